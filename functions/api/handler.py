@@ -1,0 +1,198 @@
+"""The REST API (API Gateway proxy -> this function): claims, documents, uploads and the public LG registry.
+
+A thin layer: parse and validate the request (Powertools event handler + pydantic), find the caller, call the
+claims service, shape the answer. Errors are RFC 9457 problem JSON with stable codes.
+"""
+
+import base64
+import binascii
+import json
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from shared.api.identity import actor_from_claims
+from shared.api.models import (
+    ClaimCreatedOut,
+    ClaimIn,
+    ClaimOut,
+    ClaimPageOut,
+    DecisionIn,
+    DocumentIn,
+    LgOut,
+    Problem,
+    UploadCreatedOut,
+    UploadIn,
+    UploadOut,
+    ValidationOut,
+)
+from shared.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from shared.claims.model import Actor
+from shared.claims.service import ClaimRequest, UploadRequest, validate
+from shared.claims.wiring import claims_service, registry
+from shared.documents import MAX_DOCUMENT_BYTES, Finding
+from shared.errors import ClaimsError, Forbidden, Malformed, TooLarge
+from shared.observability import logger, metrics, tracer
+
+app = APIGatewayRestResolver(enable_validation=True)
+app.enable_swagger(path="/v1/public/openapi", title="Local finance claims API")
+
+_PROBLEMS = {status: {"description": text, "content": {PROBLEM_CONTENT_TYPE: {"schema": Problem.model_json_schema()}}}
+             for status, text in ((400, "Malformed request or document"), (401, "No valid token"),
+                                  (403, "Not allowed"), (404, "Not found"), (409, "Conflict"),
+                                  (413, "Document too large"), (422, "Rules failed"))}
+_MAX_BASE64 = (MAX_DOCUMENT_BYTES + 2) // 3 * 4
+
+def _problem(status: int, code: str, title: str, detail: str, findings: list, **extra: object) -> Response:
+    return Response(status_code=status, content_type=PROBLEM_CONTENT_TYPE,
+                    body=problem_body(status, code, title, detail, findings, **extra))
+
+@app.exception_handler(ClaimsError)
+def _claims_error(error: ClaimsError) -> Response:
+    metrics.add_metric(name=f"Refused{error.status}", unit="Count", value=1)
+    return _problem(error.status, error.code, error.title, error.detail, error.findings, **error.extra)
+
+@app.exception_handler(RequestValidationError)
+def _request_invalid(error: RequestValidationError) -> Response:
+    findings = [
+        Finding("REQUEST_INVALID", str(e.get("msg", "invalid")), "/" + "/".join(str(p) for p in e.get("loc", ())[1:]))
+        for e in error.errors()
+    ]
+    return _problem(400, "REQUEST_INVALID", "The request does not match the API", "See errors", findings)
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response:
+    logger.exception("Unexpected error")
+    return _problem(500, "INTERNAL", "Internal error", "The request failed; it changed nothing and may be retried", [])
+
+
+@app.not_found
+def _not_found(_: Exception) -> Response:
+    return _problem(404, "NOT_FOUND", "Not found", "No such resource", [])
+
+def _actor(role: str | None = None) -> Actor:
+    context = app.current_event.request_context
+    claims = (context.authorizer.claims if context.authorizer else None) or {}
+    actor = actor_from_claims(claims)
+    if actor is None:
+        raise Forbidden("The token names no role of this API")
+    if role and actor.role != role:
+        raise Forbidden(f"Only a {role} may do this")
+    return actor
+
+def _decode(content: str) -> bytes:
+    if len(content) > _MAX_BASE64:
+        raise TooLarge(f"The document is over {MAX_DOCUMENT_BYTES} bytes")
+    try:
+        data = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        raise Malformed("document.content is not valid base64") from None
+    if not data:
+        raise Malformed("The document is empty")
+    return data
+
+def _correlation_id() -> str | None:
+    return app.current_event.request_context.request_id
+
+def _idempotent(actor: Actor, key: str | None, body: dict[str, Any], run) -> tuple[dict, int]:
+    """With an ``Idempotency-Key``: the same key and body within 24 h answers the first answer again."""
+    if not key:
+        return run()
+    from functions.api.idempotency import replay_or_run
+
+    return replay_or_run(actor.org, key, body, run)
+
+@app.post("/v1/claims", status_code=201, responses={201: {"description": "Claim received"}, **_PROBLEMS},
+          tags=["claims"])
+@tracer.capture_method
+def submit_claim(body: ClaimIn,
+                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
+                 ) -> tuple[ClaimCreatedOut, int]:
+    actor = _actor("business")
+
+    def run() -> tuple[dict, int]:
+        request = ClaimRequest(lg_code=body.lgCode, kind=body.kind, format=body.document.format,
+                               content=_decode(body.document.content), contract_id=body.contractId,
+                               grant_id=body.grantId)
+        claim = claims_service().submit(actor, request, correlation_id=_correlation_id())
+        metrics.add_metric(name="ClaimReceived", unit="Count", value=1)
+        answer = {"claimId": claim.claim_id, "status": claim.status.value, "findings": claim.findings}
+        if claim.due_date:
+            answer["dueDate"] = claim.due_date
+        return answer, 201
+
+    answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
+    return ClaimCreatedOut.model_validate(answer), status
+
+@app.post("/v1/documents/validate", responses=_PROBLEMS, tags=["documents"])
+@tracer.capture_method
+def validate_document(body: DocumentIn) -> ValidationOut:
+    _actor("business")
+    result = validate(body.format, _decode(body.content))
+    return ValidationOut.model_validate({"valid": result.valid, "findings": [f.as_dict() for f in result.findings]})
+
+@app.post("/v1/uploads", status_code=201, responses={201: {"description": "Upload slot"}, **_PROBLEMS},
+          tags=["uploads"])
+@tracer.capture_method
+def create_upload(body: UploadIn,
+                  idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
+                  ) -> tuple[UploadCreatedOut, int]:
+    actor = _actor("business")
+
+    def run() -> tuple[dict, int]:
+        request = UploadRequest(lg_code=body.lgCode, kind=body.kind, format=body.format, file_name=body.fileName,
+                                contract_id=body.contractId, grant_id=body.grantId)
+        return claims_service().create_upload(actor, request), 201
+
+    answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
+    return UploadCreatedOut.model_validate(answer), status
+
+@app.get("/v1/uploads/<uploadId>", responses=_PROBLEMS, tags=["uploads"])
+@tracer.capture_method
+def get_upload(uploadId: Annotated[str, Path(max_length=64)]) -> UploadOut:
+    upload = claims_service().upload_status(_actor("business"), uploadId)
+    return UploadOut.model_validate(upload.to_api())
+
+@app.get("/v1/claims/<claimId>", responses=_PROBLEMS, tags=["claims"])
+@tracer.capture_method
+def get_claim(claimId: Annotated[str, Path(max_length=64)]) -> ClaimOut:
+    return ClaimOut.model_validate(claims_service().get(_actor(), claimId).to_api())
+
+@app.get("/v1/claims", responses=_PROBLEMS, tags=["claims"])
+@tracer.capture_method
+def list_claims(
+    status: Annotated[str | None, Query(pattern="^(RECEIVED|ACCEPTED|RETURNED|SCHEDULED|PAID)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    nextToken: Annotated[str | None, Query(max_length=2048)] = None,
+) -> ClaimPageOut:
+    page = claims_service().list(_actor(), status, limit, nextToken)
+    return ClaimPageOut.model_validate({"items": [c.to_api() for c in page.claims], "nextToken": page.next_token})
+
+@app.post("/v1/claims/<claimId>/decision", responses=_PROBLEMS, tags=["claims"])
+@tracer.capture_method
+def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn) -> ClaimOut:
+    actor = _actor("official")
+    if body.decision == "return" and not (body.reason or "").strip():
+        raise Malformed("A return needs a reason", [Finding("REASON_REQUIRED", "A return needs a reason", "/reason")])
+    claim = claims_service().decide(actor, claimId, body.decision, body.reason, _correlation_id())
+    metrics.add_metric(name="ClaimDecided", unit="Count", value=1)
+    return ClaimOut.model_validate(claim.to_api())
+
+@app.get("/v1/public/lgs", tags=["public"])
+def list_lgs() -> list[LgOut]:
+    return [LgOut.model_validate(lg.to_api()) for lg in sorted(registry().all().values(), key=lambda x: x.lg_code)]
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)
+
+def openapi_json() -> str:
+    """The OpenAPI document generated from the routes (committed as ``openapi.json``)."""
+    return json.dumps(json.loads(app.get_openapi_json_schema(title="Local finance claims API", version="1.0.0")),
+                      indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,48 @@
+"""Intake of uploaded documents: S3 ObjectCreated -> SQS -> this function (batches, partial failures).
+
+Each SQS record carries one S3 notification. A document that breaks rules is not a failure: its upload is
+marked REJECTED with every finding. A transient error fails only its record (Powertools batch processing
+reports it), SQS delivers it again, and after 3 receives the dead-letter queue keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from shared.claims.wiring import claims_service
+from shared.data.tables import UPLOAD_PREFIX
+from shared.observability import logger, metrics, tracer
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> None:
+    notification = json.loads(record.body)
+    if notification.get("Event") == "s3:TestEvent":  # S3 sends one when the notification is configured
+        return
+    for s3_record in notification.get("Records", []):
+        s3 = s3_record.get("s3", {})
+        key = unquote_plus(s3.get("object", {}).get("key", ""))
+        if not key.startswith(UPLOAD_PREFIX):
+            logger.warning("Ignoring an object outside the upload prefix")
+            continue
+        size = s3.get("object", {}).get("size")
+        outcome = claims_service().process_upload(key, int(size) if size is not None else None,
+                                                  correlation_id=record.message_id)
+        logger.info("Upload processed", extra={"upload_id": outcome.upload_id, "status": outcome.status.value,
+                                               "claim_id": outcome.claim_id, "codes": list(outcome.codes)})
+        metrics.add_metric(name=f"Upload{outcome.status.value.title()}", unit="Count", value=1)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                    context=context)

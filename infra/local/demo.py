@@ -1,0 +1,225 @@
+"""``make demo``: the whole intake scenario, start to finish, on a local stack over HTTP.
+
+Starts the local stack, then: businesses claim payment with a KEC tax invoice and a UBL invoice by API and a
+KEC invoice by S3 upload (through the presigned URL); a faulty document is refused with every finding; a
+duplicate is refused; a hostile document is refused; an official accepts one claim (payment due date) and
+returns one with a reason, and the returned invoice is claimed again. Prints a summary and writes
+``out/demo-summary.json``, ``out/claims.csv`` and ``out/demo.html``; stops the stack; exits 0 only when every step
+answered as expected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import html
+import json
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import requests
+from rich.console import Console
+from rich.table import Table
+
+from infra.local.samples import Line, kec_invoice, ubl_invoice
+from infra.local.tokens import mint
+from shared.calendar import now_seoul
+
+OUT = Path(__file__).resolve().parents[2] / "out"
+BUSINESS = "2048631263"  # (주)한빛정보기술, supplier
+SECOND_BUSINESS = "6028131841"
+LG_CODE = "11110"  # 종로구
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<TaxInvoice>&lol3;</TaxInvoice>"""
+
+
+@dataclass
+class Step:
+    name: str
+    expected: str
+    got: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class Scenario:
+    api: str
+    console: Console
+    steps: list[Step] = field(default_factory=list)
+    claims: dict[str, dict] = field(default_factory=dict)
+    listing: list[dict] = field(default_factory=list)
+
+    def call(self, method: str, path: str, token: str | None, body: dict | None = None,
+             headers: dict | None = None) -> requests.Response:
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.api + path, json=body, headers=all_headers, timeout=30)
+
+    def check(self, name: str, answer: requests.Response, expected: int, detail: str = "") -> dict:
+        data = answer.json() if answer.content else {}
+        ok = answer.status_code == expected
+        if not detail and not ok:
+            detail = json.dumps(data, ensure_ascii=False)[:300]
+        self.steps.append(Step(name, str(expected), str(answer.status_code), ok, detail))
+        mark = "[green]ok[/]" if ok else "[red]UNEXPECTED[/]"
+        self.console.print(f"  {mark} {name}: {answer.status_code} {detail}")
+        return data
+
+
+def _document(fmt: str, content: bytes) -> dict:
+    return {"format": fmt, "content": base64.b64encode(content).decode()}
+
+
+def run(api: str, console: Console) -> Scenario:
+    s = Scenario(api, console)
+    business = mint("business", BUSINESS)
+    official = mint("official", LG_CODE)
+    other_business = mint("business", SECOND_BUSINESS)
+    today = now_seoul().date()
+    serial = int(time.time() * 1000) % 10**12
+
+    lgs = s.check("anyone lists the LGs (public)", s.call("GET", "/v1/public/lgs", None), 200)
+    lg = next(x for x in lgs if x["lgCode"] == LG_CODE)
+    console.print(f"  buyer: {lg['name']} ({lg['nameEn']}), tax id {lg['taxId']}, {len(lgs)} LGs in the registry")
+
+    kec = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=3), serial,
+                      [Line("행정정보시스템 유지보수 (11월)", 1, 4_800_000), Line("서버 점검", 2, 350_000)])
+    answer = s.check("validate a KEC tax invoice (nothing stored)",
+                     s.call("POST", "/v1/documents/validate", business, _document("kec", kec)), 200)
+    key = str(uuid.uuid4())
+    body = {"lgCode": LG_CODE, "kind": "payment", "contractId": "C-2026-0142", "document": _document("kec", kec)}
+    first = s.check("claim by API: KEC tax invoice", s.call("POST", "/v1/claims", business, body,
+                                                            {"Idempotency-Key": key}), 201)
+    s.claims["kec-api"] = first
+    retry = s.call("POST", "/v1/claims", business, body, {"Idempotency-Key": key})
+    s.check("the same request retried with its Idempotency-Key", retry, 201,
+            "same claimId" if retry.json().get("claimId") == first.get("claimId") else "DIFFERENT claimId")
+    if retry.json().get("claimId") != first.get("claimId"):
+        s.steps[-1].ok = False
+
+    ubl = ubl_invoice(BUSINESS, lg["taxId"], today - timedelta(days=2), f"NDS-{serial}",
+                      [Line("Cloud backup service, November", 1, 1_200_000), Line("Setup", 1, 300_000)])
+    s.claims["ubl-api"] = s.check("claim by API: UBL 2.1 invoice", s.call("POST", "/v1/claims", business, {
+        "lgCode": LG_CODE, "kind": "payment", "document": _document("ubl", ubl)}), 201)
+
+    upload_doc = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=1), serial + 1,
+                             [Line("민원실 키오스크 임대", 3, 650_000)])
+    slot = s.check("ask for an upload slot", s.call("POST", "/v1/uploads", business, {
+        "lgCode": LG_CODE, "kind": "payment", "format": "kec", "fileName": "kiosk-2026-11.xml"}), 201)
+    put = requests.put(slot["url"], data=upload_doc, headers=slot["headers"], timeout=30)
+    s.steps.append(Step("PUT the document to S3 (presigned URL)", "200", str(put.status_code), put.ok))
+    status = {}
+    for _ in range(100):
+        status = s.call("GET", f"/v1/uploads/{slot['uploadId']}", business).json()
+        if status.get("status") != "PENDING":
+            break
+        time.sleep(0.1)
+    ok = status.get("status") == "ACCEPTED"
+    s.steps.append(Step("the upload becomes a claim (S3 -> SQS -> intake)", "ACCEPTED", status.get("status", "?"),
+                        ok, status.get("claimId", "")))
+    console.print(f"  {'[green]ok[/]' if ok else '[red]UNEXPECTED[/]'} upload -> {status}")
+    s.claims["kec-upload"] = {"claimId": status.get("claimId")}
+
+    faulty = kec_invoice(BUSINESS, "1234567890", today + timedelta(days=30), serial + 2,
+                         [Line("용역", 1, 1_000_000)], tax_override=55_555)
+    refused = s.check("a faulty document is refused with every finding",
+                      s.call("POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment",
+                                                               "document": _document("kec", faulty)}), 422)
+    s.steps[-1].detail = ", ".join(sorted({e["code"] for e in refused.get("errors", [])}))
+    dup = s.check("the same invoice claimed again", s.call("POST", "/v1/claims", business, {
+        "lgCode": LG_CODE, "kind": "payment", "document": _document("kec", kec)}), 409)
+    s.steps[-1].detail = f"earlier claim {dup.get('claimId')}"
+    s.check("a hostile document (billion laughs)", s.call("POST", "/v1/claims", business, {
+        "lgCode": LG_CODE, "kind": "payment", "document": _document("kec", BILLION_LAUGHS)}), 400)
+    s.check("another business cannot see the claim", s.call(
+        "GET", f"/v1/claims/{first.get('claimId')}", other_business), 404)
+
+    listed = s.check("the official lists the LG's received claims",
+                     s.call("GET", "/v1/claims?status=RECEIVED", official), 200)
+    s.steps[-1].detail = f"{len(listed.get('items', []))} claims"
+    accepted = s.check("the official accepts the KEC claim", s.call(
+        "POST", f"/v1/claims/{first.get('claimId')}/decision", official, {"decision": "accept"}), 200)
+    s.steps[-1].detail = f"payment due {accepted.get('dueDate')}"
+    s.claims["kec-api"] = accepted
+    returned = s.check("the official returns the UBL claim with a reason", s.call(
+        "POST", f"/v1/claims/{s.claims['ubl-api'].get('claimId')}/decision", official,
+        {"decision": "return", "reason": "검수 확인서 누락: attach the inspection report"}), 200)
+    s.claims["ubl-api"] = returned
+    s.check("a returned claim cannot be accepted", s.call(
+        "POST", f"/v1/claims/{returned.get('claimId')}/decision", official, {"decision": "accept"}), 409)
+    s.claims["ubl-resubmitted"] = s.check("the returned invoice is claimed again", s.call(
+        "POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment", "document": _document("ubl", ubl)}),
+        201)
+    mine = s.check("the business lists its claims", s.call("GET", "/v1/claims", business), 200)
+    s.listing = mine.get("items", [])
+    return s
+
+
+def write_reports(s: Scenario) -> list[Path]:
+    OUT.mkdir(exist_ok=True)
+    summary = {"steps": [step.__dict__ for step in s.steps], "claims": s.listing}
+    (OUT / "demo-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    with (OUT / "claims.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["claimId", "status", "format", "invoiceId", "grandTotal", "currency", "dueDate"])
+        for c in s.listing:
+            writer.writerow([c["claimId"], c["status"], c["invoice"]["format"], c["invoice"]["id"],
+                             c["invoice"]["grandTotal"], c["invoice"]["currency"], c.get("dueDate", "")])
+    rows = "".join(
+        f"<tr class={'ok' if st.ok else 'bad'}><td>{html.escape(st.name)}</td><td>{st.expected}</td><td>{st.got}</td>"
+        f"<td>{html.escape(st.detail)}</td></tr>" for st in s.steps)
+    claims = "".join(
+        f"<tr><td>{c['claimId'][:8]}</td><td>{c['status']}</td><td>{c['invoice']['format']}</td>"
+        f"<td class=num>{c['invoice']['grandTotal']:,}</td><td>{c.get('dueDate', '')}</td></tr>" for c in s.listing)
+    (OUT / "demo.html").write_text(f"""<!doctype html><meta charset=utf-8><title>Claims demo</title>
+<style>body{{font:14px system-ui;margin:2em}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd}}
+.ok td:nth-child(3){{color:#080}}.bad td{{color:#b00}}.num{{text-align:right}}</style>
+<h1>e호조+BILL intake demo</h1><h2>Steps</h2><table><tr><th>step<th>expected<th>got<th>detail</tr>{rows}</table>
+<h2>The business's claims</h2><table><tr><th>claim<th>status<th>format<th>total<th>due</tr>{claims}</table>""",
+                                  encoding="utf-8")
+    return [OUT / "demo-summary.json", OUT / "claims.csv", OUT / "demo.html"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make demo", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args(argv)
+    from infra.local.stack import LocalStack, free_port
+
+    console = Console()
+    with console.status("starting the local stack (moto, API front, queue pollers)"):
+        stack = LocalStack(api_port=free_port(), aws_port=free_port()).start()
+    console.print(f"local stack: api={stack.api_url} aws={stack.aws_url}")
+    try:
+        scenario = run(stack.api_url, console)
+        files = write_reports(scenario)
+    finally:
+        stack.stop()
+    table = Table(title="e호조+BILL intake: what happened")
+    for column in ("step", "expected", "got", "detail"):
+        table.add_column(column)
+    for step in scenario.steps:
+        style = None if step.ok else "red"
+        table.add_row(step.name, step.expected, step.got, step.detail, style=style)
+    console.print(table)
+    console.print("reports: " + ", ".join(str(f.relative_to(OUT.parent)) for f in files))
+    failed = [step.name for step in scenario.steps if not step.ok]
+    if failed:
+        console.print(f"[red]{len(failed)} step(s) did not answer as expected[/]")
+        return 1
+    console.print(f"[green]all {len(scenario.steps)} steps answered as expected[/]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

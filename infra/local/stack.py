@@ -1,0 +1,230 @@
+"""The local stack: a moto server holding DynamoDB, S3, SQS and EventBridge on loopback; an HTTP front that
+turns requests into API Gateway proxy events (checking tokens as the Cognito authorizer would) and calls the
+same handlers; and pollers that feed the intake handler from its SQS queue, as Lambda's event source mapping
+does. Everything runs in this process; any AWS client pointed at the aws endpoint works against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from infra.local.context import LocalContext, api_gateway_event, sqs_event
+from infra.local.provision import LocalResources, provision
+from shared.data import tables
+
+API_BODY_LIMIT = 10 * 1024 * 1024  # API Gateway's payload limit
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def configure_process(resources: LocalResources) -> None:
+    """Point this process's functions at the local AWS and forget anything built for another endpoint."""
+    os.environ.update(resources.environment())
+    from shared.aws import reset_clients
+    from shared.claims import wiring
+    from shared.config import settings
+
+    settings.cache_clear()
+    reset_clients()
+    wiring.reset()
+
+
+class LocalStack:
+    def __init__(self, api_port: int = 3000, aws_port: int = 4566) -> None:
+        self.api_port = api_port
+        self.aws_port = aws_port
+        self.resources: LocalResources | None = None
+        self._moto = None
+        self._front: ThreadingHTTPServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._api_lock = threading.Lock()  # one API "instance": the resolver keeps per-request state
+        self._intake_lock = threading.Lock()
+        self.intake_invocations = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{HOST}:{self.api_port}"
+
+    @property
+    def aws_url(self) -> str:
+        return f"http://{HOST}:{self.aws_port}"
+
+    def start(self) -> LocalStack:
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._moto = ThreadedMotoServer(ip_address=HOST, port=self.aws_port, verbose=False)
+        self._moto.start()
+        self.resources = provision(self.aws_url)
+        configure_process(self.resources)
+        import functions.api.handler as api
+        import functions.intake.handler as intake
+
+        self._api, self._intake = api.handler, intake.handler
+        self._front = ThreadingHTTPServer((HOST, self.api_port), self._request_handler_class())
+        self._front.daemon_threads = True
+        self._spawn(self._front.serve_forever, "api-front")
+        for queue in tables.QUEUES:
+            self._spawn(lambda q=queue: self._poll(q), f"poller-{queue.name}")
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._front:
+            self._front.shutdown()
+            self._front.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self._moto:
+            self._moto.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _spawn(self, target, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    # -- the API front --------------------------------------------------------------------------------------
+
+    def invoke_api(self, event: dict) -> dict:
+        with self._api_lock:
+            return self._api(event, LocalContext("claims-api", timeout_seconds=29))
+
+    def _request_handler_class(self):
+        stack = self
+
+        class Front(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # no access log on stdout; requests carry personal data
+                return
+
+            def _answer(self, status: int, headers: dict[str, str], body: str) -> None:
+                data = body.encode("utf-8")
+                self.send_response(status)
+                for name, value in headers.items():
+                    if name.lower() not in {"content-length", "connection"}:
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _problem(self, status: int, code: str, title: str) -> None:
+                body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": title,
+                                   "errors": [{"code": code, "message": title, "path": ""}]})
+                self._answer(status, {"Content-Type": "application/problem+json"}, body)
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > API_BODY_LIMIT:
+                    self.close_connection = True
+                    return self._problem(413, "TOO_LARGE", "Request body over API Gateway's 10 MB limit")
+                raw = self.rfile.read(length) if length else b""
+                url = urlsplit(self.path)
+                if not url.path.startswith("/v1/"):
+                    return self._problem(404, "NOT_FOUND", "Not found")
+                claims = None
+                if not url.path.startswith("/v1/public/"):
+                    claims = self._claims()
+                    if claims is None:
+                        return self._problem(401, "UNAUTHORIZED", "A valid bearer token is required")
+                try:
+                    body = raw.decode("utf-8") if raw else None
+                except UnicodeDecodeError:
+                    return self._problem(400, "MALFORMED", "The request body is not UTF-8")
+                headers = {k: v for k, v in self.headers.items()}
+                event = api_gateway_event(self.command, url.path, parse_qs(url.query, keep_blank_values=True),
+                                          headers, body, claims, self.client_address[0])
+                answer = stack.invoke_api(event)
+                self._answer(answer["statusCode"], answer.get("headers") or {}, answer.get("body") or "")
+
+            def _claims(self) -> dict | None:
+                import jwt
+
+                from infra.local.tokens import verify
+
+                header = self.headers.get("Authorization", "")
+                if not header.startswith("Bearer "):
+                    return None
+                try:
+                    claims = verify(header.removeprefix("Bearer ").strip())
+                except jwt.InvalidTokenError:
+                    return None
+                groups = claims.get("cognito:groups") or []
+                # the REST API authorizer hands claims over as strings
+                return {k: (",".join(v) if isinstance(v, list) else str(v)) for k, v in claims.items()
+                        } | {"cognito:groups": ",".join(groups) if isinstance(groups, list) else str(groups)}
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+
+        return Front
+
+    # -- the SQS pollers --------------------------------------------------------------------------------------
+
+    def _poll(self, queue: tables.QueueSpec) -> None:
+        from shared.aws import client
+
+        sqs = client("sqs")
+        url = self.resources.queue_urls[queue.logical]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        while not self._stopping.is_set():
+            try:
+                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                               AttributeNames=["All"]).get("Messages", [])
+            except Exception:  # the server is stopping
+                if self._stopping.is_set():
+                    return
+                time.sleep(0.2)
+                continue
+            if messages:
+                self._deliver(sqs, url, arn, messages)
+
+    def _deliver(self, sqs, url: str, arn: str, messages: list[dict]) -> None:
+        with self._intake_lock:
+            self.intake_invocations += 1
+            try:
+                answer = self._intake(sqs_event(messages, arn), LocalContext("claims-intake", timeout_seconds=60))
+                failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
+            except Exception:
+                failed = {m["MessageId"] for m in messages}
+        for message in messages:
+            if message["MessageId"] in failed:  # retry soon (Lambda waits for the visibility timeout)
+                sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                              VisibilityTimeout=1)
+            else:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    def wait_until_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until every intake queue is empty (visible and in flight); True when it is."""
+        from shared.aws import client
+
+        sqs = client("sqs")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            busy = 0
+            for url in self.resources.queue_urls.values():
+                attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+                busy += int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+            if not busy and not self._intake_lock.locked():
+                return True
+            time.sleep(0.1)
+        return False

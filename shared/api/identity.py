@@ -1,0 +1,31 @@
+"""Who is calling, from the claims the Cognito user pool authorizer put on the request."""
+
+from __future__ import annotations
+
+import re
+
+from shared.claims.model import Actor
+
+_ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$")}
+
+
+def groups(value: object) -> set[str]:
+    """``cognito:groups`` arrives as a list, or (REST API authorizer) a string like ``"[a b]"`` or ``"a,b"``."""
+    if isinstance(value, list):
+        return {str(v) for v in value}
+    if isinstance(value, str):
+        return {part for part in re.split(r"[\s,\[\]]+", value) if part}
+    return set()
+
+
+def actor_from_claims(claims: dict[str, object] | None) -> Actor | None:
+    """The caller, or None when the token names no known role or a malformed org."""
+    if not claims:
+        return None
+    org = str(claims.get("custom:org", ""))
+    subject = str(claims.get("sub", ""))
+    member = groups(claims.get("cognito:groups"))
+    for role in ("official", "business"):
+        if role in member and _ORG[role].match(org):
+            return Actor(role, org, subject or "unknown")  # type: ignore[arg-type]
+    return None

@@ -1,0 +1,139 @@
+"""The claim as the domain sees it: statuses, transitions, who acts, and the API view."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+Role = Literal["business", "official"]
+
+
+class ClaimStatus(StrEnum):
+    RECEIVED = "RECEIVED"  # 접수
+    ACCEPTED = "ACCEPTED"  # 검사 합격 (수리)
+    RETURNED = "RETURNED"  # 반려
+    SCHEDULED = "SCHEDULED"  # 지급 예정
+    PAID = "PAID"  # 지급 완료
+
+
+TRANSITIONS: dict[ClaimStatus, frozenset[ClaimStatus]] = {
+    ClaimStatus.RECEIVED: frozenset({ClaimStatus.ACCEPTED, ClaimStatus.RETURNED}),
+    ClaimStatus.ACCEPTED: frozenset({ClaimStatus.SCHEDULED}),
+    ClaimStatus.SCHEDULED: frozenset({ClaimStatus.PAID}),
+    ClaimStatus.RETURNED: frozenset(),
+    ClaimStatus.PAID: frozenset(),
+}
+
+GUARD_ACTIVE = "ACTIVE"
+GUARD_RETURNED = "RETURNED"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who calls: a business (org = its BRN) or an LG official (org = the LG code). ``subject`` is the token's
+    opaque ``sub``, never a name."""
+
+    role: Role
+    org: str
+    subject: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.role}:{self.org}:{self.subject}"
+
+
+@dataclass(slots=True)
+class Claim:
+    claim_id: str
+    status: ClaimStatus
+    kind: str
+    lg_code: str
+    supplier: str
+    buyer: str
+    submitted_by: str
+    invoice: dict[str, object]
+    grand_total: str
+    currency: str
+    received_at: str
+    source: str
+    document_key: str
+    guard_key: str
+    findings: list[dict[str, str]] = field(default_factory=list)
+    contract_id: str | None = None
+    grant_id: str | None = None
+    due_date: str | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
+    version: int = 1
+
+    def visible_to(self, actor: Actor) -> bool:
+        """Tenancy: a business sees the claims it submitted, an official those of its LG."""
+        if actor.role == "business":
+            return self.submitted_by == actor.org
+        return self.lg_code == actor.org
+
+    def to_api(self) -> dict[str, object]:
+        body: dict[str, object] = {
+            "claimId": self.claim_id,
+            "status": str(self.status),
+            "kind": self.kind,
+            "lgCode": self.lg_code,
+            "supplier": self.supplier,
+            "buyer": self.buyer,
+            "invoice": self.invoice,
+            "findings": self.findings,
+            "receivedAt": self.received_at,
+            "history": self.history,
+        }
+        for key, value in (("contractId", self.contract_id), ("grantId", self.grant_id), ("dueDate", self.due_date)):
+            if value is not None:
+                body[key] = value
+        return body
+
+    def invoice_json(self) -> str:
+        return json.dumps(self.invoice, ensure_ascii=False, separators=(",", ":"))
+
+
+class UploadStatus(StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
+@dataclass(slots=True)
+class Upload:
+    """A slot for one document PUT to S3 through a presigned URL; the intake turns it into a claim."""
+
+    upload_id: str
+    owner: str
+    lg_code: str
+    kind: str
+    format: str
+    file_name: str
+    created_at: str
+    expires_at: int
+    status: UploadStatus = UploadStatus.PENDING
+    contract_id: str | None = None
+    grant_id: str | None = None
+    claim_id: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+    def to_api(self) -> dict[str, object]:
+        body: dict[str, object] = {"uploadId": self.upload_id, "status": str(self.status)}
+        if self.claim_id:
+            body["claimId"] = self.claim_id
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
+@dataclass(frozen=True, slots=True)
+class LocalGovernment:
+    lg_code: str
+    name: str
+    name_en: str
+    tax_id: str
+
+    def to_api(self) -> dict[str, str]:
+        return {"lgCode": self.lg_code, "name": self.name, "nameEn": self.name_en, "taxId": self.tax_id}

@@ -1,0 +1,328 @@
+"""The intake core and the claim lifecycle: one path for claims by API and by S3 upload.
+
+parse -> validate -> check parties -> refuse duplicates -> store -> publish ``ClaimReceived``.
+Pure logic over injected collaborators (repository, registry, document store, publisher, clock): no AWS types.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from shared.calendar import now_seoul, payment_due_date
+from shared.claims.model import (
+    TRANSITIONS,
+    Actor,
+    Claim,
+    ClaimStatus,
+    LocalGovernment,
+    Upload,
+    UploadStatus,
+)
+from shared.documents import MAX_DOCUMENT_BYTES, DocumentRefused, Finding, Invoice, ValidationResult
+from shared.errors import (
+    REFUSAL_BY_CODE,
+    ClaimsError,
+    Conflict,
+    Duplicate,
+    Forbidden,
+    Invalid,
+    Malformed,
+    NotFound,
+    TooLarge,
+)
+from shared.events import EventPublisher
+
+UPLOAD_RETENTION = timedelta(days=30)
+_UPLOAD_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRequest:
+    lg_code: str
+    kind: str
+    format: str
+    content: bytes
+    contract_id: str | None = None
+    grant_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRequest:
+    lg_code: str
+    kind: str
+    format: str
+    file_name: str
+    contract_id: str | None = None
+    grant_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UploadOutcome:
+    upload_id: str
+    status: UploadStatus
+    claim_id: str | None = None
+    codes: tuple[str, ...] = ()
+
+
+class Repository(Protocol):
+    def create(self, claim: Claim, upload_id: str | None = None) -> None: ...
+    def get(self, claim_id: str) -> Claim | None: ...
+    def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool) -> Claim: ...
+    def list_for_business(self, org: str, status: str | None, limit: int, token: str | None): ...
+    def list_for_lg(self, lg_code: str, status: str | None, limit: int, token: str | None): ...
+    def create_upload(self, upload: Upload) -> None: ...
+    def get_upload(self, upload_id: str) -> Upload | None: ...
+    def reject_upload(self, upload_id: str, errors: list[dict[str, str]]) -> None: ...
+
+
+class Registry(Protocol):
+    def all(self) -> dict[str, LocalGovernment]: ...
+    def get(self, lg_code: str) -> LocalGovernment | None: ...
+
+
+class Documents(Protocol):
+    def put_claim_document(self, claim_id: str, content: bytes) -> str: ...
+    def delete(self, key: str) -> None: ...
+    def get(self, key: str, max_bytes: int): ...
+    def presign_upload(self, upload_id: str, metadata: dict[str, str], expires_in: int) -> tuple[str, dict]: ...
+    @staticmethod
+    def upload_key(upload_id: str) -> str: ...
+
+
+def validate(fmt: str, content: bytes, today=None) -> ValidationResult:
+    """Validation only: refusals (malformed, hostile, too large) become their domain errors."""
+    from shared.documents import validate_document
+
+    try:
+        return validate_document(fmt, content, today=today)
+    except DocumentRefused as refused:
+        raise REFUSAL_BY_CODE.get(refused.code, Malformed)(refused.message) from None
+
+
+def compact_id(value: str | None) -> str:
+    """A party id without separators: ``204-86-31263`` and ``2048631263`` are one BRN."""
+    return re.sub(r"[\s\-]", "", value or "")
+
+
+class ClaimsService:
+    def __init__(
+        self,
+        repository: Repository,
+        registry: Registry,
+        documents: Documents,
+        publisher: EventPublisher,
+        clock: Callable[[], datetime] = now_seoul,
+        new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        upload_url_expires_seconds: int = 900,
+    ) -> None:
+        self._repo = repository
+        self._registry = registry
+        self._documents = documents
+        self._publisher = publisher
+        self._clock = clock
+        self._new_id = new_id
+        self._upload_expires = upload_url_expires_seconds
+
+    # -- intake -------------------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        actor: Actor,
+        request: ClaimRequest,
+        *,
+        source: str | None = None,
+        upload_id: str | None = None,
+        document_key: str | None = None,
+        correlation_id: str | None = None,
+    ) -> Claim:
+        """Receive a claim or raise the error that says why not; nothing is stored unless it is received."""
+        now = self._clock()
+        result = validate(request.format, request.content, today=now.date())
+        invoice = result.invoice
+        if invoice is None:
+            raise Invalid("The document could not be read as an invoice", result.errors or None)
+        supplier = compact_id(invoice.supplier.legal_id)
+        findings = list(result.findings)
+        findings.extend(self._claim_findings(actor, request, invoice, supplier))
+        errors = [f for f in findings if f.severity == "error"]
+        if errors:
+            raise Invalid(f"{len(errors)} rule(s) failed", errors)
+
+        claim_id = self._new_id()
+        source = source or f"api:{claim_id}"
+        guard_key = f"GUARD#{supplier}#{invoice.document_type}#{invoice.duplicate_key()}"
+        stored_here = document_key is None
+        if stored_here:
+            document_key = self._documents.put_claim_document(claim_id, request.content)
+        at = now.isoformat()
+        claim = Claim(
+            claim_id=claim_id, status=ClaimStatus.RECEIVED, kind=request.kind, lg_code=request.lg_code,
+            supplier=supplier, buyer=compact_id(invoice.buyer.legal_id), submitted_by=actor.org,
+            invoice=invoice.as_dict(), grand_total=str(invoice.grand_total if invoice.grand_total is not None else 0),
+            currency=invoice.currency or "KRW", received_at=at, source=source, document_key=document_key,
+            guard_key=guard_key, findings=[f.as_dict() for f in findings], contract_id=request.contract_id,
+            grant_id=request.grant_id, history=[{"status": ClaimStatus.RECEIVED.value, "at": at, "by": actor.label}],
+        )
+        from shared.data.repository import GuardTaken
+
+        try:
+            self._repo.create(claim, upload_id)
+        except GuardTaken as taken:
+            if stored_here:
+                self._documents.delete(document_key)
+            if taken.source == source:  # the same upload delivered again: already a claim
+                existing = self._repo.get(taken.claim_id)
+                if existing is not None:
+                    self._publish_received(existing, correlation_id)
+                    return existing
+            raise Duplicate(f"This invoice is already claimed as {taken.claim_id}", taken.claim_id) from None
+        self._publish_received(claim, correlation_id)
+        return claim
+
+    def _claim_findings(self, actor: Actor, request: ClaimRequest, invoice: Invoice, supplier: str) -> list[Finding]:
+        findings: list[Finding] = []
+        if request.kind == "subsidy":
+            findings.append(Finding("GRANT_NOT_FOUND", f"Grant {request.grant_id!r} does not exist", "/grantId"))
+            return findings
+        if supplier != actor.org:
+            raise Forbidden("The invoice's supplier is not the calling business")
+        lg = self._registry.get(request.lg_code)
+        if lg is None:
+            findings.append(Finding("LG_UNKNOWN", f"No local government has code {request.lg_code!r}", "/lgCode"))
+        elif compact_id(invoice.buyer.legal_id) != lg.tax_id:
+            findings.append(Finding(
+                "CLAIM-BUYER-LG",
+                f"The invoice's buyer must be {lg.name_en}'s tax id {lg.tax_id}",
+                "buyer",
+            ))
+        return findings
+
+    def _publish_received(self, claim: Claim, correlation_id: str | None) -> None:
+        self._publisher.publish("ClaimReceived", _event_data(claim), correlation_id)
+
+    # -- reading ------------------------------------------------------------------------------------------
+
+    def get(self, actor: Actor, claim_id: str) -> Claim:
+        claim = self._repo.get(claim_id)
+        if claim is None or not claim.visible_to(actor):
+            raise NotFound(f"No claim {claim_id}")
+        return claim
+
+    def list(self, actor: Actor, status: str | None, limit: int, token: str | None):
+        from shared.data.repository import BadPageToken
+
+        try:
+            if actor.role == "business":
+                return self._repo.list_for_business(actor.org, status, limit, token)
+            return self._repo.list_for_lg(actor.org, status, limit, token)
+        except BadPageToken as bad:
+            raise Malformed(str(bad), [Finding("BAD_PAGE_TOKEN", str(bad), "/nextToken")]) from None
+
+    # -- decisions ----------------------------------------------------------------------------------------
+
+    def decide(self, actor: Actor, claim_id: str, decision: str, reason: str | None,
+               correlation_id: str | None = None) -> Claim:
+        """An official accepts (the payment deadline starts) or returns (with a reason) a received claim."""
+        from shared.data.repository import StaleClaim
+
+        if actor.role != "official":
+            raise Forbidden("Only an official of the claim's LG decides it")
+        claim = self.get(actor, claim_id)
+        target = ClaimStatus.ACCEPTED if decision == "accept" else ClaimStatus.RETURNED
+        if target not in TRANSITIONS[claim.status]:
+            raise Conflict(f"A {claim.status.value} claim cannot be {target.value.lower()}")
+        now = self._clock()
+        claim.status = target
+        if target is ClaimStatus.ACCEPTED:
+            claim.due_date = payment_due_date(now).isoformat()
+        entry = {"status": target.value, "at": now.isoformat(), "by": actor.label}
+        if reason:
+            entry["reason"] = reason
+        try:
+            claim = self._repo.record_decision(claim, entry, release_guard=target is ClaimStatus.RETURNED)
+        except StaleClaim:
+            raise Conflict("The claim was decided by someone else meanwhile") from None
+        event = "ClaimAccepted" if target is ClaimStatus.ACCEPTED else "ClaimReturned"
+        self._publisher.publish(event, _event_data(claim), correlation_id)
+        return claim
+
+    # -- uploads ------------------------------------------------------------------------------------------
+
+    def create_upload(self, actor: Actor, request: UploadRequest) -> dict[str, object]:
+        if self._registry.get(request.lg_code) is None:
+            raise Invalid("Unknown LG", [Finding("LG_UNKNOWN", f"No local government has code {request.lg_code!r}",
+                                                 "/lgCode")])
+        now = self._clock()
+        upload = Upload(
+            upload_id=self._new_id(), owner=actor.org, lg_code=request.lg_code, kind=request.kind,
+            format=request.format, file_name=request.file_name, created_at=now.isoformat(),
+            expires_at=int((now + UPLOAD_RETENTION).timestamp()), contract_id=request.contract_id,
+            grant_id=request.grant_id,
+        )
+        self._repo.create_upload(upload)
+        metadata = {"owner": upload.owner, "lg-code": upload.lg_code, "kind": upload.kind, "format": upload.format}
+        if upload.contract_id:
+            metadata["contract-id"] = upload.contract_id
+        if upload.grant_id:
+            metadata["grant-id"] = upload.grant_id
+        url, headers = self._documents.presign_upload(upload.upload_id, metadata, self._upload_expires)
+        return {"uploadId": upload.upload_id, "url": url, "method": "PUT", "headers": headers,
+                "expiresIn": self._upload_expires}
+
+    def upload_status(self, actor: Actor, upload_id: str) -> Upload:
+        upload = self._repo.get_upload(upload_id) if _UPLOAD_ID.match(upload_id) else None
+        if upload is None or upload.owner != actor.org:
+            raise NotFound(f"No upload {upload_id}")
+        return upload
+
+    def process_upload(self, key: str, size: int | None, correlation_id: str | None = None) -> UploadOutcome:
+        """Turn an uploaded object into a claim, or record on the upload why not. Transient failures raise, so
+        the queue delivers the record again; a redelivered upload yields the same claim, never a second one."""
+        from shared.data.documents import TooLargeObject
+        from shared.data.repository import UnknownUpload
+
+        upload_id = key.rsplit("/", 1)[-1]
+        if not _UPLOAD_ID.match(upload_id):
+            return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("UNKNOWN_UPLOAD",))
+        try:
+            if size is not None and size > MAX_DOCUMENT_BYTES:
+                raise TooLargeObject(size)
+            stored = self._documents.get(key, MAX_DOCUMENT_BYTES)
+        except TooLargeObject as large:
+            return self._reject(upload_id, TooLarge(f"{large.size} bytes is over the {MAX_DOCUMENT_BYTES} limit"))
+        meta = stored.metadata
+        if "owner" not in meta:
+            upload = self._repo.get_upload(upload_id)
+            if upload is None:
+                return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("UNKNOWN_UPLOAD",))
+            meta = {"owner": upload.owner, "lg-code": upload.lg_code, "kind": upload.kind, "format": upload.format,
+                    "contract-id": upload.contract_id or "", "grant-id": upload.grant_id or ""}
+        actor = Actor("business", meta["owner"], "upload")
+        request = ClaimRequest(lg_code=meta.get("lg-code", ""), kind=meta.get("kind", "payment"),
+                               format=meta.get("format", ""), content=stored.content,
+                               contract_id=meta.get("contract-id") or None, grant_id=meta.get("grant-id") or None)
+        try:
+            claim = self.submit(actor, request, source=f"upload:{upload_id}", upload_id=upload_id,
+                                document_key=key, correlation_id=correlation_id)
+        except UnknownUpload:
+            return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("UNKNOWN_UPLOAD",))
+        except ClaimsError as error:
+            return self._reject(upload_id, error)
+        return UploadOutcome(upload_id, UploadStatus.ACCEPTED, claim_id=claim.claim_id)
+
+    def _reject(self, upload_id: str, error: ClaimsError) -> UploadOutcome:
+        errors = [f.as_dict() for f in error.findings]
+        if isinstance(error, Duplicate):
+            errors = [{**e, "claimId": error.claim_id} for e in errors]
+        self._repo.reject_upload(upload_id, errors)
+        return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=tuple(e["code"] for e in errors))
+
+
+def _event_data(claim: Claim) -> dict[str, object]:
+    return {"claimId": claim.claim_id, "status": claim.status.value, "kind": claim.kind, "lgCode": claim.lg_code,
+            "grandTotal": claim.grand_total, "currency": claim.currency, "dueDate": claim.due_date}

@@ -1,0 +1,25 @@
+"""Environment settings, parsed once per process (at cold start) into a pydantic model."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    claims_table: str = Field(alias="CLAIMS_TABLE")
+    registry_table: str = Field(alias="REGISTRY_TABLE")
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
+    document_bucket: str = Field(alias="DOCUMENT_BUCKET")
+    event_bus_name: str = Field(alias="EVENT_BUS_NAME")
+    region: str = Field(default="ap-northeast-2", alias="AWS_REGION")
+    upload_url_expires_seconds: int = Field(default=900, alias="UPLOAD_URL_EXPIRES_SECONDS", ge=60, le=3600)
+    registry_cache_seconds: int = Field(default=300, alias="REGISTRY_CACHE_SECONDS", ge=0)
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process's settings; a missing variable fails loudly at cold start, not mid-request."""
+    return Settings.model_validate(dict(os.environ))

@@ -1,0 +1,285 @@
+"""Data access: the only code that talks to DynamoDB. Takes and returns domain objects, never pynamodb items."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from shared.claims.model import (
+    GUARD_ACTIVE,
+    GUARD_RETURNED,
+    Claim,
+    ClaimStatus,
+    LocalGovernment,
+    Upload,
+    UploadStatus,
+)
+from shared.data import models
+from shared.data.models import ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
+
+_FAR_FUTURE = "9999-12-31"
+
+
+class GuardTaken(Exception):
+    """The duplicate guard is held by another claim (``source`` tells which request or upload won)."""
+
+    def __init__(self, claim_id: str, source: str) -> None:
+        super().__init__(claim_id)
+        self.claim_id = claim_id
+        self.source = source
+
+
+class UnknownUpload(Exception):
+    """An object arrived under a key that no ``POST /v1/uploads`` handed out."""
+
+
+class StaleClaim(Exception):
+    """The claim changed between read and write (a concurrent decision)."""
+
+
+class BadPageToken(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class Page:
+    claims: list[Claim]
+    next_token: str | None
+
+
+def claim_key(claim_id: str) -> tuple[str, str]:
+    return f"CLAIM#{claim_id}", "CLAIM"
+
+
+def upload_key(upload_id: str) -> tuple[str, str]:
+    return f"UPLOAD#{upload_id}", "UPLOAD"
+
+
+class ClaimRepository:
+    def __init__(self, claims_table: str, registry_table: str, region: str) -> None:
+        models.bind(claims_table, registry_table, region)
+        self._region = region
+
+    # -- claims ---------------------------------------------------------------------------------------------
+
+    def create(self, claim: Claim, upload_id: str | None = None) -> None:
+        """Claim + duplicate guard (+ the upload's acceptance) in one transaction: all or nothing."""
+        item = _claim_item(claim)
+        guard = GuardItem(claim.guard_key, "GUARD", claim_id=claim.claim_id, source=claim.source,
+                          guard_status=GUARD_ACTIVE)
+        try:
+            with TransactWrite(connection=Connection(region=self._region)) as tx:
+                tx.save(item, condition=ClaimItem.pk.does_not_exist())
+                tx.save(guard, condition=GuardItem.pk.does_not_exist() | (GuardItem.guard_status == GUARD_RETURNED))
+                if upload_id is not None:
+                    pk, sk = upload_key(upload_id)
+                    tx.update(
+                        UploadItem(pk, sk),
+                        actions=[UploadItem.status.set(UploadStatus.ACCEPTED.value),
+                                 UploadItem.claim_id.set(claim.claim_id)],
+                        condition=UploadItem.pk.exists(),
+                    )
+        except TransactWriteError as error:
+            reasons = [getattr(r, "code", None) if r else None for r in (error.cancellation_reasons or [])]
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                holder = GuardItem.get(claim.guard_key, "GUARD", consistent_read=True)
+                raise GuardTaken(holder.claim_id, holder.source) from error
+            if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
+                raise UnknownUpload(upload_id) from error
+            raise
+
+    def get(self, claim_id: str) -> Claim | None:
+        pk, sk = claim_key(claim_id)
+        try:
+            return _claim(ClaimItem.get(pk, sk))
+        except ClaimItem.DoesNotExist:
+            return None
+
+    def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool) -> Claim:
+        """Write a decided claim, only if nobody changed it since it was read (optimistic version check)."""
+        pk, sk = claim_key(claim.claim_id)
+        target = ClaimItem(pk, sk)
+        actions = [
+            ClaimItem.status.set(claim.status.value),
+            ClaimItem.history.set(ClaimItem.history.append([HistoryEntry(**entry)])),
+            ClaimItem.version.set(claim.version + 1),
+            ClaimItem.gsi2pk.set(_gsi2pk(claim)),
+            ClaimItem.gsi2sk.set(_gsi2sk(claim)),
+        ]
+        if claim.due_date:
+            actions.append(ClaimItem.due_date.set(claim.due_date))
+        condition = ClaimItem.version == claim.version
+        try:
+            if release_guard:
+                with TransactWrite(connection=Connection(region=self._region)) as tx:
+                    tx.update(target, actions=actions, condition=condition)
+                    tx.update(GuardItem(claim.guard_key, "GUARD"),
+                              actions=[GuardItem.guard_status.set(GUARD_RETURNED)],
+                              condition=GuardItem.claim_id == claim.claim_id)
+            else:
+                target.update(actions=actions, condition=condition)
+        except (TransactWriteError, UpdateError) as error:
+            if _condition_failed(error):
+                raise StaleClaim(claim.claim_id) from error
+            raise
+        claim.version += 1
+        claim.history.append(entry)
+        return claim
+
+    def list_for_business(self, org: str, status: str | None, limit: int, token: str | None) -> Page:
+        index_pk = f"BIZ#{org}"
+        start = _decode_token(token, "gsi1pk", index_pk)
+        condition = (ClaimItem.status == status) if status else None
+        result = ClaimItem.by_business.query(index_pk, scan_index_forward=False, limit=limit, page_size=limit,
+                                             last_evaluated_key=start, filter_condition=condition)
+        return _page(result)
+
+    def list_for_lg(self, lg_code: str, status: str | None, limit: int, token: str | None) -> Page:
+        if status:
+            index_pk = f"LG#{lg_code}#{status}"
+            start = _decode_token(token, "gsi2pk", index_pk)
+            result = ClaimItem.by_lg_status_due.query(index_pk, limit=limit, page_size=limit,
+                                                      last_evaluated_key=start)
+        else:
+            index_pk = f"LG#{lg_code}"
+            start = _decode_token(token, "gsi3pk", index_pk)
+            result = ClaimItem.by_lg.query(index_pk, scan_index_forward=False, limit=limit, page_size=limit,
+                                           last_evaluated_key=start)
+        return _page(result)
+
+    # -- uploads --------------------------------------------------------------------------------------------
+
+    def create_upload(self, upload: Upload) -> None:
+        pk, sk = upload_key(upload.upload_id)
+        UploadItem(pk, sk, upload_id=upload.upload_id, owner=upload.owner, lg_code=upload.lg_code, kind=upload.kind,
+                   contract_id=upload.contract_id, grant_id=upload.grant_id, format=upload.format,
+                   file_name=upload.file_name, status=upload.status.value, created_at=upload.created_at,
+                   expires_at=upload.expires_at).save(condition=UploadItem.pk.does_not_exist())
+
+    def get_upload(self, upload_id: str) -> Upload | None:
+        pk, sk = upload_key(upload_id)
+        try:
+            item = UploadItem.get(pk, sk)
+        except UploadItem.DoesNotExist:
+            return None
+        return Upload(upload_id=item.upload_id, owner=item.owner, lg_code=item.lg_code, kind=item.kind,
+                      format=item.format, file_name=item.file_name, created_at=item.created_at,
+                      expires_at=int(item.expires_at), status=UploadStatus(item.status),
+                      contract_id=item.contract_id, grant_id=item.grant_id, claim_id=item.claim_id,
+                      errors=json.loads(item.errors_json) if item.errors_json else None)
+
+    def reject_upload(self, upload_id: str, errors: list[dict[str, str]]) -> None:
+        """Mark a pending upload rejected; an upload already accepted stays accepted (redelivery)."""
+        pk, sk = upload_key(upload_id)
+        try:
+            UploadItem(pk, sk).update(
+                actions=[UploadItem.status.set(UploadStatus.REJECTED.value),
+                         UploadItem.errors_json.set(json.dumps(errors, ensure_ascii=False))],
+                condition=UploadItem.pk.exists() & (UploadItem.status != UploadStatus.ACCEPTED.value),
+            )
+        except UpdateError as error:
+            if not _condition_failed(error):
+                raise
+
+
+class RegistryRepository:
+    """The LG registry, small and read-mostly: cached in the process for ``cache_seconds``."""
+
+    def __init__(self, claims_table: str, registry_table: str, region: str, cache_seconds: int = 300) -> None:
+        models.bind(claims_table, registry_table, region)
+        self._cache_seconds = cache_seconds
+        self._cache: dict[str, LocalGovernment] | None = None
+        self._loaded_at = 0.0
+
+    def all(self) -> dict[str, LocalGovernment]:
+        now = time.monotonic()
+        if self._cache is None or now - self._loaded_at > self._cache_seconds:
+            self._cache = {
+                item.lg_code: LocalGovernment(item.lg_code, item.name, item.name_en, item.tax_id)
+                for item in LgItem.scan()
+            }
+            self._loaded_at = now
+        return self._cache
+
+    def get(self, lg_code: str) -> LocalGovernment | None:
+        return self.all().get(lg_code)
+
+
+# -- mapping ------------------------------------------------------------------------------------------------
+
+
+def _gsi2pk(claim: Claim) -> str:
+    return f"LG#{claim.lg_code}#{claim.status.value}"
+
+
+def _gsi2sk(claim: Claim) -> str:
+    return f"{claim.due_date or _FAR_FUTURE}#{claim.received_at}#{claim.claim_id}"
+
+
+def _claim_item(claim: Claim) -> ClaimItem:
+    pk, sk = claim_key(claim.claim_id)
+    return ClaimItem(
+        pk, sk,
+        claim_id=claim.claim_id, status=claim.status.value, kind=claim.kind, lg_code=claim.lg_code,
+        supplier=claim.supplier, buyer=claim.buyer, submitted_by=claim.submitted_by,
+        contract_id=claim.contract_id, grant_id=claim.grant_id, invoice_json=claim.invoice_json(),
+        findings_json=json.dumps(claim.findings, ensure_ascii=False), grand_total=claim.grand_total,
+        currency=claim.currency, due_date=claim.due_date, received_at=claim.received_at, source=claim.source,
+        document_key=claim.document_key, guard_key=claim.guard_key,
+        history=[HistoryEntry(**entry) for entry in claim.history], version=claim.version,
+        gsi1pk=f"BIZ#{claim.submitted_by}", gsi1sk=f"{claim.received_at}#{claim.claim_id}",
+        gsi2pk=_gsi2pk(claim), gsi2sk=_gsi2sk(claim),
+        gsi3pk=f"LG#{claim.lg_code}", gsi3sk=f"{claim.received_at}#{claim.claim_id}",
+    )
+
+
+def _claim(item: ClaimItem) -> Claim:
+    return Claim(
+        claim_id=item.claim_id, status=ClaimStatus(item.status), kind=item.kind, lg_code=item.lg_code,
+        supplier=item.supplier, buyer=item.buyer, submitted_by=item.submitted_by,
+        invoice=json.loads(item.invoice_json), grand_total=item.grand_total, currency=item.currency,
+        received_at=item.received_at, source=item.source, document_key=item.document_key,
+        guard_key=item.guard_key, findings=json.loads(item.findings_json), contract_id=item.contract_id,
+        grant_id=item.grant_id, due_date=item.due_date,
+        history=[{k: v for k, v in entry.as_dict().items() if v is not None} for entry in item.history or []],
+        version=int(item.version),
+    )
+
+
+def _page(result: Any) -> Page:
+    claims = [_claim(item) for item in result]
+    last = result.last_evaluated_key
+    token = base64.urlsafe_b64encode(json.dumps(last).encode()).decode() if last else None
+    return Page(claims, token)
+
+
+def _decode_token(token: str | None, index_attr: str, expected: str) -> dict[str, Any] | None:
+    """A page token is the last key seen; it must belong to the caller's own partition."""
+    if not token:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise BadPageToken("nextToken is not a token this API issued") from error
+    if not isinstance(key, dict) or key.get(index_attr) != {"S": expected}:
+        raise BadPageToken("nextToken is not a token this API issued for this query")
+    if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values()):
+        raise BadPageToken("nextToken is not a token this API issued")
+    return key
+
+
+def _condition_failed(error: Exception) -> bool:
+    if isinstance(error, TransactWriteError):
+        return any(r is not None and getattr(r, "code", None) == "ConditionalCheckFailed"
+                   for r in (error.cancellation_reasons or []))
+    if isinstance(error, (UpdateError, PutError)):
+        return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+    return False

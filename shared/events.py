@@ -1,0 +1,46 @@
+"""Domain events on the EventBridge bus, named in the past tense (``ClaimReceived``, ``ClaimAccepted`` ...).
+
+Every event carries ``metadata{event_name, version, correlation_id, created_at}`` and a ``data`` body with ids
+and amounts only: no personal data. Delivery is at least once; consumers are idempotent by claim id.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Protocol
+
+from shared.calendar import SEOUL
+from shared.data.tables import EVENT_SOURCE
+
+
+class EventPublisher(Protocol):
+    def publish(self, event_name: str, data: dict[str, Any], correlation_id: str | None = None) -> None: ...
+
+
+def envelope(event_name: str, data: dict[str, Any], correlation_id: str | None) -> dict[str, Any]:
+    return {
+        "metadata": {
+            "event_name": event_name,
+            "version": "1",
+            "correlation_id": correlation_id or "",
+            "created_at": datetime.now(SEOUL).isoformat(),
+        },
+        "data": data,
+    }
+
+
+class EventBridgePublisher:
+    def __init__(self, bus_name: str) -> None:
+        self._bus_name = bus_name
+
+    def publish(self, event_name: str, data: dict[str, Any], correlation_id: str | None = None) -> None:
+        from shared.aws import client
+
+        detail = json.dumps(envelope(event_name, data, correlation_id), ensure_ascii=False)
+        answer = client("events").put_events(
+            Entries=[{"Source": EVENT_SOURCE, "DetailType": event_name, "Detail": detail,
+                      "EventBusName": self._bus_name}]
+        )
+        if answer.get("FailedEntryCount"):
+            raise RuntimeError(f"EventBridge refused {event_name}: {answer['Entries']}")

@@ -104,11 +104,10 @@ def _idempotent(actor: Actor, key: str | None, body: dict[str, Any], run) -> tup
         return run()
     from functions.api.idempotency import replay_or_run
 
-    return replay_or_run(actor.org, key, body, run)
+    return replay_or_run(actor.org, key, body, run, app.lambda_context)
 
 @app.post("/v1/claims", status_code=201, responses={201: {"description": "Claim received"}, **_PROBLEMS},
           tags=["claims"])
-@tracer.capture_method
 def submit_claim(body: ClaimIn,
                  idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
                  ) -> tuple[ClaimCreatedOut, int]:
@@ -129,7 +128,6 @@ def submit_claim(body: ClaimIn,
     return ClaimCreatedOut.model_validate(answer), status
 
 @app.post("/v1/documents/validate", responses=_PROBLEMS, tags=["documents"])
-@tracer.capture_method
 def validate_document(body: DocumentIn) -> ValidationOut:
     _actor("business")
     result = validate(body.format, _decode(body.content))
@@ -137,7 +135,6 @@ def validate_document(body: DocumentIn) -> ValidationOut:
 
 @app.post("/v1/uploads", status_code=201, responses={201: {"description": "Upload slot"}, **_PROBLEMS},
           tags=["uploads"])
-@tracer.capture_method
 def create_upload(body: UploadIn,
                   idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
                   ) -> tuple[UploadCreatedOut, int]:
@@ -152,18 +149,15 @@ def create_upload(body: UploadIn,
     return UploadCreatedOut.model_validate(answer), status
 
 @app.get("/v1/uploads/<uploadId>", responses=_PROBLEMS, tags=["uploads"])
-@tracer.capture_method
 def get_upload(uploadId: Annotated[str, Path(max_length=64)]) -> UploadOut:
     upload = claims_service().upload_status(_actor("business"), uploadId)
     return UploadOut.model_validate(upload.to_api())
 
 @app.get("/v1/claims/<claimId>", responses=_PROBLEMS, tags=["claims"])
-@tracer.capture_method
 def get_claim(claimId: Annotated[str, Path(max_length=64)]) -> ClaimOut:
     return ClaimOut.model_validate(claims_service().get(_actor(), claimId).to_api())
 
 @app.get("/v1/claims", responses=_PROBLEMS, tags=["claims"])
-@tracer.capture_method
 def list_claims(
     status: Annotated[str | None, Query(pattern="^(RECEIVED|ACCEPTED|RETURNED|SCHEDULED|PAID)$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
@@ -173,7 +167,6 @@ def list_claims(
     return ClaimPageOut.model_validate({"items": [c.to_api() for c in page.claims], "nextToken": page.next_token})
 
 @app.post("/v1/claims/<claimId>/decision", responses=_PROBLEMS, tags=["claims"])
-@tracer.capture_method
 def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn) -> ClaimOut:
     actor = _actor("official")
     if body.decision == "return" and not (body.reason or "").strip():
@@ -190,7 +183,21 @@ def list_lgs() -> list[LgOut]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    return app.resolve(event, context)
+    refused = _refuse_unsupported_media(event)
+    return refused if refused is not None else app.resolve(event, context)
+
+
+def _refuse_unsupported_media(event: dict) -> dict | None:
+    """Every body this API takes is JSON; anything else is refused before parsing (415)."""
+    if not event.get("body"):
+        return None
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    media = headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if media == "application/json" or (media.startswith("application/") and media.endswith("+json")):
+        return None
+    return {"statusCode": 415, "headers": {"Content-Type": PROBLEM_CONTENT_TYPE}, "isBase64Encoded": False,
+            "body": problem_body(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
+                                 "Send the request body as application/json", [])}
 
 def openapi_json() -> str:
     """The OpenAPI document generated from the routes (committed as ``openapi.json``)."""

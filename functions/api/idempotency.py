@@ -48,13 +48,17 @@ _CONFIG = IdempotencyConfig(
 )
 
 
-def replay_or_run(org: str, key: str, body: dict[str, Any], run: Callable[[], tuple[dict, int]]) -> tuple[dict, int]:
+def replay_or_run(org: str, key: str, body: dict[str, Any], run: Callable[[], tuple[dict, int]],
+                  lambda_context: Any = None) -> tuple[dict, int]:
     try:
         uuid.UUID(key)
     except ValueError:
         raise Malformed("Idempotency-Key must be a UUID",
                         [Finding("REQUEST_INVALID", "Idempotency-Key must be a UUID", "/headers/Idempotency-Key")]
                         ) from None
+
+    if lambda_context is not None:
+        _CONFIG.register_lambda_context(lambda_context)
 
     @idempotent_function(data_keyword_argument="request", persistence_store=_persistence(), config=_CONFIG)
     def once(request: dict[str, Any]) -> dict[str, Any]:

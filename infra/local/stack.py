@@ -154,7 +154,10 @@ class LocalStack:
                 event = api_gateway_event(self.command, url.path, parse_qs(url.query, keep_blank_values=True),
                                           headers, body, claims, self.client_address[0])
                 answer = stack.invoke_api(event)
-                self._answer(answer["statusCode"], answer.get("headers") or {}, answer.get("body") or "")
+                out_headers = dict(answer.get("headers") or {})
+                for name, values in (answer.get("multiValueHeaders") or {}).items():
+                    out_headers[name] = ", ".join(values)
+                self._answer(answer["statusCode"], out_headers, answer.get("body") or "")
 
             def _claims(self) -> dict | None:
                 import jwt
@@ -173,7 +176,13 @@ class LocalStack:
                 return {k: (",".join(v) if isinstance(v, list) else str(v)) for k, v in claims.items()
                         } | {"cognito:groups": ",".join(groups) if isinstance(groups, list) else str(groups)}
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+            def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+                self._problem(405, "METHOD_NOT_ALLOWED", "HEAD is not supported")
+
+            def __getattr__(self, name: str):
+                if name.startswith("do_"):  # every other method reaches the API, which answers for itself
+                    return self._handle
+                raise AttributeError(name)
 
         return Front
 

@@ -66,7 +66,7 @@ def upload_key(upload_id: str) -> tuple[str, str]:
 class ClaimRepository:
     def __init__(self, claims_table: str, registry_table: str, region: str) -> None:
         models.bind(claims_table, registry_table, region)
-        self._region = region
+        self._connection = Connection(region=region)  # one botocore client for every transaction
 
     # -- claims ---------------------------------------------------------------------------------------------
 
@@ -76,7 +76,7 @@ class ClaimRepository:
         guard = GuardItem(claim.guard_key, "GUARD", claim_id=claim.claim_id, source=claim.source,
                           guard_status=GUARD_ACTIVE)
         try:
-            with TransactWrite(connection=Connection(region=self._region)) as tx:
+            with TransactWrite(connection=self._connection) as tx:
                 tx.save(item, condition=ClaimItem.pk.does_not_exist())
                 tx.save(guard, condition=GuardItem.pk.does_not_exist() | (GuardItem.guard_status == GUARD_RETURNED))
                 if upload_id is not None:
@@ -119,7 +119,7 @@ class ClaimRepository:
         condition = ClaimItem.version == claim.version
         try:
             if release_guard:
-                with TransactWrite(connection=Connection(region=self._region)) as tx:
+                with TransactWrite(connection=self._connection) as tx:
                     tx.update(target, actions=actions, condition=condition)
                     tx.update(GuardItem(claim.guard_key, "GUARD"),
                               actions=[GuardItem.guard_status.set(GUARD_RETURNED)],

@@ -1,0 +1,63 @@
+"""``make bench``: the performance table, each figure beside its goal. Writes ``out/bench.json`` too."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.common import verdict
+
+OUT = Path(__file__).resolve().parents[1] / "out"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__)
+    parser.add_argument("--import-runs", type=int, default=7, help="fresh processes per import measurement")
+    parser.add_argument("--claims", type=int, default=50, help="uploads for the requests-per-claim count")
+    args = parser.parse_args(argv)
+    console = Console()
+    results: dict = {}
+
+    from bench import imports, requests_per_claim, validation
+
+    with console.status("parse + validate every sample document"):
+        results["validation"] = validation.run()
+    with console.status("handler imports in fresh processes"):
+        results["imports"] = imports.run(args.import_runs)
+    with console.status(f"{args.claims} uploads through the intake, counting AWS requests"):
+        results["requests"] = requests_per_claim.run(args.claims)
+
+    table = Table(title="Performance (make bench)")
+    for column in ("measure", "figure", "goal", ""):
+        table.add_column(column)
+    v = results["validation"]
+    table.add_row(f"parse + validate, median per invoice ({v['documents']} documents)",
+                  f"{v['median_ms']:.3f} ms", f"<= {v['goal_ms']} ms", verdict(v["median_ms"] <= v["goal_ms"]))
+    for fmt, ms in v["median_ms_by_format"].items():
+        table.add_row(f"  {fmt} ({v['count_by_format'][fmt]} documents)", f"{ms:.3f} ms", "", "")
+    i = results["imports"]
+    table.add_row("import boto3 (baseline, fresh process)", f"{i['ms']['boto3']:.0f} ms", "", "")
+    for module in ("functions.api.handler", "functions.intake.handler"):
+        ratio = i["ratio"][module]
+        table.add_row(f"import {module}", f"{i['ms'][module]:.0f} ms = {ratio:.2f} x boto3",
+                      f"<= {i['goal_ratio']} x", verdict(ratio <= i["goal_ratio"]))
+        top = ", ".join(f"{name} {ms:.0f}" for name, ms in list(i["breakdown"][module].items())[:5])
+        table.add_row("  costs (ms)", top, "", "")
+    r = results["requests"]
+    table.add_row(f"AWS requests per accepted claim, S3 path ({r['claims']} claims)", f"{r['per_claim']:.2f}",
+                  f"<= {r['goal']:.0f}", verdict(r["per_claim"] <= r["goal"]))
+    table.add_row("  by operation", ", ".join(f"{k} {n}" for k, n in r["by_operation"].items()), "", "")
+    console.print(table)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    console.print("written: out/bench.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Handler import time (the cold start's init) in fresh processes, beside a bare ``import boto3``; and what each
+top-level package costs, from ``python -X importtime``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bench.common import function_env, median
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = ("boto3", "functions.api.handler", "functions.intake.handler")
+GOAL_RATIO = 1.3
+
+
+def import_ms(module: str, runs: int) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print((time.perf_counter() - t) * 1000)"
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=function_env(), check=True,
+                             capture_output=True, text=True)
+        samples.append(float(out.stdout.strip().splitlines()[-1]))
+    return median(samples)
+
+
+def costs_by_package(module: str) -> dict[str, float]:
+    """Milliseconds per top-level package, counting each package's first (outermost) import."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], cwd=ROOT, env=function_env(),
+                         check=True, capture_output=True, text=True)
+    costs: dict[str, float] = defaultdict(float)
+    for line in out.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line or "self [us]" in line:
+            continue
+        _, cumulative, name = line.removeprefix("import time:").split("|")
+        depth = (len(name) - len(name.lstrip())) // 2
+        if depth == 1:  # imported directly by the module under test or its own package
+            costs[name.strip().split(".")[0]] += int(cumulative) / 1000
+    return dict(sorted(costs.items(), key=lambda kv: -kv[1]))
+
+
+def run(runs: int = 7) -> dict:
+    times = {module: import_ms(module, runs) for module in MODULES}
+    base = times["boto3"]
+    return {
+        "runs": runs,
+        "ms": times,
+        "ratio": {m: t / base for m, t in times.items()},
+        "goal_ratio": GOAL_RATIO,
+        "breakdown": {m: costs_by_package(m) for m in MODULES[1:]},
+    }

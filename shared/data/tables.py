@@ -62,7 +62,7 @@ class QueueSpec:
     logical: str
     name: str
     max_receive_count: int = 3
-    visibility_timeout_seconds: int = 180
+    visibility_timeout_seconds: int = 360  # six times the intake function timeout (60 s), as AWS advises
 
 
 # S3 ObjectCreated (uploads/ prefix) -> intake queue -> intake function; dead-letter after 3 receives.

@@ -1,0 +1,76 @@
+"""Names and sizes used by the CDK app, in one place (the table, queue and bus specs live in shared/data/tables.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_DIR = ROOT / "build"
+LAMBDA_ASSET_DIR = BUILD_DIR / "lambda"
+REQUIREMENTS_FILE = ROOT / "requirements.txt"
+CDK_JSON = ROOT / "cdk.json"
+DEFAULT_OUTDIR = ROOT / "cdk.out"
+
+STACK_ID = "LocalFinanceClaims"
+STACK_DESCRIPTION = "Serverless claims platform for Korean local government finance (e-hojo+ BILL, botame, settlement)"
+
+# Constructs (one per capability) and the logical ids that tests and acknowledgments refer to.
+DATA_CONSTRUCT = "Data"
+IDENTITY_CONSTRUCT = "Identity"
+API_CONSTRUCT = "Api"
+INTAKE_CONSTRUCT = "Intake"
+
+# Lambda functions.
+API_FUNCTION = "ApiFunction"
+API_HANDLER = "functions.api.handler.handler"
+API_SERVICE_NAME = "claims-api"
+API_MEMORY_MB = 1024
+API_TIMEOUT_SECONDS = 29
+
+INTAKE_FUNCTION = "IntakeFunction"
+INTAKE_HANDLER = "functions.intake.handler.handler"
+INTAKE_SERVICE_NAME = "claims-intake"
+INTAKE_MEMORY_MB = 1024
+INTAKE_TIMEOUT_SECONDS = 60
+INTAKE_BATCH_SIZE = 10
+
+METRICS_NAMESPACE = "LocalFinanceClaims"
+LOG_LEVEL = "INFO"
+LOG_RETENTION = "ONE_MONTH"  # function and API access logs (a logs.RetentionDays member)
+ACCESS_LOG_RETENTION_DAYS = 365  # S3 server access logs
+
+# Environment variable names the functions read (shared/ parses them at cold start).
+ENV_DOCUMENT_BUCKET = "DOCUMENT_BUCKET"
+ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
+
+
+def table_env_var(logical: str) -> str:
+    """``Claims`` -> ``CLAIMS_TABLE``: the variable carrying a table's physical name."""
+    return f"{logical.upper()}_TABLE"
+
+
+# Cognito.
+GROUP_BUSINESS = "business"
+GROUP_OFFICIAL = "official"
+ORG_ATTRIBUTE = "org"  # appears in tokens as custom:org (10-digit BRN or 5-digit LG code)
+PASSWORD_MIN_LENGTH = 12
+
+# REST API.
+STAGE_NAME = "prod"
+API_VERSION_PATH = "v1"
+PUBLIC_PATH = "public"
+THROTTLE_RATE = 200
+THROTTLE_BURST = 400
+
+# WAF: a 5 MB document base64-encoded is ~6.7 MB; with its JSON envelope anything from 7,000,000 bytes is refused.
+MAX_REQUEST_BYTES = 7_000_000
+WAF_RATE_LIMIT_PER_5_MIN = 3000  # per client IP
+
+# Document bucket.
+NONCURRENT_VERSION_EXPIRY_DAYS = 90
+ABORT_MULTIPART_DAYS = 7
+UPLOAD_CORS_MAX_AGE_SECONDS = 3000
+
+# Event bus archive.
+EVENT_ARCHIVE_RETENTION_DAYS = 365
+DLQ_RETENTION_DAYS = 14

@@ -1,0 +1,1 @@
+"""CDK constructs, one per capability of the claims platform."""

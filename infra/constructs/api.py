@@ -1,0 +1,138 @@
+"""The REST API: Cognito-authorised ``/v1/{proxy+}`` and public ``/v1/public/{proxy+}``, both proxied to the api
+function, behind a WAF web ACL, with JSON access logs, throttling, tracing and metrics."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.constants import (
+    API_FUNCTION,
+    API_HANDLER,
+    API_MEMORY_MB,
+    API_SERVICE_NAME,
+    API_TIMEOUT_SECONDS,
+    API_VERSION_PATH,
+    LOG_RETENTION,
+    PUBLIC_PATH,
+    STAGE_NAME,
+    THROTTLE_BURST,
+    THROTTLE_RATE,
+)
+from infra.constructs.data import DataStore
+from infra.constructs.function import ServiceFunction
+from infra.constructs.identity import Identity
+from infra.constructs.nag import acknowledge
+from infra.constructs.waf import ApiFirewall
+from shared.data.tables import CLAIMS, IDEMPOTENCY, REGISTRY
+
+
+class Api(Construct):
+    """``service`` (the api ServiceFunction), ``rest_api``, ``access_logs`` and ``firewall``."""
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, data: DataStore, identity: Identity, code: lambda_.Code
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.service = ServiceFunction(
+            self,
+            API_FUNCTION,
+            code=code,
+            handler=API_HANDLER,
+            service_name=API_SERVICE_NAME,
+            memory_size=API_MEMORY_MB,
+            timeout_seconds=API_TIMEOUT_SECONDS,
+            environment=data.function_environment(),
+            description="The v1 REST API of the claims platform",
+        )
+        role = self.service.role
+        data.tables[CLAIMS.logical].grant_read_write_data(role)
+        data.acknowledge_index_access(role, CLAIMS.logical)
+        data.tables[REGISTRY.logical].grant_read_data(role)
+        data.tables[IDEMPOTENCY.logical].grant_read_write_data(role)
+        data.grant_uploads(role, "s3:PutObject")  # the function signs presigned upload URLs with its own rights
+        data.event_bus.grant_put_events_to(role)
+
+        self.access_logs = logs.LogGroup(
+            self, "AccessLogs", retention=logs.RetentionDays[LOG_RETENTION], removal_policy=RemovalPolicy.RETAIN
+        )
+        stack_name = Stack.of(self).stack_name
+        self.rest_api = apigw.RestApi(
+            self,
+            "RestApi",
+            rest_api_name=f"{stack_name}-api",
+            description="Claims platform v1 API",
+            endpoint_configuration=apigw.EndpointConfiguration(types=[apigw.EndpointType.REGIONAL]),
+            # Execution logs need the regional API Gateway account role; created here and kept on deletion.
+            cloud_watch_role=True,
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
+            deploy_options=apigw.StageOptions(
+                stage_name=STAGE_NAME,
+                access_log_destination=apigw.LogGroupLogDestination(self.access_logs),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=True,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
+                ),
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,  # request bodies are invoices: never into logs
+                metrics_enabled=True,
+                tracing_enabled=True,
+                throttling_rate_limit=THROTTLE_RATE,
+                throttling_burst_limit=THROTTLE_BURST,
+            ),
+        )
+        acknowledge(
+            self.rest_api,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AmazonAPIGatewayPushToCloudWatchLogs]",
+            "The API Gateway account role (one per account and region, used by every REST API for execution and "
+            "access logs) takes the AWS managed policy made for exactly that purpose.",
+        )
+
+        authorizer = apigw.CognitoUserPoolsAuthorizer(
+            self,
+            "Authorizer",
+            cognito_user_pools=[identity.user_pool],
+            identity_source=apigw.IdentitySource.header("Authorization"),
+        )
+        validator = self.rest_api.add_request_validator(
+            "RequestValidator", validate_request_body=True, validate_request_parameters=True
+        )
+        integration = apigw.LambdaIntegration(self.service.function, proxy=True, allow_test_invoke=False)
+
+        version = self.rest_api.root.add_resource(API_VERSION_PATH)
+        version.add_resource("{proxy+}").add_method(
+            "ANY",
+            integration,
+            authorization_type=apigw.AuthorizationType.COGNITO,
+            authorizer=authorizer,
+            request_validator=validator,
+        )
+        public_method = (
+            version.add_resource(PUBLIC_PATH)
+            .add_resource("{proxy+}")
+            .add_method(
+                "GET", integration, authorization_type=apigw.AuthorizationType.NONE, request_validator=validator
+            )
+        )
+        for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4"):
+            acknowledge(
+                public_method,
+                rule,
+                "GET /v1/public/* serves open public-finance data (the LG registry and published indicators) to "
+                "anyone, as the contract requires; it is read-only, throttled and behind the WAF rate limit.",
+            )
+
+        self.firewall = ApiFirewall(
+            self, "Firewall", stage_arn=self.rest_api.deployment_stage.stage_arn, metric_prefix=stack_name
+        )

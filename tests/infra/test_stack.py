@@ -1,0 +1,712 @@
+"""The synthesised CloudFormation template: every resource that matters, cdk-nag and cfn-lint.
+
+The session fixture (conftest.py) builds the Lambda asset and synthesises the app once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infra import bundle, constants
+from shared.data.tables import EVENT_BUS_NAME, EVENT_SOURCE, INTAKE_QUEUE, QUEUES, TABLES, UPLOAD_PREFIX, TableSpec
+
+# One worker synthesises once (make test runs pytest -n 2 --dist loadgroup).
+pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def of_type(resources: dict, kind: str) -> dict[str, dict]:
+    return {lid: r for lid, r in resources.items() if r["Type"] == kind}
+
+
+def by_construct(resources: dict, kind: str, *path: str) -> tuple[str, dict]:
+    """The one resource of ``kind`` built by the construct at ``path`` (CDK's logical id: path parts + hash)."""
+    pattern = re.compile("".join(path) + "[0-9A-F]{8}")
+    found = [(lid, r) for lid, r in of_type(resources, kind).items() if pattern.fullmatch(lid)]
+    assert len(found) == 1, f"{kind} at {path}: {[lid for lid, _ in found]}"
+    return found[0]
+
+
+def function(resources: dict, handler: str) -> tuple[str, dict]:
+    found = [
+        (lid, r)
+        for lid, r in of_type(resources, "AWS::Lambda::Function").items()
+        if r["Properties"].get("Handler") == handler
+    ]
+    assert len(found) == 1, handler
+    return found[0]
+
+
+def ref(value) -> str:
+    assert isinstance(value, dict) and set(value) == {"Ref"}, value
+    return value["Ref"]
+
+
+def get_att(value, attribute: str = "Arn") -> str:
+    assert isinstance(value, dict) and "Fn::GetAtt" in value and value["Fn::GetAtt"][1] == attribute, value
+    return value["Fn::GetAtt"][0]
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def role_statements(resources: dict, role_lid: str) -> list[dict]:
+    statements = []
+    for policy in of_type(resources, "AWS::IAM::Policy").values():
+        if {"Ref": role_lid} in policy["Properties"]["Roles"]:
+            statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    role = resources[role_lid]["Properties"]
+    for inline in role.get("Policies", []):
+        statements += inline["PolicyDocument"]["Statement"]
+    return statements
+
+
+def resource_text(resource) -> str:
+    """A resource ARN expression flattened into text, e.g. ``<DataClaims.Arn>/index/*``."""
+    if isinstance(resource, str):
+        return resource
+    if "Fn::GetAtt" in resource:
+        return "<{}.{}>".format(*resource["Fn::GetAtt"])
+    if "Ref" in resource:
+        return f"<{resource['Ref']}>"
+    if "Fn::Join" in resource:
+        separator, parts = resource["Fn::Join"]
+        return separator.join(resource_text(part) for part in parts)
+    raise AssertionError(f"unexpected resource expression {resource}")
+
+
+def denies_insecure_transport(policy_document: dict) -> bool:
+    return any(
+        s["Effect"] == "Deny" and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+        for s in policy_document["Statement"]
+    )
+
+
+API = {
+    "handler": constants.API_HANDLER,
+    "service": constants.API_SERVICE_NAME,
+    "memory": constants.API_MEMORY_MB,
+    "timeout": constants.API_TIMEOUT_SECONDS,
+}
+INTAKE = {
+    "handler": constants.INTAKE_HANDLER,
+    "service": constants.INTAKE_SERVICE_NAME,
+    "memory": constants.INTAKE_MEMORY_MB,
+    "timeout": constants.INTAKE_TIMEOUT_SECONDS,
+}
+FUNCTIONS = pytest.mark.parametrize("spec", [API, INTAKE], ids=["api", "intake"])
+
+
+@pytest.fixture(scope="module")
+def api_env(resources) -> dict:
+    return function(resources, constants.API_HANDLER)[1]["Properties"]["Environment"]["Variables"]
+
+
+@pytest.fixture(scope="module")
+def intake_queue_lid(resources) -> str:
+    return by_construct(resources, "AWS::SQS::Queue", constants.DATA_CONSTRUCT, INTAKE_QUEUE.logical)[0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# DynamoDB: the template and shared/data/tables.py agree
+
+
+def test_exactly_the_specified_tables(resources):
+    assert len(of_type(resources, "AWS::DynamoDB::Table")) == len(TABLES)
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=[t.logical for t in TABLES])
+def test_table_matches_its_spec(resources, api_env, spec: TableSpec):
+    lid = ref(api_env[constants.table_env_var(spec.logical)])  # the functions get the physical name
+    table = resources[lid]
+    assert table["Type"] == "AWS::DynamoDB::Table"
+    props = table["Properties"]
+
+    expected_keys = [{"AttributeName": spec.partition_key, "KeyType": "HASH"}]
+    if spec.sort_key:
+        expected_keys.append({"AttributeName": spec.sort_key, "KeyType": "RANGE"})
+    assert props["KeySchema"] == expected_keys
+
+    indexes = {gsi["IndexName"]: gsi for gsi in props.get("GlobalSecondaryIndexes", [])}
+    assert set(indexes) == {index.name for index in spec.indexes}
+    key_names = {spec.partition_key, spec.sort_key} - {None}
+    for index in spec.indexes:
+        keys = [{"AttributeName": index.partition_key, "KeyType": "HASH"}]
+        if index.sort_key:
+            keys.append({"AttributeName": index.sort_key, "KeyType": "RANGE"})
+        assert indexes[index.name]["KeySchema"] == keys
+        assert indexes[index.name]["Projection"] == {"ProjectionType": "ALL"}
+        key_names |= {index.partition_key, index.sort_key} - {None}
+    assert {a["AttributeName"]: a["AttributeType"] for a in props["AttributeDefinitions"]} == dict.fromkeys(
+        key_names, "S"
+    )
+
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"]["SSEEnabled"] is True
+    if spec.ttl_attribute:
+        assert props["TimeToLiveSpecification"] == {"AttributeName": spec.ttl_attribute, "Enabled": True}
+    else:
+        assert "TimeToLiveSpecification" not in props
+    assert table["DeletionPolicy"] == "Retain" and table["UpdateReplacePolicy"] == "Retain"
+    assert "TableName" not in props, "CDK names the tables; the local names stay local"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# S3
+
+
+def test_document_bucket(resources, api_env):
+    lid = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+    props = resources[lid]["Properties"]
+    assert "BucketName" not in props
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
+        "SSEAlgorithm"
+    ] in {"AES256", "aws:kms"}
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    rules = props["LifecycleConfiguration"]["Rules"]
+    assert {"NoncurrentDays": constants.NONCURRENT_VERSION_EXPIRY_DAYS} in [
+        r.get("NoncurrentVersionExpiration") for r in rules
+    ]
+    assert {"DaysAfterInitiation": constants.ABORT_MULTIPART_DAYS} in [
+        r.get("AbortIncompleteMultipartUpload") for r in rules
+    ]
+    assert all(r["Status"] == "Enabled" for r in rules)
+
+    logs_lid = ref(props["LoggingConfiguration"]["DestinationBucketName"])
+    assert logs_lid != lid and resources[logs_lid]["Type"] == "AWS::S3::Bucket"
+
+    cors = props["CorsConfiguration"]["CorsRules"]
+    assert any("PUT" in rule["AllowedMethods"] for rule in cors)
+
+    policies = {ref(p["Properties"]["Bucket"]): p for p in of_type(resources, "AWS::S3::BucketPolicy").values()}
+    for bucket in (lid, logs_lid):
+        assert denies_insecure_transport(policies[bucket]["Properties"]["PolicyDocument"]), bucket
+        encryption = resources[bucket]["Properties"]["BucketEncryption"]
+        assert encryption["ServerSideEncryptionConfiguration"], bucket
+        assert resources[bucket]["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] is True
+
+
+def test_uploads_notify_the_intake_queue(resources, api_env, intake_queue_lid):
+    (notification,) = of_type(resources, "Custom::S3BucketNotifications").values()
+    props = notification["Properties"]
+    assert ref(props["BucketName"]) == ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+    (config,) = props["NotificationConfiguration"]["QueueConfigurations"]
+    assert get_att(config["QueueArn"]) == intake_queue_lid
+    assert config["Events"] == ["s3:ObjectCreated:*"]
+    assert config["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": UPLOAD_PREFIX}]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SQS
+
+
+def test_exactly_the_specified_queues_and_their_dlqs(resources):
+    queues = of_type(resources, "AWS::SQS::Queue")
+    assert len([q for q in queues.values() if "RedrivePolicy" in q["Properties"]]) == len(QUEUES)
+    assert len(queues) == 2 * len(QUEUES)
+
+
+@pytest.mark.parametrize("spec", QUEUES, ids=[q.logical for q in QUEUES])
+def test_queue_matches_its_spec(resources, spec):
+    lid, queue = by_construct(resources, "AWS::SQS::Queue", constants.DATA_CONSTRUCT, spec.logical)
+    props = queue["Properties"]
+    assert props["VisibilityTimeout"] == spec.visibility_timeout_seconds
+    assert props["RedrivePolicy"]["maxReceiveCount"] == spec.max_receive_count == 3
+    dlq_lid = get_att(props["RedrivePolicy"]["deadLetterTargetArn"])
+    dlq = resources[dlq_lid]["Properties"]
+    assert dlq["MessageRetentionPeriod"] == constants.DLQ_RETENTION_DAYS * 24 * 3600
+    assert "QueueName" not in props and "QueueName" not in dlq
+
+    queue_policies = of_type(resources, "AWS::SQS::QueuePolicy").values()
+    for name, properties in ((lid, props), (dlq_lid, dlq)):
+        assert properties.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in properties, name
+        documents = [
+            p["Properties"]["PolicyDocument"] for p in queue_policies if {"Ref": name} in p["Properties"]["Queues"]
+        ]
+        assert any(denies_insecure_transport(d) for d in documents), f"{name} does not enforce SSL"
+
+    alarms = of_type(resources, "AWS::CloudWatch::Alarm").values()
+    assert any(
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_lid, "QueueName"]}} in a["Properties"]["Dimensions"]
+        for a in alarms
+    ), "no alarm on the dead-letter queue"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# EventBridge
+
+
+def test_event_bus_and_archive(resources, api_env):
+    lid = ref(api_env[constants.ENV_EVENT_BUS_NAME])
+    bus = resources[lid]
+    assert bus["Type"] == "AWS::Events::EventBus"
+    assert bus["Properties"]["Name"].endswith(f"-{EVENT_BUS_NAME}")
+    (archive,) = of_type(resources, "AWS::Events::Archive").values()
+    assert get_att(archive["Properties"]["SourceArn"]) == lid
+    assert archive["Properties"]["EventPattern"] == {"source": [EVENT_SOURCE]}
+    assert archive["Properties"]["RetentionDays"] > 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lambda functions
+
+
+@FUNCTIONS
+def test_function_configuration(resources, spec):
+    _, fn = function(resources, spec["handler"])
+    props = fn["Properties"]
+    assert props["Architectures"] == ["arm64"]
+    assert props["Runtime"] == "python3.14"
+    assert props["MemorySize"] == spec["memory"]
+    assert props["Timeout"] == spec["timeout"]
+    assert props["TracingConfig"] == {"Mode": "Active"}
+    assert props["LoggingConfig"]["LogFormat"] == "JSON"
+    log_group = resources[ref(props["LoggingConfig"]["LogGroup"])]
+    assert log_group["Type"] == "AWS::Logs::LogGroup"
+    assert log_group["Properties"]["RetentionInDays"] == 30
+    assert "S3Key" in props["Code"] and props["Code"]["S3Key"].endswith(".zip")
+
+    env = props["Environment"]["Variables"]
+    table_vars = {constants.table_env_var(t.logical) for t in TABLES}
+    assert {"CLAIMS_TABLE", "REGISTRY_TABLE", "IDEMPOTENCY_TABLE"} <= table_vars
+    assert set(env) == table_vars | {
+        "DOCUMENT_BUCKET",
+        "EVENT_BUS_NAME",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+        "LOG_LEVEL",
+    }
+    assert env["POWERTOOLS_SERVICE_NAME"] == spec["service"]
+    assert env["POWERTOOLS_METRICS_NAMESPACE"] == "LocalFinanceClaims"
+    assert env["LOG_LEVEL"] == "INFO"
+    for variable in table_vars:
+        assert resources[ref(env[variable])]["Type"] == "AWS::DynamoDB::Table"
+
+
+def test_both_functions_share_one_asset(resources):
+    _, api = function(resources, constants.API_HANDLER)
+    _, intake = function(resources, constants.INTAKE_HANDLER)
+    assert api["Properties"]["Code"] == intake["Properties"]["Code"]
+
+
+def test_each_function_has_its_own_role_without_managed_policies(resources):
+    roles = [get_att(function(resources, s["handler"])[1]["Properties"]["Role"]) for s in (API, INTAKE)]
+    assert len(set(roles)) == 2
+    for lid in roles:
+        role = resources[lid]["Properties"]
+        assert "ManagedPolicyArns" not in role
+        (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+        assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+
+def _statements(resources, handler) -> list[dict]:
+    _, fn = function(resources, handler)
+    statements = role_statements(resources, get_att(fn["Properties"]["Role"]))
+    assert all(s["Effect"] == "Allow" for s in statements)
+    return statements
+
+
+def _actions_on(statements, prefix: str) -> dict[str, set[str]]:
+    """action -> the resources (as text) it is allowed on, for actions of one service."""
+    found: dict[str, set[str]] = {}
+    for s in statements:
+        for action in as_list(s["Action"]):
+            if action.startswith(prefix):
+                found.setdefault(action, set()).update(resource_text(r) for r in as_list(s["Resource"]))
+    return found
+
+
+@FUNCTIONS
+def test_role_has_no_wildcard_actions_and_star_only_for_xray(resources, spec):
+    for statement in _statements(resources, spec["handler"]):
+        actions = as_list(statement["Action"])
+        assert all("*" not in action for action in actions), actions
+        if "*" in as_list(statement["Resource"]):
+            assert set(actions) <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, statement
+
+
+@FUNCTIONS
+def test_role_writes_only_its_own_log_group(resources, spec):
+    _, fn = function(resources, spec["handler"])
+    logs = _actions_on(_statements(resources, spec["handler"]), "logs:")
+    log_group = ref(fn["Properties"]["LoggingConfig"]["LogGroup"])
+    assert logs == {a: {f"<{log_group}.Arn>"} for a in ("logs:CreateLogStream", "logs:PutLogEvents")}
+
+
+def test_api_role_least_privilege(resources, api_env, intake_queue_lid):
+    statements = _statements(resources, constants.API_HANDLER)
+    tables = {
+        logical: ref(api_env[constants.table_env_var(logical)]) for logical in ("Claims", "Registry", "Idempotency")
+    }
+    bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+    bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
+
+    assert _actions_on(statements, "s3:") == {"s3:PutObject": {f"<{bucket}.Arn>/{UPLOAD_PREFIX}*"}}
+    assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
+    assert _actions_on(statements, "sqs:") == {}
+    dynamodb = _actions_on(statements, "dynamodb:")
+    claims, registry, idempotency = (f"<{tables[n]}.Arn>" for n in ("Claims", "Registry", "Idempotency"))
+    for action in ("dynamodb:GetItem", "dynamodb:Query"):
+        assert {claims, f"{claims}/index/*", registry, idempotency} <= dynamodb[action]
+    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
+        assert dynamodb[action] == {claims, f"{claims}/index/*", idempotency}, action  # never the registry
+
+
+def test_intake_role_least_privilege(resources, api_env, intake_queue_lid):
+    statements = _statements(resources, constants.INTAKE_HANDLER)
+    claims = f"<{ref(api_env['CLAIMS_TABLE'])}.Arn>"
+    registry = f"<{ref(api_env['REGISTRY_TABLE'])}.Arn>"
+    bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+    bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
+
+    assert _actions_on(statements, "s3:") == {"s3:GetObject": {f"<{bucket}.Arn>/{UPLOAD_PREFIX}*"}}
+    assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
+    sqs = _actions_on(statements, "sqs:")
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"} <= set(sqs)
+    assert all(resources_ == {f"<{intake_queue_lid}.Arn>"} for resources_ in sqs.values())
+    dynamodb = _actions_on(statements, "dynamodb:")
+    all_resources = set().union(*dynamodb.values())
+    assert all_resources == {claims, f"{claims}/index/*", registry}, "no idempotency table access"
+    assert dynamodb["dynamodb:PutItem"] == {claims, f"{claims}/index/*"}
+
+
+def test_intake_event_source_mapping(template, resources, intake_queue_lid):
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+    template.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping", {"BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
+    )
+    (mapping,) = of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert get_att(props["EventSourceArn"]) == intake_queue_lid
+    assert ref(props["FunctionName"]) == function(resources, constants.INTAKE_HANDLER)[0]
+    assert props["BatchSize"] == constants.INTAKE_BATCH_SIZE == 10
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cognito
+
+
+def test_user_pool(resources):
+    (pool,) = of_type(resources, "AWS::Cognito::UserPool").values()
+    props = pool["Properties"]
+    assert props["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    password = props["Policies"]["PasswordPolicy"]
+    assert password["MinimumLength"] >= 12
+    assert all(password[k] for k in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols"))
+    org = [a for a in props["Schema"] if a["Name"] == constants.ORG_ATTRIBUTE]
+    assert org == [
+        {
+            "AttributeDataType": "String",
+            "Mutable": True,
+            "Name": "org",
+            "StringAttributeConstraints": {"MaxLength": "10", "MinLength": "5"},
+        }
+    ]
+    assert props["UserPoolAddOns"] == {"AdvancedSecurityMode": "ENFORCED"}
+    assert props["MfaConfiguration"] in {"OPTIONAL", "ON"}
+    assert pool["DeletionPolicy"] == "Retain"
+
+
+def test_user_pool_groups_and_client(resources):
+    (pool_lid,) = of_type(resources, "AWS::Cognito::UserPool")
+    groups = of_type(resources, "AWS::Cognito::UserPoolGroup").values()
+    assert {g["Properties"]["GroupName"] for g in groups} == {"business", "official"}
+    assert all(ref(g["Properties"]["UserPoolId"]) == pool_lid for g in groups)
+
+    (client,) = of_type(resources, "AWS::Cognito::UserPoolClient").values()
+    props = client["Properties"]
+    assert ref(props["UserPoolId"]) == pool_lid
+    assert props["GenerateSecret"] is False
+    assert "custom:org" in props["ReadAttributes"]
+    assert "custom:org" not in props["WriteAttributes"], "a user must not be able to change whose data they see"
+    assert "AllowedOAuthFlows" not in props
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# API Gateway
+
+
+@pytest.fixture(scope="module")
+def api_paths(resources) -> dict[str, str]:
+    """resource logical id -> full path (``/v1/{proxy+}``)."""
+    parts = of_type(resources, "AWS::ApiGateway::Resource")
+    (api_lid,) = of_type(resources, "AWS::ApiGateway::RestApi")
+
+    def path(lid: str) -> str:
+        props = parts[lid]["Properties"]
+        parent = props["ParentId"]
+        prefix = "" if parent == {"Fn::GetAtt": [api_lid, "RootResourceId"]} else path(ref(parent))
+        return f"{prefix}/{props['PathPart']}"
+
+    return {lid: path(lid) for lid in parts}
+
+
+def test_api_routes_and_authorizer(resources, api_paths):
+    (pool_lid,) = of_type(resources, "AWS::Cognito::UserPool")
+    (authorizer_lid, authorizer) = next(iter(of_type(resources, "AWS::ApiGateway::Authorizer").items()))
+    assert authorizer["Properties"]["Type"] == "COGNITO_USER_POOLS"
+    assert authorizer["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [pool_lid, "Arn"]}]
+    assert authorizer["Properties"]["IdentitySource"] == "method.request.header.Authorization"
+
+    (validator_lid, validator) = next(iter(of_type(resources, "AWS::ApiGateway::RequestValidator").items()))
+    assert validator["Properties"]["ValidateRequestBody"] is True
+    assert validator["Properties"]["ValidateRequestParameters"] is True
+
+    api_fn = function(resources, constants.API_HANDLER)[0]
+    routes = {}
+    for method in of_type(resources, "AWS::ApiGateway::Method").values():
+        props = method["Properties"]
+        routes[(props["HttpMethod"], api_paths[ref(props["ResourceId"])])] = props
+        assert props["Integration"]["Type"] == "AWS_PROXY"
+        assert api_fn in json.dumps(props["Integration"]["Uri"])
+        assert ref(props["RequestValidatorId"]) == validator_lid
+    assert set(routes) == {("ANY", "/v1/{proxy+}"), ("GET", "/v1/public/{proxy+}")}
+    private = routes[("ANY", "/v1/{proxy+}")]
+    assert private["AuthorizationType"] == "COGNITO_USER_POOLS"
+    assert ref(private["AuthorizerId"]) == authorizer_lid
+    assert routes[("GET", "/v1/public/{proxy+}")]["AuthorizationType"] == "NONE"
+
+
+def test_api_stage_logging_throttling_tracing(resources):
+    (stage,) = of_type(resources, "AWS::ApiGateway::Stage").values()
+    props = stage["Properties"]
+    assert props["StageName"] == constants.STAGE_NAME
+    assert props["TracingEnabled"] is True
+    destination = props["AccessLogSetting"]["DestinationArn"]  # arn:...:log-group:<name>, without ':*'
+    (log_group_lid,) = [
+        part["Ref"]
+        for part in destination["Fn::Join"][1]
+        if isinstance(part, dict) and "Ref" in part and not part["Ref"].startswith("AWS::")
+    ]
+    assert not resource_text(destination).endswith("*")
+    log_group = resources[log_group_lid]
+    assert log_group["Type"] == "AWS::Logs::LogGroup" and log_group["Properties"]["RetentionInDays"] == 30
+    fields = json.loads(props["AccessLogSetting"]["Format"])  # JSON lines
+    assert fields["requestId"] == "$context.requestId" and fields["status"] == "$context.status"
+    (settings,) = props["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] == 200 and settings["ThrottlingBurstLimit"] == 400
+    assert settings["MetricsEnabled"] is True
+    assert settings["LoggingLevel"] in {"ERROR", "INFO"}
+    assert settings["DataTraceEnabled"] is False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# WAF
+
+
+def test_waf_size_and_rate_rules_on_the_stage(resources):
+    (acl_lid, acl) = next(iter(of_type(resources, "AWS::WAFv2::WebACL").items()))
+    props = acl["Properties"]
+    assert props["Scope"] == "REGIONAL" and props["DefaultAction"] == {"Allow": {}}
+    rules = {rule["Name"]: rule for rule in props["Rules"]}
+
+    size = rules["request-size-limit"]
+    assert size["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 413
+    statement = size["Statement"]["RegexMatchStatement"]
+    assert statement["FieldToMatch"] == {"SingleHeader": {"Name": "content-length"}}
+    pattern = re.compile(statement["RegexString"])
+    document = 5 * 1024 * 1024 * 4 // 3 + 4096  # a 5 MB document, base64-encoded, in its JSON envelope
+    for allowed in (0, 512, document, constants.MAX_REQUEST_BYTES - 1):
+        assert not pattern.search(str(allowed)), allowed
+    for blocked in (constants.MAX_REQUEST_BYTES, 9_999_999, 10_485_760, 123_456_789):
+        assert pattern.search(str(blocked)), blocked
+    body = json.loads(
+        props["CustomResponseBodies"][size["Action"]["Block"]["CustomResponse"]["CustomResponseBodyKey"]]["Content"]
+    )
+    assert body["status"] == 413 and body["errors"][0]["code"] == "TOO_LARGE"
+
+    rate = rules["rate-limit-per-ip"]
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    assert rate["Statement"]["RateBasedStatement"]["Limit"] == constants.WAF_RATE_LIMIT_PER_5_MIN
+    assert "Block" in rate["Action"]
+
+    (association,) = of_type(resources, "AWS::WAFv2::WebACLAssociation").values()
+    assert get_att(association["Properties"]["WebACLArn"]) == acl_lid
+    (stage_lid,) = of_type(resources, "AWS::ApiGateway::Stage")
+    assert {"Ref": stage_lid} in association["Properties"]["ResourceArn"]["Fn::Join"][1]
+
+
+def test_outputs(template):
+    outputs = template.find_outputs("*")
+    assert {"ApiUrl", "UserPoolId", "UserPoolClientId", "DocumentBucketName"} <= set(outputs)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# cdk-nag and cfn-lint
+
+
+def test_cdk_nag_has_no_unacknowledged_findings(synthesised):
+    from aws_cdk.assertions import Annotations, Match
+
+    violations = [
+        f"{v['ruleName']} ({v['severity']}) at {[c['constructPath'] for c in v['violatingConstructs']]}"
+        for report in synthesised.validation_report["pluginReports"]
+        for v in report["violations"]
+    ]
+    assert violations == [], "\n".join(violations)
+    assert synthesised.synth_error is None, synthesised.synth_error
+    annotations = Annotations.from_stack(synthesised.stack)
+    nag = Match.string_like_regexp("AwsSolutions-.*")
+    assert annotations.find_error("*", nag) == []
+    assert annotations.find_warning("*", nag) == []
+
+
+# Every acknowledged finding, where, and why in a word: a new acknowledgment must be added here on purpose.
+EXPECTED_ACKNOWLEDGMENTS = {
+    ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
+    ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
+    ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
+    ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
+    ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
+    ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
+    ("Api/RestApi", "AwsSolutions-IAM4[Policy::AmazonAPIGatewayPushToCloudWatchLogs]"),
+    ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-APIG4"),
+    ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-COG4"),
+    ("Identity/UserPool", "AwsSolutions-COG2"),
+    ("BucketNotificationsHandler", "AwsSolutions-IAM4[Policy::AWSLambdaBasicExecutionRole]"),
+}
+
+
+def _normalise_rule(rule: str) -> str:
+    rule = re.sub(r"<Data(\w+?)[0-9A-F]{8}\.Arn>", r"<\1>", rule)
+    return re.sub(r"Policy::arn:<AWS::Partition>:iam::aws:policy/(service-role/)?", "Policy::", rule)
+
+
+def test_every_acknowledgment_is_expected_and_explained(synthesised):
+    import aws_cdk as cdk
+
+    stack = synthesised.stack
+    key = cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+    found = set()
+    for construct in stack.node.find_all():
+        for entry in construct.node.metadata:
+            if entry.type != key:
+                continue
+            for rule, reason in entry.data.items():
+                path = construct.node.path.removeprefix(f"{stack.node.path}/")
+                path = re.sub(r"^BucketNotificationsHandler\w+", "BucketNotificationsHandler", path)
+                rule = _normalise_rule(rule.split("::", 1)[1])
+                assert len(reason) >= 60, f"{path} {rule}: the reason is too thin: {reason!r}"
+                found.add((path, rule))
+    assert found == EXPECTED_ACKNOWLEDGMENTS
+
+
+def test_cfn_lint_reports_no_errors(synthesised):
+    from cfnlint.api import ManualArgs, lint
+
+    matches = lint(
+        synthesised.template_path.read_text(),
+        config=ManualArgs(regions=["ap-northeast-2"], ignore_checks=["W3005"]),
+    )
+    errors = [f"{m.rule.id} {m.message} at {'/'.join(map(str, m.path))}" for m in matches if m.rule.id.startswith("E")]
+    assert errors == [], "\n".join(errors)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the Lambda asset and the app entry point
+
+
+def _asset_dir(synthesised) -> Path:
+    assets = json.loads((synthesised.outdir / f"{synthesised.stack.artifact_id}.assets.json").read_text())
+    (directory,) = [f["source"]["path"] for f in assets["files"].values() if f["source"].get("packaging") == "zip"]
+    return synthesised.outdir / directory
+
+
+def test_asset_holds_project_code_and_arm64_dependencies(synthesised):
+    asset = _asset_dir(synthesised)
+    assert (asset / "shared" / "data" / "tables.py").is_file()
+    assert (asset / "functions" / "__init__.py").is_file()
+    for package in ("shared", "functions"):
+        source = sorted(
+            p.relative_to(constants.ROOT)
+            for p in (constants.ROOT / package).rglob("*.py")
+            if "__pycache__" not in p.parts
+        )
+        copied = sorted(p.relative_to(asset) for p in (asset / package).rglob("*") if p.is_file())
+        assert copied == source, package
+    assert (asset / "aws_lambda_powertools").is_dir() and (asset / "pydantic").is_dir()
+    assert list((asset / "lxml").glob("etree.cpython-314-aarch64-linux-gnu.so"))
+    assert list((asset / "pydantic_core").glob("*.cpython-314-aarch64-linux-gnu.so"))
+    assert not list(asset.rglob("*.pyc")), "bytecode for the build machine's Python has no place on Lambda"
+
+
+def test_bundle_sync_mirrors_project_code(tmp_path):
+    source, target = tmp_path / "src", tmp_path / "out"
+    (source / "shared" / "pkg" / "__pycache__").mkdir(parents=True)
+    (source / "functions").mkdir()
+    (source / "shared" / "__init__.py").write_text("")
+    (source / "shared" / "pkg" / "mod.py").write_text("A = 1\n")
+    (source / "shared" / "pkg" / "data.json").write_text("{}")
+    (source / "shared" / "pkg" / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"x")
+    (source / "functions" / "handler.py").write_text("def handler(e, c): ...\n")
+    (target / "functions" / "old").mkdir(parents=True)
+    (target / "functions" / "old" / "gone.py").write_text("")
+    (target / "functions" / "__pycache__").mkdir()
+    (target / "dependency.py").write_text("KEEP = True\n")
+
+    assert bundle.sync_project_code(target, source) == 4  # three written, one removed
+    files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+    assert files == ["dependency.py", "functions/handler.py", "shared/__init__.py", "shared/pkg/mod.py"]
+
+    (source / "shared" / "pkg" / "mod.py").write_text("A = 2\n")
+    assert bundle.sync_project_code(target, source) == 1
+    assert (target / "shared" / "pkg" / "mod.py").read_text() == "A = 2\n"
+    assert bundle.sync_project_code(target, source) == 0
+
+
+def test_requirements_hash_is_cached(tmp_path):
+    assert bundle.HASH_FILE.read_text().strip() == bundle.requirements_hash()  # the session build left it current
+    other = tmp_path / "requirements.txt"
+    other.write_text(constants.REQUIREMENTS_FILE.read_text() + "extra==1.0\n")
+    assert bundle.requirements_hash(other) != bundle.requirements_hash()
+
+
+def test_stale_assets_are_pruned(tmp_path):
+    from infra.app import prune_stale_assets
+
+    (tmp_path / "asset.current").mkdir()
+    (tmp_path / "asset.old").mkdir()
+    (tmp_path / "asset.old.zip").write_bytes(b"")
+    (tmp_path / "S.assets.json").write_text(json.dumps({"files": {"h": {"source": {"path": "asset.current"}}}}))
+    assert sorted(prune_stale_assets(tmp_path)) == ["asset.old", "asset.old.zip"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["S.assets.json", "asset.current"]
+
+
+def test_app_synthesises_without_an_aws_account(tmp_path):
+    """``make synth``: the script on its own, no credentials, no Docker."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))}
+    env.update(
+        CDK_OUTDIR=str(tmp_path), JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1", AWS_EC2_METADATA_DISABLED="true"
+    )
+    result = subprocess.run(
+        [sys.executable, "infra/app.py"],
+        check=False,
+        cwd=constants.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    stack = manifest["artifacts"][constants.STACK_ID]
+    assert stack["environment"] == "aws://unknown-account/unknown-region"
+    assert (tmp_path / f"{constants.STACK_ID}.template.json").is_file()

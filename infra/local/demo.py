@@ -68,6 +68,8 @@ class Scenario:
     def check(self, name: str, answer: requests.Response, expected: int, detail: str = "") -> dict:
         data = answer.json() if answer.content else {}
         ok = answer.status_code == expected
+        if not detail and ok and isinstance(data, dict) and data.get("errors"):
+            detail = ", ".join(sorted({e["code"] for e in data["errors"]}))
         if not detail and not ok:
             detail = json.dumps(data, ensure_ascii=False)[:300]
         self.steps.append(Step(name, str(expected), str(answer.status_code), ok, detail))
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.parse_args(argv)
     from infra.local.stack import LocalStack, free_port
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)
     with console.status("starting the local stack (moto, API front, queue pollers)"):
         stack = LocalStack(api_port=free_port(), aws_port=free_port()).start()
     console.print(f"local stack: api={stack.api_url} aws={stack.aws_url}")

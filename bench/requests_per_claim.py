@@ -55,8 +55,8 @@ def run(claims: int = 50) -> dict:
     from infra.local.provision import registry_items
     from infra.local.samples import Line, kec_invoice
     from infra.local.stack import LocalStack, free_port
-    from shared.aws import client
     from infra.local.tokens import mint
+    from shared.aws import client
 
     with LocalStack(api_port=free_port(), aws_port=free_port()) as stack:
         stack._stopping.set()  # the bench drives the intake handler itself: no poller

@@ -96,8 +96,10 @@ def run(api: str, console: Console) -> Scenario:
 
     kec = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=3), serial,
                       [Line("행정정보시스템 유지보수 (11월)", 1, 4_800_000), Line("서버 점검", 2, 350_000)])
-    answer = s.check("validate a KEC tax invoice (nothing stored)",
-                     s.call("POST", "/v1/documents/validate", business, _document("kec", kec)), 200)
+    checked = s.check("validate a KEC tax invoice (nothing stored)",
+                      s.call("POST", "/v1/documents/validate", business, _document("kec", kec)), 200)
+    s.steps[-1].detail = "valid" if checked.get("valid") else f"invalid: {checked.get('findings')}"
+    s.steps[-1].ok = s.steps[-1].ok and bool(checked.get("valid"))
     key = str(uuid.uuid4())
     body = {"lgCode": LG_CODE, "kind": "payment", "contractId": "C-2026-0142", "document": _document("kec", kec)}
     first = s.check("claim by API: KEC tax invoice", s.call("POST", "/v1/claims", business, body,

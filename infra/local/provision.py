@@ -3,6 +3,7 @@ the LG registry. Idempotent: running it twice changes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,8 @@ def table_definition(spec: tables.TableSpec) -> dict:
 
 
 def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
-    session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name=region)
+    session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - moto
+                                    region_name=region)
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
     sqs = session.client("sqs", endpoint_url=endpoint)
     s3 = session.client("s3", endpoint_url=endpoint)
@@ -89,10 +91,8 @@ def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
         })["QueueUrl"]
         queue_urls[queue.logical], dlq_urls[queue.logical] = url, dlq_url
 
-    try:
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
         s3.create_bucket(Bucket=tables.BUCKET_NAME, CreateBucketConfiguration={"LocationConstraint": region})
-    except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
-        pass
     s3.put_bucket_versioning(Bucket=tables.BUCKET_NAME, VersioningConfiguration={"Status": "Enabled"})
     intake_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[tables.INTAKE_QUEUE.logical],
                                           AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]

@@ -32,12 +32,18 @@ class InProgress(ClaimsError):
     status, code, title = 409, "IDEMPOTENCY_IN_PROGRESS", "The first request with this key is still running"
 
 
-@lru_cache(maxsize=1)
 def _persistence() -> DynamoDBPersistenceLayer:
     from shared.aws import client
+
+    return _persistence_for(client("dynamodb"))
+
+
+@lru_cache(maxsize=1)
+def _persistence_for(dynamodb: Any) -> DynamoDBPersistenceLayer:
+    """One persistence layer per DynamoDB client (the client is cached per process; tests swap endpoints)."""
     from shared.config import settings
 
-    return DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=client("dynamodb"))
+    return DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=dynamodb)
 
 
 _CONFIG = IdempotencyConfig(

@@ -5,6 +5,7 @@ every request that any botocore client sends while it does (a ``before-send`` ho
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from datetime import date, timedelta
@@ -47,6 +48,7 @@ class RequestCounter:
 
 
 def run(claims: int = 50) -> dict:
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     counter = RequestCounter()
     counter.install()
     import requests

@@ -15,6 +15,7 @@ import base64
 import csv
 import html
 import json
+import os
 import sys
 import time
 import uuid
@@ -198,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.parse_args(argv)
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # the summary is the output; logs would bury it
     from infra.local.stack import LocalStack, free_port
 
     console = Console(width=None if sys.stdout.isatty() else 120)

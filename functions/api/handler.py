@@ -38,7 +38,19 @@ from shared.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.errors import ClaimsError, Forbidden, Malformed, TooLarge
 from shared.observability import logger, metrics, tracer
 
-app = APIGatewayRestResolver(enable_validation=True)
+def _without_nulls(value: Any) -> Any:
+    """Optional fields are left out of answers rather than sent as null (``dueDate`` appears once accepted)."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+app = APIGatewayRestResolver(
+    enable_validation=True,
+    serializer=lambda body: json.dumps(_without_nulls(body), ensure_ascii=False, separators=(",", ":")),
+)
 app.enable_swagger(path="/v1/public/openapi", title="Local finance claims API")
 
 _PROBLEMS = {status: {"description": text, "content": {PROBLEM_CONTENT_TYPE: {"schema": Problem.model_json_schema()}}}

@@ -52,7 +52,7 @@ def _status(upload_id: str, org: str = SUPPLIER) -> dict:
 
 def test_upload_becomes_a_claim(aws, lg_tax_id):
     upload_id = _upload(kec_invoice(SUPPLIER, lg_tax_id, ISSUED, 10, [Line("키오스크 임대", 3, 650_000)]))
-    assert _status(upload_id)["status"] == "PENDING" and _status(upload_id)["uploadId"] == upload_id
+    assert _status(upload_id) == {"uploadId": upload_id, "status": "PENDING"}
     messages = _receive(aws)
     assert len(messages) == 1
     assert _intake(messages) == {"batchItemFailures": []}

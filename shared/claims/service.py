@@ -283,7 +283,7 @@ class ClaimsService:
     def process_upload(self, key: str, size: int | None, correlation_id: str | None = None) -> UploadOutcome:
         """Turn an uploaded object into a claim, or record on the upload why not. Transient failures raise, so
         the queue delivers the record again; a redelivered upload yields the same claim, never a second one."""
-        from shared.data.documents import TooLargeObject
+        from shared.data.documents import MissingObject, TooLargeObject
         from shared.data.repository import UnknownUpload
 
         upload_id = key.rsplit("/", 1)[-1]
@@ -295,6 +295,8 @@ class ClaimsService:
             stored = self._documents.get(key, MAX_DOCUMENT_BYTES)
         except TooLargeObject as large:
             return self._reject(upload_id, TooLarge(f"{large.size} bytes is over the {MAX_DOCUMENT_BYTES} limit"))
+        except MissingObject:
+            return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("OBJECT_GONE",))
         meta = stored.metadata
         if "owner" not in meta:
             upload = self._repo.get_upload(upload_id)

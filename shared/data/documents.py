@@ -22,6 +22,10 @@ class TooLargeObject(Exception):
         self.size = size
 
 
+class MissingObject(Exception):
+    """The object is gone (deleted, or never there): a permanent condition, not worth a retry."""
+
+
 class DocumentStore:
     def __init__(self, bucket: str) -> None:
         self._bucket = bucket
@@ -50,7 +54,11 @@ class DocumentStore:
         """Read an object, refusing one over ``max_bytes`` without reading its body."""
         from shared.aws import client
 
-        answer = client("s3").get_object(Bucket=self._bucket, Key=key)
+        s3 = client("s3")
+        try:
+            answer = s3.get_object(Bucket=self._bucket, Key=key)
+        except s3.exceptions.NoSuchKey:
+            raise MissingObject(key) from None
         size = int(answer.get("ContentLength", 0))
         body = answer["Body"]
         try:

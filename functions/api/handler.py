@@ -34,9 +34,12 @@ from shared.api.problems import PROBLEM_CONTENT_TYPE, problem_body
 from shared.claims.model import Actor
 from shared.claims.service import ClaimRequest, UploadRequest, validate
 from shared.claims.wiring import claims_service, registry
+from shared.config import settings
 from shared.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.errors import ClaimsError, Forbidden, Malformed, TooLarge
 from shared.observability import logger, metrics, tracer
+
+settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
 
 def _without_nulls(value: Any) -> Any:
     """Optional fields are left out of answers rather than sent as null (``dueDate`` appears once accepted)."""

@@ -15,8 +15,11 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.claims.wiring import claims_service
+from shared.config import settings
 from shared.data.tables import UPLOAD_PREFIX
 from shared.observability import logger, metrics, tracer
+
+settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

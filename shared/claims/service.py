@@ -181,6 +181,10 @@ class ClaimsService:
                     self._publish_received(existing, correlation_id)
                     return existing
             raise Duplicate(f"This invoice is already claimed as {taken.claim_id}", taken.claim_id) from None
+        except Exception:
+            if stored_here:  # nothing was received: leave no orphan document behind
+                self._documents.delete(document_key)
+            raise
         self._publish_received(claim, correlation_id)
         return claim
 

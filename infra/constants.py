@@ -19,6 +19,7 @@ DATA_CONSTRUCT = "Data"
 IDENTITY_CONSTRUCT = "Identity"
 API_CONSTRUCT = "Api"
 INTAKE_CONSTRUCT = "Intake"
+REGISTRY_DATA_CONSTRUCT = "RegistryData"
 
 # Lambda functions.
 API_FUNCTION = "ApiFunction"
@@ -70,6 +71,10 @@ WAF_RATE_LIMIT_PER_5_MIN = 3000  # per client IP
 NONCURRENT_VERSION_EXPIRY_DAYS = 90
 ABORT_MULTIPART_DAYS = 7
 UPLOAD_CORS_MAX_AGE_SECONDS = 3000
+
+# The LG registry, loaded into the Registry table at deployment (as infra/local/provision.py loads it locally).
+REGISTRY_FILE = ROOT / "shared" / "data" / "lg_registry.json"
+REGISTRY_WRITE_BATCH = 25  # DynamoDB BatchWriteItem takes at most 25 requests
 
 # Event bus archive.
 EVENT_ARCHIVE_RETENTION_DAYS = 365

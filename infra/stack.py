@@ -1,16 +1,26 @@
-"""The claims platform in one stack: data, identity, API and intake, each its own construct."""
+"""The claims platform in one stack: data (with the LG registry loaded into it), identity, API and intake, each its
+own construct."""
 
 from __future__ import annotations
 
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
-from infra.constants import API_CONSTRUCT, DATA_CONSTRUCT, IDENTITY_CONSTRUCT, INTAKE_CONSTRUCT, STACK_DESCRIPTION
+from infra.constants import (
+    API_CONSTRUCT,
+    DATA_CONSTRUCT,
+    IDENTITY_CONSTRUCT,
+    INTAKE_CONSTRUCT,
+    REGISTRY_DATA_CONSTRUCT,
+    STACK_DESCRIPTION,
+)
 from infra.constructs.api import Api
 from infra.constructs.data import DataStore
 from infra.constructs.function import asset_code
 from infra.constructs.identity import Identity
 from infra.constructs.intake import Intake
+from infra.constructs.registry import RegistryData
+from shared.data.tables import REGISTRY
 
 
 class ClaimsStack(Stack):
@@ -21,6 +31,7 @@ class ClaimsStack(Stack):
         super().__init__(scope, construct_id, **kwargs)
         code = asset_code()  # one asset shared by every function
         self.data = DataStore(self, DATA_CONSTRUCT)
+        self.registry_data = RegistryData(self, REGISTRY_DATA_CONSTRUCT, table=self.data.tables[REGISTRY.logical])
         self.identity = Identity(self, IDENTITY_CONSTRUCT)
         self.api = Api(self, API_CONSTRUCT, data=self.data, identity=self.identity, code=code)
         self.intake = Intake(self, INTAKE_CONSTRUCT, data=self.data, code=code)

@@ -24,10 +24,12 @@ from infra.constants import (
 )
 from infra.constructs.data import DataStore
 from infra.constructs.function import ServiceFunction
+from infra.constructs.gateway_responses import add_problem_responses
 from infra.constructs.identity import Identity
 from infra.constructs.nag import acknowledge
 from infra.constructs.waf import ApiFirewall
-from shared.data.tables import CLAIMS, IDEMPOTENCY, REGISTRY
+from shared.data.documents import CLAIM_DOCUMENT_PREFIX
+from shared.data.tables import CLAIMS, IDEMPOTENCY, REGISTRY, UPLOAD_PREFIX
 
 
 class Api(Construct):
@@ -53,13 +55,29 @@ class Api(Construct):
         data.acknowledge_index_access(role, CLAIMS.logical)
         data.tables[REGISTRY.logical].grant_read_data(role)
         data.tables[IDEMPOTENCY.logical].grant_read_write_data(role)
-        data.grant_uploads(role, "s3:PutObject")  # the function signs presigned upload URLs with its own rights
+        data.grant_objects(
+            role,
+            UPLOAD_PREFIX,
+            ["s3:PutObject"],
+            "the function signs the presigned upload URLs of POST /v1/uploads with its own rights",
+        )
+        data.grant_objects(
+            role,
+            CLAIM_DOCUMENT_PREFIX,
+            ["s3:PutObject", "s3:DeleteObject"],
+            "the original document of each claim submitted through the API is stored as <claimId>.xml and "
+            "deleted again when the claim loses a duplicate race",
+        )
         data.event_bus.grant_put_events_to(role)
 
         self.access_logs = logs.LogGroup(
             self, "AccessLogs", retention=logs.RetentionDays[LOG_RETENTION], removal_policy=RemovalPolicy.RETAIN
         )
         stack_name = Stack.of(self).stack_name
+        # No CORS on purpose (no default_cors_preflight_options, no OPTIONS methods): the API's clients are
+        # businesses' and LGs' own systems calling server to server, never a browser on another origin, so a
+        # browser is given no cross-origin access at all. The one browser-facing step, the presigned PUT of an
+        # upload, goes straight to S3 and is covered by the document bucket's CORS rule (infra/constructs/data.py).
         self.rest_api = apigw.RestApi(
             self,
             "RestApi",
@@ -98,6 +116,10 @@ class Api(Construct):
             "The API Gateway account role (one per account and region, used by every REST API for execution and "
             "access logs) takes the AWS managed policy made for exactly that purpose.",
         )
+
+        # API Gateway's own refusals (401 from the authorizer, 429 throttling, 413, unknown routes, ...) answer in
+        # the same RFC 9457 problem JSON as the function.
+        self.gateway_responses = add_problem_responses(self.rest_api)
 
         authorizer = apigw.CognitoUserPoolsAuthorizer(
             self,

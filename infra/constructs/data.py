@@ -6,6 +6,8 @@ physical resource (so two stacks can live in one account); the functions get the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
@@ -184,16 +186,21 @@ class DataStore(Construct):
         environment[ENV_EVENT_BUS_NAME] = self.event_bus.event_bus_name
         return environment
 
-    def grant_uploads(self, role: iam.IRole, action: str) -> None:
-        """One S3 object action on the upload prefix only (never the whole bucket)."""
+    def grant_objects(self, role: iam.IRole, prefix: str, actions: Sequence[str], reason: str) -> None:
+        """S3 object ``actions`` on the keys under ``prefix`` of the document bucket only (never the whole
+        bucket), with the cdk-nag acknowledgment of that one prefix wildcard and ``reason`` for it."""
+        if not prefix.endswith("/") or "*" in prefix:
+            raise ValueError(f"{prefix!r}: give a key prefix ending in '/'")
+        if not actions or any(not a.startswith("s3:") or "*" in a or "Bucket" in a for a in actions):
+            raise ValueError(f"{actions}: only named S3 object actions")
         role.add_to_principal_policy(
-            iam.PolicyStatement(actions=[action], resources=[self.document_bucket.arn_for_objects(f"{UPLOAD_PREFIX}*")])
+            iam.PolicyStatement(actions=list(actions), resources=[self.document_bucket.arn_for_objects(f"{prefix}*")])
         )
         acknowledge(
             role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(self.document_bucket)}.Arn>/{UPLOAD_PREFIX}*]",
-            f"{action} is limited to the {UPLOAD_PREFIX} prefix, where object keys are upload ids generated at "
-            "run time; the rest of the bucket stays out of reach.",
+            f"AwsSolutions-IAM5[Resource::<{logical_id(self.document_bucket)}.Arn>/{prefix}*]",
+            f"{' and '.join(actions)} only under {prefix}, whose keys are ids generated at run time: {reason}; "
+            "the rest of the bucket stays out of reach.",
         )
 
     def acknowledge_index_access(self, role: iam.IRole, logical: str) -> None:

@@ -16,7 +16,7 @@ from infra.constants import (
 )
 from infra.constructs.data import DataStore
 from infra.constructs.function import ServiceFunction
-from shared.data.tables import CLAIMS, INTAKE_QUEUE, REGISTRY
+from shared.data.tables import CLAIMS, INTAKE_QUEUE, REGISTRY, UPLOAD_PREFIX
 
 
 class Intake(Construct):
@@ -39,7 +39,9 @@ class Intake(Construct):
         data.tables[CLAIMS.logical].grant_read_write_data(role)
         data.acknowledge_index_access(role, CLAIMS.logical)
         data.tables[REGISTRY.logical].grant_read_data(role)
-        data.grant_uploads(role, "s3:GetObject")
+        data.grant_objects(
+            role, UPLOAD_PREFIX, ["s3:GetObject"], "the function reads the documents clients uploaded to be claimed"
+        )
         data.event_bus.grant_put_events_to(role)
 
         # Failed records go back to the queue (partial batch response); after max_receive_count the queue's

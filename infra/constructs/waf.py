@@ -8,12 +8,11 @@ answers 413 ``TOO_LARGE`` for a decoded document over 5 MB; this rule turns the 
 
 from __future__ import annotations
 
-import json
-
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from infra.constants import MAX_REQUEST_BYTES, WAF_RATE_LIMIT_PER_5_MIN
+from infra.constructs.gateway_responses import problem_document
 
 
 def at_least_regex(limit: int) -> str:
@@ -23,20 +22,6 @@ def at_least_regex(limit: int) -> str:
         raise ValueError(f"{limit}: only a digit followed by zeros is supported")
     rest = len(digits) - 1
     return f"^0*([{digits[0]}-9][0-9]{{{rest}}}|[1-9][0-9]{{{rest + 1},}})$"
-
-
-def _problem(status: int, title: str, code: str, detail: str) -> str:
-    """An RFC 9457 problem document, as the API's own errors look."""
-    return json.dumps(
-        {
-            "type": "about:blank",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "errors": [{"code": code, "message": detail, "path": ""}],
-        },
-        separators=(",", ":"),
-    )
 
 
 def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -106,14 +91,20 @@ class ApiFirewall(Construct):
             custom_response_bodies={
                 "tooLarge": wafv2.CfnWebACL.CustomResponseBodyProperty(
                     content_type="APPLICATION_JSON",
-                    content=_problem(
-                        413, "Payload Too Large", "TOO_LARGE", f"Requests of {megabytes:g} MB or more are refused."
+                    content=problem_document(
+                        413,
+                        code="TOO_LARGE",
+                        title="Payload too large",
+                        detail=f"Requests of {megabytes:g} MB or more are refused.",
                     ),
                 ),
                 "tooManyRequests": wafv2.CfnWebACL.CustomResponseBodyProperty(
                     content_type="APPLICATION_JSON",
-                    content=_problem(
-                        429, "Too Many Requests", "RATE_LIMITED", "Too many requests from this address; retry later."
+                    content=problem_document(
+                        429,
+                        code="RATE_LIMITED",
+                        title="Too many requests",
+                        detail="Too many requests from this address; retry later.",
                     ),
                 ),
             },

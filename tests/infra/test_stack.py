@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 
 from infra import bundle, constants
-from shared.data.tables import EVENT_BUS_NAME, EVENT_SOURCE, INTAKE_QUEUE, QUEUES, TABLES, UPLOAD_PREFIX, TableSpec
+from shared.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problem_body
+from shared.data.documents import CLAIM_DOCUMENT_PREFIX
+from shared.data.tables import (
+    EVENT_BUS_NAME,
+    EVENT_SOURCE,
+    INTAKE_QUEUE,
+    QUEUES,
+    REGISTRY,
+    TABLES,
+    UPLOAD_PREFIX,
+    TableSpec,
+)
 
 # One worker synthesises once (make test runs pytest -n 2 --dist loadgroup).
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
@@ -213,6 +224,44 @@ def test_uploads_notify_the_intake_queue(resources, api_env, intake_queue_lid):
     assert config["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": UPLOAD_PREFIX}]
 
 
+def test_object_grants_name_their_prefix_and_actions(synthesised):
+    data = synthesised.stack.data
+    role = object()  # never reached: the arguments are checked first
+    for prefix, actions in (("uploads", ["s3:GetObject"]), ("*", ["s3:GetObject"]), ("uploads/*", ["s3:GetObject"])):
+        with pytest.raises(ValueError, match="prefix"):
+            data.grant_objects(role, prefix, actions, "a reason that is long enough")
+    for actions in ([], ["s3:*"], ["s3:ListBucket"], ["dynamodb:GetItem"]):
+        with pytest.raises(ValueError, match="actions"):
+            data.grant_objects(role, UPLOAD_PREFIX, actions, "a reason that is long enough")
+
+
+def _acknowledgment_reasons(synthesised, path: str) -> dict[str, str]:
+    import aws_cdk as cdk
+
+    construct = synthesised.stack.node.find_child(path.split("/")[0])
+    for part in path.split("/")[1:]:
+        construct = construct.node.find_child(part)
+    reasons = {}
+    for entry in construct.node.metadata:
+        if entry.type == cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
+            reasons.update({_normalise_rule(rule.split("::", 1)[1]): reason for rule, reason in entry.data.items()})
+    return reasons
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix", "actions"),
+    [
+        ("Api/ApiFunction/Role", UPLOAD_PREFIX, "s3:PutObject"),
+        ("Api/ApiFunction/Role", CLAIM_DOCUMENT_PREFIX, "s3:PutObject and s3:DeleteObject"),
+        ("Intake/IntakeFunction/Role", UPLOAD_PREFIX, "s3:GetObject"),
+    ],
+    ids=["api-uploads", "api-documents", "intake-uploads"],
+)
+def test_each_prefix_acknowledgment_says_what_and_why(synthesised, path, prefix, actions):
+    reason = _acknowledgment_reasons(synthesised, path)[f"AwsSolutions-IAM5[Resource::<DocumentBucket>/{prefix}*]"]
+    assert reason.startswith(f"{actions} only under {prefix},"), reason
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # SQS
 
@@ -262,6 +311,120 @@ def test_event_bus_and_archive(resources, api_env):
     assert get_att(archive["Properties"]["SourceArn"]) == lid
     assert archive["Properties"]["EventPattern"] == {"source": [EVENT_SOURCE]}
     assert archive["Properties"]["RetentionDays"] > 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the LG registry, loaded into the Registry table at deployment
+
+
+def joined_text(value) -> str:
+    """An ``Fn::Join`` of strings and ``Ref``s as text, each ``Ref`` written ``<logical id>``."""
+    if isinstance(value, str):
+        return value
+    separator, parts = value["Fn::Join"]
+    return separator.join(part if isinstance(part, str) else f"<{ref(part)}>" for part in parts)
+
+
+@pytest.fixture(scope="module")
+def registry_loads(resources) -> dict[str, dict]:
+    return of_type(resources, "Custom::LgRegistryLoad")
+
+
+def _locally_loaded_items() -> list[dict]:
+    """The items infra/local/provision.py writes into the local registry table, in DynamoDB's attribute form."""
+    from infra.local.provision import load_registry
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.items: list[dict] = []
+
+        def batch_write_item(self, RequestItems: dict) -> dict:
+            ((_, requests),) = RequestItems.items()
+            self.items += [request["PutRequest"]["Item"] for request in requests]
+            return {"UnprocessedItems": {}}
+
+    recorder = Recorder()
+    load_registry(recorder)
+    return recorder.items
+
+
+def test_registry_is_loaded_in_chunks_of_25_covering_every_lg(resources, api_env, registry_loads):
+    from infra.constructs.registry import registry_lgs
+
+    registry_lid = ref(api_env[constants.table_env_var(REGISTRY.logical)])
+    lgs = registry_lgs()
+    assert len(lgs) > 25, "the registry no longer needs more than one chunk: this test would prove less"
+    assert len(registry_loads) == -(-len(lgs) // constants.REGISTRY_WRITE_BATCH)
+
+    written: list[dict] = []
+    physical_ids = set()
+    for load in registry_loads.values():
+        props = load["Properties"]
+        assert props["Create"] == props["Update"], "an update writes the chunk again"
+        assert "Delete" not in props, "deleting the stack leaves the retained registry alone"
+        assert props["InstallLatestAwsSdk"] is False
+        call = json.loads(joined_text(props["Create"]))
+        assert (call["service"], call["action"]) == ("DynamoDB", "batchWriteItem")
+        ((table, requests),) = call["parameters"]["RequestItems"].items()
+        assert table == f"<{registry_lid}>"
+        assert 0 < len(requests) <= 25
+        written += [request["PutRequest"]["Item"] for request in requests]
+        physical_ids.add(call["physicalResourceId"]["id"])
+    assert len(physical_ids) == len(registry_loads)
+
+    # every LG of the file, once, in exactly the shape the local stack writes (shared/data/models.py::LgItem)
+    assert len(written) == len({item["pk"]["S"] for item in written}) == len(lgs)
+    by_key = {item["pk"]["S"]: item for item in written}
+    assert by_key == {item["pk"]["S"]: item for item in _locally_loaded_items()}
+    assert {item["lgCode"]["S"] for item in written} == {lg["lgCode"] for lg in lgs}
+    for item in written:
+        assert set(item) == {"pk", "sk", "lgCode", "name", "nameEn", "taxId"}
+        assert item["pk"]["S"] == f"LG#{item['lgCode']['S']}" and item["sk"]["S"] == "LG"
+        assert all(set(value) == {"S"} for value in item.values())
+
+
+def test_registry_chunk_id_changes_with_its_data():
+    from infra.constructs.registry import chunk_digest, chunks, registry_item, registry_lgs
+
+    items = [registry_item(lg) for lg in registry_lgs()]
+    assert [len(chunk) for chunk in chunks(items)][0] == 25
+    first = next(chunks(items))
+    edited = json.loads(json.dumps(first))
+    edited[0]["nameEn"]["S"] += " (renamed)"
+    assert chunk_digest(edited) != chunk_digest(first)
+    assert chunk_digest(json.loads(json.dumps(first))) == chunk_digest(first)
+
+
+def test_registry_loader_may_only_batch_write_the_registry_table(resources, api_env, registry_loads):
+    registry_lid = ref(api_env[constants.table_env_var(REGISTRY.logical)])
+    services = {get_att(load["Properties"]["ServiceToken"]) for load in registry_loads.values()}
+    (provider_lid,) = services
+    provider = resources[provider_lid]
+    assert provider["Type"] == "AWS::Lambda::Function"
+    role_lid = get_att(provider["Properties"]["Role"])
+    role = resources[role_lid]["Properties"]
+    assert "ManagedPolicyArns" not in role, "no AWSLambdaBasicExecutionRole: the role is our own"
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+    statements = role_statements(resources, role_lid)
+    assert all(s["Effect"] == "Allow" for s in statements)
+    log_group = ref(provider["Properties"]["LoggingConfig"]["LogGroup"])
+    assert resources[log_group]["Properties"]["RetentionInDays"] == 30
+    actions: dict[str, set[str]] = {}
+    for statement in statements:
+        for action in as_list(statement["Action"]):
+            actions.setdefault(action, set()).update(resource_text(r) for r in as_list(statement["Resource"]))
+    assert actions == {
+        "dynamodb:BatchWriteItem": {f"<{registry_lid}.Arn>"},
+        "logs:CreateLogStream": {f"<{log_group}.Arn>"},
+        "logs:PutLogEvents": {f"<{log_group}.Arn>"},
+    }
+    # each load waits for its DynamoDB permission
+    for load in registry_loads.values():
+        (policy,) = load["DependsOn"]
+        assert resources[policy]["Type"] == "AWS::IAM::Policy"
+        assert resources[policy]["Properties"]["Roles"] == [{"Ref": role_lid}]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -358,7 +521,11 @@ def test_api_role_least_privilege(resources, api_env, intake_queue_lid):
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
 
-    assert _actions_on(statements, "s3:") == {"s3:PutObject": {f"<{bucket}.Arn>/{UPLOAD_PREFIX}*"}}
+    uploads, documents = (f"<{bucket}.Arn>/{prefix}*" for prefix in (UPLOAD_PREFIX, CLAIM_DOCUMENT_PREFIX))
+    assert CLAIM_DOCUMENT_PREFIX == "documents/" and UPLOAD_PREFIX == "uploads/"
+    # presigned upload URLs are signed with PutObject on uploads/; a claim's original document is put under
+    # documents/ and deleted again when the claim loses a duplicate race; nothing else in S3
+    assert _actions_on(statements, "s3:") == {"s3:PutObject": {uploads, documents}, "s3:DeleteObject": {documents}}
     assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
     assert _actions_on(statements, "sqs:") == {}
     dynamodb = _actions_on(statements, "dynamodb:")
@@ -508,6 +675,80 @@ def test_api_stage_logging_throttling_tracing(resources):
     assert settings["DataTraceEnabled"] is False
 
 
+# API Gateway's own errors: RFC 9457 problem JSON like the function's (shared/api/problems.py)
+REQUIRED_GATEWAY_PROBLEMS = {  # response type -> (HTTP status, code); None: API Gateway's own status is kept
+    "UNAUTHORIZED": (401, "UNAUTHORIZED"),
+    "ACCESS_DENIED": (403, "FORBIDDEN"),
+    "REQUEST_TOO_LARGE": (413, "TOO_LARGE"),
+    "THROTTLED": (429, "THROTTLED"),
+    "MISSING_AUTHENTICATION_TOKEN": (404, "NOT_FOUND"),  # an unknown route or method, not a 403
+    "DEFAULT_4XX": (None, "BAD_REQUEST"),
+    "DEFAULT_5XX": (None, "INTERNAL"),
+}
+
+
+@pytest.fixture(scope="module")
+def gateway_responses(resources) -> dict[str, dict]:
+    (api_lid,) = of_type(resources, "AWS::ApiGateway::RestApi")
+    found = {}
+    for response in of_type(resources, "AWS::ApiGateway::GatewayResponse").values():
+        props = response["Properties"]
+        assert ref(props["RestApiId"]) == api_lid
+        assert props["ResponseType"] not in found
+        found[props["ResponseType"]] = props
+    return found
+
+
+def _gateway_problem(props: dict, message: str = "Gateway message") -> dict:
+    """The body API Gateway would send, with ``$context.error.messageString`` substituted as it does (quoted)."""
+    (content_type, template), *others = props["ResponseTemplates"].items()
+    assert content_type == "application/json" and not others
+    return json.loads(template.replace("$context.error.messageString", json.dumps(message)))
+
+
+def test_every_gateway_response_type_answers_problem_json(gateway_responses):
+    from aws_cdk import aws_apigateway as apigw
+
+    every_type = {getattr(apigw.ResponseType, name).response_type for name in dir(apigw.ResponseType) if name.isupper()}
+    assert set(gateway_responses) == every_type
+    function_problem = json.loads(problem_body(418, "SOME_CODE", "title", "detail", [{"code": "SOME_CODE"}]))
+    for response_type, props in gateway_responses.items():
+        assert props["ResponseParameters"] == {"gatewayresponse.header.Content-Type": f"'{PROBLEM_CONTENT_TYPE}'"}
+        problem = _gateway_problem(props)
+        assert set(problem) == set(function_problem), response_type
+        (error,) = problem["errors"]
+        assert set(error) == {"code", "message", "path"} and error["path"] == ""
+        assert problem["type"] == PROBLEM_TYPE_BASE + error["code"].lower().replace("_", "-")
+        assert problem["title"] and problem["detail"] == error["message"]
+        if response_type.startswith("DEFAULT_"):
+            assert "StatusCode" not in props, "a status on a default response would change every response of its class"
+            assert problem["status"] == int(response_type[len("DEFAULT_")]) * 100
+        else:
+            assert int(props["StatusCode"]) == problem["status"], response_type
+
+
+@pytest.mark.parametrize("response_type", REQUIRED_GATEWAY_PROBLEMS)
+def test_gateway_problem(gateway_responses, response_type):
+    status, code = REQUIRED_GATEWAY_PROBLEMS[response_type]
+    props = gateway_responses[response_type]
+    assert props.get("StatusCode") == (str(status) if status else None)
+    problem = _gateway_problem(props, "API Gateway's words")
+    assert problem["errors"][0]["code"] == code
+    assert problem["type"] == f"https://claims.localfinance.example/problems/{code.lower().replace('_', '-')}"
+    if status:
+        assert problem["status"] == status
+        assert problem["detail"] != "API Gateway's words", "a specific response says what happened itself"
+    else:
+        assert problem["detail"] == "API Gateway's words", "a fallback passes API Gateway's message on"
+
+
+def test_api_has_no_cors(resources, gateway_responses):
+    """Clients are servers: no preflight method and no Access-Control-* header anywhere on the API."""
+    methods = [m["Properties"] for m in of_type(resources, "AWS::ApiGateway::Method").values()]
+    assert all(m["HttpMethod"] != "OPTIONS" for m in methods)
+    assert "Access-Control" not in json.dumps(methods) + json.dumps(gateway_responses)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # WAF
 
@@ -532,11 +773,16 @@ def test_waf_size_and_rate_rules_on_the_stage(resources):
         props["CustomResponseBodies"][size["Action"]["Block"]["CustomResponse"]["CustomResponseBodyKey"]]["Content"]
     )
     assert body["status"] == 413 and body["errors"][0]["code"] == "TOO_LARGE"
+    assert body["type"] == PROBLEM_TYPE_BASE + "too-large"
 
     rate = rules["rate-limit-per-ip"]
     assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
     assert rate["Statement"]["RateBasedStatement"]["Limit"] == constants.WAF_RATE_LIMIT_PER_5_MIN
     assert "Block" in rate["Action"]
+    body = json.loads(
+        props["CustomResponseBodies"][rate["Action"]["Block"]["CustomResponse"]["CustomResponseBodyKey"]]["Content"]
+    )
+    assert body["status"] == 429 and body["type"] == PROBLEM_TYPE_BASE + "rate-limited"
 
     (association,) = of_type(resources, "AWS::WAFv2::WebACLAssociation").values()
     assert get_att(association["Properties"]["WebACLArn"]) == acl_lid
@@ -574,6 +820,7 @@ EXPECTED_ACKNOWLEDGMENTS = {
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
+    ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/documents/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
@@ -625,9 +872,13 @@ def test_cfn_lint_reports_no_errors(synthesised):
 
 
 def _asset_dir(synthesised) -> Path:
+    """The folder of the functions' own asset (CDK's provider Lambdas bring theirs)."""
+    _, api = function(synthesised.template["Resources"], constants.API_HANDLER)
+    asset_hash = api["Properties"]["Code"]["S3Key"].removesuffix(".zip")
     assets = json.loads((synthesised.outdir / f"{synthesised.stack.artifact_id}.assets.json").read_text())
-    (directory,) = [f["source"]["path"] for f in assets["files"].values() if f["source"].get("packaging") == "zip"]
-    return synthesised.outdir / directory
+    source = assets["files"][asset_hash]["source"]
+    assert source["packaging"] == "zip"
+    return synthesised.outdir / source["path"]
 
 
 def test_asset_holds_project_code_and_arm64_dependencies(synthesised):

@@ -32,7 +32,13 @@ class RequestCounter:
             client.meta.events.register("before-send", counter._count)
             return client
 
+        self._original = original
         botocore.session.Session.create_client = create_client
+
+    def uninstall(self) -> None:
+        import botocore.session
+
+        botocore.session.Session.create_client = self._original
 
     def _count(self, request, **_: object) -> None:
         if not self.active:
@@ -51,6 +57,13 @@ def run(claims: int = 50) -> dict:
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     counter = RequestCounter()
     counter.install()
+    try:
+        return _count(counter, claims)
+    finally:
+        counter.uninstall()
+
+
+def _count(counter: RequestCounter, claims: int) -> dict:
     import requests
 
     from infra.local.context import LocalContext, sqs_event
@@ -62,6 +75,7 @@ def run(claims: int = 50) -> dict:
 
     with LocalStack(api_port=free_port(), aws_port=free_port()) as stack:
         stack._stopping.set()  # the bench drives the intake handler itself: no poller
+        stack.reset()
         tax_id = next(lg["taxId"] for lg in registry_items() if lg["lgCode"] == "11110")
         issued = date.today() - timedelta(days=2)
         auth = {"Authorization": f"Bearer {mint('business', '2048631263')}"}

@@ -12,6 +12,7 @@ class Settings(BaseModel):
     claims_table: str = Field(alias="CLAIMS_TABLE")
     registry_table: str = Field(alias="REGISTRY_TABLE")
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
+    subsidy_table: str = Field(alias="SUBSIDY_TABLE")
     document_bucket: str = Field(alias="DOCUMENT_BUCKET")
     event_bus_name: str = Field(alias="EVENT_BUS_NAME")
     region: str = Field(default="ap-northeast-2", alias="AWS_REGION")

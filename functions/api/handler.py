@@ -7,6 +7,7 @@ claims service, shape the answer. Errors are RFC 9457 problem JSON with stable c
 import base64
 import binascii
 import json
+from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -23,8 +24,16 @@ from shared.api.models import (
     ClaimPageOut,
     DecisionIn,
     DocumentIn,
+    GrantIn,
+    GrantOut,
     LgOut,
+    LinkageOut,
     Problem,
+    ResolveIn,
+    ResolveOut,
+    ReviewPageOut,
+    SanctionIn,
+    SanctionOut,
     UploadCreatedOut,
     UploadIn,
     UploadOut,
@@ -33,11 +42,12 @@ from shared.api.models import (
 from shared.api.problems import PROBLEM_CONTENT_TYPE, problem_body
 from shared.claims.model import Actor
 from shared.claims.service import ClaimRequest, UploadRequest, validate
-from shared.claims.wiring import claims_service, registry
+from shared.claims.wiring import claims_service, registry, subsidy_service
 from shared.config import settings
 from shared.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.errors import ClaimsError, Forbidden, Malformed, TooLarge
 from shared.observability import logger, metrics, tracer
+from shared.subsidy.service import GrantRequest
 
 settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
 
@@ -131,7 +141,7 @@ def submit_claim(body: ClaimIn,
     def run() -> tuple[dict, int]:
         request = ClaimRequest(lg_code=body.lgCode, kind=body.kind, format=body.document.format,
                                content=_decode(body.document.content), contract_id=body.contractId,
-                               grant_id=body.grantId)
+                               grant_id=body.grantId, category=body.category)
         claim = claims_service().submit(actor, request, correlation_id=_correlation_id())
         metrics.add_metric(name="ClaimReceived", unit="Count", value=1)
         answer = {"claimId": claim.claim_id, "status": claim.status.value, "findings": claim.findings}
@@ -157,7 +167,7 @@ def create_upload(body: UploadIn,
 
     def run() -> tuple[dict, int]:
         request = UploadRequest(lg_code=body.lgCode, kind=body.kind, format=body.format, file_name=body.fileName,
-                                contract_id=body.contractId, grant_id=body.grantId)
+                                contract_id=body.contractId, grant_id=body.grantId, category=body.category)
         return claims_service().create_upload(actor, request), 201
 
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
@@ -190,6 +200,77 @@ def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn)
     metrics.add_metric(name="ClaimDecided", unit="Count", value=1)
     return ClaimOut.model_validate(claim.to_api())
 
+@app.post("/v1/grants", status_code=201, responses={201: {"description": "Grant created"}, **_PROBLEMS},
+          tags=["subsidies"])
+def create_grant(body: GrantIn,
+                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
+                 ) -> tuple[GrantOut, int]:
+    actor = _actor("official")
+
+    def run() -> tuple[dict, int]:
+        request = GrantRequest(title=body.title, purpose=body.purpose, field=body.field,
+                               recipient_brn=body.recipientBrn, start=_date(body.period.start, "/period/start"),
+                               end=_date(body.period.end, "/period/end"),
+                               budget=tuple((b.category, b.amount) for b in body.budget),
+                               funding_shares=body.fundingShares.model_dump(), grant_id=body.grantId)
+        return subsidy_service().create_grant(actor, request).to_api(), 201
+
+    answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
+    return GrantOut.model_validate(answer), status
+
+
+@app.get("/v1/grants/<grantId>", responses=_PROBLEMS, tags=["subsidies"])
+def get_grant(grantId: Annotated[str, Path(max_length=64)]) -> GrantOut:
+    return GrantOut.model_validate(subsidy_service().get_grant(_actor(), grantId).to_api())
+
+
+@app.post("/v1/sanctions", status_code=201, responses={201: {"description": "Sanction registered"}, **_PROBLEMS},
+          tags=["subsidies"])
+def add_sanction(body: SanctionIn) -> tuple[SanctionOut, int]:
+    sanction = subsidy_service().add_sanction(_actor("official"), body.brn, body.reason,
+                                              _date(body.from_, "/from"), _date(body.until, "/until"))
+    return SanctionOut.model_validate(sanction.to_api()), 201
+
+
+@app.post("/v1/linkage/national", status_code=202, responses={202: {"description": "Imported"}, **_PROBLEMS},
+          tags=["subsidies"])
+def import_linkage() -> tuple[LinkageOut, int]:
+    """National (e나라도움) grants, executions and business facts, one JSON object a line
+    (``Content-Type: application/x-ndjson``)."""
+    _actor("official")
+    body = app.current_event.body or ""
+    if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise TooLarge(f"A linkage file is at most {MAX_DOCUMENT_BYTES} bytes; put larger ones under linkage/ in S3")
+    return LinkageOut.model_validate(subsidy_service().import_linkage(body)), 202
+
+
+@app.get("/v1/reviews", responses=_PROBLEMS, tags=["subsidies"])
+def list_reviews(
+    status: Annotated[str, Query(pattern="^(open|cleared|fraud)$")] = "open",
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> ReviewPageOut:
+    reviews = subsidy_service().list_reviews(_actor("official"), status, limit)
+    return ReviewPageOut.model_validate({"items": [r.to_api() for r in reviews]})
+
+
+@app.post("/v1/reviews/<reviewId>/resolve", responses=_PROBLEMS, tags=["subsidies"])
+def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: ResolveIn) -> ResolveOut:
+    actor = _actor("official")
+
+    def return_claim(claim_id: str, reason: str):
+        return claims_service().decide(actor, claim_id, "return", reason, _correlation_id())
+
+    answer = subsidy_service().resolve_review(actor, reviewId, body.outcome, body.note, return_claim)
+    return ResolveOut.model_validate(answer)
+
+
+def _date(value: str, path: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Malformed(f"{value} is not a date", [Finding("REQUEST_INVALID", "not a real date", path)]) from None
+
+
 @app.get("/v1/public/lgs", tags=["public"])
 def list_lgs() -> list[LgOut]:
     return [LgOut.model_validate(lg.to_api()) for lg in sorted(registry().all().values(), key=lambda x: x.lg_code)]
@@ -209,6 +290,8 @@ def _refuse_unsupported_media(event: dict) -> dict | None:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     media = headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if media == "application/json" or (media.startswith("application/") and media.endswith("+json")):
+        return None
+    if media == "application/x-ndjson" and event.get("path") == "/v1/linkage/national":
         return None
     return {"statusCode": 415, "headers": {"Content-Type": PROBLEM_CONTENT_TYPE}, "isBase64Encoded": False,
             "body": problem_body(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",

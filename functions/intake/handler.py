@@ -1,5 +1,8 @@
 """Intake of uploaded documents: S3 ObjectCreated -> SQS -> this function (batches, partial failures).
 
+Objects under ``uploads/`` are e-invoices becoming claims; objects under ``linkage/`` are national (e나라도움)
+JSON-lines files, imported like ``POST /v1/linkage/national``.
+
 Each SQS record carries one S3 notification. A document that breaks rules is not a failure: its upload is
 marked REJECTED with every finding. A transient error fails only its record (Powertools batch processing
 reports it), SQS delivers it again, and after 3 receives the dead-letter queue keeps it.
@@ -14,9 +17,9 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from shared.claims.wiring import claims_service
+from shared.claims.wiring import claims_service, subsidy_service
 from shared.config import settings
-from shared.data.tables import UPLOAD_PREFIX
+from shared.data.tables import LINKAGE_PREFIX, UPLOAD_PREFIX
 from shared.observability import logger, metrics, tracer
 
 settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
@@ -32,8 +35,13 @@ def record_handler(record: SQSRecord) -> None:
     for s3_record in notification.get("Records", []):
         s3 = s3_record.get("s3", {})
         key = unquote_plus(s3.get("object", {}).get("key", ""))
+        if key.startswith(LINKAGE_PREFIX):
+            counts = claims_service().import_linkage_file(key, subsidy_service())
+            logger.info("Linkage file imported", extra={k: v for k, v in counts.items() if k != "errors"}
+                        | {"errors": len(counts.get("errors", []))})
+            continue
         if not key.startswith(UPLOAD_PREFIX):
-            logger.warning("Ignoring an object outside the upload prefix")
+            logger.warning("Ignoring an object outside the notified prefixes")
             continue
         size = s3.get("object", {}).get("size")
         outcome = claims_service().process_upload(key, int(size) if size is not None else None,

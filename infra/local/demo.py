@@ -58,6 +58,8 @@ class Scenario:
     steps: list[Step] = field(default_factory=list)
     claims: dict[str, dict] = field(default_factory=dict)
     listing: list[dict] = field(default_factory=list)
+    reviews: list[dict] = field(default_factory=list)
+    stack_idle: object = lambda: None
 
     def call(self, method: str, path: str, token: str | None, body: dict | None = None,
              headers: dict | None = None) -> requests.Response:
@@ -83,8 +85,8 @@ def _document(fmt: str, content: bytes) -> dict:
     return {"format": fmt, "content": base64.b64encode(content).decode()}
 
 
-def run(api: str, console: Console) -> Scenario:
-    s = Scenario(api, console)
+def run(api: str, console: Console, idle=lambda: None) -> Scenario:
+    s = Scenario(api, console, stack_idle=idle)
     business = mint("business", BUSINESS)
     official = mint("official", LG_CODE)
     other_business = mint("business", SECOND_BUSINESS)
@@ -167,12 +169,95 @@ def run(api: str, console: Console) -> Scenario:
         201)
     mine = s.check("the business lists its claims", s.call("GET", "/v1/claims", business), 200)
     s.listing = mine.get("items", [])
+    subsidies(s, official, today, serial)
     return s
+
+
+RECIPIENT = "1208812341"  # 보조사업자: (사)청년창업협동조합, the grant's recipient
+ESTABLISHED_VENDOR = "2148600016"  # a long-standing office supplier
+NEW_VENDOR = "1058777770"  # registered last week, same representative as the recipient
+
+
+def subsidies(s: Scenario, official: str, today, serial: int) -> None:
+    """보탬e: a grant, the national link, a clean claim, a refused one (reused invoice), a flagged one, and the
+    review that confirms fraud."""
+    s.console.rule("Subsidy validation (보탬e)")
+    recipient = mint("business", RECIPIENT)
+    linkage = "\n".join(json.dumps(line, ensure_ascii=False) for line in [
+        {"type": "business", "brn": ESTABLISHED_VENDOR, "status": "active", "registeredOn": "2012-05-14",
+         "representativeHash": "9f1c0a", "accountHolderHash": "77ab01"},
+        {"type": "business", "brn": NEW_VENDOR, "status": "active",
+         "registeredOn": (today - timedelta(days=6)).isoformat(), "representativeHash": "5e2d44",
+         "accountHolderHash": "c0ffee"},
+        {"type": "business", "brn": RECIPIENT, "status": "active", "registeredOn": "2019-02-01",
+         "representativeHash": "5e2d44", "accountHolderHash": "d00d11"},
+        {"type": "grant", "grantId": "N-2026-00417", "title": "청년 창업 공간 조성 지원사업",
+         "purpose": "청년 창업 공유 공간", "field": "산업중소기업", "recipientBrn": RECIPIENT,
+         "period": {"start": f"{today.year}-01-01", "end": f"{today.year}-12-31"},
+         "budget": [{"category": "307-02", "amount": 40_000_000}], "fundingShares": {"national": "1"}},
+    ])
+    imported = s.check("the official imports the national link (e나라도움, JSON lines)", requests.post(
+        s.api + "/v1/linkage/national", data=linkage.encode(), timeout=30,
+        headers={"Authorization": f"Bearer {official}", "Content-Type": "application/x-ndjson"}), 202)
+    s.steps[-1].detail = (f"{imported.get('grants')} grant, {imported.get('businesses')} businesses, "
+                          f"{len(imported.get('errors', []))} errors")
+    grant_id = f"G-{LG_CODE}-{serial}"
+    grant = s.check("the official creates a grant (교부결정)", s.call("POST", "/v1/grants", official, {
+        "grantId": grant_id, "title": "청년 창업 공간 운영 지원", "purpose": "청년 창업가에게 공유 사무실과 장비 제공",
+        "field": "산업중소기업", "recipientBrn": RECIPIENT,
+        "period": {"start": (today - timedelta(days=40)).isoformat(), "end": (today + timedelta(days=320)).isoformat()},
+        "budget": [{"category": "307-02", "amount": 30_000_000}, {"category": "402-01", "amount": 12_000_000}],
+        "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"}}), 201)
+    s.steps[-1].detail = "similar programs: " + (", ".join(
+        f"{f['code']} {f['grantId']}" for f in grant.get("findings", [])) or "none")
+
+    def subsidy_claim(vendor: str, number: int, lines: list[Line]) -> dict:
+        doc = kec_invoice(vendor, RECIPIENT, today - timedelta(days=2), number, lines,
+                          supplier_name="공급업체", buyer_name="(사)청년창업협동조합")
+        return {"lgCode": LG_CODE, "kind": "subsidy", "grantId": grant_id, "category": "307-02",
+                "document": _document("kec", doc)}
+
+    clean_body = subsidy_claim(ESTABLISHED_VENDOR, serial + 10, [Line("사무용 책상", 6, 210_000)])
+    clean = s.check("the recipient claims a subsidy spend (clean)", s.call("POST", "/v1/claims", recipient,
+                                                                           clean_body), 201)
+    reused = s.check("the same invoice in another claim (reused evidence, F12)",
+                     s.call("POST", "/v1/claims", recipient, clean_body), 422)
+    s.steps[-1].ok = s.steps[-1].ok and [e["code"] for e in reused.get("errors", [])] == ["F12"]
+    flagged = s.check("the recipient claims a spend at a related, new vendor", s.call(
+        "POST", "/v1/claims", recipient, subsidy_claim(NEW_VENDOR, serial + 11, [Line("컨설팅", 1, 4_500_000)])), 201)
+    s.stack_idle()
+    grant = s.call("GET", f"/v1/grants/{grant_id}", official).json()
+    line = next(b for b in grant.get("budget", []) if b["category"] == "307-02")
+    s.steps.append(Step("the grant's budget shows both reservations", "2 reserved",
+                        f"{line['reserved']:,} won", line["reserved"] == 1_386_000 + 4_950_000,
+                        f"remaining {line['remaining']:,} of {line['amount']:,} won"))
+    reviews = s.check("the official opens the review queue", s.call("GET", "/v1/reviews?status=open", official), 200)
+    items = reviews.get("items", [])
+    flagged_review = next((r for r in items if r["claimId"] == flagged.get("claimId")), None)
+    ok = flagged_review is not None and not any(r["claimId"] == clean.get("claimId") for r in items)
+    detail = "" if flagged_review is None else f"score {flagged_review['score']}: " + "; ".join(
+        f"{i['code']} {i['title']}" for i in flagged_review["indicators"])
+    s.steps.append(Step("only the suspicious claim is flagged, every indicator with its evidence", "1 review",
+                        f"{len(items)} review(s)", ok, detail))
+    s.reviews = items
+    if flagged_review is None:
+        return
+    resolved = s.check("the official confirms fraud: the claim is returned, a sanction offered", s.call(
+        "POST", f"/v1/reviews/{flagged_review['reviewId']}/resolve", official,
+        {"outcome": "fraud", "note": "공급업체 대표자가 보조사업자 대표자와 동일, 등록 6일 만의 거래"}), 200)
+    offer = resolved.get("sanctionOffer", {})
+    s.steps[-1].detail = f"claim {resolved.get('claim', {}).get('status')}, offer until {offer.get('until')}"
+    s.check("the official registers the sanction (shared by every LG)", s.call(
+        "POST", "/v1/sanctions", official, {k: offer[k] for k in ("brn", "reason", "from", "until")}), 201)
+    next_claim = subsidy_claim(ESTABLISHED_VENDOR, serial + 12, [Line("의자", 4, 90_000)])
+    refused = s.check("the sanctioned recipient's next claim is refused",
+                      s.call("POST", "/v1/claims", recipient, next_claim), 422)
+    s.steps[-1].detail = ", ".join(sorted({e["code"] for e in refused.get("errors", [])}))
 
 
 def write_reports(s: Scenario) -> list[Path]:
     OUT.mkdir(exist_ok=True)
-    summary = {"steps": [step.__dict__ for step in s.steps], "claims": s.listing}
+    summary = {"steps": [step.__dict__ for step in s.steps], "claims": s.listing, "reviews": s.reviews}
     (OUT / "demo-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     with (OUT / "claims.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
@@ -207,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         stack = LocalStack(api_port=free_port(), aws_port=free_port()).start()
     console.print(f"local stack: api={stack.api_url} aws={stack.aws_url}")
     try:
-        scenario = run(stack.api_url, console)
+        scenario = run(stack.api_url, console, stack.wait_until_idle)
         files = write_reports(scenario)
     finally:
         stack.stop()

@@ -9,7 +9,8 @@ import os
 import sys
 from pathlib import Path
 
-FUNCTIONS = {"api": "functions.api.handler", "intake": "functions.intake.handler"}
+FUNCTIONS = {"api": "functions.api.handler", "intake": "functions.intake.handler",
+             "validation": "functions.validation.handler"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,7 @@ class LocalResources:
             "CLAIMS_TABLE": tables.CLAIMS.name,
             "REGISTRY_TABLE": tables.REGISTRY.name,
             "IDEMPOTENCY_TABLE": tables.IDEMPOTENCY.name,
+            "SUBSIDY_TABLE": tables.SUBSIDY.name,
             "DOCUMENT_BUCKET": tables.BUCKET_NAME,
             "EVENT_BUS_NAME": tables.EVENT_BUS_NAME,
             "AWS_REGION": self.region,
@@ -98,14 +99,21 @@ def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
                                           AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     s3.put_bucket_notification_configuration(Bucket=tables.BUCKET_NAME, NotificationConfiguration={
         "QueueConfigurations": [{
+            "Id": f"intake-{prefix.strip('/')}",
             "QueueArn": intake_arn,
             "Events": ["s3:ObjectCreated:*"],
-            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": tables.UPLOAD_PREFIX}]}},
-        }]
+            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}},
+        } for prefix in tables.NOTIFIED_PREFIXES]
     })
 
     if tables.EVENT_BUS_NAME not in {b["Name"] for b in events.list_event_buses()["EventBuses"]}:
         events.create_event_bus(Name=tables.EVENT_BUS_NAME)
+    for rule in tables.RULES:
+        events.put_rule(Name=rule.name, EventBusName=tables.EVENT_BUS_NAME, EventPattern=json.dumps(rule.pattern))
+        target_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[rule.queue.logical],
+                                              AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_targets(Rule=rule.name, EventBusName=tables.EVENT_BUS_NAME,
+                           Targets=[{"Id": rule.queue.name, "Arn": target_arn}])
 
     load_registry(session.client("dynamodb", endpoint_url=endpoint))
     return LocalResources(endpoint, region, queue_urls, dlq_urls)

@@ -1,7 +1,7 @@
 """The local stack: a moto server holding DynamoDB, S3, SQS and EventBridge on loopback; an HTTP front that
 turns requests into API Gateway proxy events (checking tokens as the Cognito authorizer would) and calls the
-same handlers; and pollers that feed the intake handler from its SQS queue, as Lambda's event source mapping
-does. Everything runs in this process; any AWS client pointed at the aws endpoint works against it."""
+same handlers; and pollers that feed each queue's function (intake, validation) from SQS, as Lambda's event
+source mapping does. Everything runs in this process; any AWS client pointed at the aws endpoint works with it."""
 
 from __future__ import annotations
 
@@ -49,8 +49,7 @@ class LocalStack:
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._api_lock = threading.Lock()  # one API "instance": the resolver keeps per-request state
-        self._intake_lock = threading.Lock()
-        self.intake_invocations = 0
+        self._consumer_locks = {queue.logical: threading.Lock() for queue in tables.QUEUES}
 
     @property
     def api_url(self) -> str:
@@ -70,16 +69,27 @@ class LocalStack:
         self._moto.start()
         self.resources = provision(self.aws_url)
         configure_process(self.resources)
-        import functions.api.handler as api
-        import functions.intake.handler as intake
+        import importlib
 
-        self._api, self._intake = api.handler, intake.handler
+        import functions.api.handler as api
+
+        self._api = api.handler
+        self._consumers = {queue.logical: importlib.import_module(f"functions.{queue.function}.handler").handler
+                           for queue in tables.QUEUES}
         self._front = ThreadingHTTPServer((HOST, self.api_port), self._request_handler_class())
         self._front.daemon_threads = True
         self._spawn(self._front.serve_forever, "api-front")
         for queue in tables.QUEUES:
             self._spawn(lambda q=queue: self._poll(q), f"poller-{queue.name}")
         return self
+
+    def reset(self) -> None:
+        """Empty the local AWS and provision it again (moto keeps one state per process, shared by its servers)."""
+        import urllib.request
+
+        urllib.request.urlopen(urllib.request.Request(f"{self.aws_url}/moto-api/reset", method="POST"), timeout=10)
+        self.resources = provision(self.aws_url)
+        configure_process(self.resources)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -192,25 +202,25 @@ class LocalStack:
         from shared.aws import client
 
         sqs = client("sqs")
-        url = self.resources.queue_urls[queue.logical]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         while not self._stopping.is_set():
+            url = self.resources.queue_urls[queue.logical]
+            arn = f"arn:aws:sqs:{self.resources.region}:123456789012:{url.rsplit('/', 1)[-1]}"
             try:
                 messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
                                                AttributeNames=["All"]).get("Messages", [])
-            except Exception:  # the server is stopping
+            except Exception:  # the server is stopping, or being reset
                 if self._stopping.is_set():
                     return
                 time.sleep(0.2)
                 continue
             if messages:
-                self._deliver(sqs, url, arn, messages)
+                self._deliver(sqs, url, arn, messages, queue)
 
-    def _deliver(self, sqs, url: str, arn: str, messages: list[dict]) -> None:
-        with self._intake_lock:
-            self.intake_invocations += 1
+    def _deliver(self, sqs, url: str, arn: str, messages: list[dict], queue: tables.QueueSpec) -> None:
+        with self._consumer_locks[queue.logical]:
             try:
-                answer = self._intake(sqs_event(messages, arn), LocalContext("claims-intake", timeout_seconds=60))
+                answer = self._consumers[queue.logical](sqs_event(messages, arn),
+                                                        LocalContext(f"claims-{queue.function}", timeout_seconds=60))
                 failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
             except Exception:
                 failed = {m["MessageId"] for m in messages}
@@ -222,7 +232,7 @@ class LocalStack:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
     def wait_until_idle(self, timeout: float = 30.0) -> bool:
-        """Wait until every intake queue is empty (visible and in flight); True when it is."""
+        """Wait until every queue is empty (visible and in flight) and no consumer runs; True when it is."""
         from shared.aws import client
 
         sqs = client("sqs")
@@ -233,7 +243,7 @@ class LocalStack:
                 attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
                     "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
                 busy += int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
-            if not busy and not self._intake_lock.locked():
+            if not busy and not any(lock.locked() for lock in self._consumer_locks.values()):
                 return True
             time.sleep(0.1)
         return False

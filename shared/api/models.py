@@ -26,7 +26,7 @@ class ClaimIn(_Strict):
     kind: Kind
     contractId: str | None = ExternalId
     grantId: str | None = ExternalId
-    category: str | None = Field(default=None, max_length=16)
+    category: str | None = Field(default=None, pattern=r"^\d{3}-\d{2}$", description="통계목 of a subsidy claim")
     document: DocumentIn
 
 
@@ -40,6 +40,7 @@ class UploadIn(_Strict):
     kind: Kind
     contractId: str | None = ExternalId
     grantId: str | None = ExternalId
+    category: str | None = Field(default=None, pattern=r"^\d{3}-\d{2}$")
     format: Format
     fileName: str = Field(min_length=1, max_length=255)
 
@@ -76,6 +77,8 @@ class ClaimOut(BaseModel):
     history: list[HistoryOut]
     contractId: str | None = None
     grantId: str | None = None
+    category: str | None = None
+    risk: dict | None = None
     dueDate: str | None = None
 
 
@@ -127,3 +130,129 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[ProblemError] = []
+
+
+# -- subsidies (보탬e) ---------------------------------------------------------------------------------------------
+
+Brn = Field(pattern=r"^\d{10}$", description="10-digit business registration number (사업자등록번호)")
+IsoDate = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+
+
+class PeriodIn(_Strict):
+    start: str = IsoDate
+    end: str = IsoDate
+
+
+class BudgetLineIn(_Strict):
+    category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code, e.g. 307-02")
+    amount: int = Field(gt=0, le=10**15, description="whole won")
+
+
+class FundingSharesIn(_Strict):
+    national: str = "0"
+    province: str = "0"
+    city: str = "0"
+    self: str = "0"
+
+
+class GrantIn(_Strict):
+    grantId: str | None = ExternalId
+    title: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(default="", max_length=2000)
+    field: str = Field(min_length=1, max_length=50, description="분야, e.g. 사회복지")
+    recipientBrn: str = Brn
+    period: PeriodIn
+    budget: list[BudgetLineIn] = Field(min_length=1, max_length=50)
+    fundingShares: FundingSharesIn
+
+
+class CategoryOut(BaseModel):
+    category: str
+    amount: int
+    reserved: int
+    executed: int
+    remaining: int
+
+
+class SimilarProgramOut(BaseModel):
+    code: Literal["P01", "P02"]
+    grantId: str
+    source: str
+    score: float
+    message: str
+
+
+class GrantOut(BaseModel):
+    grantId: str
+    lgCode: str
+    title: str
+    purpose: str
+    field: str
+    recipientBrn: str
+    period: dict[str, str]
+    budget: list[CategoryOut]
+    fundingShares: dict[str, str]
+    status: str
+    source: str
+    createdAt: str
+    findings: list[SimilarProgramOut]
+
+
+class SanctionIn(_Strict):
+    brn: str = Brn
+    reason: str = Field(min_length=1, max_length=1000)
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    until: str = IsoDate
+
+
+class SanctionOut(BaseModel):
+    sanctionId: str
+    brn: str
+    reason: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    until: str
+    lgCode: str
+
+
+class LinkageOut(BaseModel):
+    grants: int
+    executions: int
+    businesses: int
+    flagged: int
+    errors: list[dict]
+
+
+class IndicatorOut(BaseModel):
+    code: str
+    weight: int
+    title: str
+    evidence: dict
+
+
+class ReviewOut(BaseModel):
+    reviewId: str
+    claimId: str
+    grantId: str
+    lgCode: str
+    score: int
+    indicators: list[IndicatorOut]
+    status: Literal["open", "cleared", "fraud"]
+    createdAt: str
+    resolvedAt: str | None = None
+    resolvedBy: str | None = None
+    note: str | None = None
+
+
+class ReviewPageOut(BaseModel):
+    items: list[ReviewOut]
+
+
+class ResolveIn(_Strict):
+    outcome: Literal["cleared", "fraud"]
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class ResolveOut(BaseModel):
+    review: ReviewOut
+    claim: ClaimOut | None = None
+    sanctionOffer: dict | None = None

@@ -63,6 +63,8 @@ class Claim:
     findings: list[dict[str, str]] = field(default_factory=list)
     contract_id: str | None = None
     grant_id: str | None = None
+    category: str | None = None
+    risk: dict[str, object] | None = None
     due_date: str | None = None
     history: list[dict[str, str]] = field(default_factory=list)
     version: int = 1
@@ -86,10 +88,23 @@ class Claim:
             "receivedAt": self.received_at,
             "history": self.history,
         }
-        for key, value in (("contractId", self.contract_id), ("grantId", self.grant_id), ("dueDate", self.due_date)):
+        for key, value in (("contractId", self.contract_id), ("grantId", self.grant_id), ("category", self.category),
+                           ("risk", self.risk), ("dueDate", self.due_date)):
             if value is not None:
                 body[key] = value
         return body
+
+    def reservation(self):
+        """The budget a subsidy claim holds (rebuilt from the claim itself), or None for a payment claim."""
+        if self.kind != "subsidy" or not self.grant_id or not self.category:
+            return None
+        from datetime import date
+        from decimal import Decimal
+
+        from shared.subsidy.model import Reservation
+
+        return Reservation(self.grant_id, self.category, int(Decimal(self.grand_total)), self.supplier,
+                           f"{self.supplier}#{self.invoice['id']}", date.fromisoformat(str(self.invoice["issueDate"])))
 
     def invoice_json(self) -> str:
         return json.dumps(self.invoice, ensure_ascii=False, separators=(",", ":"))

@@ -36,6 +36,8 @@ from shared.errors import (
     TooLarge,
 )
 from shared.events import EventPublisher
+from shared.subsidy.model import Reservation
+from shared.subsidy.service import SubsidyService
 
 UPLOAD_RETENTION = timedelta(days=30)
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -49,6 +51,7 @@ class ClaimRequest:
     content: bytes
     contract_id: str | None = None
     grant_id: str | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class UploadRequest:
     file_name: str
     contract_id: str | None = None
     grant_id: str | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,9 @@ class ClaimsService:
         clock: Callable[[], datetime] = now_seoul,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         upload_url_expires_seconds: int = 900,
+        subsidy: SubsidyService | None = None,
     ) -> None:
+        self._subsidy = subsidy
         self._repo = repository
         self._registry = registry
         self._documents = documents
@@ -148,7 +154,8 @@ class ClaimsService:
             raise Invalid("The document could not be read as an invoice", result.errors or None)
         supplier = compact_id(invoice.supplier.legal_id)
         findings = list(result.findings)
-        findings.extend(self._claim_findings(actor, request, invoice, supplier))
+        claim_findings, reservation = self._claim_findings(actor, request, invoice, supplier)
+        findings.extend(claim_findings)
         errors = [f for f in findings if f.severity == "error"]
         if errors:
             raise Invalid(f"{len(errors)} rule(s) failed", errors)
@@ -166,12 +173,13 @@ class ClaimsService:
             invoice=invoice.as_dict(), grand_total=str(invoice.grand_total if invoice.grand_total is not None else 0),
             currency=invoice.currency or "KRW", received_at=at, source=source, document_key=document_key,
             guard_key=guard_key, findings=[f.as_dict() for f in findings], contract_id=request.contract_id,
-            grant_id=request.grant_id, history=[{"status": ClaimStatus.RECEIVED.value, "at": at, "by": actor.label}],
+            grant_id=request.grant_id if reservation else None, category=request.category if reservation else None,
+            history=[{"status": ClaimStatus.RECEIVED.value, "at": at, "by": actor.label}],
         )
-        from shared.data.repository import GuardTaken
+        from shared.data.repository import BudgetExceeded, EvidenceTaken, GuardTaken
 
         try:
-            self._repo.create(claim, upload_id)
+            self._repo.create(claim, upload_id, reservation)
         except GuardTaken as taken:
             if stored_here:
                 self._documents.delete(document_key)
@@ -181,6 +189,13 @@ class ClaimsService:
                     self._publish_received(existing, correlation_id)
                     return existing
             raise Duplicate(f"This invoice is already claimed as {taken.claim_id}", taken.claim_id) from None
+        except (EvidenceTaken, BudgetExceeded) as lost:  # a concurrent claim won the evidence or the budget
+            if stored_here:
+                self._documents.delete(document_key)
+            finding = (Finding("F12", "This invoice is already evidence of another claim", "id")
+                       if isinstance(lost, EvidenceTaken) else
+                       Finding("BUDGET_EXCEEDED", f"Not enough budget left in {request.category}", "/category"))
+            raise Invalid(finding.message, [finding]) from None
         except Exception:
             if stored_here:  # nothing was received: leave no orphan document behind
                 self._documents.delete(document_key)
@@ -188,26 +203,39 @@ class ClaimsService:
         self._publish_received(claim, correlation_id)
         return claim
 
-    def _claim_findings(self, actor: Actor, request: ClaimRequest, invoice: Invoice, supplier: str) -> list[Finding]:
+    def _claim_findings(self, actor: Actor, request: ClaimRequest, invoice: Invoice,
+                        supplier: str) -> tuple[list[Finding], Reservation | None]:
+        """Who may claim what: a payment claim's supplier is the caller and its buyer the LG; a subsidy claim's buyer
+        is the caller (the grant's recipient), and the grant's hard rules hold."""
         findings: list[Finding] = []
-        if request.kind == "subsidy":
-            findings.append(Finding("GRANT_NOT_FOUND", f"Grant {request.grant_id!r} does not exist", "/grantId"))
-            return findings
-        if supplier != actor.org:
-            raise Forbidden("The invoice's supplier is not the calling business")
         lg = self._registry.get(request.lg_code)
+        buyer = compact_id(invoice.buyer.legal_id)
+        if request.kind == "subsidy":
+            if buyer != actor.org:
+                raise Forbidden("The invoice's buyer is not the calling business (the grant's recipient)")
+        elif supplier != actor.org:
+            raise Forbidden("The invoice's supplier is not the calling business")
         if lg is None:
             findings.append(Finding("LG_UNKNOWN", f"No local government has code {request.lg_code!r}", "/lgCode"))
-        elif compact_id(invoice.buyer.legal_id) != lg.tax_id:
-            findings.append(Finding(
-                "CLAIM-BUYER-LG",
-                f"The invoice's buyer must be {lg.name_en}'s tax id {lg.tax_id}",
-                "buyer",
-            ))
-        return findings
+            return findings, None
+        if request.kind != "subsidy":
+            if buyer != lg.tax_id:
+                findings.append(Finding("CLAIM-BUYER-LG", f"The invoice's buyer must be {lg.name_en}'s tax id "
+                                        f"{lg.tax_id}", "buyer"))
+            return findings, None
+        if self._subsidy is None:
+            raise RuntimeError("subsidy claims need the subsidy service")
+        try:
+            return findings, self._subsidy.hard_check(actor, request.lg_code, request.grant_id, request.category,
+                                                      invoice, supplier)
+        except Invalid as refused:
+            return findings + refused.findings, None
 
     def _publish_received(self, claim: Claim, correlation_id: str | None) -> None:
-        self._publisher.publish("ClaimReceived", _event_data(claim), correlation_id)
+        data = _event_data(claim)
+        if claim.kind == "subsidy":
+            data |= {"grantId": claim.grant_id, "category": claim.category}
+        self._publisher.publish("ClaimReceived", data, correlation_id)
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -247,8 +275,10 @@ class ClaimsService:
         entry = {"status": target.value, "at": now.isoformat(), "by": actor.label}
         if reason:
             entry["reason"] = reason
+        returned = target is ClaimStatus.RETURNED
         try:
-            claim = self._repo.record_decision(claim, entry, release_guard=target is ClaimStatus.RETURNED)
+            claim = self._repo.record_decision(claim, entry, release_guard=returned,
+                                               release=claim.reservation() if returned else None)
         except StaleClaim:
             raise Conflict("The claim was decided by someone else meanwhile") from None
         event = "ClaimAccepted" if target is ClaimStatus.ACCEPTED else "ClaimReturned"
@@ -270,10 +300,10 @@ class ClaimsService:
         )
         self._repo.create_upload(upload)
         metadata = {"owner": upload.owner, "lg-code": upload.lg_code, "kind": upload.kind, "format": upload.format}
-        if upload.contract_id:
-            metadata["contract-id"] = upload.contract_id
-        if upload.grant_id:
-            metadata["grant-id"] = upload.grant_id
+        for name, value in (("contract-id", upload.contract_id), ("grant-id", upload.grant_id),
+                            ("category", request.category)):
+            if value:
+                metadata[name] = value
         url, headers = self._documents.presign_upload(upload.upload_id, metadata, self._upload_expires)
         return {"uploadId": upload.upload_id, "url": url, "method": "PUT", "headers": headers,
                 "expiresIn": self._upload_expires}
@@ -311,7 +341,8 @@ class ClaimsService:
         actor = Actor("business", meta["owner"], "upload")
         request = ClaimRequest(lg_code=meta.get("lg-code", ""), kind=meta.get("kind", "payment"),
                                format=meta.get("format", ""), content=stored.content,
-                               contract_id=meta.get("contract-id") or None, grant_id=meta.get("grant-id") or None)
+                               contract_id=meta.get("contract-id") or None, grant_id=meta.get("grant-id") or None,
+                               category=meta.get("category") or None)
         try:
             claim = self.submit(actor, request, source=f"upload:{upload_id}", upload_id=upload_id,
                                 document_key=key, correlation_id=correlation_id)
@@ -320,6 +351,20 @@ class ClaimsService:
         except ClaimsError as error:
             return self._reject(upload_id, error)
         return UploadOutcome(upload_id, UploadStatus.ACCEPTED, claim_id=claim.claim_id)
+
+    def import_linkage_file(self, key: str, subsidy: SubsidyService) -> dict[str, object]:
+        """A national link file dropped under ``linkage/``: read it (size-limited) and import it."""
+        from shared.data.documents import MissingObject, TooLargeObject
+
+        try:
+            stored = self._documents.get(key, MAX_DOCUMENT_BYTES * 10)
+        except (MissingObject, TooLargeObject) as error:
+            return {"errors": [{"line": 0, "code": type(error).__name__, "message": key}]}
+        try:
+            text = stored.content.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"errors": [{"line": 0, "code": "MALFORMED", "message": "not UTF-8"}]}
+        return subsidy.import_linkage(text)
 
     def _reject(self, upload_id: str, error: ClaimsError) -> UploadOutcome:
         errors = [f.as_dict() for f in error.findings]

@@ -1,26 +1,45 @@
-"""Builds the claims service from the environment once per process (at cold start, on first use)."""
+"""Builds the services from the environment once per process (at cold start, on first use)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from shared.claims.service import ClaimsService
+from shared.subsidy.service import SubsidyService
+
+
+@lru_cache(maxsize=1)
+def claims_repository():
+    from shared.config import settings
+    from shared.data.repository import ClaimRepository
+
+    env = settings()
+    return ClaimRepository(env.claims_table, env.registry_table, env.region)
+
+
+@lru_cache(maxsize=1)
+def subsidy_service() -> SubsidyService:
+    from shared.config import settings
+    from shared.data.subsidy_repository import SubsidyRepository
+
+    env = settings()
+    return SubsidyService(SubsidyRepository(env.subsidy_table, env.region), claims_repository=claims_repository())
 
 
 @lru_cache(maxsize=1)
 def claims_service() -> ClaimsService:
     from shared.config import settings
     from shared.data.documents import DocumentStore
-    from shared.data.repository import ClaimRepository
     from shared.events import EventBridgePublisher
 
     env = settings()
     return ClaimsService(
-        repository=ClaimRepository(env.claims_table, env.registry_table, env.region),
+        repository=claims_repository(),
         registry=registry(),
         documents=DocumentStore(env.document_bucket),
         publisher=EventBridgePublisher(env.event_bus_name),
         upload_url_expires_seconds=env.upload_url_expires_seconds,
+        subsidy=subsidy_service(),
     )
 
 
@@ -34,6 +53,6 @@ def registry():
 
 
 def reset() -> None:
-    """Forget the built service (tests and the local stack rebuild it against new endpoints)."""
-    claims_service.cache_clear()
-    registry.cache_clear()
+    """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
+    for cached in (claims_service, subsidy_service, claims_repository, registry):
+        cached.cache_clear()

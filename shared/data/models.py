@@ -69,6 +69,8 @@ class ClaimItem(Model):
     submitted_by = UnicodeAttribute(attr_name="submittedBy")
     contract_id = UnicodeAttribute(attr_name="contractId", null=True)
     grant_id = UnicodeAttribute(attr_name="grantId", null=True)
+    category = UnicodeAttribute(null=True)
+    risk_json = UnicodeAttribute(attr_name="risk", null=True)
     invoice_json = UnicodeAttribute(attr_name="invoice")
     findings_json = UnicodeAttribute(attr_name="findings", default="[]")
     grand_total = UnicodeAttribute(attr_name="grandTotal")  # exact decimal string: money is never float

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import random
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +25,11 @@ from shared.claims.model import (
 )
 from shared.data import models
 from shared.data.models import ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
+from shared.data.subsidy_repository import SubsidyRepository
+from shared.subsidy.model import Reservation
 
 _FAR_FUTURE = "9999-12-31"
+TRANSACTION_ATTEMPTS = 4
 
 
 class GuardTaken(Exception):
@@ -39,6 +43,14 @@ class GuardTaken(Exception):
 
 class UnknownUpload(Exception):
     """An object arrived under a key that no ``POST /v1/uploads`` handed out."""
+
+
+class EvidenceTaken(Exception):
+    """F12: the invoice is already evidence of another claim (any grant, local or national)."""
+
+
+class BudgetExceeded(Exception):
+    """The category's remaining budget is less than the claim's amount."""
 
 
 class StaleClaim(Exception):
@@ -70,31 +82,57 @@ class ClaimRepository:
 
     # -- claims ---------------------------------------------------------------------------------------------
 
-    def create(self, claim: Claim, upload_id: str | None = None) -> None:
-        """Claim + duplicate guard (+ the upload's acceptance) in one transaction: all or nothing."""
+    def create(self, claim: Claim, upload_id: str | None = None, reservation: Reservation | None = None) -> None:
+        """Claim + duplicate guard (+ the upload's acceptance) (+ a subsidy claim's evidence guard, budget
+        reservation and execution) in one transaction: all or nothing. A conflict with a concurrent transaction
+        is retried; a failed condition is explained by reading the guards (only on that path)."""
         item = _claim_item(claim)
         guard = GuardItem(claim.guard_key, "GUARD", claim_id=claim.claim_id, source=claim.source,
                           guard_status=GUARD_ACTIVE)
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as tx:
+                    tx.save(item, condition=ClaimItem.pk.does_not_exist())
+                    tx.save(guard,
+                            condition=GuardItem.pk.does_not_exist() | (GuardItem.guard_status == GUARD_RETURNED))
+                    if upload_id is not None:
+                        pk, sk = upload_key(upload_id)
+                        tx.update(
+                            UploadItem(pk, sk),
+                            actions=[UploadItem.status.set(UploadStatus.ACCEPTED.value),
+                                     UploadItem.claim_id.set(claim.claim_id)],
+                            condition=UploadItem.pk.exists(),
+                        )
+                    if reservation is not None:
+                        SubsidyRepository.add_reservation(tx, claim.claim_id, reservation)
+                return
+            except TransactWriteError as error:
+                codes = {getattr(r, "code", None) for r in (error.cancellation_reasons or []) if r}
+                if "ConditionalCheckFailed" in codes:
+                    self._explain_refusal(claim, upload_id, reservation)
+                if "TransactionConflict" in codes and attempt + 1 < TRANSACTION_ATTEMPTS:
+                    time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not crypto
+                    continue
+                raise
+
+    def _explain_refusal(self, claim: Claim, upload_id: str | None, reservation: Reservation | None) -> None:
+        """Which condition failed: read the guards the transaction checked (strongly consistent) and raise."""
         try:
-            with TransactWrite(connection=self._connection) as tx:
-                tx.save(item, condition=ClaimItem.pk.does_not_exist())
-                tx.save(guard, condition=GuardItem.pk.does_not_exist() | (GuardItem.guard_status == GUARD_RETURNED))
-                if upload_id is not None:
-                    pk, sk = upload_key(upload_id)
-                    tx.update(
-                        UploadItem(pk, sk),
-                        actions=[UploadItem.status.set(UploadStatus.ACCEPTED.value),
-                                 UploadItem.claim_id.set(claim.claim_id)],
-                        condition=UploadItem.pk.exists(),
-                    )
-        except TransactWriteError as error:
-            reasons = [getattr(r, "code", None) if r else None for r in (error.cancellation_reasons or [])]
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                holder = GuardItem.get(claim.guard_key, "GUARD", consistent_read=True)
-                raise GuardTaken(holder.claim_id, holder.source) from error
-            if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
-                raise UnknownUpload(upload_id) from error
-            raise
+            holder = GuardItem.get(claim.guard_key, "GUARD", consistent_read=True)
+            if holder.guard_status != GUARD_RETURNED:
+                raise GuardTaken(holder.claim_id, holder.source)
+        except GuardItem.DoesNotExist:
+            pass
+        if upload_id is not None:
+            pk, sk = upload_key(upload_id)
+            try:
+                UploadItem.get(pk, sk, consistent_read=True)
+            except UploadItem.DoesNotExist:
+                raise UnknownUpload(upload_id) from None
+        if reservation is not None:
+            if SubsidyRepository.evidence_held(reservation.invoice_key):
+                raise EvidenceTaken(reservation.invoice_key)
+            raise BudgetExceeded(reservation.category)
 
     def get(self, claim_id: str) -> Claim | None:
         pk, sk = claim_key(claim_id)
@@ -103,8 +141,10 @@ class ClaimRepository:
         except ClaimItem.DoesNotExist:
             return None
 
-    def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool) -> Claim:
-        """Write a decided claim, only if nobody changed it since it was read (optimistic version check)."""
+    def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool,
+                        release: Reservation | None = None) -> Claim:
+        """Write a decided claim, only if nobody changed it since it was read (optimistic version check); a
+        return releases the duplicate guard and a subsidy claim's reservation in the same transaction."""
         pk, sk = claim_key(claim.claim_id)
         target = ClaimItem(pk, sk)
         actions = [
@@ -124,6 +164,8 @@ class ClaimRepository:
                     tx.update(GuardItem(claim.guard_key, "GUARD"),
                               actions=[GuardItem.guard_status.set(GUARD_RETURNED)],
                               condition=GuardItem.claim_id == claim.claim_id)
+                    if release is not None:
+                        SubsidyRepository.add_release(tx, claim.claim_id, release)
             else:
                 target.update(actions=actions, condition=condition)
         except (TransactWriteError, UpdateError) as error:
@@ -230,7 +272,8 @@ def _claim_item(claim: Claim) -> ClaimItem:
         pk, sk,
         claim_id=claim.claim_id, status=claim.status.value, kind=claim.kind, lg_code=claim.lg_code,
         supplier=claim.supplier, buyer=claim.buyer, submitted_by=claim.submitted_by,
-        contract_id=claim.contract_id, grant_id=claim.grant_id, invoice_json=claim.invoice_json(),
+        contract_id=claim.contract_id, grant_id=claim.grant_id, category=claim.category,
+        risk_json=json.dumps(claim.risk) if claim.risk is not None else None, invoice_json=claim.invoice_json(),
         findings_json=json.dumps(claim.findings, ensure_ascii=False), grand_total=claim.grand_total,
         currency=claim.currency, due_date=claim.due_date, received_at=claim.received_at, source=claim.source,
         document_key=claim.document_key, guard_key=claim.guard_key,
@@ -248,7 +291,8 @@ def _claim(item: ClaimItem) -> Claim:
         invoice=json.loads(item.invoice_json), grand_total=item.grand_total, currency=item.currency,
         received_at=item.received_at, source=item.source, document_key=item.document_key,
         guard_key=item.guard_key, findings=json.loads(item.findings_json), contract_id=item.contract_id,
-        grant_id=item.grant_id, due_date=item.due_date,
+        grant_id=item.grant_id, category=item.category,
+        risk=json.loads(item.risk_json) if item.risk_json else None, due_date=item.due_date,
         history=[{k: v for k, v in entry.as_dict().items() if v is not None} for entry in item.history or []],
         version=int(item.version),
     )

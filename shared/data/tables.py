@@ -54,23 +54,66 @@ REGISTRY = TableSpec(logical="Registry", name="registry", partition_key="pk", so
 # Powertools idempotency records for API writes carrying an Idempotency-Key.
 IDEMPOTENCY = TableSpec(logical="Idempotency", name="idempotency", partition_key="id", ttl_attribute="expiration")
 
-TABLES: tuple[TableSpec, ...] = (CLAIMS, REGISTRY, IDEMPOTENCY)
+# Subsidies (보탬e), single-table:
+#   grant     pk=GRANT#<id>  sk=GRANT | CAT#<category> (budget: amount, reserved, executed, available)
+#                            sk=SPEND#<claimId> (one execution: vendor, amount, day, status)
+#   evidence  pk=EVIDENCE#<vendor>#<invoice id>  sk=EVIDENCE (F12: an invoice in at most one claim, local or national)
+#   sanction  pk=SANCTION#<brn>  sk=SANCTIONS (every sanction of a business, shared by all LGs)
+#   business  pk=BIZ#<brn>  sk=FACTS (status, registration, hashed representative and account holder)
+#   blocking  pk=BLOCK#<field>#<year>#<gram> | RECIP#<brn>#<category>  sk=GRANT#<id> (similar-program search)
+#   review    pk=REVIEW#<id>  sk=REVIEW   gsi1 (an LG's reviews by status) gsi1pk=REVIEW#<lg>#<status> gsi1sk=<at>#<id>
+SUBSIDY = TableSpec(
+    logical="Subsidy",
+    name="subsidy",
+    partition_key="pk",
+    sort_key="sk",
+    indexes=(Index("by-lg-status", "gsi1pk", "gsi1sk"),),
+)
+
+TABLES: tuple[TableSpec, ...] = (CLAIMS, REGISTRY, IDEMPOTENCY, SUBSIDY)
 
 
 @dataclass(frozen=True, slots=True)
 class QueueSpec:
+    """A queue feeding one function (``function`` names it: ``functions/<function>/handler.py``)."""
+
     logical: str
     name: str
+    function: str
     max_receive_count: int = 3
-    visibility_timeout_seconds: int = 360  # six times the intake function timeout (60 s), as AWS advises
+    visibility_timeout_seconds: int = 360  # six times the function timeout (60 s), as AWS advises
 
 
-# S3 ObjectCreated (uploads/ prefix) -> intake queue -> intake function; dead-letter after 3 receives.
-INTAKE_QUEUE = QueueSpec(logical="IntakeQueue", name="intake")
+# S3 ObjectCreated (uploads/ and linkage/ prefixes) -> intake queue -> intake function; dead-letter after 3 receives.
+INTAKE_QUEUE = QueueSpec(logical="IntakeQueue", name="intake", function="intake")
+# ClaimReceived of subsidy claims (EventBridge rule) -> validation queue -> validation function (soft indicators).
+VALIDATION_QUEUE = QueueSpec(logical="ValidationQueue", name="validation", function="validation")
 
-QUEUES: tuple[QueueSpec, ...] = (INTAKE_QUEUE,)
+QUEUES: tuple[QueueSpec, ...] = (INTAKE_QUEUE, VALIDATION_QUEUE)
 
 BUCKET_NAME = "claims-documents"
 EVENT_BUS_NAME = "claims"
 UPLOAD_PREFIX = "uploads/"
+LINKAGE_PREFIX = "linkage/"
+NOTIFIED_PREFIXES = (UPLOAD_PREFIX, LINKAGE_PREFIX)  # both go to the intake queue
 EVENT_SOURCE = "kr.localfinance.claims"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """An EventBridge rule on the claims bus forwarding matching events to a queue."""
+
+    logical: str
+    name: str
+    pattern: dict
+    queue: QueueSpec
+
+
+SUBSIDY_CLAIM_RECEIVED = RuleSpec(
+    logical="SubsidyClaimReceived",
+    name="subsidy-claim-received",
+    pattern={"source": [EVENT_SOURCE], "detail-type": ["ClaimReceived"], "detail": {"data": {"kind": ["subsidy"]}}},
+    queue=VALIDATION_QUEUE,
+)
+
+RULES: tuple[RuleSpec, ...] = (SUBSIDY_CLAIM_RECEIVED,)

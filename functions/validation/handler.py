@@ -1,0 +1,46 @@
+"""Soft fraud indicators of subsidy claims: ClaimReceived (EventBridge rule) -> SQS -> this function.
+
+Each record is one EventBridge event. The indicators run, the claim gets its risk score, and a claim with any hit
+goes to the review queue. Replays are harmless (the review id comes from the claim id); a transient error fails
+only its record, which SQS delivers again and finally dead-letters.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from shared.claims.wiring import subsidy_service
+from shared.config import settings
+from shared.data.repository import claim_key
+from shared.observability import logger, metrics, tracer
+
+settings()  # the environment, parsed once at cold start
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> None:
+    event = json.loads(record.body)
+    if event.get("detail-type") != "ClaimReceived":
+        logger.warning("Ignoring an event that is not ClaimReceived", extra={"detail_type": event.get("detail-type")})
+        return
+    data = event["detail"]["data"]
+    if data.get("kind") != "subsidy":
+        return
+    review = subsidy_service().validate_claim(data, claim_key(data["claimId"]))
+    logger.info("Subsidy claim checked", extra={"claim_id": data["claimId"], "review_id": review and review.review_id,
+                                                "score": review.score if review else 0})
+    metrics.add_metric(name="SubsidyClaimFlagged" if review else "SubsidyClaimClean", unit="Count", value=1)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                    context=context)

@@ -1,0 +1,212 @@
+"""Plain domain types of subsidy validation (no AWS types). Money is integer won; dates are business dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+BusinessStatus = Literal["active", "suspended", "closed"]  # 정상 / 휴업 / 폐업
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    @property
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class GrantSummary:
+    """What the similar-program search and the indicators need of a grant (local or national)."""
+
+    grant_id: str
+    lg_code: str  # "NATIONAL" for e나라도움 grants
+    title: str
+    purpose: str
+    field: str  # 분야, e.g. "사회복지"
+    recipient_brn: str
+    period: Period
+    categories: tuple[str, ...]  # 통계목 codes, e.g. ("307-02",)
+    budget_total: int = 0
+    source: Literal["local", "national"] = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """One execution against a grant: a subsidy claim, or a national execution from the link."""
+
+    claim_id: str
+    grant_id: str
+    vendor_brn: str
+    amount: int
+    day: date
+    invoice_key: str
+    category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessFacts:
+    """A business as the registry (and the national link) knows it. Hashes are salted hashes of name + birth date
+    (representative) and of the bank account holder: never the personal data itself."""
+
+    brn: str
+    status: BusinessStatus = "active"
+    status_since: date | None = None
+    registered_on: date | None = None
+    representative_hash: str | None = None
+    account_holder_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorContext:
+    """Everything the soft indicators look at for one new subsidy claim."""
+
+    claim: Spend
+    grant: GrantSummary
+    vendor: BusinessFacts | None
+    recipient: BusinessFacts | None
+    earlier: tuple[Spend, ...] = ()  # the grant's other spending, this claim excluded
+    cancelled_invoice_keys: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorHit:
+    """One indicator that fired, with the evidence an official needs to judge it (which records, which numbers)."""
+
+    code: str  # F01, F03, ...
+    weight: int
+    title: str
+    evidence: dict[str, object] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "weight": self.weight, "title": self.title, "evidence": self.evidence}
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarProgram:
+    """A finding on a new grant: P01 (same recipient, same category, overlapping period) or P02 (similar title or
+    purpose in the same field, overlapping years)."""
+
+    code: Literal["P01", "P02"]
+    other_grant_id: str
+    other_source: str
+    score: float
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "grantId": self.other_grant_id, "source": self.other_source,
+                "score": round(self.score, 3), "message": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryBudget:
+    category: str
+    amount: int
+    reserved: int = 0
+    executed: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.reserved - self.executed
+
+    def as_dict(self) -> dict[str, object]:
+        return {"category": self.category, "amount": self.amount, "reserved": self.reserved,
+                "executed": self.executed, "remaining": self.remaining}
+
+
+@dataclass(slots=True)
+class Grant:
+    """A grant decision (교부결정): program, recipient, period, budget per category, funding shares."""
+
+    grant_id: str
+    lg_code: str
+    title: str
+    purpose: str
+    field: str
+    recipient_brn: str
+    period: Period
+    budget: list[CategoryBudget]
+    funding_shares: dict[str, str]  # national / province / city / self, as exact decimal strings
+    created_at: str
+    status: str = "OPEN"
+    source: str = "local"
+    findings: list[dict[str, object]] = field(default_factory=list)
+
+    def summary(self) -> GrantSummary:
+        return GrantSummary(self.grant_id, self.lg_code, self.title, self.purpose, self.field, self.recipient_brn,
+                            self.period, tuple(b.category for b in self.budget),
+                            sum(b.amount for b in self.budget), self.source)  # type: ignore[arg-type]
+
+    def to_api(self) -> dict[str, object]:
+        return {
+            "grantId": self.grant_id, "lgCode": self.lg_code, "title": self.title, "purpose": self.purpose,
+            "field": self.field, "recipientBrn": self.recipient_brn,
+            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
+            "budget": [b.as_dict() for b in self.budget], "fundingShares": self.funding_shares,
+            "status": self.status, "source": self.source, "createdAt": self.created_at, "findings": self.findings,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sanction:
+    """A sanction (제재) on a business: subsidy exclusion from ``start`` to ``until``, shared by every LG."""
+
+    sanction_id: str
+    brn: str
+    reason: str
+    start: date
+    until: date
+    lg_code: str
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day <= self.until
+
+    def to_api(self) -> dict[str, str]:
+        return {"sanctionId": self.sanction_id, "brn": self.brn, "reason": self.reason,
+                "from": self.start.isoformat(), "until": self.until.isoformat(), "lgCode": self.lg_code}
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """What a received subsidy claim holds: ``amount`` won of ``category`` in ``grant_id``, and its evidence."""
+
+    grant_id: str
+    category: str
+    amount: int
+    vendor_brn: str
+    invoice_key: str
+    day: date
+
+
+@dataclass(slots=True)
+class Review:
+    review_id: str
+    claim_id: str
+    grant_id: str
+    lg_code: str
+    score: int
+    indicators: list[dict[str, object]]
+    status: str
+    created_at: str
+    resolved_at: str | None = None
+    resolved_by: str | None = None
+    note: str | None = None
+
+    def to_api(self) -> dict[str, object]:
+        body: dict[str, object] = {"reviewId": self.review_id, "claimId": self.claim_id, "grantId": self.grant_id,
+                                   "lgCode": self.lg_code, "score": self.score, "indicators": self.indicators,
+                                   "status": self.status, "createdAt": self.created_at}
+        for key, value in (("resolvedAt", self.resolved_at), ("resolvedBy", self.resolved_by), ("note", self.note)):
+            if value is not None:
+                body[key] = value
+        return body

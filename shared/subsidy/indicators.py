@@ -45,14 +45,14 @@ WEIGHTS: dict[str, int] = {
 }
 TITLES: dict[str, str] = {
     "F01": "related parties (특수관계자)",
-    "F03": "cancelled evidence (취소 증빙)",
+    "F03": "cancelled evidence (증빙 취소)",
     "F08": "closed vendor (휴업·폐업)",
     "F09": "concentration on one vendor (거래 집중)",
     "F10": "new vendor (신설 업체)",
     "F11": "split purchases (쪼개기)",
     "F14": "end-of-period rush (기말 집중)",
     "F17": "self-payment (자기 계좌 지급)",
-    "F18": "repeated round amounts (절사 금액 반복)",
+    "F18": "repeated round amounts (끝수 없는 금액 반복)",
 }
 MAX_SCORE = 100
 

@@ -26,6 +26,12 @@ A query need not read all its keys. If ``J(Q, B) >= t`` then ``|Q & B| >= t * |Q
 shortest posting lists (the rarest grams, known to the index); the choice is free, the guarantee holds for any
 choice (``probe_keys``). Candidates are then verified with exactly the rules of ``naive_find``, so
 ``BlockingIndex.find`` and ``naive_find`` agree.
+
+Two departures from a titles-only index capped at 12 grams: (1) no cap, since a cap at the rarest 12 grams could
+leave two similar long titles without a common key, while the probe rule above already halves what a query reads;
+(2) purposes are indexed too, because P02 also fires on a similar purpose under an unrelated title, and a
+titles-only index would miss what the pairwise scan finds. Purposes are the larger part of the fan-out (in the
+benchmark about 47 purpose, 15 title and 1 recipient keys per grant, for periods of one or two years).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from collections.abc import Callable, Collection, Iterable
 
 from shared.subsidy.model import GrantSummary, Period, SimilarProgram
 
-SIMILAR_AT = 0.5
+SIMILAR_AT = 0.5  # half the bigrams in common: renamed or re-run programs pass, same-target-other-topic do not
 GRAM = 2
 # Words that say nothing about what a program does, removed after the spaces are (Korean compounds them freely:
 # "지원사업"). Kept small on purpose: every word removed is a word that can no longer tell programs apart.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 FUNCTION_ENV = {
     "CLAIMS_TABLE": "claims", "REGISTRY_TABLE": "registry", "IDEMPOTENCY_TABLE": "idempotency",
-    "SUBSIDY_TABLE": "subsidy",
+    "SUBSIDY_TABLE": "subsidy", "SETTLEMENT_TABLE": "settlement",
     "DOCUMENT_BUCKET": "claims-documents", "EVENT_BUS_NAME": "claims", "AWS_REGION": "ap-northeast-2",
     "POWERTOOLS_SERVICE_NAME": "bench", "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
 }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared.data.tables import INTAKE_QUEUE, VALIDATION_QUEUE
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "build"
 LAMBDA_ASSET_DIR = BUILD_DIR / "lambda"
@@ -19,6 +21,7 @@ DATA_CONSTRUCT = "Data"
 IDENTITY_CONSTRUCT = "Identity"
 API_CONSTRUCT = "Api"
 INTAKE_CONSTRUCT = "Intake"
+VALIDATION_CONSTRUCT = "Validation"
 REGISTRY_DATA_CONSTRUCT = "RegistryData"
 
 # Lambda functions.
@@ -28,12 +31,31 @@ API_SERVICE_NAME = "claims-api"
 API_MEMORY_MB = 1024
 API_TIMEOUT_SECONDS = 29
 
+
+def queue_handler(function: str) -> str:
+    """``intake`` -> ``functions.intake.handler.handler``: the handler of a queue's function (QueueSpec.function)."""
+    return f"functions.{function}.handler.handler"
+
+
+def service_name(function: str) -> str:
+    """``intake`` -> ``claims-intake``: the Powertools service name of a queue's function."""
+    return f"claims-{function}"
+
+
+# Queue consumers (shared/data/tables.py QUEUES): the handler and service name follow from QueueSpec.function.
 INTAKE_FUNCTION = "IntakeFunction"
-INTAKE_HANDLER = "functions.intake.handler.handler"
-INTAKE_SERVICE_NAME = "claims-intake"
+INTAKE_HANDLER = queue_handler(INTAKE_QUEUE.function)
+INTAKE_SERVICE_NAME = service_name(INTAKE_QUEUE.function)
 INTAKE_MEMORY_MB = 1024
 INTAKE_TIMEOUT_SECONDS = 60
 INTAKE_BATCH_SIZE = 10
+
+VALIDATION_FUNCTION = "ValidationFunction"
+VALIDATION_HANDLER = queue_handler(VALIDATION_QUEUE.function)
+VALIDATION_SERVICE_NAME = service_name(VALIDATION_QUEUE.function)
+VALIDATION_MEMORY_MB = 1024
+VALIDATION_TIMEOUT_SECONDS = 60
+VALIDATION_BATCH_SIZE = 10
 
 METRICS_NAMESPACE = "LocalFinanceClaims"
 LOG_LEVEL = "INFO"
@@ -79,3 +101,10 @@ REGISTRY_WRITE_BATCH = 25  # DynamoDB BatchWriteItem takes at most 25 requests
 # Event bus archive.
 EVENT_ARCHIVE_RETENTION_DAYS = 365
 DLQ_RETENTION_DAYS = 14
+
+# Rules (shared/data/tables.py RULES) delivering to their queue: EventBridge retries a failed delivery this often
+# and this long, then puts the event into the queue's dead-letter queue, whose alarm fires. A delivery to SQS
+# fails for lasting reasons (a queue policy, a deleted queue), so retrying for EventBridge's default 24 hours
+# would only delay the alarm; the dead-letter queue keeps the event for DLQ_RETENTION_DAYS to be redriven.
+RULE_TARGET_RETRY_ATTEMPTS = 8
+RULE_TARGET_MAX_EVENT_AGE_HOURS = 1

@@ -13,6 +13,7 @@ class Settings(BaseModel):
     registry_table: str = Field(alias="REGISTRY_TABLE")
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE")
     subsidy_table: str = Field(alias="SUBSIDY_TABLE")
+    settlement_table: str = Field(alias="SETTLEMENT_TABLE")
     document_bucket: str = Field(alias="DOCUMENT_BUCKET")
     event_bus_name: str = Field(alias="EVENT_BUS_NAME")
     region: str = Field(default="ap-northeast-2", alias="AWS_REGION")

@@ -26,14 +26,14 @@ LG_CODE = "11110"  # 종로구
 def moto_server():
     import logging
 
-    from moto.server import ThreadedMotoServer
+    from infra.local.aws_server import LocalAwsServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
     from infra.local.stack import HOST, free_port
 
     port = free_port()
-    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    server = LocalAwsServer(ip_address=HOST, port=port, verbose=False)
     server.start()
     yield f"http://{HOST}:{port}"
     server.stop()

@@ -29,7 +29,7 @@ from infra.constructs.identity import Identity
 from infra.constructs.nag import acknowledge
 from infra.constructs.waf import ApiFirewall
 from shared.data.documents import CLAIM_DOCUMENT_PREFIX
-from shared.data.tables import CLAIMS, IDEMPOTENCY, REGISTRY, UPLOAD_PREFIX
+from shared.data.tables import CLAIMS, IDEMPOTENCY, REGISTRY, SUBSIDY, UPLOAD_PREFIX
 
 
 class Api(Construct):
@@ -55,6 +55,10 @@ class Api(Construct):
         data.acknowledge_index_access(role, CLAIMS.logical)
         data.tables[REGISTRY.logical].grant_read_data(role)
         data.tables[IDEMPOTENCY.logical].grant_read_write_data(role)
+        # Grants, sanctions, reviews (listed through the table's index), national linkage imports, and a subsidy
+        # claim's evidence guard, budget reservation and execution inside the claim's transaction.
+        data.tables[SUBSIDY.logical].grant_read_write_data(role)
+        data.acknowledge_index_access(role, SUBSIDY.logical)
         data.grant_objects(
             role,
             UPLOAD_PREFIX,

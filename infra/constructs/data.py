@@ -1,7 +1,9 @@
-"""State: the DynamoDB tables and SQS queues of shared/data/tables.py, the document bucket and the event bus.
+"""State: the DynamoDB tables and SQS queues of shared/data/tables.py, the document bucket and the event bus, and
+what feeds the queues: the bucket's notifications and the bus's rules.
 
-Tables and queues are built by looping over ``TABLES`` and ``QUEUES``, never restated here. CDK names every
-physical resource (so two stacks can live in one account); the functions get the names from their environment.
+Tables, queues and rules are built by looping over ``TABLES``, ``QUEUES`` and ``RULES``, never restated here. CDK
+names every physical resource (so two stacks can live in one account); the functions get the names from their
+environment.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -26,11 +29,57 @@ from infra.constants import (
     ENV_EVENT_BUS_NAME,
     EVENT_ARCHIVE_RETENTION_DAYS,
     NONCURRENT_VERSION_EXPIRY_DAYS,
+    RULE_TARGET_MAX_EVENT_AGE_HOURS,
+    RULE_TARGET_RETRY_ATTEMPTS,
     UPLOAD_CORS_MAX_AGE_SECONDS,
     table_env_var,
 )
 from infra.constructs.nag import acknowledge, logical_id
-from shared.data.tables import EVENT_BUS_NAME, EVENT_SOURCE, INTAKE_QUEUE, QUEUES, TABLES, UPLOAD_PREFIX, TableSpec
+from shared.data.tables import (
+    EVENT_BUS_NAME,
+    EVENT_SOURCE,
+    INTAKE_QUEUE,
+    NOTIFIED_PREFIXES,
+    QUEUES,
+    RULES,
+    TABLES,
+    RuleSpec,
+    TableSpec,
+)
+
+# Reading and writing a table's items (what grant_read_write_data gives, less Scan, streams and DescribeTable,
+# which no function uses), for grant_items on the table alone.
+ITEM_READ_WRITE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+)
+
+# The top-level fields of an EventBridge pattern (as written in RuleSpec.pattern) -> events.EventPattern's arguments.
+_PATTERN_FIELDS = {
+    "version": "version",
+    "id": "id",
+    "detail-type": "detail_type",
+    "source": "source",
+    "account": "account",
+    "time": "time",
+    "region": "region",
+    "resources": "resources",
+    "detail": "detail",
+}
+
+
+def event_pattern(pattern: dict) -> events.EventPattern:
+    """A RuleSpec's pattern (EventBridge's own JSON form) as an ``events.EventPattern``; unknown fields refused."""
+    unknown = set(pattern) - set(_PATTERN_FIELDS)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)}: not a field of an EventBridge event pattern")
+    return events.EventPattern(**{_PATTERN_FIELDS[key]: value for key, value in pattern.items()})
 
 
 def _attribute(name: str) -> dynamodb.Attribute:
@@ -38,7 +87,7 @@ def _attribute(name: str) -> dynamodb.Attribute:
 
 
 class DataStore(Construct):
-    """``tables`` and ``queues`` keyed by their spec's ``logical`` name; ``dead_letter_queues`` likewise."""
+    """``tables``, ``queues`` and ``rules`` keyed by their spec's ``logical`` name; ``dead_letter_queues`` likewise."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -57,7 +106,8 @@ class DataStore(Construct):
             cloudwatch.Alarm(
                 self,
                 f"{spec.logical}DlqAlarm",
-                alarm_description=f"Messages in the dead-letter queue of {spec.logical}: a document failed 3 times",
+                alarm_description=f"Messages in the dead-letter queue of {spec.logical}: a message failed "
+                f"{spec.max_receive_count} times, or an event could not be delivered to the queue",
                 metric=dlq.metric_approximate_number_of_messages_visible(period=Duration.minutes(5)),
                 threshold=1,
                 evaluation_periods=1,
@@ -76,12 +126,14 @@ class DataStore(Construct):
 
         self.access_logs_bucket = self._access_logs_bucket()
         self.document_bucket = self._document_bucket()
-        # Uploaded documents reach the intake function through the intake queue (and its DLQ), in AWS as locally.
-        self.document_bucket.add_event_notification(
-            s3.EventType.OBJECT_CREATED,
-            s3n.SqsDestination(self.queues[INTAKE_QUEUE.logical]),
-            s3.NotificationKeyFilter(prefix=UPLOAD_PREFIX),
-        )
+        # Uploaded documents and linkage files reach the intake function through the intake queue (and its DLQ),
+        # in AWS as locally: one notification per prefix, never the whole bucket.
+        for prefix in NOTIFIED_PREFIXES:
+            self.document_bucket.add_event_notification(
+                s3.EventType.OBJECT_CREATED,
+                s3n.SqsDestination(self.queues[INTAKE_QUEUE.logical]),
+                s3.NotificationKeyFilter(prefix=prefix),
+            )
         self._acknowledge_notifications_handler()
 
         self.event_bus = events.EventBus(
@@ -93,6 +145,28 @@ class DataStore(Construct):
             event_pattern=events.EventPattern(source=[EVENT_SOURCE]),
             retention=Duration.days(EVENT_ARCHIVE_RETENTION_DAYS),
         )
+        self.rules: dict[str, events.Rule] = {spec.logical: self._rule(spec) for spec in RULES}
+
+    def _rule(self, spec: RuleSpec) -> events.Rule:
+        """A rule on the claims bus delivering matching events to its queue. The target adds the queue policy that
+        lets this rule (aws:SourceArn) send; an event EventBridge cannot deliver after its retries goes to the
+        queue's own dead-letter queue, which is alarmed, and may be sent again from there."""
+        rule = events.Rule(
+            self,
+            spec.logical,
+            event_bus=self.event_bus,
+            event_pattern=event_pattern(spec.pattern),
+            description=f"{spec.name}: matching claims events -> the {spec.queue.logical}",
+        )
+        rule.add_target(
+            targets.SqsQueue(
+                self.queues[spec.queue.logical],
+                dead_letter_queue=self.dead_letter_queues[spec.queue.logical],
+                retry_attempts=RULE_TARGET_RETRY_ATTEMPTS,
+                max_event_age=Duration.hours(RULE_TARGET_MAX_EVENT_AGE_HOURS),
+            )
+        )
+        return rule
 
     def _acknowledge_notifications_handler(self) -> None:
         """CDK configures bucket notifications through its own singleton Lambda (a custom resource)."""
@@ -199,8 +273,17 @@ class DataStore(Construct):
         acknowledge(
             role,
             f"AwsSolutions-IAM5[Resource::<{logical_id(self.document_bucket)}.Arn>/{prefix}*]",
-            f"{' and '.join(actions)} only under {prefix}, whose keys are ids generated at run time: {reason}; "
+            f"{' and '.join(actions)} only under {prefix}, whose object keys are known only at run time: {reason}; "
             "the rest of the bucket stays out of reach.",
+        )
+
+    def grant_items(self, role: iam.IRole, logical: str, actions: Sequence[str]) -> None:
+        """Named DynamoDB item ``actions`` on the ``logical`` table itself, never its indexes: for a function that
+        needs less than ``grant_read_data``/``grant_read_write_data`` give (which always add ``<table>/index/*``)."""
+        if not actions or any(not a.startswith("dynamodb:") or "*" in a for a in actions):
+            raise ValueError(f"{actions}: only named DynamoDB actions")
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=list(actions), resources=[self.tables[logical].table_arn])
         )
 
     def acknowledge_index_access(self, role: iam.IRole, logical: str) -> None:

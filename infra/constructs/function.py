@@ -2,6 +2,7 @@
 
 arm64, Python 3.14, JSON logs into its own log group with a retention, X-Ray active, the shared asset folder,
 and its own role that starts with nothing but the right to write to that log group (no managed policies).
+A ``QueueFunction`` is such a function fed by one queue of ``shared/data/tables.py`` ``QUEUES``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ from collections.abc import Mapping
 from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from infra.constants import LAMBDA_ASSET_DIR, LOG_LEVEL, LOG_RETENTION, METRICS_NAMESPACE
+from infra.constants import (
+    LAMBDA_ASSET_DIR,
+    LOG_LEVEL,
+    LOG_RETENTION,
+    METRICS_NAMESPACE,
+    queue_handler,
+    service_name,
+)
+from infra.constructs.data import DataStore
 from infra.constructs.nag import acknowledge
+from shared.data.tables import QueueSpec
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 ARCHITECTURE = lambda_.Architecture.ARM_64
@@ -90,4 +101,44 @@ class ServiceFunction(Construct):
             "AwsSolutions-IAM5[Resource::*]",
             "X-Ray tracing (Tracing.ACTIVE): xray:PutTraceSegments and xray:PutTelemetryRecords support no "
             "resource-level permissions, so AWS requires Resource '*' for them; no other statement uses '*'.",
+        )
+
+
+class QueueFunction(ServiceFunction):
+    """A ServiceFunction consuming the queue of ``spec`` (``data.queues[spec.logical]``), with the environment of
+    every function: its handler is ``functions/<spec.function>/handler.py``, its service name
+    ``claims-<spec.function>``. The function answers with a partial batch response, so a failed record alone goes
+    back to the queue; after ``spec.max_receive_count`` receives the queue's redrive policy moves it to the
+    dead-letter queue. The event source grants the role the consuming actions on that one queue, nothing else:
+    the caller adds what the function itself does."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: QueueSpec,
+        data: DataStore,
+        code: lambda_.Code,
+        memory_size: int,
+        timeout_seconds: int,
+        batch_size: int,
+        description: str,
+    ) -> None:
+        if spec.visibility_timeout_seconds < timeout_seconds:
+            raise ValueError(f"{spec.logical}: the visibility timeout must cover the function timeout")
+        super().__init__(
+            scope,
+            construct_id,
+            code=code,
+            handler=queue_handler(spec.function),
+            service_name=service_name(spec.function),
+            memory_size=memory_size,
+            timeout_seconds=timeout_seconds,
+            environment=data.function_environment(),
+            description=description,
+        )
+        self.spec = spec
+        self.function.add_event_source(
+            sources.SqsEventSource(data.queues[spec.logical], batch_size=batch_size, report_batch_item_failures=True)
         )

@@ -29,6 +29,7 @@ class LocalResources:
             "REGISTRY_TABLE": tables.REGISTRY.name,
             "IDEMPOTENCY_TABLE": tables.IDEMPOTENCY.name,
             "SUBSIDY_TABLE": tables.SUBSIDY.name,
+            "SETTLEMENT_TABLE": tables.SETTLEMENT.name,
             "DOCUMENT_BUCKET": tables.BUCKET_NAME,
             "EVENT_BUS_NAME": tables.EVENT_BUS_NAME,
             "AWS_REGION": self.region,

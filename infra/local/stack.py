@@ -62,10 +62,10 @@ class LocalStack:
     def start(self) -> LocalStack:
         import logging
 
-        from moto.server import ThreadedMotoServer
+        from infra.local.aws_server import LocalAwsServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._moto = ThreadedMotoServer(ip_address=HOST, port=self.aws_port, verbose=False)
+        self._moto = LocalAwsServer(ip_address=HOST, port=self.aws_port, verbose=False)
         self._moto.start()
         self.resources = provision(self.aws_url)
         configure_process(self.resources)

@@ -70,7 +70,16 @@ SUBSIDY = TableSpec(
     indexes=(Index("by-lg-status", "gsi1pk", "gsi1sk"),),
 )
 
-TABLES: tuple[TableSpec, ...] = (CLAIMS, REGISTRY, IDEMPOTENCY, SUBSIDY)
+# Settlement (결산), single-table:
+#   budget line  pk=BUDGET#<lg>#<fy>       sk=LINE#<lineId>   (hierarchy, 예산액, 전년도이월액, changes, committed)
+#   contract     pk=CONTRACT#<lg>#<id>     sk=CONTRACT        (지출원인행위: supplier, amount, line, paid)
+#   run          pk=RUN#<runId>            sk=RUN | CHUNK#<n> (status, cursor, counts, totals, reports)
+#   ledger       pk=LEDGER#<lg>#<fy>       sk=ENTRY#<entryId> (immutable journal entries, id from the business key)
+#                                          sk=BALANCE#<account> (posted and pending debits and credits)
+#   period       pk=PERIOD#<lg>            sk=<yyyy-mm>       (closed months: back-dated entries refused)
+SETTLEMENT = TableSpec(logical="Settlement", name="settlement", partition_key="pk", sort_key="sk")
+
+TABLES: tuple[TableSpec, ...] = (CLAIMS, REGISTRY, IDEMPOTENCY, SUBSIDY, SETTLEMENT)
 
 
 @dataclass(frozen=True, slots=True)

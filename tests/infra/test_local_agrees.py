@@ -19,29 +19,26 @@ def _keys(schema: list[dict]) -> tuple:
     return tuple((k["AttributeName"], k["KeyType"]) for k in schema)
 
 
+def _shape(key_schema, gsis, attributes, ttl) -> tuple:
+    """What makes two tables the same table: keys, indexes, attribute types and TTL."""
+    return (_keys(key_schema), tuple(sorted((g["IndexName"], _keys(g["KeySchema"])) for g in gsis)),
+            tuple(sorted((a["AttributeName"], a["AttributeType"]) for a in attributes)), ttl)
+
+
 def test_tables_agree(synthesised, aws):
     from shared.aws import client
 
     dynamodb = client("dynamodb")
-    cdk = {
-        _keys(t["KeySchema"]) + tuple(sorted(g["IndexName"] for g in t.get("GlobalSecondaryIndexes", []))): t
-        for t in _cdk_tables(synthesised.template)
-    }
-    assert len(cdk) == len(tables.TABLES)
+    cdk = sorted(_shape(t["KeySchema"], t.get("GlobalSecondaryIndexes", []), t["AttributeDefinitions"],
+                        t.get("TimeToLiveSpecification", {}).get("AttributeName"))
+                 for t in _cdk_tables(synthesised.template))
+    local = []
     for spec in tables.TABLES:
-        local = dynamodb.describe_table(TableName=spec.name)["Table"]
-        local_gsis = {g["IndexName"]: _keys(g["KeySchema"]) for g in local.get("GlobalSecondaryIndexes", [])}
-        key = _keys(local["KeySchema"]) + tuple(sorted(local_gsis))
-        assert key in cdk, f"{spec.name}: no CDK table with the same keys and indexes"
-        cdk_table = cdk[key]
-        assert {
-            g["IndexName"]: _keys(g["KeySchema"]) for g in cdk_table.get("GlobalSecondaryIndexes", [])
-        } == local_gsis
-        assert {a["AttributeName"]: a["AttributeType"] for a in cdk_table["AttributeDefinitions"]} == {
-            a["AttributeName"]: a["AttributeType"] for a in local["AttributeDefinitions"]
-        }
-        ttl = dynamodb.describe_time_to_live(TableName=spec.name)["TimeToLiveDescription"]
-        assert cdk_table.get("TimeToLiveSpecification", {}).get("AttributeName") == ttl.get("AttributeName")
+        table = dynamodb.describe_table(TableName=spec.name)["Table"]
+        ttl = dynamodb.describe_time_to_live(TableName=spec.name)["TimeToLiveDescription"].get("AttributeName")
+        local.append(_shape(table["KeySchema"], table.get("GlobalSecondaryIndexes", []),
+                            table["AttributeDefinitions"], ttl))
+    assert cdk == sorted(local)
 
 
 def test_queues_agree(synthesised, aws):
@@ -75,4 +72,17 @@ def test_upload_notifications_agree(synthesised, aws):
         if r["Type"] == "Custom::S3BucketNotifications"
     ]
     rules = json.dumps(notifications)
-    assert local_prefixes == {tables.UPLOAD_PREFIX} and tables.UPLOAD_PREFIX in rules
+    assert local_prefixes == set(tables.NOTIFIED_PREFIXES)
+    assert all(prefix in rules for prefix in tables.NOTIFIED_PREFIXES)
+
+
+def test_event_rules_agree(synthesised, aws):
+    from shared.aws import client
+
+    events = client("events")
+    cdk_patterns = [r["Properties"]["EventPattern"] for r in synthesised.template["Resources"].values()
+                    if r["Type"] == "AWS::Events::Rule" and "EventPattern" in r["Properties"]]
+    for rule in tables.RULES:
+        local = json.loads(events.describe_rule(Name=rule.name, EventBusName=tables.EVENT_BUS_NAME)["EventPattern"])
+        assert local == rule.pattern
+        assert rule.pattern in cdk_patterns

@@ -15,16 +15,24 @@ from pathlib import Path
 import pytest
 
 from infra import bundle, constants
+from infra.constructs.data import ITEM_READ_WRITE_ACTIONS
 from shared.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problem_body
 from shared.data.documents import CLAIM_DOCUMENT_PREFIX
 from shared.data.tables import (
+    CLAIMS,
     EVENT_BUS_NAME,
     EVENT_SOURCE,
     INTAKE_QUEUE,
+    LINKAGE_PREFIX,
+    NOTIFIED_PREFIXES,
     QUEUES,
     REGISTRY,
+    RULES,
+    SUBSIDY_CLAIM_RECEIVED,
     TABLES,
     UPLOAD_PREFIX,
+    VALIDATION_QUEUE,
+    RuleSpec,
     TableSpec,
 )
 
@@ -115,7 +123,19 @@ INTAKE = {
     "memory": constants.INTAKE_MEMORY_MB,
     "timeout": constants.INTAKE_TIMEOUT_SECONDS,
 }
-FUNCTIONS = pytest.mark.parametrize("spec", [API, INTAKE], ids=["api", "intake"])
+VALIDATION = {
+    "handler": constants.VALIDATION_HANDLER,
+    "service": constants.VALIDATION_SERVICE_NAME,
+    "memory": constants.VALIDATION_MEMORY_MB,
+    "timeout": constants.VALIDATION_TIMEOUT_SECONDS,
+}
+ALL_FUNCTIONS = (API, INTAKE, VALIDATION)
+FUNCTIONS = pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=["api", "intake", "validation"])
+# Each queue's consumer: (its spec above, the batch size of its event source mapping).
+CONSUMERS = {
+    INTAKE_QUEUE.logical: (INTAKE, constants.INTAKE_BATCH_SIZE),
+    VALIDATION_QUEUE.logical: (VALIDATION, constants.VALIDATION_BATCH_SIZE),
+}
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +143,20 @@ def api_env(resources) -> dict:
     return function(resources, constants.API_HANDLER)[1]["Properties"]["Environment"]["Variables"]
 
 
+def queue_lids(resources, spec) -> tuple[str, str]:
+    """The logical ids of the queue of ``spec`` and of its dead-letter queue."""
+    lid, queue = by_construct(resources, "AWS::SQS::Queue", constants.DATA_CONSTRUCT, spec.logical)
+    return lid, get_att(queue["Properties"]["RedrivePolicy"]["deadLetterTargetArn"])
+
+
 @pytest.fixture(scope="module")
 def intake_queue_lid(resources) -> str:
-    return by_construct(resources, "AWS::SQS::Queue", constants.DATA_CONSTRUCT, INTAKE_QUEUE.logical)[0]
+    return queue_lids(resources, INTAKE_QUEUE)[0]
+
+
+@pytest.fixture(scope="module")
+def validation_queue_lid(resources) -> str:
+    return queue_lids(resources, VALIDATION_QUEUE)[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -214,14 +245,32 @@ def test_document_bucket(resources, api_env):
         assert resources[bucket]["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] is True
 
 
-def test_uploads_notify_the_intake_queue(resources, api_env, intake_queue_lid):
+def test_uploads_and_linkage_files_notify_the_intake_queue(resources, api_env, intake_queue_lid):
     (notification,) = of_type(resources, "Custom::S3BucketNotifications").values()
     props = notification["Properties"]
     assert ref(props["BucketName"]) == ref(api_env[constants.ENV_DOCUMENT_BUCKET])
-    (config,) = props["NotificationConfiguration"]["QueueConfigurations"]
-    assert get_att(config["QueueArn"]) == intake_queue_lid
-    assert config["Events"] == ["s3:ObjectCreated:*"]
-    assert config["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": UPLOAD_PREFIX}]
+    assert set(props["NotificationConfiguration"]) == {"QueueConfigurations"}
+    configs = props["NotificationConfiguration"]["QueueConfigurations"]
+    assert NOTIFIED_PREFIXES == (UPLOAD_PREFIX, LINKAGE_PREFIX) == ("uploads/", "linkage/")
+    assert len(configs) == len(NOTIFIED_PREFIXES), "one notification per prefix, never the whole bucket"
+    prefixes = []
+    for config in configs:
+        assert get_att(config["QueueArn"]) == intake_queue_lid
+        assert config["Events"] == ["s3:ObjectCreated:*"]
+        (rule,) = config["Filter"]["Key"]["FilterRules"]
+        assert rule["Name"] == "prefix"
+        prefixes.append(rule["Value"])
+    assert sorted(prefixes) == sorted(NOTIFIED_PREFIXES)
+
+    # S3 may send to the intake queue (and only for this bucket)
+    policies = [
+        p["Properties"]["PolicyDocument"]
+        for p in of_type(resources, "AWS::SQS::QueuePolicy").values()
+        if {"Ref": intake_queue_lid} in p["Properties"]["Queues"]
+    ]
+    (allow,) = [s for d in policies for s in d["Statement"] if s["Effect"] == "Allow"]
+    assert allow["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert get_att(allow["Condition"]["ArnLike"]["aws:SourceArn"]) == ref(api_env[constants.ENV_DOCUMENT_BUCKET])
 
 
 def test_object_grants_name_their_prefix_and_actions(synthesised):
@@ -254,8 +303,9 @@ def _acknowledgment_reasons(synthesised, path: str) -> dict[str, str]:
         ("Api/ApiFunction/Role", UPLOAD_PREFIX, "s3:PutObject"),
         ("Api/ApiFunction/Role", CLAIM_DOCUMENT_PREFIX, "s3:PutObject and s3:DeleteObject"),
         ("Intake/IntakeFunction/Role", UPLOAD_PREFIX, "s3:GetObject"),
+        ("Intake/IntakeFunction/Role", LINKAGE_PREFIX, "s3:GetObject"),
     ],
-    ids=["api-uploads", "api-documents", "intake-uploads"],
+    ids=["api-uploads", "api-documents", "intake-uploads", "intake-linkage"],
 )
 def test_each_prefix_acknowledgment_says_what_and_why(synthesised, path, prefix, actions):
     reason = _acknowledgment_reasons(synthesised, path)[f"AwsSolutions-IAM5[Resource::<DocumentBucket>/{prefix}*]"]
@@ -311,6 +361,67 @@ def test_event_bus_and_archive(resources, api_env):
     assert get_att(archive["Properties"]["SourceArn"]) == lid
     assert archive["Properties"]["EventPattern"] == {"source": [EVENT_SOURCE]}
     assert archive["Properties"]["RetentionDays"] > 0
+
+
+def test_exactly_the_specified_rules(resources):
+    assert len(of_type(resources, "AWS::Events::Rule")) == len(RULES)
+    assert SUBSIDY_CLAIM_RECEIVED in RULES and SUBSIDY_CLAIM_RECEIVED.queue == VALIDATION_QUEUE
+
+
+def _queue_policy_statements(resources, queue_lid: str) -> list[dict]:
+    return [
+        statement
+        for policy in of_type(resources, "AWS::SQS::QueuePolicy").values()
+        if {"Ref": queue_lid} in policy["Properties"]["Queues"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+@pytest.mark.parametrize("spec", RULES, ids=[r.logical for r in RULES])
+def test_rule_forwards_its_events_to_its_queue(resources, api_env, spec: RuleSpec):
+    lid, rule = by_construct(resources, "AWS::Events::Rule", constants.DATA_CONSTRUCT, spec.logical)
+    props = rule["Properties"]
+    assert ref(props["EventBusName"]) == ref(api_env[constants.ENV_EVENT_BUS_NAME]), "on the claims bus"
+    assert props["EventPattern"] == spec.pattern  # exactly the pattern of shared/data/tables.py
+    assert props["State"] == "ENABLED"
+    assert "Name" not in props, "CDK names the rules; the local names stay local"
+
+    queue_lid, dlq_lid = queue_lids(resources, spec.queue)
+    (target,) = props["Targets"]
+    assert get_att(target["Arn"]) == queue_lid
+    assert "InputTransformer" not in target and "Input" not in target, "the whole event goes to the queue"
+    assert get_att(target["DeadLetterConfig"]["Arn"]) == dlq_lid, "undeliverable events in the queue's own DLQ"
+    assert target["RetryPolicy"] == {
+        "MaximumRetryAttempts": constants.RULE_TARGET_RETRY_ATTEMPTS,
+        "MaximumEventAgeInSeconds": constants.RULE_TARGET_MAX_EVENT_AGE_HOURS * 3600,
+    }
+
+    # EventBridge may send to the queue and to its DLQ, for this rule only
+    for name in (queue_lid, dlq_lid):
+        allows = [s for s in _queue_policy_statements(resources, name) if s["Effect"] == "Allow"]
+        (allow,) = allows
+        assert allow["Principal"] == {"Service": "events.amazonaws.com"}, name
+        assert "sqs:SendMessage" in as_list(allow["Action"])
+        assert get_att(allow["Condition"]["ArnEquals"]["aws:SourceArn"]) == lid, name
+
+
+def test_subsidy_claims_received_go_to_validation(resources):
+    _, rule = by_construct(resources, "AWS::Events::Rule", constants.DATA_CONSTRUCT, "SubsidyClaimReceived")
+    assert rule["Properties"]["EventPattern"] == {
+        "source": [EVENT_SOURCE],
+        "detail-type": ["ClaimReceived"],
+        "detail": {"data": {"kind": ["subsidy"]}},
+    }
+    (target,) = rule["Properties"]["Targets"]
+    assert get_att(target["Arn"]) == queue_lids(resources, VALIDATION_QUEUE)[0]
+
+
+def test_event_pattern_takes_eventbridge_fields_only():
+    from infra.constructs.data import event_pattern
+
+    assert event_pattern(SUBSIDY_CLAIM_RECEIVED.pattern).detail_type == ["ClaimReceived"]
+    with pytest.raises(ValueError, match="detail_type"):
+        event_pattern({"detail_type": ["ClaimReceived"]})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -448,7 +559,7 @@ def test_function_configuration(resources, spec):
 
     env = props["Environment"]["Variables"]
     table_vars = {constants.table_env_var(t.logical) for t in TABLES}
-    assert {"CLAIMS_TABLE", "REGISTRY_TABLE", "IDEMPOTENCY_TABLE"} <= table_vars
+    assert {"CLAIMS_TABLE", "REGISTRY_TABLE", "IDEMPOTENCY_TABLE", "SUBSIDY_TABLE"} <= table_vars
     assert set(env) == table_vars | {
         "DOCUMENT_BUCKET",
         "EVENT_BUS_NAME",
@@ -457,21 +568,59 @@ def test_function_configuration(resources, spec):
         "LOG_LEVEL",
     }
     assert env["POWERTOOLS_SERVICE_NAME"] == spec["service"]
+    assert props["Handler"] == spec["handler"]
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "LocalFinanceClaims"
     assert env["LOG_LEVEL"] == "INFO"
     for variable in table_vars:
         assert resources[ref(env[variable])]["Type"] == "AWS::DynamoDB::Table"
 
 
-def test_both_functions_share_one_asset(resources):
-    _, api = function(resources, constants.API_HANDLER)
-    _, intake = function(resources, constants.INTAKE_HANDLER)
-    assert api["Properties"]["Code"] == intake["Properties"]["Code"]
+def test_queue_functions_follow_their_queue_spec():
+    assert (constants.INTAKE_HANDLER, constants.INTAKE_SERVICE_NAME) == (
+        "functions.intake.handler.handler",
+        "claims-intake",
+    )
+    assert (constants.VALIDATION_HANDLER, constants.VALIDATION_SERVICE_NAME) == (
+        "functions.validation.handler.handler",
+        "claims-validation",
+    )
+    assert (constants.VALIDATION_MEMORY_MB, constants.VALIDATION_TIMEOUT_SECONDS) == (1024, 60)
+    for spec in QUEUES:
+        handler = constants.queue_handler(spec.function)
+        module = handler.removesuffix(".handler").replace(".", "/") + ".py"
+        assert (constants.ROOT / module).is_file(), f"{spec.logical}: no {module}"
+        assert spec.visibility_timeout_seconds >= 6 * CONSUMERS[spec.logical][0]["timeout"]
+
+
+def test_queue_function_refuses_a_visibility_timeout_shorter_than_its_timeout():
+    from dataclasses import replace
+
+    from infra.constructs.function import QueueFunction
+
+    short = replace(INTAKE_QUEUE, visibility_timeout_seconds=30)
+    with pytest.raises(ValueError, match="visibility timeout"):
+        QueueFunction(
+            None,
+            "x",
+            spec=short,
+            data=None,
+            code=None,
+            memory_size=128,
+            timeout_seconds=60,
+            batch_size=1,
+            description="never built",
+        )
+
+
+def test_every_function_shares_one_asset(resources):
+    codes = [function(resources, spec["handler"])[1]["Properties"]["Code"] for spec in ALL_FUNCTIONS]
+    assert all(code == codes[0] for code in codes)
+    assert len(of_type(resources, "AWS::Lambda::Function")) == len(ALL_FUNCTIONS) + 2  # + CDK's two providers
 
 
 def test_each_function_has_its_own_role_without_managed_policies(resources):
-    roles = [get_att(function(resources, s["handler"])[1]["Properties"]["Role"]) for s in (API, INTAKE)]
-    assert len(set(roles)) == 2
+    roles = [get_att(function(resources, s["handler"])[1]["Properties"]["Role"]) for s in ALL_FUNCTIONS]
+    assert len(set(roles)) == len(ALL_FUNCTIONS)
     for lid in roles:
         role = resources[lid]["Properties"]
         assert "ManagedPolicyArns" not in role
@@ -513,11 +662,14 @@ def test_role_writes_only_its_own_log_group(resources, spec):
     assert logs == {a: {f"<{log_group}.Arn>"} for a in ("logs:CreateLogStream", "logs:PutLogEvents")}
 
 
-def test_api_role_least_privilege(resources, api_env, intake_queue_lid):
+def _table_arns(api_env) -> dict[str, str]:
+    """Each table's ARN as text (``<DataClaims....Arn>``), keyed by its spec's logical name."""
+    return {t.logical: f"<{ref(api_env[constants.table_env_var(t.logical)])}.Arn>" for t in TABLES}
+
+
+def test_api_role_least_privilege(resources, api_env):
     statements = _statements(resources, constants.API_HANDLER)
-    tables = {
-        logical: ref(api_env[constants.table_env_var(logical)]) for logical in ("Claims", "Registry", "Idempotency")
-    }
+    tables = _table_arns(api_env)
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
 
@@ -529,42 +681,96 @@ def test_api_role_least_privilege(resources, api_env, intake_queue_lid):
     assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
     assert _actions_on(statements, "sqs:") == {}
     dynamodb = _actions_on(statements, "dynamodb:")
-    claims, registry, idempotency = (f"<{tables[n]}.Arn>" for n in ("Claims", "Registry", "Idempotency"))
+    claims, registry, idempotency, subsidy = (tables[n] for n in ("Claims", "Registry", "Idempotency", "Subsidy"))
+    # grants, sanctions, reviews (by-lg-status), linkage imports and reservations inside the claim transaction
     for action in ("dynamodb:GetItem", "dynamodb:Query"):
-        assert {claims, f"{claims}/index/*", registry, idempotency} <= dynamodb[action]
+        assert {claims, f"{claims}/index/*", registry, idempotency, subsidy, f"{subsidy}/index/*"} <= dynamodb[action]
     for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
-        assert dynamodb[action] == {claims, f"{claims}/index/*", idempotency}, action  # never the registry
+        assert dynamodb[action] == {  # never the registry
+            claims,
+            f"{claims}/index/*",
+            idempotency,
+            subsidy,
+            f"{subsidy}/index/*",
+        }, action
 
 
 def test_intake_role_least_privilege(resources, api_env, intake_queue_lid):
     statements = _statements(resources, constants.INTAKE_HANDLER)
-    claims = f"<{ref(api_env['CLAIMS_TABLE'])}.Arn>"
-    registry = f"<{ref(api_env['REGISTRY_TABLE'])}.Arn>"
+    tables = _table_arns(api_env)
+    claims, registry, subsidy = tables["Claims"], tables["Registry"], tables["Subsidy"]
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
 
-    assert _actions_on(statements, "s3:") == {"s3:GetObject": {f"<{bucket}.Arn>/{UPLOAD_PREFIX}*"}}
+    # the uploaded documents and the national linkage files, read only
+    assert _actions_on(statements, "s3:") == {
+        "s3:GetObject": {f"<{bucket}.Arn>/{UPLOAD_PREFIX}*", f"<{bucket}.Arn>/{LINKAGE_PREFIX}*"}
+    }
     assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
     sqs = _actions_on(statements, "sqs:")
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"} <= set(sqs)
     assert all(resources_ == {f"<{intake_queue_lid}.Arn>"} for resources_ in sqs.values())
     dynamodb = _actions_on(statements, "dynamodb:")
     all_resources = set().union(*dynamodb.values())
-    assert all_resources == {claims, f"{claims}/index/*", registry}, "no idempotency table access"
-    assert dynamodb["dynamodb:PutItem"] == {claims, f"{claims}/index/*"}
+    # no idempotency table access, and the Subsidy table without its index (intake lists no reviews)
+    assert all_resources == {claims, f"{claims}/index/*", registry, subsidy}
+    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
+        assert dynamodb[action] == {claims, f"{claims}/index/*", subsidy}, action
+    subsidy_actions = {action for action, on in dynamodb.items() if subsidy in on}
+    assert subsidy_actions == set(ITEM_READ_WRITE_ACTIONS)
+    assert not {"dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:GetRecords"} & subsidy_actions
 
 
-def test_intake_event_source_mapping(template, resources, intake_queue_lid):
-    template.resource_count_is("AWS::Lambda::EventSourceMapping", 1)
-    template.has_resource_properties(
-        "AWS::Lambda::EventSourceMapping", {"BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
-    )
-    (mapping,) = of_type(resources, "AWS::Lambda::EventSourceMapping").values()
-    props = mapping["Properties"]
-    assert get_att(props["EventSourceArn"]) == intake_queue_lid
-    assert ref(props["FunctionName"]) == function(resources, constants.INTAKE_HANDLER)[0]
-    assert props["BatchSize"] == constants.INTAKE_BATCH_SIZE == 10
+def test_validation_role_least_privilege(resources, api_env, validation_queue_lid):
+    statements = _statements(resources, constants.VALIDATION_HANDLER)
+    tables = _table_arns(api_env)
+    claims, subsidy = tables["Claims"], tables["Subsidy"]
+
+    assert _actions_on(statements, "s3:") == {}
+    assert _actions_on(statements, "events:") == {}
+    sqs = _actions_on(statements, "sqs:")
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"} <= set(sqs)
+    assert "sqs:SendMessage" not in sqs
+    assert all(resources_ == {f"<{validation_queue_lid}.Arn>"} for resources_ in sqs.values())
+    # a grant's activity (Query), the businesses' facts (BatchGetItem), the review (PutItem; GetItem on a replay),
+    # and the claim's risk (UpdateItem) in the review's transaction: the tables themselves, never an index
+    assert _actions_on(statements, "dynamodb:") == {
+        "dynamodb:Query": {subsidy},
+        "dynamodb:GetItem": {subsidy},
+        "dynamodb:BatchGetItem": {subsidy},
+        "dynamodb:PutItem": {subsidy},
+        "dynamodb:UpdateItem": {claims},
+    }
+    assert {action.split(":")[0] for action in _actions_on(statements, "")} == {"logs", "xray", "sqs", "dynamodb"}
+
+
+def test_item_grants_name_their_actions(synthesised):
+    data = synthesised.stack.data
+    for actions in ([], ["dynamodb:*"], ["s3:GetObject"], ["dynamodb:Get*"]):
+        with pytest.raises(ValueError, match="actions"):
+            data.grant_items(object(), CLAIMS.logical, actions)
+
+
+@pytest.mark.parametrize("spec", QUEUES, ids=[q.logical for q in QUEUES])
+def test_queue_feeds_its_function(resources, spec):
+    """Every queue of QUEUES has one event source mapping, to the function ``functions/<spec.function>``."""
+    consumer, batch_size = CONSUMERS[spec.logical]
+    queue_lid, _ = queue_lids(resources, spec)
+    mappings = [
+        m["Properties"]
+        for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+        if get_att(m["Properties"]["EventSourceArn"]) == queue_lid
+    ]
+    (props,) = mappings
+    assert ref(props["FunctionName"]) == function(resources, constants.queue_handler(spec.function))[0]
+    assert consumer["handler"] == constants.queue_handler(spec.function)
+    assert props["BatchSize"] == batch_size == 10
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_exactly_one_event_source_mapping_per_queue(template):
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", len(QUEUES))
+    assert set(CONSUMERS) == {q.logical for q in QUEUES}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -819,11 +1025,14 @@ def test_cdk_nag_has_no_unacknowledged_findings(synthesised):
 EXPECTED_ACKNOWLEDGMENTS = {
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
+    ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<Subsidy>/index/*]"),
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/documents/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
+    ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/linkage/*]"),
+    ("Validation/ValidationFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray; no table index, no S3
     ("Api/RestApi", "AwsSolutions-IAM4[Policy::AmazonAPIGatewayPushToCloudWatchLogs]"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-APIG4"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-COG4"),

@@ -18,10 +18,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.api.identity import actor_from_claims
 from shared.api.models import (
+    BudgetIn,
+    BudgetOut,
     ClaimCreatedOut,
     ClaimIn,
     ClaimOut,
     ClaimPageOut,
+    ContractIn,
+    ContractOut,
     DecisionIn,
     DocumentIn,
     GrantIn,
@@ -42,11 +46,12 @@ from shared.api.models import (
 from shared.api.problems import PROBLEM_CONTENT_TYPE, problem_body
 from shared.claims.model import Actor
 from shared.claims.service import ClaimRequest, UploadRequest, validate
-from shared.claims.wiring import claims_service, registry, subsidy_service
+from shared.claims.wiring import budget_service, claims_service, registry, subsidy_service
 from shared.config import settings
 from shared.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.errors import ClaimsError, Forbidden, Malformed, TooLarge
 from shared.observability import logger, metrics, tracer
+from shared.settlement.budget import BudgetLine
 from shared.subsidy.service import GrantRequest
 
 settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
@@ -262,6 +267,26 @@ def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: Resolve
 
     answer = subsidy_service().resolve_review(actor, reviewId, body.outcome, body.note, return_claim)
     return ResolveOut.model_validate(answer)
+
+
+@app.post("/v1/budgets", status_code=201, responses={201: {"description": "Budget loaded"}, **_PROBLEMS},
+          tags=["settlement"])
+def load_budget(body: BudgetIn) -> tuple[BudgetOut, int]:
+    lines = [BudgetLine(line.lineId, line.fund, line.field, line.sector, line.program, line.unit, line.project,
+                        line.object, line.statObject, line.budget, line.carriedIn, line.reserveSpending,
+                        line.transfers) for line in body.lines]
+    loaded = budget_service().load_budget(_actor("official"), body.fy, lines)
+    return BudgetOut.model_validate({"fy": body.fy, "lines": [line.to_api() for line in loaded]}), 201
+
+
+@app.post("/v1/contracts", status_code=201, responses={201: {"description": "Contract registered"}, **_PROBLEMS},
+          tags=["settlement"])
+def add_contract(body: ContractIn) -> tuple[ContractOut, int]:
+    from shared.calendar import now_seoul
+
+    contract = budget_service().add_contract(_actor("official"), body.contractId, body.fy or now_seoul().year,
+                                             body.supplierBrn, body.amount, body.lineId)
+    return ContractOut.model_validate(contract.to_api()), 201
 
 
 def _date(value: str, path: str) -> date:

@@ -143,7 +143,7 @@ class PeriodIn(_Strict):
     end: str = IsoDate
 
 
-class BudgetLineIn(_Strict):
+class GrantBudgetLineIn(_Strict):
     category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code, e.g. 307-02")
     amount: int = Field(gt=0, le=10**15, description="whole won")
 
@@ -162,7 +162,7 @@ class GrantIn(_Strict):
     field: str = Field(min_length=1, max_length=50, description="분야, e.g. 사회복지")
     recipientBrn: str = Brn
     period: PeriodIn
-    budget: list[BudgetLineIn] = Field(min_length=1, max_length=50)
+    budget: list[GrantBudgetLineIn] = Field(min_length=1, max_length=50)
     fundingShares: FundingSharesIn
 
 
@@ -256,3 +256,70 @@ class ResolveOut(BaseModel):
     review: ReviewOut
     claim: ClaimOut | None = None
     sanctionOffer: dict | None = None
+
+
+# -- budgets and contracts (결산) ---------------------------------------------------------------------------------
+
+
+class BudgetLineIn(_Strict):
+    lineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    fund: str = Field(min_length=1, max_length=100, description="회계, e.g. 일반회계")
+    field: str = Field(min_length=1, max_length=100, description="분야")
+    sector: str = Field(min_length=1, max_length=100, description="부문")
+    program: str = Field(min_length=1, max_length=200, description="정책사업")
+    unit: str = Field(min_length=1, max_length=200, description="단위사업")
+    project: str = Field(min_length=1, max_length=200, description="세부사업")
+    object: str = Field(min_length=1, max_length=100, description="편성목")
+    statObject: str = Field(min_length=1, max_length=100, description="통계목, e.g. 201-01")
+    budget: int = Field(ge=0, le=10**15, description="예산액, whole won")
+    carriedIn: int = Field(default=0, ge=0, le=10**15, description="전년도이월액")
+    reserveSpending: int = Field(default=0, ge=0, le=10**15, description="예비비지출")
+    transfers: int = Field(default=0, ge=-(10**15), le=10**15, description="전용/이용/이체, signed")
+
+
+class BudgetIn(_Strict):
+    fy: int = Field(ge=2000, le=2100)
+    lines: list[BudgetLineIn] = Field(min_length=1, max_length=500)
+
+
+class BudgetLineOut(BaseModel):
+    lineId: str
+    fund: str
+    field: str
+    sector: str
+    program: str
+    unit: str
+    project: str
+    object: str
+    statObject: str
+    budget: int
+    carriedIn: int
+    reserveSpending: int
+    transfers: int
+    budgetCurrent: int
+    committed: int
+    uncommitted: int
+
+
+class BudgetOut(BaseModel):
+    fy: int
+    lines: list[BudgetLineOut]
+
+
+class ContractIn(_Strict):
+    contractId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    supplierBrn: str = Field(pattern=r"^\d{10}$")
+    amount: int = Field(gt=0, le=10**15)
+    lineId: str = Field(min_length=1, max_length=64)
+    fy: int | None = Field(default=None, ge=2000, le=2100, description="defaults to this year (Asia/Seoul)")
+
+
+class ContractOut(BaseModel):
+    contractId: str
+    lgCode: str
+    fy: int
+    supplierBrn: str
+    amount: int
+    lineId: str
+    accepted: int
+    remaining: int

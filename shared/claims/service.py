@@ -11,7 +11,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from decimal import Decimal
+from typing import Any, Protocol
 
 from shared.calendar import now_seoul, payment_due_date
 from shared.claims.model import (
@@ -36,6 +37,7 @@ from shared.errors import (
     TooLarge,
 )
 from shared.events import EventPublisher
+from shared.settlement.budget import ContractDraw
 from shared.subsidy.model import Reservation
 from shared.subsidy.service import SubsidyService
 
@@ -124,8 +126,10 @@ class ClaimsService:
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         upload_url_expires_seconds: int = 900,
         subsidy: SubsidyService | None = None,
+        budgets: Any = None,
     ) -> None:
         self._subsidy = subsidy
+        self._budgets = budgets
         self._repo = repository
         self._registry = registry
         self._documents = documents
@@ -268,6 +272,7 @@ class ClaimsService:
         target = ClaimStatus.ACCEPTED if decision == "accept" else ClaimStatus.RETURNED
         if target not in TRANSITIONS[claim.status]:
             raise Conflict(f"A {claim.status.value} claim cannot be {target.value.lower()}")
+        draw = self._contract_draw(claim) if target is ClaimStatus.ACCEPTED else None
         now = self._clock()
         claim.status = target
         if target is ClaimStatus.ACCEPTED:
@@ -278,12 +283,36 @@ class ClaimsService:
         returned = target is ClaimStatus.RETURNED
         try:
             claim = self._repo.record_decision(claim, entry, release_guard=returned,
-                                               release=claim.reservation() if returned else None)
+                                               release=claim.reservation() if returned else None, draw=draw)
         except StaleClaim:
+            if draw is not None and self._budgets.contract(draw.lg_code, draw.contract_id).remaining < draw.amount:
+                raise Invalid("Over the contract", [Finding(
+                    "CONTRACT_EXCEEDED", "Another acceptance took the contract's remaining amount",
+                    "/contractId")]) from None
             raise Conflict("The claim was decided by someone else meanwhile") from None
         event = "ClaimAccepted" if target is ClaimStatus.ACCEPTED else "ClaimReturned"
         self._publisher.publish(event, _event_data(claim), correlation_id)
         return claim
+
+    def _contract_draw(self, claim: Claim) -> ContractDraw | None:
+        """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and
+        again by the acceptance transaction's condition)."""
+        if claim.kind != "payment" or not claim.contract_id or self._budgets is None:
+            return None
+        contract = self._budgets.contract(claim.lg_code, claim.contract_id)
+        amount = int(Decimal(claim.grand_total))
+        if contract is None:
+            raise Invalid("Unknown contract", [Finding(
+                "CONTRACT_NOT_FOUND", f"No contract {claim.contract_id} of LG {claim.lg_code}", "/contractId")])
+        if contract.supplier_brn != claim.supplier:
+            raise Invalid("Another supplier's contract", [Finding(
+                "CONTRACT_SUPPLIER", f"Contract {claim.contract_id} is not with supplier {claim.supplier}",
+                "/contractId")])
+        if contract.remaining < amount:
+            raise Invalid("Over the contract", [Finding(
+                "CONTRACT_EXCEEDED", f"{amount:,} won is more than the {contract.remaining:,} won left on contract "
+                f"{claim.contract_id}", "/contractId")])
+        return ContractDraw(claim.lg_code, claim.contract_id, claim.supplier, amount)
 
     # -- uploads ------------------------------------------------------------------------------------------
 

@@ -27,6 +27,22 @@ def subsidy_service() -> SubsidyService:
 
 
 @lru_cache(maxsize=1)
+def budget_repository():
+    from shared.config import settings
+    from shared.data.budget_repository import BudgetRepository
+
+    env = settings()
+    return BudgetRepository(env.settlement_table, env.region)
+
+
+@lru_cache(maxsize=1)
+def budget_service():
+    from shared.settlement.service import BudgetService
+
+    return BudgetService(budget_repository())
+
+
+@lru_cache(maxsize=1)
 def claims_service() -> ClaimsService:
     from shared.config import settings
     from shared.data.documents import DocumentStore
@@ -40,6 +56,7 @@ def claims_service() -> ClaimsService:
         publisher=EventBridgePublisher(env.event_bus_name),
         upload_url_expires_seconds=env.upload_url_expires_seconds,
         subsidy=subsidy_service(),
+        budgets=budget_repository(),
     )
 
 
@@ -54,5 +71,5 @@ def registry():
 
 def reset() -> None:
     """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
-    for cached in (claims_service, subsidy_service, claims_repository, registry):
+    for cached in (claims_service, subsidy_service, claims_repository, registry, budget_repository, budget_service):
         cached.cache_clear()

@@ -24,8 +24,10 @@ from shared.claims.model import (
     UploadStatus,
 )
 from shared.data import models
+from shared.data.budget_repository import BudgetRepository
 from shared.data.models import ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
 from shared.data.subsidy_repository import SubsidyRepository
+from shared.settlement.budget import ContractDraw
 from shared.subsidy.model import Reservation
 
 _FAR_FUTURE = "9999-12-31"
@@ -142,7 +144,7 @@ class ClaimRepository:
             return None
 
     def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool,
-                        release: Reservation | None = None) -> Claim:
+                        release: Reservation | None = None, draw: ContractDraw | None = None) -> Claim:
         """Write a decided claim, only if nobody changed it since it was read (optimistic version check); a
         return releases the duplicate guard and a subsidy claim's reservation in the same transaction."""
         pk, sk = claim_key(claim.claim_id)
@@ -158,7 +160,11 @@ class ClaimRepository:
             actions.append(ClaimItem.due_date.set(claim.due_date))
         condition = ClaimItem.version == claim.version
         try:
-            if release_guard:
+            if draw is not None:
+                with TransactWrite(connection=self._connection) as tx:
+                    tx.update(target, actions=actions, condition=condition)
+                    BudgetRepository.add_draw(tx, draw)
+            elif release_guard:
                 with TransactWrite(connection=self._connection) as tx:
                     tx.update(target, actions=actions, condition=condition)
                     tx.update(GuardItem(claim.guard_key, "GUARD"),

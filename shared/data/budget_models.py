@@ -1,0 +1,59 @@
+"""pynamodb models of budget lines and contracts in the settlement table (see ``shared/data/tables.py``)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from shared.data import tables
+
+
+class _SettlementModel(Model):
+    class Meta:
+        table_name = tables.SETTLEMENT.name
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class BudgetLineItem(_SettlementModel):
+    """``uncommitted`` = budgetCurrent - committed is kept so that a commitment is one conditional update."""
+
+    line_id = UnicodeAttribute(attr_name="lineId")
+    fund = UnicodeAttribute()
+    field = UnicodeAttribute()
+    sector = UnicodeAttribute()
+    program = UnicodeAttribute()
+    unit = UnicodeAttribute()
+    project = UnicodeAttribute()
+    object = UnicodeAttribute()
+    stat_object = UnicodeAttribute(attr_name="statObject")
+    budget = NumberAttribute()
+    carried_in = NumberAttribute(attr_name="carriedIn", default=0)
+    reserve_spending = NumberAttribute(attr_name="reserveSpending", default=0)
+    transfers = NumberAttribute(default=0)
+    budget_current = NumberAttribute(attr_name="budgetCurrent")
+    committed = NumberAttribute(default=0)
+    uncommitted = NumberAttribute()
+
+
+class ContractItem(_SettlementModel):
+    contract_id = UnicodeAttribute(attr_name="contractId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    fy = NumberAttribute()
+    supplier_brn = UnicodeAttribute(attr_name="supplierBrn")
+    amount = NumberAttribute()
+    line_id = UnicodeAttribute(attr_name="lineId")
+    accepted = NumberAttribute(default=0)
+    remaining = NumberAttribute()
+    created_at = UnicodeAttribute(attr_name="createdAt")
+
+
+BUDGET_MODELS = (BudgetLineItem, ContractItem)
+
+
+def bind(table: str, region: str) -> None:
+    for model in BUDGET_MODELS:
+        model.Meta.table_name = table
+        model.Meta.region = region
+        model._connection = None

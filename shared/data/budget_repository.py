@@ -1,0 +1,120 @@
+"""Data access for budget lines and contracts: commitments never exceed a line's budget current (예산현액), and a
+claim never takes more than its contract's remaining amount — both as conditional updates, never read-then-write."""
+
+from __future__ import annotations
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from shared.data.budget_models import BudgetLineItem, ContractItem, bind
+from shared.settlement.budget import BudgetLine, Contract, ContractDraw
+
+
+class LineUnknown(Exception):
+    pass
+
+
+class OverCommitted(Exception):
+    """The line's uncommitted budget is less than the contract's amount (or a reload would go below commitments)."""
+
+
+class ContractExists(Exception):
+    pass
+
+
+def budget_key(lg_code: str, fy: int) -> str:
+    return f"BUDGET#{lg_code}#{fy}"
+
+
+def contract_key(lg_code: str, contract_id: str) -> str:
+    return f"CONTRACT#{lg_code}#{contract_id}"
+
+
+class BudgetRepository:
+    def __init__(self, table: str, region: str) -> None:
+        bind(table, region)
+        self._connection = Connection(region=region)
+
+    def load(self, lg_code: str, fy: int, lines: list[BudgetLine]) -> list[BudgetLine]:
+        """Load or reload a fiscal year's lines. Commitments made stay; a line may not drop below them."""
+        refused = []
+        for line in lines:
+            item = BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line.line_id}")
+            try:
+                item.update(
+                    actions=[
+                        BudgetLineItem.line_id.set(line.line_id), BudgetLineItem.fund.set(line.fund),
+                        BudgetLineItem.field.set(line.field), BudgetLineItem.sector.set(line.sector),
+                        BudgetLineItem.program.set(line.program), BudgetLineItem.unit.set(line.unit),
+                        BudgetLineItem.project.set(line.project), BudgetLineItem.object.set(line.object),
+                        BudgetLineItem.stat_object.set(line.stat_object), BudgetLineItem.budget.set(line.budget),
+                        BudgetLineItem.carried_in.set(line.carried_in),
+                        BudgetLineItem.reserve_spending.set(line.reserve_spending),
+                        BudgetLineItem.transfers.set(line.transfers),
+                        BudgetLineItem.budget_current.set(line.budget_current),
+                        BudgetLineItem.uncommitted.set(
+                            line.budget_current - (BudgetLineItem.committed | 0)),  # type: ignore[operator]
+                        BudgetLineItem.committed.set(BudgetLineItem.committed | 0),
+                    ],
+                    condition=BudgetLineItem.pk.does_not_exist() | (BudgetLineItem.committed <= line.budget_current),
+                )
+            except UpdateError as error:
+                if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+                    raise
+                refused.append(line.line_id)
+        if refused:
+            raise OverCommitted(", ".join(refused))
+        return self.lines(lg_code, fy)
+
+    def lines(self, lg_code: str, fy: int) -> list[BudgetLine]:
+        return [_line(i) for i in BudgetLineItem.query(budget_key(lg_code, fy), BudgetLineItem.sk.startswith("LINE#"))]
+
+    def add_contract(self, contract: Contract) -> None:
+        """The contract and the line's commitment in one transaction; the line must have the room."""
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(ContractItem(contract_key(contract.lg_code, contract.contract_id), "CONTRACT",
+                                     contract_id=contract.contract_id, lg_code=contract.lg_code, fy=contract.fy,
+                                     supplier_brn=contract.supplier_brn, amount=contract.amount,
+                                     line_id=contract.line_id, accepted=0, remaining=contract.amount,
+                                     created_at=""),
+                        condition=ContractItem.pk.does_not_exist())
+                tx.update(BudgetLineItem(budget_key(contract.lg_code, contract.fy), f"LINE#{contract.line_id}"),
+                          actions=[BudgetLineItem.committed.add(contract.amount),
+                                   BudgetLineItem.uncommitted.add(-contract.amount)],
+                          condition=BudgetLineItem.uncommitted >= contract.amount)
+        except TransactWriteError as error:
+            self._explain(contract)
+            raise error
+
+    def _explain(self, contract: Contract) -> None:
+        if self.contract(contract.lg_code, contract.contract_id) is not None:
+            raise ContractExists(contract.contract_id)
+        try:
+            BudgetLineItem.get(budget_key(contract.lg_code, contract.fy), f"LINE#{contract.line_id}",
+                               consistent_read=True)
+        except BudgetLineItem.DoesNotExist:
+            raise LineUnknown(contract.line_id) from None
+        raise OverCommitted(contract.line_id)
+
+    def contract(self, lg_code: str, contract_id: str) -> Contract | None:
+        try:
+            item = ContractItem.get(contract_key(lg_code, contract_id), "CONTRACT", consistent_read=True)
+        except ContractItem.DoesNotExist:
+            return None
+        return Contract(item.contract_id, item.lg_code, int(item.fy), item.supplier_brn, int(item.amount),
+                        item.line_id, int(item.accepted))
+
+    @staticmethod
+    def add_draw(tx: TransactWrite, draw: ContractDraw) -> None:
+        """Add to an acceptance's transaction: take the claim's amount from its contract, if it has the room."""
+        tx.update(ContractItem(contract_key(draw.lg_code, draw.contract_id), "CONTRACT"),
+                  actions=[ContractItem.accepted.add(draw.amount), ContractItem.remaining.add(-draw.amount)],
+                  condition=(ContractItem.remaining >= draw.amount) & (ContractItem.supplier_brn == draw.supplier_brn))
+
+
+def _line(item: BudgetLineItem) -> BudgetLine:
+    return BudgetLine(item.line_id, item.fund, item.field, item.sector, item.program, item.unit, item.project,
+                      item.object, item.stat_object, int(item.budget), int(item.carried_in),
+                      int(item.reserve_spending), int(item.transfers), int(item.committed))

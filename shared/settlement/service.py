@@ -1,0 +1,60 @@
+"""Budgets and contracts for officials: load a fiscal year's budget lines, register contracts as commitments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.claims.model import Actor
+from shared.documents import Finding
+from shared.errors import Conflict, Forbidden, Invalid
+from shared.settlement.budget import BudgetLine, Contract
+
+
+class BudgetService:
+    def __init__(self, repository: Any) -> None:
+        self._repo = repository
+
+    def load_budget(self, actor: Actor, fy: int, lines: list[BudgetLine]) -> list[BudgetLine]:
+        _official(actor)
+        ids = [line.line_id for line in lines]
+        if len(set(ids)) != len(ids):
+            raise Invalid("Line ids repeat", [Finding("BUDGET_LINE_REPEATED", "Each lineId appears once", "/lines")])
+        negative = [line.line_id for line in lines if line.budget_current < 0]
+        if negative:
+            raise Invalid("Negative budget", [Finding("BUDGET_NEGATIVE", f"예산현액 below zero: {', '.join(negative)}",
+                                                      "/lines")])
+        from shared.data.budget_repository import OverCommitted
+
+        try:
+            return self._repo.load(actor.org, fy, lines)
+        except OverCommitted as refused:
+            raise Invalid("Below commitments", [Finding(
+                "BUDGET_BELOW_COMMITMENTS", f"Lines {refused} would fall below what is already committed",
+                "/lines")]) from None
+
+    def add_contract(self, actor: Actor, contract_id: str, fy: int, supplier_brn: str, amount: int,
+                     line_id: str) -> Contract:
+        _official(actor)
+        from shared.data.budget_repository import ContractExists, LineUnknown, OverCommitted
+        from shared.documents.brn import is_valid_brn
+
+        if not is_valid_brn(supplier_brn):
+            raise Invalid("Bad BRN", [Finding("KR-BRN", f"{supplier_brn} is not a valid BRN", "/supplierBrn")])
+        contract = Contract(contract_id, actor.org, fy, supplier_brn, amount, line_id)
+        try:
+            self._repo.add_contract(contract)
+        except ContractExists:
+            raise Conflict(f"Contract {contract_id} already exists") from None
+        except LineUnknown:
+            raise Invalid("Unknown line", [Finding("BUDGET_LINE_UNKNOWN", f"No budget line {line_id} in {fy}",
+                                                   "/lineId")]) from None
+        except OverCommitted:
+            raise Invalid("Over the budget", [Finding(
+                "COMMITMENT_EXCEEDS_BUDGET", f"{amount:,} won is more than line {line_id} has uncommitted",
+                "/amount")]) from None
+        return contract
+
+
+def _official(actor: Actor) -> None:
+    if actor.role != "official":
+        raise Forbidden("Only an LG official may do this")

@@ -1,0 +1,95 @@
+"""Budgets and contracts (지출원인행위) through the API: commitments within 예산현액, claims within contracts."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from infra.local.samples import Line, kec_invoice
+from tests.conftest import LG_CODE, SUPPLIER
+from tests.integration.helpers import call_api, claim_body
+
+FY = date.today().year
+
+
+def line(line_id: str, budget: int, **extra) -> dict:
+    return {"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "행정정보화",
+            "unit": "정보시스템 운영", "project": "행정정보시스템 유지보수", "object": "201 일반운영비",
+            "statObject": "201-01", "budget": budget, **extra}
+
+
+def load(*lines: dict) -> tuple[int, dict]:
+    return call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": list(lines)})
+
+
+def contract(contract_id: str, amount: int, line_id: str = "L1", supplier: str = SUPPLIER) -> tuple[int, dict]:
+    return call_api("POST", "/v1/contracts", "official", LG_CODE, {
+        "contractId": contract_id, "supplierBrn": supplier, "amount": amount, "lineId": line_id, "fy": FY})
+
+
+def test_budget_current_and_commitments(aws):
+    status, loaded = load(line("L1", 50_000_000, carriedIn=5_000_000, transfers=-2_000_000))
+    assert status == 201
+    assert loaded["lines"][0]["budgetCurrent"] == 53_000_000 and loaded["lines"][0]["uncommitted"] == 53_000_000
+    assert contract("C-1", 40_000_000)[0] == 201
+    status, problem = contract("C-2", 13_000_001)
+    assert status == 422 and problem["errors"][0]["code"] == "COMMITMENT_EXCEEDS_BUDGET"
+    assert contract("C-2", 13_000_000)[0] == 201
+    assert contract("C-2", 1)[0] == 409
+    assert contract("C-3", 1, line_id="nope")[1]["errors"][0]["code"] == "BUDGET_LINE_UNKNOWN"
+    # a reload keeps commitments, and cannot go below them
+    status, reloaded = load(line("L1", 60_000_000))
+    assert status == 201 and reloaded["lines"][0]["committed"] == 53_000_000
+    assert reloaded["lines"][0]["uncommitted"] == 7_000_000
+    status, problem = load(line("L1", 50_000_000))
+    assert status == 422 and problem["errors"][0]["code"] == "BUDGET_BELOW_COMMITMENTS"
+
+
+def test_concurrent_commitments_never_exceed_the_line(aws):
+    load(line("L1", 10_000_000))
+    results: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def commit(n: int) -> None:
+        from shared.claims.model import Actor
+        from shared.claims.wiring import budget_service
+        from shared.errors import Invalid
+
+        barrier.wait()
+        try:
+            budget_service().add_contract(Actor("official", LG_CODE, "t"), f"C-{n}", FY, SUPPLIER, 3_000_000, "L1")
+            results.append(1)
+        except Invalid:
+            results.append(0)
+
+    threads = [threading.Thread(target=commit, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 3
+
+
+def test_acceptance_is_checked_against_the_contract(aws, lg_tax_id):
+    load(line("L1", 100_000_000))
+    contract("C-9", 5_000_000)
+    first = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 20), 1, [Line("유지보수", 1, 3_000_000)])
+    second = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 21), 2, [Line("유지보수", 1, 2_000_000)])
+    _, one = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(first, contractId="C-9"))
+    _, two = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(second, contractId="C-9"))
+    assert call_api("POST", f"/v1/claims/{one['claimId']}/decision", "official", LG_CODE,
+                    {"decision": "accept"})[0] == 200  # 3,300,000 of 5,000,000
+    status, problem = call_api("POST", f"/v1/claims/{two['claimId']}/decision", "official", LG_CODE,
+                               {"decision": "accept"})
+    assert status == 422 and problem["errors"][0]["code"] == "CONTRACT_EXCEEDED"  # 2,200,000 > 1,700,000 left
+    _, claim = call_api("GET", f"/v1/claims/{two['claimId']}", "official", LG_CODE)
+    assert claim["status"] == "RECEIVED"
+    third = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 22), 3, [Line("x", 1, 1_000)])
+    _, three = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(third, contractId="C-none"))
+    status, problem = call_api("POST", f"/v1/claims/{three['claimId']}/decision", "official", LG_CODE,
+                               {"decision": "accept"})
+    assert status == 422 and problem["errors"][0]["code"] == "CONTRACT_NOT_FOUND"
+
+
+def test_budgets_are_for_officials(aws):
+    assert call_api("POST", "/v1/budgets", "business", SUPPLIER, {"fy": FY, "lines": [line("L1", 1)]})[0] == 403

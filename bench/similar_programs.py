@@ -1,13 +1,20 @@
 """Benchmark: similar/duplicate program search (유사·중복 사업), the blocking index against the pairwise scan.
 
 Generates ``grants`` realistic grants deterministically (Korean titles composed from per-field word lists, a pool of
-recipient BRNs, periods within 2024..2027, four expense categories), indexes them all in a ``BlockingIndex``, then
-times ``find`` for ``queries`` new grants (a third made deliberately similar to an existing grant, a sixth funding
-an existing recipient again for the same category) against ``naive_find`` over the same list, checking that both
-give identical findings. The pairwise scan is slow, so it runs on the first ``naive_queries`` queries only
-(the index runs on all of them; the speedup compares both on those same queries). Goal: the index at least 50x
-faster per query. A second scan, given every grant's grams up front, separates the gain of pruning from the gain of
-computing each grant's grams once (the index stores them).
+recipient BRNs, periods within 2024..2027, four expense categories), spread over the 243 LGs plus about 5% national
+(e나라도움) grants, indexes them all in a ``BlockingIndex``, then times ``find`` for ``queries`` new grants of random
+LGs (a third made deliberately similar to an existing grant of the same LG or to a national one, a sixth funding an
+existing recipient again for the same category, possibly in another LG) against ``naive_find`` over the same list
+(the same rule: P02 among the LG's own and national grants, P01 everywhere), checking that both give identical
+findings. The pairwise scan is slow, so it runs on the first ``naive_queries`` queries only (the index runs on all of
+them; the speedup compares both on those same queries). Goal: the index at least 50x faster per query. A second
+scan, given every grant's grams up front, separates the gain of pruning from the gain of computing each grant's grams
+once (the index stores them).
+
+The DynamoDB version is run too: ``SubsidyService.similar_programs`` against a stand-in repository that answers each
+``BLOCK#``/``RECIP#`` Query from the same postings (the items ``_index_entries`` stores, checked on a sample) and
+each BatchGet from the grants. It reads the probe keys chosen without posting sizes, so it gives the Queries and the
+BatchGet items per new grant, and its findings must equal the index's.
 
     python -m bench.similar_programs [--grants 100000] [--queries 200] [--naive-queries 20] [--seed 7]
 """
@@ -20,7 +27,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,9 +36,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from shared.subsidy.model import GrantSummary, Period, SimilarProgram  # noqa: E402
-from shared.subsidy.similarity import BlockingIndex, findings, index_keys, naive_find, text_grams  # noqa: E402
+from shared.subsidy.service import SubsidyService, _index_entries  # noqa: E402
+from shared.subsidy.similarity import (  # noqa: E402
+    NATIONAL,
+    BlockingIndex,
+    findings,
+    index_keys,
+    naive_find,
+    text_grams,
+)
 
 GOAL_SPEEDUP = 50
+LG_CODES = tuple(f"{11000 + n * 10}" for n in range(243))  # 243 local governments (5-digit codes, illustrative)
+NATIONAL_SHARE = 0.05
 YEARS = (2024, 2027)
 CATEGORIES = ("307-02", "402-01", "307-05", "308-10")
 # Per field (분야): what a program is about, and what it does with it. A title is [place] [target] subject
@@ -127,31 +144,37 @@ def title_and_purpose(rng: random.Random, field: str) -> tuple[str, str]:
     return " ".join(parts), purpose
 
 
-def grant(rng: random.Random, number: int, recipients: list[str]) -> GrantSummary:
+def grant(rng: random.Random, number: int, recipients: list[str], lg_code: str | None = None) -> GrantSummary:
+    """A grant of ``lg_code``; without one, of a random LG, or national (NATIONAL_SHARE of them)."""
     field = rng.choice(tuple(SUBJECTS))
     title, purpose = title_and_purpose(rng, field)
-    national = rng.random() < 0.1
+    if lg_code is None:
+        lg_code = NATIONAL if rng.random() < NATIONAL_SHARE else rng.choice(LG_CODES)
     return GrantSummary(
-        grant_id=f"G{number:07d}", lg_code="NATIONAL" if national else f"{rng.randrange(11110, 50130):05d}",
-        title=title, purpose=purpose, field=field, recipient_brn=rng.choice(recipients), period=period(rng),
+        grant_id=f"G{number:07d}", lg_code=lg_code, title=title, purpose=purpose, field=field,
+        recipient_brn=rng.choice(recipients), period=period(rng),
         categories=tuple(sorted(rng.sample(CATEGORIES, rng.choice((1, 1, 1, 2))))),
-        budget_total=rng.randrange(5, 500) * 1_000_000, source="national" if national else "local")
+        budget_total=rng.randrange(5, 500) * 1_000_000, source="national" if lg_code == NATIONAL else "local")
 
 
-def similar_to(rng: random.Random, number: int, base: GrantSummary, recipients: list[str]) -> GrantSummary:
-    """A new grant deliberately close to ``base``: the same program renamed a little, overlapping years."""
+def similar_to(rng: random.Random, number: int, base: GrantSummary, lg_code: str,
+               recipients: list[str]) -> GrantSummary:
+    """A new grant of ``lg_code`` deliberately close to ``base`` (of that LG, or national): the same program renamed
+    a little, overlapping years."""
     words = base.title.split()
     if len(words) > 2 and rng.random() < 0.5:
         words.pop(0)
     words.append(rng.choice(("2차", "확대", "(신규)", "시범")))
     start = base.period.start + timedelta(days=rng.randrange(0, 200))
-    return replace(base, grant_id=f"Q{number:07d}", title=" ".join(words), recipient_brn=rng.choice(recipients),
-                   period=Period(start, start + timedelta(days=365)))
+    return replace(base, grant_id=f"Q{number:07d}", lg_code=lg_code, source="local", title=" ".join(words),
+                   recipient_brn=rng.choice(recipients), period=Period(start, start + timedelta(days=365)))
 
 
-def again_for(rng: random.Random, number: int, base: GrantSummary, recipients: list[str]) -> GrantSummary:
-    """A new grant funding ``base``'s recipient again for the same category over an overlapping period."""
-    other = grant(rng, number, recipients)
+def again_for(rng: random.Random, number: int, base: GrantSummary, lg_code: str,
+              recipients: list[str]) -> GrantSummary:
+    """A new grant of ``lg_code`` funding ``base``'s recipient (any LG) again for the same category over an
+    overlapping period."""
+    other = grant(rng, number, recipients, lg_code)
     start = base.period.start + timedelta(days=rng.randrange(0, 60))
     return replace(other, grant_id=f"Q{number:07d}", recipient_brn=base.recipient_brn, categories=base.categories,
                    period=Period(start, start + timedelta(days=180)))
@@ -159,16 +182,57 @@ def again_for(rng: random.Random, number: int, base: GrantSummary, recipients: l
 
 def make_queries(rng: random.Random, existing: list[GrantSummary], count: int,
                  recipients: list[str]) -> list[GrantSummary]:
+    """New grants of random LGs: kinds 0 and 3 similar to a grant of the same LG (or, one in three, a national
+    one), kind 1 a recipient funded again, the rest random."""
+    by_lg: dict[str, list[GrantSummary]] = {}
+    for existing_grant in existing:
+        by_lg.setdefault(existing_grant.lg_code, []).append(existing_grant)
     queries = []
     for number in range(count):
-        kind = number % 6
+        kind, lg_code = number % 6, rng.choice(LG_CODES)
         if kind in (0, 3):
-            queries.append(similar_to(rng, number, rng.choice(existing), recipients))
+            pool = by_lg.get(NATIONAL if rng.random() < 1 / 3 else lg_code) or existing
+            queries.append(similar_to(rng, number, rng.choice(pool), lg_code, recipients))
         elif kind == 1:
-            queries.append(again_for(rng, number, rng.choice(existing), recipients))
+            queries.append(again_for(rng, number, rng.choice(existing), lg_code, recipients))
         else:
-            queries.append(replace(grant(rng, number, recipients), grant_id=f"Q{number:07d}"))
+            queries.append(replace(grant(rng, number, recipients, lg_code), grant_id=f"Q{number:07d}"))
     return queries
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    grant_id: str
+
+
+class IndexTable:
+    """A stand-in for the repository of ``SubsidyService.similar_programs``: one Query per key, answered from the
+    index's postings (the stored items are ``_index_entries``: the index keys, prefixed), and BatchGets from the
+    grants. Counts both."""
+
+    def __init__(self, index: BlockingIndex) -> None:
+        self.index = index
+        self.queries = 0
+        self.fetched = 0
+
+    def index_lookup(self, keys: list[str]) -> dict[str, list[_Entry]]:
+        self.queries += len(keys)
+        return {key: [_Entry(g) for g in self.index.ids(key.split("#", 1)[1])] for key in keys}
+
+    def grant_summaries(self, grant_ids: list[str]) -> list[GrantSummary]:
+        self.fetched += len(grant_ids)
+        return [self.index.grants[g] for g in grant_ids]
+
+
+def stored_as_index_keys(grants: list[GrantSummary]) -> bool:
+    """What ``_index_entries`` stores is the index keys, BLOCK# before the text keys and RECIP# before the others."""
+    for g in grants:
+        entries = _index_entries(g)
+        if {k.split("#", 1)[1] for k in entries} != index_keys(g):
+            return False
+        if any(k.startswith("RECIP#") != bool(extra) for k, extra in entries.items()):
+            return False
+    return True
 
 
 def scan_with_grams(query: GrantSummary, grants: list[GrantSummary], grams: dict) -> list[SimilarProgram]:
@@ -205,6 +269,15 @@ def run(grants: int = 100_000, queries: int = 200, seed: int = 7, naive_queries:
     scan_ms, scanned = timed_ms(lambda q: scan_with_grams(q, existing, index.grams), compared)
     mismatched = [q.grant_id for q, a, b, c in zip(compared, found, expected, scanned, strict=False) if not a == b == c]
     assert not mismatched, f"index and pairwise scan disagree on {mismatched}"
+    assert stored_as_index_keys(existing[:500] + asked[:50]), "the DynamoDB entries are not the index keys"
+    table = IndexTable(index)
+    service = SubsidyService(table)
+    queries_per_grant, fetched_per_grant = [], []
+    for query, expected_found in zip(asked, found, strict=True):
+        queries_before, fetched_before = table.queries, table.fetched
+        assert service.similar_programs(query) == expected_found, f"DynamoDB search disagrees on {query.grant_id}"
+        queries_per_grant.append(table.queries - queries_before)
+        fetched_per_grant.append(table.fetched - fetched_before)
     same = statistics.fmean(index_ms[:len(compared)])
     return {
         "grants": grants, "queries": queries, "naive_queries": len(compared),
@@ -221,6 +294,10 @@ def run(grants: int = 100_000, queries: int = 200, seed: int = 7, naive_queries:
         "candidates_per_query": round(statistics.fmean(len(index.candidates(q)) for q in asked), 1),
         "keys_per_grant": round(statistics.fmean(len(index_keys(g)) for g in existing[:2000]), 1),
         "build_s": round(build_s, 2),
+        "lgs": len(LG_CODES), "national_grants": sum(1 for g in existing if g.lg_code == NATIONAL),
+        "dynamodb_queries_per_new_grant": round(statistics.fmean(queries_per_grant), 1),
+        "dynamodb_queries_max": max(queries_per_grant),
+        "dynamodb_batch_get_items_per_new_grant": round(statistics.fmean(fetched_per_grant), 1),
     }
 
 
@@ -238,7 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         ("grants indexed", f"{r['grants']:,}", f"built in {r['build_s']:.1f} s, {r['keys_per_grant']} keys a grant"),
         ("index find, mean per query", f"{r['index_ms_per_query']:.2f} ms",
          f"{r['queries']} queries (median {r['index_ms_median']:.2f} ms)"),
-        ("candidates verified per query", f"{r['candidates_per_query']:,.0f}", f"of {r['grants']:,} grants"),
+        ("candidates verified per query", f"{r['candidates_per_query']:,.0f}",
+         f"of {r['grants']:,} grants ({r['lgs']} LGs, {r['national_grants']:,} national)"),
+        ("DynamoDB Queries per new grant", f"{r['dynamodb_queries_per_new_grant']:.1f}",
+         f"max {r['dynamodb_queries_max']}; BatchGet items {r['dynamodb_batch_get_items_per_new_grant']:,.0f}"),
         ("pairwise scan (naive_find)", f"{r['naive_ms_per_query']:.1f} ms",
          f"first {r['naive_queries']} queries; index on those: {r['index_ms_on_naive_queries']:.2f} ms"),
         ("speedup", f"{r['speedup']:.1f} x", f"goal >= {GOAL_SPEEDUP} x: {'met' if met else 'NOT met'}"),

@@ -4,7 +4,7 @@ kit's sample) and UBL invoices, built from templates for any supplier, buyer, da
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
 KEC_NS = "urn:kr:or:kec:standard:Tax:ReusableAggregateBusinessInformationEntitySchemaModule:1:0"
@@ -114,6 +114,7 @@ def ubl_invoice(supplier: str, buyer: str, issued: date, number: str, lines: lis
   <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>
   <cbc:ID>{escape(number)}</cbc:ID>
   <cbc:IssueDate>{issued.isoformat()}</cbc:IssueDate>
+  <cbc:DueDate>{(issued + timedelta(days=30)).isoformat()}</cbc:DueDate>
   <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
   <cbc:DocumentCurrencyCode>{currency}</cbc:DocumentCurrencyCode>
   <cbc:BuyerReference>CONTRACT</cbc:BuyerReference>

@@ -80,6 +80,8 @@ class ClaimOut(BaseModel):
     category: str | None = None
     risk: dict | None = None
     dueDate: str | None = None
+    paidOn: str | None = None
+    lateInterest: int | None = None
 
 
 class ClaimCreatedOut(BaseModel):

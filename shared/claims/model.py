@@ -66,6 +66,8 @@ class Claim:
     category: str | None = None
     risk: dict[str, object] | None = None
     due_date: str | None = None
+    paid_on: str | None = None
+    interest: int | None = None
     history: list[dict[str, str]] = field(default_factory=list)
     version: int = 1
 
@@ -89,7 +91,8 @@ class Claim:
             "history": self.history,
         }
         for key, value in (("contractId", self.contract_id), ("grantId", self.grant_id), ("category", self.category),
-                           ("risk", self.risk), ("dueDate", self.due_date)):
+                           ("risk", self.risk), ("dueDate", self.due_date), ("paidOn", self.paid_on),
+                           ("lateInterest", self.interest)):
             if value is not None:
                 body[key] = value
         return body
@@ -105,6 +108,15 @@ class Claim:
 
         return Reservation(self.grant_id, self.category, int(Decimal(self.grand_total)), self.supplier,
                            f"{self.supplier}#{self.invoice['id']}", date.fromisoformat(str(self.invoice["issueDate"])))
+
+    def accepted_on(self):
+        """The business date the claim was accepted (from its history), or None."""
+        from datetime import datetime
+
+        from shared.calendar import business_date
+
+        at = next((h["at"] for h in self.history if h["status"] == ClaimStatus.ACCEPTED.value), None)
+        return business_date(datetime.fromisoformat(at)) if at else None
 
     def invoice_json(self) -> str:
         return json.dumps(self.invoice, ensure_ascii=False, separators=(",", ":"))

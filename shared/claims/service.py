@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from shared.calendar import now_seoul, payment_due_date
+from shared.calendar import SEOUL, now_seoul, payment_due_date
 from shared.claims.model import (
     TRANSITIONS,
     Actor,
@@ -281,9 +281,16 @@ class ClaimsService:
         if reason:
             entry["reason"] = reason
         returned = target is ClaimStatus.RETURNED
+        ledger_items = None
+        if target is ClaimStatus.ACCEPTED:  # the pending entry (지출 예정), posted later by the payment run
+            from shared.data.ledger_repository import LedgerRepository
+            from shared.settlement.payment_run import acceptance_entry
+
+            ledger_items = LedgerRepository.plan([acceptance_entry(claim, now.astimezone(SEOUL).date())])
         try:
             claim = self._repo.record_decision(claim, entry, release_guard=returned,
-                                               release=claim.reservation() if returned else None, draw=draw)
+                                               release=claim.reservation() if returned else None, draw=draw,
+                                               ledger_items=ledger_items)
         except StaleClaim:
             if draw is not None and self._budgets.contract(draw.lg_code, draw.contract_id).remaining < draw.amount:
                 raise Invalid("Over the contract", [Finding(

@@ -76,6 +76,8 @@ class ClaimItem(Model):
     grand_total = UnicodeAttribute(attr_name="grandTotal")  # exact decimal string: money is never float
     currency = UnicodeAttribute()
     due_date = UnicodeAttribute(attr_name="dueDate", null=True)
+    paid_on = UnicodeAttribute(attr_name="paidOn", null=True)
+    interest = NumberAttribute(null=True)  # late-payment interest paid with it (지연이자), won
     received_at = UnicodeAttribute(attr_name="receivedAt")
     source = UnicodeAttribute()
     document_key = UnicodeAttribute(attr_name="documentKey")

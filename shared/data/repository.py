@@ -25,6 +25,7 @@ from shared.claims.model import (
 )
 from shared.data import models
 from shared.data.budget_repository import BudgetRepository
+from shared.data.ledger_repository import LedgerRepository
 from shared.data.models import ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
 from shared.data.subsidy_repository import SubsidyRepository
 from shared.settlement.budget import ContractDraw
@@ -144,7 +145,8 @@ class ClaimRepository:
             return None
 
     def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool,
-                        release: Reservation | None = None, draw: ContractDraw | None = None) -> Claim:
+                        release: Reservation | None = None, draw: ContractDraw | None = None,
+                        ledger_items: list | None = None) -> Claim:
         """Write a decided claim, only if nobody changed it since it was read (optimistic version check); a
         return releases the duplicate guard and a subsidy claim's reservation in the same transaction."""
         pk, sk = claim_key(claim.claim_id)
@@ -160,10 +162,13 @@ class ClaimRepository:
             actions.append(ClaimItem.due_date.set(claim.due_date))
         condition = ClaimItem.version == claim.version
         try:
-            if draw is not None:
+            if draw is not None or ledger_items:
                 with TransactWrite(connection=self._connection) as tx:
                     tx.update(target, actions=actions, condition=condition)
-                    BudgetRepository.add_draw(tx, draw)
+                    if draw is not None:
+                        BudgetRepository.add_draw(tx, draw)
+                    if ledger_items:
+                        LedgerRepository.add_to(tx, ledger_items)
             elif release_guard:
                 with TransactWrite(connection=self._connection) as tx:
                     tx.update(target, actions=actions, condition=condition)
@@ -202,6 +207,30 @@ class ClaimRepository:
             result = ClaimItem.by_lg.query(index_pk, scan_index_forward=False, limit=limit, page_size=limit,
                                            last_evaluated_key=start)
         return _page(result)
+
+    def accepted_page(self, lg_code: str, limit: int) -> list[Claim]:
+        """The LG's accepted claims, earliest payment deadline first (the by-lg-status-due index)."""
+        return [_claim(i) for i in ClaimItem.by_lg_status_due.query(f"LG#{lg_code}#{ClaimStatus.ACCEPTED.value}",
+                                                                    limit=limit, page_size=limit)]
+
+    def still_accepted(self, claims: list[Claim]) -> list[Claim]:
+        """Of these claims, those the base table (strongly consistent) still holds as ACCEPTED."""
+        keys = [claim_key(c.claim_id) for c in claims]
+        current = {i.claim_id: i.status for i in ClaimItem.batch_get(keys, consistent_read=True)}
+        return [c for c in claims if current.get(c.claim_id) == ClaimStatus.ACCEPTED.value]
+
+    @staticmethod
+    def add_paid(tx: TransactWrite, claim: Claim, paid_on: str, interest: int, run_id: str, at: str) -> None:
+        """Add to a payment run's transaction: the claim is PAID (only if it is still ACCEPTED)."""
+        entry = HistoryEntry(status=ClaimStatus.PAID.value, at=at, by=f"settlement:{run_id}")
+        tx.update(ClaimItem(*claim_key(claim.claim_id)), actions=[
+            ClaimItem.status.set(ClaimStatus.PAID.value),
+            ClaimItem.paid_on.set(paid_on),
+            ClaimItem.interest.set(interest),
+            ClaimItem.history.set(ClaimItem.history.append([entry])),
+            ClaimItem.version.set(claim.version + 1),
+            ClaimItem.gsi2pk.set(f"LG#{claim.lg_code}#{ClaimStatus.PAID.value}"),
+        ], condition=ClaimItem.status == ClaimStatus.ACCEPTED.value)
 
     # -- uploads --------------------------------------------------------------------------------------------
 
@@ -299,6 +328,7 @@ def _claim(item: ClaimItem) -> Claim:
         guard_key=item.guard_key, findings=json.loads(item.findings_json), contract_id=item.contract_id,
         grant_id=item.grant_id, category=item.category,
         risk=json.loads(item.risk_json) if item.risk_json else None, due_date=item.due_date,
+        paid_on=item.paid_on, interest=int(item.interest) if item.interest is not None else None,
         history=[{k: v for k, v in entry.as_dict().items() if v is not None} for entry in item.history or []],
         version=int(item.version),
     )

@@ -209,6 +209,19 @@ class SubsidyRepository:
                 condition=SpendItem.pk.does_not_exist())
 
     @staticmethod
+    def add_execution(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
+        """Add to a settlement's transaction: the claim's execution turns from reserved to executed."""
+        tx.update(SpendItem(grant_key(reservation.grant_id), f"SPEND#{claim_id}"),
+                  actions=[SpendItem.status.set(SPEND_EXECUTED)], condition=SpendItem.status == SPEND_RESERVED)
+
+    @staticmethod
+    def add_category_moves(tx: TransactWrite, moves: dict[tuple[str, str], int]) -> None:
+        """Reserved -> executed per (grant, category), merged: a transaction touches each item once."""
+        for (grant_id, category), amount in moves.items():
+            tx.update(CategoryItem(grant_key(grant_id), f"CAT#{category}"),
+                      actions=[CategoryItem.reserved.add(-amount), CategoryItem.executed.add(amount)])
+
+    @staticmethod
     def add_release(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
         """Add to a return's transaction: release the reservation exactly once (guarded by the execution's status)."""
         tx.update(SpendItem(grant_key(reservation.grant_id), f"SPEND#{claim_id}"),

@@ -1,0 +1,160 @@
+"""The payment run (지급): pays every accepted claim of an LG, chunk by chunk.
+
+Each chunk is one DynamoDB transaction of at most 100 items: the claims marked PAID (only if still ACCEPTED),
+the ledger's entries and posts (balances merged per account), subsidy executions, the chunk's record and the
+run's progress (only if this chunk was not recorded yet). A crash anywhere leaves either the whole chunk or
+nothing; a retried chunk message finds its chunk recorded, or the claims already paid, and never pays twice.
+Late-payment interest (지연이자) is floor(amount x rate x days late / 365), paid and posted with the claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from shared.claims.model import Claim
+from shared.settlement import ledger
+from shared.settlement.reports import late_interest
+from shared.settlement.runs import Payment, Run
+
+MAX_ITEMS = 100
+QUERY_PAGE = 100
+RESERVED_ITEMS = 2  # the chunk record and the run's progress
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    paid: int
+    more: bool
+
+
+class PaymentRun:
+    def __init__(self, claims: Any, runs: Any, ledger_repo: Any, subsidy_repo: Any, connection: Any,
+                 interest_rate: Decimal, clock: Any) -> None:
+        self._claims = claims
+        self._runs = runs
+        self._ledger = ledger_repo
+        self._subsidy = subsidy_repo
+        self._connection = connection
+        self._rate = interest_rate
+        self._clock = clock
+
+    def process_page(self, run: Run) -> ChunkResult:
+        """Pay one page of accepted claims (one Query), in as few transactions as fit: ``more`` says whether another
+        page may follow. Every accepted claim carries its pending ledger entry since its acceptance (written in
+        the same transaction), so the run only posts it: no read of the ledger is needed."""
+        page = self._claims.accepted_page(run.lg_code, QUERY_PAGE)
+        if not page:
+            return ChunkResult(0, False)
+        paid = 0
+        while page:
+            written = self._write_chunk(run, page)
+            paid += written
+            page = page[written:]
+            if written == 0:
+                break
+        return ChunkResult(paid, True)
+
+    def _write_chunk(self, run: Run, page: list[Claim]) -> int:
+        from pynamodb.exceptions import TransactWriteError
+        from pynamodb.transactions import TransactWrite
+
+        from shared.data.repository import ClaimRepository
+        from shared.data.run_repository import RunRepository
+        from shared.data.subsidy_repository import SubsidyRepository
+
+        for _attempt in range(3):
+            if not page:
+                return 0
+            plan = self._plan(run, page)
+            try:
+                with TransactWrite(connection=self._connection) as tx:
+                    for claim, payment in plan.claims:
+                        ClaimRepository.add_paid(tx, claim, run.as_of.isoformat(), payment.interest, run.run_id,
+                                                 self._clock().isoformat())
+                        if claim.kind == "subsidy":
+                            SubsidyRepository.add_execution(tx, claim.claim_id, claim.reservation())
+                    SubsidyRepository.add_category_moves(tx, plan.category_moves)
+                    self._ledger.add_to(tx, plan.ledger_items)
+                    RunRepository.add_chunk(tx, run, run.chunks, [p for _, p in plan.claims], plan.counts,
+                                            plan.totals)
+                run.chunks += 1  # what the transaction recorded: the next chunk builds on it without a read
+                run.counts = {k: run.counts.get(k, 0) + plan.counts.get(k, 0) for k in {*run.counts, *plan.counts}}
+                run.totals = {k: run.totals.get(k, 0) + plan.totals.get(k, 0) for k in {*run.totals, *plan.totals}}
+                return len(plan.claims)
+            except TransactWriteError:
+                latest = self._runs.get(run.run_id)
+                if latest is not None and latest.chunks > run.chunks:  # another delivery wrote chunks meanwhile
+                    run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
+                page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
+        raise RuntimeError(f"a chunk of run {run.run_id} could not be written")
+
+    @dataclass(slots=True)
+    class _Plan:
+        claims: list[tuple[Claim, Payment]]
+        ledger_items: list
+        category_moves: dict[tuple[str, str], int]
+        counts: dict[str, int]
+        totals: dict[str, int]
+
+    def _plan(self, run: Run, page: list[Claim]) -> _Plan:
+        """As many claims as fit in one transaction of 100 items, with their ledger writes."""
+        chosen: list[tuple[Claim, Payment]] = []
+        entries: list[ledger.JournalEntry] = []
+        ops: list[ledger.PhaseOp] = []
+        moves: dict[tuple[str, str], int] = {}
+        items: list = []
+        claim_items = 0
+        for claim in page:
+            payment, claim_entries, claim_ops = self._payment(run, claim)
+            trial_items = self._ledger.plan(entries + claim_entries, ops + claim_ops)
+            trial_moves = dict(moves)
+            own = 1
+            if claim.kind == "subsidy":
+                reservation = claim.reservation()
+                key = (reservation.grant_id, reservation.category)
+                trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
+                own = 2
+            size = claim_items + own + self._ledger.transaction_size(trial_items) + len(trial_moves) + RESERVED_ITEMS
+            if size > MAX_ITEMS:
+                break
+            chosen.append((claim, payment))
+            entries, ops, items, moves = entries + claim_entries, ops + claim_ops, trial_items, trial_moves
+            claim_items += own
+        counts = {"paid": sum(1 for c, _ in chosen if c.kind == "payment"),
+                  "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
+                  "late": sum(1 for _, p in chosen if p.due_date and run.as_of > p.due_date)}
+        totals = {"paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
+                  "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
+                  "lateInterest": sum(p.interest for _, p in chosen)}
+        return self._Plan(chosen, items, moves, counts, totals)
+
+    def _payment(self, run: Run, claim: Claim) -> tuple[Payment, list, list]:
+        """The ledger's part of paying one claim: post its pending acceptance (rebuilt from the claim: same id and
+        content as written at acceptance), and for a payment claim the payment entry and any late interest."""
+        amount = int(Decimal(claim.grand_total))
+        accepted_on = claim.accepted_on() or run.as_of
+        due = date.fromisoformat(claim.due_date) if claim.due_date else None
+        accepted = acceptance_entry(claim, accepted_on)
+        if claim.kind == "subsidy":
+            return (Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, accepted_on), [],
+                    [ledger.subsidy_executed(accepted, day=run.as_of)])
+        paid = ledger.claim_paid(accepted, day=run.as_of)
+        days_late = (run.as_of - due).days if due and run.as_of > due else 0
+        interest = late_interest(amount, self._rate, days_late) if days_late else 0
+        entries = list(paid.entries)
+        interest_entry = ledger.late_interest(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest,
+                                              day=run.as_of, fy=accepted.fy)
+        if interest_entry is not None:
+            entries.append(interest_entry)
+        return Payment(claim.claim_id, "payment", claim.supplier, amount, interest, due, accepted_on), entries, list(
+            paid.ops)
+
+
+def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
+    """The pending entry of an accepted claim (the same at acceptance and when the run posts it)."""
+    amount = int(Decimal(claim.grand_total))
+    return ledger.claim_accepted(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=amount, day=accepted_on,
+                                 subsidy=claim.kind == "subsidy")

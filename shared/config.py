@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -17,6 +18,9 @@ class Settings(BaseModel):
     document_bucket: str = Field(alias="DOCUMENT_BUCKET")
     event_bus_name: str = Field(alias="EVENT_BUS_NAME")
     region: str = Field(default="ap-northeast-2", alias="AWS_REGION")
+    settlement_queue_url: str = Field(default="", alias="SETTLEMENT_QUEUE_URL")
+    late_payment_interest_rate: Decimal = Field(default=Decimal("0.12"), alias="LATE_PAYMENT_INTEREST_RATE",
+                                                ge=0, le=1, description="yearly rate of 지연이자, a fraction (design)")
     upload_url_expires_seconds: int = Field(default=900, alias="UPLOAD_URL_EXPIRES_SECONDS", ge=60, le=3600)
     registry_cache_seconds: int = Field(default=300, alias="REGISTRY_CACHE_SECONDS", ge=0)
 

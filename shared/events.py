@@ -44,3 +44,17 @@ class EventBridgePublisher:
         )
         if answer.get("FailedEntryCount"):
             raise RuntimeError(f"EventBridge refused {event_name}: {answer['Entries']}")
+
+
+class SqsQueue:
+    """Sends JSON messages to one queue (a settlement run's next step)."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def send(self, body: dict[str, Any]) -> None:
+        from shared.aws import client
+
+        if not self._url:
+            raise RuntimeError("SETTLEMENT_QUEUE_URL is not set")
+        client("sqs").send_message(QueueUrl=self._url, MessageBody=json.dumps(body))

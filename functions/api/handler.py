@@ -36,8 +36,12 @@ from shared.api.models import (
     ResolveIn,
     ResolveOut,
     ReviewPageOut,
+    RunIn,
+    RunOut,
+    RunStartedOut,
     SanctionIn,
     SanctionOut,
+    TrialBalanceOut,
     UploadCreatedOut,
     UploadIn,
     UploadOut,
@@ -46,10 +50,10 @@ from shared.api.models import (
 from shared.api.problems import PROBLEM_CONTENT_TYPE, problem_body
 from shared.claims.model import Actor
 from shared.claims.service import ClaimRequest, UploadRequest, validate
-from shared.claims.wiring import budget_service, claims_service, registry, subsidy_service
+from shared.claims.wiring import budget_service, claims_service, registry, run_service, subsidy_service
 from shared.config import settings
 from shared.documents import MAX_DOCUMENT_BYTES, Finding
-from shared.errors import ClaimsError, Forbidden, Malformed, TooLarge
+from shared.errors import ClaimsError, Forbidden, Malformed, NotFound, TooLarge
 from shared.observability import logger, metrics, tracer
 from shared.settlement.budget import BudgetLine
 from shared.subsidy.service import GrantRequest
@@ -287,6 +291,43 @@ def add_contract(body: ContractIn) -> tuple[ContractOut, int]:
     contract = budget_service().add_contract(_actor("official"), body.contractId, body.fy or now_seoul().year,
                                              body.supplierBrn, body.amount, body.lineId)
     return ContractOut.model_validate(contract.to_api()), 201
+
+
+@app.post("/v1/settlements/runs", status_code=202, responses={202: {"description": "Run started"}, **_PROBLEMS},
+          tags=["settlement"])
+def start_run(body: RunIn) -> tuple[RunStartedOut, int]:
+    """The same LG, type and asOf give the same run (and one set of payments)."""
+    run = run_service().start(_actor("official"), body.type, _date(body.asOf, "/asOf"), body.provisional)
+    return RunStartedOut(runId=run.run_id, status=run.status), 202
+
+
+@app.get("/v1/settlements/runs/<runId>", responses=_PROBLEMS, tags=["settlement"])
+def get_run(runId: Annotated[str, Path(max_length=128)]) -> RunOut:
+    return RunOut.model_validate(run_service().get(_actor("official"), runId))
+
+
+@app.get("/v1/ledger/trial-balance", responses=_PROBLEMS, tags=["settlement"])
+def trial_balance(asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None) -> TrialBalanceOut:
+    from shared.calendar import now_seoul
+    from shared.claims.wiring import ledger_repository
+
+    actor = _actor("official")
+    day = _date(asOf, "/asOf") if asOf else now_seoul().date()
+    balance = ledger_repository().trial_balance(actor.org, day.year, as_of=day if asOf else None,
+                                                include_budget=False)
+    return TrialBalanceOut.model_validate({
+        "asOf": day.isoformat(), "accounts": [row.to_dict() for row in balance.rows],
+        "totals": {"debit": balance.total_debit, "credit": balance.total_credit}, "balanced": balance.balanced})
+
+
+@app.get("/v1/public/lgs/<lgCode>/indicators", responses=_PROBLEMS, tags=["public"])
+def public_indicators(lgCode: Annotated[str, Path(pattern=r"^\d{5}$")],
+                      fy: Annotated[int, Query(ge=2000, le=2100)]) -> dict:
+    """지방재정365-style aggregates of a closed fiscal year (no personal data)."""
+    published = run_service().public_indicators(lgCode, fy)
+    if published is None:
+        raise NotFound(f"No closed fiscal year {fy} for LG {lgCode}")
+    return json.loads(published)
 
 
 def _date(value: str, path: str) -> date:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 FUNCTIONS = {"api": "functions.api.handler", "intake": "functions.intake.handler",
-             "validation": "functions.validation.handler"}
+             "validation": "functions.validation.handler", "settlement": "functions.settlement.handler"}
 
 
 def main(argv: list[str] | None = None) -> int:

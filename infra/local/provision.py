@@ -30,6 +30,7 @@ class LocalResources:
             "IDEMPOTENCY_TABLE": tables.IDEMPOTENCY.name,
             "SUBSIDY_TABLE": tables.SUBSIDY.name,
             "SETTLEMENT_TABLE": tables.SETTLEMENT.name,
+            "SETTLEMENT_QUEUE_URL": self.queue_urls[tables.SETTLEMENT_QUEUE.logical],
             "DOCUMENT_BUCKET": tables.BUCKET_NAME,
             "EVENT_BUS_NAME": tables.EVENT_BUS_NAME,
             "AWS_REGION": self.region,
@@ -115,6 +116,14 @@ def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
                                               AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         events.put_targets(Rule=rule.name, EventBusName=tables.EVENT_BUS_NAME,
                            Targets=[{"Id": rule.queue.name, "Arn": target_arn}])
+
+    for schedule in tables.SCHEDULES:  # moto never fires schedules: `make invoke` delivers their events locally
+        events.put_rule(Name=schedule.name, ScheduleExpression=f"cron({schedule.cron})")
+        target_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[schedule.queue.logical],
+                                              AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_targets(Rule=schedule.name, Targets=[{
+            "Id": schedule.queue.name, "Arn": target_arn,
+            "Input": json.dumps({"source": "schedule", "schedule": schedule.name, **schedule.detail})}])
 
     load_registry(session.client("dynamodb", endpoint_url=endpoint))
     return LocalResources(endpoint, region, queue_urls, dlq_urls)

@@ -301,6 +301,7 @@ class BudgetLineOut(BaseModel):
     budgetCurrent: int
     committed: int
     uncommitted: int
+    expended: int = 0
 
 
 class BudgetOut(BaseModel):
@@ -325,3 +326,51 @@ class ContractOut(BaseModel):
     lineId: str
     accepted: int
     remaining: int
+
+
+class RunIn(_Strict):
+    type: Literal["payment", "month-close", "year-close"]
+    asOf: str = IsoDate
+    provisional: bool = False
+
+
+class RunStartedOut(BaseModel):
+    runId: str
+    status: str
+
+
+class ReportLinkOut(BaseModel):
+    name: str
+    url: str
+
+
+class RunOut(BaseModel):
+    runId: str
+    lgCode: str
+    type: str
+    asOf: str
+    provisional: bool
+    status: Literal["RUNNING", "SUCCEEDED", "FAILED"]
+    startedAt: str
+    finishedAt: str | None = None
+    chunks: int
+    counts: dict[str, int]
+    totals: dict[str, int]
+    reports: list[ReportLinkOut]
+    error: str | None = None
+
+
+class TrialBalanceRowOut(BaseModel):
+    account: str
+    name: str
+    type: str
+    debit: int
+    credit: int
+    balance: int
+
+
+class TrialBalanceOut(BaseModel):
+    asOf: str
+    accounts: list[TrialBalanceRowOut]
+    totals: dict[str, int]
+    balanced: bool

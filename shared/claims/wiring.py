@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from shared.calendar import now_seoul
 from shared.claims.service import ClaimsService
 from shared.subsidy.service import SubsidyService
 
@@ -61,6 +62,35 @@ def claims_service() -> ClaimsService:
 
 
 @lru_cache(maxsize=1)
+def ledger_repository():
+    from shared.config import settings
+    from shared.data.ledger_repository import LedgerRepository
+
+    env = settings()
+    return LedgerRepository(env.settlement_table, env.region)
+
+
+@lru_cache(maxsize=1)
+def run_service():
+    from shared.config import settings
+    from shared.data.documents import DocumentStore
+    from shared.data.run_repository import RunRepository
+    from shared.data.subsidy_repository import SubsidyRepository
+    from shared.events import SqsQueue
+    from shared.settlement.payment_run import PaymentRun
+    from shared.settlement.run_service import RunService
+
+    env = settings()
+    runs = RunRepository(env.settlement_table, env.region)
+    subsidy = SubsidyRepository(env.subsidy_table, env.region)
+    ledger = ledger_repository()
+    payment = PaymentRun(claims_repository(), runs, ledger, subsidy, ledger.connection,
+                         env.late_payment_interest_rate, now_seoul, budgets=budget_repository())
+    return RunService(runs, payment, ledger, budget_repository(), subsidy, DocumentStore(env.document_bucket),
+                      SqsQueue(env.settlement_queue_url), registry(), env.late_payment_interest_rate)
+
+
+@lru_cache(maxsize=1)
 def registry():
     from shared.config import settings
     from shared.data.repository import RegistryRepository
@@ -71,5 +101,6 @@ def registry():
 
 def reset() -> None:
     """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
-    for cached in (claims_service, subsidy_service, claims_repository, registry, budget_repository, budget_service):
+    for cached in (claims_service, subsidy_service, claims_repository, registry, budget_repository, budget_service,
+                   ledger_repository, run_service):
         cached.cache_clear()

@@ -35,6 +35,7 @@ class BudgetLineItem(_SettlementModel):
     budget_current = NumberAttribute(attr_name="budgetCurrent")
     committed = NumberAttribute(default=0)
     uncommitted = NumberAttribute()
+    expended = NumberAttribute(null=True)  # 지출액: paid by payment runs (claims under contracts on this line)
 
 
 class ContractItem(_SettlementModel):

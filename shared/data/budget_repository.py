@@ -106,6 +106,22 @@ class BudgetRepository:
         return Contract(item.contract_id, item.lg_code, int(item.fy), item.supplier_brn, int(item.amount),
                         item.line_id, int(item.accepted))
 
+    def contracts(self, lg_code: str, contract_ids: list[str]) -> dict[str, Contract]:
+        """Many contracts in one BatchGetItem (a payment run's page)."""
+        keys = [(contract_key(lg_code, c), "CONTRACT") for c in dict.fromkeys(contract_ids)]
+        found = {}
+        for start in range(0, len(keys), 100):
+            for item in ContractItem.batch_get(keys[start:start + 100]):
+                found[item.contract_id] = Contract(item.contract_id, item.lg_code, int(item.fy), item.supplier_brn,
+                                                   int(item.amount), item.line_id, int(item.accepted))
+        return found
+
+    @staticmethod
+    def add_expended(tx: TransactWrite, lg_code: str, fy: int, line_id: str, amount: int) -> None:
+        """Add to a payment run's transaction: what the line spent (지출액), merged per line by the caller."""
+        tx.update(BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line_id}"),
+                  actions=[BudgetLineItem.expended.add(amount)], condition=BudgetLineItem.pk.exists())
+
     @staticmethod
     def add_draw(tx: TransactWrite, draw: ContractDraw) -> None:
         """Add to an acceptance's transaction: take the claim's amount from its contract, if it has the room."""
@@ -117,4 +133,4 @@ class BudgetRepository:
 def _line(item: BudgetLineItem) -> BudgetLine:
     return BudgetLine(item.line_id, item.fund, item.field, item.sector, item.program, item.unit, item.project,
                       item.object, item.stat_object, int(item.budget), int(item.carried_in),
-                      int(item.reserve_spending), int(item.transfers), int(item.committed))
+                      int(item.reserve_spending), int(item.transfers), int(item.committed), int(item.expended or 0))

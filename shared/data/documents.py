@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from shared.data.tables import UPLOAD_PREFIX
 
 CLAIM_DOCUMENT_PREFIX = "documents/"
+REPORTS_PREFIX = "reports/"  # settlement run reports and bank transfer files
 CONTENT_TYPE = "application/xml"
 
 
@@ -70,6 +71,26 @@ class DocumentStore:
         finally:
             body.close()
         return StoredDocument(content, dict(answer.get("Metadata", {})))
+
+    def put_report(self, key: str, body: str, content_type: str) -> str:
+        from shared.aws import client
+
+        full = f"{REPORTS_PREFIX}{key}"
+        client("s3").put_object(Bucket=self._bucket, Key=full, Body=body.encode("utf-8"),
+                                ContentType=f"{content_type}; charset=utf-8")
+        return full
+
+    def get_report(self, key: str) -> str:
+        from shared.aws import client
+
+        answer = client("s3").get_object(Bucket=self._bucket, Key=f"{REPORTS_PREFIX}{key}")
+        return answer["Body"].read().decode("utf-8")
+
+    def presign_report(self, key: str, expires_in: int = 900) -> str:
+        from shared.aws import client
+
+        return client("s3").generate_presigned_url("get_object", Params={
+            "Bucket": self._bucket, "Key": f"{REPORTS_PREFIX}{key}"}, ExpiresIn=expires_in)
 
     def presign_upload(self, upload_id: str, metadata: dict[str, str], expires_in: int) -> tuple[str, dict[str, str]]:
         """A presigned PUT URL and the headers the client must send with it (signed, so not alterable)."""

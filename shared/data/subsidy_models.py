@@ -17,7 +17,19 @@ class _SubsidyModel(Model):
     sk = UnicodeAttribute(range_key=True)
 
 
+class _GrantIndex(GlobalSecondaryIndex["GrantItem"]):
+    class Meta:
+        index_name = tables.SUBSIDY.indexes[0].name
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
 class GrantItem(_SubsidyModel):
+    gsi1pk = UnicodeAttribute(null=True)  # GRANTS#<lg> (by-lg-status index: an LG's grants)
+    gsi1sk = UnicodeAttribute(null=True)
+    by_lg = _GrantIndex()
     grant_id = UnicodeAttribute(attr_name="grantId")
     lg_code = UnicodeAttribute(attr_name="lgCode")
     title = UnicodeAttribute()

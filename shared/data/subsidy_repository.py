@@ -121,6 +121,11 @@ class SubsidyRepository:
             found += [_grant(item).summary() for item in GrantItem.batch_get(keys)]
         return found
 
+    def lg_grants(self, lg_code: str) -> list[Grant]:
+        """Every grant of an LG, with its budget lines (the by-lg-status index, then one Query per grant)."""
+        ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}")]
+        return [g for g in (self.get_grant(grant_id) for grant_id in ids) if g is not None]
+
     def set_grant_findings(self, grant_id: str, findings: list[dict[str, object]]) -> None:
         GrantItem(grant_key(grant_id), "GRANT").update(
             actions=[GrantItem.findings_json.set(json.dumps(findings, ensure_ascii=False))])
@@ -354,7 +359,8 @@ def _grant_item(grant: Grant) -> GrantItem:
                      start=grant.period.start.isoformat(), end=grant.period.end.isoformat(),
                      shares_json=json.dumps(grant.funding_shares), categories=[b.category for b in grant.budget],
                      budget_total=sum(b.amount for b in grant.budget), status=grant.status, source=grant.source,
-                     created_at=grant.created_at, findings_json=json.dumps(grant.findings, ensure_ascii=False))
+                     created_at=grant.created_at, findings_json=json.dumps(grant.findings, ensure_ascii=False),
+                     gsi1pk=f"GRANTS#{grant.lg_code}", gsi1sk=grant.grant_id)
 
 
 def _grant(item: GrantItem, budget: list[CategoryBudget] | None = None) -> Grant:

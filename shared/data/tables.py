@@ -98,7 +98,12 @@ INTAKE_QUEUE = QueueSpec(logical="IntakeQueue", name="intake", function="intake"
 # ClaimReceived of subsidy claims (EventBridge rule) -> validation queue -> validation function (soft indicators).
 VALIDATION_QUEUE = QueueSpec(logical="ValidationQueue", name="validation", function="validation")
 
-QUEUES: tuple[QueueSpec, ...] = (INTAKE_QUEUE, VALIDATION_QUEUE)
+# Settlement runs (started by an official, or by a schedule) -> settlement queue -> settlement function, one page of
+# work a message; a run re-enqueues itself until done, so no invocation comes near Lambda's 15 minutes.
+SETTLEMENT_QUEUE = QueueSpec(logical="SettlementQueue", name="settlement", function="settlement",
+                             visibility_timeout_seconds=900)
+
+QUEUES: tuple[QueueSpec, ...] = (INTAKE_QUEUE, VALIDATION_QUEUE, SETTLEMENT_QUEUE)
 
 BUCKET_NAME = "claims-documents"
 EVENT_BUS_NAME = "claims"
@@ -126,3 +131,25 @@ SUBSIDY_CLAIM_RECEIVED = RuleSpec(
 )
 
 RULES: tuple[RuleSpec, ...] = (SUBSIDY_CLAIM_RECEIVED,)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSpec:
+    """A schedule (EventBridge rule with a cron expression, Asia/Seoul times written in UTC) sending ``detail`` to
+    a queue. The settlement function starts the run for every LG in the registry."""
+
+    logical: str
+    name: str
+    cron: str  # EventBridge cron(...) fields: minutes hours day-of-month month day-of-week year
+    detail: dict
+    queue: QueueSpec
+
+
+SCHEDULES: tuple[ScheduleSpec, ...] = (
+    # the daily payment run, 18:00 KST on weekdays
+    ScheduleSpec("DailyPaymentRun", "daily-payment-run", "0 9 ? * MON-FRI *", {"type": "payment"}, SETTLEMENT_QUEUE),
+    # the month close, 01:00 KST on the 1st (closes the previous month)
+    ScheduleSpec("MonthClose", "month-close", "0 16 L * ? *", {"type": "month-close"}, SETTLEMENT_QUEUE),
+    # the year close after 출납폐쇄 (12/31), 02:00 KST on 1 January
+    ScheduleSpec("YearClose", "year-close", "0 17 31 12 ? *", {"type": "year-close"}, SETTLEMENT_QUEUE),
+)

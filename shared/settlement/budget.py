@@ -27,6 +27,7 @@ class BudgetLine:
     reserve_spending: int = 0
     transfers: int = 0
     committed: int = 0
+    expended: int = 0
 
     @property
     def budget_current(self) -> int:
@@ -42,7 +43,8 @@ class BudgetLine:
                 "program": self.program, "unit": self.unit, "project": self.project, "object": self.object,
                 "statObject": self.stat_object, "budget": self.budget, "carriedIn": self.carried_in,
                 "reserveSpending": self.reserve_spending, "transfers": self.transfers,
-                "budgetCurrent": self.budget_current, "committed": self.committed, "uncommitted": self.uncommitted}
+                "budgetCurrent": self.budget_current, "committed": self.committed, "uncommitted": self.uncommitted,
+                "expended": self.expended}
 
 
 @dataclass(frozen=True, slots=True)

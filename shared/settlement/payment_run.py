@@ -32,7 +32,8 @@ class ChunkResult:
 
 class PaymentRun:
     def __init__(self, claims: Any, runs: Any, ledger_repo: Any, subsidy_repo: Any, connection: Any,
-                 interest_rate: Decimal, clock: Any) -> None:
+                 interest_rate: Decimal, clock: Any, budgets: Any = None) -> None:
+        self._budgets = budgets
         self._claims = claims
         self._runs = runs
         self._ledger = ledger_repo
@@ -48,19 +49,23 @@ class PaymentRun:
         page = self._claims.accepted_page(run.lg_code, QUERY_PAGE)
         if not page:
             return ChunkResult(0, False)
+        contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]
+        lines = ({cid: c.line_id for cid, c in self._budgets.contracts(run.lg_code, contract_ids).items()}
+                 if contract_ids and self._budgets is not None else {})
         paid = 0
         while page:
-            written = self._write_chunk(run, page)
+            written = self._write_chunk(run, page, lines)
             paid += written
             page = page[written:]
             if written == 0:
                 break
         return ChunkResult(paid, True)
 
-    def _write_chunk(self, run: Run, page: list[Claim]) -> int:
+    def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> int:
         from pynamodb.exceptions import TransactWriteError
         from pynamodb.transactions import TransactWrite
 
+        from shared.data.budget_repository import BudgetRepository
         from shared.data.repository import ClaimRepository
         from shared.data.run_repository import RunRepository
         from shared.data.subsidy_repository import SubsidyRepository
@@ -68,7 +73,7 @@ class PaymentRun:
         for _attempt in range(3):
             if not page:
                 return 0
-            plan = self._plan(run, page)
+            plan = self._plan(run, page, lines)
             try:
                 with TransactWrite(connection=self._connection) as tx:
                     for claim, payment in plan.claims:
@@ -77,6 +82,8 @@ class PaymentRun:
                         if claim.kind == "subsidy":
                             SubsidyRepository.add_execution(tx, claim.claim_id, claim.reservation())
                     SubsidyRepository.add_category_moves(tx, plan.category_moves)
+                    for (fy, line_id), amount in plan.line_spending.items():
+                        BudgetRepository.add_expended(tx, run.lg_code, fy, line_id, amount)
                     self._ledger.add_to(tx, plan.ledger_items)
                     RunRepository.add_chunk(tx, run, run.chunks, [p for _, p in plan.claims], plan.counts,
                                             plan.totals)
@@ -96,32 +103,39 @@ class PaymentRun:
         claims: list[tuple[Claim, Payment]]
         ledger_items: list
         category_moves: dict[tuple[str, str], int]
+        line_spending: dict[tuple[int, str], int]
         counts: dict[str, int]
         totals: dict[str, int]
 
-    def _plan(self, run: Run, page: list[Claim]) -> _Plan:
+    def _plan(self, run: Run, page: list[Claim], lines: dict[str, str]) -> _Plan:
         """As many claims as fit in one transaction of 100 items, with their ledger writes."""
         chosen: list[tuple[Claim, Payment]] = []
         entries: list[ledger.JournalEntry] = []
         ops: list[ledger.PhaseOp] = []
         moves: dict[tuple[str, str], int] = {}
+        spending: dict[tuple[int, str], int] = {}
         items: list = []
         claim_items = 0
         for claim in page:
             payment, claim_entries, claim_ops = self._payment(run, claim)
             trial_items = self._ledger.plan(entries + claim_entries, ops + claim_ops)
-            trial_moves = dict(moves)
+            trial_moves, trial_spending = dict(moves), dict(spending)
             own = 1
             if claim.kind == "subsidy":
                 reservation = claim.reservation()
                 key = (reservation.grant_id, reservation.category)
                 trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
                 own = 2
-            size = claim_items + own + self._ledger.transaction_size(trial_items) + len(trial_moves) + RESERVED_ITEMS
+            elif claim.contract_id in lines:
+                line_key = ((payment.accepted_on or run.as_of).year, lines[claim.contract_id])
+                trial_spending[line_key] = trial_spending.get(line_key, 0) + payment.amount
+            size = (claim_items + own + self._ledger.transaction_size(trial_items) + len(trial_moves)
+                    + len(trial_spending) + RESERVED_ITEMS)
             if size > MAX_ITEMS:
                 break
             chosen.append((claim, payment))
-            entries, ops, items, moves = entries + claim_entries, ops + claim_ops, trial_items, trial_moves
+            entries, ops, items = entries + claim_entries, ops + claim_ops, trial_items
+            moves, spending = trial_moves, trial_spending
             claim_items += own
         counts = {"paid": sum(1 for c, _ in chosen if c.kind == "payment"),
                   "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
@@ -129,7 +143,7 @@ class PaymentRun:
         totals = {"paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
                   "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
                   "lateInterest": sum(p.interest for _, p in chosen)}
-        return self._Plan(chosen, items, moves, counts, totals)
+        return self._Plan(chosen, items, moves, spending, counts, totals)
 
     def _payment(self, run: Run, claim: Claim) -> tuple[Payment, list, list]:
         """The ledger's part of paying one claim: post its pending acceptance (rebuilt from the claim: same id and

@@ -1,0 +1,189 @@
+"""Settlement runs for officials and schedules: start (idempotent per LG, type and as-of date), advance one step
+a queue message (a payment page, or a close), finish with reports in S3. No AWS types: collaborators injected."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from shared.calendar import now_seoul
+from shared.claims.model import Actor
+from shared.documents import Finding
+from shared.errors import Forbidden, Invalid, NotFound
+from shared.settlement import render, reports
+from shared.settlement.runs import RUN_TYPES, Run, run_id
+
+
+class RunService:
+    def __init__(self, runs: Any, payment_run: Any, ledger_repo: Any, budgets: Any, subsidy_repo: Any,
+                 documents: Any, queue: Any, registry: Any, interest_rate: Decimal, clock: Any = now_seoul) -> None:
+        self._runs = runs
+        self._payment = payment_run
+        self._ledger = ledger_repo
+        self._budgets = budgets
+        self._subsidy = subsidy_repo
+        self._documents = documents
+        self._queue = queue
+        self._registry = registry
+        self._rate = interest_rate
+        self._clock = clock
+
+    # -- starting ---------------------------------------------------------------------------------------------------
+
+    def start(self, actor: Actor, run_type: str, as_of: date, provisional: bool = False) -> Run:
+        if actor.role != "official":
+            raise Forbidden("Only an LG official starts settlement runs")
+        return self._start(actor.org, run_type, as_of, provisional)
+
+    def _start(self, lg_code: str, run_type: str, as_of: date, provisional: bool) -> Run:
+        if run_type not in RUN_TYPES:
+            raise Invalid("Unknown run type", [Finding("RUN_TYPE", f"type is one of {', '.join(RUN_TYPES)}", "/type")])
+        if provisional and run_type != "year-close":
+            raise Invalid("Only a year close is provisional", [Finding(
+                "RUN_PROVISIONAL", "provisional applies to a year close (가결산)", "/provisional")])
+        run = Run(run_id(lg_code, run_type, as_of, provisional), lg_code, run_type, as_of, provisional, "RUNNING",
+                  self._clock().isoformat())
+        run, created = self._runs.create(run)
+        if created:
+            self._queue.send({"runId": run.run_id})
+        return run
+
+    def start_scheduled(self, run_type: str, as_of: date | None = None) -> list[str]:
+        """A schedule starts the run for every LG in the registry (each its own run, its own steps)."""
+        day = as_of or self._clock().date()
+        if run_type == "month-close":
+            day = day.replace(day=1) - _one_day()  # the month that just ended
+        elif run_type == "year-close":
+            day = date(day.year if day.month == 12 and day.day == 31 else day.year - 1, 12, 31)
+        return [self._start(lg, run_type, day, False).run_id for lg in sorted(self._registry.all())]
+
+    def get(self, actor: Actor, wanted: str) -> dict[str, object]:
+        run = self._runs.get(wanted)
+        if run is None or actor.role != "official" or run.lg_code != actor.org:
+            raise NotFound(f"No run {wanted}")
+        urls = {name: self._documents.presign_report(f"{run.run_id}/{name}") for name in run.reports}
+        return run.to_api(urls)
+
+    # -- one step a message -------------------------------------------------------------------------------------------
+
+    def step(self, wanted: str) -> str:
+        """Advance a run by one step; a step that leaves work re-enqueues the run. Returns the run's status."""
+        run = self._runs.get(wanted)
+        if run is None or run.status != "RUNNING":
+            return run.status if run else "UNKNOWN"
+        try:
+            if run.type == "payment":
+                result = self._payment.process_page(run)
+                if result.more:
+                    self._queue.send({"runId": run.run_id})
+                    return "RUNNING"
+                self._finish_payment(run)
+            elif run.type == "month-close":
+                self._month_close(run)
+            else:
+                self._year_close(run)
+        except (ValueError, Invalid) as error:  # a business failure: the run says why; a crash is retried instead
+            self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), [], error=str(error))
+            return "FAILED"
+        return "SUCCEEDED"
+
+    # -- payment ------------------------------------------------------------------------------------------------------
+
+    def _finish_payment(self, run: Run) -> None:
+        run = self._runs.get(run.run_id) or run
+        payments = self._runs.payments(run.run_id)
+        by_payee: dict[str, list[int]] = {}
+        for p in payments:
+            if p.kind == "payment":
+                total = by_payee.setdefault(p.payee, [0, 0, 0])
+                total[0] += p.amount + p.interest
+                total[1] += p.interest
+                total[2] += 1
+        transfers = io.StringIO()
+        writer = csv.writer(transfers, lineterminator="\r\n")
+        writer.writerow(["payeeBrn", "amount", "ofWhichLateInterest", "claims", "lgCode", "runId", "valueDate"])
+        for payee, (amount, interest, count) in sorted(by_payee.items()):
+            writer.writerow([payee, amount, interest, count, run.lg_code, run.run_id, run.as_of.isoformat()])
+        timeliness = reports.payment_timeliness(
+            [reports.PaidClaim(p.claim_id, p.due_date, run.as_of, p.amount, p.accepted_on)
+             for p in payments if p.kind == "payment" and p.due_date], rate=self._rate)
+        report = {"runId": run.run_id, "lgCode": run.lg_code, "asOf": run.as_of.isoformat(), "counts": run.counts,
+                  "totals": run.totals, "payees": len(by_payee), "timeliness": timeliness}
+        names = self._write(run, "payment-run", report, rows=[
+            {"claimId": p.claim_id, "kind": p.kind, "payeeBrn": p.payee, "amount": p.amount,
+             "lateInterest": p.interest, "dueDate": p.due_date.isoformat() if p.due_date else ""} for p in payments],
+            columns=["claimId", "kind", "payeeBrn", "amount", "lateInterest", "dueDate"])
+        self._documents.put_report(f"{run.run_id}/bank-transfers.csv", transfers.getvalue(), "text/csv")
+        self._runs.finish(run.run_id, "SUCCEEDED", self._clock().isoformat(), [*names, "bank-transfers.csv"])
+
+    # -- closes -------------------------------------------------------------------------------------------------------
+
+    def _month_close(self, run: Run) -> None:
+        month = run.as_of.strftime("%Y-%m")
+        self._ledger.close_period(run.lg_code, month, closed_by=f"settlement:{run.run_id}")
+        lines = self._budgets.lines(run.lg_code, run.as_of.year)
+        settled = reports.budget_settlement(
+            lines, {line.line_id: reports.LineExecution(line.expended) for line in lines}, fy=run.as_of.year,
+            as_of=run.as_of)
+        report = {"lgCode": run.lg_code, "month": month, "closed": True,
+                  "byStatObject": reports.execution_by(settled["lines"], "statObject"), "total": settled["total"]}
+        names = self._write(run, "month-close", report, rows=report["byStatObject"],
+                            columns=sorted(report["byStatObject"][0]) if report["byStatObject"] else ["statObject"])
+        self._runs.finish(run.run_id, "SUCCEEDED", self._clock().isoformat(), names,
+                          counts={"lines": len(lines)}, totals={"expended": settled["total"]["expended"]})
+
+    def _year_close(self, run: Run) -> None:
+        fy = run.as_of.year
+        lines = self._budgets.lines(run.lg_code, fy)
+        settled = reports.budget_settlement(
+            lines, {line.line_id: reports.LineExecution(line.expended) for line in lines}, fy=fy, as_of=run.as_of)
+        balance = self._ledger.trial_balance(run.lg_code, fy, as_of=run.as_of, include_budget=False)
+        rows = [reports.TrialBalanceRow.from_dict(row.to_dict()) for row in balance.rows]
+        statements = reports.financial_statements(rows)
+        cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
+        receipts = sum(row.debit for row in rows if row.account == "1110")
+        expenditure = sum(row.credit for row in rows if row.account == "1110")
+        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, expenditure)])
+        grants = reports.grant_settlement([
+            reports.GrantSettlementInput(g.grant_id, tuple(b.amount for b in g.budget),
+                                         sum(b.executed for b in g.budget), g.funding_shares)
+            for g in self._subsidy.lg_grants(run.lg_code)])
+        report = {"lgCode": run.lg_code, "fy": fy, "asOf": run.as_of.isoformat(), "provisional": run.provisional,
+                  "budgetSettlement": settled, **statements, "reconciliation": reconciliation,
+                  "grantSettlement": grants,
+                  "lines": [{k: line[k] for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "unused")}
+                            for line in settled["lines"]]}
+        names = self._write(run, "year-close", report, rows=settled["lines"], columns=reports.BUDGET_LINE_COLUMNS)
+        if not run.provisional:
+            self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
+            indicators = reports.public_indicators(run.lg_code, fy, settlement=settled, grants=grants)
+            self._documents.put_report(f"public/{run.lg_code}/{fy}.json", render.to_json(indicators),
+                                       "application/json")
+        self._runs.finish(run.run_id, "SUCCEEDED", self._clock().isoformat(), names,
+                          counts={"lines": len(lines), "grants": len(grants.get("grants", []))},
+                          totals={"budgetCurrent": settled["total"]["budgetCurrent"],
+                                  "expended": settled["total"]["expended"], "unused": settled["total"]["unused"]})
+
+    def public_indicators(self, lg_code: str, fy: int) -> str | None:
+        """The published (closed) indicators of an LG's fiscal year, as JSON text, or None."""
+        try:
+            return self._documents.get_report(f"public/{lg_code}/{fy}.json")
+        except Exception:  # noqa: BLE001 - no such object: nothing published yet
+            return None
+
+    def _write(self, run: Run, name: str, report: dict, rows: list[dict], columns) -> list[str]:
+        base = f"{run.run_id}/{name}"
+        self._documents.put_report(f"{base}.json", render.to_json(report), "application/json")
+        self._documents.put_report(f"{base}.csv", render.to_csv(rows, columns), "text/csv")
+        title = f"{name} {run.lg_code} {run.as_of.isoformat()}" + (" (가결산, provisional)" if run.provisional else "")
+        self._documents.put_report(f"{base}.html", render.to_html(title, report), "text/html")
+        return [f"{name}.json", f"{name}.csv", f"{name}.html"]
+
+
+def _one_day():
+    from datetime import timedelta
+
+    return timedelta(days=1)

@@ -1,0 +1,175 @@
+"""Settlement runs through the API and the settlement function, against moto: payment, closes, reports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+from infra.local.context import LocalContext, sqs_event
+from infra.local.samples import Line, kec_invoice
+from tests.conftest import LG_CODE, SUPPLIER
+from tests.integration.helpers import call_api, claim_body
+
+TODAY = date.today()
+FY = TODAY.year
+
+
+def run_settlement(aws) -> int:
+    """Deliver the settlement queue's messages to the settlement function until it is empty."""
+    from functions.settlement.handler import handler
+    from shared.aws import client
+
+    sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
+    steps = 0
+    while True:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1).get("Messages", [])
+        if not messages:
+            return steps
+        try:
+            handler(sqs_event(messages, "arn:aws:sqs:ap-northeast-2:0:settlement"), LocalContext("settlement"))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
+        except BatchProcessingError:  # a batch of one that failed: the message stays, invisible until it times out
+            pass
+        steps += 1
+        assert steps < 500
+
+
+def accepted_claims(lg_tax_id: str, count: int, contract: str | None = None, start: int = 1) -> list[str]:
+    ids = []
+    for n in range(start, start + count):
+        doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY - timedelta(days=2), n, [Line("용역", 1, 100_000 * n)])
+        extra = {"contractId": contract} if contract else {}
+        status, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, **extra))
+        assert status == 201, created
+        status, decided = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
+                                   {"decision": "accept"})
+        assert status == 200, decided
+        ids.append(created["claimId"])
+    return ids
+
+
+def trial_balance() -> dict:
+    status, balance = call_api("GET", "/v1/ledger/trial-balance", "official", LG_CODE)
+    assert status == 200
+    return balance
+
+
+def test_acceptance_posts_a_pending_entry_and_the_books_balance(aws, lg_tax_id):
+    accepted_claims(lg_tax_id, 2)
+    balance = trial_balance()
+    assert balance["balanced"] and balance["totals"]["debit"] == balance["totals"]["credit"]
+
+
+def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id):
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
+        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
+        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": "C-1", "supplierBrn": SUPPLIER,
+                                                             "amount": 5_000_000, "lineId": "L1", "fy": FY})
+    ids = accepted_claims(lg_tax_id, 3, contract="C-1")
+    as_of = (TODAY + timedelta(days=30)).isoformat()  # after every due date: interest is owed
+    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                               {"type": "payment", "asOf": as_of})
+    assert status == 202
+    again = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": as_of})
+    assert again[1]["runId"] == started["runId"]
+    run_settlement(aws)
+    status, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert status == 200 and run["status"] == "SUCCEEDED", run
+    assert run["counts"]["paid"] == 3 and run["totals"]["paid"] == (110_000 + 220_000 + 330_000)
+    assert run["totals"]["lateInterest"] > 0
+    assert {r["name"] for r in run["reports"]} >= {"payment-run.html", "payment-run.json", "bank-transfers.csv"}
+    for claim_id in ids:
+        claim = call_api("GET", f"/v1/claims/{claim_id}", "business", SUPPLIER)[1]
+        assert claim["status"] == "PAID" and claim["paidOn"] == as_of and claim["lateInterest"] > 0
+    assert trial_balance()["balanced"]
+    # starting the same run again pays nothing more
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": as_of})
+    run_settlement(aws)
+    assert call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)[1]["counts"] == run[
+        "counts"]
+    _, lines = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
+        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
+        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    assert lines["lines"][0]["expended"] == 660_000
+
+
+def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_tax_id, monkeypatch):
+    from shared.settlement import payment_run
+
+    ids = accepted_claims(lg_tax_id, 5)
+    monkeypatch.setattr(payment_run, "QUERY_PAGE", 2)
+    real = payment_run.PaymentRun._write_chunk
+    calls = {"n": 0}
+
+    def crashing(self, run, page, lines):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ConnectionError("injected crash after the first chunk")
+        return real(self, run, page, lines)
+
+    monkeypatch.setattr(payment_run.PaymentRun, "_write_chunk", crashing)
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)  # the failed step stays on the queue (visibility) ...
+    from shared.aws import client
+
+    sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
+    sqs.purge_queue(QueueUrl=url)
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"runId": started["runId"]}))  # ... and is retried
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and run["counts"]["paid"] == 5
+    statuses = [call_api("GET", f"/v1/claims/{i}", "business", SUPPLIER)[1]["status"] for i in ids]
+    assert statuses == ["PAID"] * 5
+    assert trial_balance()["balanced"]
+
+
+def test_month_close_and_year_close_reports(aws, lg_tax_id):
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
+        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
+        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    accepted_claims(lg_tax_id, 2)
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    as_of = TODAY.isoformat()
+    _, provisional = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                              {"type": "year-close", "asOf": as_of, "provisional": True})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{provisional['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and provisional["runId"].endswith("-provisional")
+    assert {r["name"] for r in run["reports"]} == {"year-close.json", "year-close.csv", "year-close.html"}
+    assert call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")[0] == 404  # nothing closed yet
+    _, month = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": as_of})
+    run_settlement(aws)
+    assert call_api("GET", f"/v1/settlements/runs/{month['runId']}", "official", LG_CODE)[1]["status"] == "SUCCEEDED"
+    _, final = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": as_of})
+    run_settlement(aws)
+    assert call_api("GET", f"/v1/settlements/runs/{final['runId']}", "official", LG_CODE)[1]["status"] == "SUCCEEDED"
+    status, indicators = call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")
+    assert status == 200 and indicators["lgCode"] == LG_CODE and "executionRate" in indicators
+    assert SUPPLIER not in json.dumps(indicators)
+
+
+def test_runs_are_the_lgs_own(aws):
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "payment", "asOf": TODAY.isoformat()})
+    assert call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", "11140")[0] == 404
+    assert call_api("POST", "/v1/settlements/runs", "business", SUPPLIER,
+                    {"type": "payment", "asOf": TODAY.isoformat()})[0] == 403
+
+
+@pytest.mark.parametrize("schedule", ["daily-payment-run"])
+def test_the_schedule_starts_a_run_for_every_lg(aws, schedule):
+    from shared.aws import client
+
+    sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"source": "schedule", "schedule": schedule,
+                                                            "type": "payment"}))
+    run_settlement(aws)
+    run_id = f"{LG_CODE}-payment-{TODAY.isoformat()}"
+    _, run = call_api("GET", f"/v1/settlements/runs/{run_id}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED"

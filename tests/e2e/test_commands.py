@@ -50,6 +50,8 @@ def test_serve_answers_and_token_works(served):
     ("api", "events/api-list-claims-official.json", lambda a: a["statusCode"] == 200),
     ("api", "events/api-post-claim.json", lambda a: a["statusCode"] == 201),
     ("intake", "events/sqs-s3-object-created.json", lambda a: a == {"batchItemFailures": []}),
+    ("settlement", "events/schedule-payment-run.json", lambda a: a == {"batchItemFailures": []}),
+    ("settlement", "events/schedule-month-close.json", lambda a: a == {"batchItemFailures": []}),
 ])
 def test_invoke_each_event(served, function, event, check):
     _, aws_port = served
@@ -59,9 +61,32 @@ def test_invoke_each_event(served, function, event, check):
     assert check(json.loads(done.stdout)), done.stdout
 
 
+def test_the_schedules_event_starts_runs_the_stack_completes(served):
+    """The daily payment run's own event, through `make invoke`, starts one run per LG; the stack's poller runs
+    them, and an official sees today's run."""
+    api_port, aws_port = served
+    done = _run("infra.local.invoke", "--function", "settlement", "--event", "events/schedule-payment-run.json",
+                "--aws-url", f"http://127.0.0.1:{aws_port}")
+    assert done.returncode == 0, done.stderr
+    from shared.calendar import now_seoul
+
+    token = _run("infra.local.tokens", "--role", "official", "--org", "11110").stdout.strip().splitlines()[-1]
+    run_id = f"11110-payment-{now_seoul().date().isoformat()}"
+    import time
+
+    for _ in range(100):
+        answer = requests.get(f"http://127.0.0.1:{api_port}/v1/settlements/runs/{run_id}", timeout=10,
+                              headers={"Authorization": f"Bearer {token}"})
+        if answer.status_code == 200 and answer.json()["status"] != "RUNNING":
+            break
+        time.sleep(0.2)
+    assert answer.status_code == 200 and answer.json()["status"] == "SUCCEEDED", answer.text
+
+
 def test_every_event_file_is_exercised():
     exercised = {"api-get-public-lgs.json", "api-validate-document.json", "api-list-claims-official.json",
-                 "api-post-claim.json", "sqs-s3-object-created.json"}
+                 "api-post-claim.json", "sqs-s3-object-created.json", "schedule-payment-run.json",
+                 "schedule-month-close.json"}
     assert {p.name for p in (ROOT / "events").glob("*.json")} == exercised
 
 

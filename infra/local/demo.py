@@ -104,7 +104,7 @@ def run(api: str, console: Console, idle=lambda: None) -> Scenario:
     s.steps[-1].detail = "valid" if checked.get("valid") else f"invalid: {checked.get('findings')}"
     s.steps[-1].ok = s.steps[-1].ok and bool(checked.get("valid"))
     key = str(uuid.uuid4())
-    body = {"lgCode": LG_CODE, "kind": "payment", "contractId": "C-2026-0142", "document": _document("kec", kec)}
+    body = {"lgCode": LG_CODE, "kind": "payment", "document": _document("kec", kec)}
     first = s.check("claim by API: KEC tax invoice", s.call("POST", "/v1/claims", business, body,
                                                             {"Idempotency-Key": key}), 201)
     s.claims["kec-api"] = first
@@ -170,7 +170,69 @@ def run(api: str, console: Console, idle=lambda: None) -> Scenario:
     mine = s.check("the business lists its claims", s.call("GET", "/v1/claims", business), 200)
     s.listing = mine.get("items", [])
     subsidies(s, official, today, serial)
+    settlement(s, official, business, lg, today, serial)
     return s
+
+
+def settlement(s: Scenario, official: str, business: str, lg: dict, today, serial: int) -> None:
+    """결산: the budget and a contract, claims accepted under it, the payment run, a month close, a provisional
+    and a final year close, the trial balance, and the public indicators."""
+    s.console.rule("Settlement (결산)")
+    line = {"lineId": "2026-IT-01", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정",
+            "program": "행정정보화", "unit": "정보시스템 운영", "project": "행정정보시스템 유지보수",
+            "object": "201 일반운영비", "statObject": "201-01", "budget": 120_000_000, "carriedIn": 8_000_000}
+    culture = {**line, "lineId": "2026-CU-01", "field": "문화및관광", "sector": "문화예술", "program": "생활문화",
+               "unit": "축제 지원", "project": "종로 문화의 밤", "statObject": "307-02", "budget": 40_000_000,
+               "carriedIn": 0}
+    loaded = s.check("the official loads the budget (예산)", s.call("POST", "/v1/budgets", official, {
+        "fy": today.year, "lines": [line, culture]}), 201)
+    s.steps[-1].detail = ", ".join(f"{x['lineId']} 예산현액 {x['budgetCurrent']:,}" for x in loaded.get("lines", []))
+    contract_id = f"C-{serial}"
+    s.check("a contract commits the budget (지출원인행위)", s.call("POST", "/v1/contracts", official, {
+        "contractId": contract_id, "supplierBrn": BUSINESS, "amount": 60_000_000, "lineId": line["lineId"],
+        "fy": today.year}), 201)
+    claim_ids = []
+    for n, (item, amount) in enumerate([("11월 유지보수", 7_500_000), ("서버 교체", 12_000_000)], start=20):
+        doc = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=1), serial + n, [Line(item, 1, amount)])
+        created = s.call("POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment",
+                                                          "contractId": contract_id,
+                                                          "document": _document("kec", doc)}).json()
+        s.call("POST", f"/v1/claims/{created.get('claimId')}/decision", official, {"decision": "accept"})
+        claim_ids.append(created.get("claimId"))
+    s.steps.append(Step("two claims under the contract, accepted", "2", str(len([c for c in claim_ids if c])),
+                        all(claim_ids)))
+
+    def run(body: dict, label: str) -> dict:
+        started = s.check(label, s.call("POST", "/v1/settlements/runs", official, body), 202)
+        s.stack_idle()
+        done = s.call("GET", f"/v1/settlements/runs/{started.get('runId')}", official).json()
+        ok = done.get("status") == "SUCCEEDED"
+        s.steps.append(Step(f"  {body['type']} run finished", "SUCCEEDED", done.get("status", "?"), ok,
+                            ", ".join(f"{k} {v:,}" for k, v in {**done.get("counts", {}),
+                                                                 **done.get("totals", {})}.items())))
+        for report in done.get("reports", []):
+            answer = requests.get(report["url"], timeout=30)
+            if answer.ok:
+                OUT.mkdir(exist_ok=True)
+                (OUT / f"{'provisional-' if body.get('provisional') else ''}{report['name']}").write_bytes(
+                    answer.content)
+        return done
+
+    run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
+    paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in claim_ids]
+    s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID", "PAID"]))
+    balance = s.check("the trial balance (합계잔액시산표)", s.call("GET", "/v1/ledger/trial-balance", official), 200)
+    s.steps[-1].detail = (f"debit {balance.get('totals', {}).get('debit', 0):,} = credit "
+                          f"{balance.get('totals', {}).get('credit', 0):,}")
+    s.steps[-1].ok = s.steps[-1].ok and bool(balance.get("balanced"))
+    run({"type": "month-close", "asOf": today.isoformat()}, "the month close (월 마감) locks the month")
+    run({"type": "year-close", "asOf": today.isoformat(), "provisional": True},
+        "a provisional year close (가결산) before the year ends")
+    run({"type": "year-close", "asOf": today.isoformat()}, "the year close (연 결산)")
+    indicators = s.check("citizens read the public indicators (지방재정365)", requests.get(
+        f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={today.year}", timeout=30), 200)
+    rate = indicators.get("executionRate")
+    s.steps[-1].detail = f"execution rate {rate}" if rate is not None else ""
 
 
 RECIPIENT = "1208812341"  # 보조사업자: (사)청년창업협동조합, the grant's recipient

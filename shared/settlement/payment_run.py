@@ -20,7 +20,7 @@ from shared.settlement.reports import late_interest
 from shared.settlement.runs import Payment, Run
 
 MAX_ITEMS = 100
-QUERY_PAGE = 100
+QUERY_PAGE = 141  # three transactions of 47 claims: one Query feeds them all
 RESERVED_ITEMS = 2  # the chunk record and the run's progress
 
 
@@ -116,9 +116,15 @@ class PaymentRun:
         spending: dict[tuple[int, str], int] = {}
         items: list = []
         claim_items = 0
+        payables: dict[int, int] = {}  # fiscal year -> payables paid in this chunk
         for claim in page:
             payment, claim_entries, claim_ops = self._payment(run, claim)
-            trial_items = self._ledger.plan(entries + claim_entries, ops + claim_ops)
+            trial_payables = dict(payables)
+            if claim.kind == "payment":
+                fy = (payment.accepted_on or run.as_of).year
+                trial_payables[fy] = trial_payables.get(fy, 0) + payment.amount
+            batch = batch_payment_entries(run, trial_payables)
+            trial_items = self._ledger.plan(entries + claim_entries + batch, ops + claim_ops)
             trial_moves, trial_spending = dict(moves), dict(spending)
             own = 1
             if claim.kind == "subsidy":
@@ -135,7 +141,7 @@ class PaymentRun:
                 break
             chosen.append((claim, payment))
             entries, ops, items = entries + claim_entries, ops + claim_ops, trial_items
-            moves, spending = trial_moves, trial_spending
+            moves, spending, payables = trial_moves, trial_spending, trial_payables
             claim_items += own
         counts = {"paid": sum(1 for c, _ in chosen if c.kind == "payment"),
                   "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
@@ -155,16 +161,25 @@ class PaymentRun:
         if claim.kind == "subsidy":
             return (Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, accepted_on), [],
                     [ledger.subsidy_executed(accepted, day=run.as_of)])
-        paid = ledger.claim_paid(accepted, day=run.as_of)
         days_late = (run.as_of - due).days if due and run.as_of > due else 0
         interest = late_interest(amount, self._rate, days_late) if days_late else 0
-        entries = list(paid.entries)
+        entries = []
         interest_entry = ledger.late_interest(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest,
                                               day=run.as_of, fy=accepted.fy)
         if interest_entry is not None:
             entries.append(interest_entry)
-        return Payment(claim.claim_id, "payment", claim.supplier, amount, interest, due, accepted_on), entries, list(
-            paid.ops)
+        return (Payment(claim.claim_id, "payment", claim.supplier, amount, interest, due, accepted_on), entries,
+                [ledger.post(accepted, run.as_of)])
+
+
+def batch_payment_entries(run: Run, payables: dict[int, int]) -> list[ledger.JournalEntry]:
+    """The chunk's bank transfer as one entry per fiscal year (일괄 지급): Dr 2110 payables / Cr 1110 cash. The claims
+    it pays are named by their own posts and by the chunk's record; the id comes from the run and the chunk."""
+    return [ledger.JournalEntry(
+        ledger.entry_id("payment-batch", run.lg_code, run.run_id, run.chunks, fy), run.lg_code, fy, run.as_of,
+        f"일괄 지급 {run.run_id} #{run.chunks}",
+        (ledger.debit(ledger.PAYABLE, amount), ledger.credit(ledger.CASH, amount)),
+        refs={"runId": run.run_id, "chunk": str(run.chunks)}) for fy, amount in sorted(payables.items()) if amount]
 
 
 def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:

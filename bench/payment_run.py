@@ -1,0 +1,95 @@
+"""A payment run on the local stack: wall time and AWS requests for N accepted claims, and how both grow.
+
+The claims are written straight to the tables (accepted, with their pending ledger entries, as acceptance leaves
+them), then the run is stepped as the settlement function would, counting every request with botocore's hooks."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+
+from bench.requests_per_claim import RequestCounter
+
+GOAL_PER_CLAIM = 0.05
+LG = "11110"
+SUPPLIER = "2048631263"
+
+
+def _fill(claims: int, today) -> None:
+    from shared.claims.model import Claim, ClaimStatus
+    from shared.claims.wiring import claims_repository, ledger_repository
+    from shared.data.models import ClaimItem
+    from shared.data.repository import _claim_item
+    from shared.settlement.payment_run import acceptance_entry
+
+    claims_repository()  # binds the models to this stack's tables
+    accepted_at = f"{today.isoformat()}T10:00:00+09:00"
+    made = []
+    with ClaimItem.batch_write() as batch:
+        for n in range(claims):
+            amount = 100_000 + n
+            claim = Claim(
+                claim_id=f"bench-{n:07d}", status=ClaimStatus.ACCEPTED, kind="payment", lg_code=LG,
+                supplier=f"{SUPPLIER}", buyer="1028311107", submitted_by=SUPPLIER,
+                invoice={"format": "kec", "id": f"{n:024d}", "issueDate": today.isoformat(), "grandTotal": amount},
+                grand_total=str(amount), currency="KRW", received_at=accepted_at, source=f"bench:{n}",
+                document_key=f"documents/bench-{n}.xml", guard_key=f"GUARD#bench#{n}",
+                due_date=(today + timedelta(days=7)).isoformat(),
+                history=[{"status": "RECEIVED", "at": accepted_at, "by": "bench"},
+                         {"status": "ACCEPTED", "at": accepted_at, "by": "bench"}])
+            batch.save(_claim_item(claim))
+            made.append(claim)
+    ledger_repository().record([acceptance_entry(c, today) for c in made])
+
+
+def _measure(claims: int) -> dict:
+    from infra.local.stack import LocalStack, free_port
+    from shared.calendar import now_seoul
+    from shared.claims.model import Actor
+    from shared.claims.wiring import run_service
+
+    counter = RequestCounter()
+    counter.install()
+    try:
+        with LocalStack(api_port=free_port(), aws_port=free_port()) as stack:
+            stack._stopping.set()  # the bench steps the run itself
+            stack.reset()
+            today = now_seoul().date()
+            _fill(claims, today)
+            service = run_service()
+            counter.active = True
+            started = time.perf_counter()
+            run = service.start(Actor("official", LG, "bench"), "payment", today)
+            steps = 0
+            while service.step(run.run_id) == "RUNNING":
+                steps += 1
+            wall = time.perf_counter() - started
+            counter.active = False
+            final = service.get(Actor("official", LG, "bench"), run.run_id)
+            stack._stopping.clear()
+    finally:
+        counter.uninstall()
+    dynamodb = {k: v for k, v in counter.counts.items() if k in {
+        "Query", "GetItem", "BatchGetItem", "TransactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem"}}
+    other = {k: v for k, v in counter.counts.items() if k not in dynamodb}
+    paid = final["counts"].get("paid", 0)
+    return {"claims": claims, "paid": paid, "status": final["status"], "steps": steps + 1,
+            "transactions": dynamodb.get("TransactWriteItems", 0), "wall_s": round(wall, 2),
+            "dynamodb_requests": sum(dynamodb.values()), "dynamodb_per_claim": sum(dynamodb.values()) / max(paid, 1),
+            "dynamodb": dynamodb, "other": other}
+
+
+def run(sizes: tuple[int, ...] = (1_000, 3_000)) -> dict:
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    results = [_measure(n) for n in sizes]
+    small, large = results[0], results[-1]
+    return {"goal_per_claim": GOAL_PER_CLAIM, "runs": results,
+            "growth": {"claims": large["claims"] / small["claims"], "requests": large["dynamodb_requests"] /
+                       max(small["dynamodb_requests"], 1), "wall": large["wall_s"] / max(small["wall_s"], 1e-9)}}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run((200, 600)), indent=2))

@@ -15,7 +15,7 @@ ORG ?= 2048631263
 FN ?= api
 EVENT ?= events/api-get-public-lgs.json
 
-.PHONY: help setup demo test test-fast serve token invoke synth bench openapi lint clean
+.PHONY: help setup demo test test-fast serve token invoke synth bench conformance openapi lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ synth: setup ## synthesise the CDK app into cdk.out/ (no AWS account, no Docker)
 
 bench: setup ## the performance table
 	$(PY) -m bench
+
+conformance: setup ## every EN 16931 unit-test assertion through the validator; agreement per rule family
+	$(PY) -m tests.conformance.runner --json out/conformance.json
 
 openapi: setup ## regenerate openapi.json from the API routes
 	$(PY) -m infra.local.openapi --write

@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{v['median_ms']:.3f} ms", f"<= {v['goal_ms']} ms", verdict(v["median_ms"] <= v["goal_ms"]))
     for fmt, ms in v["median_ms_by_format"].items():
         table.add_row(f"  {fmt} ({v['count_by_format'][fmt]} documents)", f"{ms:.3f} ms", "", "")
+    if "import_ms" in v:
+        table.add_row("validator import, fresh process (median)", f"{v['import_ms']:.0f} ms",
+                      f"<= {v['import_goal_ms']:.0f} ms", verdict(v["import_ms"] <= v["import_goal_ms"]))
     i = results["imports"]
     table.add_row("import boto3 (baseline, fresh process)", f"{i['ms']['boto3']:.0f} ms", "", "")
     for module in ("functions.api.handler", "functions.intake.handler"):

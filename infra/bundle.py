@@ -2,9 +2,9 @@
 
 The runtime dependencies (``requirements.txt``) are installed as arm64 / CPython 3.14 wheels with pip's
 cross-platform options; the install is skipped while a hash of ``requirements.txt`` (and of the pip options)
-stored in ``build/`` still matches. The project's own code (``.py`` files of ``shared/`` and ``functions/``) is
-synchronised on every run: changed files rewritten, removed files deleted, unchanged files left alone, so a
-concurrent synth reading the folder never sees it half-written.
+stored in ``build/`` still matches. The project's own code and data (``.py``, ``.txt`` and ``.json`` files of
+``shared/`` and ``functions/``) is synchronised on every run: changed files rewritten, removed files deleted,
+unchanged files left alone, so a concurrent synth reading the folder never sees it half-written.
 
 Usage: ``python infra/bundle.py`` (also called by ``infra/app.py`` before synthesis).
 """
@@ -59,15 +59,18 @@ def _install_dependencies(target: Path, requirements: Path) -> None:
     subprocess.run(command, check=True)  # noqa: S603 - fixed argv (this interpreter's pip), no shell
 
 
+BUNDLED_SUFFIXES = (".py", ".txt", ".json")  # code, and the data files it reads (code lists, the LG registry)
+
+
 def _project_files(source_root: Path) -> dict[Path, Path]:
-    """Relative path -> source path of every .py file of the project packages (no caches)."""
+    """Relative path -> source path of every code and data file of the project packages (no caches)."""
     files: dict[Path, Path] = {}
     for package in PROJECT_PACKAGES:
         if not (source_root / package).is_dir():
             continue
-        for path in sorted((source_root / package).rglob("*.py")):
+        for path in sorted((source_root / package).rglob("*")):
             relative = path.relative_to(source_root)
-            if "__pycache__" not in relative.parts:
+            if path.is_file() and path.suffix in BUNDLED_SUFFIXES and "__pycache__" not in relative.parts:
                 files[relative] = path
     return files
 
@@ -85,7 +88,7 @@ def _write_atomically(destination: Path, content: bytes) -> None:
 
 
 def sync_project_code(target: Path, source_root: Path = ROOT) -> int:
-    """Mirror the project's .py files into ``target``; returns how many files were written or removed."""
+    """Mirror the project's code and data files into ``target``; returns how many files were written or removed."""
     wanted = _project_files(source_root)
     changes = 0
     for relative, source in wanted.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.data.tables import INTAKE_QUEUE, VALIDATION_QUEUE
+from shared.data.tables import INTAKE_QUEUE, SETTLEMENT_QUEUE, VALIDATION_QUEUE
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "build"
@@ -22,6 +22,7 @@ IDENTITY_CONSTRUCT = "Identity"
 API_CONSTRUCT = "Api"
 INTAKE_CONSTRUCT = "Intake"
 VALIDATION_CONSTRUCT = "Validation"
+SETTLEMENT_CONSTRUCT = "Settlement"
 REGISTRY_DATA_CONSTRUCT = "RegistryData"
 
 # Lambda functions.
@@ -57,6 +58,15 @@ VALIDATION_MEMORY_MB = 1024
 VALIDATION_TIMEOUT_SECONDS = 60
 VALIDATION_BATCH_SIZE = 10
 
+# One settlement run step (one page of a run) per message and per invocation: a step re-enqueues the next one, so
+# a step's 300 s stay far below Lambda's 15 minutes and the queue's visibility timeout (SETTLEMENT_QUEUE).
+SETTLEMENT_FUNCTION = "SettlementFunction"
+SETTLEMENT_HANDLER = queue_handler(SETTLEMENT_QUEUE.function)
+SETTLEMENT_SERVICE_NAME = service_name(SETTLEMENT_QUEUE.function)
+SETTLEMENT_MEMORY_MB = 1024
+SETTLEMENT_TIMEOUT_SECONDS = 300
+SETTLEMENT_BATCH_SIZE = 1
+
 METRICS_NAMESPACE = "LocalFinanceClaims"
 LOG_LEVEL = "INFO"
 LOG_RETENTION = "ONE_MONTH"  # function and API access logs (a logs.RetentionDays member)
@@ -65,6 +75,7 @@ ACCESS_LOG_RETENTION_DAYS = 365  # S3 server access logs
 # Environment variable names the functions read (shared/ parses them at cold start).
 ENV_DOCUMENT_BUCKET = "DOCUMENT_BUCKET"
 ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
+ENV_SETTLEMENT_QUEUE_URL = "SETTLEMENT_QUEUE_URL"  # the api starts runs; the settlement function continues them
 
 
 def table_env_var(logical: str) -> str:
@@ -102,9 +113,10 @@ REGISTRY_WRITE_BATCH = 25  # DynamoDB BatchWriteItem takes at most 25 requests
 EVENT_ARCHIVE_RETENTION_DAYS = 365
 DLQ_RETENTION_DAYS = 14
 
-# Rules (shared/data/tables.py RULES) delivering to their queue: EventBridge retries a failed delivery this often
-# and this long, then puts the event into the queue's dead-letter queue, whose alarm fires. A delivery to SQS
-# fails for lasting reasons (a queue policy, a deleted queue), so retrying for EventBridge's default 24 hours
-# would only delay the alarm; the dead-letter queue keeps the event for DLQ_RETENTION_DAYS to be redriven.
+# Rules and schedules (shared/data/tables.py RULES and SCHEDULES) delivering to their queue: EventBridge retries a
+# failed delivery this often and this long, then puts the event into the queue's dead-letter queue, whose alarm
+# fires. A delivery to SQS fails for lasting reasons (a queue policy, a deleted queue), so retrying for
+# EventBridge's default 24 hours would only delay the alarm; the dead-letter queue keeps the event for
+# DLQ_RETENTION_DAYS to be redriven.
 RULE_TARGET_RETRY_ATTEMPTS = 8
 RULE_TARGET_MAX_EVENT_AGE_HOURS = 1

@@ -1,5 +1,5 @@
-"""The claims platform in one stack: data (with the LG registry loaded into it), identity, API, intake and subsidy
-validation, each its own construct; every queue of shared/data/tables.py has exactly one consumer."""
+"""The claims platform in one stack: data (with the LG registry loaded into it), identity, API, intake, subsidy
+validation and settlement, each its own construct; every queue of shared/data/tables.py has exactly one consumer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from infra.constants import (
     IDENTITY_CONSTRUCT,
     INTAKE_CONSTRUCT,
     REGISTRY_DATA_CONSTRUCT,
+    SETTLEMENT_CONSTRUCT,
     STACK_DESCRIPTION,
     VALIDATION_CONSTRUCT,
 )
@@ -21,6 +22,7 @@ from infra.constructs.function import QueueFunction, asset_code
 from infra.constructs.identity import Identity
 from infra.constructs.intake import Intake
 from infra.constructs.registry import RegistryData
+from infra.constructs.settlement import Settlement
 from infra.constructs.validation import Validation
 from shared.data.tables import QUEUES, REGISTRY
 
@@ -38,6 +40,7 @@ class ClaimsStack(Stack):
         self.api = Api(self, API_CONSTRUCT, data=self.data, identity=self.identity, code=code)
         self.intake = Intake(self, INTAKE_CONSTRUCT, data=self.data, code=code)
         self.validation = Validation(self, VALIDATION_CONSTRUCT, data=self.data, code=code)
+        self.settlement = Settlement(self, SETTLEMENT_CONSTRUCT, data=self.data, code=code)
         self._check_every_queue_has_one_consumer()
 
         CfnOutput(self, "ApiUrl", value=self.api.rest_api.url, description="Base URL of the REST API stage")

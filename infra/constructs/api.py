@@ -22,14 +22,22 @@ from infra.constants import (
     THROTTLE_BURST,
     THROTTLE_RATE,
 )
-from infra.constructs.data import DataStore
+from infra.constructs.data import ITEM_READ_WRITE_ACTIONS, DataStore
 from infra.constructs.function import ServiceFunction
 from infra.constructs.gateway_responses import add_problem_responses
 from infra.constructs.identity import Identity
 from infra.constructs.nag import acknowledge
 from infra.constructs.waf import ApiFirewall
-from shared.data.documents import CLAIM_DOCUMENT_PREFIX
-from shared.data.tables import CLAIMS, IDEMPOTENCY, REGISTRY, SUBSIDY, UPLOAD_PREFIX
+from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
+from shared.data.tables import (
+    CLAIMS,
+    IDEMPOTENCY,
+    REGISTRY,
+    SETTLEMENT,
+    SETTLEMENT_QUEUE,
+    SUBSIDY,
+    UPLOAD_PREFIX,
+)
 
 
 class Api(Construct):
@@ -59,6 +67,10 @@ class Api(Construct):
         # claim's evidence guard, budget reservation and execution inside the claim's transaction.
         data.tables[SUBSIDY.logical].grant_read_write_data(role)
         data.acknowledge_index_access(role, SUBSIDY.logical)
+        # Budgets, contracts, runs, the ledger's trial balance, and the pending ledger entry an acceptance writes in
+        # the claim's transaction: items of the table (it has no index).
+        data.grant_items(role, SETTLEMENT.logical, ITEM_READ_WRITE_ACTIONS)
+        data.grant_send(role, SETTLEMENT_QUEUE)  # starting a run enqueues its first step
         data.grant_objects(
             role,
             UPLOAD_PREFIX,
@@ -71,6 +83,14 @@ class Api(Construct):
             ["s3:PutObject", "s3:DeleteObject"],
             "the original document of each claim submitted through the API is stored as <claimId>.xml and "
             "deleted again when the claim loses a duplicate race",
+        )
+        data.grant_objects(
+            role,
+            REPORTS_PREFIX,
+            ["s3:GetObject"],
+            "the function signs the presigned download URLs of settlement run reports and bank transfer files "
+            "with its own rights (GET /v1/settlements/runs/{id}) and reads the published indicators of closed "
+            "years (GET /v1/public/lgs/{lg}/indicators)",
         )
         data.event_bus.grant_put_events_to(role)
 

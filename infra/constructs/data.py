@@ -1,9 +1,9 @@
 """State: the DynamoDB tables and SQS queues of shared/data/tables.py, the document bucket and the event bus, and
-what feeds the queues: the bucket's notifications and the bus's rules.
+what feeds the queues: the bucket's notifications, the bus's rules and the schedules.
 
-Tables, queues and rules are built by looping over ``TABLES``, ``QUEUES`` and ``RULES``, never restated here. CDK
-names every physical resource (so two stacks can live in one account); the functions get the names from their
-environment.
+Tables, queues, rules and schedules are built by looping over ``TABLES``, ``QUEUES``, ``RULES`` and ``SCHEDULES``,
+never restated here. CDK names every physical resource (so two stacks can live in one account); the functions get
+the names from their environment.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from infra.constants import (
     DLQ_RETENTION_DAYS,
     ENV_DOCUMENT_BUCKET,
     ENV_EVENT_BUS_NAME,
+    ENV_SETTLEMENT_QUEUE_URL,
     EVENT_ARCHIVE_RETENTION_DAYS,
     NONCURRENT_VERSION_EXPIRY_DAYS,
     RULE_TARGET_MAX_EVENT_AGE_HOURS,
@@ -42,8 +43,12 @@ from shared.data.tables import (
     NOTIFIED_PREFIXES,
     QUEUES,
     RULES,
+    SCHEDULES,
+    SETTLEMENT_QUEUE,
     TABLES,
+    QueueSpec,
     RuleSpec,
+    ScheduleSpec,
     TableSpec,
 )
 
@@ -87,7 +92,8 @@ def _attribute(name: str) -> dynamodb.Attribute:
 
 
 class DataStore(Construct):
-    """``tables``, ``queues`` and ``rules`` keyed by their spec's ``logical`` name; ``dead_letter_queues`` likewise."""
+    """``tables``, ``queues``, ``rules`` and ``schedules`` keyed by their spec's ``logical`` name;
+    ``dead_letter_queues`` likewise."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -146,6 +152,7 @@ class DataStore(Construct):
             retention=Duration.days(EVENT_ARCHIVE_RETENTION_DAYS),
         )
         self.rules: dict[str, events.Rule] = {spec.logical: self._rule(spec) for spec in RULES}
+        self.schedules: dict[str, events.Rule] = {spec.logical: self._schedule(spec) for spec in SCHEDULES}
 
     def _rule(self, spec: RuleSpec) -> events.Rule:
         """A rule on the claims bus delivering matching events to its queue. The target adds the queue policy that
@@ -158,15 +165,33 @@ class DataStore(Construct):
             event_pattern=event_pattern(spec.pattern),
             description=f"{spec.name}: matching claims events -> the {spec.queue.logical}",
         )
-        rule.add_target(
-            targets.SqsQueue(
-                self.queues[spec.queue.logical],
-                dead_letter_queue=self.dead_letter_queues[spec.queue.logical],
-                retry_attempts=RULE_TARGET_RETRY_ATTEMPTS,
-                max_event_age=Duration.hours(RULE_TARGET_MAX_EVENT_AGE_HOURS),
-            )
-        )
+        rule.add_target(self._queue_target(spec.queue))
         return rule
+
+    def _schedule(self, spec: ScheduleSpec) -> events.Rule:
+        """A scheduled rule on the account's default bus (schedules can only live there) sending its fixed message
+        ``{"source": "schedule", "schedule": <name>, **detail}`` to its queue, delivered like a rule's events."""
+        rule = events.Rule(
+            self,
+            spec.logical,
+            schedule=events.Schedule.expression(f"cron({spec.cron})"),
+            description=f"{spec.name}: cron({spec.cron}) UTC -> the {spec.queue.logical}",
+        )
+        message = {"source": "schedule", "schedule": spec.name, **spec.detail}
+        rule.add_target(self._queue_target(spec.queue, events.RuleTargetInput.from_object(message)))
+        return rule
+
+    def _queue_target(self, queue: QueueSpec, message: events.RuleTargetInput | None = None) -> targets.SqsQueue:
+        """The queue of ``queue`` as a target: the target adds the queue policy that lets this rule
+        (aws:SourceArn) send; what cannot be delivered after the retries goes to the queue's own dead-letter
+        queue."""
+        return targets.SqsQueue(
+            self.queues[queue.logical],
+            message=message,
+            dead_letter_queue=self.dead_letter_queues[queue.logical],
+            retry_attempts=RULE_TARGET_RETRY_ATTEMPTS,
+            max_event_age=Duration.hours(RULE_TARGET_MAX_EVENT_AGE_HOURS),
+        )
 
     def _acknowledge_notifications_handler(self) -> None:
         """CDK configures bucket notifications through its own singleton Lambda (a custom resource)."""
@@ -254,11 +279,23 @@ class DataStore(Construct):
         )
 
     def function_environment(self) -> dict[str, str]:
-        """The physical names every function reads: ``<LOGICAL>_TABLE`` per table, the bucket and the bus."""
+        """The physical names every function reads: ``<LOGICAL>_TABLE`` per table, the bucket, the bus and the
+        settlement queue's URL. Every function parses the one shared Settings model (shared/config.py) at cold
+        start, so every function gets the same variables; a variable is a name, not a right: only the roles
+        that are granted it may use a resource."""
         environment = {table_env_var(logical): table.table_name for logical, table in self.tables.items()}
         environment[ENV_DOCUMENT_BUCKET] = self.document_bucket.bucket_name
         environment[ENV_EVENT_BUS_NAME] = self.event_bus.event_bus_name
+        environment[ENV_SETTLEMENT_QUEUE_URL] = self.queues[SETTLEMENT_QUEUE.logical].queue_url
         return environment
+
+    def grant_send(self, role: iam.IRole, queue: QueueSpec) -> None:
+        """``sqs:SendMessage`` on the queue of ``queue`` alone (``grant_send_messages`` would add
+        GetQueueAttributes and GetQueueUrl, which a sender that has the URL never calls; the queues are
+        SQS-managed encrypted, so no KMS key either)."""
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.queues[queue.logical].queue_arn])
+        )
 
     def grant_objects(self, role: iam.IRole, prefix: str, actions: Sequence[str], reason: str) -> None:
         """S3 object ``actions`` on the keys under ``prefix`` of the document bucket only (never the whole
@@ -285,6 +322,14 @@ class DataStore(Construct):
         role.add_to_principal_policy(
             iam.PolicyStatement(actions=list(actions), resources=[self.tables[logical].table_arn])
         )
+
+    def grant_index_query(self, role: iam.IRole, logical: str) -> None:
+        """``dynamodb:Query`` on the ``logical`` table's indexes alone (``<table arn>/index/*``), for a function
+        given the table's items by ``grant_items``; with the acknowledgment of that index wildcard."""
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["dynamodb:Query"], resources=[f"{self.tables[logical].table_arn}/index/*"])
+        )
+        self.acknowledge_index_access(role, logical)
 
     def acknowledge_index_access(self, role: iam.IRole, logical: str) -> None:
         """Table grants include the table's indexes as ``<table arn>/index/*``: say why that is fine."""

@@ -1,221 +1,524 @@
-"""UN/CEFACT Cross Industry Invoice (CII D16B, ``rsm:CrossIndustryInvoice``) into the canonical model.
+"""UN/CEFACT Cross Industry Invoice (CII D16B, ``rsm:CrossIndustryInvoice``) into the canonical model and the facts.
 
-It fills the same :class:`En16931Document` as the UBL parser so that the same EN 16931 rules run on it. The
-mapping follows the EN 16931-3-3 syntax binding for the terms the rules and the canonical model use; full CII
-conformance (the CII-only rules) is not attempted here.
+It fills the same :class:`~shared.documents.facts.En16931Document` as the UBL parser, following the EN 16931-3-3
+syntax binding, so that the same EN 16931 rules run on it. Like the UBL parser: one pass over each aggregate's
+children dispatching on the element name, absent values ``None``, unreadable ones ``None`` plus a ``SYNTAX-*``
+finding.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from lxml import etree
 
-from shared.documents.en16931 import En16931Document, FactReader, TaxSubtotal, TaxTotal, Totals, canonical_invoice
-from shared.documents.model import Invoice, InvoiceLine, Party
-from shared.documents.xml import Lookup, first_of, text_of
+from shared.documents.en16931 import canonical_invoice, present
+from shared.documents.facts import (
+    Account,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Breakdown,
+    Delivery,
+    DocumentReference,
+    En16931Document,
+    FactReader,
+    Ident,
+    ItemAttribute,
+    Line,
+    PartyFacts,
+    PaymentMeans,
+    Period,
+    TaxTotal,
+    Totals,
+    fraction_digits,
+    path_of,
+)
+from shared.documents.model import Invoice
 
 RSM_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM_NS = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 UDT_NS = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 
-_NAMESPACES = {"rsm": RSM_NS, "ram": RAM_NS, "udt": UDT_NS}
 _DATE_102 = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
 
 
-def _q(name: str) -> str:
-    """``ram:A`` in Clark notation, for ``iterchildren``."""
-    return f"{{{_NAMESPACES[name[:3]]}}}{name[4:]}"
+def _r(name: str) -> str:
+    return f"{{{RAM_NS}}}{name}"
 
 
-def _x(path: str) -> Lookup:
-    return first_of(path, _NAMESPACES)
+def _s(name: str) -> str:
+    return f"{{{RSM_NS}}}{name}"
 
 
-ROOT = "/rsm:CrossIndustryInvoice"
-TRANSACTION = "rsm:SupplyChainTradeTransaction"
-AGREEMENT = f"{TRANSACTION}/ram:ApplicableHeaderTradeAgreement"
-SETTLEMENT = f"{TRANSACTION}/ram:ApplicableHeaderTradeSettlement"
-SUMMATION = "ram:SpecifiedTradeSettlementHeaderMonetarySummation"
-SELLER, BUYER = f"{AGREEMENT}/ram:SellerTradeParty", f"{AGREEMENT}/ram:BuyerTradeParty"
+DATE_TIME_STRING, DATE_STRING = f"{{{UDT_NS}}}DateTimeString", f"{{{UDT_NS}}}DateString"
+INDICATOR = f"{{{UDT_NS}}}Indicator"
+ID, NAME, GLOBAL_ID, TYPE_CODE, CATEGORY_CODE = _r("ID"), _r("Name"), _r("GlobalID"), _r("TypeCode"), _r("CategoryCode")
+RATE, BASIS_AMOUNT, CALCULATED_AMOUNT = _r("RateApplicablePercent"), _r("BasisAmount"), _r("CalculatedAmount")
+ACTUAL_AMOUNT, CHARGE_AMOUNT, CALCULATION_PERCENT = _r("ActualAmount"), _r("ChargeAmount"), _r("CalculationPercent")
+REASON, REASON_CODE, CHARGE_INDICATOR = _r("Reason"), _r("ReasonCode"), _r("ChargeIndicator")
+CATEGORY_TRADE_TAX, APPLICABLE_TRADE_TAX = _r("CategoryTradeTax"), _r("ApplicableTradeTax")
+ALLOWANCE_CHARGE, PERIOD = _r("SpecifiedTradeAllowanceCharge"), _r("BillingSpecifiedPeriod")
+START, END = _r("StartDateTime"), _r("EndDateTime")
+POSTAL_ADDRESS, COUNTRY_ID = _r("PostalTradeAddress"), _r("CountryID")
+LEGAL_ORGANIZATION, TAX_REGISTRATION, URI_COMMUNICATION = (
+    _r("SpecifiedLegalOrganization"),
+    _r("SpecifiedTaxRegistration"),
+    _r("URIUniversalCommunication"),
+)
+URI_ID, ISSUER_ASSIGNED_ID, REFERENCE_TYPE_CODE = _r("URIID"), _r("IssuerAssignedID"), _r("ReferenceTypeCode")
+ATTACHMENT = _r("AttachmentBinaryObject")
+EXEMPTION_REASON, EXEMPTION_CODE = _r("ExemptionReason"), _r("ExemptionReasonCode")
+TAX_POINT_DATE, DUE_DATE_TYPE_CODE = _r("TaxPointDate"), _r("DueDateTypeCode")
+ADDITIONAL_DOCUMENT = _r("AdditionalReferencedDocument")
 
-PATHS = {
-    "BT-24": f"{ROOT}/rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
-    "BT-1": f"{ROOT}/rsm:ExchangedDocument/ram:ID",
-    "BT-2": f"{ROOT}/rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString",
-    "BT-3": f"{ROOT}/rsm:ExchangedDocument/ram:TypeCode",
-    "BT-5": f"{ROOT}/{SETTLEMENT}/ram:InvoiceCurrencyCode",
-    "BT-27": f"{ROOT}/{SELLER}/ram:Name",
-    "BT-44": f"{ROOT}/{BUYER}/ram:Name",
-    "BG-5": f"{ROOT}/{SELLER}/ram:PostalTradeAddress",
-    "BT-40": f"{ROOT}/{SELLER}/ram:PostalTradeAddress/ram:CountryID",
-    "BG-8": f"{ROOT}/{BUYER}/ram:PostalTradeAddress",
-    "BT-55": f"{ROOT}/{BUYER}/ram:PostalTradeAddress/ram:CountryID",
-    "BG-23": f"{ROOT}/{SETTLEMENT}/ram:ApplicableTradeTax",
-    "BT-110": f"{ROOT}/{SETTLEMENT}/{SUMMATION}/ram:TaxTotalAmount",
-    "BG-25": f"{ROOT}/{TRANSACTION}/ram:IncludedSupplyChainTradeLineItem",
+_TOTALS = {
+    _r("LineTotalAmount"): "line_net",
+    _r("AllowanceTotalAmount"): "allowances",
+    _r("ChargeTotalAmount"): "charges",
+    _r("TaxBasisTotalAmount"): "without_vat",
+    _r("GrandTotalAmount"): "with_vat",
+    _r("TotalPrepaidAmount"): "prepaid",
+    _r("RoundingAmount"): "rounding",
+    _r("DuePayableAmount"): "payable",
 }
-_TOTAL_FIELDS = (  # Totals attribute, element, business term
-    ("line_net", "LineTotalAmount", "BT-106"),
-    ("allowances", "AllowanceTotalAmount", "BT-107"),
-    ("charges", "ChargeTotalAmount", "BT-108"),
-    ("without_vat", "TaxBasisTotalAmount", "BT-109"),
-    ("with_vat", "GrandTotalAmount", "BT-112"),
-    ("prepaid", "TotalPrepaidAmount", "BT-113"),
-    ("rounding", "RoundingAmount", "BT-114"),
-    ("payable", "DuePayableAmount", "BT-115"),
-)
-for _attr, _element, _term in _TOTAL_FIELDS:
-    PATHS[_term] = f"{ROOT}/{SETTLEMENT}/{SUMMATION}/ram:{_element}"
-_TOTAL_LOOKUPS = tuple((attr, _x(f"ram:{element}"), term) for attr, element, term in _TOTAL_FIELDS)
+TAX_TOTAL_AMOUNT = _r("TaxTotalAmount")
 
-# Element names of repeated children, iterated in document order.
-ALLOWANCE_CHARGE, TRADE_TAX = _q("ram:SpecifiedTradeAllowanceCharge"), _q("ram:ApplicableTradeTax")
-TAX_TOTAL = _q("ram:TaxTotalAmount")
-TAX_REGISTRATIONS = etree.XPath("ram:SpecifiedTaxRegistration/ram:ID", namespaces=_NAMESPACES)
-LINE_ITEMS = etree.XPath(f"{TRANSACTION}/ram:IncludedSupplyChainTradeLineItem", namespaces=_NAMESPACES)
+_TRANSACTION = "rsm:SupplyChainTradeTransaction"
+_AGREEMENT = f"{_TRANSACTION}/ram:ApplicableHeaderTradeAgreement"
+_DELIVERY = f"{_TRANSACTION}/ram:ApplicableHeaderTradeDelivery"
+_SETTLEMENT = f"{_TRANSACTION}/ram:ApplicableHeaderTradeSettlement"
+_SUMMATION = f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
 
-# Lookups, relative to the root, a party, the settlement, a tax, an allowance or charge, a line.
-CONTEXT_ID = _x("rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
-DOCUMENT = _x("rsm:ExchangedDocument")
-ID, TYPE_CODE, NAME = _x("ram:ID"), _x("ram:TypeCode"), _x("ram:Name")
-ISSUE_DATE = _x("ram:IssueDateTime/udt:DateTimeString")
-SETTLEMENT_Q, SELLER_Q, BUYER_Q, SUMMATION_Q = _x(SETTLEMENT), _x(SELLER), _x(BUYER), _x(SUMMATION)
-CURRENCY = _x("ram:InvoiceCurrencyCode")
-POSTAL, COUNTRY = _x("ram:PostalTradeAddress"), _x("ram:CountryID")
-POSTAL_COUNTRY = _x("ram:PostalTradeAddress/ram:CountryID")
-LEGAL_ID = _x("ram:SpecifiedLegalOrganization/ram:ID")
-URI_ID = _x("ram:URIUniversalCommunication/ram:URIID")
-INDICATOR, ACTUAL_AMOUNT = _x("ram:ChargeIndicator/udt:Indicator"), _x("ram:ActualAmount")
-CALCULATED, BASIS = _x("ram:CalculatedAmount"), _x("ram:BasisAmount")
-CATEGORY, RATE = _x("ram:CategoryCode"), _x("ram:RateApplicablePercent")
-LINE_ID = _x("ram:AssociatedDocumentLineDocument/ram:LineID")
-PRODUCT_NAME = _x("ram:SpecifiedTradeProduct/ram:Name")
-NET_PRICE_PATH = "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount"
-QUANTITY_PATH = "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity"
-LINE_TAX_PATH = "ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax"
-LINE_TOTAL_PATH = (
-    "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"
-)
-NET_PRICE, QUANTITY = _x(NET_PRICE_PATH), _x(QUANTITY_PATH)
-LINE_TAX, LINE_TOTAL = _x(LINE_TAX_PATH), _x(LINE_TOTAL_PATH)
+# Where each business term sits below the element a rule reports it on (see shared.documents.rules).
+TERMS = {
+    "BT-24": "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
+    "BT-1": "rsm:ExchangedDocument/ram:ID",
+    "BT-2": "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString",
+    "BT-3": "rsm:ExchangedDocument/ram:TypeCode",
+    "BT-5": f"{_SETTLEMENT}/ram:InvoiceCurrencyCode",
+    "BT-6": f"{_SETTLEMENT}/ram:TaxCurrencyCode",
+    "BT-72": f"{_DELIVERY}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
+    "BG-4": f"{_AGREEMENT}/ram:SellerTradeParty",
+    "BG-7": f"{_AGREEMENT}/ram:BuyerTradeParty",
+    "BG-13": f"{_DELIVERY}/ram:ShipToTradeParty",
+    "BG-22": _SUMMATION,
+    "BG-22-VAT": f"{_SUMMATION}/ram:TaxTotalAmount",
+    "BG-23": f"{_SETTLEMENT}/ram:ApplicableTradeTax",
+    "BG-25": f"{_TRANSACTION}/ram:IncludedSupplyChainTradeLineItem",
+    "BT-27": "ram:Name",
+    "BT-44": "ram:Name",
+    "BT-59": "ram:Name",
+    "BT-62": "ram:Name",
+    "BT-63": "ram:SpecifiedTaxRegistration/ram:ID",
+    "BG-5": "ram:PostalTradeAddress",
+    "BG-8": "ram:PostalTradeAddress",
+    "BG-12": "ram:PostalTradeAddress",
+    "BT-40": "ram:CountryID",
+    "BT-55": "ram:CountryID",
+    "BT-69": "ram:CountryID",
+    "BT-80": "ram:CountryID",
+    "BT-106": "ram:LineTotalAmount",
+    "BT-107": "ram:AllowanceTotalAmount",
+    "BT-108": "ram:ChargeTotalAmount",
+    "BT-109": "ram:TaxBasisTotalAmount",
+    "BT-112": "ram:GrandTotalAmount",
+    "BT-113": "ram:TotalPrepaidAmount",
+    "BT-114": "ram:RoundingAmount",
+    "BT-115": "ram:DuePayableAmount",
+    "BT-116": "ram:BasisAmount",
+    "BT-117": "ram:CalculatedAmount",
+    "BT-118": "ram:CategoryCode",
+    "BT-119": "ram:RateApplicablePercent",
+    "BT-120": "ram:ExemptionReason",
+    "BT-92": "ram:ActualAmount",
+    "BT-93": "ram:BasisAmount",
+    "BT-95": "ram:CategoryTradeTax/ram:CategoryCode",
+    "BT-97": "ram:Reason",
+    "BT-74": "ram:EndDateTime/udt:DateTimeString",
+    "BT-81": "ram:TypeCode",
+    "BT-84": "ram:IBANID",
+    "BG-17": "ram:PayeePartyCreditorFinancialAccount",
+    "BT-122": "ram:IssuerAssignedID",
+    "BT-25": "ram:IssuerAssignedID",
+    "BT-126": "ram:AssociatedDocumentLineDocument/ram:LineID",
+    "BT-129": "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
+    "BT-131": "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
+    "BT-146": "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount",
+    "BT-148": "ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount",
+    "BT-151": "ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode",
+    "BT-153": "ram:SpecifiedTradeProduct/ram:Name",
+}
 
-
-def _party(party: etree._Element | None) -> Party:
-    """legal_id: SpecifiedLegalOrganization/ID, else a tax registration, else the electronic address."""
-    if party is None:
-        return Party()
-    registrations = TAX_REGISTRATIONS(party)
-    vat_id = next((text_of(r) for r in registrations if r.get("schemeID") == "VA"), None)
-    tax_ids = [t for t in (text_of(r) for r in registrations) if t]
-    legal_id = text_of(LEGAL_ID(party)) or (tax_ids[0] if tax_ids else None) or text_of(URI_ID(party))
-    return Party(
-        legal_id=legal_id or None,
-        name=text_of(NAME(party)) or None,
-        vat_id=vat_id or None,
-        country=text_of(POSTAL_COUNTRY(party)) or None,
-    )
-
-
-def _postal(party: etree._Element | None) -> tuple[bool, str | None]:
-    address = POSTAL(party) if party is not None else None
-    if address is None:
-        return False, None
-    return True, text_of(COUNTRY(address))
-
-
-def _read_settlement(settlement: etree._Element | None, facts: En16931Document, reader: FactReader) -> None:
-    """Document level allowances and charges, the VAT breakdown, the totals and the VAT totals."""
-    if settlement is None:
-        return
-    base = f"{ROOT}/{SETTLEMENT}"
-    for index, element in enumerate(settlement.iterchildren(ALLOWANCE_CHARGE), 1):
-        amount = reader.decimal(
-            ACTUAL_AMOUNT(element), f"{base}/ram:SpecifiedTradeAllowanceCharge[{index}]/ram:ActualAmount"
-        )
-        indicator = {"true": True, "1": True, "false": False, "0": False}.get(text_of(INDICATOR(element)) or "")
-        if indicator is True:
-            facts.charges.append(amount)
-        elif indicator is False:
-            facts.allowances.append(amount)
-    for index, tax in enumerate(settlement.iterchildren(TRADE_TAX), 1):
-        path = f"{base}/ram:ApplicableTradeTax[{index}]"
-        facts.vat_breakdown.append(
-            TaxSubtotal(
-                taxable=reader.decimal(BASIS(tax), f"{path}/ram:BasisAmount"),
-                tax=reader.decimal(CALCULATED(tax), f"{path}/ram:CalculatedAmount"),
-                category=text_of(CATEGORY(tax)),
-                rate=reader.decimal(RATE(tax), f"{path}/ram:RateApplicablePercent"),
-                path=path,
-            )
-        )
-    summation = SUMMATION_Q(settlement)
-    if summation is None:
-        return
-    totals = facts.totals
-    for attr, lookup, term in _TOTAL_LOOKUPS:
-        setattr(totals, attr, reader.decimal(lookup(summation), PATHS[term]))
-    for index, element in enumerate(summation.iterchildren(TAX_TOTAL), 1):
-        currency = element.get("currencyID")
-        in_invoice_currency = currency is None or currency == facts.currency
-        facts.tax_totals.append(
-            TaxTotal(
-                amount=reader.decimal(element, f"{PATHS['BT-110']}[{index}]"),
-                currency=currency,
-                subtotals=facts.vat_breakdown if in_invoice_currency else [],
-                path=f"{PATHS['BT-110']}[{index}]",
-            )
-        )
+def _text(element: etree._Element | None) -> str | None:
+    """Stripped text; ``None`` when the element is absent, ``""`` when it is empty."""
+    if element is None:
+        return None
+    text = element.text
+    return text.strip() if text else ""
 
 
-def _read_lines(root: etree._Element, reader: FactReader) -> list[InvoiceLine]:
-    lines = []
-    for index, item in enumerate(LINE_ITEMS(root), 1):
-        path = f"{PATHS['BG-25']}[{index}]"
-        tax = LINE_TAX(item)
-        lines.append(
-            InvoiceLine(
-                line_id=text_of(LINE_ID(item)) or str(index),
-                name=text_of(PRODUCT_NAME(item)),
-                quantity=reader.decimal(QUANTITY(item), f"{path}/{QUANTITY_PATH}"),
-                unit_price=reader.decimal(NET_PRICE(item), f"{path}/{NET_PRICE_PATH}"),
-                net_amount=reader.decimal(LINE_TOTAL(item), f"{path}/{LINE_TOTAL_PATH}"),
-                vat_category=text_of(CATEGORY(tax)) if tax is not None else None,
-                vat_rate=reader.decimal(RATE(tax), f"{path}/{LINE_TAX_PATH}/ram:RateApplicablePercent")
-                if tax is not None
-                else None,
-            )
-        )
-    return lines
+def _child_text(parent: etree._Element | None, tag: str) -> str | None:
+    return _text(parent.find(tag)) if parent is not None else None
+
+
+def _ident(element: etree._Element, attribute: str = "schemeID") -> Ident:
+    return Ident(_text(element), element.get(attribute), element)
+
+
+def _date_string(element: etree._Element | None) -> tuple[str | None, etree._Element | None]:
+    """The udt:DateTimeString (or udt:DateString) below ``element``, and that element."""
+    if element is None:
+        return None, None
+    inner = element.find(DATE_TIME_STRING)
+    if inner is None:
+        inner = element.find(DATE_STRING)
+    return _text(inner), inner
+
+
+class _Reader:
+    def __init__(self, root: etree._Element) -> None:
+        self.reader = FactReader(_DATE_102, "format 102, CCYYMMDD", path_of)
+        self.decimal = self.reader.decimal
+        self.doc = En16931Document(syntax="cii", root=root, terms=TERMS)
+
+    def amount(self, element: etree._Element) -> Decimal | None:
+        """An amount; more than two fraction digits is noted for the BR-DEC rules."""
+        value = self.decimal(element)
+        if value is not None and fraction_digits(value) > 2:
+            self.doc.precise_amounts.append(Ident(_text(element), None, element))
+        return value
+
+    def address(self, element: etree._Element | None) -> Address | None:
+        if element is None:
+            return None
+        code = element.find(COUNTRY_ID)
+        country = _text(code)
+        if code is not None:
+            self.doc.country_codes.append(Ident(country, None, code))
+        return Address(element, country)
+
+    def party(self, element: etree._Element) -> PartyFacts:
+        party = PartyFacts(element)
+        for child in element:
+            tag = child.tag
+            if tag in (ID, GLOBAL_ID):
+                party.identifiers.append(_ident(child))
+            elif tag == NAME:
+                party.name = _text(child)
+            elif tag == LEGAL_ORGANIZATION:
+                legal = child.find(ID)
+                if legal is not None:
+                    party.legal_ids.append(_ident(legal))
+                party.trading_name = _child_text(child, _r("TradingBusinessName"))
+            elif tag == POSTAL_ADDRESS:
+                party.address = self.address(child)
+            elif tag == URI_COMMUNICATION:
+                uri = child.find(URI_ID)
+                if uri is not None:
+                    party.endpoint = _ident(uri)
+            elif tag == TAX_REGISTRATION:
+                registration = child.find(ID)
+                if registration is None:
+                    continue
+                scheme = registration.get("schemeID")
+                if scheme == "VA":
+                    party.vat_ids.append(_ident(registration))
+                    party.tax_company_ids += 1
+                elif scheme == "FC":
+                    party.tax_ids.append(_ident(registration))
+        return party
+
+    def allowance_charge(self, element: etree._Element) -> AllowanceCharge:
+        item = AllowanceCharge(element)
+        for child in element:
+            tag = child.tag
+            if tag == CHARGE_INDICATOR:
+                item.charge = _BOOLEAN.get(_child_text(child, INDICATOR) or "")
+            elif tag == ACTUAL_AMOUNT:
+                item.has_amount = True
+                item.amount = self.amount(child)
+            elif tag == BASIS_AMOUNT:
+                item.base = self.amount(child)
+            elif tag == CALCULATION_PERCENT:
+                item.percent = self.decimal(child)
+            elif tag == REASON:
+                item.reason = _text(child)
+            elif tag == REASON_CODE:
+                item.reason_code = _text(child)
+            elif tag == CATEGORY_TRADE_TAX and not item.has_category:
+                item.has_category = True
+                item.category = _child_text(child, CATEGORY_CODE) or None
+                item.rate = self.decimal(child.find(RATE))
+        return item
+
+    def period(self, element: etree._Element) -> Period:
+        start, _ = _date_string(element.find(START))
+        end, _ = _date_string(element.find(END))
+        return Period(element, start, end)
+
+    def breakdown(self, element: etree._Element) -> Breakdown:
+        doc = self.doc
+        breakdown = Breakdown(element, has_category=True)
+        for child in element:
+            tag = child.tag
+            if tag == BASIS_AMOUNT:
+                breakdown.has_taxable = True
+                breakdown.taxable = self.amount(child)
+            elif tag == CALCULATED_AMOUNT:
+                breakdown.has_tax = True
+                breakdown.tax = self.amount(child)
+            elif tag == CATEGORY_CODE:
+                breakdown.category = _text(child) or None
+            elif tag == RATE:
+                breakdown.rate = self.decimal(child)
+            elif tag == EXEMPTION_REASON:
+                breakdown.exemption_reason = _text(child)
+            elif tag == EXEMPTION_CODE:
+                breakdown.exemption_code = _text(child)
+            elif tag == TAX_POINT_DATE:
+                text, _ = _date_string(child)
+                if text:
+                    doc.tax_point_dates.append(text)
+            elif tag == DUE_DATE_TYPE_CODE:
+                doc.period_codes.append(_ident(child))
+        return breakdown
+
+    def document_reference(self, element: etree._Element, into: list[DocumentReference] | None) -> None:
+        reference = DocumentReference(element)
+        scheme = None
+        for child in element:
+            tag = child.tag
+            if tag == ISSUER_ASSIGNED_ID:
+                reference.id = _text(child)
+            elif tag == TYPE_CODE:
+                reference.type_code = _text(child)
+            elif tag == REFERENCE_TYPE_CODE:
+                scheme = child
+            elif tag == ATTACHMENT:
+                reference.attachment = Attachment(child, child.get("mimeCode"), child.get("filename"))
+        if reference.type_code == "130" and scheme is not None:
+            reference.id_scheme = _text(scheme)
+            self.doc.object_ids.append(Ident(reference.id_scheme, None, scheme))
+        if into is not None:
+            into.append(reference)
+
+    def agreement(self, element: etree._Element) -> None:
+        doc = self.doc
+        for child in element:
+            tag = child.tag
+            if tag == _r("SellerTradeParty"):
+                doc.seller = self.party(child)
+            elif tag == _r("BuyerTradeParty"):
+                doc.buyer = self.party(child)
+            elif tag == _r("SellerTaxRepresentativeTradeParty"):
+                doc.tax_representative = self.party(child)
+            elif tag == ADDITIONAL_DOCUMENT:
+                self.document_reference(child, doc.documents)
+
+    def delivery(self, element: etree._Element) -> None:
+        doc = self.doc
+        ship_to = element.find(_r("ShipToTradeParty"))
+        event = element.find(_r("ActualDeliverySupplyChainEvent"))
+        if ship_to is None and event is None:
+            return
+        date, _ = _date_string(event.find(_r("OccurrenceDateTime")) if event is not None else None)
+        delivery = Delivery(ship_to if ship_to is not None else element, date)
+        if ship_to is not None:
+            delivery.location_ids = [_ident(i) for i in ship_to.iterchildren(ID, GLOBAL_ID)]
+            delivery.address = self.address(ship_to.find(POSTAL_ADDRESS))
+        doc.delivery = delivery
+
+    def payment_means(self, element: etree._Element) -> PaymentMeans:
+        means = PaymentMeans(element)
+        for child in element:
+            tag = child.tag
+            if tag == TYPE_CODE:
+                means.code = _text(child)
+            elif tag == _r("PayeePartyCreditorFinancialAccount"):
+                account = _child_text(child, _r("IBANID"))
+                if not account:
+                    account = _child_text(child, _r("ProprietaryID"))
+                means.accounts.append(Account(child, account))
+            elif tag == _r("ApplicableTradeSettlementFinancialCard"):
+                card = child.find(ID)
+                if card is not None:
+                    means.card_numbers.append(_ident(card))
+        return means
+
+    def settlement(self, element: etree._Element) -> None:
+        doc = self.doc
+        terms = []
+        summation = None
+        for child in element:
+            tag = child.tag
+            if tag == APPLICABLE_TRADE_TAX:
+                doc.vat_breakdown.append(self.breakdown(child))
+            elif tag == ALLOWANCE_CHARGE:
+                item = self.allowance_charge(child)
+                target = doc.charges if item.charge else doc.allowances if item.charge is False else None
+                (target if target is not None else doc.other_allowance_charges).append(item)
+            elif tag == _r("InvoiceCurrencyCode"):
+                doc.currency = _text(child)
+            elif tag == _r("TaxCurrencyCode"):
+                doc.tax_currency = _text(child)
+            elif tag == _r("SpecifiedTradeSettlementHeaderMonetarySummation"):
+                summation = child
+            elif tag == _r("SpecifiedTradeSettlementPaymentMeans"):
+                doc.payment_means.append(self.payment_means(child))
+            elif tag == PERIOD:
+                if doc.period is None:
+                    doc.period = self.period(child)
+            elif tag == _r("PayeeTradeParty"):
+                doc.payee = self.party(child)
+            elif tag == _r("SpecifiedTradePaymentTerms"):
+                description = _child_text(child, _r("Description"))
+                if description:
+                    terms.append(description)
+                due, _ = _date_string(child.find(_r("DueDateDateTime")))
+                if due and doc.due_date is None:
+                    doc.due_date = due
+            elif tag == _r("InvoiceReferencedDocument"):
+                doc.preceding.append(DocumentReference(child, _child_text(child, ISSUER_ASSIGNED_ID)))
+        doc.payment_terms = " ".join(terms) or None
+        if summation is not None:
+            self.summation(summation)
+
+    def summation(self, element: etree._Element) -> None:
+        doc = self.doc
+        totals = Totals(element)
+        for child in element:
+            tag = child.tag
+            attribute = _TOTALS.get(tag)
+            if attribute is not None:
+                setattr(totals, attribute, self.amount(child))
+            elif tag == TAX_TOTAL_AMOUNT:
+                currency = child.get("currencyID")
+                if currency is not None:
+                    doc.currency_ids.append(Ident(currency, None, child))
+                in_invoice_currency = currency is None or currency == doc.currency
+                doc.tax_totals.append(
+                    TaxTotal(child, self.amount(child), currency, doc.vat_breakdown if in_invoice_currency else [])
+                )
+        doc.totals = totals
+
+    def line(self, element: etree._Element) -> Line:
+        doc = self.doc
+        line = Line(element)
+        for child in element:
+            tag = child.tag
+            if tag == _r("AssociatedDocumentLineDocument"):
+                line.id = _child_text(child, _r("LineID"))
+            elif tag == _r("SpecifiedTradeProduct"):
+                self.product(child, line)
+            elif tag == _r("SpecifiedLineTradeAgreement"):
+                self.line_agreement(child, line)
+            elif tag == _r("SpecifiedLineTradeDelivery"):
+                quantity = child.find(_r("BilledQuantity"))
+                if quantity is not None:
+                    line.has_quantity = True
+                    line.quantity = self.decimal(quantity)
+                    line.unit_code = quantity.get("unitCode")
+                    if line.unit_code is not None:
+                        doc.unit_codes.append(Ident(line.unit_code, None, quantity))
+            elif tag == _r("SpecifiedLineTradeSettlement"):
+                self.line_settlement(child, line)
+        return line
+
+    def product(self, element: etree._Element, line: Line) -> None:
+        line.has_item = True
+        for child in element:
+            tag = child.tag
+            if tag == NAME:
+                line.item_name = _text(child)
+            elif tag == GLOBAL_ID:
+                line.standard_ids.append(_ident(child))
+            elif tag == _r("DesignatedProductClassification"):
+                code = child.find(_r("ClassCode"))
+                if code is not None:
+                    line.classifications.append(_ident(code, "listID"))
+            elif tag == _r("OriginTradeCountry"):
+                code = child.find(ID)
+                if code is not None:
+                    line.origin_country = Ident(_text(code), None, code)
+            elif tag == _r("ApplicableProductCharacteristic"):
+                line.attributes.append(
+                    ItemAttribute(child, _child_text(child, _r("Description")), _child_text(child, _r("Value")))
+                )
+
+    def line_agreement(self, element: etree._Element, line: Line) -> None:
+        doc = self.doc
+        for child in element:
+            tag = child.tag
+            if tag == _r("NetPriceProductTradePrice"):
+                price = child.find(CHARGE_AMOUNT)
+                if price is not None:
+                    line.has_price = True
+                    line.price = self.decimal(price)
+            elif tag == _r("GrossPriceProductTradePrice"):
+                price = child.find(CHARGE_AMOUNT)
+                if price is not None:
+                    line.gross_prices.append(self.decimal(price))
+            else:
+                continue
+            basis = child.find(_r("BasisQuantity"))
+            unit = basis.get("unitCode") if basis is not None else None
+            if unit is not None:
+                doc.unit_codes.append(Ident(unit, None, basis))
+
+    def line_settlement(self, element: etree._Element, line: Line) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == APPLICABLE_TRADE_TAX and not line.has_category:
+                line.has_category = True
+                line.category = _child_text(child, CATEGORY_CODE) or None
+                if line.category:
+                    self.doc.line_category_codes.append(Ident(line.category, None, child.find(CATEGORY_CODE)))
+                line.rate = self.decimal(child.find(RATE))
+            elif tag == PERIOD:
+                line.period = self.period(child)
+            elif tag == ALLOWANCE_CHARGE:
+                item = self.allowance_charge(child)
+                target = line.charges if item.charge else line.allowances if item.charge is False else None
+                (target if target is not None else line.other_allowance_charges).append(item)
+            elif tag == _r("SpecifiedTradeSettlementLineMonetarySummation"):
+                total = child.find(_r("LineTotalAmount"))
+                if total is not None:
+                    line.has_net = True
+                    line.net = self.amount(total)
+            elif tag == ADDITIONAL_DOCUMENT:
+                self.document_reference(child, None)
 
 
 def parse_cii(root: etree._Element) -> tuple[Invoice, En16931Document]:
     """The canonical invoice and the EN 16931 facts of a CII ``root``."""
-    reader = FactReader(_DATE_102, "format 102, CCYYMMDD")
-    document = DOCUMENT(root)
-    seller, buyer = SELLER_Q(root), BUYER_Q(root)
-    settlement = SETTLEMENT_Q(root)
-    seller_address, seller_country = _postal(seller)
-    buyer_address, buyer_country = _postal(buyer)
-    facts = En16931Document(
-        syntax="cii",
-        paths=PATHS,
-        specification_id=text_of(CONTEXT_ID(root)),
-        invoice_id=text_of(ID(document)) if document is not None else None,
-        issue_date=text_of(ISSUE_DATE(document)) if document is not None else None,
-        type_code=text_of(TYPE_CODE(document)) if document is not None else None,
-        currency=text_of(CURRENCY(settlement)) if settlement is not None else None,
-        seller_name=text_of(NAME(seller)) if seller is not None else None,
-        buyer_name=text_of(NAME(buyer)) if buyer is not None else None,
-        seller_address=seller_address,
-        seller_country=seller_country,
-        buyer_address=buyer_address,
-        buyer_country=buyer_country,
-        totals=Totals(),
-    )
-    _read_settlement(settlement, facts, reader)
-    lines = _read_lines(root, reader)
-    facts.line_net_amounts = [line.net_amount for line in lines]
-    issue_date = reader.date(facts.issue_date, PATHS["BT-2"])
-    facts.syntax_findings = reader.findings
-    return canonical_invoice(facts, lines, issue_date, _party(seller), _party(buyer)), facts
+    reader = _Reader(root)
+    doc = reader.doc
+    issue_element = None
+    for child in root:
+        tag = child.tag
+        if tag == _s("ExchangedDocumentContext"):
+            parameter = child.find(_r("GuidelineSpecifiedDocumentContextParameter"))
+            doc.specification_id = _child_text(parameter, ID)
+        elif tag == _s("ExchangedDocument"):
+            doc.invoice_id = _child_text(child, ID)
+            type_code = child.find(TYPE_CODE)
+            doc.type_code, doc.type_code_el = _text(type_code), type_code
+            doc.issue_date, issue_element = _date_string(child.find(_r("IssueDateTime")))
+        elif tag == _s("SupplyChainTradeTransaction"):
+            for part in child:
+                ptag = part.tag
+                if ptag == _r("IncludedSupplyChainTradeLineItem"):
+                    doc.lines.append(reader.line(part))
+                elif ptag == _r("ApplicableHeaderTradeAgreement"):
+                    reader.agreement(part)
+                elif ptag == _r("ApplicableHeaderTradeDelivery"):
+                    reader.delivery(part)
+                elif ptag == _r("ApplicableHeaderTradeSettlement"):
+                    reader.settlement(part)
+    issue_date = reader.reader.date(doc.issue_date, issue_element)
+    doc.syntax_findings = reader.reader.findings
+    doc.present = present(doc)
+    return canonical_invoice(doc, issue_date), doc

@@ -36,6 +36,10 @@ taxation 02 or 05 (영세율) and every 03xx/04xx (면세: a 계산서 carries n
 | KR-TOTAL-TAX | TaxTotalAmount = sum of the lines' TotalTax/CalculatedAmount (a line without one counts 0) |
 | KR-VAT-RATE | standard-rated: abs(TaxTotalAmount - floor(ChargeTotalAmount x 0.10)) <= number of lines |
 | KR-VAT-ZERO | zero-rated and VAT-exempt: TaxTotalAmount and every line's tax are 0 |
+| KR-AMEND-NEGATIVE | 수정사유 03, 04, 06: the supply value is negative, the tax and every line not positive |
+| KR-AMEND-ZERO-RATED | 수정사유 05: a tax invoice, zero-rated (xx02, xx05) unless it cancels the original (negative) |
+| KR-AMEND-DATE-AFTER | 수정사유 02, 03, 04: the date of issue is not before the original's date (OriginalIssueID[:8]) |
+| KR-AMEND-DATE-ORIGINAL | 수정사유 01, 05, 06: the date of issue (the original's) is not after its approval date |
 
 Mandatory elements (KR-REQUIRED): TaxInvoiceDocument/IssueID, TypeCode, IssueDateTime and PurposeCode; ID and
 NameText of InvoicerParty and InvoiceeParty; ChargeTotalAmount and GrandTotalAmount, and TaxTotalAmount on a tax
@@ -43,7 +47,12 @@ invoice; at least one TaxInvoiceTradeLineItem, each with an InvoiceAmount.
 
 Amendment reasons (AmendmentStatusCode): 01 correction of an error (기재사항 착오·정정), 02 change of supply value
 (공급가액 변동), 03 return of goods (환입), 04 cancellation of the contract (계약의 해제), 05 local letter of credit
-opened later (내국신용장 사후개설), 06 duplicate issue by mistake (착오에 의한 이중발급).
+opened later (내국신용장 사후개설), 06 duplicate issue by mistake (착오에 의한 이중발급). Their sign and date rules
+(부가가치세법 시행령 §70): 01 and 02 may go either way (01 is issued as a pair, the negative copy of the original
+and the corrected one; 02 as the increase or the decrease); 03, 04 and 06 only take away, so their amounts are
+negative; 05 re-issues the supply as zero-rated (the original, standard-rated, is cancelled by a negative one).
+01, 05 and 06 carry the original's date of issue; 02, 03 and 04 the date of the change, the return or the
+cancellation, which cannot come before the original.
 """
 
 from __future__ import annotations
@@ -72,6 +81,10 @@ TAXATION = {  # document kind -> allowed taxation codes
 STANDARD_RATED = frozenset({"01", "03", "04", "06"})
 PURPOSE_CODES = frozenset({"01", "02"})
 AMENDMENT_CODES = frozenset({"01", "02", "03", "04", "05", "06"})
+NEGATIVE_AMENDMENTS = frozenset({"03", "04", "06"})  # 환입, 계약의 해제, 착오에 의한 이중발급
+LATER_DATE_AMENDMENTS = frozenset({"02", "03", "04"})  # dated the day of the change, the return, the cancellation
+ORIGINAL_DATE_AMENDMENTS = frozenset({"01", "05", "06"})  # dated as the original
+ZERO_RATED = frozenset({"02", "05"})  # taxation codes of zero-rated tax invoices
 
 _TENTH = Decimal("0.1")
 _ISSUE_ID = re.compile(r"[0-9]{24}")
@@ -403,6 +416,80 @@ def rule_vat(doc: KecDocument, today: date) -> list[Finding]:
     return findings
 
 
+def _amendment(doc: KecDocument) -> str | None:
+    """The amendment reason of an amended invoice (02xx, 04xx) with a known reason, else ``None``."""
+    type_code = _known_type(doc.type_code)
+    if type_code is None or type_code[:2] not in AMENDED_KINDS or doc.amendment not in AMENDMENT_CODES:
+        return None
+    return doc.amendment
+
+
+def _original_date(doc: KecDocument) -> date | None:
+    original = doc.original_issue_id
+    return _yyyymmdd(original[:8]) if original and _ISSUE_ID.fullmatch(original) else None
+
+
+def rule_amendment_sign(doc: KecDocument, today: date) -> list[Finding]:
+    """[KR-AMEND-NEGATIVE] 03 환입, 04 계약의 해제, 06 이중발급 take away: negative supply value, tax, lines."""
+    reason = _amendment(doc)
+    if reason not in NEGATIVE_AMENDMENTS:
+        return []
+    findings = []
+    if doc.charge is not None and doc.charge >= 0:
+        findings.append(
+            Finding("KR-AMEND-NEGATIVE", f"amendment reason {reason} needs a negative supply value, not {doc.charge}",
+                    P_CHARGE)
+        )
+    if doc.tax is not None and doc.tax > 0:
+        findings.append(
+            Finding("KR-AMEND-NEGATIVE", f"amendment reason {reason} cannot carry a positive tax ({doc.tax})", P_TAX)
+        )
+    findings.extend(
+        Finding("KR-AMEND-NEGATIVE", f"amendment reason {reason} cannot have a positive line ({line.amount})",
+                f"{line.path}/InvoiceAmount")
+        for line in doc.lines
+        if line.amount is not None and line.amount > 0
+    )
+    return findings
+
+
+def rule_amendment_zero_rated(doc: KecDocument, today: date) -> list[Finding]:
+    """[KR-AMEND-ZERO-RATED] 05 내국신용장 사후개설: a tax invoice, zero-rated unless it cancels the original."""
+    if _amendment(doc) != "05":
+        return []
+    type_code = doc.type_code or ""
+    if type_code[:2] not in TAX_INVOICE_KINDS:
+        return [Finding("KR-AMEND-ZERO-RATED", "a local letter of credit (05) amends a tax invoice, not a 계산서",
+                        P_TYPE_CODE)]
+    cancelling = doc.charge is not None and doc.charge < 0
+    if cancelling or type_code[2:] in ZERO_RATED:
+        return []
+    return [
+        Finding("KR-AMEND-ZERO-RATED", f"amendment reason 05 re-issues the supply zero-rated (xx02 or xx05), not as "
+                f"{type_code}", P_TYPE_CODE)
+    ]
+
+
+def rule_amendment_dates(doc: KecDocument, today: date) -> list[Finding]:
+    """[KR-AMEND-DATE-AFTER] 02, 03, 04 are dated on or after the original; [KR-AMEND-DATE-ORIGINAL] 01, 05, 06 carry
+    the original's date of issue, so not after the original's approval date."""
+    reason = _amendment(doc)
+    issued, original = _yyyymmdd(doc.issue_date), _original_date(doc)
+    if reason is None or issued is None or original is None:
+        return []
+    if reason in LATER_DATE_AMENDMENTS and issued < original:
+        return [
+            Finding("KR-AMEND-DATE-AFTER", f"amendment reason {reason} is dated {issued}, before the original "
+                    f"({original})", P_ISSUE_DATE)
+        ]
+    if reason in ORIGINAL_DATE_AMENDMENTS and issued > original:
+        return [
+            Finding("KR-AMEND-DATE-ORIGINAL", f"amendment reason {reason} carries the original's date of issue, but "
+                    f"{issued} is after the original was approved ({original})", P_ISSUE_DATE)
+        ]
+    return []
+
+
 RULES = (
     rule_required,
     rule_whole_won,
@@ -414,6 +501,9 @@ RULES = (
     rule_amendment,
     rule_totals,
     rule_vat,
+    rule_amendment_sign,
+    rule_amendment_zero_rated,
+    rule_amendment_dates,
 )
 
 

@@ -1,19 +1,41 @@
-"""UBL 2.1 Invoice and CreditNote into the canonical :class:`Invoice` and the EN 16931 facts.
+"""UBL 2.1 Invoice and CreditNote into the canonical :class:`Invoice` and the EN 16931 facts (EN 16931-3-2 binding).
 
-Lookups are XPath expressions compiled once at import (several times faster than ``find`` with a path). Absent or
-unreadable values become ``None`` (and a ``SYNTAX-*`` finding when present but unreadable): the rules report
-what is missing, the parser never raises on content.
+One pass over the root's children, dispatching on the element name; below them single-step ``find``/``iterchildren``
+with Clark names (the cheapest lxml lookups). Absent values become ``None``; an amount or date that is present but
+unreadable becomes ``None`` plus a ``SYNTAX-*`` finding: the rules report what is missing, the parser never raises on
+content.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from lxml import etree
 
-from shared.documents.en16931 import En16931Document, FactReader, TaxSubtotal, TaxTotal, Totals, canonical_invoice
-from shared.documents.model import Invoice, InvoiceLine, Party
-from shared.documents.xml import Lookup, first_of, text_of
+from shared.documents.en16931 import canonical_invoice, present
+from shared.documents.facts import (
+    Account,
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Breakdown,
+    Delivery,
+    DocumentReference,
+    En16931Document,
+    FactReader,
+    Ident,
+    ItemAttribute,
+    Line,
+    PartyFacts,
+    PaymentMeans,
+    Period,
+    TaxTotal,
+    Totals,
+    fraction_digits,
+    path_of,
+)
+from shared.documents.model import Invoice
 
 INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -21,216 +43,529 @@ CAC_NS = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents
 CBC_NS = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+_BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
 
 
-def _q(path: str) -> str:
-    """``cac:A`` in Clark notation, for ``iterchildren``."""
-    return "/".join(f"{{{CAC_NS if step.startswith('cac:') else CBC_NS}}}{step[4:]}" for step in path.split("/"))
+def _a(name: str) -> str:
+    return f"{{{CAC_NS}}}{name}"
 
 
-_NAMESPACES = {"cac": CAC_NS, "cbc": CBC_NS}
+def _b(name: str) -> str:
+    return f"{{{CBC_NS}}}{name}"
 
 
-def _x(path: str) -> Lookup:
-    return first_of(path, _NAMESPACES)
-
-
-# Element names of repeated children, iterated in document order.
-ALLOWANCE_CHARGE, TAX_TOTAL, TAX_SUBTOTAL = _q("cac:AllowanceCharge"), _q("cac:TaxTotal"), _q("cac:TaxSubtotal")
-TAX_SCHEME = _q("cac:PartyTaxScheme")
-
-# Lookups, relative to the root, a party (cac:Party), a line, a tax total or subtotal, an allowance or charge.
-CUSTOMIZATION_ID, ID, ISSUE_DATE = _x("cbc:CustomizationID"), _x("cbc:ID"), _x("cbc:IssueDate")
-DOCUMENT_CURRENCY = _x("cbc:DocumentCurrencyCode")
-SUPPLIER_PARTY = _x("cac:AccountingSupplierParty/cac:Party")
-CUSTOMER_PARTY = _x("cac:AccountingCustomerParty/cac:Party")
-REGISTRATION_NAME, PARTY_NAME = _x("cac:PartyLegalEntity/cbc:RegistrationName"), _x("cac:PartyName/cbc:Name")
-LEGAL_COMPANY_ID = _x("cac:PartyLegalEntity/cbc:CompanyID")
-COMPANY_ID, TAX_SCHEME_ID, ENDPOINT_ID = _x("cbc:CompanyID"), _x("cac:TaxScheme/cbc:ID"), _x("cbc:EndpointID")
-POSTAL_ADDRESS, COUNTRY_CODE = _x("cac:PostalAddress"), _x("cac:Country/cbc:IdentificationCode")
-POSTAL_COUNTRY = _x("cac:PostalAddress/cac:Country/cbc:IdentificationCode")
-CHARGE_INDICATOR, AMOUNT = _x("cbc:ChargeIndicator"), _x("cbc:Amount")
-TAX_AMOUNT, TAXABLE_AMOUNT = _x("cbc:TaxAmount"), _x("cbc:TaxableAmount")
-CATEGORY_ID, CATEGORY_PERCENT = _x("cac:TaxCategory/cbc:ID"), _x("cac:TaxCategory/cbc:Percent")
-MONETARY_TOTAL = _x("cac:LegalMonetaryTotal")
-LINE_EXTENSION = _x("cbc:LineExtensionAmount")
-ITEM_NAME, PRICE = _x("cac:Item/cbc:Name"), _x("cac:Price/cbc:PriceAmount")
-ITEM_CATEGORY_ID = _x("cac:Item/cac:ClassifiedTaxCategory/cbc:ID")
-ITEM_CATEGORY_PERCENT = _x("cac:Item/cac:ClassifiedTaxCategory/cbc:Percent")
-
-_TOTAL_FIELDS = (  # Totals attribute, element, business term
-    ("line_net", "LineExtensionAmount", "BT-106"),
-    ("without_vat", "TaxExclusiveAmount", "BT-109"),
-    ("with_vat", "TaxInclusiveAmount", "BT-112"),
-    ("allowances", "AllowanceTotalAmount", "BT-107"),
-    ("charges", "ChargeTotalAmount", "BT-108"),
-    ("prepaid", "PrepaidAmount", "BT-113"),
-    ("rounding", "PayableRoundingAmount", "BT-114"),
-    ("payable", "PayableAmount", "BT-115"),
+# Element names (Clark notation).
+ID, NAME, NOTE, PERCENT = _b("ID"), _b("Name"), _b("Note"), _b("Percent")
+AMOUNT, BASE_AMOUNT, TAX_AMOUNT, TAXABLE_AMOUNT = _b("Amount"), _b("BaseAmount"), _b("TaxAmount"), _b("TaxableAmount")
+COMPANY_ID, ENDPOINT_ID, REGISTRATION_NAME = _b("CompanyID"), _b("EndpointID"), _b("RegistrationName")
+IDENTIFICATION_CODE = _b("IdentificationCode")
+START_DATE, END_DATE, DESCRIPTION_CODE = _b("StartDate"), _b("EndDate"), _b("DescriptionCode")
+CHARGE_INDICATOR, REASON = _b("ChargeIndicator"), _b("AllowanceChargeReason")
+REASON_CODE = _b("AllowanceChargeReasonCode")
+MULTIPLIER = _b("MultiplierFactorNumeric")
+EXEMPTION_REASON, EXEMPTION_CODE = _b("TaxExemptionReason"), _b("TaxExemptionReasonCode")
+LINE_EXTENSION, PRICE_AMOUNT, BASE_QUANTITY = _b("LineExtensionAmount"), _b("PriceAmount"), _b("BaseQuantity")
+DOCUMENT_TYPE_CODE, PAYMENT_MEANS_CODE, PAYMENT_ID = _b("DocumentTypeCode"), _b("PaymentMeansCode"), _b("PaymentID")
+PAN, ACTUAL_DELIVERY, PAYMENT_DUE = _b("PrimaryAccountNumberID"), _b("ActualDeliveryDate"), _b("PaymentDueDate")
+ITEM_CLASSIFICATION, VALUE, EMBEDDED = _b("ItemClassificationCode"), _b("Value"), _b("EmbeddedDocumentBinaryObject")
+PARTY, PARTY_NAME, POSTAL_ADDRESS, COUNTRY = _a("Party"), _a("PartyName"), _a("PostalAddress"), _a("Country")
+PARTY_IDENTIFICATION, PARTY_TAX_SCHEME, PARTY_LEGAL_ENTITY = (
+    _a("PartyIdentification"),
+    _a("PartyTaxScheme"),
+    _a("PartyLegalEntity"),
 )
+TAX_SCHEME, TAX_CATEGORY, TAX_SUBTOTAL = _a("TaxScheme"), _a("TaxCategory"), _a("TaxSubtotal")
+ALLOWANCE_CHARGE, INVOICE_PERIOD, ITEM, PRICE = _a("AllowanceCharge"), _a("InvoicePeriod"), _a("Item"), _a("Price")
+CLASSIFIED_TAX_CATEGORY, STANDARD_ITEM_ID = _a("ClassifiedTaxCategory"), _a("StandardItemIdentification")
+COMMODITY_CLASSIFICATION, ORIGIN_COUNTRY = _a("CommodityClassification"), _a("OriginCountry")
+ADDITIONAL_PROPERTY, DOCUMENT_REFERENCE = _a("AdditionalItemProperty"), _a("DocumentReference")
+DELIVERY_LOCATION, ADDRESS, PAYEE_ACCOUNT, CARD_ACCOUNT = (
+    _a("DeliveryLocation"),
+    _a("Address"),
+    _a("PayeeFinancialAccount"),
+    _a("CardAccount"),
+)
+INVOICE_DOCUMENT_REFERENCE, ATTACHMENT = _a("InvoiceDocumentReference"), _a("Attachment")
+REGISTRATION_ADDRESS = _a("RegistrationAddress")
+
+_TOTALS = {  # cbc element -> Totals attribute
+    _b("LineExtensionAmount"): "line_net",
+    _b("TaxExclusiveAmount"): "without_vat",
+    _b("TaxInclusiveAmount"): "with_vat",
+    _b("AllowanceTotalAmount"): "allowances",
+    _b("ChargeTotalAmount"): "charges",
+    _b("PrepaidAmount"): "prepaid",
+    _b("PayableRoundingAmount"): "rounding",
+    _b("PayableAmount"): "payable",
+}
+
+# Where each business term sits below the element a rule reports it on (see shared.documents.rules).
+TERMS = {
+    "BT-24": "cbc:CustomizationID",
+    "BT-1": "cbc:ID",
+    "BT-2": "cbc:IssueDate",
+    "BT-5": "cbc:DocumentCurrencyCode",
+    "BT-6": "cbc:TaxCurrencyCode",
+    "BT-72": "cac:Delivery/cbc:ActualDeliveryDate",
+    "BG-4": "cac:AccountingSupplierParty/cac:Party",
+    "BG-7": "cac:AccountingCustomerParty/cac:Party",
+    "BG-13": "cac:Delivery",
+    "BG-22": "cac:LegalMonetaryTotal",
+    "BG-22-VAT": "cac:TaxTotal/cbc:TaxAmount",
+    "BG-23": "cac:TaxTotal/cac:TaxSubtotal",
+    "BT-27": "cac:PartyLegalEntity/cbc:RegistrationName",
+    "BT-44": "cac:PartyLegalEntity/cbc:RegistrationName",
+    "BT-59": "cac:PartyName/cbc:Name",
+    "BT-62": "cac:PartyName/cbc:Name",
+    "BT-63": "cac:PartyTaxScheme/cbc:CompanyID",
+    "BG-5": "cac:PostalAddress",
+    "BG-8": "cac:PostalAddress",
+    "BG-12": "cac:PostalAddress",
+    "BT-40": "cac:Country/cbc:IdentificationCode",
+    "BT-55": "cac:Country/cbc:IdentificationCode",
+    "BT-69": "cac:Country/cbc:IdentificationCode",
+    "BT-80": "cac:Country/cbc:IdentificationCode",
+    "BT-106": "cbc:LineExtensionAmount",
+    "BT-107": "cbc:AllowanceTotalAmount",
+    "BT-108": "cbc:ChargeTotalAmount",
+    "BT-109": "cbc:TaxExclusiveAmount",
+    "BT-112": "cbc:TaxInclusiveAmount",
+    "BT-113": "cbc:PrepaidAmount",
+    "BT-114": "cbc:PayableRoundingAmount",
+    "BT-115": "cbc:PayableAmount",
+    "BT-110": "cbc:TaxAmount",
+    "BT-116": "cbc:TaxableAmount",
+    "BT-117": "cbc:TaxAmount",
+    "BT-118": "cac:TaxCategory/cbc:ID",
+    "BT-119": "cac:TaxCategory/cbc:Percent",
+    "BT-120": "cac:TaxCategory/cbc:TaxExemptionReason",
+    "BT-92": "cbc:Amount",
+    "BT-93": "cbc:BaseAmount",
+    "BT-95": "cac:TaxCategory/cbc:ID",
+    "BT-97": "cbc:AllowanceChargeReason",
+    "BT-74": "cbc:EndDate",
+    "BT-81": "cbc:PaymentMeansCode",
+    "BT-84": "cbc:ID",
+    "BG-17": "cac:PayeeFinancialAccount",
+    "BT-122": "cbc:ID",
+    "BT-25": "cac:InvoiceDocumentReference/cbc:ID",
+    "BT-126": "cbc:ID",
+    "BT-131": "cbc:LineExtensionAmount",
+    "BT-146": "cac:Price/cbc:PriceAmount",
+    "BT-148": "cac:Price/cac:AllowanceCharge/cbc:BaseAmount",
+    "BT-151": "cac:Item/cac:ClassifiedTaxCategory/cbc:ID",
+    "BT-153": "cac:Item/cbc:Name",
+}
 
 
 class _Kind:
-    """What differs between an Invoice and a CreditNote: names of the type code, lines and quantity."""
+    """What differs between an Invoice and a CreditNote: the type code, line and quantity element names."""
 
-    def __init__(self, root_name: str, type_code: str, line: str, quantity: str) -> None:
-        self.root = f"/{root_name}"
-        self.type_code = _x(f"cbc:{type_code}")
-        self.line = _q(f"cac:{line}")
-        self.line_name = f"cac:{line}"
-        self.quantity = _x(f"cbc:{quantity}")
-        self.quantity_name = f"cbc:{quantity}"
-        r = self.root
-        supplier, customer = f"{r}/cac:AccountingSupplierParty/cac:Party", f"{r}/cac:AccountingCustomerParty/cac:Party"
-        self.paths = {
-            "BT-24": f"{r}/cbc:CustomizationID",
-            "BT-1": f"{r}/cbc:ID",
-            "BT-2": f"{r}/cbc:IssueDate",
-            "BT-3": f"{r}/cbc:{type_code}",
-            "BT-5": f"{r}/cbc:DocumentCurrencyCode",
-            "BT-27": f"{supplier}/cac:PartyLegalEntity/cbc:RegistrationName",
-            "BT-44": f"{customer}/cac:PartyLegalEntity/cbc:RegistrationName",
-            "BG-5": f"{supplier}/cac:PostalAddress",
-            "BT-40": f"{supplier}/cac:PostalAddress/cac:Country/cbc:IdentificationCode",
-            "BG-8": f"{customer}/cac:PostalAddress",
-            "BT-55": f"{customer}/cac:PostalAddress/cac:Country/cbc:IdentificationCode",
-            "BG-23": f"{r}/cac:TaxTotal/cac:TaxSubtotal",
-            "BT-110": f"{r}/cac:TaxTotal/cbc:TaxAmount",
-            "BG-25": f"{r}/cac:{line}",
+    def __init__(self, type_code: str, line: str, quantity: str, credit_note: bool) -> None:
+        self.type_code = _b(type_code)
+        self.line = _a(line)
+        self.quantity = _b(quantity)
+        self.credit_note = credit_note
+        self.terms = {
+            **TERMS,
+            "BT-3": f"cbc:{type_code}",
+            "BG-25": f"cac:{line}",
+            "BT-129": f"cbc:{quantity}",
         }
-        for _attr, element, term in _TOTAL_FIELDS:
-            self.paths[term] = f"{r}/cac:LegalMonetaryTotal/cbc:{element}"
 
 
 _KINDS = {
-    f"{{{INVOICE_NS}}}Invoice": _Kind("Invoice", "InvoiceTypeCode", "InvoiceLine", "InvoicedQuantity"),
-    f"{{{CREDIT_NOTE_NS}}}CreditNote": _Kind("CreditNote", "CreditNoteTypeCode", "CreditNoteLine", "CreditedQuantity"),
+    f"{{{INVOICE_NS}}}Invoice": _Kind("InvoiceTypeCode", "InvoiceLine", "InvoicedQuantity", False),
+    f"{{{CREDIT_NOTE_NS}}}CreditNote": _Kind("CreditNoteTypeCode", "CreditNoteLine", "CreditedQuantity", True),
 }
-_TOTAL_LOOKUPS = tuple((attr, _x(f"cbc:{element}"), term) for attr, element, term in _TOTAL_FIELDS)
+
+_LINES = frozenset({_a("InvoiceLine"), _a("CreditNoteLine")})
+_STRAY_CATEGORIES = etree.XPath("cac:Item/cac:ClassifiedTaxCategory/cbc:ID", namespaces={"cac": CAC_NS, "cbc": CBC_NS})
 
 
-def _party(party: etree._Element | None) -> Party:
-    """legal_id: PartyLegalEntity/CompanyID, else a PartyTaxScheme/CompanyID, else EndpointID."""
-    if party is None:
-        return Party()
-    schemes = list(party.iterchildren(TAX_SCHEME))
-    vat_id = next((text_of(COMPANY_ID(s)) for s in schemes if text_of(TAX_SCHEME_ID(s)) == "VAT"), None)
-    tax_ids = [t for t in (text_of(COMPANY_ID(s)) for s in schemes) if t]
-    legal_id = text_of(LEGAL_COMPANY_ID(party)) or (tax_ids[0] if tax_ids else None)
-    return Party(
-        legal_id=legal_id or text_of(ENDPOINT_ID(party)) or None,
-        name=text_of(REGISTRATION_NAME(party)) or text_of(PARTY_NAME(party)) or None,
-        vat_id=vat_id or None,
-        country=text_of(POSTAL_COUNTRY(party)) or None,
-    )
+def _text(element: etree._Element | None) -> str | None:
+    """Stripped text; ``None`` when the element is absent, ``""`` when it is empty."""
+    if element is None:
+        return None
+    text = element.text
+    return text.strip() if text else ""
 
 
-def _charge_indicator(element: etree._Element) -> bool | None:
-    """``xs:boolean``: true/1 or false/0; anything else is neither."""
-    text = text_of(CHARGE_INDICATOR(element))
-    return {"true": True, "1": True, "false": False, "0": False}.get(text or "")
+def _child_text(parent: etree._Element, tag: str) -> str | None:
+    return _text(parent.find(tag))
 
 
-def _read_allowances(root: etree._Element, facts: En16931Document, reader: FactReader, base: str) -> None:
-    for index, element in enumerate(root.iterchildren(ALLOWANCE_CHARGE), 1):
-        amount = reader.decimal(AMOUNT(element), f"{base}/cac:AllowanceCharge[{index}]/cbc:Amount")
-        indicator = _charge_indicator(element)
-        if indicator is True:
-            facts.charges.append(amount)
-        elif indicator is False:
-            facts.allowances.append(amount)
+def _file(
+    item: AllowanceCharge,
+    charges: list[AllowanceCharge],
+    allowances: list[AllowanceCharge],
+    other: list[AllowanceCharge],
+) -> None:
+    """Put an allowance or charge in its list by its charge indicator (neither when it is not a boolean)."""
+    (charges if item.charge else allowances if item.charge is False else other).append(item)
 
 
-def _read_tax_totals(root: etree._Element, facts: En16931Document, reader: FactReader, base: str) -> None:
-    for t_index, total in enumerate(root.iterchildren(TAX_TOTAL), 1):
-        t_path = f"{base}/cac:TaxTotal[{t_index}]"
-        amount_element = TAX_AMOUNT(total)
+def _ident(element: etree._Element, attribute: str = "schemeID") -> Ident:
+    return Ident(_text(element), element.get(attribute), element)
+
+
+class _Reader:
+    """Reads one UBL document into the facts; holds the fact reader and the document being filled."""
+
+    def __init__(self, root: etree._Element, kind: _Kind) -> None:
+        self.kind = kind
+        self.reader = FactReader(_DATE, "YYYY-MM-DD", path_of)
+        self.decimal = self.reader.decimal
+        self.doc = En16931Document(syntax="ubl", root=root, credit_note=kind.credit_note, terms=kind.terms)
+
+    def amount(self, element: etree._Element, plain: bool = True) -> Decimal | None:
+        """An amount; its currencyID is kept (BR-CL-03) and, for a plain amount (not a price, where the standard
+        allows more), more than two fraction digits too (UBL-DT-01)."""
+        value = self.decimal(element)
+        currency = element.get("currencyID")
+        doc = self.doc
+        if currency is not None:
+            doc.currency_ids.append(Ident(currency, None, element))
+        if plain and value is not None and fraction_digits(value) > 2:
+            doc.precise_amounts.append(Ident(_text(element), None, element))
+        return value
+
+    # --- groups -----------------------------------------------------------------------------------------------
+
+    def address(self, element: etree._Element | None) -> Address | None:
+        if element is None:
+            return None
+        code = element.find(f"{COUNTRY}/{IDENTIFICATION_CODE}")
+        country = _text(code)
+        if code is not None:
+            self.doc.country_codes.append(Ident(country, None, code))
+        return Address(element, country)
+
+    def party(self, element: etree._Element, name_from_party_name: bool) -> PartyFacts:
+        """A cac:Party (seller, buyer) or a party-typed element (payee, tax representative)."""
+        party = PartyFacts(element)
+        names = []
+        for child in element:
+            tag = child.tag
+            if tag == PARTY_IDENTIFICATION:
+                ident = child.find(ID)
+                if ident is not None:
+                    party.identifiers.append(_ident(ident))
+            elif tag == PARTY_NAME:
+                names.append(_child_text(child, NAME))
+            elif tag == POSTAL_ADDRESS:
+                party.address = self.address(child)
+            elif tag == PARTY_TAX_SCHEME:
+                party.tax_scheme_count += 1
+                company = child.find(COMPANY_ID)
+                if company is None:
+                    continue
+                party.tax_company_ids += 1
+                scheme = _text(child.find(f"{TAX_SCHEME}/{ID}"))
+                if scheme is not None:
+                    (party.vat_ids if scheme.upper() == "VAT" else party.tax_ids).append(_ident(company))
+            elif tag == PARTY_LEGAL_ENTITY:
+                if not name_from_party_name and party.name is None:
+                    party.name = _child_text(child, REGISTRATION_NAME)
+                company = child.find(COMPANY_ID)
+                if company is not None:
+                    party.legal_ids.append(_ident(company))
+                registered = child.find(REGISTRATION_ADDRESS)
+                if registered is not None:
+                    self.address(registered)  # only its country code is checked (BR-CL-14)
+            elif tag == ENDPOINT_ID:
+                party.endpoint = _ident(child)
+        name = next((n for n in names if n), names[0] if names else None)
+        if name_from_party_name:
+            party.name = name
+        else:
+            party.trading_name = name
+        return party
+
+    def allowance_charge(self, element: etree._Element) -> AllowanceCharge:
+        item = AllowanceCharge(element)
+        for child in element:
+            tag = child.tag
+            if tag == CHARGE_INDICATOR:
+                item.charge = _BOOLEAN.get(_text(child) or "")
+            elif tag == AMOUNT:
+                item.has_amount = True
+                item.amount = self.amount(child)
+            elif tag == BASE_AMOUNT:
+                item.base = self.amount(child)
+            elif tag == MULTIPLIER:
+                item.percent = self.decimal(child)
+            elif tag == REASON:
+                item.reason = _text(child)
+            elif tag == REASON_CODE:
+                item.reason_code = _text(child)
+            elif tag == TAX_CATEGORY and not item.has_category:
+                item.has_category = True
+                item.category = _child_text(child, ID) or None
+                item.rate = self.decimal(child.find(PERCENT))
+        return item
+
+    def period(self, element: etree._Element) -> Period:
+        period = Period(element)
+        for child in element:
+            tag = child.tag
+            if tag == START_DATE:
+                period.start = _text(child)
+            elif tag == END_DATE:
+                period.end = _text(child)
+            elif tag == DESCRIPTION_CODE:
+                period.has_code = True
+                self.doc.period_codes.append(_ident(child))
+        return period
+
+    def tax_total(self, element: etree._Element) -> None:
+        doc = self.doc
+        amount = element.find(TAX_AMOUNT)
         subtotals = []
-        for s_index, sub in enumerate(total.iterchildren(TAX_SUBTOTAL), 1):
-            s_path = f"{t_path}/cac:TaxSubtotal[{s_index}]"
-            subtotals.append(
-                TaxSubtotal(
-                    taxable=reader.decimal(TAXABLE_AMOUNT(sub), f"{s_path}/cbc:TaxableAmount"),
-                    tax=reader.decimal(TAX_AMOUNT(sub), f"{s_path}/cbc:TaxAmount"),
-                    category=text_of(CATEGORY_ID(sub)),
-                    rate=reader.decimal(CATEGORY_PERCENT(sub), f"{s_path}/cac:TaxCategory/cbc:Percent"),
-                    path=s_path,
-                )
-            )
-        facts.tax_totals.append(
+        for sub in element.iterchildren(TAX_SUBTOTAL):
+            breakdown = Breakdown(sub)
+            for child in sub:
+                tag = child.tag
+                if tag == TAXABLE_AMOUNT:
+                    breakdown.has_taxable = True
+                    breakdown.taxable = self.amount(child)
+                elif tag == TAX_AMOUNT:
+                    breakdown.has_tax = True
+                    breakdown.tax = self.amount(child)
+                elif tag == TAX_CATEGORY and not breakdown.has_category:
+                    breakdown.has_category = True
+                    for part in child:
+                        ptag = part.tag
+                        if ptag == ID:
+                            breakdown.category = _text(part) or None
+                        elif ptag == PERCENT:
+                            breakdown.rate = self.decimal(part)
+                        elif ptag == EXEMPTION_REASON:
+                            breakdown.exemption_reason = _text(part)
+                        elif ptag == EXEMPTION_CODE:
+                            breakdown.exemption_code = _text(part)
+            subtotals.append(breakdown)
+        doc.tax_totals.append(
             TaxTotal(
-                amount=reader.decimal(amount_element, f"{t_path}/cbc:TaxAmount"),
-                currency=amount_element.get("currencyID") if amount_element is not None else None,
-                subtotals=subtotals,
-                path=f"{t_path}/cbc:TaxAmount",
+                element,
+                self.amount(amount) if amount is not None else None,
+                amount.get("currencyID") if amount is not None else None,
+                subtotals,
             )
         )
-        facts.vat_breakdown.extend(subtotals)
+        doc.vat_breakdown.extend(subtotals)
+
+    def totals(self, element: etree._Element) -> None:
+        totals = Totals(element)
+        for child in element:
+            attribute = _TOTALS.get(child.tag)
+            if attribute is not None:
+                setattr(totals, attribute, self.amount(child))
+        self.doc.totals = totals
+
+    def document_reference(self, element: etree._Element) -> DocumentReference:
+        reference = DocumentReference(element)
+        for child in element:
+            tag = child.tag
+            if tag == ID:
+                reference.id = _text(child)
+                reference.id_scheme = child.get("schemeID")
+            elif tag == DOCUMENT_TYPE_CODE:
+                reference.type_code = _text(child)
+            elif tag == ATTACHMENT:
+                embedded = child.find(EMBEDDED)
+                if embedded is not None:
+                    reference.attachment = Attachment(embedded, embedded.get("mimeCode"), embedded.get("filename"))
+        if reference.type_code == "130" and reference.id_scheme is not None:
+            self.doc.object_ids.append(Ident(reference.id_scheme, None, element.find(ID)))
+        return reference
+
+    def payment_means(self, element: etree._Element) -> PaymentMeans:
+        means = PaymentMeans(element)
+        for child in element:
+            tag = child.tag
+            if tag == PAYMENT_MEANS_CODE:
+                means.code = _text(child)
+            elif tag == PAYMENT_ID:
+                means.payment_id = _text(child)
+            elif tag == PAYEE_ACCOUNT:
+                means.accounts.append(Account(child, _child_text(child, ID)))
+            elif tag == CARD_ACCOUNT:
+                pan = child.find(PAN)
+                if pan is not None:
+                    means.card_numbers.append(_ident(pan))
+            elif tag == PAYMENT_DUE and self.doc.due_date is None:
+                self.doc.due_date = _text(child)  # a CreditNote's BT-9
+        return means
+
+    def delivery(self, element: etree._Element) -> Delivery:
+        delivery = Delivery(element, _child_text(element, ACTUAL_DELIVERY))
+        location = element.find(DELIVERY_LOCATION)
+        if location is not None:
+            delivery.location_ids = [_ident(i) for i in location.iterchildren(ID)]
+            delivery.address = self.address(location.find(ADDRESS))
+        return delivery
+
+    def line(self, element: etree._Element) -> Line:
+        doc, kind = self.doc, self.kind
+        line = Line(element)
+        for child in element:
+            tag = child.tag
+            if tag == ID:
+                line.id = _text(child)
+            elif tag == kind.quantity:
+                line.has_quantity = True
+                line.quantity = self.decimal(child)
+                unit = child.get("unitCode")
+                line.unit_code = unit
+                if unit is not None:
+                    doc.unit_codes.append(Ident(unit, None, child))
+            elif tag == LINE_EXTENSION:
+                line.has_net = True
+                line.net = self.amount(child)
+            elif tag == INVOICE_PERIOD:
+                period = Period(child, _child_text(child, START_DATE), _child_text(child, END_DATE))
+                line.period = period
+            elif tag == ALLOWANCE_CHARGE:
+                item = self.allowance_charge(child)
+                _file(item, line.charges, line.allowances, line.other_allowance_charges)
+            elif tag == ITEM:
+                self.item(child, line)
+            elif tag == PRICE:
+                self.price(child, line)
+            elif tag == DOCUMENT_REFERENCE:
+                ident = child.find(ID)
+                scheme = ident.get("schemeID") if ident is not None else None
+                if scheme is not None and _child_text(child, DOCUMENT_TYPE_CODE) == "130":
+                    doc.object_ids.append(Ident(scheme, None, ident))
+        return line
+
+    def item(self, element: etree._Element, line: Line) -> None:
+        line.has_item = True
+        for child in element:
+            tag = child.tag
+            if tag == NAME:
+                line.item_name = _text(child)
+            elif tag == STANDARD_ITEM_ID:
+                ident = child.find(ID)
+                if ident is not None:
+                    line.standard_ids.append(_ident(ident))
+            elif tag == COMMODITY_CLASSIFICATION:
+                code = child.find(ITEM_CLASSIFICATION)
+                if code is not None:
+                    line.classifications.append(_ident(code, "listID"))
+            elif tag == ORIGIN_COUNTRY:
+                code = child.find(IDENTIFICATION_CODE)
+                if code is not None:
+                    line.origin_country = Ident(_text(code), None, code)
+            elif tag == CLASSIFIED_TAX_CATEGORY:
+                category = child.find(ID)
+                if category is not None:
+                    self.doc.line_category_codes.append(Ident(_text(category), None, category))
+                scheme = _text(child.find(f"{TAX_SCHEME}/{ID}"))
+                vat = scheme is not None and scheme.upper() == "VAT"
+                if line.has_category and not vat:
+                    continue
+                if vat or scheme is None:
+                    line.has_category = vat or line.has_category
+                    line.category = _child_text(child, ID) or None
+                    line.rate = self.decimal(child.find(PERCENT))
+            elif tag == ADDITIONAL_PROPERTY:
+                line.attributes.append(ItemAttribute(child, _child_text(child, NAME), _child_text(child, VALUE)))
+
+    def price(self, element: etree._Element, line: Line) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == PRICE_AMOUNT:
+                line.has_price = True
+                line.price = self.amount(child, plain=False)
+            elif tag == ALLOWANCE_CHARGE:
+                base = child.find(BASE_AMOUNT)
+                if base is not None:
+                    line.gross_prices.append(self.amount(base, plain=False))
+                discount = child.find(AMOUNT)
+                if discount is not None:
+                    self.amount(discount, plain=False)
+            elif tag == BASE_QUANTITY:
+                unit = child.get("unitCode")
+                if unit is not None:
+                    self.doc.unit_codes.append(Ident(unit, None, child))
 
 
-def _read_totals(root: etree._Element, kind: _Kind, reader: FactReader) -> Totals:
-    totals = Totals()
-    monetary = MONETARY_TOTAL(root)
-    if monetary is not None:
-        for attr, lookup, term in _TOTAL_LOOKUPS:
-            setattr(totals, attr, reader.decimal(lookup(monetary), kind.paths[term]))
-    return totals
-
-
-def _read_lines(root: etree._Element, kind: _Kind, reader: FactReader) -> list[InvoiceLine]:
-    lines = []
-    for index, line in enumerate(root.iterchildren(kind.line), 1):
-        path = f"{kind.root}/{kind.line_name}[{index}]"
-        lines.append(
-            InvoiceLine(
-                line_id=text_of(ID(line)) or str(index),
-                name=text_of(ITEM_NAME(line)),
-                quantity=reader.decimal(kind.quantity(line), f"{path}/{kind.quantity_name}"),
-                unit_price=reader.decimal(PRICE(line), f"{path}/cac:Price/cbc:PriceAmount"),
-                net_amount=reader.decimal(LINE_EXTENSION(line), f"{path}/cbc:LineExtensionAmount"),
-                vat_category=text_of(ITEM_CATEGORY_ID(line)),
-                vat_rate=reader.decimal(
-                    ITEM_CATEGORY_PERCENT(line), f"{path}/cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"
-                ),
-            )
-        )
-    return lines
-
-
-def _postal(party: etree._Element | None) -> tuple[bool, str | None]:
-    address = POSTAL_ADDRESS(party) if party is not None else None
-    if address is None:
-        return False, None
-    return True, text_of(COUNTRY_CODE(address))
-
+_TAX_TOTAL, _MONETARY_TOTAL = _a("TaxTotal"), _a("LegalMonetaryTotal")
+_SUPPLIER, _CUSTOMER = _a("AccountingSupplierParty"), _a("AccountingCustomerParty")
+_PAYEE, _TAX_REPRESENTATIVE, _DELIVERY = _a("PayeeParty"), _a("TaxRepresentativeParty"), _a("Delivery")
+_PAYMENT_MEANS, _PAYMENT_TERMS, _BILLING_REFERENCE = _a("PaymentMeans"), _a("PaymentTerms"), _a("BillingReference")
+_ADDITIONAL_DOCUMENT = _a("AdditionalDocumentReference")
+_HEADER_TEXTS = {  # root-level cbc element -> En16931Document attribute
+    _b("CustomizationID"): "specification_id",
+    ID: "invoice_id",
+    _b("IssueDate"): "issue_date",
+    _b("DocumentCurrencyCode"): "currency",
+    _b("TaxCurrencyCode"): "tax_currency",
+    _b("DueDate"): "due_date",
+}
+_TAX_POINT_DATE = _b("TaxPointDate")
 
 def parse_ubl(root: etree._Element) -> tuple[Invoice, En16931Document]:
     """The canonical invoice and the EN 16931 facts of a UBL Invoice or CreditNote ``root``."""
     kind = _KINDS[root.tag]
-    reader = FactReader(_DATE, "YYYY-MM-DD")
-    supplier, customer = SUPPLIER_PARTY(root), CUSTOMER_PARTY(root)
-    seller_address, seller_country = _postal(supplier)
-    buyer_address, buyer_country = _postal(customer)
-    facts = En16931Document(
-        syntax="ubl",
-        paths=kind.paths,
-        specification_id=text_of(CUSTOMIZATION_ID(root)),
-        invoice_id=text_of(ID(root)),
-        issue_date=text_of(ISSUE_DATE(root)),
-        type_code=text_of(kind.type_code(root)),
-        currency=text_of(DOCUMENT_CURRENCY(root)),
-        seller_name=text_of(REGISTRATION_NAME(supplier)) if supplier is not None else None,
-        buyer_name=text_of(REGISTRATION_NAME(customer)) if customer is not None else None,
-        seller_address=seller_address,
-        seller_country=seller_country,
-        buyer_address=buyer_address,
-        buyer_country=buyer_country,
-        totals=_read_totals(root, kind, reader),
-    )
-    _read_allowances(root, facts, reader, kind.root)
-    _read_tax_totals(root, facts, reader, kind.root)
-    lines = _read_lines(root, kind, reader)
-    facts.line_net_amounts = [line.net_amount for line in lines]
-    issue_date = reader.date(facts.issue_date, kind.paths["BT-2"])
-    facts.syntax_findings = reader.findings
-    return canonical_invoice(facts, lines, issue_date, _party(supplier), _party(customer)), facts
+    reader = _Reader(root, kind)
+    doc = reader.doc
+    payment_terms: list[str] = []
+    line_tag, type_code_tag = kind.line, kind.type_code
+    for child in root:
+        tag = child.tag
+        if tag == line_tag:
+            doc.lines.append(reader.line(child))
+        elif tag in _HEADER_TEXTS:
+            setattr(doc, _HEADER_TEXTS[tag], _text(child))
+        elif tag == ALLOWANCE_CHARGE:
+            item = reader.allowance_charge(child)
+            _file(item, doc.charges, doc.allowances, doc.other_allowance_charges)
+        elif tag == _TAX_TOTAL:
+            reader.tax_total(child)
+        elif tag == _MONETARY_TOTAL:
+            reader.totals(child)
+        elif tag == _SUPPLIER:
+            party = child.find(PARTY)
+            if party is not None:
+                doc.seller = reader.party(party, False)
+        elif tag == _CUSTOMER:
+            party = child.find(PARTY)
+            if party is not None:
+                doc.buyer = reader.party(party, False)
+        elif tag == type_code_tag:
+            doc.type_code, doc.type_code_el = _text(child), child
+        elif tag == _PAYMENT_MEANS:
+            doc.payment_means.append(reader.payment_means(child))
+        elif tag == _PAYEE:
+            doc.payee = reader.party(child, True)
+        elif tag == _TAX_REPRESENTATIVE:
+            doc.tax_representative = reader.party(child, True)
+        elif tag == INVOICE_PERIOD:
+            if doc.period is None:
+                doc.period = reader.period(child)
+        elif tag == _DELIVERY:
+            if doc.delivery is None:
+                doc.delivery = reader.delivery(child)
+        elif tag == _PAYMENT_TERMS:
+            payment_terms.extend(t for t in (_text(n) for n in child.iterchildren(NOTE)) if t)
+        elif tag == _BILLING_REFERENCE:
+            reference = child.find(INVOICE_DOCUMENT_REFERENCE)
+            doc.preceding.append(
+                DocumentReference(child, _child_text(reference, ID) if reference is not None else None)
+            )
+        elif tag == _ADDITIONAL_DOCUMENT:
+            doc.documents.append(reader.document_reference(child))
+        elif tag == _TAX_POINT_DATE:
+            text = _text(child)
+            if text:
+                doc.tax_point_dates.append(text)
+        elif tag in _LINES:  # the other kind's line, misplaced: only its item VAT category codes are checked
+            doc.line_category_codes.extend(Ident(_text(c), None, c) for c in _STRAY_CATEGORIES(child))
+    doc.payment_terms = " ".join(payment_terms) or None
+    issue_date = reader.reader.date(doc.issue_date, root.find(_b("IssueDate")))
+    doc.syntax_findings = reader.reader.findings
+    doc.present = present(doc)
+    return canonical_invoice(doc, issue_date), doc

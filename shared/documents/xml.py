@@ -101,37 +101,47 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def _readable(content: bytes) -> str:
-    """The document as text "<!DOCTYPE" can be searched in: decoded for UTF-16/32, else byte for byte (latin-1).
+def _readable(content: bytes) -> str | bytes:
+    """The document as text "<!DOCTYPE" can be searched in: decoded for UTF-16/32, else the bytes themselves.
 
     Every other encoding libxml2 reads without a byte-order mark (UTF-8, EUC-KR, ISO-8859-x ...) writes markup
-    in ASCII, so a latin-1 view finds the same markup at the same place.
+    in ASCII, so searching the bytes finds the same markup at the same place (and copies nothing).
     """
     head = content[:4]
     for signature, codec in _WIDE_ENCODINGS:
         if head.startswith(signature):
             return content.decode(codec, errors="replace")
-    return content.decode("latin-1")
+    return content
 
 
-def _refuse_declarations(text: str) -> None:
+# The markup searched for, as text (a decoded UTF-16/32 document) and as bytes (every other one).
+_MARKUP = {
+    str: {"entity": "<!ENTITY", "open": "<", "pi": "<?", "pi_end": "?>", "comment": "<!--", "comment_end": "-->",
+          "declaration": "<!", "xinclude": "XInclude"},
+    bytes: {"entity": b"<!ENTITY", "open": b"<", "pi": b"<?", "pi_end": b"?>", "comment": b"<!--",
+            "comment_end": b"-->", "declaration": b"<!", "xinclude": b"XInclude"},
+}
+
+
+def _refuse_declarations(text: str | bytes) -> None:
     """Refuse a document type declaration in the prolog, or an entity declaration anywhere.
 
     Only the prolog is walked for ``<!DOCTYPE``, skipping the XML declaration, processing instructions and
     comments, so that a note quoting ``<!DOCTYPE html>`` inside the body is not taken for one.
     """
-    if "<!ENTITY" in text:
+    m = _MARKUP[type(text)]
+    if m["entity"] in text:  # type: ignore[operator]
         raise DocumentRefused("FORBIDDEN_CONTENT", "entity declarations are not accepted")
     position = 0
     while True:
-        start = text.find("<", position)
+        start = text.find(m["open"], position)  # type: ignore[arg-type]
         if start < 0:
             return
-        if text.startswith("<?", start):
-            end, skip = text.find("?>", start + 2), 2
-        elif text.startswith("<!--", start):
-            end, skip = text.find("-->", start + 4), 3
-        elif text.startswith("<!", start):
+        if text.startswith(m["pi"], start):  # type: ignore[arg-type]
+            end, skip = text.find(m["pi_end"], start + 2), 2  # type: ignore[arg-type]
+        elif text.startswith(m["comment"], start):  # type: ignore[arg-type]
+            end, skip = text.find(m["comment_end"], start + 4), 3  # type: ignore[arg-type]
+        elif text.startswith(m["declaration"], start):  # type: ignore[arg-type]
             raise DocumentRefused("FORBIDDEN_CONTENT", "document type declarations (DOCTYPE) are not accepted")
         else:
             return  # the root element starts here
@@ -140,15 +150,15 @@ def _refuse_declarations(text: str) -> None:
         position = end + skip
 
 
-def _has_xinclude(text: str, root: etree._Element) -> bool:
-    if "XInclude" not in text:
+def _has_xinclude(text: str | bytes, root: etree._Element) -> bool:
+    if _MARKUP[type(text)]["xinclude"] not in text:  # type: ignore[operator]
         return False
     return any(next(root.iter(f"{{{ns}}}*"), None) is not None for ns in XINCLUDE_NAMESPACES)
 
 
 def parse_xml(content: bytes) -> etree._Element:
     """Parse untrusted ``content`` and return the root element, or raise :class:`DocumentRefused`."""
-    if not content or not content.strip():
+    if not content or content.isspace():
         raise DocumentRefused("MALFORMED", "the document is empty")
     text = _readable(content)
     _refuse_declarations(text)

@@ -1,73 +1,35 @@
-"""The EN 16931 unit test sets (CEN/TC 434): every case for a rule we implement gets the standard's verdict.
+"""The EN 16931 unit test sets (CEN/TC 434), one test per assertion: the asserted rule fires or stays silent.
 
 Each ``<test>`` in ``Invoice-unit-UBL/<rule>.xml`` (and the CreditNote and CII sets) holds a document fragment and
-says ``<success>RULE</success>`` (the rule must not fire) or ``<error>RULE</error>`` (it must fire). Fragments miss
-most mandatory content, so other rules fire too: only the verdict for the named rule is compared.
+says ``<success>RULE</success>`` (the rule must not fire), ``<error>RULE</error>`` or ``<warning>RULE</warning>`` (it
+must fire, with that severity). Fragments miss most mandatory content, so other rules fire too: only the verdict for
+the named rule is compared. The whole run, with its agreement figures, is ``tests/conformance/runner.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from lxml import etree
 
 from shared.documents import validate_document
-from shared.documents.en16931 import RULE_IDS
+from shared.documents.en16931 import REGISTRY
+from tests.conformance.runner import Assertion, load_cases
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-TESTS = DATA / "en16931" / "test"
-VEFA = "{http://difi.no/xsd/vefa/validator/1.0}"
-VERDICTS = {f"{VEFA}success", f"{VEFA}error", f"{VEFA}warning"}
-SETS = {"Invoice-unit-UBL": "ubl", "CreditNote-unit-UBL": "ubl", "cii": "cii"}
+CASES = [(case, assertion) for case in load_cases() for assertion in case.assertions]
 
 
-@dataclass(frozen=True)
-class Case:
-    set_name: str
-    file: str
-    number: int
-    fmt: str
-    rule: str
-    must_fire: bool
-    document: bytes
-
-    @property
-    def id(self) -> str:
-        return f"{self.set_name}/{self.file}#{self.number}:{'error' if self.must_fire else 'success'}"
+def test_every_rule_the_sets_exercise_is_implemented() -> None:
+    exercised = {assertion.rule for _, assertion in CASES}
+    assert exercised - set(REGISTRY) == set()
+    assert len(exercised) == 201  # rule ids across the three sets
 
 
-def _cases() -> list[Case]:
-    cases = []
-    for set_name, fmt in SETS.items():
-        for path in sorted((TESTS / set_name).glob("*.xml")):
-            test_set = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-            for number, test in enumerate(test_set.iterfind(f"{VEFA}test"), 1):
-                verdict = next((e for e in test.iterfind(f"{VEFA}assert/*") if e.tag in VERDICTS), None)
-                assert verdict is not None and verdict.text, f"{path.name} test {number} has no verdict"
-                rule = verdict.text.strip()
-                if rule not in RULE_IDS:
-                    continue
-                must_fire = verdict.tag != f"{VEFA}success"  # <error> or <warning>
-                document = next(child for child in test if isinstance(child.tag, str) and VEFA not in child.tag)
-                cases.append(Case(set_name, path.name, number, fmt, rule, must_fire, etree.tostring(document)))
-    return cases
-
-
-CASES = _cases()
-
-
-def test_every_implemented_rule_has_cases() -> None:
-    covered = {case.rule for case in CASES if case.set_name == "Invoice-unit-UBL"}
-    assert covered == set(RULE_IDS)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_verdict_agrees_with_the_standard(case: Case) -> None:
-    result = validate_document(case.fmt, case.document)
-    fired = [f for f in result.findings if f.code == case.rule]
-    if case.must_fire:
-        assert fired, f"{case.rule} should fire; findings: {result.findings}"
+@pytest.mark.parametrize(("case", "assertion"), CASES, ids=[a.id for _, a in CASES])
+def test_verdict_agrees_with_the_standard(case: object, assertion: Assertion) -> None:
+    result = validate_document(assertion.fmt, case.document)  # type: ignore[attr-defined]
+    fired = [f for f in result.findings if f.code == assertion.rule]
+    if assertion.must_fire:
+        assert fired, f"{assertion.rule} should fire; findings: {[f.as_dict() for f in result.findings]}"
+        expected = "warning" if assertion.expected == "warning" else "error"
+        assert {f.severity for f in fired} == {expected}
     else:
-        assert not fired, f"{case.rule} should not fire: {fired}"
+        assert not fired, f"{assertion.rule} should not fire: {[f.as_dict() for f in fired]}"

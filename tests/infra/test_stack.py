@@ -17,7 +17,7 @@ import pytest
 from infra import bundle, constants
 from infra.constructs.data import ITEM_READ_WRITE_ACTIONS
 from shared.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problem_body
-from shared.data.documents import CLAIM_DOCUMENT_PREFIX
+from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
 from shared.data.tables import (
     CLAIMS,
     EVENT_BUS_NAME,
@@ -28,11 +28,14 @@ from shared.data.tables import (
     QUEUES,
     REGISTRY,
     RULES,
+    SCHEDULES,
+    SETTLEMENT_QUEUE,
     SUBSIDY_CLAIM_RECEIVED,
     TABLES,
     UPLOAD_PREFIX,
     VALIDATION_QUEUE,
     RuleSpec,
+    ScheduleSpec,
     TableSpec,
 )
 
@@ -129,12 +132,19 @@ VALIDATION = {
     "memory": constants.VALIDATION_MEMORY_MB,
     "timeout": constants.VALIDATION_TIMEOUT_SECONDS,
 }
-ALL_FUNCTIONS = (API, INTAKE, VALIDATION)
-FUNCTIONS = pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=["api", "intake", "validation"])
+SETTLEMENT = {
+    "handler": constants.SETTLEMENT_HANDLER,
+    "service": constants.SETTLEMENT_SERVICE_NAME,
+    "memory": constants.SETTLEMENT_MEMORY_MB,
+    "timeout": constants.SETTLEMENT_TIMEOUT_SECONDS,
+}
+ALL_FUNCTIONS = (API, INTAKE, VALIDATION, SETTLEMENT)
+FUNCTIONS = pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=["api", "intake", "validation", "settlement"])
 # Each queue's consumer: (its spec above, the batch size of its event source mapping).
 CONSUMERS = {
     INTAKE_QUEUE.logical: (INTAKE, constants.INTAKE_BATCH_SIZE),
     VALIDATION_QUEUE.logical: (VALIDATION, constants.VALIDATION_BATCH_SIZE),
+    SETTLEMENT_QUEUE.logical: (SETTLEMENT, constants.SETTLEMENT_BATCH_SIZE),
 }
 
 
@@ -157,6 +167,11 @@ def intake_queue_lid(resources) -> str:
 @pytest.fixture(scope="module")
 def validation_queue_lid(resources) -> str:
     return queue_lids(resources, VALIDATION_QUEUE)[0]
+
+
+@pytest.fixture(scope="module")
+def settlement_queue_lid(resources) -> str:
+    return queue_lids(resources, SETTLEMENT_QUEUE)[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -302,10 +317,12 @@ def _acknowledgment_reasons(synthesised, path: str) -> dict[str, str]:
     [
         ("Api/ApiFunction/Role", UPLOAD_PREFIX, "s3:PutObject"),
         ("Api/ApiFunction/Role", CLAIM_DOCUMENT_PREFIX, "s3:PutObject and s3:DeleteObject"),
+        ("Api/ApiFunction/Role", REPORTS_PREFIX, "s3:GetObject"),
         ("Intake/IntakeFunction/Role", UPLOAD_PREFIX, "s3:GetObject"),
         ("Intake/IntakeFunction/Role", LINKAGE_PREFIX, "s3:GetObject"),
+        ("Settlement/SettlementFunction/Role", REPORTS_PREFIX, "s3:PutObject and s3:GetObject"),
     ],
-    ids=["api-uploads", "api-documents", "intake-uploads", "intake-linkage"],
+    ids=["api-uploads", "api-documents", "api-reports", "intake-uploads", "intake-linkage", "settlement-reports"],
 )
 def test_each_prefix_acknowledgment_says_what_and_why(synthesised, path, prefix, actions):
     reason = _acknowledgment_reasons(synthesised, path)[f"AwsSolutions-IAM5[Resource::<DocumentBucket>/{prefix}*]"]
@@ -363,8 +380,11 @@ def test_event_bus_and_archive(resources, api_env):
     assert archive["Properties"]["RetentionDays"] > 0
 
 
-def test_exactly_the_specified_rules(resources):
-    assert len(of_type(resources, "AWS::Events::Rule")) == len(RULES)
+def test_exactly_the_specified_rules_and_schedules(resources):
+    rules = of_type(resources, "AWS::Events::Rule").values()
+    assert len(rules) == len(RULES) + len(SCHEDULES)
+    assert len([r for r in rules if "EventPattern" in r["Properties"]]) == len(RULES)
+    assert len([r for r in rules if "ScheduleExpression" in r["Properties"]]) == len(SCHEDULES)
     assert SUBSIDY_CLAIM_RECEIVED in RULES and SUBSIDY_CLAIM_RECEIVED.queue == VALIDATION_QUEUE
 
 
@@ -414,6 +434,62 @@ def test_subsidy_claims_received_go_to_validation(resources):
     }
     (target,) = rule["Properties"]["Targets"]
     assert get_att(target["Arn"]) == queue_lids(resources, VALIDATION_QUEUE)[0]
+
+
+@pytest.mark.parametrize("spec", SCHEDULES, ids=[s.logical for s in SCHEDULES])
+def test_schedule_sends_its_message_to_its_queue(resources, spec: ScheduleSpec):
+    lid, rule = by_construct(resources, "AWS::Events::Rule", constants.DATA_CONSTRUCT, spec.logical)
+    props = rule["Properties"]
+    assert "EventBusName" not in props, "schedules run on the account's default bus"
+    assert "EventPattern" not in props
+    assert props["ScheduleExpression"] == f"cron({spec.cron})"
+    assert props["State"] == "ENABLED"
+    assert "Name" not in props
+
+    queue_lid, dlq_lid = queue_lids(resources, spec.queue)
+    (target,) = props["Targets"]
+    assert get_att(target["Arn"]) == queue_lid
+    assert json.loads(target["Input"]) == {"source": "schedule", "schedule": spec.name, **spec.detail}
+    assert "InputTransformer" not in target and "InputPath" not in target
+    assert get_att(target["DeadLetterConfig"]["Arn"]) == dlq_lid, "undeliverable messages in the queue's own DLQ"
+    assert target["RetryPolicy"] == {
+        "MaximumRetryAttempts": constants.RULE_TARGET_RETRY_ATTEMPTS,
+        "MaximumEventAgeInSeconds": constants.RULE_TARGET_MAX_EVENT_AGE_HOURS * 3600,
+    }
+
+    # EventBridge may send to the queue and to its DLQ for this schedule (each schedule has its own statement)
+    for name in (queue_lid, dlq_lid):
+        allows = [
+            s
+            for s in _queue_policy_statements(resources, name)
+            if s["Effect"] == "Allow" and get_att(s["Condition"]["ArnEquals"]["aws:SourceArn"]) == lid
+        ]
+        (allow,) = allows
+        assert allow["Principal"] == {"Service": "events.amazonaws.com"}, name
+        assert "sqs:SendMessage" in as_list(allow["Action"]), name
+
+
+# Asia/Seoul is UTC+9 all year: each schedule's time in UTC, and the message the settlement function receives.
+EXPECTED_SCHEDULES = {
+    "DailyPaymentRun": (
+        "cron(0 9 ? * MON-FRI *)",
+        {"source": "schedule", "schedule": "daily-payment-run", "type": "payment"},
+    ),
+    "MonthClose": ("cron(0 16 L * ? *)", {"source": "schedule", "schedule": "month-close", "type": "month-close"}),
+    "YearClose": ("cron(0 17 31 12 ? *)", {"source": "schedule", "schedule": "year-close", "type": "year-close"}),
+}
+
+
+def test_the_settlement_schedules(resources, settlement_queue_lid):
+    found = {}
+    for rule in of_type(resources, "AWS::Events::Rule").values():
+        props = rule["Properties"]
+        if "ScheduleExpression" in props:
+            (target,) = props["Targets"]
+            assert get_att(target["Arn"]) == settlement_queue_lid
+            found[props["Description"].split(":")[0]] = (props["ScheduleExpression"], json.loads(target["Input"]))
+    assert found == {spec.name: EXPECTED_SCHEDULES[spec.logical] for spec in SCHEDULES}
+    assert set(EXPECTED_SCHEDULES) == {spec.logical for spec in SCHEDULES}
 
 
 def test_event_pattern_takes_eventbridge_fields_only():
@@ -559,10 +635,12 @@ def test_function_configuration(resources, spec):
 
     env = props["Environment"]["Variables"]
     table_vars = {constants.table_env_var(t.logical) for t in TABLES}
-    assert {"CLAIMS_TABLE", "REGISTRY_TABLE", "IDEMPOTENCY_TABLE", "SUBSIDY_TABLE"} <= table_vars
+    assert {"CLAIMS_TABLE", "REGISTRY_TABLE", "IDEMPOTENCY_TABLE", "SUBSIDY_TABLE", "SETTLEMENT_TABLE"} <= table_vars
+    # every function parses the one Settings model (shared/config.py) at cold start, so all get every variable
     assert set(env) == table_vars | {
         "DOCUMENT_BUCKET",
         "EVENT_BUS_NAME",
+        "SETTLEMENT_QUEUE_URL",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
         "LOG_LEVEL",
@@ -573,6 +651,7 @@ def test_function_configuration(resources, spec):
     assert env["LOG_LEVEL"] == "INFO"
     for variable in table_vars:
         assert resources[ref(env[variable])]["Type"] == "AWS::DynamoDB::Table"
+    assert ref(env[constants.ENV_SETTLEMENT_QUEUE_URL]) == queue_lids(resources, SETTLEMENT_QUEUE)[0]  # Ref: the URL
 
 
 def test_queue_functions_follow_their_queue_spec():
@@ -585,11 +664,24 @@ def test_queue_functions_follow_their_queue_spec():
         "claims-validation",
     )
     assert (constants.VALIDATION_MEMORY_MB, constants.VALIDATION_TIMEOUT_SECONDS) == (1024, 60)
+    assert (constants.SETTLEMENT_HANDLER, constants.SETTLEMENT_SERVICE_NAME) == (
+        "functions.settlement.handler.handler",
+        "claims-settlement",
+    )
+    # one run step (one page) per message and per invocation, well inside Lambda's 15 minutes
+    assert (constants.SETTLEMENT_MEMORY_MB, constants.SETTLEMENT_TIMEOUT_SECONDS) == (1024, 300)
+    assert constants.SETTLEMENT_BATCH_SIZE == 1
     for spec in QUEUES:
         handler = constants.queue_handler(spec.function)
         module = handler.removesuffix(".handler").replace(".", "/") + ".py"
         assert (constants.ROOT / module).is_file(), f"{spec.logical}: no {module}"
-        assert spec.visibility_timeout_seconds >= 6 * CONSUMERS[spec.logical][0]["timeout"]
+        timeout = CONSUMERS[spec.logical][0]["timeout"]
+        # AWS advises six times the function timeout; the settlement queue's 900 s are three times its
+        # function's 300 s (shared/data/tables.py sets them): still above the timeout, as QueueFunction requires.
+        assert spec.visibility_timeout_seconds >= VISIBILITY_TIMEOUT_FACTOR.get(spec.logical, 6) * timeout
+
+
+VISIBILITY_TIMEOUT_FACTOR = {SETTLEMENT_QUEUE.logical: 3}
 
 
 def test_queue_function_refuses_a_visibility_timeout_shorter_than_its_timeout():
@@ -667,24 +759,42 @@ def _table_arns(api_env) -> dict[str, str]:
     return {t.logical: f"<{ref(api_env[constants.table_env_var(t.logical)])}.Arn>" for t in TABLES}
 
 
-def test_api_role_least_privilege(resources, api_env):
+def test_api_role_least_privilege(resources, api_env, settlement_queue_lid):
     statements = _statements(resources, constants.API_HANDLER)
     tables = _table_arns(api_env)
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
 
-    uploads, documents = (f"<{bucket}.Arn>/{prefix}*" for prefix in (UPLOAD_PREFIX, CLAIM_DOCUMENT_PREFIX))
-    assert CLAIM_DOCUMENT_PREFIX == "documents/" and UPLOAD_PREFIX == "uploads/"
+    uploads, documents, reports = (
+        f"<{bucket}.Arn>/{prefix}*" for prefix in (UPLOAD_PREFIX, CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX)
+    )
+    assert CLAIM_DOCUMENT_PREFIX == "documents/" and UPLOAD_PREFIX == "uploads/" and REPORTS_PREFIX == "reports/"
     # presigned upload URLs are signed with PutObject on uploads/; a claim's original document is put under
-    # documents/ and deleted again when the claim loses a duplicate race; nothing else in S3
-    assert _actions_on(statements, "s3:") == {"s3:PutObject": {uploads, documents}, "s3:DeleteObject": {documents}}
+    # documents/ and deleted again when the claim loses a duplicate race; presigned report downloads are signed
+    # with GetObject on reports/; nothing else in S3 (no read of uploads or documents, no write of reports)
+    assert _actions_on(statements, "s3:") == {
+        "s3:PutObject": {uploads, documents},
+        "s3:DeleteObject": {documents},
+        "s3:GetObject": {reports},
+    }
     assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
-    assert _actions_on(statements, "sqs:") == {}
+    # starting a settlement run enqueues its first step: send only, on that queue only
+    assert _actions_on(statements, "sqs:") == {"sqs:SendMessage": {f"<{settlement_queue_lid}.Arn>"}}
     dynamodb = _actions_on(statements, "dynamodb:")
-    claims, registry, idempotency, subsidy = (tables[n] for n in ("Claims", "Registry", "Idempotency", "Subsidy"))
+    claims, registry, idempotency, subsidy, settlement = (
+        tables[n] for n in ("Claims", "Registry", "Idempotency", "Subsidy", "Settlement")
+    )
     # grants, sanctions, reviews (by-lg-status), linkage imports and reservations inside the claim transaction
     for action in ("dynamodb:GetItem", "dynamodb:Query"):
-        assert {claims, f"{claims}/index/*", registry, idempotency, subsidy, f"{subsidy}/index/*"} <= dynamodb[action]
+        assert {
+            claims,
+            f"{claims}/index/*",
+            registry,
+            idempotency,
+            subsidy,
+            f"{subsidy}/index/*",
+            settlement,
+        } <= dynamodb[action]
     for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert dynamodb[action] == {  # never the registry
             claims,
@@ -692,7 +802,12 @@ def test_api_role_least_privilege(resources, api_env):
             idempotency,
             subsidy,
             f"{subsidy}/index/*",
+            settlement,
         }, action
+    # budgets, contracts, runs, the trial balance and an acceptance's pending ledger entry: the table's items,
+    # without Scan, streams or DescribeTable
+    assert {action for action, on in dynamodb.items() if settlement in on} == set(ITEM_READ_WRITE_ACTIONS)
+    assert not any(f"{settlement}/" in r for on in dynamodb.values() for r in on), "the table has no index"
 
 
 def test_intake_role_least_privilege(resources, api_env, intake_queue_lid):
@@ -744,6 +859,61 @@ def test_validation_role_least_privilege(resources, api_env, validation_queue_li
     assert {action.split(":")[0] for action in _actions_on(statements, "")} == {"logs", "xray", "sqs", "dynamodb"}
 
 
+def test_settlement_role_least_privilege(resources, api_env, settlement_queue_lid):
+    statements = _statements(resources, constants.SETTLEMENT_HANDLER)
+    tables = _table_arns(api_env)
+    claims, registry, subsidy, settlement = (tables[n] for n in ("Claims", "Registry", "Subsidy", "Settlement"))
+    bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+
+    # run reports and bank transfer files, written and read back under reports/ only
+    reports = f"<{bucket}.Arn>/{REPORTS_PREFIX}*"
+    assert _actions_on(statements, "s3:") == {"s3:PutObject": {reports}, "s3:GetObject": {reports}}
+    assert _actions_on(statements, "events:") == {}
+    # consumes its queue (the event source) and enqueues a run's next step on it: that queue, nothing else
+    sqs = _actions_on(statements, "sqs:")
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:SendMessage"} <= set(sqs)
+    assert all(resources_ == {f"<{settlement_queue_lid}.Arn>"} for resources_ in sqs.values())
+
+    dynamodb = _actions_on(statements, "dynamodb:")
+    # no idempotency table; Claims with its indexes (a payment run pages through by-lg-status-due); Subsidy's
+    # items and a Query of its indexes (a year close lists the LG's grants by by-lg-status); Settlement's items
+    # (it has no index); the registry read only (a schedule starts one run per LG)
+    assert set().union(*dynamodb.values()) == {
+        claims,
+        f"{claims}/index/*",
+        registry,
+        subsidy,
+        f"{subsidy}/index/*",
+        settlement,
+    }
+    assert {"dynamodb:Query", "dynamodb:GetItem"} <= {a for a, on in dynamodb.items() if f"{claims}/index/*" in on}
+    assert {a for a, on in dynamodb.items() if f"{subsidy}/index/*" in on} == {"dynamodb:Query"}
+    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
+        assert dynamodb[action] == {claims, f"{claims}/index/*", subsidy, settlement}, action
+    for table in (subsidy, settlement):
+        assert {action for action, on in dynamodb.items() if table in on} == set(ITEM_READ_WRITE_ACTIONS), table
+    registry_actions = {action for action, on in dynamodb.items() if registry in on}
+    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"} <= registry_actions  # RegistryRepository scans
+    assert not registry_actions & {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    }
+    assert {action.split(":")[0] for action in _actions_on(statements, "")} == {"logs", "xray", "sqs", "dynamodb", "s3"}
+
+
+def test_only_the_api_and_settlement_may_touch_settlement_data(resources, api_env):
+    settlement = _table_arns(api_env)["Settlement"]
+    bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+    reports = f"<{bucket}.Arn>/{REPORTS_PREFIX}*"
+    for spec in (INTAKE, VALIDATION):
+        statements = _statements(resources, spec["handler"])
+        touched = {r for on in _actions_on(statements, "").values() for r in on}
+        assert settlement not in touched and reports not in touched, spec["handler"]
+        assert "sqs:SendMessage" not in _actions_on(statements, "sqs:"), spec["handler"]
+
+
 def test_item_grants_name_their_actions(synthesised):
     data = synthesised.stack.data
     for actions in ([], ["dynamodb:*"], ["s3:GetObject"], ["dynamodb:Get*"]):
@@ -764,8 +934,18 @@ def test_queue_feeds_its_function(resources, spec):
     (props,) = mappings
     assert ref(props["FunctionName"]) == function(resources, constants.queue_handler(spec.function))[0]
     assert consumer["handler"] == constants.queue_handler(spec.function)
-    assert props["BatchSize"] == batch_size == 10
+    assert props["BatchSize"] == batch_size
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert "MaximumBatchingWindowInSeconds" not in props
+
+
+def test_batch_sizes():
+    """Intake and validation take ten records an invocation; settlement one (one run step per invocation)."""
+    assert {logical: size for logical, (_, size) in CONSUMERS.items()} == {
+        INTAKE_QUEUE.logical: 10,
+        VALIDATION_QUEUE.logical: 10,
+        SETTLEMENT_QUEUE.logical: 1,
+    }
 
 
 def test_exactly_one_event_source_mapping_per_queue(template):
@@ -1033,6 +1213,11 @@ EXPECTED_ACKNOWLEDGMENTS = {
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/linkage/*]"),
     ("Validation/ValidationFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray; no table index, no S3
+    ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/reports/*]"),  # presigned downloads
+    ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
+    ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),  # by-lg-status-due
+    ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<Subsidy>/index/*]"),  # Query: lg_grants
+    ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/reports/*]"),
     ("Api/RestApi", "AwsSolutions-IAM4[Policy::AmazonAPIGatewayPushToCloudWatchLogs]"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-APIG4"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-COG4"),
@@ -1097,11 +1282,12 @@ def test_asset_holds_project_code_and_arm64_dependencies(synthesised):
     for package in ("shared", "functions"):
         source = sorted(
             p.relative_to(constants.ROOT)
-            for p in (constants.ROOT / package).rglob("*.py")
-            if "__pycache__" not in p.parts
+            for p in (constants.ROOT / package).rglob("*")
+            if p.is_file() and p.suffix in bundle.BUNDLED_SUFFIXES and "__pycache__" not in p.parts
         )
         copied = sorted(p.relative_to(asset) for p in (asset / package).rglob("*") if p.is_file())
         assert copied == source, package
+    assert (asset / "shared" / "documents" / "data" / "untdid-1001.txt").is_file(), "code lists ship with the code"
     assert (asset / "aws_lambda_powertools").is_dir() and (asset / "pydantic").is_dir()
     assert list((asset / "lxml").glob("etree.cpython-314-aarch64-linux-gnu.so"))
     assert list((asset / "pydantic_core").glob("*.cpython-314-aarch64-linux-gnu.so"))
@@ -1122,9 +1308,10 @@ def test_bundle_sync_mirrors_project_code(tmp_path):
     (target / "functions" / "__pycache__").mkdir()
     (target / "dependency.py").write_text("KEEP = True\n")
 
-    assert bundle.sync_project_code(target, source) == 4  # three written, one removed
+    assert bundle.sync_project_code(target, source) == 5  # four written (code and its data), one removed
     files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
-    assert files == ["dependency.py", "functions/handler.py", "shared/__init__.py", "shared/pkg/mod.py"]
+    assert files == ["dependency.py", "functions/handler.py", "shared/__init__.py", "shared/pkg/data.json",
+                     "shared/pkg/mod.py"]
 
     (source / "shared" / "pkg" / "mod.py").write_text("A = 2\n")
     assert bundle.sync_project_code(target, source) == 1

@@ -13,9 +13,9 @@ FY = date.today().year
 
 
 def line(line_id: str, budget: int, **extra) -> dict:
-    return {"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "행정정보화",
-            "unit": "정보시스템 운영", "project": "행정정보시스템 유지보수", "object": "201 일반운영비",
-            "statObject": "201-01", "budget": budget, **extra}
+    return {"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정",
+            "program": "행정정보화", "unit": "정보시스템 운영", "project": "행정정보시스템 유지보수",
+            "object": "201 일반운영비", "statObject": "201-01", "budget": budget, **extra}
 
 
 def load(*lines: dict) -> tuple[int, dict]:

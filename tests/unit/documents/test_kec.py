@@ -81,7 +81,8 @@ def codes(result: ValidationResult) -> set[str]:
 
 
 AMENDED = [set_text("TaxInvoiceDocument/TypeCode", "0201"), set_text("TaxInvoiceDocument/AmendmentStatusCode", "01")]
-ORIGINAL = set_text("TaxInvoiceDocument/OriginalIssueID", "200909013900502610018800")
+# Approved the day the sample is dated: a reason 01 correction carries the original's date of issue (20090914).
+ORIGINAL = set_text("TaxInvoiceDocument/OriginalIssueID", "200909143900502610018800")
 
 
 def test_the_sample_parses_into_the_canonical_model() -> None:

@@ -1,0 +1,114 @@
+"""The EN 16931 business rules: a registry of small functions, one per rule id, and the engine that runs them.
+
+Each rule is a function of the :class:`~shared.documents.facts.En16931Document` registered with :func:`rule`: its
+id (the standard's: ``BR-S-08``, ``BR-CL-14``, ``UBL-SR-44`` ...), its severity (``error`` for the standard's
+fatal rules, which reject a document; ``warning`` for the rest), a one-line statement, and optionally
+
+- ``needs``: a fact the rule is about (``payee``, ``cat:S`` ...); the engine skips the rule when the document does
+  not hold it, so that a typical invoice pays only for the rules that concern it (see ``facts.present``);
+- ``syntax``: the one syntax the rule belongs to (the UBL-SR/UBL-DT rules).
+
+A rule returns ``None`` (or nothing) when it holds, else the places where it fails, each a :data:`Hit`:
+``(element, term, detail)`` where ``term`` names the offending or missing business term below ``element`` (its
+path in the syntax comes from ``doc.terms``) and ``detail`` says what is wrong. The engine turns each into a
+:class:`~shared.documents.model.Finding` with the XPath of the node.
+
+The rule modules, by family: :mod:`.core` (BR-01..BR-65), :mod:`.cohesion` (BR-CO-*), :mod:`.vat` (BR-S, BR-Z, BR-E,
+BR-AE, BR-IC, BR-G, BR-O, BR-AF, BR-AG), :mod:`.codelists` (BR-CL-*), :mod:`.decimals` (BR-DEC-*) and
+:mod:`.syntax` (UBL-SR, UBL-DT).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from shared.documents.facts import En16931Document, path_of
+from shared.documents.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+Hit = tuple["_Element | None", "str | None", "str | None"]
+Check = Callable[[En16931Document], "Iterable[Hit] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    statement: str
+    check: Check
+    severity: Severity = "error"
+    needs: str | None = None
+    syntax: str | None = None
+
+    @property
+    def family(self) -> str:
+        return family_of(self.id)
+
+    def finding(self, doc: En16931Document, hit: Hit) -> Finding:
+        element, term, detail = hit
+        child = doc.terms.get(term, None) if term else None
+        path = path_of(element if element is not None else doc.root, child)
+        message = f"{self.statement} ({detail})" if detail else self.statement
+        return Finding(self.id, message, path, self.severity)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str, statement: str, *, severity: Severity = "error", needs: str | None = None, syntax: str | None = None
+) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of ``rule_id``."""
+
+    def register(check: Check) -> Check:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} is registered twice")
+        REGISTRY[rule_id] = Rule(rule_id, statement, check, severity, needs, syntax)
+        return check
+
+    return register
+
+
+def hit(element: _Element | None, term: str | None = None, detail: str | None = None) -> Hit:
+    return (element, term, detail)
+
+
+def family_of(rule_id: str) -> str:
+    """``BR-S-08`` -> ``BR-S``, ``BR-CL-14`` -> ``BR-CL``, ``BR-12`` -> ``BR``, ``UBL-SR-44`` -> ``UBL-SR``."""
+    head, _, tail = rule_id.rpartition("-")
+    return head if head and tail[:1].isdigit() else rule_id
+
+
+def _load() -> dict[str, tuple[Rule, ...]]:
+    """Every registered rule, per syntax, in id order (the rule modules register themselves on import)."""
+    from shared.documents.rules import codelists, cohesion, core, decimals, syntax, vat  # noqa: F401  (registers)
+
+    ordered = sorted(REGISTRY.values(), key=lambda r: _sort_key(r.id))
+    return {name: tuple(r for r in ordered if r.syntax in (None, name)) for name in ("ubl", "cii")}
+
+
+def _sort_key(rule_id: str) -> tuple[str, int, str]:
+    head, _, tail = rule_id.rpartition("-")
+    return (head, int(tail), rule_id) if tail.isdigit() else (rule_id, 0, rule_id)
+
+
+RULES: dict[str, tuple[Rule, ...]] = _load()
+RULE_IDS: tuple[str, ...] = tuple(sorted(REGISTRY, key=_sort_key))
+# What the engine loops over: (needs, check, rule) per syntax, unpacked once.
+_PLAN = {name: tuple((r.needs, r.check, r) for r in rules) for name, rules in RULES.items()}
+
+
+def check(doc: En16931Document) -> list[Finding]:
+    """Every finding of every rule that concerns ``doc``, the syntax findings (``SYNTAX-*``) first."""
+    findings = list(doc.syntax_findings)
+    present = doc.present
+    for needs, check_rule, each in _PLAN[doc.syntax]:
+        if needs is not None and needs not in present:
+            continue
+        hits = check_rule(doc)
+        if hits:
+            findings.extend(each.finding(doc, h) for h in hits)
+    return findings

@@ -23,11 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table-grants", type=int, default=10_000,
                         help="grants in the DynamoDB table for the subsidy request count (moto copies the whole table "
                         "on every transaction, so 100,000 takes tens of GB and many minutes locally)")
+    parser.add_argument("--run-sizes", default="250,1000",
+                        help="accepted claims for the payment-run measurements, comma-separated (moto copies whole "
+                        "tables on every transaction item, so its wall time grows faster than AWS's would)")
     args = parser.parse_args(argv)
     console = Console()
     results: dict = {}
 
-    from bench import imports, requests_per_claim, similar_programs, subsidy_requests, validation
+    from bench import imports, payment_run, requests_per_claim, similar_programs, subsidy_requests, validation
 
     with console.status("parse + validate every sample document"):
         results["validation"] = validation.run()
@@ -39,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         results["subsidy"] = subsidy_requests.run(large=args.table_grants)
     with console.status(f"similar-program search against {args.grants:,} grants, index and naive scan"):
         results["similar"] = similar_programs.run(grants=args.grants)
+    sizes = tuple(int(n) for n in args.run_sizes.split(","))
+    with console.status(f"payment runs over {', '.join(f'{n:,}' for n in sizes)} accepted claims"):
+        results["payment"] = payment_run.run(sizes)
 
     table = Table(title="Performance (make bench)")
     console.width = console.width if sys.stdout.isatty() else 140
@@ -79,6 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     table.add_row("  naive pairwise scan, same hits", f"{sim['naive_ms_per_query']:.1f} ms per grant "
                   f"= {sim['speedup']:.0f} x slower", f">= {sim['goal_speedup']} x", verdict(
                       sim["speedup"] >= sim["goal_speedup"]))
+    pay = results["payment"]
+    for m in pay["runs"]:
+        table.add_row(f"payment run, {m['claims']:,} claims: DynamoDB requests per paid claim",
+                      f"{m['dynamodb_per_claim']:.3f} ({m['dynamodb_requests']} requests, {m['transactions']} "
+                      f"transactions), {m['wall_s']:.1f} s on moto", f"<= {pay['goal_per_claim']}",
+                      verdict(m["dynamodb_per_claim"] <= pay["goal_per_claim"]))
+    growth = pay["growth"]
+    table.add_row(f"  growth for {growth['claims']:.0f}x the claims", f"requests {growth['requests']:.2f}x, "
+                  f"wall time {growth['wall']:.2f}x", "linear or better",
+                  verdict(growth["requests"] <= growth["claims"] * 1.05))
     console.print(table)
     OUT.mkdir(exist_ok=True)
     (OUT / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -9,19 +9,21 @@ existing recipient again for the same category, possibly in another LG) against 
 findings. The pairwise scan is slow, so it runs on the first ``naive_queries`` queries only (the index runs on all of
 them; the speedup compares both on those same queries). Goal: the index at least 50x faster per query. A second
 scan, given every grant's grams up front, separates the gain of pruning from the gain of computing each grant's grams
-once (the index stores them).
+once (the index stores them); with P02 confined to the LG and national grants the plain scan computes the grams of
+few grants, so this one is slower than the plain scan (a dict lookup a grant costs more than it saves).
 
 The DynamoDB version is run too: ``SubsidyService.similar_programs`` against a stand-in repository that answers each
 ``BLOCK#``/``RECIP#`` Query from the same postings (the items ``_index_entries`` stores, checked on a sample) and
 each BatchGet from the grants. It reads the probe keys chosen without posting sizes, so it gives the Queries and the
 BatchGet items per new grant, and its findings must equal the index's.
 
-    python -m bench.similar_programs [--grants 100000] [--queries 200] [--naive-queries 20] [--seed 7]
+    python -m bench.similar_programs [--grants 100000] [--queries 200] [--naive-queries 50] [--seed 7]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -253,16 +255,24 @@ def timed_ms(call: Callable[[GrantSummary], list[SimilarProgram]],
     return times, results
 
 
-def run(grants: int = 100_000, queries: int = 200, seed: int = 7, naive_queries: int = 20) -> dict:
+def run(grants: int = 100_000, queries: int = 200, seed: int = 7, naive_queries: int = 50) -> dict:
     """Build the index over ``grants`` generated grants, time ``queries`` finds, compare with the pairwise scan on
     the first ``naive_queries`` of them (the speedup compares the two on those same queries)."""
     rng = random.Random(seed)
     recipients = [brn(rng) for _ in range(max(10, grants // 5))]
     existing = [grant(rng, number, recipients) for number in range(grants)]
     started = time.perf_counter()
-    index = BlockingIndex(existing)
+    gc.disable()  # millions of posting lists: the cyclic collector would walk them all, again and again
+    try:
+        index = BlockingIndex(existing)
+    finally:
+        gc.enable()
     build_s = time.perf_counter() - started
+    gc.freeze()  # the grants and the index live to the end: no collection during the timings walks them
     asked = make_queries(rng, existing, queries, recipients)
+    warm_up = replace(grant(rng, queries, recipients, LG_CODES[0]), grant_id="W")
+    index.find(warm_up)  # untimed, as the scan below: first-call costs kept out of the first timings
+    naive_find(warm_up, existing)
     index_ms, found = timed_ms(index.find, asked)
     compared = asked[:naive_queries]
     naive_ms, expected = timed_ms(lambda q: naive_find(q, existing), compared)
@@ -286,6 +296,7 @@ def run(grants: int = 100_000, queries: int = 200, seed: int = 7, naive_queries:
         "index_ms_on_naive_queries": round(same, 3),
         "naive_ms_per_query": round(statistics.fmean(naive_ms), 3),
         "speedup": round(statistics.fmean(naive_ms) / same, 1), "goal_speedup": GOAL_SPEEDUP,
+        "speedup_of_medians": round(statistics.median(naive_ms) / statistics.median(index_ms[:len(compared)]), 1),
         "scan_with_grams_ms_per_query": round(statistics.fmean(scan_ms), 3),
         "speedup_pruning_only": round(statistics.fmean(scan_ms) / same, 1),
         "hits": sum(len(f) for f in found),
@@ -305,8 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grants", type=int, default=100_000, help="grants in the index (default 100000)")
     parser.add_argument("--queries", type=int, default=200, help="new grants searched with the index (default 200)")
-    parser.add_argument("--naive-queries", type=int, default=20,
-                        help="of those, how many also run the pairwise scan (default 20)")
+    parser.add_argument("--naive-queries", type=int, default=50,
+                        help="of those, how many also run the pairwise scan (default 50)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     args = parser.parse_args(argv)
     r = run(args.grants, args.queries, args.seed, args.naive_queries)
@@ -321,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
          f"max {r['dynamodb_queries_max']}; BatchGet items {r['dynamodb_batch_get_items_per_new_grant']:,.0f}"),
         ("pairwise scan (naive_find)", f"{r['naive_ms_per_query']:.1f} ms",
          f"first {r['naive_queries']} queries; index on those: {r['index_ms_on_naive_queries']:.2f} ms"),
-        ("speedup", f"{r['speedup']:.1f} x", f"goal >= {GOAL_SPEEDUP} x: {'met' if met else 'NOT met'}"),
+        ("speedup", f"{r['speedup']:.1f} x", f"goal >= {GOAL_SPEEDUP} x: {'met' if met else 'NOT met'} "
+                                             f"(of the medians: {r['speedup_of_medians']:.1f} x)"),
         ("scan with precomputed grams", f"{r['scan_with_grams_ms_per_query']:.1f} ms",
          f"pruning alone: {r['speedup_pruning_only']:.1f} x"),
         ("findings", f"{r['hits']:,}", f"P01 {r['hits_by_code']['P01']}, P02 {r['hits_by_code']['P02']}; "

@@ -60,7 +60,7 @@ IDEMPOTENCY = TableSpec(logical="Idempotency", name="idempotency", partition_key
 #   evidence  pk=EVIDENCE#<vendor>#<invoice id>  sk=EVIDENCE (F12: an invoice in at most one claim, local or national)
 #   sanction  pk=SANCTION#<brn>  sk=SANCTIONS (every sanction of a business, shared by all LGs)
 #   business  pk=BIZ#<brn>  sk=FACTS (status, registration, hashed representative and account holder)
-#   blocking  pk=BLOCK#<field>#<year>#<gram> | RECIP#<brn>#<category>  sk=GRANT#<id> (similar-program search)
+#   blocking  pk=BLOCK#<lg>#<field>#<year>#[p#]<gram> | RECIP#<brn>#<category>  sk=GRANT#<id> (similar programs)
 #   review    pk=REVIEW#<id>  sk=REVIEW   gsi1 (an LG's reviews by status) gsi1pk=REVIEW#<lg>#<status> gsi1sk=<at>#<id>
 SUBSIDY = TableSpec(
     logical="Subsidy",

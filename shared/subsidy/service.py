@@ -87,11 +87,14 @@ class SubsidyService:
         return grant
 
     def similar_programs(self, grant: GrantSummary) -> list:
-        """P01/P02 through the blocking index: a few Queries by key and one BatchGet, never a scan."""
-        from shared.subsidy.similarity import blocking_keys, naive_find, recipient_keys
+        """P01/P02 through the blocking index, never a scan: one Query per probe key (about half the grant's title
+        and purpose grams per year, for its LG and for NATIONAL, chosen without reads; and every recipient key),
+        then BatchGets of the candidates, verified by the pairwise rules. At most 200 gram keys a year of the
+        period plus one per category (``shared.subsidy.similarity``)."""
+        from shared.subsidy.similarity import gram_probe_keys, naive_find, recipient_keys
 
-        keys = [f"BLOCK#{k}" for k in sorted(blocking_keys(grant))] + [f"RECIP#{k}" for k in
-                                                                        sorted(recipient_keys(grant))]
+        keys = [f"BLOCK#{k}" for k in sorted(gram_probe_keys(grant))] + [f"RECIP#{k}" for k in
+                                                                          sorted(recipient_keys(grant))]
         entries = self._repo.index_lookup(keys)
         candidates = sorted({e.grant_id for found in entries.values() for e in found} - {grant.grant_id})
         return naive_find(grant, self._repo.grant_summaries(candidates))
@@ -319,10 +322,12 @@ def _whole_won(value: Decimal | None) -> int | None:
 
 
 def _index_entries(grant: GrantSummary) -> dict[str, dict[str, str]]:
-    from shared.subsidy.similarity import blocking_keys, recipient_keys
+    """Every ``index_keys`` entry of the grant: ``BLOCK#<lg>#<field>#<year>#[p#]<gram>`` (title and purpose, under
+    its own LG) and ``RECIP#<brn>#<category>`` (with the period)."""
+    from shared.subsidy.similarity import gram_keys, recipient_keys
 
     period = {"start": grant.period.start.isoformat(), "end": grant.period.end.isoformat()}
-    return {f"BLOCK#{k}": {} for k in blocking_keys(grant)} | {f"RECIP#{k}": period for k in recipient_keys(grant)}
+    return {f"BLOCK#{k}": {} for k in gram_keys(grant)} | {f"RECIP#{k}": period for k in recipient_keys(grant)}
 
 
 def _grant_request_findings(request: GrantRequest) -> list[Finding]:

@@ -99,6 +99,14 @@ class RunRepository:
                            RunItem.totals.set(new_totals)],
                   condition=RunItem.chunks == chunk)
 
+    def existing(self, run_ids: list[str]) -> list[Run]:
+        """Of these run ids, the runs that exist (BatchGetItem by key, 100 a request: never a scan)."""
+        found = []
+        for start in range(0, len(run_ids), 100):
+            for item in RunItem.batch_get([(run_key(r), "RUN") for r in run_ids[start:start + 100]]):
+                found.append(self.get(item.run_id))
+        return [run for run in found if run is not None]
+
     def payments(self, run_id: str) -> list[Payment]:
         found = []
         for item in ChunkItem.query(run_key(run_id), ChunkItem.sk.startswith("CHUNK#")):

@@ -121,6 +121,14 @@ class RunService:
 
     # -- closes -------------------------------------------------------------------------------------------------------
 
+    def _timeliness(self, lg_code: str, first: date, last: date) -> dict[str, Any]:
+        """Payment timeliness over the payment runs dated first..last (their ids come from the dates: read by key)."""
+        days = [first + _one_day() * n for n in range((last - first).days + 1)]
+        runs = self._runs.existing([run_id(lg_code, "payment", day) for day in days])
+        paid = [reports.PaidClaim(p.claim_id, p.due_date, r.as_of, p.amount, p.accepted_on)
+                for r in runs for p in self._runs.payments(r.run_id) if p.kind == "payment" and p.due_date]
+        return reports.payment_timeliness(paid, rate=self._rate)
+
     def _month_close(self, run: Run) -> None:
         month = run.as_of.strftime("%Y-%m")
         self._ledger.close_period(run.lg_code, month, closed_by=f"settlement:{run.run_id}")
@@ -129,7 +137,8 @@ class RunService:
             lines, {line.line_id: reports.LineExecution(line.expended) for line in lines}, fy=run.as_of.year,
             as_of=run.as_of)
         report = {"lgCode": run.lg_code, "month": month, "closed": True,
-                  "byStatObject": reports.execution_by(settled["lines"], "statObject"), "total": settled["total"]}
+                  "byStatObject": reports.execution_by(settled["lines"], "statObject"), "total": settled["total"],
+                  "timeliness": self._timeliness(run.lg_code, run.as_of.replace(day=1), run.as_of)}
         names = self._write(run, "month-close", report, rows=report["byStatObject"],
                             columns=sorted(report["byStatObject"][0]) if report["byStatObject"] else ["statObject"])
         self._runs.finish(run.run_id, "SUCCEEDED", self._clock().isoformat(), names,
@@ -151,15 +160,17 @@ class RunService:
             reports.GrantSettlementInput(g.grant_id, tuple(b.amount for b in g.budget),
                                          sum(b.executed for b in g.budget), g.funding_shares)
             for g in self._subsidy.lg_grants(run.lg_code)])
+        timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of)
         report = {"lgCode": run.lg_code, "fy": fy, "asOf": run.as_of.isoformat(), "provisional": run.provisional,
                   "budgetSettlement": settled, **statements, "reconciliation": reconciliation,
-                  "grantSettlement": grants,
+                  "grantSettlement": grants, "timeliness": timeliness,
                   "lines": [{k: line[k] for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "unused")}
                             for line in settled["lines"]]}
         names = self._write(run, "year-close", report, rows=settled["lines"], columns=reports.BUDGET_LINE_COLUMNS)
         if not run.provisional:
             self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
-            indicators = reports.public_indicators(run.lg_code, fy, settlement=settled, grants=grants)
+            indicators = reports.public_indicators(run.lg_code, fy, settlement=settled, grants=grants,
+                                                   timeliness=timeliness)
             self._documents.put_report(f"public/{run.lg_code}/{fy}.json", render.to_json(indicators),
                                        "application/json")
         self._runs.finish(run.run_id, "SUCCEEDED", self._clock().isoformat(), names,

@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+import requests
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from infra.local.context import LocalContext, sqs_event
@@ -145,12 +146,18 @@ def test_month_close_and_year_close_reports(aws, lg_tax_id):
     assert call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")[0] == 404  # nothing closed yet
     _, month = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": as_of})
     run_settlement(aws)
-    assert call_api("GET", f"/v1/settlements/runs/{month['runId']}", "official", LG_CODE)[1]["status"] == "SUCCEEDED"
+    _, closed = call_api("GET", f"/v1/settlements/runs/{month['runId']}", "official", LG_CODE)
+    assert closed["status"] == "SUCCEEDED"
+    url = next(r["url"] for r in closed["reports"] if r["name"] == "month-close.json")
+    report = requests.get(url, timeout=10).json()
+    assert report["timeliness"]["count"] == 2 and report["timeliness"]["onTime"]["count"] == 2
+    assert report["byStatObject"][0]["statObject"] == "201-01"
     _, final = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": as_of})
     run_settlement(aws)
     assert call_api("GET", f"/v1/settlements/runs/{final['runId']}", "official", LG_CODE)[1]["status"] == "SUCCEEDED"
     status, indicators = call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")
     assert status == 200 and indicators["lgCode"] == LG_CODE and "executionRate" in indicators
+    assert indicators["paymentTimeliness"]["count"] == 2
     assert SUPPLIER not in json.dumps(indicators)
 
 

@@ -43,6 +43,7 @@ class GrantItem(_SubsidyModel):
     budget_total = NumberAttribute(attr_name="budgetTotal", default=0)
     status = UnicodeAttribute(default="OPEN")
     source = UnicodeAttribute(default="local")
+    advanced_on = UnicodeAttribute(attr_name="advancedOn", null=True)  # 교부: the day the payment run paid it
     created_at = UnicodeAttribute(attr_name="createdAt")
     findings_json = UnicodeAttribute(attr_name="findings", default="[]")
 

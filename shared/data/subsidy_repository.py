@@ -121,6 +121,19 @@ class SubsidyRepository:
             found += [_grant(item).summary() for item in GrantItem.batch_get(keys)]
         return found
 
+    def grants_to_advance(self, lg_code: str) -> list[Grant]:
+        """The LG's open local grants whose advance (교부) is not paid yet (the by-lg-status index)."""
+        ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}",
+                                                          filter_condition=GrantItem.advanced_on.does_not_exist())]
+        grants = [g for g in (self.get_grant(grant_id) for grant_id in ids) if g is not None]
+        return [g for g in grants if g.status == "OPEN" and g.source == "local"]
+
+    @staticmethod
+    def add_advance(tx: TransactWrite, grant_id: str, day: date) -> None:
+        """Add to a payment run's transaction: the grant's advance is paid (at most once)."""
+        tx.update(GrantItem(grant_key(grant_id), "GRANT"), actions=[GrantItem.advanced_on.set(day.isoformat())],
+                  condition=GrantItem.advanced_on.does_not_exist())
+
     def lg_grants(self, lg_code: str) -> list[Grant]:
         """Every grant of an LG, with its budget lines (the by-lg-status index, then one Query per grant)."""
         ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}")]

@@ -48,7 +48,7 @@ class PaymentRun:
         the same transaction), so the run only posts it: no read of the ledger is needed."""
         page = self._claims.accepted_page(run.lg_code, QUERY_PAGE)
         if not page:
-            return ChunkResult(0, False)
+            return ChunkResult(self._advance_grants(run), False)
         contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]
         lines = ({cid: c.line_id for cid, c in self._budgets.contracts(run.lg_code, contract_ids).items()}
                  if contract_ids and self._budgets is not None else {})
@@ -97,6 +97,39 @@ class PaymentRun:
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
                 page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
         raise RuntimeError(f"a chunk of run {run.run_id} could not be written")
+
+    def _advance_grants(self, run: Run) -> int:
+        """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked
+        advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first."""
+        from pynamodb.exceptions import TransactWriteError
+        from pynamodb.transactions import TransactWrite
+
+        from shared.data.run_repository import RunRepository
+        from shared.data.subsidy_repository import SubsidyRepository
+
+        if self._subsidy is None:
+            return 0
+        paid = 0
+        for grant in self._subsidy.grants_to_advance(run.lg_code):
+            amount = sum(line.amount for line in grant.budget)
+            entry = ledger.grant_advance(lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of)
+            payment = Payment(grant.grant_id, "advance", grant.recipient_brn, amount, 0, None, None)
+            counts, totals = {"advances": 1}, {"advanced": amount}
+            try:
+                with TransactWrite(connection=self._connection) as tx:
+                    SubsidyRepository.add_advance(tx, grant.grant_id, run.as_of)
+                    self._ledger.add_to(tx, self._ledger.plan([entry]))
+                    RunRepository.add_chunk(tx, run, run.chunks, [payment], counts, totals)
+            except TransactWriteError:
+                latest = self._runs.get(run.run_id)
+                if latest is not None:
+                    run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
+                continue  # advanced meanwhile (a redelivered step): nothing to pay
+            run.chunks += 1
+            run.counts = {k: run.counts.get(k, 0) + counts.get(k, 0) for k in {*run.counts, *counts}}
+            run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
+            paid += 1
+        return paid
 
     @dataclass(slots=True)
     class _Plan:

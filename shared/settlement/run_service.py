@@ -97,7 +97,7 @@ class RunService:
         payments = self._runs.payments(run.run_id)
         by_payee: dict[str, list[int]] = {}
         for p in payments:
-            if p.kind == "payment":
+            if p.kind in ("payment", "advance"):  # subsidy claims settle against the advance: no transfer
                 total = by_payee.setdefault(p.payee, [0, 0, 0])
                 total[0] += p.amount + p.interest
                 total[1] += p.interest

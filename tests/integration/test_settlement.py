@@ -180,3 +180,31 @@ def test_the_schedule_starts_a_run_for_every_lg(aws, schedule):
     run_id = f"{LG_CODE}-payment-{TODAY.isoformat()}"
     _, run = call_api("GET", f"/v1/settlements/runs/{run_id}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED"
+
+
+def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws):
+    from tests.integration.test_subsidy import RECIPIENT, create_grant, subsidy_claim
+
+    create_grant("G-ADV", amount=5_000_000)  # 5,000,000 + 10,000,000 in its two categories
+    _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-ADV", 77, 1_000_000))
+    call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"})
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED"
+    assert run["counts"]["advances"] == 1 and run["totals"]["advanced"] == 15_000_000
+    assert run["counts"]["settledSubsidy"] == 1 and run["totals"]["subsidyExecuted"] == 1_100_000
+    _, grant = call_api("GET", "/v1/grants/G-ADV", "official", LG_CODE)
+    line = next(b for b in grant["budget"] if b["category"] == "307-02")
+    assert line["executed"] == 1_100_000 and line["reserved"] == 0
+    transfers = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"),
+                             timeout=10).text
+    assert f"{RECIPIENT},15000000" in transfers
+    assert trial_balance()["balanced"]
+    # the next day's run pays no advance again
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    _, second = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": tomorrow})
+    run_settlement(aws)
+    assert call_api("GET", f"/v1/settlements/runs/{second['runId']}", "official", LG_CODE)[1]["counts"].get(
+        "advances", 0) == 0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.calendar import SEOUL, now_seoul, payment_due_date
 from shared.claims.model import (
@@ -37,9 +37,11 @@ from shared.errors import (
     TooLarge,
 )
 from shared.events import EventPublisher
-from shared.settlement.budget import ContractDraw
-from shared.subsidy.model import Reservation
-from shared.subsidy.service import SubsidyService
+
+if TYPE_CHECKING:  # imported where used: a handler that never sees a subsidy or a contract does not load them
+    from shared.settlement.budget import ContractDraw
+    from shared.subsidy.model import Reservation
+    from shared.subsidy.service import SubsidyService
 
 UPLOAD_RETENTION = timedelta(days=30)
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -306,6 +308,8 @@ class ClaimsService:
         again by the acceptance transaction's condition)."""
         if claim.kind != "payment" or not claim.contract_id or self._budgets is None:
             return None
+        from shared.settlement.budget import ContractDraw
+
         contract = self._budgets.contract(claim.lg_code, claim.contract_id)
         amount = int(Decimal(claim.grand_total))
         if contract is None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from shared.calendar import now_seoul
-from shared.claims.service import ClaimsService
-from shared.subsidy.service import SubsidyService
+
+if TYPE_CHECKING:
+    from shared.claims.service import ClaimsService
+    from shared.subsidy.service import SubsidyService
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +25,7 @@ def claims_repository():
 def subsidy_service() -> SubsidyService:
     from shared.config import settings
     from shared.data.subsidy_repository import SubsidyRepository
+    from shared.subsidy.service import SubsidyService
 
     env = settings()
     return SubsidyService(SubsidyRepository(env.subsidy_table, env.region), claims_repository=claims_repository())
@@ -45,6 +49,7 @@ def budget_service():
 
 @lru_cache(maxsize=1)
 def claims_service() -> ClaimsService:
+    from shared.claims.service import ClaimsService
     from shared.config import settings
     from shared.data.documents import DocumentStore
     from shared.events import EventBridgePublisher

@@ -16,6 +16,9 @@ OUT = Path(__file__).resolve().parents[1] / "out"
 
 
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__)
     parser.add_argument("--import-runs", type=int, default=7, help="fresh processes per import measurement")
     parser.add_argument("--claims", type=int, default=50, help="uploads for the requests-per-claim count")

@@ -6,6 +6,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from shared.data import tables
+from shared.data.binding import bind_models
 
 
 class _SettlementModel(Model):
@@ -54,7 +55,4 @@ BUDGET_MODELS = (BudgetLineItem, ContractItem)
 
 
 def bind(table: str, region: str) -> None:
-    for model in BUDGET_MODELS:
-        model.Meta.table_name = table
-        model.Meta.region = region
-        model._connection = None
+    bind_models(BUDGET_MODELS, table, region)

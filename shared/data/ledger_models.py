@@ -11,6 +11,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.models import Model
 
 from shared.data import tables
+from shared.data.binding import bind_models
 
 
 def ledger_key(lg_code: str, fy: int) -> str:
@@ -90,7 +91,4 @@ LEDGER_MODELS = (EntryItem, BalanceItem, PeriodItem)
 
 
 def bind(table: str, region: str) -> None:
-    for model in LEDGER_MODELS:
-        model.Meta.table_name = table
-        model.Meta.region = region
-        model._connection = None
+    bind_models(LEDGER_MODELS, table, region)

@@ -16,6 +16,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from shared.data import tables
+from shared.data.binding import bind_models
 
 
 class _BusinessIndex(GlobalSecondaryIndex["ClaimItem"]):
@@ -156,10 +157,5 @@ _CLAIMS_MODELS = (ClaimItem, GuardItem, UploadItem)
 
 def bind(claims_table: str, registry_table: str, region: str) -> None:
     """Point the models at the physical tables (called once at cold start by the data-access layer)."""
-    for model in _CLAIMS_MODELS:
-        model.Meta.table_name = claims_table
-        model.Meta.region = region
-        model._connection = None
-    LgItem.Meta.table_name = registry_table
-    LgItem.Meta.region = region
-    LgItem._connection = None
+    bind_models(_CLAIMS_MODELS, claims_table, region)
+    bind_models((LgItem,), registry_table, region)

@@ -12,6 +12,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from shared.data import tables
+from shared.data.binding import bind_models
 from shared.settlement.runs import Payment, Run
 
 
@@ -51,10 +52,7 @@ def run_key(run_id: str) -> str:
 
 class RunRepository:
     def __init__(self, table: str, region: str) -> None:
-        for model in (RunItem, ChunkItem):
-            model.Meta.table_name = table
-            model.Meta.region = region
-            model._connection = None
+        bind_models((RunItem, ChunkItem), table, region)
 
     def create(self, run: Run) -> tuple[Run, bool]:
         """The run, or the one already started with the same id (False: nothing new)."""

@@ -7,6 +7,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from shared.data import tables
+from shared.data.binding import bind_models
 
 
 class _SubsidyModel(Model):
@@ -148,7 +149,4 @@ SUBSIDY_MODELS = (GrantItem, CategoryItem, SpendItem, EvidenceItem, SanctionsIte
 
 
 def bind(table: str, region: str) -> None:
-    for model in SUBSIDY_MODELS:
-        model.Meta.table_name = table
-        model.Meta.region = region
-        model._connection = None
+    bind_models(SUBSIDY_MODELS, table, region)

@@ -20,7 +20,7 @@ from shared.settlement.reports import late_interest
 from shared.settlement.runs import Payment, Run
 
 MAX_ITEMS = 100
-QUERY_PAGE = 141  # three transactions of 47 claims: one Query feeds them all
+QUERY_PAGE = 138  # three full transactions of 46 claims (2 items each + balances, month, chunk, run)
 RESERVED_ITEMS = 2  # the chunk record and the run's progress
 
 

@@ -134,6 +134,10 @@ class SubsidyRepository:
         tx.update(GrantItem(grant_key(grant_id), "GRANT"), actions=[GrantItem.advanced_on.set(day.isoformat())],
                   condition=GrantItem.advanced_on.does_not_exist())
 
+    def close_grant(self, grant_id: str) -> None:
+        """정산 done: the grant takes no more claims (GRANT_CLOSED)."""
+        GrantItem(grant_key(grant_id), "GRANT").update(actions=[GrantItem.status.set("CLOSED")])
+
     def lg_grants(self, lg_code: str) -> list[Grant]:
         """Every grant of an LG, with its budget lines (the by-lg-status index, then one Query per grant)."""
         ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}")]

@@ -156,10 +156,10 @@ class RunService:
         receipts = sum(row.debit for row in rows if row.account == "1110")
         expenditure = sum(row.credit for row in rows if row.account == "1110")
         reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, expenditure)])
+        lg_grants = self._subsidy.lg_grants(run.lg_code)
         grants = reports.grant_settlement([
             reports.GrantSettlementInput(g.grant_id, tuple(b.amount for b in g.budget),
-                                         sum(b.executed for b in g.budget), g.funding_shares)
-            for g in self._subsidy.lg_grants(run.lg_code)])
+                                         sum(b.executed for b in g.budget), g.funding_shares) for g in lg_grants])
         timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of)
         report = {"lgCode": run.lg_code, "fy": fy, "asOf": run.as_of.isoformat(), "provisional": run.provisional,
                   "budgetSettlement": settled, **statements, "reconciliation": reconciliation,
@@ -168,6 +168,9 @@ class RunService:
                             for line in settled["lines"]]}
         names = self._write(run, "year-close", report, rows=settled["lines"], columns=reports.BUDGET_LINE_COLUMNS)
         if not run.provisional:
+            for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
+                if grant.period.end <= run.as_of and grant.status == "OPEN":
+                    self._subsidy.close_grant(grant.grant_id)
             self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
             indicators = reports.public_indicators(run.lg_code, fy, settlement=settled, grants=grants,
                                                    timeliness=timeliness)

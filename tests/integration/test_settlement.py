@@ -208,3 +208,18 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
     run_settlement(aws)
     assert call_api("GET", f"/v1/settlements/runs/{second['runId']}", "official", LG_CODE)[1]["counts"].get(
         "advances", 0) == 0
+
+
+def test_the_year_close_closes_grants_whose_period_ended(aws):
+    from tests.integration.test_subsidy import RECIPIENT, create_grant, grant_body, subsidy_claim
+
+    status, _ = call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-OLD") | {
+        "period": {"start": (TODAY - timedelta(days=60)).isoformat(), "end": TODAY.isoformat()}})
+    assert status == 201
+    create_grant("G-ON")  # its period goes on: stays open
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    assert call_api("GET", "/v1/grants/G-OLD", "official", LG_CODE)[1]["status"] == "CLOSED"
+    assert call_api("GET", "/v1/grants/G-ON", "official", LG_CODE)[1]["status"] == "OPEN"
+    status, problem = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-OLD", 88, 10_000))
+    assert status == 422 and "GRANT_CLOSED" in {e["code"] for e in problem["errors"]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +55,7 @@ class RunService:
         """A schedule starts the run for every LG in the registry (each its own run, its own steps)."""
         day = as_of or self._clock().date()
         if run_type == "month-close":
-            day = day.replace(day=1) - _one_day()  # the month that just ended
+            day = day.replace(day=1) - timedelta(days=1)  # the month that just ended
         elif run_type == "year-close":
             day = date(day.year if day.month == 12 and day.day == 31 else day.year - 1, 12, 31)
         return [self._start(lg, run_type, day, False).run_id for lg in sorted(self._registry.all())]
@@ -123,7 +123,7 @@ class RunService:
 
     def _timeliness(self, lg_code: str, first: date, last: date) -> dict[str, Any]:
         """Payment timeliness over the payment runs dated first..last (their ids come from the dates: read by key)."""
-        days = [first + _one_day() * n for n in range((last - first).days + 1)]
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         runs = self._runs.existing([run_id(lg_code, "payment", day) for day in days])
         paid = [reports.PaidClaim(p.claim_id, p.due_date, r.as_of, p.amount, p.accepted_on)
                 for r in runs for p in self._runs.payments(r.run_id) if p.kind == "payment" and p.due_date]
@@ -196,8 +196,3 @@ class RunService:
         self._documents.put_report(f"{base}.html", render.to_html(title, report), "text/html")
         return [f"{name}.json", f"{name}.csv", f"{name}.html"]
 
-
-def _one_day():
-    from datetime import timedelta
-
-    return timedelta(days=1)

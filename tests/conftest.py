@@ -17,6 +17,12 @@ os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Two cores shared with moto servers: timing is no property of the code, so no per-example deadline.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
+
 SUPPLIER = "2048631263"  # a business (valid BRN)
 OTHER_SUPPLIER = "6028131841"
 LG_CODE = "11110"  # 종로구

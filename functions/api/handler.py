@@ -297,7 +297,8 @@ def add_contract(body: ContractIn) -> tuple[ContractOut, int]:
           tags=["settlement"])
 def start_run(body: RunIn) -> tuple[RunStartedOut, int]:
     """The same LG, type and asOf give the same run (and one set of payments)."""
-    run = run_service().start(_actor("official"), body.type, _date(body.asOf, "/asOf"), body.provisional)
+    run = run_service().start(_actor("official"), body.type, _date(body.asOf, "/asOf"), body.provisional,
+                              body.carryOver)
     return RunStartedOut(runId=run.run_id, status=run.status), 202
 
 

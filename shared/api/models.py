@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -332,6 +332,9 @@ class RunIn(_Strict):
     type: Literal["payment", "month-close", "year-close"]
     asOf: str = IsoDate
     provisional: bool = False
+    carryOver: dict[str, Annotated[int, Field(ge=0, le=10**15)]] | None = Field(
+        default=None, max_length=500,
+        description="year close only: 다음연도이월액 per lineId (명시이월, 사고이월), whole won")
 
 
 class RunStartedOut(BaseModel):
@@ -358,6 +361,7 @@ class RunOut(BaseModel):
     totals: dict[str, int]
     reports: list[ReportLinkOut]
     error: str | None = None
+    carryOver: dict[str, int] | None = None
 
 
 class TrialBalanceRowOut(BaseModel):

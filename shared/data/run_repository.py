@@ -35,6 +35,7 @@ class RunItem(Model):
     reports_json = UnicodeAttribute(attr_name="reports", default="[]")
     finished_at = UnicodeAttribute(attr_name="finishedAt", null=True)
     error = UnicodeAttribute(null=True)
+    carry_over_json = UnicodeAttribute(attr_name="carryOver", null=True)
 
 
 class ChunkItem(Model):
@@ -59,7 +60,8 @@ class RunRepository:
         try:
             RunItem(run_key(run.run_id), "RUN", run_id=run.run_id, lg_code=run.lg_code, type=run.type,
                     as_of=run.as_of.isoformat(), provisional=int(run.provisional), status=run.status,
-                    started_at=run.started_at, chunks=0, counts={}, totals={}).save(
+                    started_at=run.started_at, chunks=0, counts={}, totals={},
+                    carry_over_json=json.dumps(run.carry_over) if run.carry_over else None).save(
                 condition=RunItem.pk.does_not_exist())
             return run, True
         except PutError as error:
@@ -78,7 +80,8 @@ class RunRepository:
                    item.status, item.started_at, int(item.chunks),
                    {k: int(v) for k, v in (item.counts.as_dict() if item.counts else {}).items()},
                    {k: int(v) for k, v in (item.totals.as_dict() if item.totals else {}).items()},
-                   json.loads(item.reports_json), item.finished_at, item.error)
+                   json.loads(item.reports_json), item.finished_at, item.error,
+                   json.loads(item.carry_over_json) if item.carry_over_json else {})
 
     @staticmethod
     def add_chunk(tx: TransactWrite, run: Run, chunk: int, payments: list[Payment], counts: dict[str, int],

@@ -33,19 +33,24 @@ class RunService:
 
     # -- starting ---------------------------------------------------------------------------------------------------
 
-    def start(self, actor: Actor, run_type: str, as_of: date, provisional: bool = False) -> Run:
+    def start(self, actor: Actor, run_type: str, as_of: date, provisional: bool = False,
+              carry_over: dict[str, int] | None = None) -> Run:
         if actor.role != "official":
             raise Forbidden("Only an LG official starts settlement runs")
-        return self._start(actor.org, run_type, as_of, provisional)
+        return self._start(actor.org, run_type, as_of, provisional, carry_over or {})
 
-    def _start(self, lg_code: str, run_type: str, as_of: date, provisional: bool) -> Run:
+    def _start(self, lg_code: str, run_type: str, as_of: date, provisional: bool,
+               carry_over: dict[str, int] | None = None) -> Run:
         if run_type not in RUN_TYPES:
             raise Invalid("Unknown run type", [Finding("RUN_TYPE", f"type is one of {', '.join(RUN_TYPES)}", "/type")])
         if provisional and run_type != "year-close":
             raise Invalid("Only a year close is provisional", [Finding(
                 "RUN_PROVISIONAL", "provisional applies to a year close (가결산)", "/provisional")])
+        if carry_over and run_type != "year-close":
+            raise Invalid("Only a year close carries over", [Finding(
+                "RUN_CARRY_OVER", "carryOver (다음연도이월액) applies to a year close", "/carryOver")])
         run = Run(run_id(lg_code, run_type, as_of, provisional), lg_code, run_type, as_of, provisional, "RUNNING",
-                  self._clock().isoformat())
+                  self._clock().isoformat(), carry_over=dict(carry_over or {}))
         run, created = self._runs.create(run)
         if created:
             self._queue.send({"runId": run.run_id})
@@ -147,8 +152,12 @@ class RunService:
     def _year_close(self, run: Run) -> None:
         fy = run.as_of.year
         lines = self._budgets.lines(run.lg_code, fy)
+        unknown = sorted(set(run.carry_over) - {line.line_id for line in lines})
+        if unknown:
+            raise ValueError(f"carryOver names budget lines that do not exist in {fy}: {', '.join(unknown)}")
         settled = reports.budget_settlement(
-            lines, {line.line_id: reports.LineExecution(line.expended) for line in lines}, fy=fy, as_of=run.as_of)
+            lines, {line.line_id: reports.LineExecution(line.expended, run.carry_over.get(line.line_id, 0))
+                    for line in lines}, fy=fy, as_of=run.as_of)
         balance = self._ledger.trial_balance(run.lg_code, fy, as_of=run.as_of, include_budget=False)
         rows = [reports.TrialBalanceRow.from_dict(row.to_dict()) for row in balance.rows]
         statements = reports.financial_statements(rows)

@@ -30,6 +30,7 @@ class Run:
     reports: list[str] = field(default_factory=list)
     finished_at: str | None = None
     error: str | None = None
+    carry_over: dict[str, int] = field(default_factory=dict)  # 다음연도이월액 per budget line (a year close's input)
 
     def to_api(self, report_urls: dict[str, str] | None = None) -> dict[str, object]:
         body: dict[str, object] = {
@@ -38,6 +39,8 @@ class Run:
             "chunks": self.chunks, "counts": self.counts, "totals": self.totals,
             "reports": [{"name": name, "url": (report_urls or {}).get(name, "")} for name in self.reports],
         }
+        if self.carry_over:
+            body["carryOver"] = self.carry_over
         for key, value in (("finishedAt", self.finished_at), ("error", self.error)):
             if value is not None:
                 body[key] = value

@@ -223,3 +223,29 @@ def test_the_year_close_closes_grants_whose_period_ended(aws):
     assert call_api("GET", "/v1/grants/G-ON", "official", LG_CODE)[1]["status"] == "OPEN"
     status, problem = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-OLD", 88, 10_000))
     assert status == 422 and "GRANT_CLOSED" in {e["code"] for e in problem["errors"]}
+
+
+def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_tax_id):
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
+        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
+        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000,
+        "carriedIn": 1_000_000}]})
+    call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": "C-Y", "supplierBrn": SUPPLIER,
+                                                             "amount": 5_000_000, "lineId": "L1", "fy": FY})
+    accepted_claims(lg_tax_id, 1, contract="C-Y")  # 110,000 won
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
+        "type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 2_000_000}})
+    assert status == 202
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and run["carryOver"] == {"L1": 2_000_000}
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
+    # 예산현액 11,000,000 = 10,000,000 + 1,000,000; 불용액 = 11,000,000 - 110,000 - 2,000,000 = 8,890,000
+    assert report["lines"] == [{"lineId": "L1", "budgetCurrent": 11_000_000, "expended": 110_000,
+                                "carriedOver": 2_000_000, "unused": 8_890_000}]
+    assert report["financialPosition"]["balanced"] and report["reconciliation"]["matches"]
+    status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
+        "type": "payment", "asOf": TODAY.isoformat(), "carryOver": {"L1": 1}})
+    assert status == 422 and problem["errors"][0]["code"] == "RUN_CARRY_OVER"

@@ -1,1 +1,1 @@
-"""Settlement (결산): the double-entry ledger and, later, payment runs, closes and reports."""
+"""Settlement (결산): budgets and contracts, the double-entry ledger, payment runs, month and year closes, reports."""

@@ -333,10 +333,14 @@ def write_reports(s: Scenario) -> list[Path]:
     claims = "".join(
         f"<tr><td>{c['claimId'][:8]}</td><td>{c['status']}</td><td>{c['invoice']['format']}</td>"
         f"<td class=num>{c['invoice']['grandTotal']:,}</td><td>{c.get('dueDate', '')}</td></tr>" for c in s.listing)
-    (OUT / "demo.html").write_text(f"""<!doctype html><meta charset=utf-8><title>Claims demo</title>
+    (OUT / "demo.html").write_text(f"""<!doctype html><meta charset=utf-8>
+<title>Local finance claims platform: demo</title>
 <style>body{{font:14px system-ui;margin:2em}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd}}
 .ok td:nth-child(3){{color:#080}}.bad td{{color:#b00}}.num{{text-align:right}}</style>
-<h1>e호조+BILL intake demo</h1><h2>Steps</h2><table><tr><th>step<th>expected<th>got<th>detail</tr>{rows}</table>
+<h1>Local finance claims platform: the demo</h1>
+<p>e호조+BILL claims, 보탬e subsidy checks and 결산 runs, step by step over HTTP on the local stack.
+Each run's own report is beside this page in <code>out/</code>.</p>
+<h2>Steps</h2><table><tr><th>step<th>expected<th>got<th>detail</tr>{rows}</table>
 <h2>The business's claims</h2><table><tr><th>claim<th>status<th>format<th>total<th>due</tr>{claims}</table>""",
                                   encoding="utf-8")
     return [OUT / "demo-summary.json", OUT / "claims.csv", OUT / "demo.html"]
@@ -358,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         files = write_reports(scenario)
     finally:
         stack.stop()
-    table = Table(title="e호조+BILL intake: what happened")
+    table = Table(title="Local finance claims platform (e호조+BILL, 보탬e, 결산): what happened")
     for column in ("step", "expected", "got", "detail"):
         table.add_column(column)
     for step in scenario.steps:

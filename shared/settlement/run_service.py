@@ -16,6 +16,12 @@ from shared.errors import Forbidden, Invalid, NotFound
 from shared.settlement import render, reports
 from shared.settlement.runs import RUN_TYPES, Run, run_id
 
+REPORT_TITLES = {
+    "payment-run": "지급 실행 보고서 (payment run)",
+    "month-close": "월 마감 보고서 (month close)",
+    "year-close": "세입세출 결산 및 재무제표 (year close)",
+}
+
 
 class RunService:
     def __init__(self, runs: Any, payment_run: Any, ledger_repo: Any, budgets: Any, subsidy_repo: Any,
@@ -201,7 +207,8 @@ class RunService:
         base = f"{run.run_id}/{name}"
         self._documents.put_report(f"{base}.json", render.to_json(report), "application/json")
         self._documents.put_report(f"{base}.csv", render.to_csv(rows, columns), "text/csv")
-        title = f"{name} {run.lg_code} {run.as_of.isoformat()}" + (" (가결산, provisional)" if run.provisional else "")
+        title = (f"{REPORT_TITLES.get(name, name)}: LG {run.lg_code}, {run.as_of.isoformat()}"
+                 + (" (가결산, provisional)" if run.provisional else ""))
         self._documents.put_report(f"{base}.html", render.to_html(title, report), "text/html")
         return [f"{name}.json", f"{name}.csv", f"{name}.html"]
 

@@ -129,7 +129,9 @@ class ClaimsService:
         upload_url_expires_seconds: int = 900,
         subsidy: SubsidyService | None = None,
         budgets: Any = None,
+        ledger: Any = None,
     ) -> None:
+        self._ledger = ledger
         self._subsidy = subsidy
         self._budgets = budgets
         self._repo = repository
@@ -294,6 +296,11 @@ class ClaimsService:
                                                release=claim.reservation() if returned else None, draw=draw,
                                                ledger_items=ledger_items)
         except StaleClaim:
+            if ledger_items and self._ledger is not None and now.astimezone(SEOUL).strftime("%Y-%m") in (
+                    self._ledger.closed_periods(claim.lg_code)):
+                raise Conflict("The month is closed (월 마감): nothing can be accepted into it", [Finding(
+                    "PERIOD_CLOSED", f"{now.astimezone(SEOUL):%Y-%m} is closed for LG {claim.lg_code}", "")]
+                ) from None
             if draw is not None and self._budgets.contract(draw.lg_code, draw.contract_id).remaining < draw.amount:
                 raise Invalid("Over the contract", [Finding(
                     "CONTRACT_EXCEEDED", "Another acceptance took the contract's remaining amount",

@@ -63,6 +63,7 @@ def claims_service() -> ClaimsService:
         upload_url_expires_seconds=env.upload_url_expires_seconds,
         subsidy=subsidy_service(),
         budgets=budget_repository(),
+        ledger=ledger_repository(),
     )
 
 

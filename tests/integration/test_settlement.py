@@ -249,3 +249,14 @@ def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_t
     status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
         "type": "payment", "asOf": TODAY.isoformat(), "carryOver": {"L1": 1}})
     assert status == 422 and problem["errors"][0]["code"] == "RUN_CARRY_OVER"
+
+
+def test_nothing_is_accepted_into_a_closed_month(aws, lg_tax_id):
+    doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY - timedelta(days=2), 991, [Line("용역", 1, 100_000)])
+    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    status, problem = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
+                               {"decision": "accept"})
+    assert status == 409 and problem["errors"][0]["code"] == "PERIOD_CLOSED"
+    assert call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"

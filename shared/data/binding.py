@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
+
+from shared.data import tables
 
 
 def bind_models(models: Iterable[type[Model]], table: str, region: str) -> None:
@@ -13,3 +16,13 @@ def bind_models(models: Iterable[type[Model]], table: str, region: str) -> None:
         model.Meta.table_name = table
         model.Meta.region = region
         model._connection = None
+
+
+class SettlementModel(Model):
+    """The base of every item kind in the settlement table (budget lines, contracts, ledger, runs)."""
+
+    class Meta:
+        table_name = tables.SETTLEMENT.name
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)

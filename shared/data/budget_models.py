@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
 
-from shared.data import tables
-from shared.data.binding import bind_models
+from shared.data.binding import SettlementModel, bind_models
 
 
-class _SettlementModel(Model):
-    class Meta:
-        table_name = tables.SETTLEMENT.name
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-
-
-class BudgetLineItem(_SettlementModel):
+class BudgetLineItem(SettlementModel):
     """``uncommitted`` = budgetCurrent - committed is kept so that a commitment is one conditional update."""
 
     line_id = UnicodeAttribute(attr_name="lineId")
@@ -39,7 +29,7 @@ class BudgetLineItem(_SettlementModel):
     expended = NumberAttribute(null=True)  # 지출액: paid by payment runs (claims under contracts on this line)
 
 
-class ContractItem(_SettlementModel):
+class ContractItem(SettlementModel):
     contract_id = UnicodeAttribute(attr_name="contractId")
     lg_code = UnicodeAttribute(attr_name="lgCode")
     fy = NumberAttribute()

@@ -8,10 +8,8 @@
 from __future__ import annotations
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
 
-from shared.data import tables
-from shared.data.binding import bind_models
+from shared.data.binding import SettlementModel, bind_models
 
 
 def ledger_key(lg_code: str, fy: int) -> str:
@@ -30,21 +28,13 @@ def period_key(lg_code: str) -> str:
     return f"PERIOD#{lg_code}"
 
 
-class _SettlementModel(Model):
-    class Meta:
-        table_name = tables.SETTLEMENT.name
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-
-
 class LineAttribute(MapAttribute):
     account = UnicodeAttribute()
     debit = NumberAttribute(default=0)
     credit = NumberAttribute(default=0)
 
 
-class EntryItem(_SettlementModel):
+class EntryItem(SettlementModel):
     """A journal entry. Its content (``contentHash`` covers it) never changes; a pending entry's ``state`` changes
     once, with the day (``finalDay``) and the post/void that did it (``finalBy``, ``finalHash``)."""
 
@@ -64,7 +54,7 @@ class EntryItem(_SettlementModel):
     recorded_at = UnicodeAttribute(attr_name="recordedAt")
 
 
-class BalanceItem(_SettlementModel):
+class BalanceItem(SettlementModel):
     """An account's totals, only ever changed by ``ADD`` in the transaction that writes the entries. ``available``
     is kept for limited (budget) accounts so that "never below zero" is one condition (``available >= :amount``)."""
 
@@ -78,7 +68,7 @@ class BalanceItem(_SettlementModel):
     available = NumberAttribute(null=True)
 
 
-class PeriodItem(_SettlementModel):
+class PeriodItem(SettlementModel):
     """A closed month: entries, posts and voids dated in it are refused."""
 
     lg_code = UnicodeAttribute(attr_name="lgCode")

@@ -8,20 +8,13 @@ from datetime import date
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
-from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from shared.data import tables
-from shared.data.binding import bind_models
+from shared.data.binding import SettlementModel, bind_models
 from shared.settlement.runs import Payment, Run
 
 
-class RunItem(Model):
-    class Meta:
-        table_name = tables.SETTLEMENT.name
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class RunItem(SettlementModel):
     run_id = UnicodeAttribute(attr_name="runId")
     lg_code = UnicodeAttribute(attr_name="lgCode")
     type = UnicodeAttribute()
@@ -38,12 +31,7 @@ class RunItem(Model):
     carry_over_json = UnicodeAttribute(attr_name="carryOver", null=True)
 
 
-class ChunkItem(Model):
-    class Meta:
-        table_name = tables.SETTLEMENT.name
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class ChunkItem(SettlementModel):
     payments_json = UnicodeAttribute(attr_name="payments")
 
 

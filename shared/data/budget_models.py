@@ -26,6 +26,7 @@ class BudgetLineItem(SettlementModel):
     budget_current = NumberAttribute(attr_name="budgetCurrent")
     committed = NumberAttribute(default=0)
     uncommitted = NumberAttribute()
+    revision = NumberAttribute(null=True)  # loads so far: the id of the next budget-change ledger entry
     expended = NumberAttribute(null=True)  # 지출액: paid by payment runs (claims under contracts on this line)
 
 

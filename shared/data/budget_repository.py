@@ -3,8 +3,10 @@ claim never takes more than its contract's remaining amount — both as conditio
 
 from __future__ import annotations
 
+from datetime import date
+
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shared.data.budget_models import BudgetLineItem, ContractItem, bind
@@ -31,37 +33,69 @@ def contract_key(lg_code: str, contract_id: str) -> str:
     return f"CONTRACT#{lg_code}#{contract_id}"
 
 
+def budget_change(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int):
+    """The ledger entry of a line's change of 예산현액: authorised more (Dr 9100 / Cr 9110) or less (the reverse,
+    refused by the ledger when it would leave 9110 below what is committed)."""
+    from shared.settlement import ledger
+
+    if delta > 0:
+        return ledger.budget_authorised(lg_code=lg_code, fy=fy, line_id=line_id, amount=delta, day=day,
+                                        change=f"r{revision}")
+    return ledger.JournalEntry(
+        ledger.entry_id("budget", lg_code, fy, line_id, f"r{revision}"), lg_code, fy, day,
+        f"예산 {line_id} 감액 (r{revision})",
+        (ledger.debit(ledger.BUDGET_AUTHORISED, -delta), ledger.credit(ledger.BUDGET_CONTROL, -delta)),
+        refs={"budgetLine": line_id, "change": f"r{revision}"})
+
+
 class BudgetRepository:
     def __init__(self, table: str, region: str) -> None:
         bind(table, region)
         self._connection = Connection(region=region)
 
-    def load(self, lg_code: str, fy: int, lines: list[BudgetLine]) -> list[BudgetLine]:
-        """Load or reload a fiscal year's lines. Commitments made stay; a line may not drop below them."""
+    def load(self, lg_code: str, fy: int, lines: list[BudgetLine], day: date) -> list[BudgetLine]:
+        """Load or reload a fiscal year's lines. Commitments made stay; a line may not drop below them. Each line's
+        change of 예산현액 is posted to the ledger's budget accounts (Dr 9100 / Cr 9110, or back) in the same
+        transaction as the line, under the line's next revision (so a reload is a new entry, a replay a no-op)."""
+        from shared.data.ledger_repository import LedgerRepository
+
+        current = {line.line_id: line for line in self.lines(lg_code, fy)}
+        revisions = {i.line_id: int(i.revision or 0) for i in BudgetLineItem.query(
+            budget_key(lg_code, fy), BudgetLineItem.sk.startswith("LINE#"))}
         refused = []
         for line in lines:
+            old = current.get(line.line_id)
+            revision = revisions.get(line.line_id, 0)
+            delta = line.budget_current - (old.budget_current if old else 0)
             item = BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line.line_id}")
+            actions = [
+                BudgetLineItem.line_id.set(line.line_id), BudgetLineItem.fund.set(line.fund),
+                BudgetLineItem.field.set(line.field), BudgetLineItem.sector.set(line.sector),
+                BudgetLineItem.program.set(line.program), BudgetLineItem.unit.set(line.unit),
+                BudgetLineItem.project.set(line.project), BudgetLineItem.object.set(line.object),
+                BudgetLineItem.stat_object.set(line.stat_object), BudgetLineItem.budget.set(line.budget),
+                BudgetLineItem.carried_in.set(line.carried_in),
+                BudgetLineItem.reserve_spending.set(line.reserve_spending),
+                BudgetLineItem.transfers.set(line.transfers),
+                BudgetLineItem.budget_current.set(line.budget_current),
+                BudgetLineItem.uncommitted.set(
+                    line.budget_current - (BudgetLineItem.committed | 0)),  # type: ignore[operator]
+                BudgetLineItem.committed.set(BudgetLineItem.committed | 0),
+                BudgetLineItem.revision.set(revision + 1),
+            ]
+            if old is None:
+                condition = BudgetLineItem.pk.does_not_exist()
+            else:  # nobody reloaded it meanwhile, and it stays above its commitments
+                unchanged = (BudgetLineItem.revision == revision if revision
+                             else BudgetLineItem.revision.does_not_exist())
+                condition = unchanged & (BudgetLineItem.committed <= line.budget_current)
+            entries = [budget_change(lg_code, fy, line.line_id, delta, day, revision + 1)] if delta else []
             try:
-                item.update(
-                    actions=[
-                        BudgetLineItem.line_id.set(line.line_id), BudgetLineItem.fund.set(line.fund),
-                        BudgetLineItem.field.set(line.field), BudgetLineItem.sector.set(line.sector),
-                        BudgetLineItem.program.set(line.program), BudgetLineItem.unit.set(line.unit),
-                        BudgetLineItem.project.set(line.project), BudgetLineItem.object.set(line.object),
-                        BudgetLineItem.stat_object.set(line.stat_object), BudgetLineItem.budget.set(line.budget),
-                        BudgetLineItem.carried_in.set(line.carried_in),
-                        BudgetLineItem.reserve_spending.set(line.reserve_spending),
-                        BudgetLineItem.transfers.set(line.transfers),
-                        BudgetLineItem.budget_current.set(line.budget_current),
-                        BudgetLineItem.uncommitted.set(
-                            line.budget_current - (BudgetLineItem.committed | 0)),  # type: ignore[operator]
-                        BudgetLineItem.committed.set(BudgetLineItem.committed | 0),
-                    ],
-                    condition=BudgetLineItem.pk.does_not_exist() | (BudgetLineItem.committed <= line.budget_current),
-                )
-            except UpdateError as error:
-                if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
-                    raise
+                with TransactWrite(connection=self._connection) as tx:
+                    tx.update(item, actions=actions, condition=condition)
+                    if entries:
+                        LedgerRepository.add_to(tx, LedgerRepository.plan(entries))
+            except TransactWriteError:
                 refused.append(line.line_id)
         if refused:
             raise OverCommitted(", ".join(refused))
@@ -70,10 +104,17 @@ class BudgetRepository:
     def lines(self, lg_code: str, fy: int) -> list[BudgetLine]:
         return [_line(i) for i in BudgetLineItem.query(budget_key(lg_code, fy), BudgetLineItem.sk.startswith("LINE#"))]
 
-    def add_contract(self, contract: Contract) -> None:
-        """The contract and the line's commitment in one transaction; the line must have the room."""
+    def add_contract(self, contract: Contract, day: date) -> None:
+        """The contract, the line's commitment and its ledger entry (Dr 9110 / Cr 9120) in one transaction; the
+        line must have the room."""
+        from shared.data.ledger_repository import LedgerRepository
+        from shared.settlement import ledger
+
+        entry = ledger.commitment(lg_code=contract.lg_code, fy=contract.fy, contract_id=contract.contract_id,
+                                  amount=contract.amount, day=day)
         try:
             with TransactWrite(connection=self._connection) as tx:
+                LedgerRepository.add_to(tx, LedgerRepository.plan([entry]))
                 tx.save(ContractItem(contract_key(contract.lg_code, contract.contract_id), "CONTRACT",
                                      contract_id=contract.contract_id, lg_code=contract.lg_code, fy=contract.fy,
                                      supplier_brn=contract.supplier_brn, amount=contract.amount,

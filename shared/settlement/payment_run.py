@@ -216,7 +216,9 @@ def batch_payment_entries(run: Run, payables: dict[int, int]) -> list[ledger.Jou
 
 
 def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
-    """The pending entry of an accepted claim (the same at acceptance and when the run posts it)."""
+    """The pending entry of an accepted claim (the same at acceptance and when the run posts it). A claim under a
+    contract also moves its amount from commitments to execution (Dr 9120 / Cr 9130)."""
     amount = int(Decimal(claim.grand_total))
+    subsidy = claim.kind == "subsidy"
     return ledger.claim_accepted(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=amount, day=accepted_on,
-                                 subsidy=claim.kind == "subsidy")
+                                 subsidy=subsidy, budget=bool(claim.contract_id) and not subsidy)

@@ -26,7 +26,7 @@ class BudgetService:
         from shared.data.budget_repository import OverCommitted
 
         try:
-            return self._repo.load(actor.org, fy, lines)
+            return self._repo.load(actor.org, fy, lines, _day_in(fy))
         except OverCommitted as refused:
             raise Invalid("Below commitments", [Finding(
                 "BUDGET_BELOW_COMMITMENTS", f"Lines {refused} would fall below what is already committed",
@@ -42,7 +42,7 @@ class BudgetService:
             raise Invalid("Bad BRN", [Finding("KR-BRN", f"{supplier_brn} is not a valid BRN", "/supplierBrn")])
         contract = Contract(contract_id, actor.org, fy, supplier_brn, amount, line_id)
         try:
-            self._repo.add_contract(contract)
+            self._repo.add_contract(contract, _day_in(fy))
         except ContractExists:
             raise Conflict(f"Contract {contract_id} already exists") from None
         except LineUnknown:
@@ -53,6 +53,15 @@ class BudgetService:
                 "COMMITMENT_EXCEEDS_BUDGET", f"{amount:,} won is more than line {line_id} has uncommitted",
                 "/amount")]) from None
         return contract
+
+
+def _day_in(fy: int):
+    """The business day to date a budget or commitment entry: today, kept inside the fiscal year."""
+    from datetime import date
+
+    from shared.calendar import now_seoul
+
+    return min(max(now_seoul().date(), date(fy, 1, 1)), date(fy, 12, 31))
 
 
 def _official(actor: Actor) -> None:

@@ -93,3 +93,24 @@ def test_acceptance_is_checked_against_the_contract(aws, lg_tax_id):
 
 def test_budgets_are_for_officials(aws):
     assert call_api("POST", "/v1/budgets", "business", SUPPLIER, {"fy": FY, "lines": [line("L1", 1)]})[0] == 403
+
+
+def test_budgets_and_commitments_post_to_the_budget_accounts(aws, lg_tax_id):
+    from shared.claims.wiring import ledger_repository
+
+    load(line("L1", 50_000_000))
+    contract("C-1", 30_000_000)
+    load(line("L1", 45_000_000))  # a cut, still above the commitments: posted as the reverse entry
+    assert load(line("L1", 20_000_000))[0] == 422  # below the commitments: refused, nothing posted
+    doc = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 20), 5, [Line("유지보수", 1, 1_000_000)])
+    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId="C-1"))
+    assert call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
+                    {"decision": "accept"})[0] == 200
+    rows = {row.account: row for row in ledger_repository().trial_balance(LG_CODE, FY).rows}
+    # 9110 예산: 50,000,000 authorised - 5,000,000 cut - 30,000,000 committed
+    assert rows["9110"].credit - rows["9110"].debit == 15_000_000
+    # 9120 지출원인행위: 30,000,000 committed; the acceptance moves 1,100,000 to 9130 집행 (pending until paid)
+    assert rows["9120"].credit - rows["9120"].debit == 30_000_000
+    assert rows["9120"].pending_debit == 1_100_000 and rows["9130"].pending_credit == 1_100_000
+    balance = ledger_repository().trial_balance(LG_CODE, FY)
+    assert balance.balanced

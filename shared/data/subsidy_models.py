@@ -18,7 +18,9 @@ class _SubsidyModel(Model):
     sk = UnicodeAttribute(range_key=True)
 
 
-class _GrantIndex(GlobalSecondaryIndex["GrantItem"]):
+class _LgStatusIndex(GlobalSecondaryIndex):
+    """The by-lg-status index: an LG's grants (GRANTS#<lg>) and its reviews by status (REVIEW#<lg>#<status>)."""
+
     class Meta:
         index_name = tables.SUBSIDY.indexes[0].name
         projection = AllProjection()
@@ -30,7 +32,7 @@ class _GrantIndex(GlobalSecondaryIndex["GrantItem"]):
 class GrantItem(_SubsidyModel):
     gsi1pk = UnicodeAttribute(null=True)  # GRANTS#<lg> (by-lg-status index: an LG's grants)
     gsi1sk = UnicodeAttribute(null=True)
-    by_lg = _GrantIndex()
+    by_lg = _LgStatusIndex()
     grant_id = UnicodeAttribute(attr_name="grantId")
     lg_code = UnicodeAttribute(attr_name="lgCode")
     title = UnicodeAttribute()
@@ -117,15 +119,6 @@ class IndexEntryItem(_SubsidyModel):
     end = UnicodeAttribute(null=True)
 
 
-class _ReviewIndex(GlobalSecondaryIndex["ReviewItem"]):
-    class Meta:
-        index_name = tables.SUBSIDY.indexes[0].name
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
 class ReviewItem(_SubsidyModel):
     review_id = UnicodeAttribute(attr_name="reviewId")
     claim_id = UnicodeAttribute(attr_name="claimId")
@@ -141,7 +134,7 @@ class ReviewItem(_SubsidyModel):
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
 
-    by_lg_status = _ReviewIndex()
+    by_lg_status = _LgStatusIndex()
 
 
 SUBSIDY_MODELS = (GrantItem, CategoryItem, SpendItem, EvidenceItem, SanctionsItem, BusinessItem, IndexEntryItem,

@@ -337,5 +337,5 @@ def br_o_13(doc: En16931Document) -> list[Hit] | None:
 def br_o_14(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "O"):
         return None
-    return [hit(c.el, "BT-95", f"category {c.category}") for c in doc.charges
+    return [hit(c.el, "BT-102", f"category {c.category}") for c in doc.charges
             if c.category is not None and c.category != "O"]

@@ -33,5 +33,8 @@ class LocalAwsServer(ThreadedMotoServer):
         from moto.moto_server.threaded_moto_server import MotoRequestHandler
 
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+        # Closing must not wait for request threads: a client's keep-alive connection (a poller still finishing
+        # its batch) would hold the stop open until that client lets go.
+        self._server.block_on_close = False
         self._server_ready_event.set()
         self._server.serve_forever()

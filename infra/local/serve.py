@@ -6,7 +6,7 @@ import argparse
 import os
 import signal
 import sys
-import threading
+import time
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,15 +20,19 @@ def main(argv: list[str] | None = None) -> int:
 
     stack = LocalStack(api_port=args.api_port, aws_port=args.aws_port).start()
     print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     try:
-        stop.wait()
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
         stack.stop()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -78,6 +78,7 @@ class LocalStack:
                            for queue in tables.QUEUES}
         self._front = ThreadingHTTPServer((HOST, self.api_port), self._request_handler_class())
         self._front.daemon_threads = True
+        self._front.block_on_close = False  # closing must not wait for keep-alive connections
         self._spawn(self._front.serve_forever, "api-front")
         for queue in tables.QUEUES:
             self._spawn(lambda q=queue: self._poll(q), f"poller-{queue.name}")
@@ -91,13 +92,17 @@ class LocalStack:
         self.resources = provision(self.aws_url)
         configure_process(self.resources)
 
-    def stop(self) -> None:
+    def stop(self, grace_seconds: float = 5.0) -> None:
+        """Stop within ``grace_seconds`` or so: the front stops taking requests, the pollers finish the batch
+        they hold (a batch cut short is redelivered, as SQS would), and the local AWS closes without waiting for
+        its clients' keep-alive connections."""
         self._stopping.set()
         if self._front:
             self._front.shutdown()
             self._front.server_close()
+        deadline = time.monotonic() + grace_seconds
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         if self._moto:
             self._moto.stop()
 

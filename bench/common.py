@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import statistics
 from collections.abc import Iterable
+from pathlib import Path
 
+# What Lambda's own environment tells a function at init, so that libraries take their Lambda paths (the X-Ray SDK,
+# for one, samples locally in Lambda and only elsewhere builds a client for centralised sampling rules).
+LAMBDA_ENV = {"LAMBDA_TASK_ROOT": str(Path(__file__).resolve().parents[1]), "AWS_LAMBDA_FUNCTION_NAME": "claims-bench",
+              "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024", "AWS_EXECUTION_ENV": "AWS_Lambda_python3.14"}
 FUNCTION_ENV = {
     "CLAIMS_TABLE": "claims", "REGISTRY_TABLE": "registry", "IDEMPOTENCY_TABLE": "idempotency",
     "SUBSIDY_TABLE": "subsidy", "SETTLEMENT_TABLE": "settlement",
@@ -15,7 +20,7 @@ FUNCTION_ENV = {
 
 
 def function_env() -> dict[str, str]:
-    return {**os.environ, **FUNCTION_ENV}
+    return {**os.environ, **FUNCTION_ENV, **LAMBDA_ENV}
 
 
 def median(values: Iterable[float]) -> float:

@@ -11,7 +11,8 @@ from pathlib import Path
 from bench.common import function_env, median
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("boto3", "functions.api.handler", "functions.intake.handler")
+MODULES = ("boto3", "functions.api.handler", "functions.intake.handler", "functions.validation.handler",
+           "functions.settlement.handler")
 GOAL_RATIO = 1.3
 
 

@@ -23,12 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-runs", type=int, default=7, help="fresh processes per import measurement")
     parser.add_argument("--claims", type=int, default=50, help="uploads for the requests-per-claim count")
     parser.add_argument("--grants", type=int, default=100_000, help="grants in the similar-program index")
-    parser.add_argument("--table-grants", type=int, default=10_000,
-                        help="grants in the DynamoDB table for the subsidy request count (moto copies the whole table "
-                        "on every transaction, so 100,000 takes tens of GB and many minutes locally)")
-    parser.add_argument("--run-sizes", default="250,1000",
-                        help="accepted claims for the payment-run measurements, comma-separated (moto copies whole "
-                        "tables on every transaction item, so its wall time grows faster than AWS's would)")
+    parser.add_argument("--table-grants", type=int, default=100_000,
+                        help="grants in the DynamoDB table for the subsidy request count (about 3 minutes and 1 GB "
+                        "locally at 100,000)")
+    parser.add_argument("--run-sizes", default="1000,10000",
+                        help="accepted claims for the payment-run measurements, comma-separated, smallest first")
     args = parser.parse_args(argv)
     console = Console()
     results: dict = {}
@@ -98,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"transactions), {m['wall_s']:.1f} s on moto", f"<= {pay['goal_per_claim']}",
                       verdict(m["dynamodb_per_claim"] <= pay["goal_per_claim"]))
     growth = pay["growth"]
-    table.add_row(f"  growth for {growth['claims']:.0f}x the claims", f"requests {growth['requests']:.2f}x, "
-                  f"wall time {growth['wall']:.2f}x", "linear or better",
-                  verdict(growth["requests"] <= growth["claims"] * 1.05))
+    table.add_row(f"  requests for {growth['claims']:.0f}x the claims", f"{growth['requests']:.2f}x",
+                  "linear or better", verdict(growth["requests"] <= growth["claims"]))
+    table.add_row(f"  wall time for {growth['claims']:.0f}x the claims (moto; 10% allowed for timing noise)",
+                  f"{growth['wall']:.2f}x", "linear or better", verdict(growth["wall"] <= growth["claims"] * 1.1))
     console.print(table)
     OUT.mkdir(exist_ok=True)
     (OUT / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

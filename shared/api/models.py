@@ -302,6 +302,7 @@ class BudgetLineOut(BaseModel):
     committed: int
     uncommitted: int
     expended: int = 0
+    carriedOver: int | None = Field(default=None, description="다음연도이월액, once the year is finally closed")
 
 
 class BudgetOut(BaseModel):

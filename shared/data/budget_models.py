@@ -28,6 +28,7 @@ class BudgetLineItem(SettlementModel):
     uncommitted = NumberAttribute()
     revision = NumberAttribute(null=True)  # loads so far: the id of the next budget-change ledger entry
     expended = NumberAttribute(null=True)  # 지출액: paid by payment runs (claims under contracts on this line)
+    carried_over = NumberAttribute(attr_name="carriedOver", null=True)  # 다음연도이월액, from the final year close
 
 
 class ContractItem(SettlementModel):

@@ -104,6 +104,16 @@ class BudgetRepository:
     def lines(self, lg_code: str, fy: int) -> list[BudgetLine]:
         return [_line(i) for i in BudgetLineItem.query(budget_key(lg_code, fy), BudgetLineItem.sk.startswith("LINE#"))]
 
+    def record_carry_over(self, lg_code: str, fy: int, carry_over: dict[str, int]) -> None:
+        """Write what the final year close carried over on every line of the year (0 where nothing was), so that
+        the next year's loads can be held to it. Absolute values: a retried close writes the same."""
+        line_ids = [line.line_id for line in self.lines(lg_code, fy)]
+        for start in range(0, len(line_ids), 100):
+            with TransactWrite(connection=self._connection) as tx:
+                for line_id in line_ids[start:start + 100]:
+                    tx.update(BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line_id}"),
+                              actions=[BudgetLineItem.carried_over.set(carry_over.get(line_id, 0))])
+
     def add_contract(self, contract: Contract, day: date) -> None:
         """The contract, the line's commitment and its ledger entry (Dr 9110 / Cr 9120) in one transaction; the
         line must have the room."""
@@ -174,4 +184,5 @@ class BudgetRepository:
 def _line(item: BudgetLineItem) -> BudgetLine:
     return BudgetLine(item.line_id, item.fund, item.field, item.sector, item.program, item.unit, item.project,
                       item.object, item.stat_object, int(item.budget), int(item.carried_in),
-                      int(item.reserve_spending), int(item.transfers), int(item.committed), int(item.expended or 0))
+                      int(item.reserve_spending), int(item.transfers), int(item.committed), int(item.expended or 0),
+                      None if item.carried_over is None else int(item.carried_over))

@@ -8,7 +8,11 @@ of commitments never exceeds the budget current.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from shared.documents.model import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,12 @@ class BudgetLine:
     transfers: int = 0
     committed: int = 0
     expended: int = 0
+    carried_over: int | None = None  # 다음연도이월액, set by the fiscal year's final close (None: not closed yet)
+
+    @property
+    def unspent(self) -> int:
+        """What a year close may carry over at most: 예산현액 - 지출액."""
+        return self.budget_current - self.expended
 
     @property
     def budget_current(self) -> int:
@@ -44,7 +54,7 @@ class BudgetLine:
                 "statObject": self.stat_object, "budget": self.budget, "carriedIn": self.carried_in,
                 "reserveSpending": self.reserve_spending, "transfers": self.transfers,
                 "budgetCurrent": self.budget_current, "committed": self.committed, "uncommitted": self.uncommitted,
-                "expended": self.expended}
+                "expended": self.expended} | ({} if self.carried_over is None else {"carriedOver": self.carried_over})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +87,58 @@ class ContractDraw:
     contract_id: str
     supplier_brn: str
     amount: int
+
+
+def entry_day(fy: int, today: date) -> date:
+    """The day to date a budget entry of fiscal year ``fy``: today, kept inside that year."""
+    return min(max(today, date(fy, 1, 1)), date(fy, 12, 31))
+
+
+def carry_over_problems(lines: Sequence[BudgetLine], carry_over: Mapping[str, int]) -> list[Finding]:
+    """What is wrong with a year close's 다음연도이월액: lines the year does not have, or more than a line left
+    unspent (예산현액 - 지출액), which would make its 불용액 negative."""
+    by_id = {line.line_id: line for line in lines}
+    problems = []
+    for line_id, amount in sorted(carry_over.items()):
+        line = by_id.get(line_id)
+        if line is None:
+            problems.append(Finding("RUN_CARRY_OVER_LINE_UNKNOWN", f"No budget line {line_id} to carry over from",
+                                    f"/carryOver/{line_id}"))
+        elif amount > line.unspent:
+            problems.append(Finding(
+                "RUN_CARRY_OVER_EXCEEDS_UNSPENT", f"{amount:,} won is more than line {line_id} left unspent "
+                f"({line.unspent:,} won = 예산현액 {line.budget_current:,} - 지출액 {line.expended:,})",
+                f"/carryOver/{line_id}"))
+    return problems
+
+
+def carried_into_next_year(lines: Sequence[BudgetLine], carry_over: Mapping[str, int],
+                           next_year: Sequence[BudgetLine]) -> list[BudgetLine]:
+    """The next fiscal year's lines that a final year close changes: each of this year's lines brings its
+    다음연도이월액 as the next year's 전년도이월액. A line the next year lacks is opened with this year's
+    classification and no 예산액 of its own; a next-year line whose 전년도이월액 already matches is left alone."""
+    following = {line.line_id: line for line in next_year}
+    changed = []
+    for line in lines:
+        amount = carry_over.get(line.line_id, 0)
+        existing = following.get(line.line_id)
+        if existing is not None:
+            if existing.carried_in != amount:
+                changed.append(replace(existing, carried_in=amount))
+        elif amount:
+            changed.append(replace(line, budget=0, carried_in=amount, reserve_spending=0, transfers=0, committed=0,
+                                   expended=0, carried_over=None))
+    return changed
+
+
+def carried_in_problems(fy: int, loaded: Sequence[BudgetLine], previous_year: Sequence[BudgetLine]) -> list[Finding]:
+    """Once the previous fiscal year is finally closed, a line's 전년도이월액 must be what that close carried
+    over on the same line (0 for a line it did not carry); before that close, any figure stands until the close
+    sets it."""
+    if not any(line.carried_over is not None for line in previous_year):
+        return []
+    carried = {line.line_id: line.carried_over or 0 for line in previous_year}
+    return [Finding("BUDGET_CARRIED_IN_MISMATCH",
+                    f"Line {line.line_id}: 전년도이월액 {line.carried_in:,} won, but the {fy - 1} year close carried "
+                    f"over {carried.get(line.line_id, 0):,} won", f"/lines/{n}/carriedIn")
+            for n, line in enumerate(loaded) if line.carried_in != carried.get(line.line_id, 0)]

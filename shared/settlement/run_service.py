@@ -14,6 +14,7 @@ from shared.claims.model import Actor
 from shared.documents import Finding
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.settlement import render, reports
+from shared.settlement.budget import carried_into_next_year, carry_over_problems, entry_day
 from shared.settlement.runs import RUN_TYPES, Run, run_id
 
 REPORT_TITLES = {
@@ -55,6 +56,10 @@ class RunService:
         if carry_over and run_type != "year-close":
             raise Invalid("Only a year close carries over", [Finding(
                 "RUN_CARRY_OVER", "carryOver (다음연도이월액) applies to a year close", "/carryOver")])
+        if carry_over:
+            problems = carry_over_problems(self._budgets.lines(lg_code, as_of.year), carry_over)
+            if problems:
+                raise Invalid("The carry-over does not fit the budget", problems)
         run = Run(run_id(lg_code, run_type, as_of, provisional), lg_code, run_type, as_of, provisional, "RUNNING",
                   self._clock().isoformat(), carry_over=dict(carry_over or {}))
         run, created = self._runs.create(run)
@@ -158,9 +163,9 @@ class RunService:
     def _year_close(self, run: Run) -> None:
         fy = run.as_of.year
         lines = self._budgets.lines(run.lg_code, fy)
-        unknown = sorted(set(run.carry_over) - {line.line_id for line in lines})
-        if unknown:
-            raise ValueError(f"carryOver names budget lines that do not exist in {fy}: {', '.join(unknown)}")
+        problems = carry_over_problems(lines, run.carry_over)  # checked at the start too; payments came since
+        if problems:
+            raise ValueError("; ".join(problem.message for problem in problems))
         settled = reports.budget_settlement(
             lines, {line.line_id: reports.LineExecution(line.expended, run.carry_over.get(line.line_id, 0))
                     for line in lines}, fy=fy, as_of=run.as_of)
@@ -181,6 +186,8 @@ class RunService:
                   "grantSettlement": grants, "timeliness": timeliness,
                   "lines": [{k: line[k] for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "unused")}
                             for line in settled["lines"]]}
+        if not run.provisional:
+            report["carriedInto"] = self._carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
         names = self._write(run, "year-close", report, rows=settled["lines"], columns=reports.BUDGET_LINE_COLUMNS)
         if not run.provisional:
             for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
@@ -195,6 +202,26 @@ class RunService:
                           counts={"lines": len(lines), "grants": len(grants.get("grants", []))},
                           totals={"budgetCurrent": settled["total"]["budgetCurrent"],
                                   "expended": settled["total"]["expended"], "unused": settled["total"]["unused"]})
+
+    def _carry_into_next_year(self, lg_code: str, fy: int, lines: list, carry_over: dict[str, int]) -> dict[str, Any]:
+        """The final close's 다음연도이월액 become the next year's 전년도이월액 (each a budget change posted to the
+        next year's budget accounts). Absolute figures, so a retried close changes nothing more. A next-year line
+        that would fall below what is already committed against it keeps its figure and is reported."""
+        from shared.data.budget_repository import OverCommitted
+
+        self._budgets.record_carry_over(lg_code, fy, carry_over)
+        changed = carried_into_next_year(lines, carry_over, self._budgets.lines(lg_code, fy + 1))
+        refused: list[str] = []
+        if changed:
+            try:
+                self._budgets.load(lg_code, fy + 1, changed, entry_day(fy + 1, self._clock().date()))
+            except OverCommitted as error:
+                refused = str(error).split(", ")
+        return {"fy": fy + 1, "lines": [{"lineId": line.line_id, "carriedIn": line.carried_in} for line in changed
+                                        if line.line_id not in refused],
+                "refused": [{"lineId": line.line_id, "carriedIn": line.carried_in,
+                             "reason": "below what the next year already committed on the line"}
+                            for line in changed if line.line_id in refused]}
 
     def public_indicators(self, lg_code: str, fy: int) -> str | None:
         """The published (closed) indicators of an LG's fiscal year, as JSON text, or None."""

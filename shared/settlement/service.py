@@ -7,7 +7,7 @@ from typing import Any
 from shared.claims.model import Actor
 from shared.documents import Finding
 from shared.errors import Conflict, Forbidden, Invalid
-from shared.settlement.budget import BudgetLine, Contract
+from shared.settlement.budget import BudgetLine, Contract, carried_in_problems, entry_day
 
 
 class BudgetService:
@@ -23,6 +23,9 @@ class BudgetService:
         if negative:
             raise Invalid("Negative budget", [Finding("BUDGET_NEGATIVE", f"예산현액 below zero: {', '.join(negative)}",
                                                       "/lines")])
+        carried = carried_in_problems(fy, lines, self._repo.lines(actor.org, fy - 1))
+        if carried:
+            raise Invalid("전년도이월액 differs from the year close", carried)
         from shared.data.budget_repository import OverCommitted
 
         try:
@@ -57,11 +60,9 @@ class BudgetService:
 
 def _day_in(fy: int):
     """The business day to date a budget or commitment entry: today, kept inside the fiscal year."""
-    from datetime import date
-
     from shared.calendar import now_seoul
 
-    return min(max(now_seoul().date(), date(fy, 1, 1)), date(fy, 12, 31))
+    return entry_day(fy, now_seoul().date())
 
 
 def _official(actor: Actor) -> None:

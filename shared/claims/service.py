@@ -276,8 +276,8 @@ class ClaimsService:
         target = ClaimStatus.ACCEPTED if decision == "accept" else ClaimStatus.RETURNED
         if target not in TRANSITIONS[claim.status]:
             raise Conflict(f"A {claim.status.value} claim cannot be {target.value.lower()}")
-        draw = self._contract_draw(claim) if target is ClaimStatus.ACCEPTED else None
         now = self._clock()
+        draw = self._contract_draw(claim, now.astimezone(SEOUL).year) if target is ClaimStatus.ACCEPTED else None
         claim.status = target
         if target is ClaimStatus.ACCEPTED:
             claim.due_date = payment_due_date(now).isoformat()
@@ -310,9 +310,11 @@ class ClaimsService:
         self._publisher.publish(event, _event_data(claim), correlation_id)
         return claim
 
-    def _contract_draw(self, claim: Claim) -> ContractDraw | None:
+    def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw | None:
         """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and
-        again by the acceptance transaction's condition)."""
+        again by the acceptance transaction's condition), and is executed in the contract's own fiscal year: a
+        contract of a closed-out year commits that year's budget, which a later year spends only once it is
+        carried over (사고이월) and committed again there."""
         if claim.kind != "payment" or not claim.contract_id or self._budgets is None:
             return None
         from shared.settlement.budget import ContractDraw
@@ -326,6 +328,11 @@ class ClaimsService:
             raise Invalid("Another supplier's contract", [Finding(
                 "CONTRACT_SUPPLIER", f"Contract {claim.contract_id} is not with supplier {claim.supplier}",
                 "/contractId")])
+        if contract.fy != fiscal_year:
+            raise Invalid("Another fiscal year's contract", [Finding(
+                "CONTRACT_FISCAL_YEAR", f"Contract {claim.contract_id} commits fiscal year {contract.fy}'s budget, "
+                f"and an acceptance today falls in {fiscal_year}: carry the amount over (사고이월) and register the "
+                f"contract against {fiscal_year}'s line", "/contractId")])
         if contract.remaining < amount:
             raise Invalid("Over the contract", [Finding(
                 "CONTRACT_EXCEEDED", f"{amount:,} won is more than the {contract.remaining:,} won left on contract "

@@ -91,6 +91,20 @@ def test_acceptance_is_checked_against_the_contract(aws, lg_tax_id):
     assert status == 422 and problem["errors"][0]["code"] == "CONTRACT_NOT_FOUND"
 
 
+def test_a_contract_of_another_fiscal_year_is_not_drawn_on(aws, lg_tax_id):
+    """Last year's contract commits last year's budget: accepting under it this year is refused, plainly."""
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY - 1, "lines": [line("L1", 10_000_000)]})
+    assert call_api("POST", "/v1/contracts", "official", LG_CODE, {
+        "contractId": "C-old", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY - 1})[0] == 201
+    doc = kec_invoice(SUPPLIER, lg_tax_id, date.today(), 1, [Line("유지보수", 1, 1_000_000)])
+    _, claim = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId="C-old"))
+    status, problem = call_api("POST", f"/v1/claims/{claim['claimId']}/decision", "official", LG_CODE,
+                               {"decision": "accept"})
+    assert status == 422 and [e["code"] for e in problem["errors"]] == ["CONTRACT_FISCAL_YEAR"]
+    assert f"fiscal year {FY - 1}" in problem["errors"][0]["message"]
+    assert call_api("GET", f"/v1/claims/{claim['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"
+
+
 def test_budgets_are_for_officials(aws):
     assert call_api("POST", "/v1/budgets", "business", SUPPLIER, {"fy": FY, "lines": [line("L1", 1)]})[0] == 403
 

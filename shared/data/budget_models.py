@@ -43,7 +43,15 @@ class ContractItem(SettlementModel):
     created_at = UnicodeAttribute(attr_name="createdAt")
 
 
-BUDGET_MODELS = (BudgetLineItem, ContractItem)
+class YearContractItem(SettlementModel):
+    """A contract named in its fiscal year's budget partition (sk ``CONTRACT#id``), so that a year close finds
+    the year's contracts with one Query; the contract itself stays the one item to change."""
+
+    contract_id = UnicodeAttribute(attr_name="contractId")
+    line_id = UnicodeAttribute(attr_name="lineId")
+
+
+BUDGET_MODELS = (BudgetLineItem, ContractItem, YearContractItem)
 
 
 def bind(table: str, region: str) -> None:

@@ -9,7 +9,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from shared.data.budget_models import BudgetLineItem, ContractItem, bind
+from shared.data.budget_models import BudgetLineItem, ContractItem, YearContractItem, bind
 from shared.settlement.budget import BudgetLine, Contract, ContractDraw
 
 
@@ -135,9 +135,44 @@ class BudgetRepository:
                           actions=[BudgetLineItem.committed.add(contract.amount),
                                    BudgetLineItem.uncommitted.add(-contract.amount)],
                           condition=BudgetLineItem.uncommitted >= contract.amount)
+                tx.save(YearContractItem(budget_key(contract.lg_code, contract.fy), f"CONTRACT#{contract.contract_id}",
+                                         contract_id=contract.contract_id, line_id=contract.line_id))
         except TransactWriteError as error:
             self._explain(contract)
             raise error
+
+    def year_contracts(self, lg_code: str, fy: int) -> list[Contract]:
+        """The contracts registered in (or carried into) a fiscal year, as they stand now: one Query of the year's
+        partition, one BatchGetItem per 100 contracts."""
+        ids = [item.contract_id for item in YearContractItem.query(
+            budget_key(lg_code, fy), YearContractItem.sk.startswith("CONTRACT#"))]
+        found = self.contracts(lg_code, ids)
+        return [found[i] for i in sorted(found)]
+
+    def carry_contract(self, contract: Contract, day: date) -> bool:
+        """사고이월: what is left of ``contract`` is committed again in the next fiscal year, on the same line there
+        (which must have the room), and the contract moves to that year, all in one transaction. False when the
+        contract changed meanwhile or the line lacks the room; a contract already carried is left as it is."""
+        from shared.data.ledger_repository import LedgerRepository
+        from shared.settlement import ledger
+
+        to_fy, left = contract.fy + 1, contract.remaining
+        entry = ledger.commitment(lg_code=contract.lg_code, fy=to_fy, contract_id=contract.contract_id, amount=left,
+                                  day=day, carried=True)
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                LedgerRepository.add_to(tx, LedgerRepository.plan([entry]))
+                tx.update(ContractItem(contract_key(contract.lg_code, contract.contract_id), "CONTRACT"),
+                          actions=[ContractItem.fy.set(to_fy)],
+                          condition=(ContractItem.fy == contract.fy) & (ContractItem.remaining == left))
+                tx.update(BudgetLineItem(budget_key(contract.lg_code, to_fy), f"LINE#{contract.line_id}"),
+                          actions=[BudgetLineItem.committed.add(left), BudgetLineItem.uncommitted.add(-left)],
+                          condition=BudgetLineItem.uncommitted >= left)
+                tx.save(YearContractItem(budget_key(contract.lg_code, to_fy), f"CONTRACT#{contract.contract_id}",
+                                         contract_id=contract.contract_id, line_id=contract.line_id))
+        except TransactWriteError:
+            return False
+        return True
 
     def _explain(self, contract: Contract) -> None:
         if self.contract(contract.lg_code, contract.contract_id) is not None:

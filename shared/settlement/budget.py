@@ -142,3 +142,25 @@ def carried_in_problems(fy: int, loaded: Sequence[BudgetLine], previous_year: Se
                     f"Line {line.line_id}: 전년도이월액 {line.carried_in:,} won, but the {fy - 1} year close carried "
                     f"over {carried.get(line.line_id, 0):,} won", f"/lines/{n}/carriedIn")
             for n, line in enumerate(loaded) if line.carried_in != carried.get(line.line_id, 0)]
+
+
+def contracts_to_carry(contracts: Sequence[Contract], carry_over: Mapping[str, int],
+                       fy: int) -> tuple[list[Contract], list[Contract], list[Contract]]:
+    """사고이월 of contracts: a line's 다음연도이월액 first carries what is left of the line's open contracts of
+    ``fy`` (in contract order, each whole, while it fits); what it leaves over stays uncommitted in the next
+    year (명시이월). Returns the contracts to carry now, those an earlier attempt of the close carried already,
+    and the open ones left behind (an acceptance under them is refused: another fiscal year's contract)."""
+    room = dict(carry_over)
+    already = [c for c in contracts if c.fy == fy + 1]
+    for contract in already:
+        room[contract.line_id] = room.get(contract.line_id, 0) - contract.remaining
+    to_carry, left = [], []
+    for contract in contracts:
+        if contract.fy != fy or contract.remaining <= 0:
+            continue
+        if contract.remaining <= room.get(contract.line_id, 0):
+            to_carry.append(contract)
+            room[contract.line_id] -= contract.remaining
+        else:
+            left.append(contract)
+    return to_carry, already, left

@@ -639,10 +639,16 @@ def budget_authorised(*, lg_code: str, fy: int, line_id: str, amount: int, day: 
                         refs=_refs({"budgetLine": line_id, "change": change}, refs))
 
 
-def commitment(*, lg_code: str, fy: int, contract_id: str, amount: int, day: date,
+def commitment(*, lg_code: str, fy: int, contract_id: str, amount: int, day: date, carried: bool = False,
                refs: Mapping[str, str] | None = None) -> JournalEntry:
-    """지출원인행위 (a contract, a grant's commitment): Dr 9110 / Cr 9120; refused beyond the uncommitted budget."""
+    """지출원인행위 (a contract, a grant's commitment): Dr 9110 / Cr 9120; refused beyond the uncommitted budget.
+    ``carried``: what is left of a contract of the year before, committed again in ``fy`` (사고이월)."""
     _positive(amount, "commitment")
+    if carried:
+        return JournalEntry(entry_id("commitment", lg_code, contract_id, "carried", fy), lg_code, fy, day,
+                            f"지출원인행위 {contract_id} (사고이월 from {fy - 1})",
+                            (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
+                            refs=_refs({"contractId": contract_id, "carriedFrom": str(fy - 1)}, refs))
     return JournalEntry(entry_id("commitment", lg_code, contract_id), lg_code, fy, day,
                         f"지출원인행위 {contract_id}", (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
                         refs=_refs({"contractId": contract_id}, refs))

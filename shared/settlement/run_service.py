@@ -14,7 +14,7 @@ from shared.claims.model import Actor
 from shared.documents import Finding
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.settlement import render, reports
-from shared.settlement.budget import carried_into_next_year, carry_over_problems, entry_day
+from shared.settlement.budget import carried_into_next_year, carry_over_problems, contracts_to_carry, entry_day
 from shared.settlement.runs import RUN_TYPES, Run, run_id
 
 REPORT_TITLES = {
@@ -205,23 +205,37 @@ class RunService:
 
     def _carry_into_next_year(self, lg_code: str, fy: int, lines: list, carry_over: dict[str, int]) -> dict[str, Any]:
         """The final close's 다음연도이월액 become the next year's 전년도이월액 (each a budget change posted to the
-        next year's budget accounts). Absolute figures, so a retried close changes nothing more. A next-year line
-        that would fall below what is already committed against it keeps its figure and is reported."""
+        next year's budget accounts), and the open contracts they cover move to the next year, committed again
+        there (사고이월). Absolute figures and conditional moves, so a retried close changes nothing more. A
+        next-year line that would fall below what is already committed against it keeps its figure and is
+        reported, as are open contracts the carry-over does not cover."""
         from shared.data.budget_repository import OverCommitted
 
         self._budgets.record_carry_over(lg_code, fy, carry_over)
         changed = carried_into_next_year(lines, carry_over, self._budgets.lines(lg_code, fy + 1))
         refused: list[str] = []
+        day = entry_day(fy + 1, self._clock().date())
         if changed:
             try:
-                self._budgets.load(lg_code, fy + 1, changed, entry_day(fy + 1, self._clock().date()))
+                self._budgets.load(lg_code, fy + 1, changed, day)
             except OverCommitted as error:
                 refused = str(error).split(", ")
+        to_carry, carried, left = contracts_to_carry(self._budgets.year_contracts(lg_code, fy), carry_over, fy)
+        for contract in to_carry:
+            if self._budgets.carry_contract(contract, day):
+                carried.append(contract)
+                continue
+            current = self._budgets.contract(lg_code, contract.contract_id)
+            (carried if current is not None and current.fy == fy + 1 else left).append(contract)
         return {"fy": fy + 1, "lines": [{"lineId": line.line_id, "carriedIn": line.carried_in} for line in changed
                                         if line.line_id not in refused],
                 "refused": [{"lineId": line.line_id, "carriedIn": line.carried_in,
                              "reason": "below what the next year already committed on the line"}
-                            for line in changed if line.line_id in refused]}
+                            for line in changed if line.line_id in refused],
+                "contracts": [{"contractId": c.contract_id, "lineId": c.line_id, "carried": c.remaining}
+                              for c in sorted(carried, key=lambda c: c.contract_id)],
+                "contractsLeft": [{"contractId": c.contract_id, "lineId": c.line_id, "remaining": c.remaining}
+                                  for c in sorted(left, key=lambda c: c.contract_id)]}
 
     def public_indicators(self, lg_code: str, fy: int) -> str | None:
         """The published (closed) indicators of an LG's fiscal year, as JSON text, or None."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import requests
 
+from infra.local.samples import Line, kec_invoice
 from tests.conftest import LG_CODE, SUPPLIER
-from tests.integration.helpers import call_api
+from tests.integration.helpers import call_api, claim_body
 from tests.integration.test_settlement import FY, TODAY, accepted_claims, run_settlement
 
 
@@ -53,7 +54,9 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
     assert run["status"] == "SUCCEEDED", run
     report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
     assert report["carriedInto"] == {"fy": FY + 1, "refused": [], "lines": [
-        {"lineId": "L1", "carriedIn": 2_000_000}, {"lineId": "L2", "carriedIn": 500_000}]}
+        {"lineId": "L1", "carriedIn": 2_000_000}, {"lineId": "L2", "carriedIn": 500_000}],
+        # C-1's 4,890,000 left does not fit L1's 2,000,000: it stays this year's, and its claims with it
+        "contracts": [], "contractsLeft": [{"contractId": "C-1", "lineId": "L1", "remaining": 4_890_000}]}
 
     closed, following = _lines(FY), _lines(FY + 1)
     assert {k: v.carried_over for k, v in closed.items()} == {"L1": 2_000_000, "L2": 500_000}
@@ -82,7 +85,7 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
     again = run_service()._carry_into_next_year(LG_CODE, FY, list(closed.values()), {"L1": 2_000_000, "L2": 500_000})
-    assert again["lines"] == [] and ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before
+    assert again["lines"] == [] and again["contracts"] == [] and ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before
     assert _lines(FY + 1)["L1"].budget_current == 14_500_000
 
 
@@ -95,3 +98,50 @@ def test_a_provisional_close_carries_nothing(aws, lg_tax_id):
     status, _ = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY + 1, "lines": [
         _line("L1", 1_000_000, carried_in=7)]})
     assert status == 201
+
+
+def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, lg_tax_id):
+    """사고이월: a contract signed this year and not yet fully claimed moves to next year with what is left of it,
+    committed again there, when the line's carry-over covers it."""
+    from shared.claims.wiring import budget_repository, ledger_repository
+
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 10_000_000)]})
+    for contract_id, amount in (("C-2", 3_000_000), ("C-3", 1_500_000)):
+        assert call_api("POST", "/v1/contracts", "official", LG_CODE, {
+            "contractId": contract_id, "supplierBrn": SUPPLIER, "amount": amount, "lineId": "L1", "fy": FY})[0] == 201
+    accepted_claims(lg_tax_id, 1, contract="C-2")  # 110,000 of C-2's 3,000,000
+    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
+        "type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 4_000_000}})
+    assert status == 202
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
+    # C-2's 2,890,000 fits the 4,000,000 carried over; C-3's 1,500,000 no longer does (1,110,000 left)
+    assert report["carriedInto"]["contracts"] == [{"contractId": "C-2", "lineId": "L1", "carried": 2_890_000}]
+    assert report["carriedInto"]["contractsLeft"] == [{"contractId": "C-3", "lineId": "L1", "remaining": 1_500_000}]
+
+    repository = budget_repository()
+    assert repository.contract(LG_CODE, "C-2").fy == FY + 1 and repository.contract(LG_CODE, "C-3").fy == FY
+    following = _lines(FY + 1)["L1"]
+    assert (following.carried_in, following.committed, following.uncommitted) == (4_000_000, 2_890_000, 1_110_000)
+    balance = ledger_repository().trial_balance(LG_CODE, FY + 1)
+    commitments = next(row for row in balance.rows if row.account == "9120")
+    assert commitments.credit - commitments.debit == 2_890_000 and balance.balanced
+    assert [c.contract_id for c in repository.year_contracts(LG_CODE, FY + 1)] == ["C-2"]
+
+    # C-2 now commits next year's budget: this year it is another fiscal year's contract; C-3 stayed, but the
+    # close locked this month
+    for number, contract_id, code in ((901, "C-2", 422), (902, "C-3", 409)):
+        doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY, number, [Line("용역", 1, 100_000)])
+        _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId=contract_id))
+        status, decided = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
+                                   {"decision": "accept"})
+        assert status == code, decided
+
+    # a retried close carries nothing twice
+    from shared.claims.wiring import run_service
+
+    before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
+    again = run_service()._carry_into_next_year(LG_CODE, FY, list(_lines(FY).values()), {"L1": 4_000_000})
+    assert again["contracts"] == [{"contractId": "C-2", "lineId": "L1", "carried": 2_890_000}]
+    assert ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before

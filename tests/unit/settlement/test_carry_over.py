@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from shared.settlement.budget import (
     BudgetLine,
+    Contract,
     carried_in_problems,
     carried_into_next_year,
     carry_over_problems,
+    contracts_to_carry,
     entry_day,
 )
 
@@ -82,3 +84,24 @@ def test_budget_entries_are_dated_inside_their_fiscal_year():
     assert entry_day(2027, date(2026, 12, 31)) == date(2027, 1, 1)
     assert entry_day(2026, date(2027, 2, 10)) == date(2026, 12, 31)
     assert entry_day(2026, date(2026, 6, 1)) == date(2026, 6, 1)
+
+
+def contract(contract_id: str, line_id: str, amount: int, accepted: int = 0, fy: int = 2026) -> Contract:
+    return Contract(contract_id, "11110", fy, "2048631263", amount, line_id, accepted)
+
+
+def test_a_carry_over_carries_the_open_contracts_it_covers_in_contract_order():
+    contracts = [contract("C1", "L1", 3_000_000, accepted=110_000), contract("C2", "L1", 1_500_000),
+                 contract("C3", "L1", 500_000), contract("C4", "L2", 800_000), contract("C5", "L1", 900_000, 900_000)]
+    to_carry, already, left = carried = contracts_to_carry(contracts, {"L1": 3_500_000}, 2026)
+    # L1: C1's 2,890,000 fits, C2's 1,500,000 no longer does (610,000 left), C3's 500,000 does; L2 carries nothing;
+    # C5 is spent: nothing to carry
+    assert [c.contract_id for c in to_carry] == ["C1", "C3"]
+    assert already == [] and [c.contract_id for c in left] == ["C2", "C4"]
+    assert carried == contracts_to_carry(contracts, {"L1": 3_500_000}, 2026)  # pure: the same answer twice
+
+
+def test_a_retried_close_counts_what_it_carried_before():
+    contracts = [contract("C1", "L1", 2_000_000, fy=2027), contract("C2", "L1", 1_500_000)]
+    to_carry, already, left = contracts_to_carry(contracts, {"L1": 3_000_000}, 2026)
+    assert [c.contract_id for c in already] == ["C1"] and to_carry == [] and [c.contract_id for c in left] == ["C2"]

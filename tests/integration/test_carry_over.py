@@ -85,7 +85,8 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
     again = run_service()._carry_into_next_year(LG_CODE, FY, list(closed.values()), {"L1": 2_000_000, "L2": 500_000})
-    assert again["lines"] == [] and again["contracts"] == [] and ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before
+    assert again["lines"] == [] and again["contracts"] == []
+    assert ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before
     assert _lines(FY + 1)["L1"].budget_current == 14_500_000
 
 

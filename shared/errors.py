@@ -58,6 +58,10 @@ class Conflict(ClaimsError):
     status, code, title = 409, "INVALID_TRANSITION", "The claim is not in a state that allows this"
 
 
+class RunExists(ClaimsError):
+    status, code, title = 409, "RUN_EXISTS", "A run of this type and date exists already, started otherwise"
+
+
 class IdempotencyKeyReused(ClaimsError):
     status, code, title = 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused with another body"
 

@@ -98,7 +98,7 @@ class RunRepository:
 
     def payments(self, run_id: str) -> list[Payment]:
         found = []
-        for item in ChunkItem.query(run_key(run_id), ChunkItem.sk.startswith("CHUNK#")):
+        for item in ChunkItem.query(run_key(run_id), ChunkItem.sk.startswith("CHUNK#"), consistent_read=True):
             for claim_id, kind, payee, amount, interest, due, accepted in json.loads(item.payments_json):
                 found.append(Payment(claim_id, kind, payee, int(amount), int(interest),
                                      date.fromisoformat(due) if due else None,

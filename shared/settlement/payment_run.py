@@ -178,7 +178,7 @@ class PaymentRun:
             claim_items += own
         counts = {"paid": sum(1 for c, _ in chosen if c.kind == "payment"),
                   "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
-                  "late": sum(1 for _, p in chosen if p.due_date and run.as_of > p.due_date)}
+                  "late": sum(1 for c, p in chosen if c.kind == "payment" and p.due_date and run.as_of > p.due_date)}
         totals = {"paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
                   "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
                   "lateInterest": sum(p.interest for _, p in chosen)}

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from shared.calendar import now_seoul
+from shared import calendar
 from shared.claims.model import Actor
 from shared.documents import Finding
-from shared.errors import Forbidden, Invalid, NotFound
+from shared.errors import Forbidden, Invalid, NotFound, RunExists
 from shared.settlement import render, reports
 from shared.settlement.budget import carried_into_next_year, carry_over_problems, contracts_to_carry, entry_day
 from shared.settlement.runs import RUN_TYPES, Run, run_id
@@ -26,7 +26,7 @@ REPORT_TITLES = {
 
 class RunService:
     def __init__(self, runs: Any, payment_run: Any, ledger_repo: Any, budgets: Any, subsidy_repo: Any,
-                 documents: Any, queue: Any, registry: Any, interest_rate: Decimal, clock: Any = now_seoul) -> None:
+                 documents: Any, queue: Any, registry: Any, interest_rate: Decimal, clock: Any = None) -> None:
         self._runs = runs
         self._payment = payment_run
         self._ledger = ledger_repo
@@ -36,7 +36,7 @@ class RunService:
         self._queue = queue
         self._registry = registry
         self._rate = interest_rate
-        self._clock = clock
+        self._clock = clock or (lambda: calendar.now_seoul())  # looked up on each call: tests may move time
 
     # -- starting ---------------------------------------------------------------------------------------------------
 
@@ -56,6 +56,14 @@ class RunService:
         if carry_over and run_type != "year-close":
             raise Invalid("Only a year close carries over", [Finding(
                 "RUN_CARRY_OVER", "carryOver (다음연도이월액) applies to a year close", "/carryOver")])
+        today = self._clock().date()
+        if as_of > today:
+            raise Invalid("A run cannot be dated in the future", [Finding(
+                "RUN_AS_OF_FUTURE", f"asOf {as_of} is after today ({today}, Asia/Seoul)", "/asOf")])
+        if run_type == "payment" and as_of != today:
+            raise Invalid("A payment run pays today", [Finding(
+                "RUN_AS_OF", f"A payment run is dated the day it pays ({today}, Asia/Seoul): its claims are paid, and "
+                "late interest counted, to that day", "/asOf")])
         if carry_over:
             problems = carry_over_problems(self._budgets.lines(lg_code, as_of.year), carry_over)
             if problems:
@@ -65,11 +73,17 @@ class RunService:
         run, created = self._runs.create(run)
         if created:
             self._queue.send({"runId": run.run_id})
+        elif carry_over and run.carry_over != carry_over:
+            raise RunExists(f"Run {run.run_id} was started with another carry-over", [Finding(
+                "RUN_EXISTS", f"The {run_type} run as of {as_of} exists already, with carryOver {run.carry_over}",
+                "/carryOver")])
         return run
 
     def start_scheduled(self, run_type: str, as_of: date | None = None) -> list[str]:
         """A schedule starts the run for every LG in the registry (each its own run, its own steps)."""
         day = as_of or self._clock().date()
+        if run_type == "payment" and not calendar.is_business_day(day):
+            return []  # banks transfer on business days: the next business day's run pays what is due
         if run_type == "month-close":
             day = day.replace(day=1) - timedelta(days=1)  # the month that just ended
         elif run_type == "year-close":
@@ -137,13 +151,28 @@ class RunService:
 
     # -- closes -------------------------------------------------------------------------------------------------------
 
-    def _timeliness(self, lg_code: str, first: date, last: date) -> dict[str, Any]:
-        """Payment timeliness over the payment runs dated first..last (their ids come from the dates: read by key)."""
+    def _payment_runs(self, lg_code: str, first: date, last: date) -> list[tuple[Run, list]]:
+        """The payment runs dated first..last with what each paid (their ids come from the dates: read by key)."""
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        runs = self._runs.existing([run_id(lg_code, "payment", day) for day in days])
+        return [(r, self._runs.payments(r.run_id))
+                for r in self._runs.existing([run_id(lg_code, "payment", day) for day in days])]
+
+    def _timeliness(self, lg_code: str, first: date, last: date,
+                    runs: list[tuple[Run, list]] | None = None) -> dict[str, Any]:
+        """Payment timeliness over the payment runs dated first..last."""
+        runs = self._payment_runs(lg_code, first, last) if runs is None else runs
         paid = [reports.PaidClaim(p.claim_id, p.due_date, r.as_of, p.amount, p.accepted_on)
-                for r in runs for p in self._runs.payments(r.run_id) if p.kind == "payment" and p.due_date]
+                for r, payments in runs for p in payments if p.kind == "payment" and p.due_date]
         return reports.payment_timeliness(paid, rate=self._rate)
+
+    @staticmethod
+    def _transferred(fy: int, runs: list[tuple[Run, list]]) -> int:
+        """What the payment runs' own records say left the bank for fiscal year ``fy``: claims accepted in it
+        (with their late interest) and the grant advances paid in it. Independent of the ledger's cash postings,
+        which the reconciliation holds against it."""
+        return sum(p.amount + p.interest for r, payments in runs for p in payments
+                   if (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy)
+                   or (p.kind == "advance" and r.as_of.year == fy))
 
     def _month_close(self, run: Run) -> None:
         month = run.as_of.strftime("%Y-%m")
@@ -172,15 +201,16 @@ class RunService:
         balance = self._ledger.trial_balance(run.lg_code, fy, as_of=run.as_of, include_budget=False)
         rows = [reports.TrialBalanceRow.from_dict(row.to_dict()) for row in balance.rows]
         statements = reports.financial_statements(rows)
+        # cash per the ledger, against receipts and what the payment runs' own records say was transferred
         cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
         receipts = sum(row.debit for row in rows if row.account == "1110")
-        expenditure = sum(row.credit for row in rows if row.account == "1110")
-        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, expenditure)])
+        runs = self._payment_runs(run.lg_code, date(fy, 1, 1), run.as_of)
+        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, self._transferred(fy, runs))])
         lg_grants = self._subsidy.lg_grants(run.lg_code)
         grants = reports.grant_settlement([
             reports.GrantSettlementInput(g.grant_id, tuple(b.amount for b in g.budget),
                                          sum(b.executed for b in g.budget), g.funding_shares) for g in lg_grants])
-        timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of)
+        timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of, runs)
         report = {"lgCode": run.lg_code, "fy": fy, "asOf": run.as_of.isoformat(), "provisional": run.provisional,
                   "budgetSettlement": settled, **statements, "reconciliation": reconciliation,
                   "grantSettlement": grants, "timeliness": timeliness,

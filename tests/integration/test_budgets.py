@@ -6,10 +6,11 @@ import threading
 from datetime import date
 
 from infra.local.samples import Line, kec_invoice
+from shared.calendar import now_seoul
 from tests.conftest import LG_CODE, SUPPLIER
 from tests.integration.helpers import call_api, claim_body
 
-FY = date.today().year
+FY = now_seoul().year  # business dates are Seoul's
 
 
 def line(line_id: str, budget: int, **extra) -> dict:
@@ -96,7 +97,7 @@ def test_a_contract_of_another_fiscal_year_is_not_drawn_on(aws, lg_tax_id):
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY - 1, "lines": [line("L1", 10_000_000)]})
     assert call_api("POST", "/v1/contracts", "official", LG_CODE, {
         "contractId": "C-old", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY - 1})[0] == 201
-    doc = kec_invoice(SUPPLIER, lg_tax_id, date.today(), 1, [Line("유지보수", 1, 1_000_000)])
+    doc = kec_invoice(SUPPLIER, lg_tax_id, now_seoul().date(), 1, [Line("유지보수", 1, 1_000_000)])
     _, claim = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId="C-old"))
     status, problem = call_api("POST", f"/v1/claims/{claim['claimId']}/decision", "official", LG_CODE,
                                {"decision": "accept"})

@@ -11,11 +11,27 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 
 from infra.local.context import LocalContext, sqs_event
 from infra.local.samples import Line, kec_invoice
+from shared.calendar import now_seoul
 from tests.conftest import LG_CODE, SUPPLIER
 from tests.integration.helpers import call_api, claim_body
 
-TODAY = date.today()
+TODAY = now_seoul().date()  # business dates are Seoul's
 FY = TODAY.year
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """``later(days)``: from now on the settlement runs happen that many days after today (the claims stay
+    accepted today), as a run on a later day would see them."""
+    from shared import calendar
+
+    real = calendar.now_seoul
+
+    def move(days: int) -> date:
+        monkeypatch.setattr(calendar, "now_seoul", lambda: real() + timedelta(days=days))
+        return TODAY + timedelta(days=days)
+
+    return move
 
 
 def run_settlement(aws) -> int:
@@ -64,14 +80,14 @@ def test_acceptance_posts_a_pending_entry_and_the_books_balance(aws, lg_tax_id):
     assert balance["balanced"] and balance["totals"]["debit"] == balance["totals"]["credit"]
 
 
-def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id):
+def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
         "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
         "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
     call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": "C-1", "supplierBrn": SUPPLIER,
                                                              "amount": 5_000_000, "lineId": "L1", "fy": FY})
     ids = accepted_claims(lg_tax_id, 3, contract="C-1")
-    as_of = (TODAY + timedelta(days=30)).isoformat()  # after every due date: interest is owed
+    as_of = later(30).isoformat()  # the run, 30 days on, is after every due date: interest is owed
     status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
                                {"type": "payment", "asOf": as_of})
     assert status == 202
@@ -182,7 +198,7 @@ def test_the_schedule_starts_a_run_for_every_lg(aws, schedule):
     assert run["status"] == "SUCCEEDED"
 
 
-def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws):
+def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws, later):
     from tests.integration.test_subsidy import RECIPIENT, create_grant, subsidy_claim
 
     create_grant("G-ADV", amount=5_000_000)  # 5,000,000 + 10,000,000 in its two categories
@@ -203,7 +219,7 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
     assert f"{RECIPIENT},15000000" in transfers
     assert trial_balance()["balanced"]
     # the next day's run pays no advance again
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    tomorrow = later(1).isoformat()
     _, second = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": tomorrow})
     run_settlement(aws)
     assert call_api("GET", f"/v1/settlements/runs/{second['runId']}", "official", LG_CODE)[1]["counts"].get(
@@ -260,3 +276,61 @@ def test_nothing_is_accepted_into_a_closed_month(aws, lg_tax_id):
                                {"decision": "accept"})
     assert status == 409 and problem["errors"][0]["code"] == "PERIOD_CLOSED"
     assert call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"
+
+
+def test_runs_are_dated_today_or_before_and_a_payment_run_today(aws):
+    tomorrow, yesterday = (TODAY + timedelta(days=1)).isoformat(), (TODAY - timedelta(days=1)).isoformat()
+    for body, code in (({"type": "payment", "asOf": tomorrow}, "RUN_AS_OF_FUTURE"),
+                       ({"type": "month-close", "asOf": tomorrow}, "RUN_AS_OF_FUTURE"),
+                       ({"type": "year-close", "asOf": tomorrow, "provisional": True}, "RUN_AS_OF_FUTURE"),
+                       ({"type": "payment", "asOf": yesterday}, "RUN_AS_OF")):
+        status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)
+        assert status == 422 and [e["code"] for e in problem["errors"]] == [code], (body, problem)
+    assert run_settlement(aws) == 0  # nothing started
+
+
+def test_the_same_close_with_another_carry_over_is_a_conflict(aws):
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
+        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
+        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    body = {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 1_000}}
+    assert call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)[0] == 202
+    assert call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)[0] == 202  # the same: the same run
+    status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body | {"carryOver": {"L1": 2}})
+    assert status == 409 and problem["errors"][0]["code"] == "RUN_EXISTS"
+
+
+def test_the_schedule_pays_on_business_days_only(aws, later):
+    from shared.claims.wiring import run_service
+
+    def scheduled_on(day: date) -> list[str]:
+        later((day - TODAY).days)
+        return run_service().start_scheduled("payment")
+
+    assert scheduled_on(date(2026, 9, 25)) == []  # 추석 (Chuseok), a Friday
+    assert scheduled_on(date(2026, 10, 5)) == []  # 개천절's substitute holiday, a Monday
+    assert scheduled_on(date(2026, 10, 10)) == []  # a Saturday
+    assert f"{LG_CODE}-payment-2026-10-06" in scheduled_on(date(2026, 10, 6))
+
+
+def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_tax_id):
+    """The check holds the ledger's cash against what the payment runs' own records transferred: an entry that
+    takes cash out of the ledger without a run shows as a difference."""
+    from shared.claims.wiring import ledger_repository
+    from shared.settlement import ledger
+
+    accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    ledger_repository().record([ledger.JournalEntry(
+        ledger.entry_id("stray", LG_CODE, 1), LG_CODE, FY, TODAY, "지급 without a run",
+        (ledger.debit("5210", 5_000), ledger.credit("1110", 5_000)))])
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    check = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"),
+                         timeout=10).json()["reconciliation"]
+    assert not check["matches"] and check["mismatched"] == ["일반회계"]
+    fund = check["funds"][0]
+    assert (fund["cash"], fund["expenditure"], fund["difference"]) == (-335_000, 330_000, -5_000)

@@ -230,7 +230,7 @@ class ClaimsService:
             if buyer != lg.tax_id:
                 findings.append(Finding("CLAIM-BUYER-LG", f"The invoice's buyer must be {lg.name_en}'s tax id "
                                         f"{lg.tax_id}", "buyer"))
-            return findings, None
+            return findings + payable_findings(invoice), None
         if self._subsidy is None:
             raise RuntimeError("subsidy claims need the subsidy service")
         try:
@@ -431,3 +431,26 @@ class ClaimsService:
 def _event_data(claim: Claim) -> dict[str, object]:
     return {"claimId": claim.claim_id, "status": claim.status.value, "kind": claim.kind, "lgCode": claim.lg_code,
             "grandTotal": claim.grand_total, "currency": claim.currency, "dueDate": claim.due_date}
+
+
+# Credit notes in EN 16931 (UNTDID 1001): money owed to the buyer, never a claim for payment.
+CREDIT_NOTE_TYPES = frozenset({"81", "83", "381", "396", "532"})
+
+
+def payable_findings(invoice: Invoice) -> list[Finding]:
+    """What makes an invoice unpayable as a payment claim: the LG pays whole Korean won, more than 0, against an
+    invoice (not a credit note, and not a negative 수정세금계산서, which corrects an invoice rather than claims)."""
+    findings = []
+    if invoice.currency not in (None, "KRW"):
+        findings.append(Finding("CLAIM_CURRENCY", f"A payment claim is paid in Korean won: the invoice is in "
+                                f"{invoice.currency}, not KRW", "currency"))
+    if invoice.document_type in CREDIT_NOTE_TYPES:
+        findings.append(Finding("CLAIM_CREDIT_NOTE", f"Type {invoice.document_type} is a credit note: money owed to "
+                                "the buyer, not a claim for payment", "documentType"))
+    elif invoice.grand_total is None or invoice.grand_total <= 0:
+        findings.append(Finding("CLAIM_AMOUNT", "A payment claim is for more than 0 won (a negative amended invoice "
+                                "corrects an earlier one; it is not claimed)", "grandTotal"))
+    elif invoice.grand_total != invoice.grand_total.to_integral_value():
+        findings.append(Finding("CLAIM_AMOUNT", f"Won has no fractions: {invoice.grand_total} is not whole won",
+                                "grandTotal"))
+    return findings

@@ -246,11 +246,11 @@ def add_sanction(body: SanctionIn) -> tuple[SanctionOut, int]:
 def import_linkage() -> tuple[LinkageOut, int]:
     """National (e나라도움) grants, executions and business facts, one JSON object a line
     (``Content-Type: application/x-ndjson``)."""
-    _actor("official")
+    actor = _actor("official")
     body = app.current_event.body or ""
     if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise TooLarge(f"A linkage file is at most {MAX_DOCUMENT_BYTES} bytes; put larger ones under linkage/ in S3")
-    return LinkageOut.model_validate(subsidy_service().import_linkage(body)), 202
+    return LinkageOut.model_validate(subsidy_service().import_linkage(body, importer=actor.org)), 202
 
 
 @app.get("/v1/reviews", responses=_PROBLEMS, tags=["subsidies"])

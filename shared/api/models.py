@@ -141,6 +141,8 @@ IsoDate = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
 
 
 class PeriodIn(_Strict):
+    """A grant period (사업기간): at most 5 years, within the years 2000 to 2100 (422 GRANT_PERIOD otherwise)."""
+
     start: str = IsoDate
     end: str = IsoDate
 
@@ -257,6 +259,9 @@ class ResolveIn(_Strict):
 class ResolveOut(BaseModel):
     review: ReviewOut
     claim: ClaimOut | None = None
+    claimReturned: bool | None = Field(
+        default=None, description="fraud only: whether the claim was returned now; false when it was already "
+                                  "accepted, scheduled or paid (recover the money instead, 환수)")
     sanctionOffer: dict | None = None
 
 

@@ -48,6 +48,10 @@ class StaleReview(Exception):
     pass
 
 
+class GrantTaken(Exception):
+    """A national line names a grant it may not replace: a local grant, or another LG's national one."""
+
+
 def grant_key(grant_id: str) -> str:
     return f"GRANT#{grant_id}"
 
@@ -100,9 +104,20 @@ class SubsidyRepository:
             raise
         self.put_index_entries(grant.grant_id, index_entries)
 
-    def put_national_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]]) -> None:
-        """A grant from e나라도움: replaced whole on every import (the same line twice changes nothing)."""
-        _grant_item(grant).save()
+    def put_national_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]],
+                           owners: tuple[str, ...] | None = None) -> None:
+        """A grant from e나라도움: replaced whole on every import (the same line twice changes nothing), but only
+        a national one, never a local grant; with ``owners``, only a national grant of one of those LG codes.
+        Raises GrantTaken (and writes nothing) otherwise."""
+        replaceable = GrantItem.source == "national"
+        if owners:
+            replaceable = replaceable & GrantItem.lg_code.is_in(*owners)
+        try:
+            _grant_item(grant).save(condition=GrantItem.pk.does_not_exist() | replaceable)
+        except PutError as error:
+            if _condition_failed(error):
+                raise GrantTaken(grant.grant_id) from error
+            raise
         self.put_index_entries(grant.grant_id, index_entries)
 
     def put_index_entries(self, grant_id: str, entries: dict[str, dict[str, str]]) -> None:
@@ -286,9 +301,10 @@ class SubsidyRepository:
                      account_holder_hash=facts.account_holder_hash).save()
 
     def put_national_execution(self, grant_id: str, vendor_brn: str, invoice_id: str, amount: int, day: date,
-                               cancelled: bool) -> str | None:
+                               cancelled: bool, mark_local: bool = True) -> str | None:
         """Record a national execution's evidence. When a local claim already holds the invoice, keep its guard,
-        mark it cancelled if so reported, and return that claim's id (the caller flags it)."""
+        mark it cancelled if so reported (unless ``mark_local`` is false: the caller decides, see
+        ``mark_evidence_cancelled``), and return that claim's id (the caller flags it)."""
         key = f"EVIDENCE#{evidence_key(vendor_brn, invoice_id)}"
         item = EvidenceItem(key, "EVIDENCE", grant_id=grant_id, source="national", status=EVIDENCE_ACTIVE,
                             amount=amount, day=day.isoformat(), cancelled=day.isoformat() if cancelled else None)
@@ -299,9 +315,20 @@ class SubsidyRepository:
             if not _condition_failed(error):
                 raise
         local = EvidenceItem.get(key, "EVIDENCE", consistent_read=True)
-        if cancelled and not local.cancelled:
-            local.update(actions=[EvidenceItem.cancelled.set(day.isoformat())])
+        if cancelled and mark_local and not local.cancelled:
+            self.mark_evidence_cancelled(vendor_brn, invoice_id, day)
         return local.claim_id
+
+    @staticmethod
+    def mark_evidence_cancelled(vendor_brn: str, invoice_id: str, day: date) -> None:
+        """The national link reports the invoice cancelled (F03): mark its evidence guard, once."""
+        try:
+            EvidenceItem(f"EVIDENCE#{evidence_key(vendor_brn, invoice_id)}", "EVIDENCE").update(
+                actions=[EvidenceItem.cancelled.set(day.isoformat())],
+                condition=EvidenceItem.pk.exists() & EvidenceItem.cancelled.does_not_exist())
+        except UpdateError as error:
+            if not _condition_failed(error):
+                raise
 
     # -- sanctions ------------------------------------------------------------------------------------------------
 

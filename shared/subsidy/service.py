@@ -4,6 +4,7 @@ the review queue. Pure logic over an injected repository and clock: no AWS types
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from shared.calendar import now_seoul
-from shared.claims.model import Actor, Claim
+from shared.claims.model import Actor, Claim, ClaimStatus
 from shared.documents import Finding, Invoice
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.subsidy.model import (
@@ -33,6 +34,14 @@ SANCTION_OFFER_YEARS = 5  # exclusion period offered after confirmed fraud (지�
 SURCHARGE_MULTIPLE = 5  # 제재부가금: up to 5 times the amount
 SHARE_NAMES = ("national", "province", "city", "self")
 MAX_LINKAGE_LINES = 50_000
+MAX_AMOUNT = 10**15  # whole won, as the API models
+MAX_GRANT_YEARS = 5  # a grant period spans at most 5 years ...
+GRANT_YEARS = (2000, 2100)  # ... within these years: the similar-program index costs keys per year
+MAX_INVOICE_ID = 256
+_LG_CODE = re.compile(r"[0-9]{5}")
+_BRN = re.compile(r"[0-9]{10}")
+_EXTERNAL_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")  # the API's grantId, contractId
+_CATEGORY = re.compile(r"[0-9]{3}-[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +215,9 @@ class SubsidyService:
 
     def resolve_review(self, actor: Actor, review_id: str, outcome: str, note: str,
                        return_claim: Callable[[str, str], Claim]) -> dict[str, object]:
-        """Clear a flag, or confirm fraud: the claim is returned (its reservation released) and a sanction offered."""
+        """Clear a flag, or confirm fraud: a sanction is offered, and the claim is returned (its reservation
+        released) when it is still received. An accepted, scheduled or paid claim is past returning: the answer
+        says so (``claimReturned`` false) and the money is recovered (환수) outside this API."""
         from shared.data.subsidy_repository import StaleReview
 
         _official(actor)
@@ -223,8 +234,10 @@ class SubsidyService:
             raise Conflict(f"Review {review_id} was resolved meanwhile") from None
         answer: dict[str, object] = {"review": review.to_api()}
         if outcome == "fraud":
-            claim = return_claim(review.claim_id, f"부정수급 확인 (fraud confirmed, review {review_id}): {note}")
+            claim, returned = self._return_if_received(
+                review.claim_id, f"부정수급 확인 (fraud confirmed, review {review_id}): {note}", return_claim)
             answer["claim"] = claim.to_api()
+            answer["claimReturned"] = returned
             answer["sanctionOffer"] = {
                 "brn": claim.buyer,
                 "reason": f"부정수급 (fraud) confirmed in review {review_id}",
@@ -234,11 +247,31 @@ class SubsidyService:
             }
         return answer
 
+    def _return_if_received(self, claim_id: str, reason: str,
+                            return_claim: Callable[[str, str], Claim]) -> tuple[Claim, bool]:
+        """The claim, and whether it was returned now: only a received claim is (also when it is accepted
+        meanwhile, the return's conflict leaves it as it is)."""
+        claim = self._claims.get(claim_id) if self._claims is not None else None
+        if claim is not None and claim.status is not ClaimStatus.RECEIVED:
+            return claim, False
+        try:
+            return return_claim(claim_id, reason), True
+        except Conflict:
+            claim = self._claims.get(claim_id) if self._claims is not None else None
+            if claim is None or claim.status is ClaimStatus.RECEIVED:
+                raise
+            return claim, False
+
     # -- the national link (e나라도움) --------------------------------------------------------------------------------
 
-    def import_linkage(self, text: str, lg_code_for_flags: str | None = None) -> dict[str, object]:
+    def import_linkage(self, text: str, importer: str | None = None) -> dict[str, object]:
         """Import JSON lines of national grants, executions and business facts. Every line is a put by its key,
-        so importing the same file twice changes nothing; a bad line is reported and skipped."""
+        so importing the same file twice changes nothing; a bad line is reported and skipped.
+
+        ``importer`` is the LG of the official who sent the file through the API: its grant lines are the LG's own
+        or national (``lgCode`` absent means national), it replaces only national grants of that LG or national
+        ones, and its executions flag only that LG's claims. Without it (the S3 ``linkage/`` feed, the system's
+        own) lines of any LG are imported. A national line never replaces a local grant (교부결정 of an LG)."""
         counts = {"grants": 0, "executions": 0, "businesses": 0, "flagged": 0}
         errors: list[dict[str, object]] = []
         lines = text.splitlines()
@@ -248,57 +281,92 @@ class SubsidyService:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line, parse_constant=_not_a_number)
                 if not isinstance(record, dict):
                     raise ValueError("a line must be a JSON object")
                 kind = record.get("type")
                 if kind == "grant":
-                    self._import_grant(record)
+                    self._import_grant(record, importer)
                     counts["grants"] += 1
                 elif kind == "execution":
-                    counts["flagged"] += self._import_execution(record)
+                    counts["flagged"] += self._import_execution(record, importer)
                     counts["executions"] += 1
                 elif kind == "business":
                     self._repo.put_business(_business(record))
                     counts["businesses"] += 1
                 else:
-                    raise ValueError(f"unknown type {kind!r}")
-            except (ValueError, KeyError, TypeError, InvalidOperation) as error:
-                errors.append({"line": number, "code": "LINKAGE_INVALID", "message": str(error)[:300]})
+                    raise ValueError(f"unknown type {str(kind)[:50]!r}")
+            except LinkageRefused as refused:
+                errors.append({"line": number, "code": refused.code, "message": str(refused)[:300]})
+            except (ValueError, KeyError, TypeError, InvalidOperation, OverflowError, RecursionError) as error:
+                message = "nested too deeply" if isinstance(error, RecursionError) else str(error)[:300]
+                errors.append({"line": number, "code": "LINKAGE_INVALID", "message": message})
         return {**counts, "errors": errors}
 
-    def _import_grant(self, record: dict[str, Any]) -> None:
+    def _import_grant(self, record: dict[str, Any], importer: str | None) -> None:
+        from shared.data.subsidy_repository import GrantTaken
+
         request = _grant_request(record)
-        if _grant_request_findings(request):
-            raise ValueError("; ".join(f.message for f in _grant_request_findings(request)))
-        grant = Grant(grant_id=request.grant_id or "", lg_code=str(record.get("lgCode") or NATIONAL),
+        findings = _grant_request_findings(request)
+        if findings:
+            raise ValueError("; ".join(f.message for f in findings))
+        lg_code = record.get("lgCode") or NATIONAL
+        if not isinstance(lg_code, str) or not (lg_code == NATIONAL or _LG_CODE.fullmatch(lg_code)):
+            raise ValueError(f"lgCode is a 5-digit LG code or {NATIONAL}")
+        if importer is not None and lg_code not in (importer, NATIONAL):
+            raise LinkageRefused("LINKAGE_LG_FORBIDDEN", f"An official of LG {importer} imports grants of LG "
+                                 f"{importer} or {NATIONAL} ones, not grants of LG {lg_code}")
+        grant = Grant(grant_id=request.grant_id or "", lg_code=lg_code,
                       title=request.title, purpose=request.purpose, field=request.field,
                       recipient_brn=request.recipient_brn, period=Period(request.start, request.end),
                       budget=[CategoryBudget(c, a) for c, a in request.budget], funding_shares=request.funding_shares,
                       created_at=self._clock().isoformat(), source="national")
-        if not grant.grant_id:
-            raise ValueError("grantId is required")
-        self._repo.put_national_grant(grant, _index_entries(grant.summary()))
+        try:
+            self._repo.put_national_grant(grant, _index_entries(grant.summary()),
+                                          owners=(importer, NATIONAL) if importer is not None else None)
+        except GrantTaken:
+            raise LinkageRefused("LINKAGE_GRANT_TAKEN", f"Grant {grant.grant_id} exists and is not a national grant "
+                                 "this import may replace") from None
 
-    def _import_execution(self, record: dict[str, Any]) -> int:
-        vendor, invoice_id = str(record["vendorBrn"]), str(record["invoiceId"])
-        cancelled = bool(record.get("cancelled"))
-        holder = self._repo.put_national_execution(str(record["grantId"]), vendor, invoice_id,
-                                                   int(record["amount"]), date.fromisoformat(record["date"]),
-                                                   cancelled)
+    def _import_execution(self, record: dict[str, Any], importer: str | None) -> int:
+        grant_id = _linkage_id(record.get("grantId"), "grantId")
+        vendor = _linkage_brn(record.get("vendorBrn"), "vendorBrn")
+        invoice_id = _linkage_text(record.get("invoiceId"), "invoiceId", MAX_INVOICE_ID)
+        amount = _linkage_amount(record.get("amount"), "amount")
+        day = _linkage_day(record.get("date"), "date")
+        cancelled = record.get("cancelled")
+        if cancelled is not None and not isinstance(cancelled, bool):
+            raise ValueError("cancelled is true or false")
+        cancelled = bool(cancelled)
+        # an official's import marks a local claim's evidence cancelled only once the claim is known to be its own
+        holder = self._repo.put_national_execution(grant_id, vendor, invoice_id, amount, day, cancelled,
+                                                   mark_local=importer is None)
         if not holder or self._claims is None:
             return 0
         claim = self._claims.get(holder)
         if claim is None or not claim.grant_id:
             return 0
+        if importer is not None:
+            if claim.lg_code != importer:
+                return 0  # another LG's claim: its own officials or the system feed flag it, never this import
+            if cancelled:
+                self._repo.mark_evidence_cancelled(vendor, invoice_id, day)
         code, title = ("F03", "cancelled evidence") if cancelled else ("F12", "reused evidence (national)")
-        evidence = {"invoiceKey": invoice_key(vendor, invoice_id), "nationalGrant": str(record["grantId"]),
-                    "nationalAmount": int(record["amount"]), "date": record["date"]}
+        evidence = {"invoiceKey": invoice_key(vendor, invoice_id), "nationalGrant": grant_id,
+                    "nationalAmount": amount, "date": day.isoformat()}
         review = Review(review_id=f"R-{holder}-{code}", claim_id=holder, grant_id=claim.grant_id,
                         lg_code=claim.lg_code, score=50,
                         indicators=[{"code": code, "weight": 50, "title": title, "evidence": evidence}],
                         status="open", created_at=self._clock().isoformat())
         return 1 if self._repo.add_review(review) else 0
+
+
+class LinkageRefused(Exception):
+    """A well-formed linkage line this import may not apply; ``code`` is reported with the line."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
@@ -338,6 +406,11 @@ def _grant_request_findings(request: GrantRequest) -> list[Finding]:
         findings.append(Finding("KR-BRN", f"{request.recipient_brn} is not a valid BRN", "/recipientBrn"))
     if request.end < request.start:
         findings.append(Finding("PERIOD", "The period ends before it starts", "/period"))
+    elif not all(GRANT_YEARS[0] <= day.year <= GRANT_YEARS[1] for day in (request.start, request.end)):
+        findings.append(Finding("GRANT_PERIOD", f"The grant period lies within the years {GRANT_YEARS[0]} to "
+                                f"{GRANT_YEARS[1]}", "/period"))
+    elif request.end > _years_after(request.start, MAX_GRANT_YEARS):
+        findings.append(Finding("GRANT_PERIOD", f"A grant period spans at most {MAX_GRANT_YEARS} years", "/period"))
     categories = [c for c, _ in request.budget]
     if not categories or len(set(categories)) != len(categories):
         findings.append(Finding("BUDGET", "Each category appears once, and there is at least one", "/budget"))
@@ -353,28 +426,94 @@ def _grant_request_findings(request: GrantRequest) -> list[Finding]:
     return findings
 
 
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
 def _grant_request(record: dict[str, Any]) -> GrantRequest:
+    """A linkage grant line, shaped like ``POST /v1/grants`` (the API models' limits); the rules come after."""
     period = record["period"]
+    if not isinstance(period, dict):
+        raise ValueError("period is an object with start and end")
+    budget = record.get("budget", [])
+    if not isinstance(budget, list) or len(budget) > 50 or not all(isinstance(b, dict) for b in budget):
+        raise ValueError("budget is a list of at most 50 objects with category and amount")
+    shares = record.get("fundingShares") or {"national": "1"}
+    if not isinstance(shares, dict) or not set(shares) <= set(SHARE_NAMES):
+        raise ValueError(f"fundingShares is an object of {', '.join(SHARE_NAMES)}")
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) and len(str(v)) <= 30
+               for v in shares.values()):
+        raise ValueError("fundingShares are decimal fractions")
+    categories = []
+    for line in budget:
+        category = _linkage_text(line.get("category"), "budget category", 6)
+        if not _CATEGORY.fullmatch(category):
+            raise ValueError("a budget category is a 통계목 code such as 307-02")
+        categories.append((category, _linkage_amount(line.get("amount"), "budget amount")))
     return GrantRequest(
-        title=str(record["title"]), purpose=str(record.get("purpose", "")), field=str(record["field"]),
-        recipient_brn=str(record["recipientBrn"]), start=date.fromisoformat(period["start"]),
-        end=date.fromisoformat(period["end"]),
-        budget=tuple((str(b["category"]), int(b["amount"])) for b in record.get("budget", [])),
-        funding_shares={k: str(v) for k, v in (record.get("fundingShares") or {"national": "1"}).items()},
-        grant_id=str(record["grantId"]) if record.get("grantId") else None,
+        title=_linkage_text(record.get("title"), "title", 200), purpose=_linkage_text(
+            record.get("purpose") or "", "purpose", 2000, required=False),
+        field=_linkage_text(record.get("field"), "field", 50),
+        recipient_brn=_linkage_brn(record.get("recipientBrn"), "recipientBrn"),
+        start=_linkage_day(period.get("start"), "period start"), end=_linkage_day(period.get("end"), "period end"),
+        budget=tuple(categories), funding_shares={k: str(v) for k, v in shares.items()},
+        grant_id=_linkage_id(record.get("grantId"), "grantId"),
     )
+
+
+def _not_a_number(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _linkage_amount(value: object, name: str) -> int:
+    """Whole won: a JSON integer (not true/false, not 1.0 or 1e3) from 0 to 10^15."""
+    if type(value) is not int or not 0 <= value <= MAX_AMOUNT:
+        raise ValueError(f"{name} is whole won, a JSON integer from 0 to {MAX_AMOUNT}")
+    return value
+
+
+def _linkage_text(value: object, name: str, max_length: int, required: bool = True) -> str:
+    if not isinstance(value, str) or len(value) > max_length or (required and not value.strip()):
+        raise ValueError(f"{name} is a{' non-empty' if required else ''} string of at most {max_length} characters")
+    if any((ord(c) < 32 and c not in "\t\n\r") or ord(c) == 127 for c in value):
+        raise ValueError(f"{name} has control characters")
+    return value
+
+
+def _linkage_id(value: object, name: str) -> str:
+    if not isinstance(value, str) or not _EXTERNAL_ID.fullmatch(value):
+        raise ValueError(f"{name} is 1 to 64 letters, digits and . _ : -")
+    return value
+
+
+def _linkage_brn(value: object, name: str) -> str:
+    if not isinstance(value, str) or not _BRN.fullmatch(value):
+        raise ValueError(f"{name} is a 10-digit business registration number")
+    return value
+
+
+def _linkage_day(value: object, name: str) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError(f"{name} is a date, YYYY-MM-DD")
+    return date.fromisoformat(value)
 
 
 def _business(record: dict[str, Any]) -> BusinessFacts:
     status = record.get("status", "active")
     if status not in ("active", "suspended", "closed"):
-        raise ValueError(f"unknown business status {status!r}")
+        raise ValueError(f"unknown business status {str(status)[:20]!r}")
 
     def day(name: str) -> date | None:
-        return date.fromisoformat(record[name]) if record.get(name) else None
+        return _linkage_day(record[name], name) if record.get(name) else None
 
-    return BusinessFacts(str(record["brn"]), status, day("statusSince"), day("registeredOn"),
-                         record.get("representativeHash"), record.get("accountHolderHash"))
+    def digest(name: str) -> str | None:
+        return _linkage_text(record[name], name, 256, required=False) if record.get(name) is not None else None
+
+    return BusinessFacts(_linkage_brn(record.get("brn"), "brn"), status, day("statusSince"), day("registeredOn"),
+                         digest("representativeHash"), digest("accountHolderHash"))
 
 
 __all__ = ["GrantRequest", "SubsidyService", "Spend", "invoice_key"]

@@ -10,13 +10,14 @@ import pytest
 
 from infra.local.context import LocalContext, sqs_event
 from infra.local.samples import Line, kec_invoice
+from shared.calendar import now_seoul
 from shared.documents.brn import brn_check_digit
 from tests.conftest import LG_CODE
 from tests.integration.helpers import call_api, claim_body
 
 RECIPIENT = "2048631263"  # the grant's recipient (보조사업자): buyer on the invoices it pays
 VENDOR = "6028131841"
-TODAY = date.today()
+TODAY = now_seoul().date()  # business dates are Seoul's
 PERIOD = {"start": (TODAY - timedelta(days=60)).isoformat(), "end": (TODAY + timedelta(days=300)).isoformat()}
 SHARES = {"national": "0.5", "province": "0.2", "city": "0.2", "self": "0.1"}
 
@@ -77,6 +78,28 @@ def test_grant_shows_its_budget_to_its_lg_and_recipient_only(aws):
     assert call_api("GET", "/v1/grants/G-1", "business", VENDOR)[0] == 404
     assert call_api("GET", "/v1/grants/G-1", "official", "11140")[0] == 404
     assert call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-1"))[0] == 409
+
+
+@pytest.mark.parametrize("start, end", [
+    ("0001-01-01", "9999-12-31"),  # would index millions of similar-program keys
+    ("2020-01-01", "2031-12-31"),  # longer than 5 years
+    ("2026-01-01", "2031-01-02"),  # 5 years and a day
+    ("1999-07-01", "2000-06-30"),  # a year before 2000
+    ("2100-07-01", "2101-06-30"),  # a year after 2100
+])
+def test_grant_period_is_at_most_five_years_within_2000_to_2100(aws, start, end):
+    status, problem = call_api("POST", "/v1/grants", "official", LG_CODE,
+                               grant_body("G-LONG") | {"period": {"start": start, "end": end}})
+    assert status == 422, problem
+    assert problem["type"] and [(e["code"], e["path"]) for e in problem["errors"]] == [("GRANT_PERIOD", "/period")]
+    assert call_api("GET", "/v1/grants/G-LONG", "official", LG_CODE)[0] == 404
+
+
+def test_a_five_year_grant_period_is_accepted(aws):
+    status, grant = call_api("POST", "/v1/grants", "official", LG_CODE,
+                             grant_body("G-FIVE") | {"period": {"start": "2026-01-01", "end": "2031-01-01"}})
+    assert status == 201, grant
+    assert grant["period"] == {"start": "2026-01-01", "end": "2031-01-01"}
 
 
 def test_grant_rules(aws):
@@ -275,6 +298,7 @@ def test_flagged_claim_goes_to_review_and_fraud_returns_it(aws):
                                 {"outcome": "fraud", "note": "대표자 동일, 신생 업체"})
     assert status == 200, resolved
     assert resolved["review"]["status"] == "fraud" and resolved["claim"]["status"] == "RETURNED"
+    assert resolved["claimReturned"] is True
     assert resolved["sanctionOffer"]["brn"] == RECIPIENT
     assert budget("G-15")["reserved"] == 0
     assert call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
@@ -315,3 +339,54 @@ def test_national_execution_of_a_claimed_invoice_flags_the_claim(aws, cancelled)
     assert status == 202 and counts["flagged"] == 1
     _, page = call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)
     assert [r["indicators"][0]["code"] for r in page["items"]] == ["F03" if cancelled else "F12"]
+
+
+def _flagged_review(aws, grant_id: str, serial: int) -> dict:
+    call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+             headers={"Content-Type": "application/x-ndjson"})
+    create_grant(grant_id)
+    status, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim(grant_id, serial, 2_000_000))
+    assert status == 201, created
+    run_validation(aws)
+    _, page = call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)
+    review = next(r for r in page["items"] if r["claimId"] == created["claimId"])
+    return review
+
+
+@pytest.mark.parametrize("paid", [False, True], ids=["accepted", "paid"])
+def test_fraud_on_a_claim_already_accepted_or_paid_is_recorded_with_the_sanction_offer(aws, paid):
+    from tests.integration.test_settlement import run_settlement
+
+    review = _flagged_review(aws, "G-18", 13)
+    claim_id = review["claimId"]
+    assert call_api("POST", f"/v1/claims/{claim_id}/decision", "official", LG_CODE,
+                    {"decision": "accept"})[0] == 200
+    if paid:
+        call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+        run_settlement(aws)
+    expected = "PAID" if paid else "ACCEPTED"
+    assert call_api("GET", f"/v1/claims/{claim_id}", "official", LG_CODE)[1]["status"] == expected
+    before = budget("G-18")
+
+    status, resolved = call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
+                                {"outcome": "fraud", "note": "지급 후 부정수급 확인"})
+    assert status == 200, resolved
+    assert resolved["review"]["status"] == "fraud"
+    assert resolved["claimReturned"] is False and resolved["claim"]["status"] == expected
+    offer = resolved["sanctionOffer"]
+    assert offer["brn"] == RECIPIENT and offer["surchargeUpTo"] == 2_200_000 * 5
+    assert call_api("GET", f"/v1/claims/{claim_id}", "official", LG_CODE)[1]["status"] == expected
+    assert budget("G-18") == before  # nothing released: the money went out or is due
+    _, fraud = call_api("GET", "/v1/reviews?status=fraud", "official", LG_CODE)
+    assert [r["reviewId"] for r in fraud["items"]] == [review["reviewId"]]
+    assert call_api("POST", "/v1/sanctions", "official", LG_CODE,
+                    {k: offer[k] for k in ("brn", "reason", "from", "until")})[0] == 201
+
+
+def test_clearing_a_review_returns_nothing_and_offers_no_sanction(aws):
+    review = _flagged_review(aws, "G-19", 14)
+    status, resolved = call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
+                                {"outcome": "cleared", "note": "정상 거래 확인"})
+    assert status == 200 and resolved["review"]["status"] == "cleared"
+    assert "claimReturned" not in resolved and "sanctionOffer" not in resolved
+    assert call_api("GET", f"/v1/claims/{review['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"

@@ -98,6 +98,11 @@ def _request_invalid(error: RequestValidationError) -> Response:
     ]
     return _problem(400, "REQUEST_INVALID", "The request does not match the API", "See errors", findings)
 
+@app.exception_handler(RecursionError)
+def _too_deep(_: RecursionError) -> Response:  # a body nested past the parser's depth: hostile, not our failure
+    return _problem(400, "MALFORMED", "Malformed document or request", "The JSON body is nested too deeply",
+                    [Finding("MALFORMED", "The JSON body is nested too deeply", "")])
+
 @app.exception_handler(Exception)
 def _unexpected(error: Exception) -> Response:
     logger.exception("Unexpected error")

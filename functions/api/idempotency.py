@@ -57,7 +57,7 @@ _CONFIG = IdempotencyConfig(
 def replay_or_run(org: str, key: str, body: dict[str, Any], run: Callable[[], tuple[dict, int]],
                   lambda_context: Any = None) -> tuple[dict, int]:
     try:
-        uuid.UUID(key)
+        key = str(uuid.UUID(key))  # one spelling per UUID: braces, urn:uuid: and bare hex name the same key
     except ValueError:
         raise Malformed("Idempotency-Key must be a UUID",
                         [Finding("REQUEST_INVALID", "Idempotency-Key must be a UUID", "/headers/Idempotency-Key")]
@@ -72,7 +72,7 @@ def replay_or_run(org: str, key: str, body: dict[str, Any], run: Callable[[], tu
         return {"answer": answer, "status": status}
 
     try:
-        stored = once(request={"org": org, "key": key.lower(), "body": body})
+        stored = once(request={"org": org, "key": key, "body": body})
     except IdempotencyValidationError:
         raise IdempotencyKeyReused("This Idempotency-Key was used with another body") from None
     except IdempotencyAlreadyInProgressError:

@@ -168,10 +168,20 @@ def test_idempotency_key_replays_the_first_answer(aws, lg_tax_id):
     assert count_claims_table_items() == items
     status, problem = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id, serial=2)), key)
     assert status == 422 and problem["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    # the same UUID spelled otherwise is the same key
+    for spelling in ("{9B0F6A52-2F3E-4F0A-9D55-0B7F3C1C2E11}", "urn:uuid:9b0f6a522f3e4f0a9d550b7f3c1c2e11"):
+        again = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)),
+                         {"Idempotency-Key": spelling})
+        assert again == first, spelling
     # another business's key space is its own: the same key is a new request there
     other = kec(lg_tax_id, serial=3, supplier=OTHER_SUPPLIER)
     status, created = call_api("POST", "/v1/claims", "business", OTHER_SUPPLIER, claim_body(other), key)
     assert status == 201 and created["claimId"] != first[1]["claimId"]
+
+
+def test_a_body_nested_too_deeply_is_malformed_not_a_failure(aws):
+    status, problem = call_api("POST", "/v1/claims", "business", SUPPLIER, raw_body="[" * 20_000 + "]" * 20_000)
+    assert status == 400 and problem["errors"][0]["code"] == "MALFORMED", problem
 
 
 def test_validate_only_stores_nothing(aws, lg_tax_id):

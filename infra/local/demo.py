@@ -228,7 +228,15 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     run({"type": "month-close", "asOf": today.isoformat()}, "the month close (월 마감) locks the month")
     run({"type": "year-close", "asOf": today.isoformat(), "provisional": True},
         "a provisional year close (가결산) before the year ends")
-    run({"type": "year-close", "asOf": today.isoformat()}, "the year close (연 결산)")
+    # 19,500,000 of the contract's 60,000,000 is claimed: the rest is carried over (사고이월) with 4,500,000 more
+    final = run({"type": "year-close", "asOf": today.isoformat(), "carryOver": {line["lineId"]: 45_000_000}},
+                "the year close (연 결산) carries 45,000,000 over")
+    report = next((r["url"] for r in final.get("reports", []) if r["name"] == "year-close.json"), None)
+    carried = requests.get(report, timeout=30).json().get("carriedInto", {}) if report else {}
+    moved = [c.get("contractId") for c in carried.get("contracts", [])]
+    s.steps.append(Step("the open contract moves to next year (사고이월)", contract_id, ", ".join(map(str, moved)),
+                        moved == [contract_id], ", ".join(f"{x['lineId']} 전년도이월액 {x['carriedIn']:,} in "
+                                                          f"{carried.get('fy')}" for x in carried.get("lines", []))))
     indicators = s.check("citizens read the public indicators (지방재정365)", requests.get(
         f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={today.year}", timeout=30), 200)
     rate = indicators.get("executionRate")

@@ -47,6 +47,9 @@ class PaymentRun:
         page may follow. Every accepted claim carries its pending ledger entry since its acceptance (written in
         the same transaction), so the run only posts it: no read of the ledger is needed."""
         page = self._claims.accepted_page(run.lg_code, QUERY_PAGE)
+        # a claim accepted after the run's date (a long run past midnight) is the next run's: its deadline sorts
+        # it after every claim the run pays, so a page of nothing else ends the run
+        page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of]
         if not page:
             return ChunkResult(self._advance_grants(run), False)
         contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]

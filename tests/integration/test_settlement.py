@@ -334,3 +334,14 @@ def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_ta
     assert not check["matches"] and check["mismatched"] == ["일반회계"]
     fund = check["funds"][0]
     assert (fund["cash"], fund["expenditure"], fund["difference"]) == (-335_000, 330_000, -5_000)
+
+
+def test_claims_accepted_after_the_runs_date_wait_for_the_next_run(aws, lg_tax_id, later):
+    """A run still going past midnight meets claims accepted the next day: they are the next run's, not a failure."""
+    ids = accepted_claims(lg_tax_id, 2)
+    yesterday = later(-1).isoformat()  # the run was started yesterday, before these acceptances
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": yesterday})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and run["counts"].get("paid", 0) == 0, run
+    assert [call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in ids] == ["ACCEPTED"] * 2

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
-from shared.calendar import SEOUL, now_seoul, payment_due_date
+from shared import calendar
+from shared.calendar import SEOUL, payment_due_date
 from shared.claims.model import (
     TRANSITIONS,
     Actor,
@@ -124,7 +125,7 @@ class ClaimsService:
         registry: Registry,
         documents: Documents,
         publisher: EventPublisher,
-        clock: Callable[[], datetime] = now_seoul,
+        clock: Callable[[], datetime] | None = None,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         upload_url_expires_seconds: int = 900,
         subsidy: SubsidyService | None = None,
@@ -138,7 +139,7 @@ class ClaimsService:
         self._registry = registry
         self._documents = documents
         self._publisher = publisher
-        self._clock = clock
+        self._clock = clock or (lambda: calendar.now_seoul())  # looked up on each call: tests may move time
         self._new_id = new_id
         self._upload_expires = upload_url_expires_seconds
 

@@ -8,6 +8,7 @@ import json
 import random
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -208,10 +209,17 @@ class ClaimRepository:
                                            last_evaluated_key=start)
         return _page(result)
 
-    def accepted_page(self, lg_code: str, limit: int) -> list[Claim]:
-        """The LG's accepted claims, earliest payment deadline first (the by-lg-status-due index)."""
+    def accepted_page(self, lg_code: str, limit: int, due_from: date | None = None,
+                      due_before: date | None = None) -> list[Claim]:
+        """The LG's accepted claims, earliest payment deadline first (the by-lg-status-due index), optionally only
+        those due on or after ``due_from`` or before ``due_before``."""
+        condition = None
+        if due_from is not None:
+            condition = ClaimItem.gsi2sk >= due_from.isoformat()
+        elif due_before is not None:
+            condition = ClaimItem.gsi2sk < due_before.isoformat()
         return [_claim(i) for i in ClaimItem.by_lg_status_due.query(f"LG#{lg_code}#{ClaimStatus.ACCEPTED.value}",
-                                                                    limit=limit, page_size=limit)]
+                                                                    condition, limit=limit, page_size=limit)]
 
     def still_accepted(self, claims: list[Claim]) -> list[Claim]:
         """Of these claims, those the base table (strongly consistent) still holds as ACCEPTED."""

@@ -10,7 +10,7 @@ Late-payment interest (지연이자) is floor(amount x rate x days late / 365), 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,23 @@ from shared.settlement.reports import late_interest
 from shared.settlement.runs import Payment, Run
 
 MAX_ITEMS = 100
+def payable_in(claim: Claim, as_of: date) -> bool:
+    """Can a run dated ``as_of`` pay the claim from its fiscal year? Until 10 February (출납정리기한) the previous
+    year's accepted claims are still paid from that year; after it, only this year's."""
+    accepted = claim.accepted_on() or as_of
+    return accepted.year == as_of.year or (accepted.year == as_of.year - 1 and as_of <= date(as_of.year, 2, 10))
+
+
+def settlement_cutoff_due(as_of: date) -> date | None:
+    """Once the 출납정리기한 has passed, the earliest deadline a claim accepted this year can have: the run reads
+    from there, past last year's claims it can no longer pay. None before it (every accepted claim is payable)."""
+    from shared.calendar import add_business_days
+
+    if as_of <= date(as_of.year, 2, 10):
+        return None
+    return add_business_days(date(as_of.year, 1, 1), 5)
+
+
 QUERY_PAGE = 138  # three full transactions of 46 claims (2 items each + balances, month, chunk, run)
 RESERVED_ITEMS = 2  # the chunk record and the run's progress
 
@@ -46,10 +63,12 @@ class PaymentRun:
         """Pay one page of accepted claims (one Query), in as few transactions as fit: ``more`` says whether another
         page may follow. Every accepted claim carries its pending ledger entry since its acceptance (written in
         the same transaction), so the run only posts it: no read of the ledger is needed."""
-        page = self._claims.accepted_page(run.lg_code, QUERY_PAGE)
+        due_from = settlement_cutoff_due(run.as_of)
+        page = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_from=due_from)
         # a claim accepted after the run's date (a long run past midnight) is the next run's: its deadline sorts
-        # it after every claim the run pays, so a page of nothing else ends the run
-        page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of]
+        # it after every claim the run pays, so a page of nothing else ends the run. One of a fiscal year whose
+        # 출납정리기한 has passed can no longer be paid from that year (see ``held_over``).
+        page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
         if not page:
             return ChunkResult(self._advance_grants(run), False)
         contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]
@@ -63,6 +82,15 @@ class PaymentRun:
             if written == 0:
                 break
         return ChunkResult(paid, True)
+
+    def held_over(self, run: Run) -> list[Claim]:
+        """Accepted claims of a fiscal year whose 출납정리기한 (10 February) has passed: no run may pay them from
+        that year any more; they wait for the official's carry-over (이월). Read only once that date has passed."""
+        cutoff = settlement_cutoff_due(run.as_of)
+        if cutoff is None:
+            return []
+        late = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_before=cutoff + timedelta(days=45))
+        return [c for c in late if not payable_in(c, run.as_of)]
 
     def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> int:
         from pynamodb.exceptions import TransactWriteError

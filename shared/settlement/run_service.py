@@ -140,8 +140,12 @@ class RunService:
         timeliness = reports.payment_timeliness(
             [reports.PaidClaim(p.claim_id, p.due_date, run.as_of, p.amount, p.accepted_on)
              for p in payments if p.kind == "payment" and p.due_date], rate=self._rate)
+        held = self._payment.held_over(run)
         report = {"runId": run.run_id, "lgCode": run.lg_code, "asOf": run.as_of.isoformat(), "counts": run.counts,
-                  "totals": run.totals, "payees": len(by_payee), "timeliness": timeliness}
+                  "totals": run.totals, "payees": len(by_payee), "timeliness": timeliness,
+                  # accepted in a year whose 출납정리기한 passed: not paid, waiting for the official's 이월
+                  "heldOver": [{"claimId": c.claim_id, "acceptedOn": str(c.accepted_on()), "amount": c.grand_total,
+                                "dueDate": c.due_date} for c in held]}
         names = self._write(run, "payment-run", report, rows=[
             {"claimId": p.claim_id, "kind": p.kind, "payeeBrn": p.payee, "amount": p.amount,
              "lateInterest": p.interest, "dueDate": p.due_date.isoformat() if p.due_date else ""} for p in payments],

@@ -345,3 +345,30 @@ def test_claims_accepted_after_the_runs_date_wait_for_the_next_run(aws, lg_tax_i
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED" and run["counts"].get("paid", 0) == 0, run
     assert [call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in ids] == ["ACCEPTED"] * 2
+
+
+def test_after_the_settlement_deadline_last_years_claims_are_held_over_not_a_failure(aws, lg_tax_id, later):
+    """After 10 February (출납정리기한) a claim accepted last year can no longer be paid from last year: the run
+    pays this year's claims and reports last year's as held over, for the official's 이월."""
+    def accept_on(day: date, serial: int, amount: int) -> str:
+        later((day - TODAY).days)
+        doc = kec_invoice(SUPPLIER, lg_tax_id, day - timedelta(days=3), serial, [Line("용역", 1, amount)])
+        _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
+        status, decided = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
+                                   {"decision": "accept"})
+        assert status == 200, decided
+        return created["claimId"]
+
+    old = [accept_on(date(FY - 1, 12, 22), 1, 100_000), accept_on(date(FY - 1, 12, 30), 2, 200_000)]
+    new = accept_on(date(FY, 2, 2), 3, 300_000)
+    run_day = later((date(FY, 3, 3) - TODAY).days)  # a Tuesday after the deadline
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "payment", "asOf": run_day.isoformat()})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and run["counts"]["paid"] == 1, run
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "payment-run.json"), timeout=10).json()
+    assert sorted(h["claimId"] for h in report["heldOver"]) == sorted(old)
+    statuses = {i: call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in [*old, new]}
+    assert statuses == {old[0]: "ACCEPTED", old[1]: "ACCEPTED", new: "PAID"}
+    assert trial_balance()["balanced"]

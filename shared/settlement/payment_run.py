@@ -9,6 +9,8 @@ Late-payment interest (지연이자) is floor(amount x rate x days late / 365), 
 
 from __future__ import annotations
 
+import random
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -123,11 +125,16 @@ class PaymentRun:
                 run.totals = {k: run.totals.get(k, 0) + plan.totals.get(k, 0) for k in {*run.totals, *plan.totals}}
                 return len(plan.claims)
             except TransactWriteError:
+                month = run.as_of.strftime("%Y-%m")
+                if month in self._ledger.closed_periods(run.lg_code):  # for good: the run fails, saying why
+                    raise ValueError(f"{month} was closed (월 마감) while the run was paying: what it paid stays "
+                                     "paid; start a run dated after the close for the rest") from None
                 latest = self._runs.get(run.run_id)
                 if latest is not None and latest.chunks > run.chunks:  # another delivery wrote chunks meanwhile
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
                 page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
-        raise RuntimeError(f"a chunk of run {run.run_id} could not be written")
+                time.sleep(random.uniform(0.05, 0.2) * 2 ** _attempt)  # conflicts with acceptances: back off
+        raise RuntimeError(f"a chunk of run {run.run_id} could not be written")  # SQS delivers the step again
 
     def _advance_grants(self, run: Run) -> int:
         """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked

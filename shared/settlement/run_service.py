@@ -116,13 +116,16 @@ class RunService:
             else:
                 self._year_close(run)
         except (ValueError, Invalid) as error:  # a business failure: the run says why; a crash is retried instead
-            self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), [], error=str(error))
+            if run.type == "payment":  # what its chunks paid was paid: the bank still needs the transfer file
+                self._finish_payment(run, "FAILED", str(error))
+            else:
+                self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), [], error=str(error))
             return "FAILED"
         return "SUCCEEDED"
 
     # -- payment ------------------------------------------------------------------------------------------------------
 
-    def _finish_payment(self, run: Run) -> None:
+    def _finish_payment(self, run: Run, status: str = "SUCCEEDED", error: str | None = None) -> None:
         run = self._runs.get(run.run_id) or run
         payments = self._runs.payments(run.run_id)
         by_payee: dict[str, list[int]] = {}
@@ -151,7 +154,7 @@ class RunService:
              "lateInterest": p.interest, "dueDate": p.due_date.isoformat() if p.due_date else ""} for p in payments],
             columns=["claimId", "kind", "payeeBrn", "amount", "lateInterest", "dueDate"])
         self._documents.put_report(f"{run.run_id}/bank-transfers.csv", transfers.getvalue(), "text/csv")
-        self._runs.finish(run.run_id, "SUCCEEDED", self._clock().isoformat(), [*names, "bank-transfers.csv"])
+        self._runs.finish(run.run_id, status, self._clock().isoformat(), [*names, "bank-transfers.csv"], error=error)
 
     # -- closes -------------------------------------------------------------------------------------------------------
 
@@ -211,9 +214,13 @@ class RunService:
         runs = self._payment_runs(run.lg_code, date(fy, 1, 1), run.as_of)
         reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, self._transferred(fy, runs))])
         lg_grants = self._subsidy.lg_grants(run.lg_code)
+        # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
+        # national ones (their own system settles them), not those still running, not earlier years' (settled then)
+        settled_grants = [g for g in lg_grants if g.source == "local" and g.period.end.year == fy
+                          and g.period.end <= run.as_of]
         grants = reports.grant_settlement([
             reports.GrantSettlementInput(g.grant_id, tuple(b.amount for b in g.budget),
-                                         sum(b.executed for b in g.budget), g.funding_shares) for g in lg_grants])
+                                         sum(b.executed for b in g.budget), g.funding_shares) for g in settled_grants])
         timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of, runs)
         report = {"lgCode": run.lg_code, "fy": fy, "asOf": run.as_of.isoformat(), "provisional": run.provisional,
                   "budgetSettlement": settled, **statements, "reconciliation": reconciliation,

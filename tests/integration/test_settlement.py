@@ -233,8 +233,13 @@ def test_the_year_close_closes_grants_whose_period_ended(aws):
         "period": {"start": (TODAY - timedelta(days=60)).isoformat(), "end": TODAY.isoformat()}})
     assert status == 201
     create_grant("G-ON")  # its period goes on: stays open
-    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": TODAY.isoformat()})
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "year-close", "asOf": TODAY.isoformat()})
     run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
+    # 정산 settles the grant whose period ended this year, not the one still running
+    assert [g["grantId"] for g in report["grantSettlement"]["grants"]] == ["G-OLD"]
     assert call_api("GET", "/v1/grants/G-OLD", "official", LG_CODE)[1]["status"] == "CLOSED"
     assert call_api("GET", "/v1/grants/G-ON", "official", LG_CODE)[1]["status"] == "OPEN"
     status, problem = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-OLD", 88, 10_000))
@@ -371,4 +376,35 @@ def test_after_the_settlement_deadline_last_years_claims_are_held_over_not_a_fai
     assert sorted(h["claimId"] for h in report["heldOver"]) == sorted(old)
     statuses = {i: call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in [*old, new]}
     assert statuses == {old[0]: "ACCEPTED", old[1]: "ACCEPTED", new: "PAID"}
+    assert trial_balance()["balanced"]
+
+
+def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made(aws, lg_tax_id, monkeypatch):
+    """The month close racing a long payment run: what the run paid stays paid and goes to the bank file; the
+    run fails saying why, instead of retrying a transaction that can never succeed."""
+    from shared.claims.wiring import ledger_repository
+    from shared.settlement import payment_run
+
+    ids = accepted_claims(lg_tax_id, 5)
+    monkeypatch.setattr(payment_run, "QUERY_PAGE", 2)
+    real = payment_run.PaymentRun._write_chunk
+    calls = {"n": 0}
+
+    def close_after_the_first_chunk(self, run, page, lines):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            ledger_repository().close_period(LG_CODE, TODAY.strftime("%Y-%m"), closed_by="test: the month close")
+        return real(self, run, page, lines)
+
+    monkeypatch.setattr(payment_run.PaymentRun, "_write_chunk", close_after_the_first_chunk)
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
+                          {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "FAILED" and "closed" in run["error"] and run["counts"]["paid"] == 2, run
+    transfers = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"),
+                             timeout=10).text
+    assert f"{SUPPLIER},330000," in transfers  # the first two claims: 110,000 + 220,000
+    statuses = [call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in ids]
+    assert statuses == ["PAID", "PAID", "ACCEPTED", "ACCEPTED", "ACCEPTED"]
     assert trial_balance()["balanced"]

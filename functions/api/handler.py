@@ -240,10 +240,18 @@ def get_grant(grantId: Annotated[str, Path(max_length=64)]) -> GrantOut:
 
 @app.post("/v1/sanctions", status_code=201, responses={201: {"description": "Sanction registered"}, **_PROBLEMS},
           tags=["subsidies"])
-def add_sanction(body: SanctionIn) -> tuple[SanctionOut, int]:
-    sanction = subsidy_service().add_sanction(_actor("official"), body.brn, body.reason,
-                                              _date(body.from_, "/from"), _date(body.until, "/until"))
-    return SanctionOut.model_validate(sanction.to_api()), 201
+def add_sanction(body: SanctionIn,
+                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
+                 ) -> tuple[SanctionOut, int]:
+    actor = _actor("official")
+
+    def run() -> tuple[dict, int]:
+        sanction = subsidy_service().add_sanction(actor, body.brn, body.reason, _date(body.from_, "/from"),
+                                                  _date(body.until, "/until"))
+        return sanction.to_api(), 201
+
+    answer, status = _idempotent(actor, idempotency_key, body.model_dump(by_alias=True), run)
+    return SanctionOut.model_validate(answer), status
 
 
 @app.post("/v1/linkage/national", status_code=202, responses={202: {"description": "Imported"}, **_PROBLEMS},

@@ -159,6 +159,17 @@ def test_sanctioned_recipient_is_refused(aws):
     assert status == 422 and [e["code"] for e in problem["errors"]] == ["SANCTIONED"]
 
 
+def test_a_sanction_sent_again_with_its_idempotency_key_is_registered_once(aws):
+    body = {"brn": RECIPIENT, "reason": "부정수급 확정", "from": TODAY.isoformat(),
+            "until": (TODAY + timedelta(days=365)).isoformat()}
+    key = {"Idempotency-Key": "5d1c2b7e-8f3a-4c6d-9e0f-1a2b3c4d5e6f"}
+    first = call_api("POST", "/v1/sanctions", "official", LG_CODE, body, key)
+    again = call_api("POST", "/v1/sanctions", "official", LG_CODE, body, key)
+    assert first[0] == again[0] == 201 and first[1] == again[1]
+    other = call_api("POST", "/v1/sanctions", "official", LG_CODE, body)  # no key: a new sanction
+    assert other[0] == 201 and other[1]["sanctionId"] != first[1]["sanctionId"]
+
+
 def test_returning_releases_the_reservation_exactly_once(aws):
     create_grant("G-8")
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-8", 7, 1_000_000))

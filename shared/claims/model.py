@@ -66,6 +66,7 @@ class Claim:
     category: str | None = None
     risk: dict[str, object] | None = None
     due_date: str | None = None
+    expense_account: str | None = None  # set at acceptance from the contract's line (편성목); None: 5210 운영비
     paid_on: str | None = None
     interest: int | None = None
     history: list[dict[str, str]] = field(default_factory=list)

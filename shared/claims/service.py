@@ -338,7 +338,19 @@ class ClaimsService:
             raise Invalid("Over the contract", [Finding(
                 "CONTRACT_EXCEEDED", f"{amount:,} won is more than the {contract.remaining:,} won left on contract "
                 f"{claim.contract_id}", "/contractId")])
+        claim.expense_account = self._expense_account(contract)
         return ContractDraw(claim.lg_code, claim.contract_id, claim.supplier, amount)
+
+    def _expense_account(self, contract) -> str | None:
+        """What the claim is spent on, from its contract's line's 편성목: 201 운영비 (5210), 401 시설비 (1510, an
+        asset, not an expense) ...; None keeps 5210 운영비."""
+        from shared.settlement.ledger import InvalidEntry, expense_account
+
+        line = self._budgets.line(contract.lg_code, contract.fy, contract.line_id)
+        try:
+            return expense_account(line.object) if line is not None else None
+        except InvalidEntry:
+            return None
 
     # -- uploads ------------------------------------------------------------------------------------------
 

@@ -101,6 +101,12 @@ class BudgetRepository:
             raise OverCommitted(", ".join(refused))
         return self.lines(lg_code, fy)
 
+    def line(self, lg_code: str, fy: int, line_id: str) -> BudgetLine | None:
+        try:
+            return _line(BudgetLineItem.get(budget_key(lg_code, fy), f"LINE#{line_id}"))
+        except BudgetLineItem.DoesNotExist:
+            return None
+
     def lines(self, lg_code: str, fy: int) -> list[BudgetLine]:
         return [_line(i) for i in BudgetLineItem.query(budget_key(lg_code, fy), BudgetLineItem.sk.startswith("LINE#"))]
 

@@ -77,6 +77,7 @@ class ClaimItem(Model):
     grand_total = UnicodeAttribute(attr_name="grandTotal")  # exact decimal string: money is never float
     currency = UnicodeAttribute()
     due_date = UnicodeAttribute(attr_name="dueDate", null=True)
+    expense_account = UnicodeAttribute(attr_name="expenseAccount", null=True)
     paid_on = UnicodeAttribute(attr_name="paidOn", null=True)
     interest = NumberAttribute(null=True)  # late-payment interest paid with it (지연이자), won
     received_at = UnicodeAttribute(attr_name="receivedAt")

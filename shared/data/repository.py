@@ -161,6 +161,8 @@ class ClaimRepository:
         ]
         if claim.due_date:
             actions.append(ClaimItem.due_date.set(claim.due_date))
+        if claim.expense_account:
+            actions.append(ClaimItem.expense_account.set(claim.expense_account))
         condition = ClaimItem.version == claim.version
         try:
             if draw is not None or ledger_items:
@@ -336,6 +338,7 @@ def _claim(item: ClaimItem) -> Claim:
         guard_key=item.guard_key, findings=json.loads(item.findings_json), contract_id=item.contract_id,
         grant_id=item.grant_id, category=item.category,
         risk=json.loads(item.risk_json) if item.risk_json else None, due_date=item.due_date,
+        expense_account=item.expense_account,
         paid_on=item.paid_on, interest=int(item.interest) if item.interest is not None else None,
         history=[{k: v for k, v in entry.as_dict().items() if v is not None} for entry in item.history or []],
         version=int(item.version),

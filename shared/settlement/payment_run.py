@@ -259,4 +259,5 @@ def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
     amount = int(Decimal(claim.grand_total))
     subsidy = claim.kind == "subsidy"
     return ledger.claim_accepted(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=amount, day=accepted_on,
-                                 subsidy=subsidy, budget=bool(claim.contract_id) and not subsidy)
+                                 expense=claim.expense_account or ledger.OPERATING, subsidy=subsidy,
+                                 budget=bool(claim.contract_id) and not subsidy)

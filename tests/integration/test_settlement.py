@@ -408,3 +408,22 @@ def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made
     statuses = [call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in ids]
     assert statuses == ["PAID", "PAID", "ACCEPTED", "ACCEPTED", "ACCEPTED"]
     assert trial_balance()["balanced"]
+
+
+def test_a_claim_on_a_capital_line_becomes_an_asset_not_an_expense(aws, lg_tax_id):
+    """The contract's line says what the money buys: 401 시설비 is a fixed asset (1510), 201 운영비 an expense."""
+    lines = [{"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정",
+              "program": "청사 관리", "unit": "청사 운영", "project": project, "object": obj, "statObject": stat,
+              "budget": 10_000_000} for line_id, project, obj, stat in (
+        ("L-CAP", "민원실 리모델링", "401 시설비", "401-01"), ("L-OPS", "청사 유지보수", "201 일반운영비", "201-01"))]
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": lines})
+    for contract_id, line_id in (("C-CAP", "L-CAP"), ("C-OPS", "L-OPS")):
+        call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": contract_id, "supplierBrn": SUPPLIER,
+                                                                 "amount": 5_000_000, "lineId": line_id, "fy": FY})
+    accepted_claims(lg_tax_id, 1, contract="C-CAP")  # 110,000 won
+    accepted_claims(lg_tax_id, 1, contract="C-OPS", start=2)  # 220,000 won
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    rows = {row["account"]: row for row in trial_balance()["accounts"]}
+    assert rows["1510"]["debit"] == 110_000 and rows["5210"]["debit"] == 220_000
+    assert trial_balance()["balanced"]

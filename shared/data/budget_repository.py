@@ -95,7 +95,8 @@ class BudgetRepository:
                     tx.update(item, actions=actions, condition=condition)
                     if entries:
                         LedgerRepository.add_to(tx, LedgerRepository.plan(entries))
-            except TransactWriteError:
+            except TransactWriteError as error:
+                self._explain_load(error, lg_code, day)
                 refused.append(line.line_id)
         if refused:
             raise OverCommitted(", ".join(refused))
@@ -106,6 +107,17 @@ class BudgetRepository:
             return _line(BudgetLineItem.get(budget_key(lg_code, fy), f"LINE#{line_id}"))
         except BudgetLineItem.DoesNotExist:
             return None
+
+    @staticmethod
+    def _explain_load(error: TransactWriteError, lg_code: str, day: date) -> None:
+        """A line's load was cancelled because the month of its ledger entry is closed: say so. Anything else is
+        the line refusing to fall below its commitments (reported with the other refused lines)."""
+        from shared.data.ledger_models import PeriodItem, period_key
+        from shared.settlement.ledger import PeriodClosed
+
+        closed = {item.month for item in PeriodItem.query(period_key(lg_code), consistent_read=True)}
+        if day.strftime("%Y-%m") in closed:
+            raise PeriodClosed(f"{day:%Y-%m} is closed for LG {lg_code}") from error
 
     def lines(self, lg_code: str, fy: int) -> list[BudgetLine]:
         return [_line(i) for i in BudgetLineItem.query(budget_key(lg_code, fy), BudgetLineItem.sk.startswith("LINE#"))]

@@ -27,9 +27,13 @@ class BudgetService:
         if carried:
             raise Invalid("전년도이월액 differs from the year close", carried)
         from shared.data.budget_repository import OverCommitted
+        from shared.settlement.ledger import PeriodClosed
 
         try:
             return self._repo.load(actor.org, fy, lines, _day_in(fy))
+        except PeriodClosed as closed:
+            raise Conflict("The month is closed (월 마감)", [Finding(
+                "PERIOD_CLOSED", f"{closed}: a budget change would be posted into it", "")]) from None
         except OverCommitted as refused:
             raise Invalid("Below commitments", [Finding(
                 "BUDGET_BELOW_COMMITMENTS", f"Lines {refused} would fall below what is already committed",

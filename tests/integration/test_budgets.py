@@ -129,3 +129,13 @@ def test_budgets_and_commitments_post_to_the_budget_accounts(aws, lg_tax_id):
     assert rows["9120"].pending_debit == 1_100_000 and rows["9130"].pending_credit == 1_100_000
     balance = ledger_repository().trial_balance(LG_CODE, FY)
     assert balance.balanced
+
+
+def test_a_budget_change_into_a_closed_month_says_so(aws):
+    """Not 'below commitments': the month its ledger entry would be dated in is closed."""
+    from shared.claims.wiring import ledger_repository
+
+    assert load(line("L1", 10_000_000))[0] == 201
+    ledger_repository().close_period(LG_CODE, now_seoul().strftime("%Y-%m"), closed_by="test: the month close")
+    status, problem = load(line("L1", 12_000_000))
+    assert status == 409 and [e["code"] for e in problem["errors"]] == ["PERIOD_CLOSED"], problem

@@ -206,13 +206,19 @@ def list_claims(
     return ClaimPageOut.model_validate({"items": [c.to_api() for c in page.claims], "nextToken": page.next_token})
 
 @app.post("/v1/claims/<claimId>/decision", responses=_PROBLEMS, tags=["claims"])
-def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn) -> ClaimOut:
+def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn,
+                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> ClaimOut:
     actor = _actor("official")
     if body.decision == "return" and not (body.reason or "").strip():
         raise Malformed("A return needs a reason", [Finding("REASON_REQUIRED", "A return needs a reason", "/reason")])
-    claim = claims_service().decide(actor, claimId, body.decision, body.reason, _correlation_id())
-    metrics.add_metric(name="ClaimDecided", unit="Count", value=1)
-    return ClaimOut.model_validate(claim.to_api())
+
+    def run() -> tuple[dict, int]:
+        claim = claims_service().decide(actor, claimId, body.decision, body.reason, _correlation_id())
+        metrics.add_metric(name="ClaimDecided", unit="Count", value=1)
+        return claim.to_api(), 200
+
+    answer, _ = _idempotent(actor, idempotency_key, {"claimId": claimId, **body.model_dump()}, run)
+    return ClaimOut.model_validate(answer)
 
 @app.post("/v1/grants", status_code=201, responses={201: {"description": "Grant created"}, **_PROBLEMS},
           tags=["subsidies"])
@@ -276,34 +282,55 @@ def list_reviews(
 
 
 @app.post("/v1/reviews/<reviewId>/resolve", responses=_PROBLEMS, tags=["subsidies"])
-def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: ResolveIn) -> ResolveOut:
+def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: ResolveIn,
+                   idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> ResolveOut:
     actor = _actor("official")
 
     def return_claim(claim_id: str, reason: str):
         return claims_service().decide(actor, claim_id, "return", reason, _correlation_id())
 
-    answer = subsidy_service().resolve_review(actor, reviewId, body.outcome, body.note, return_claim)
+    def run() -> tuple[dict, int]:
+        resolved = subsidy_service().resolve_review(actor, reviewId, body.outcome, body.note, return_claim)
+        return ResolveOut.model_validate(resolved).model_dump(mode="json", exclude_none=True), 200
+
+    answer, _ = _idempotent(actor, idempotency_key, {"reviewId": reviewId, **body.model_dump()}, run)
     return ResolveOut.model_validate(answer)
 
 
 @app.post("/v1/budgets", status_code=201, responses={201: {"description": "Budget loaded"}, **_PROBLEMS},
           tags=["settlement"])
-def load_budget(body: BudgetIn) -> tuple[BudgetOut, int]:
-    lines = [BudgetLine(line.lineId, line.fund, line.field, line.sector, line.program, line.unit, line.project,
-                        line.object, line.statObject, line.budget, line.carriedIn, line.reserveSpending,
-                        line.transfers) for line in body.lines]
-    loaded = budget_service().load_budget(_actor("official"), body.fy, lines)
-    return BudgetOut.model_validate({"fy": body.fy, "lines": [line.to_api() for line in loaded]}), 201
+def load_budget(body: BudgetIn,
+                idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
+                ) -> tuple[BudgetOut, int]:
+    actor = _actor("official")
+
+    def run() -> tuple[dict, int]:
+        lines = [BudgetLine(line.lineId, line.fund, line.field, line.sector, line.program, line.unit, line.project,
+                            line.object, line.statObject, line.budget, line.carriedIn, line.reserveSpending,
+                            line.transfers) for line in body.lines]
+        loaded = budget_service().load_budget(actor, body.fy, lines)
+        return {"fy": body.fy, "lines": [line.to_api() for line in loaded]}, 201
+
+    answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
+    return BudgetOut.model_validate(answer), status
 
 
 @app.post("/v1/contracts", status_code=201, responses={201: {"description": "Contract registered"}, **_PROBLEMS},
           tags=["settlement"])
-def add_contract(body: ContractIn) -> tuple[ContractOut, int]:
+def add_contract(body: ContractIn,
+                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
+                 ) -> tuple[ContractOut, int]:
     from shared.calendar import now_seoul
 
-    contract = budget_service().add_contract(_actor("official"), body.contractId, body.fy or now_seoul().year,
-                                             body.supplierBrn, body.amount, body.lineId)
-    return ContractOut.model_validate(contract.to_api()), 201
+    actor = _actor("official")
+
+    def run() -> tuple[dict, int]:
+        contract = budget_service().add_contract(actor, body.contractId, body.fy or now_seoul().year,
+                                                 body.supplierBrn, body.amount, body.lineId)
+        return contract.to_api(), 201
+
+    answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
+    return ContractOut.model_validate(answer), status
 
 
 @app.post("/v1/settlements/runs", status_code=202, responses={202: {"description": "Run started"}, **_PROBLEMS},

@@ -218,3 +218,12 @@ def test_public_lgs_lists_the_registry(aws):
     codes = {lg["lgCode"] for lg in lgs}
     assert {"11110", "11680", "11740"} <= codes
     assert all(len(lg["taxId"]) == 10 for lg in lgs)
+
+
+def test_a_decision_sent_again_with_its_idempotency_key_answers_as_the_first(aws, lg_tax_id):
+    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
+    path, key = f"/v1/claims/{created['claimId']}/decision", {"Idempotency-Key": "0e6f3c0a-7d4b-4f1e-8a2c-5b9d1e3f7a60"}
+    first = call_api("POST", path, "official", LG_CODE, {"decision": "accept"}, key)
+    again = call_api("POST", path, "official", LG_CODE, {"decision": "accept"}, key)
+    assert first[0] == again[0] == 200 and first[1] == again[1] and first[1]["status"] == "ACCEPTED"
+    assert call_api("POST", path, "official", LG_CODE, {"decision": "accept"})[0] == 409  # without it: a conflict

@@ -139,3 +139,14 @@ def test_a_budget_change_into_a_closed_month_says_so(aws):
     ledger_repository().close_period(LG_CODE, now_seoul().strftime("%Y-%m"), closed_by="test: the month close")
     status, problem = load(line("L1", 12_000_000))
     assert status == 409 and [e["code"] for e in problem["errors"]] == ["PERIOD_CLOSED"], problem
+
+
+def test_a_contract_sent_again_with_its_idempotency_key_is_registered_once(aws):
+    load(line("L1", 10_000_000))
+    key = {"Idempotency-Key": "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9"}
+    body = {"contractId": "C-K", "supplierBrn": SUPPLIER, "amount": 1_000_000, "lineId": "L1", "fy": FY}
+    first = call_api("POST", "/v1/contracts", "official", LG_CODE, body, key)
+    again = call_api("POST", "/v1/contracts", "official", LG_CODE, body, key)
+    assert first[0] == again[0] == 201 and first[1] == again[1]
+    _, loaded = load(line("L1", 10_000_000))
+    assert loaded["lines"][0]["committed"] == 1_000_000

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import signal
 import sys
+import threading
 import time
 
 
@@ -21,14 +23,29 @@ def main(argv: list[str] | None = None) -> int:
     stack = LocalStack(api_port=args.api_port, aws_port=args.aws_port).start()
     print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1` prints every thread's stack
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
+        watchdog = threading.Timer(STOP_SECONDS, _stop_now)  # fires only if stopping hangs
+        watchdog.daemon = True
+        watchdog.start()
         stack.stop()
     return 0
+
+
+STOP_SECONDS = 10.0
+
+
+def _stop_now() -> None:
+    """Stopping took too long (a thread stuck in a request): say where every thread was, then end the process."""
+    print(f"make serve: stopping took over {STOP_SECONDS:.0f} s; every thread's stack follows, then it exits",
+          file=sys.stderr, flush=True)
+    faulthandler.dump_traceback(all_threads=True)
+    os._exit(0)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,19 @@ def served():
     line = process.stdout.readline()
     try:
         assert line.strip() == f"READY api=http://127.0.0.1:{api_port} aws=http://127.0.0.1:{aws_port}"
+        # keep reading what it prints, as a terminal would: a full pipe would block the process
+        drained: list[str] = []
+        threading.Thread(target=lambda: drained.extend(process.stdout), daemon=True).start()
         yield api_port, aws_port
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)  # it stops within seconds, or its watchdog ends it after 10
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)  # every thread's stack to stderr, for the failure report
+            time.sleep(2)
+            process.kill()
+            raise
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -72,7 +84,6 @@ def test_the_schedules_event_starts_runs_the_stack_completes(served):
 
     token = _run("infra.local.tokens", "--role", "official", "--org", "11110").stdout.strip().splitlines()[-1]
     run_id = f"11110-payment-{now_seoul().date().isoformat()}"
-    import time
 
     deadline = time.monotonic() + 60  # generous: the stack runs every LG's run, sharing two cores with a test worker
     while time.monotonic() < deadline:

@@ -69,6 +69,9 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
+# A write may carry one (the contract): the same key and body within 24 h answer the first answer again.
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
 app = APIGatewayRestResolver(
     enable_validation=True,
     serializer=lambda body: json.dumps(_without_nulls(body), ensure_ascii=False, separators=(",", ":")),
@@ -147,9 +150,7 @@ def _idempotent(actor: Actor, key: str | None, body: dict[str, Any], run) -> tup
 
 @app.post("/v1/claims", status_code=201, responses={201: {"description": "Claim received"}, **_PROBLEMS},
           tags=["claims"])
-def submit_claim(body: ClaimIn,
-                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
-                 ) -> tuple[ClaimCreatedOut, int]:
+def submit_claim(body: ClaimIn, idempotency_key: IdempotencyKey = None) -> tuple[ClaimCreatedOut, int]:
     actor = _actor("business")
 
     def run() -> tuple[dict, int]:
@@ -174,9 +175,7 @@ def validate_document(body: DocumentIn) -> ValidationOut:
 
 @app.post("/v1/uploads", status_code=201, responses={201: {"description": "Upload slot"}, **_PROBLEMS},
           tags=["uploads"])
-def create_upload(body: UploadIn,
-                  idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
-                  ) -> tuple[UploadCreatedOut, int]:
+def create_upload(body: UploadIn, idempotency_key: IdempotencyKey = None) -> tuple[UploadCreatedOut, int]:
     actor = _actor("business")
 
     def run() -> tuple[dict, int]:
@@ -207,7 +206,7 @@ def list_claims(
 
 @app.post("/v1/claims/<claimId>/decision", responses=_PROBLEMS, tags=["claims"])
 def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn,
-                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> ClaimOut:
+                 idempotency_key: IdempotencyKey = None) -> ClaimOut:
     actor = _actor("official")
     if body.decision == "return" and not (body.reason or "").strip():
         raise Malformed("A return needs a reason", [Finding("REASON_REQUIRED", "A return needs a reason", "/reason")])
@@ -222,9 +221,7 @@ def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn,
 
 @app.post("/v1/grants", status_code=201, responses={201: {"description": "Grant created"}, **_PROBLEMS},
           tags=["subsidies"])
-def create_grant(body: GrantIn,
-                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
-                 ) -> tuple[GrantOut, int]:
+def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple[GrantOut, int]:
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
@@ -246,9 +243,7 @@ def get_grant(grantId: Annotated[str, Path(max_length=64)]) -> GrantOut:
 
 @app.post("/v1/sanctions", status_code=201, responses={201: {"description": "Sanction registered"}, **_PROBLEMS},
           tags=["subsidies"])
-def add_sanction(body: SanctionIn,
-                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
-                 ) -> tuple[SanctionOut, int]:
+def add_sanction(body: SanctionIn, idempotency_key: IdempotencyKey = None) -> tuple[SanctionOut, int]:
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
@@ -283,7 +278,7 @@ def list_reviews(
 
 @app.post("/v1/reviews/<reviewId>/resolve", responses=_PROBLEMS, tags=["subsidies"])
 def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: ResolveIn,
-                   idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> ResolveOut:
+                   idempotency_key: IdempotencyKey = None) -> ResolveOut:
     actor = _actor("official")
 
     def return_claim(claim_id: str, reason: str):
@@ -299,9 +294,7 @@ def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: Resolve
 
 @app.post("/v1/budgets", status_code=201, responses={201: {"description": "Budget loaded"}, **_PROBLEMS},
           tags=["settlement"])
-def load_budget(body: BudgetIn,
-                idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
-                ) -> tuple[BudgetOut, int]:
+def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple[BudgetOut, int]:
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
@@ -317,9 +310,7 @@ def load_budget(body: BudgetIn,
 
 @app.post("/v1/contracts", status_code=201, responses={201: {"description": "Contract registered"}, **_PROBLEMS},
           tags=["settlement"])
-def add_contract(body: ContractIn,
-                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None
-                 ) -> tuple[ContractOut, int]:
+def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tuple[ContractOut, int]:
     from shared.calendar import now_seoul
 
     actor = _actor("official")

@@ -644,14 +644,13 @@ def commitment(*, lg_code: str, fy: int, contract_id: str, amount: int, day: dat
     """지출원인행위 (a contract, a grant's commitment): Dr 9110 / Cr 9120; refused beyond the uncommitted budget.
     ``carried``: what is left of a contract of the year before, committed again in ``fy`` (사고이월)."""
     _positive(amount, "commitment")
-    if carried:
-        return JournalEntry(entry_id("commitment", lg_code, contract_id, "carried", fy), lg_code, fy, day,
-                            f"지출원인행위 {contract_id} (사고이월 from {fy - 1})",
-                            (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
-                            refs=_refs({"contractId": contract_id, "carriedFrom": str(fy - 1)}, refs))
-    return JournalEntry(entry_id("commitment", lg_code, contract_id), lg_code, fy, day,
-                        f"지출원인행위 {contract_id}", (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
-                        refs=_refs({"contractId": contract_id}, refs))
+    key, note, own = ((), "", {})
+    if carried:  # its own entry in the new year: the original commitment's id stays the old year's
+        key, note, own = ("carried", fy), f" (사고이월 from {fy - 1})", {"carriedFrom": str(fy - 1)}
+    return JournalEntry(entry_id("commitment", lg_code, contract_id, *key), lg_code, fy, day,
+                        f"지출원인행위 {contract_id}{note}",
+                        (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
+                        refs=_refs({"contractId": contract_id, **own}, refs))
 
 
 def claim_accepted(*, lg_code: str, claim_id: str, amount: int, day: date, fy: int | None = None,

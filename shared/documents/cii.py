@@ -41,6 +41,8 @@ RSM_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM_NS = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 UDT_NS = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 
+_XSD = "the CII D16B schema"
+_EN = "EN 16931"
 _DATE_102 = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
 
@@ -152,6 +154,24 @@ TERMS = {
     "BT-153": "ram:SpecifiedTradeProduct/ram:Name",
 }
 
+_SUMMATION_TAG = _r("SpecifiedTradeSettlementHeaderMonetarySummation")
+# What the CII D16B schema allows at most once (maxOccurs="1") among the elements the parser reads, per parent.
+_ROOT_ONCE = frozenset({_s("ExchangedDocumentContext"), _s("ExchangedDocument"), _s("SupplyChainTradeTransaction")})
+_TRANSACTION_ONCE = frozenset({
+    _r("ApplicableHeaderTradeAgreement"), _r("ApplicableHeaderTradeDelivery"), _r("ApplicableHeaderTradeSettlement"),
+})
+_AGREEMENT_ONCE = frozenset({
+    _r("SellerTradeParty"), _r("BuyerTradeParty"), _r("SellerTaxRepresentativeTradeParty"),
+})
+_SETTLEMENT_ONCE = frozenset({
+    _r("InvoiceCurrencyCode"), _r("TaxCurrencyCode"), _r("PayeeTradeParty"), _SUMMATION_TAG,
+})
+_LINE_ONCE = frozenset({
+    _r("AssociatedDocumentLineDocument"), _r("SpecifiedTradeProduct"), _r("SpecifiedLineTradeAgreement"),
+    _r("SpecifiedLineTradeDelivery"), _r("SpecifiedLineTradeSettlement"),
+})
+
+
 def _text(element: etree._Element | None) -> str | None:
     """Stripped text; ``None`` when the element is absent, ``""`` when it is empty."""
     if element is None:
@@ -182,7 +202,15 @@ class _Reader:
     def __init__(self, root: etree._Element) -> None:
         self.reader = FactReader(_DATE_102, "format 102, CCYYMMDD", path_of)
         self.decimal = self.reader.decimal
+        self.duplicate = self.reader.duplicate
         self.doc = En16931Document(syntax="cii", root=root, terms=TERMS)
+
+    def once(self, seen: set[str], child: etree._Element, allowed: str = _XSD) -> None:
+        """Note ``child``'s name in ``seen``; a duplicate finding when it was there already."""
+        tag = child.tag
+        if tag in seen:
+            self.duplicate(child, allowed)
+        seen.add(tag)
 
     def amount(self, element: etree._Element) -> Decimal | None:
         """An amount; more than two fraction digits is noted for the BR-DEC rules."""
@@ -307,8 +335,11 @@ class _Reader:
 
     def agreement(self, element: etree._Element) -> None:
         doc = self.doc
+        seen: set[str] = set()
         for child in element:
             tag = child.tag
+            if tag in _AGREEMENT_ONCE:
+                self.once(seen, child)
             if tag == _r("SellerTradeParty"):
                 doc.seller = self.party(child)
             elif tag == _r("BuyerTradeParty"):
@@ -352,8 +383,11 @@ class _Reader:
         doc = self.doc
         terms = []
         summation = None
+        seen: set[str] = set()
         for child in element:
             tag = child.tag
+            if tag in _SETTLEMENT_ONCE:
+                self.once(seen, child)
             if tag == APPLICABLE_TRADE_TAX:
                 doc.vat_breakdown.append(self.breakdown(child))
             elif tag == ALLOWANCE_CHARGE:
@@ -364,7 +398,7 @@ class _Reader:
                 doc.currency = _text(child)
             elif tag == _r("TaxCurrencyCode"):
                 doc.tax_currency = _text(child)
-            elif tag == _r("SpecifiedTradeSettlementHeaderMonetarySummation"):
+            elif tag == _SUMMATION_TAG:
                 summation = child
             elif tag == _r("SpecifiedTradeSettlementPaymentMeans"):
                 doc.payment_means.append(self.payment_means(child))
@@ -389,13 +423,19 @@ class _Reader:
     def summation(self, element: etree._Element) -> None:
         doc = self.doc
         totals = Totals(element)
+        seen: set[str] = set()
+        currencies: set[str | None] = set()
         for child in element:
             tag = child.tag
             attribute = _TOTALS.get(tag)
             if attribute is not None:
+                self.once(seen, child, _EN)
                 setattr(totals, attribute, self.amount(child))
             elif tag == TAX_TOTAL_AMOUNT:
                 currency = child.get("currencyID")
+                if currency in currencies:
+                    self.duplicate(child, "EN 16931 (one VAT total per currency, BT-110 and BT-111)")
+                currencies.add(currency)
                 if currency is not None:
                     doc.currency_ids.append(Ident(currency, None, child))
                 in_invoice_currency = currency is None or currency == doc.currency
@@ -407,8 +447,11 @@ class _Reader:
     def line(self, element: etree._Element) -> Line:
         doc = self.doc
         line = Line(element)
+        seen: set[str] = set()
         for child in element:
             tag = child.tag
+            if tag in _LINE_ONCE:
+                self.once(seen, child)
             if tag == _r("AssociatedDocumentLineDocument"):
                 line.id = _child_text(child, _r("LineID"))
             elif tag == _r("SpecifiedTradeProduct"):
@@ -492,24 +535,50 @@ class _Reader:
                 self.document_reference(child, None)
 
 
+def _exchanged_document(reader: _Reader, element: etree._Element) -> etree._Element | None:
+    """BT-1, BT-3 and BT-2 of the rsm:ExchangedDocument; the element the issue date was read from."""
+    doc = reader.doc
+    ids, type_codes, issue_dates = (list(element.iterchildren(tag)) for tag in (ID, TYPE_CODE, _r("IssueDateTime")))
+    for extra in (*ids[1:], *issue_dates[1:]):
+        reader.duplicate(extra, _XSD)
+    doc.type_codes = len(type_codes)  # CII-SR-014: exactly once
+    doc.invoice_id = _text(ids[0]) if ids else None
+    type_code = type_codes[0] if type_codes else None
+    doc.type_code, doc.type_code_el = _text(type_code), type_code
+    doc.issue_date, issue_element = _date_string(issue_dates[0] if issue_dates else None)
+    return issue_element
+
+
+def _document_context(reader: _Reader, element: etree._Element) -> None:
+    """BT-24 of the rsm:ExchangedDocumentContext, and the counts CII-SR-009 and CII-SR-010 check."""
+    doc = reader.doc
+    parameters = list(element.iterchildren(_r("GuidelineSpecifiedDocumentContextParameter")))
+    doc.context_parameters = len(parameters)
+    identifiers = [ident for parameter in parameters for ident in parameter.iterchildren(ID)]
+    doc.context_ids = len(identifiers)
+    doc.specification_id = _child_text(parameters[0], ID) if parameters else None
+
+
 def parse_cii(root: etree._Element) -> tuple[Invoice, En16931Document]:
     """The canonical invoice and the EN 16931 facts of a CII ``root``."""
     reader = _Reader(root)
     doc = reader.doc
     issue_element = None
+    seen: set[str] = set()
     for child in root:
         tag = child.tag
+        if tag in _ROOT_ONCE:
+            reader.once(seen, child)
         if tag == _s("ExchangedDocumentContext"):
-            parameter = child.find(_r("GuidelineSpecifiedDocumentContextParameter"))
-            doc.specification_id = _child_text(parameter, ID)
+            _document_context(reader, child)
         elif tag == _s("ExchangedDocument"):
-            doc.invoice_id = _child_text(child, ID)
-            type_code = child.find(TYPE_CODE)
-            doc.type_code, doc.type_code_el = _text(type_code), type_code
-            doc.issue_date, issue_element = _date_string(child.find(_r("IssueDateTime")))
+            issue_element = _exchanged_document(reader, child)
         elif tag == _s("SupplyChainTradeTransaction"):
+            parts: set[str] = set()
             for part in child:
                 ptag = part.tag
+                if ptag in _TRANSACTION_ONCE:
+                    reader.once(parts, part)
                 if ptag == _r("IncludedSupplyChainTradeLineItem"):
                     doc.lines.append(reader.line(part))
                 elif ptag == _r("ApplicableHeaderTradeAgreement"):
@@ -518,7 +587,9 @@ def parse_cii(root: etree._Element) -> tuple[Invoice, En16931Document]:
                     reader.delivery(part)
                 elif ptag == _r("ApplicableHeaderTradeSettlement"):
                     reader.settlement(part)
+    doc.issue_date_el = issue_element
     issue_date = reader.reader.date(doc.issue_date, issue_element)
+    doc.longest_number = reader.reader.longest
     doc.syntax_findings = reader.reader.findings
     doc.present = present(doc)
     return canonical_invoice(doc, issue_date), doc

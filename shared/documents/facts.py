@@ -262,6 +262,11 @@ class En16931Document:
     currency_ids: list[Ident] = field(default_factory=list)  # currencyID attributes of amounts
     line_category_codes: list[Ident] = field(default_factory=list)  # every item VAT category code (BT-151)
     precise_amounts: list[Ident] = field(default_factory=list)  # UBL: amounts with more than 2 fraction digits
+    issue_date_el: Element | None = None  # the element BT-2 was read from (KR-DATE-FUTURE, KR-DATE-RANGE)
+    context_parameters: int | None = None  # CII: GuidelineSpecifiedDocumentContextParameter count (CII-SR-009)
+    context_ids: int | None = None  # CII: their ram:ID count (CII-SR-010)
+    type_codes: int | None = None  # CII: rsm:ExchangedDocument/ram:TypeCode count (CII-SR-014)
+    longest_number: int = 0  # characters of the longest number literal read (the rules' exact arithmetic)
     syntax_findings: list[Finding] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # what the document holds, for the rule engine (see rules)
     terms: Mapping[str, str] = field(default_factory=dict)  # BT/BG id -> its path below its group, in this syntax
@@ -279,12 +284,14 @@ class En16931Document:
 
 
 class FactReader:
-    """Reads typed values for a parser and collects a ``SYNTAX-*`` finding for each one present but unreadable."""
+    """Reads typed values for a parser and collects a ``SYNTAX-*`` finding for each one present but unreadable,
+    and a ``SYNTAX-CARDINALITY`` finding for each element that occurs more often than the syntax allows."""
 
-    __slots__ = ("findings", "_date_pattern", "_date_format", "_path")
+    __slots__ = ("findings", "longest", "_date_pattern", "_date_format", "_path")
 
     def __init__(self, date_pattern: re.Pattern[str], date_format: str, path: object) -> None:
         self.findings: list[Finding] = []
+        self.longest = 0  # characters of the longest number literal read
         self._date_pattern = date_pattern  # groups: year, month, day
         self._date_format = date_format
         self._path = path  # element -> XPath, only called for a finding
@@ -293,7 +300,10 @@ class FactReader:
         if element is None:
             return None
         text = element.text
-        value = parse_decimal(text.strip() if text else "")
+        literal = text.strip() if text else ""
+        if len(literal) > self.longest:
+            self.longest = len(literal)
+        value = parse_decimal(literal)
         if value is None:
             self.findings.append(
                 Finding("SYNTAX-NUMBER", f"{text_of(element)!r} is not a decimal number", self._path(element))
@@ -312,6 +322,15 @@ class FactReader:
         path = self._path(element) if element is not None else ""
         self.findings.append(Finding("SYNTAX-DATE", f"{text!r} is not a date ({self._date_format})", path))
         return None
+
+    def duplicate(self, element: Element, allowed: str) -> None:
+        """[SYNTAX-CARDINALITY] ``element`` repeats one that ``allowed`` (the schema, EN 16931) permits once: the
+        document is refused rather than read as "the first (or last) one wins"."""
+        path = self._path(element)
+        name = path.rsplit("/", 1)[-1].split("[", 1)[0]
+        self.findings.append(
+            Finding("SYNTAX-CARDINALITY", f"{name} occurs more than once; {allowed} allows it once", path)
+        )
 
 
 _NAMESPACE_PREFIXES = {

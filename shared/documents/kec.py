@@ -25,6 +25,7 @@ taxation 02 or 05 (영세율) and every 03xx/04xx (면세: a 계산서 carries n
 | KR-ISSUEID-DATE | the first 8 digits of the approval number are a real date (yyyyMMdd) |
 | KR-ISSUEDATE-FORMAT | the date of issue (작성일자, TaxInvoiceDocument/IssueDateTime) is a real date (yyyyMMdd) |
 | KR-DATE-FUTURE | neither the date of issue nor the approval number's date is after today (Asia/Seoul) |
+| KR-DATE-RANGE | neither the date of issue nor the approval number's date is before 2000-01-01 |
 | KR-BRN-SUPPLIER | the supplier's BRN (InvoicerParty/ID) has the BRN format and check digit |
 | KR-BRN-BUYER | the buyer's BRN (InvoiceeParty/ID) has the BRN format and check digit (an LG's 고유번호 has it too) |
 | KR-TYPECODE | TypeCode is one of the documented codes above |
@@ -40,6 +41,9 @@ taxation 02 or 05 (영세율) and every 03xx/04xx (면세: a 계산서 carries n
 | KR-AMEND-ZERO-RATED | 수정사유 05: a tax invoice, zero-rated (xx02, xx05) unless it cancels the original (negative) |
 | KR-AMEND-DATE-AFTER | 수정사유 02, 03, 04: the date of issue is not before the original's date (OriginalIssueID[:8]) |
 | KR-AMEND-DATE-ORIGINAL | 수정사유 01, 05, 06: the date of issue (the original's) is not after its approval date |
+
+KR-DATE-FUTURE and KR-DATE-RANGE apply to UBL and CII invoices too (:mod:`shared.documents.dates`). Totals are
+compared exactly whatever their number of digits (:func:`shared.documents.model.exact_arithmetic`).
 
 Mandatory elements (KR-REQUIRED): TaxInvoiceDocument/IssueID, TypeCode, IssueDateTime and PurposeCode; ID and
 NameText of InvoicerParty and InvoiceeParty; ChargeTotalAmount and GrandTotalAmount, and TaxTotalAmount on a tax
@@ -65,7 +69,8 @@ from decimal import ROUND_FLOOR, Decimal
 from lxml import etree
 
 from shared.documents.brn import compact_brn, is_valid_brn
-from shared.documents.model import Finding, Invoice, InvoiceLine, Party, VatBreakdown
+from shared.documents.dates import issue_date_findings
+from shared.documents.model import Finding, Invoice, InvoiceLine, Party, VatBreakdown, exact_arithmetic
 from shared.documents.xml import Lookup, first_of, parse_decimal, text_of
 
 KEC_NS = "urn:kr:or:kec:standard:Tax:ReusableAggregateBusinessInformationEntitySchemaModule:1:0"
@@ -156,6 +161,7 @@ class KecDocument:
     grand: Decimal | None = None
     lines: list[KecLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # KR-NUMBER, found while reading
+    longest_number: int = 0  # characters of the longest number literal read (the rules' exact arithmetic)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -167,6 +173,17 @@ def _number(element: etree._Element | None, path: str, findings: list[Finding]) 
     if value is None and text:
         findings.append(Finding("KR-NUMBER", f"{text!r} is not a number", path))
     return text, value
+
+
+def _longest(doc: KecDocument) -> int:
+    """Characters of the longest amount literal of ``doc``: what exact arithmetic on its amounts needs."""
+    texts = [doc.charge_text, doc.tax_text, doc.grand_text]
+    for line in doc.lines:
+        texts.append(line.amount_text)
+        for value in (line.tax, line.quantity, line.unit_price):
+            if value is not None:
+                texts.append(str(value))
+    return max((len(t) for t in texts if t), default=0)
 
 
 def _child_text(parent: etree._Element | None, tag: str) -> str | None:
@@ -208,6 +225,7 @@ def read_kec(root: etree._Element) -> KecDocument:
         doc.tax_text, doc.tax = _number(Q_TAX(summation), P_TAX, doc.findings)
         doc.grand_text, doc.grand = _number(Q_GRAND(summation), P_GRAND, doc.findings)
     doc.lines = [_read_line(line, i, doc.findings) for i, line in enumerate(root.iterchildren(LINE_TAG), 1)]
+    doc.longest_number = _longest(doc)
     return doc
 
 
@@ -305,16 +323,11 @@ def rule_issue_date(doc: KecDocument, today: date) -> list[Finding]:
 
 
 def rule_date_future(doc: KecDocument, today: date) -> list[Finding]:
-    """[KR-DATE-FUTURE] Neither the date of issue nor the approval number's date is after ``today``."""
-    findings = []
-    issued = _yyyymmdd(doc.issue_date)
-    if issued is not None and issued > today:
-        findings.append(Finding("KR-DATE-FUTURE", f"the date of issue {issued} is after today ({today})", P_ISSUE_DATE))
+    """[KR-DATE-FUTURE] Neither the date of issue nor the approval number's date is after ``today``;
+    [KR-DATE-RANGE] neither is before 2000-01-01 (:mod:`shared.documents.dates`)."""
+    findings = issue_date_findings(_yyyymmdd(doc.issue_date), today, P_ISSUE_DATE)
     approved = _yyyymmdd(doc.issue_id[:8]) if doc.issue_id and _ISSUE_ID.fullmatch(doc.issue_id) else None
-    if approved is not None and approved > today:
-        findings.append(
-            Finding("KR-DATE-FUTURE", f"the approval number's date {approved} is after today ({today})", P_ISSUE_ID)
-        )
+    findings += issue_date_findings(approved, today, P_ISSUE_ID, "the approval number's date")
     return findings
 
 
@@ -510,8 +523,9 @@ RULES = (
 def check_kec(doc: KecDocument, today: date) -> list[Finding]:
     """Every failing Korean rule's finding, the KR-NUMBER findings first."""
     findings = list(doc.findings)
-    for rule in RULES:
-        findings.extend(rule(doc, today))
+    with exact_arithmetic(doc.longest_number):
+        for rule in RULES:
+            findings.extend(rule(doc, today))
     return findings
 
 

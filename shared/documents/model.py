@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Literal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from decimal import _ContextManager
 
 DocumentFormat = Literal["kec", "ubl", "cii"]
 Severity = Literal["error", "warning"]
+
+
+def exact_arithmetic(longest_number: int) -> _ContextManager:
+    """A local ``decimal`` context in which every rule's arithmetic on the document's amounts is exact.
+
+    The default context rounds to 28 significant digits, so a 29-digit total would be compared after rounding
+    (a wrong sum could pass, a right one fail under another rule). The rules only add, subtract and multiply two
+    read values (divisions are by powers of ten, done with ``scaleb``), so a precision of twice the longest
+    number literal the document holds, plus room for the carries of a sum, never rounds; the exponent range is
+    unbounded so that no literal overflows. ``longest_number`` is the length of the longest literal read.
+    """
+    return localcontext(prec=max(28, 2 * longest_number + 32), Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 @dataclass(slots=True, frozen=True)

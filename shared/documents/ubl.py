@@ -42,6 +42,7 @@ CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 CAC_NS = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC_NS = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
+_XSD = "the UBL 2.1 schema"
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?")
 _BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
 
@@ -230,6 +231,16 @@ class _Reader:
             doc.precise_amounts.append(Ident(_text(element), None, element))
         return value
 
+    def single(self, parent: etree._Element, tag: str) -> etree._Element | None:
+        """The first ``tag`` child of ``parent``; any further one is a duplicate."""
+        first = None
+        for each in parent.iterchildren(tag):
+            if first is None:
+                first = each
+            else:
+                self.reader.duplicate(each, _XSD)
+        return first
+
     # --- groups -----------------------------------------------------------------------------------------------
 
     def address(self, element: etree._Element | None) -> Address | None:
@@ -254,6 +265,8 @@ class _Reader:
             elif tag == PARTY_NAME:
                 names.append(_child_text(child, NAME))
             elif tag == POSTAL_ADDRESS:
+                if party.address is not None:
+                    self.reader.duplicate(child, _XSD)
                 party.address = self.address(child)
             elif tag == PARTY_TAX_SCHEME:
                 party.tax_scheme_count += 1
@@ -274,6 +287,8 @@ class _Reader:
                 if registered is not None:
                     self.address(registered)  # only its country code is checked (BR-CL-14)
             elif tag == ENDPOINT_ID:
+                if party.endpoint is not None:
+                    self.reader.duplicate(child, _XSD)
                 party.endpoint = _ident(child)
         name = next((n for n in names if n), names[0] if names else None)
         if name_from_party_name:
@@ -284,8 +299,13 @@ class _Reader:
 
     def allowance_charge(self, element: etree._Element) -> AllowanceCharge:
         item = AllowanceCharge(element)
+        seen: set[str] = set()
         for child in element:
             tag = child.tag
+            if tag in _ALLOWANCE_ONCE:
+                if tag in seen:
+                    self.reader.duplicate(child, _XSD)
+                seen.add(tag)
             if tag == CHARGE_INDICATOR:
                 item.charge = _BOOLEAN.get(_text(child) or "")
             elif tag == AMOUNT:
@@ -320,22 +340,39 @@ class _Reader:
 
     def tax_total(self, element: etree._Element) -> None:
         doc = self.doc
-        amount = element.find(TAX_AMOUNT)
+        duplicate = self.reader.duplicate
+        amount = None
+        for each in element.iterchildren(TAX_AMOUNT):
+            if amount is None:
+                amount = each
+            else:
+                duplicate(each, _XSD)
         subtotals = []
         for sub in element.iterchildren(TAX_SUBTOTAL):
             breakdown = Breakdown(sub)
             for child in sub:
                 tag = child.tag
                 if tag == TAXABLE_AMOUNT:
+                    if breakdown.has_taxable:
+                        duplicate(child, _XSD)
                     breakdown.has_taxable = True
                     breakdown.taxable = self.amount(child)
                 elif tag == TAX_AMOUNT:
+                    if breakdown.has_tax:
+                        duplicate(child, _XSD)
                     breakdown.has_tax = True
                     breakdown.tax = self.amount(child)
-                elif tag == TAX_CATEGORY and not breakdown.has_category:
+                elif tag == TAX_CATEGORY and breakdown.has_category:
+                    duplicate(child, _XSD)
+                elif tag == TAX_CATEGORY:
                     breakdown.has_category = True
+                    once: set[str] = set()
                     for part in child:
                         ptag = part.tag
+                        if ptag in _CATEGORY_ONCE:
+                            if ptag in once:
+                                duplicate(part, _XSD)
+                            once.add(ptag)
                         if ptag == ID:
                             breakdown.category = _text(part) or None
                         elif ptag == PERCENT:
@@ -357,9 +394,13 @@ class _Reader:
 
     def totals(self, element: etree._Element) -> None:
         totals = Totals(element)
+        seen: set[str] = set()
         for child in element:
             attribute = _TOTALS.get(child.tag)
             if attribute is not None:
+                if attribute in seen:
+                    self.reader.duplicate(child, _XSD)
+                seen.add(attribute)
                 setattr(totals, attribute, self.amount(child))
         self.doc.totals = totals
 
@@ -409,11 +450,17 @@ class _Reader:
     def line(self, element: etree._Element) -> Line:
         doc, kind = self.doc, self.kind
         line = Line(element)
+        duplicate = self.reader.duplicate
+        has_price = False
         for child in element:
             tag = child.tag
             if tag == ID:
+                if line.id is not None:
+                    duplicate(child, _XSD)
                 line.id = _text(child)
             elif tag == kind.quantity:
+                if line.has_quantity:
+                    duplicate(child, _XSD)
                 line.has_quantity = True
                 line.quantity = self.decimal(child)
                 unit = child.get("unitCode")
@@ -421,6 +468,8 @@ class _Reader:
                 if unit is not None:
                     doc.unit_codes.append(Ident(unit, None, child))
             elif tag == LINE_EXTENSION:
+                if line.has_net:
+                    duplicate(child, _XSD)
                 line.has_net = True
                 line.net = self.amount(child)
             elif tag == INVOICE_PERIOD:
@@ -430,8 +479,13 @@ class _Reader:
                 item = self.allowance_charge(child)
                 _file(item, line.charges, line.allowances, line.other_allowance_charges)
             elif tag == ITEM:
+                if line.has_item:
+                    duplicate(child, _XSD)
                 self.item(child, line)
             elif tag == PRICE:
+                if has_price:
+                    duplicate(child, _XSD)
+                has_price = True
                 self.price(child, line)
             elif tag == DOCUMENT_REFERENCE:
                 ident = child.find(ID)
@@ -445,6 +499,8 @@ class _Reader:
         for child in element:
             tag = child.tag
             if tag == NAME:
+                if line.item_name is not None:
+                    self.reader.duplicate(child, _XSD)
                 line.item_name = _text(child)
             elif tag == STANDARD_ITEM_ID:
                 ident = child.find(ID)
@@ -477,6 +533,8 @@ class _Reader:
         for child in element:
             tag = child.tag
             if tag == PRICE_AMOUNT:
+                if line.has_price:
+                    self.reader.duplicate(child, _XSD)
                 line.has_price = True
                 line.price = self.amount(child, plain=False)
             elif tag == ALLOWANCE_CHARGE:
@@ -506,6 +564,29 @@ _HEADER_TEXTS = {  # root-level cbc element -> En16931Document attribute
     _b("DueDate"): "due_date",
 }
 _TAX_POINT_DATE = _b("TaxPointDate")
+# What the UBL 2.1 schema allows at most once (maxOccurs="1") among the elements the parser reads: at the root of an
+# Invoice or CreditNote, in an allowance or charge, in a tax category. Below them the parsers check the same
+# for every other element they read (party, tax total and subtotal, monetary total, line, item, price).
+_ROOT_ONCE = frozenset({
+    *_HEADER_TEXTS, _TAX_POINT_DATE, _b("InvoiceTypeCode"), _b("CreditNoteTypeCode"),
+    _SUPPLIER, _CUSTOMER, _PAYEE, _TAX_REPRESENTATIVE, _MONETARY_TOTAL,
+})
+_ALLOWANCE_ONCE = frozenset({CHARGE_INDICATOR, AMOUNT, BASE_AMOUNT, MULTIPLIER, REASON_CODE})
+_CATEGORY_ONCE = frozenset({ID, PERCENT, _b("TaxExemptionReasonCode")})
+
+
+def _one_tax_total_per_currency(reader: _Reader) -> None:
+    """The schema repeats cac:TaxTotal, but EN 16931 has one invoice total VAT amount (BT-110) and one in the VAT
+    accounting currency (BT-111): a second cac:TaxTotal in a currency already seen is a duplicate."""
+    tax_totals = reader.doc.tax_totals
+    if len(tax_totals) < 2:
+        return
+    currencies: set[str | None] = set()
+    for tax_total in tax_totals:
+        if tax_total.currency in currencies:
+            reader.reader.duplicate(tax_total.el, "EN 16931 (one VAT total per currency, BT-110 and BT-111)")
+        currencies.add(tax_total.currency)
+
 
 def parse_ubl(root: etree._Element) -> tuple[Invoice, En16931Document]:
     """The canonical invoice and the EN 16931 facts of a UBL Invoice or CreditNote ``root``."""
@@ -514,11 +595,17 @@ def parse_ubl(root: etree._Element) -> tuple[Invoice, En16931Document]:
     doc = reader.doc
     payment_terms: list[str] = []
     line_tag, type_code_tag = kind.line, kind.type_code
+    seen: set[str] = set()
     for child in root:
         tag = child.tag
         if tag == line_tag:
             doc.lines.append(reader.line(child))
-        elif tag in _HEADER_TEXTS:
+            continue
+        if tag in _ROOT_ONCE:
+            if tag in seen:
+                reader.reader.duplicate(child, _XSD)
+            seen.add(tag)
+        if tag in _HEADER_TEXTS:
             setattr(doc, _HEADER_TEXTS[tag], _text(child))
         elif tag == ALLOWANCE_CHARGE:
             item = reader.allowance_charge(child)
@@ -528,11 +615,11 @@ def parse_ubl(root: etree._Element) -> tuple[Invoice, En16931Document]:
         elif tag == _MONETARY_TOTAL:
             reader.totals(child)
         elif tag == _SUPPLIER:
-            party = child.find(PARTY)
+            party = reader.single(child, PARTY)
             if party is not None:
                 doc.seller = reader.party(party, False)
         elif tag == _CUSTOMER:
-            party = child.find(PARTY)
+            party = reader.single(child, PARTY)
             if party is not None:
                 doc.buyer = reader.party(party, False)
         elif tag == type_code_tag:
@@ -565,7 +652,10 @@ def parse_ubl(root: etree._Element) -> tuple[Invoice, En16931Document]:
         elif tag in _LINES:  # the other kind's line, misplaced: only its item VAT category codes are checked
             doc.line_category_codes.extend(Ident(_text(c), None, c) for c in _STRAY_CATEGORIES(child))
     doc.payment_terms = " ".join(payment_terms) or None
-    issue_date = reader.reader.date(doc.issue_date, root.find(_b("IssueDate")))
+    _one_tax_total_per_currency(reader)
+    doc.issue_date_el = root.find(_b("IssueDate"))
+    issue_date = reader.reader.date(doc.issue_date, doc.issue_date_el)
+    doc.longest_number = reader.reader.longest
     doc.syntax_findings = reader.reader.findings
     doc.present = present(doc)
     return canonical_invoice(doc, issue_date), doc

@@ -18,6 +18,9 @@ from shared.documents.model import DocumentRefused, ValidationResult
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
+    from shared.documents.facts import En16931Document
+    from shared.documents.model import Invoice
+
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 FORMATS = ("kec", "ubl", "cii")
 
@@ -50,18 +53,27 @@ def _validate_kec(root: _Element, today: date) -> ValidationResult:
     return ValidationResult(invoice, findings)
 
 
-def _validate_ubl(root: _Element, today: date) -> ValidationResult:
-    from shared.documents import en16931, ubl
+def _en16931(invoice: Invoice, facts: En16931Document, today: date) -> ValidationResult:
+    """Every EN 16931 rule, then the platform's date rules (KR-DATE-FUTURE, KR-DATE-RANGE) on the issue date."""
+    from shared.documents import en16931
+    from shared.documents.dates import issue_date_findings
+    from shared.documents.facts import path_of
 
-    invoice, facts = ubl.parse_ubl(root)
-    return ValidationResult(invoice, en16931.check(facts))
+    findings = en16931.check(facts)
+    findings += issue_date_findings(invoice.issue_date, today, lambda: path_of(facts.issue_date_el))
+    return ValidationResult(invoice, findings)
+
+
+def _validate_ubl(root: _Element, today: date) -> ValidationResult:
+    from shared.documents import ubl
+
+    return _en16931(*ubl.parse_ubl(root), today)
 
 
 def _validate_cii(root: _Element, today: date) -> ValidationResult:
-    from shared.documents import cii, en16931
+    from shared.documents import cii
 
-    invoice, facts = cii.parse_cii(root)
-    return ValidationResult(invoice, en16931.check(facts))
+    return _en16931(*cii.parse_cii(root), today)
 
 
 _VALIDATORS: dict[str, Callable[[_Element, date], ValidationResult]] = {
@@ -76,7 +88,8 @@ def validate_document(fmt: str, content: bytes, *, today: date | None = None) ->
 
     Raises :class:`DocumentRefused` with ``TOO_LARGE`` (over :data:`MAX_DOCUMENT_BYTES`, checked before parsing),
     ``FORBIDDEN_CONTENT`` (DOCTYPE, entities, XInclude) or ``MALFORMED`` (unknown format, not XML, wrong root).
-    ``today`` (for the KEC "not in the future" rules) defaults to the current date in Asia/Seoul.
+    ``today`` (for the "not in the future" rule KR-DATE-FUTURE, on every format) defaults to the current date in
+    Asia/Seoul.
     """
     validator = _VALIDATORS.get(fmt)
     if validator is None:

@@ -15,7 +15,25 @@ path in the syntax comes from ``doc.terms``) and ``detail`` says what is wrong. 
 
 The rule modules, by family: :mod:`.core` (BR-01..BR-65), :mod:`.cohesion` (BR-CO-*), :mod:`.vat` (BR-S, BR-Z, BR-E,
 BR-AE, BR-IC, BR-G, BR-O, BR-AF, BR-AG), :mod:`.codelists` (BR-CL-*), :mod:`.decimals` (BR-DEC-*) and
-:mod:`.syntax` (UBL-SR, UBL-DT).
+:mod:`.syntax` (UBL-SR, UBL-DT, CII-SR).
+
+Codes of this project, not of EN 16931, that the UBL and CII parsers and :mod:`shared.documents.validate` add:
+
+| code | finding |
+|---|---|
+| SYNTAX-NUMBER | an amount, quantity, rate or price is not an ``xs:decimal`` |
+| SYNTAX-DATE | a date is not a real date in the syntax's format (UBL ``YYYY-MM-DD``, CII format 102 ``CCYYMMDD``) |
+| SYNTAX-CARDINALITY | an element allowed once occurs again (see below) |
+| KR-DATE-FUTURE | the issue date (BT-2) is after today in Asia/Seoul (:mod:`shared.documents.dates`) |
+| KR-DATE-RANGE | the issue date (BT-2) is before 2000-01-01 |
+
+SYNTAX-CARDINALITY: an element the parsers read that the UBL 2.1 or CII D16B schema allows at most once
+(maxOccurs="1"), or that carries a business term EN 16931 allows once (a second VAT total in the same currency),
+occurs again; the official artefacts refuse these at XML Schema validation, which this validator does not run. The
+official rule id is used instead where one exists (UBL-SR-12, UBL-SR-18, CII-SR-009, CII-SR-010, CII-SR-014).
+
+Every rule runs in :func:`~shared.documents.model.exact_arithmetic`: amounts of any number of digits are added and
+compared exactly (the default ``decimal`` context would round at 28 digits).
 """
 
 from __future__ import annotations
@@ -25,7 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shared.documents.facts import En16931Document, path_of
-from shared.documents.model import Finding, Severity
+from shared.documents.model import Finding, Severity, exact_arithmetic
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -105,10 +123,11 @@ def check(doc: En16931Document) -> list[Finding]:
     """Every finding of every rule that concerns ``doc``, the syntax findings (``SYNTAX-*``) first."""
     findings = list(doc.syntax_findings)
     present = doc.present
-    for needs, check_rule, each in _PLAN[doc.syntax]:
-        if needs is not None and needs not in present:
-            continue
-        hits = check_rule(doc)
-        if hits:
-            findings.extend(each.finding(doc, h) for h in hits)
+    with exact_arithmetic(doc.longest_number):  # amounts of any number of digits are compared exactly
+        for needs, check_rule, each in _PLAN[doc.syntax]:
+            if needs is not None and needs not in present:
+                continue
+            hits = check_rule(doc)
+            if hits:
+                findings.extend(each.finding(doc, h) for h in hits)
     return findings

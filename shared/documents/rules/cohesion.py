@@ -14,7 +14,6 @@ from shared.documents.facts import AllowanceCharge, En16931Document, Ident
 from shared.documents.rules import Hit, hit, rule
 
 _HALF = Decimal("0.5")
-_HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
 # ISO 3166-1 alpha-2 plus EL (Greece's VAT prefix) and XI (Northern Ireland), as BR-CO-09 lists them. Loaded lazily.
@@ -22,9 +21,11 @@ _VAT_PREFIXES: str | None = None
 
 
 def xpath_round(value: Decimal, places: int = 2) -> Decimal:
-    """XPath ``round(value * 10^places) div 10^places``: the nearest, halves toward positive infinity."""
-    scale = Decimal(10) ** places
-    return (value * scale + _HALF).to_integral_value(rounding=ROUND_FLOOR) / scale
+    """XPath ``round(value * 10^places) div 10^places``: the nearest, halves toward positive infinity.
+
+    Shifts by ``scaleb``, not by multiplying and dividing: exact, and its cost does not grow with the precision of
+    the rules' exact context (see :func:`shared.documents.model.exact_arithmetic`)."""
+    return (value.scaleb(places) + _HALF).to_integral_value(rounding=ROUND_FLOOR).scaleb(-places)
 
 
 def total(values: Iterable[Decimal | None]) -> Decimal:
@@ -182,7 +183,7 @@ def br_co_17(doc: En16931Document) -> list[Hit]:
             continue
         if subtotal.taxable is None:
             continue
-        expected = xpath_round(abs(subtotal.taxable) * subtotal.rate / _HUNDRED)
+        expected = xpath_round((abs(subtotal.taxable) * subtotal.rate).scaleb(-2))  # taxable x rate / 100
         deviation = abs(abs(subtotal.tax) - expected)
         if deviation > 1 or (deviation == 1 and not inclusive):
             hits.append(hit(subtotal.el, "BT-117", f"{subtotal.tax}, but {subtotal.taxable} x {subtotal.rate}% is "

@@ -1,9 +1,17 @@
-"""UBL syntax rules (UBL-SR-*, UBL-DT-*) of the EN 16931 UBL binding that the official unit test sets exercise."""
+"""Syntax rules of the EN 16931 bindings: UBL (UBL-SR-*, UBL-DT-*) that the official unit test sets exercise, and
+the CII cardinality rules (CII-SR-*) on the header elements the CII parser reads.
+
+Every other element that the syntax's schema allows once but a document repeats is reported by the parsers as
+``SYNTAX-CARDINALITY`` (the official artefacts refuse it at XML Schema validation, which this validator does not
+run): see :meth:`shared.documents.facts.FactReader.duplicate`.
+"""
 
 from __future__ import annotations
 
 from shared.documents.facts import En16931Document
 from shared.documents.rules import Hit, hit, rule
+
+_RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 
 
 @rule("UBL-SR-12", "Seller VAT identifier shall occur maximum once.", syntax="ubl")
@@ -64,3 +72,25 @@ def ubl_dt_06(doc: En16931Document) -> list[Hit]:
 @rule("UBL-DT-07", "Binary object elements shall contain the file name attribute.", syntax="ubl")
 def ubl_dt_07(doc: En16931Document) -> list[Hit]:
     return [hit(d.attachment.el) for d in doc.documents if d.attachment is not None and d.attachment.filename is None]
+
+
+def _exactly_once(doc: En16931Document, count: int | None, group: str) -> list[Hit] | None:
+    """``None`` when the group is absent (the schema reports that) or holds the element exactly once."""
+    if count is None or count == 1:
+        return None
+    return [hit(doc.root.find(f"{{{_RSM}}}{group}"), None, f"{count} found")]
+
+
+@rule("CII-SR-009", "GuidelineSpecifiedDocumentContextParameter must exist exactly once.", syntax="cii")
+def cii_sr_009(doc: En16931Document) -> list[Hit] | None:
+    return _exactly_once(doc, doc.context_parameters, "ExchangedDocumentContext")
+
+
+@rule("CII-SR-010", "ID must exist exactly once (in GuidelineSpecifiedDocumentContextParameter).", syntax="cii")
+def cii_sr_010(doc: En16931Document) -> list[Hit] | None:
+    return _exactly_once(doc, doc.context_ids, "ExchangedDocumentContext")
+
+
+@rule("CII-SR-014", "TypeCode must exist exactly once.", syntax="cii")
+def cii_sr_014(doc: En16931Document) -> list[Hit] | None:
+    return _exactly_once(doc, doc.type_codes, "ExchangedDocument")

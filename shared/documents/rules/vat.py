@@ -31,7 +31,6 @@ from shared.documents.rules import Hit, hit, rule
 from shared.documents.rules.cohesion import total, xpath_round
 
 _ZERO = Decimal(0)
-_HUNDRED = Decimal(100)
 
 Parties = Callable[[En16931Document], bool]
 Rate = Callable[["Decimal | None"], bool]
@@ -248,7 +247,7 @@ def _register(cat: Category) -> None:
                 if b.tax is None or b.taxable is None or b.rate is None:
                     hits.append(hit(b.el, "BT-117", "the tax, taxable amount or rate is missing"))
                     continue
-                expected = xpath_round(abs(b.taxable) * b.rate / _HUNDRED)
+                expected = xpath_round((abs(b.taxable) * b.rate).scaleb(-2))  # taxable x rate / 100
                 if abs(abs(b.tax) - expected) >= 1:
                     hits.append(hit(b.el, "BT-117", f"{b.tax}, but {b.taxable} x {b.rate}% is {expected}"))
             return hits

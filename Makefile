@@ -43,8 +43,8 @@ test-fast: setup ## unit and integration tests only
 serve: setup ## the local stack in the foreground (LOCAL_API_PORT, LOCAL_AWS_PORT)
 	$(PY) -m infra.local.serve --api-port $(LOCAL_API_PORT) --aws-port $(LOCAL_AWS_PORT)
 
-token: setup ## a bearer token: make token ROLE=business|official ORG=<BRN or LG code>
-	@$(PY) -m infra.local.tokens --role $(ROLE) --org $(ORG)
+token: setup ## a bearer token: make token ROLE=business|official ORG=<BRN or LG code>; ROLE=national (ORG ignored)
+	@$(PY) -m infra.local.tokens --role $(ROLE) $(if $(filter national,$(ROLE)),,--org $(ORG))
 
 invoke: setup ## one handler with one event against the local stack: make invoke FN=api EVENT=events/x.json
 	$(PY) -m infra.local.invoke --function $(FN) --event $(EVENT) --aws-url http://127.0.0.1:$(LOCAL_AWS_PORT)

@@ -67,6 +67,21 @@ SETTLEMENT_MEMORY_MB = 1024
 SETTLEMENT_TIMEOUT_SECONDS = 300
 SETTLEMENT_BATCH_SIZE = 1
 
+# The intake queue's dead letters (shared/data/tables.py INTAKE_QUEUE.dead_letter_function): each names an upload
+# the intake failed on every time; the function marks it REJECTED (INTAKE_FAILED). A record it fails on is reported
+# as a batch item failure and stays in the dead-letter queue (visible again after the visibility timeout, kept for
+# DLQ_RETENTION_DAYS from its first enqueue, the queue's alarms firing meanwhile): nothing vanishes unseen.
+DEADLETTER_CONSTRUCT = "DeadLetters"
+DEADLETTER_FUNCTION = "DeadLetterFunction"
+DEADLETTER_HANDLER = queue_handler(INTAKE_QUEUE.dead_letter_function or "deadletter")
+DEADLETTER_SERVICE_NAME = service_name(INTAKE_QUEUE.dead_letter_function or "deadletter")
+DEADLETTER_MEMORY_MB = 512
+DEADLETTER_TIMEOUT_SECONDS = 30
+DEADLETTER_BATCH_SIZE = 10
+DEADLETTER_VISIBILITY_TIMEOUT_SECONDS = 6 * DEADLETTER_TIMEOUT_SECONDS  # of a consumed dead-letter queue
+# A dead letter the consumer fails on for this long is stuck: the age-of-oldest-message alarm fires.
+DEADLETTER_STUCK_SECONDS = 3600
+
 METRICS_NAMESPACE = "LocalFinanceClaims"
 LOG_LEVEL = "INFO"
 LOG_RETENTION = "ONE_MONTH"  # function and API access logs (a logs.RetentionDays member)
@@ -83,9 +98,14 @@ def table_env_var(logical: str) -> str:
     return f"{logical.upper()}_TABLE"
 
 
-# Cognito.
+# Cognito: two user pools, because MFA is a setting of the pool. Officials (who approve payments) and the national
+# feed's operators sign in to the officials' pool, where TOTP MFA is required; businesses, whose own systems call
+# the API and cannot answer an MFA challenge, to the businesses' pool, where MFA is optional.
 GROUP_BUSINESS = "business"
 GROUP_OFFICIAL = "official"
+GROUP_NATIONAL = "national"  # the national (e-Nara-Doum) feed's role: national grants, executions, registry lines
+OFFICIALS_POOL = "OfficialsPool"
+BUSINESSES_POOL = "BusinessesPool"
 ORG_ATTRIBUTE = "org"  # appears in tokens as custom:org (10-digit BRN or 5-digit LG code)
 PASSWORD_MIN_LENGTH = 12
 
@@ -100,8 +120,18 @@ THROTTLE_BURST = 400
 MAX_REQUEST_BYTES = 7_000_000
 WAF_RATE_LIMIT_PER_5_MIN = 3000  # per client IP
 
-# Document bucket.
-NONCURRENT_VERSION_EXPIRY_DAYS = 90
+# Document bucket: retention per prefix (docs-retention.md). Claimed originals (documents/) are 지출 evidence, kept
+# five years from the end of the fiscal year they belong to (the retention period counts from 1 January of the year
+# after the record was completed): six calendar years from creation at the latest, plus a margin for a claim of one
+# year decided early the next. Noncurrent versions are kept as long, so no lifecycle rule can lose a version a claim
+# records.
+DOCUMENT_RETENTION_DAYS = 6 * 366 + 31  # 2227 days: > 5 years after the end of any object's fiscal year
+DOCUMENT_INFREQUENT_ACCESS_DAYS = 90  # then Standard-IA: read only when an official fetches an original
+LINKAGE_RETENTION_DAYS = DOCUMENT_RETENTION_DAYS  # national feed files: the evidence of imported national facts
+REPORT_RETENTION_DAYS = 10 * 366  # 결산 reports and bank transfer files: ten years (see docs-retention.md)
+UPLOAD_EXPIRY_DAYS = 7  # uploads/ only lands presigned PUTs; a claim's original is stored under documents/
+UPLOAD_NONCURRENT_EXPIRY_DAYS = 1
+EVIDENCE_MIN_RETENTION_DAYS = 5 * 365 + 366  # what the tests hold every rule touching documents/ to (6 years)
 ABORT_MULTIPART_DAYS = 7
 UPLOAD_CORS_MAX_AGE_SECONDS = 3000
 
@@ -111,7 +141,13 @@ REGISTRY_WRITE_BATCH = 25  # DynamoDB BatchWriteItem takes at most 25 requests
 
 # Event bus archive.
 EVENT_ARCHIVE_RETENTION_DAYS = 365
-DLQ_RETENTION_DAYS = 14
+DLQ_RETENTION_DAYS = 14  # the SQS maximum
+
+# Alarms: every dead-letter alarm (and the dead-letter consumer's) notifies one SNS topic, encrypted with its own
+# KMS key (CloudWatch cannot publish to a topic under the AWS managed aws/sns key); an e-mail address given as the
+# stack parameter is subscribed to it.
+ALARMS_CONSTRUCT = "Alarms"
+ALARM_EMAIL_PARAMETER = "AlarmEmail"
 
 # Rules and schedules (shared/data/tables.py RULES and SCHEDULES) delivering to their queue: EventBridge retries a
 # failed delivery this often and this long, then puts the event into the queue's dead-letter queue, whose alarm

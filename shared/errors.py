@@ -49,8 +49,9 @@ class NotFound(ClaimsError):
 class Duplicate(ClaimsError):
     status, code, title = 409, "DUPLICATE", "Invoice already claimed"
 
-    def __init__(self, detail: str, claim_id: str) -> None:
-        super().__init__(detail, claimId=claim_id)
+    def __init__(self, detail: str, claim_id: str | None) -> None:
+        """``claim_id`` names the earlier claim only when the caller may see it (else None: no id leaks)."""
+        super().__init__(detail, **({"claimId": claim_id} if claim_id else {}))
         self.claim_id = claim_id
 
 

@@ -9,6 +9,7 @@ import binascii
 import json
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -16,6 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from shared.api.access import ACCESS, AUTHENTICATED, PUBLIC
 from shared.api.identity import actor_from_claims
 from shared.api.models import (
     BudgetIn,
@@ -30,6 +32,7 @@ from shared.api.models import (
     DocumentIn,
     GrantIn,
     GrantOut,
+    IndicatorsOut,
     LgOut,
     LinkageOut,
     Problem,
@@ -70,7 +73,9 @@ def _without_nulls(value: Any) -> Any:
 
 
 # A write may carry one (the contract): the same key and body within 24 h answer the first answer again.
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+# Declared as a UUID; braces, ``urn:uuid:`` and bare hex spellings of one are accepted too (one key per UUID).
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", json_schema_extra={"format": "uuid"},
+                                       description="A UUID naming this write; a retry with it changes nothing")]
 
 app = APIGatewayRestResolver(
     enable_validation=True,
@@ -78,11 +83,20 @@ app = APIGatewayRestResolver(
 )
 app.enable_swagger(path="/v1/public/openapi", title="Local finance claims API")
 
-_PROBLEMS = {status: {"description": text, "content": {PROBLEM_CONTENT_TYPE: {"schema": Problem.model_json_schema()}}}
+_PROBLEMS = {status: {"description": text, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
              for status, text in ((400, "Malformed request or document"), (401, "No valid token"),
                                   (403, "Not allowed"), (404, "Not found"), (409, "Conflict"),
-                                  (413, "Document too large"), (422, "Rules failed"))}
+                                  (413, "Document too large"), (415, "Unsupported media type"),
+                                  (422, "Rules failed"))}
+
+
+def _answers(status: int, description: str) -> dict:
+    """A route's documented answers: its success (schema from the route's return annotation) and the problems."""
+    return {status: {"description": description}, **_PROBLEMS}
+
+
 _MAX_BASE64 = (MAX_DOCUMENT_BYTES + 2) // 3 * 4
+_ID = r"^[A-Za-z0-9._:\-]+$"  # every id this API hands out (UUIDs, external ids, run and review ids)
 
 def _problem(status: int, code: str, title: str, detail: str, findings: list, **extra: object) -> Response:
     return Response(status_code=status, content_type=PROBLEM_CONTENT_TYPE,
@@ -116,14 +130,17 @@ def _unexpected(error: Exception) -> Response:
 def _not_found(_: Exception) -> Response:
     return _problem(404, "NOT_FOUND", "Not found", "No such resource", [])
 
-def _actor(role: str | None = None) -> Actor:
+def _actor(role: str | tuple[str, ...] | None = None) -> Actor:
+    """The caller, in ``role`` (or one of them). Without a role: a business or an official, never the national
+    feed, whose token reaches only the routes that name it (``POST /v1/linkage/national``)."""
     context = app.current_event.request_context
     claims = (context.authorizer.claims if context.authorizer else None) or {}
     actor = actor_from_claims(claims)
     if actor is None:
         raise Forbidden("The token names no role of this API")
-    if role and actor.role != role:
-        raise Forbidden(f"Only a {role} may do this")
+    roles = (role,) if isinstance(role, str) else (role or ("business", "official"))
+    if actor.role not in roles:
+        raise Forbidden(f"Only a {' or '.join(roles)} may do this")
     return actor
 
 def _decode(content: str) -> bytes:
@@ -142,14 +159,13 @@ def _correlation_id() -> str | None:
 
 def _idempotent(actor: Actor, key: str | None, body: dict[str, Any], run) -> tuple[dict, int]:
     """With an ``Idempotency-Key``: the same key and body within 24 h answers the first answer again."""
-    if not key:
+    if key is None:  # an empty key is no UUID: refused with the other malformed keys
         return run()
     from functions.api.idempotency import replay_or_run
 
     return replay_or_run(actor.org, key, body, run, app.lambda_context)
 
-@app.post("/v1/claims", status_code=201, responses={201: {"description": "Claim received"}, **_PROBLEMS},
-          tags=["claims"])
+@app.post("/v1/claims", status_code=201, responses=_answers(201, "Claim received"), tags=["claims"])
 def submit_claim(body: ClaimIn, idempotency_key: IdempotencyKey = None) -> tuple[ClaimCreatedOut, int]:
     actor = _actor("business")
 
@@ -167,14 +183,13 @@ def submit_claim(body: ClaimIn, idempotency_key: IdempotencyKey = None) -> tuple
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
     return ClaimCreatedOut.model_validate(answer), status
 
-@app.post("/v1/documents/validate", responses=_PROBLEMS, tags=["documents"])
+@app.post("/v1/documents/validate", responses=_answers(200, "Validation result"), tags=["documents"])
 def validate_document(body: DocumentIn) -> ValidationOut:
     _actor("business")
     result = validate(body.format, _decode(body.content))
     return ValidationOut.model_validate({"valid": result.valid, "findings": [f.as_dict() for f in result.findings]})
 
-@app.post("/v1/uploads", status_code=201, responses={201: {"description": "Upload slot"}, **_PROBLEMS},
-          tags=["uploads"])
+@app.post("/v1/uploads", status_code=201, responses=_answers(201, "Upload slot"), tags=["uploads"])
 def create_upload(body: UploadIn, idempotency_key: IdempotencyKey = None) -> tuple[UploadCreatedOut, int]:
     actor = _actor("business")
 
@@ -186,16 +201,16 @@ def create_upload(body: UploadIn, idempotency_key: IdempotencyKey = None) -> tup
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
     return UploadCreatedOut.model_validate(answer), status
 
-@app.get("/v1/uploads/<uploadId>", responses=_PROBLEMS, tags=["uploads"])
-def get_upload(uploadId: Annotated[str, Path(max_length=64)]) -> UploadOut:
+@app.get("/v1/uploads/<uploadId>", responses=_answers(200, "The upload's status"), tags=["uploads"])
+def get_upload(uploadId: Annotated[str, Path(max_length=64, pattern=_ID)]) -> UploadOut:
     upload = claims_service().upload_status(_actor("business"), uploadId)
     return UploadOut.model_validate(upload.to_api())
 
-@app.get("/v1/claims/<claimId>", responses=_PROBLEMS, tags=["claims"])
-def get_claim(claimId: Annotated[str, Path(max_length=64)]) -> ClaimOut:
-    return ClaimOut.model_validate(claims_service().get(_actor(), claimId).to_api())
+@app.get("/v1/claims/<claimId>", responses=_answers(200, "The claim"), tags=["claims"])
+def get_claim(claimId: Annotated[str, Path(max_length=64, pattern=_ID)]) -> ClaimOut:
+    return ClaimOut.model_validate(claims_service().view(_actor(), claimId))
 
-@app.get("/v1/claims", responses=_PROBLEMS, tags=["claims"])
+@app.get("/v1/claims", responses=_answers(200, "A page of the caller's claims"), tags=["claims"])
 def list_claims(
     status: Annotated[str | None, Query(pattern="^(RECEIVED|ACCEPTED|RETURNED|SCHEDULED|PAID)$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
@@ -204,8 +219,8 @@ def list_claims(
     page = claims_service().list(_actor(), status, limit, nextToken)
     return ClaimPageOut.model_validate({"items": [c.to_api() for c in page.claims], "nextToken": page.next_token})
 
-@app.post("/v1/claims/<claimId>/decision", responses=_PROBLEMS, tags=["claims"])
-def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn,
+@app.post("/v1/claims/<claimId>/decision", responses=_answers(200, "The decided claim"), tags=["claims"])
+def decide_claim(claimId: Annotated[str, Path(max_length=64, pattern=_ID)], body: DecisionIn,
                  idempotency_key: IdempotencyKey = None) -> ClaimOut:
     actor = _actor("official")
     if body.decision == "return" and not (body.reason or "").strip():
@@ -219,8 +234,7 @@ def decide_claim(claimId: Annotated[str, Path(max_length=64)], body: DecisionIn,
     answer, _ = _idempotent(actor, idempotency_key, {"claimId": claimId, **body.model_dump()}, run)
     return ClaimOut.model_validate(answer)
 
-@app.post("/v1/grants", status_code=201, responses={201: {"description": "Grant created"}, **_PROBLEMS},
-          tags=["subsidies"])
+@app.post("/v1/grants", status_code=201, responses=_answers(201, "Grant created"), tags=["subsidies"])
 def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple[GrantOut, int]:
     actor = _actor("official")
 
@@ -236,13 +250,12 @@ def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple
     return GrantOut.model_validate(answer), status
 
 
-@app.get("/v1/grants/<grantId>", responses=_PROBLEMS, tags=["subsidies"])
-def get_grant(grantId: Annotated[str, Path(max_length=64)]) -> GrantOut:
+@app.get("/v1/grants/<grantId>", responses=_answers(200, "The grant"), tags=["subsidies"])
+def get_grant(grantId: Annotated[str, Path(max_length=64, pattern=_ID)]) -> GrantOut:
     return GrantOut.model_validate(subsidy_service().get_grant(_actor(), grantId).to_api())
 
 
-@app.post("/v1/sanctions", status_code=201, responses={201: {"description": "Sanction registered"}, **_PROBLEMS},
-          tags=["subsidies"])
+@app.post("/v1/sanctions", status_code=201, responses=_answers(201, "Sanction registered"), tags=["subsidies"])
 def add_sanction(body: SanctionIn, idempotency_key: IdempotencyKey = None) -> tuple[SanctionOut, int]:
     actor = _actor("official")
 
@@ -255,19 +268,20 @@ def add_sanction(body: SanctionIn, idempotency_key: IdempotencyKey = None) -> tu
     return SanctionOut.model_validate(answer), status
 
 
-@app.post("/v1/linkage/national", status_code=202, responses={202: {"description": "Imported"}, **_PROBLEMS},
-          tags=["subsidies"])
+@app.post("/v1/linkage/national", status_code=202, responses=_answers(202, "Imported"), tags=["subsidies"])
 def import_linkage() -> tuple[LinkageOut, int]:
     """National (e나라도움) grants, executions and business facts, one JSON object a line
-    (``Content-Type: application/x-ndjson``)."""
-    actor = _actor("official")
+    (``Content-Type: application/x-ndjson``). The national feed (role ``national``) writes national data; an LG
+    official imports its own LG's grants and their executions only (business lines: LINKAGE_BUSINESS_FORBIDDEN)."""
+    actor = _actor(("national", "official"))
     body = app.current_event.body or ""
     if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise TooLarge(f"A linkage file is at most {MAX_DOCUMENT_BYTES} bytes; put larger ones under linkage/ in S3")
-    return LinkageOut.model_validate(subsidy_service().import_linkage(body, importer=actor.org)), 202
+    importer = None if actor.role == "national" else actor.org
+    return LinkageOut.model_validate(subsidy_service().import_linkage(body, importer=importer)), 202
 
 
-@app.get("/v1/reviews", responses=_PROBLEMS, tags=["subsidies"])
+@app.get("/v1/reviews", responses=_answers(200, "Review items"), tags=["subsidies"])
 def list_reviews(
     status: Annotated[str, Query(pattern="^(open|cleared|fraud)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
@@ -276,8 +290,8 @@ def list_reviews(
     return ReviewPageOut.model_validate({"items": [r.to_api() for r in reviews]})
 
 
-@app.post("/v1/reviews/<reviewId>/resolve", responses=_PROBLEMS, tags=["subsidies"])
-def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: ResolveIn,
+@app.post("/v1/reviews/<reviewId>/resolve", responses=_answers(200, "The resolved review"), tags=["subsidies"])
+def resolve_review(reviewId: Annotated[str, Path(max_length=128, pattern=_ID)], body: ResolveIn,
                    idempotency_key: IdempotencyKey = None) -> ResolveOut:
     actor = _actor("official")
 
@@ -292,8 +306,7 @@ def resolve_review(reviewId: Annotated[str, Path(max_length=128)], body: Resolve
     return ResolveOut.model_validate(answer)
 
 
-@app.post("/v1/budgets", status_code=201, responses={201: {"description": "Budget loaded"}, **_PROBLEMS},
-          tags=["settlement"])
+@app.post("/v1/budgets", status_code=201, responses=_answers(201, "Budget loaded"), tags=["settlement"])
 def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple[BudgetOut, int]:
     actor = _actor("official")
 
@@ -308,7 +321,7 @@ def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple
     return BudgetOut.model_validate(answer), status
 
 
-@app.post("/v1/contracts", status_code=201, responses={201: {"description": "Contract registered"}, **_PROBLEMS},
+@app.post("/v1/contracts", status_code=201, responses=_answers(201, "Contract registered"),
           tags=["settlement"])
 def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tuple[ContractOut, int]:
     from shared.calendar import now_seoul
@@ -324,8 +337,7 @@ def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tu
     return ContractOut.model_validate(answer), status
 
 
-@app.post("/v1/settlements/runs", status_code=202, responses={202: {"description": "Run started"}, **_PROBLEMS},
-          tags=["settlement"])
+@app.post("/v1/settlements/runs", status_code=202, responses=_answers(202, "Run started"), tags=["settlement"])
 def start_run(body: RunIn) -> tuple[RunStartedOut, int]:
     """The same LG, type and asOf give the same run (and one set of payments)."""
     run = run_service().start(_actor("official"), body.type, _date(body.asOf, "/asOf"), body.provisional,
@@ -333,13 +345,14 @@ def start_run(body: RunIn) -> tuple[RunStartedOut, int]:
     return RunStartedOut(runId=run.run_id, status=run.status), 202
 
 
-@app.get("/v1/settlements/runs/<runId>", responses=_PROBLEMS, tags=["settlement"])
-def get_run(runId: Annotated[str, Path(max_length=128)]) -> RunOut:
+@app.get("/v1/settlements/runs/<runId>", responses=_answers(200, "The run"), tags=["settlement"])
+def get_run(runId: Annotated[str, Path(max_length=128, pattern=_ID)]) -> RunOut:
     return RunOut.model_validate(run_service().get(_actor("official"), runId))
 
 
-@app.get("/v1/ledger/trial-balance", responses=_PROBLEMS, tags=["settlement"])
-def trial_balance(asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None) -> TrialBalanceOut:
+@app.get("/v1/ledger/trial-balance", responses=_answers(200, "The trial balance"), tags=["settlement"])
+def trial_balance(asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                                   json_schema_extra={"format": "date"})] = None) -> TrialBalanceOut:
     from shared.calendar import now_seoul
     from shared.claims.wiring import ledger_repository
 
@@ -352,14 +365,15 @@ def trial_balance(asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}
         "totals": {"debit": balance.total_debit, "credit": balance.total_credit}, "balanced": balance.balanced})
 
 
-@app.get("/v1/public/lgs/<lgCode>/indicators", responses=_PROBLEMS, tags=["public"])
+@app.get("/v1/public/lgs/<lgCode>/indicators", responses=_answers(200, "The indicators of a closed year"),
+         tags=["public"])
 def public_indicators(lgCode: Annotated[str, Path(pattern=r"^\d{5}$")],
-                      fy: Annotated[int, Query(ge=2000, le=2100)]) -> dict:
+                      fy: Annotated[int, Query(ge=2000, le=2100)]) -> IndicatorsOut:
     """지방재정365-style aggregates of a closed fiscal year (no personal data)."""
     published = run_service().public_indicators(lgCode, fy)
     if published is None:
         raise NotFound(f"No closed fiscal year {fy} for LG {lgCode}")
-    return json.loads(published)
+    return IndicatorsOut.model_validate_json(published)
 
 
 def _date(value: str, path: str) -> date:
@@ -369,7 +383,7 @@ def _date(value: str, path: str) -> date:
         raise Malformed(f"{value} is not a date", [Finding("REQUEST_INVALID", "not a real date", path)]) from None
 
 
-@app.get("/v1/public/lgs", tags=["public"])
+@app.get("/v1/public/lgs", responses=_answers(200, "The LGs the platform knows"), tags=["public"])
 def list_lgs() -> list[LgOut]:
     return [LgOut.model_validate(lg.to_api()) for lg in sorted(registry().all().values(), key=lambda x: x.lg_code)]
 
@@ -377,8 +391,67 @@ def list_lgs() -> list[LgOut]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
-    refused = _refuse_unsupported_media(event)
+    event = _with_decoded_path(event)
+    refused = _refuse_unrouted(event) or _refuse_unauthorised(event) or _refuse_unsupported_media(event)
     return refused if refused is not None else app.resolve(event, context)
+
+
+def _with_decoded_path(event: dict) -> dict:
+    """A REST API hands the path over percent-encoded (``/v1/grants/G%3A1``); routes and their parameters see it
+    decoded, segment by segment. A segment whose decoding would add a ``/`` stays as it came (and matches no id)."""
+    path = event.get("path")
+    if not isinstance(path, str) or "%" not in path:
+        return event
+    segments = [unquote(segment) if "/" not in unquote(segment) else segment for segment in path.split("/")]
+    return {**event, "path": "/".join(segments)}
+
+
+def _refusal(status: int, code: str, title: str, detail: str, headers: dict[str, str] | None = None) -> dict:
+    return {"statusCode": status, "headers": {"Content-Type": PROBLEM_CONTENT_TYPE, **(headers or {})},
+            "isBase64Encoded": False,
+            "body": problem_body(status, code, title, detail, [Finding(code, detail, "")])}
+
+
+def _routes_for(path: str) -> list:
+    """The routes whose rule matches ``path``, in the order the resolver tries them."""
+    return [route for route in app._static_routes + app._dynamic_routes if route.rule.match(path)]
+
+
+def _route(event: dict):
+    method = str(event.get("httpMethod") or "").upper()
+    return next((r for r in _routes_for(str(event.get("path") or "")) if r.method == method), None)
+
+
+def _refuse_unrouted(event: dict) -> dict | None:
+    """A method the path does not support: 405 with ``Allow`` (RFC 9110); a path no route has is the 404."""
+    if _route(event) is not None:
+        return None
+    methods = sorted({route.method for route in _routes_for(str(event.get("path") or ""))})
+    if not methods:
+        return None
+    method = str(event.get("httpMethod") or "")
+    return _refusal(405, "METHOD_NOT_ALLOWED", "Method not allowed",
+                    f"{method} is not supported here; use {', '.join(methods)}", {"Allow": ", ".join(methods)})
+
+
+def _refuse_unauthorised(event: dict) -> dict | None:
+    """The caller's role against the route's entry in ``ACCESS``, before anything reads the request."""
+    route = _route(event)
+    if route is None:
+        return None
+    roles = ACCESS.get((route.method, route.openapi_path), frozenset())
+    if PUBLIC in roles:
+        return None
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    actor = actor_from_claims(authorizer.get("claims") if isinstance(authorizer, dict) else None)
+    if actor is None:
+        error = Forbidden("The token names no role of this API")
+    elif AUTHENTICATED in roles or actor.role in roles:
+        return None
+    else:
+        error = Forbidden(f"Only a {' or '.join(sorted(roles)) or 'nobody'} may do this")
+    metrics.add_metric(name=f"Refused{error.status}", unit="Count", value=1)
+    return _refusal(error.status, error.code, error.title, error.detail)
 
 
 def _refuse_unsupported_media(event: dict) -> dict | None:

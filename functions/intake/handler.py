@@ -45,7 +45,8 @@ def record_handler(record: SQSRecord) -> None:
             continue
         size = s3.get("object", {}).get("size")
         outcome = claims_service().process_upload(key, int(size) if size is not None else None,
-                                                  correlation_id=record.message_id)
+                                                  correlation_id=record.message_id,
+                                                  version=s3.get("object", {}).get("versionId"))
         logger.info("Upload processed", extra={"upload_id": outcome.upload_id, "status": outcome.status.value,
                                                "claim_id": outcome.claim_id, "codes": list(outcome.codes)})
         metrics.add_metric(name=f"Upload{outcome.status.value.title()}", unit="Count", value=1)

@@ -22,7 +22,7 @@ from infra.constants import (
     THROTTLE_BURST,
     THROTTLE_RATE,
 )
-from infra.constructs.data import ITEM_READ_WRITE_ACTIONS, DataStore
+from infra.constructs.data import SETTLEMENT_TABLE_ACTIONS, DataStore
 from infra.constructs.function import ServiceFunction
 from infra.constructs.gateway_responses import add_problem_responses
 from infra.constructs.identity import Identity
@@ -59,17 +59,45 @@ class Api(Construct):
             description="The v1 REST API of the claims platform",
         )
         role = self.service.role
-        data.tables[CLAIMS.logical].grant_read_write_data(role)
-        data.acknowledge_index_access(role, CLAIMS.logical)
-        data.tables[REGISTRY.logical].grant_read_data(role)
-        data.tables[IDEMPOTENCY.logical].grant_read_write_data(role)
-        # Grants, sanctions, reviews (listed through the table's index), national linkage imports, and a subsidy
-        # claim's evidence guard, budget reservation and execution inside the claim's transaction.
-        data.tables[SUBSIDY.logical].grant_read_write_data(role)
-        data.acknowledge_index_access(role, SUBSIDY.logical)
-        # Budgets, contracts, runs, the ledger's trial balance, and the pending ledger entry an acceptance writes in
-        # the claim's transaction: items of the table (it has no index).
-        data.grant_items(role, SETTLEMENT.logical, ITEM_READ_WRITE_ACTIONS)
+        # Exactly the DynamoDB actions the api's code calls, table by table (never Scan but on the registry, never
+        # DeleteItem but on the idempotency records, no streams, no DescribeTable):
+        # Claims: a claim, its guards and uploads read (GetItem), a claim with its guard put and its upload
+        # consumed in one transaction (PutItem, UpdateItem, ConditionCheckItem of the other kind's guard), decisions
+        # and rejections updated; the lists are Queries of the table's three indexes.
+        data.grant_items(
+            role,
+            CLAIMS.logical,
+            ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+        )
+        data.grant_index_query(role, CLAIMS.logical)
+        # Registry: RegistryRepository.all reads the small LG registry with one Scan, and nothing else.
+        data.grant_items(role, REGISTRY.logical, ["dynamodb:Scan"])
+        # Idempotency: Powertools' DynamoDBPersistenceLayer gets, puts, updates and deletes its records.
+        data.grant_items(
+            role,
+            IDEMPOTENCY.logical,
+            ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        )
+        # Subsidy: grants (a transaction of puts, then the blocking-index entries by BatchWriteItem; read by Query,
+        # similar programs by Query and BatchGetItem), sanctions (UpdateItem), hard checks (BatchGetItem, GetItem),
+        # linkage imports (PutItem, GetItem, UpdateItem), reservations and releases inside the claim's transaction,
+        # reviews (listed through the by-lg-status index: Query only there).
+        data.grant_items(
+            role,
+            SUBSIDY.logical,
+            [
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:BatchWriteItem",
+            ],
+        )
+        data.grant_index_query(role, SUBSIDY.logical)
+        # Settlement (no index): budgets, contracts, runs, the ledger's trial balance, closed periods, and the
+        # pending ledger entry an acceptance writes in the claim's transaction (with its period ConditionCheckItem).
+        data.grant_items(role, SETTLEMENT.logical, SETTLEMENT_TABLE_ACTIONS)
         data.grant_send(role, SETTLEMENT_QUEUE)  # starting a run enqueues its first step
         data.grant_objects(
             role,
@@ -80,9 +108,10 @@ class Api(Construct):
         data.grant_objects(
             role,
             CLAIM_DOCUMENT_PREFIX,
-            ["s3:PutObject", "s3:DeleteObject"],
-            "the original document of each claim submitted through the API is stored as <claimId>.xml and "
-            "deleted again when the claim loses a duplicate race",
+            ["s3:PutObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion"],
+            "the original document of each claim submitted through the API is stored as <claimId>.xml (with a "
+            "large claim's lines beside it) and deleted again when nothing was claimed; GET /v1/claims/{id} reads "
+            "those lines and signs the short-lived link to the exact version of the original the claim records",
         )
         data.grant_objects(
             role,
@@ -148,7 +177,8 @@ class Api(Construct):
         authorizer = apigw.CognitoUserPoolsAuthorizer(
             self,
             "Authorizer",
-            cognito_user_pools=[identity.user_pool],
+            # tokens of both pools: officials' (MFA required) and businesses' (MFA optional)
+            cognito_user_pools=identity.user_pools,
             identity_source=apigw.IdentitySource.header("Authorization"),
         )
         validator = self.rest_api.add_request_validator(

@@ -24,36 +24,47 @@ from constructs import Construct
 from infra.constants import (
     ABORT_MULTIPART_DAYS,
     ACCESS_LOG_RETENTION_DAYS,
+    DEADLETTER_VISIBILITY_TIMEOUT_SECONDS,
     DLQ_RETENTION_DAYS,
+    DOCUMENT_INFREQUENT_ACCESS_DAYS,
+    DOCUMENT_RETENTION_DAYS,
     ENV_DOCUMENT_BUCKET,
     ENV_EVENT_BUS_NAME,
     ENV_SETTLEMENT_QUEUE_URL,
     EVENT_ARCHIVE_RETENTION_DAYS,
-    NONCURRENT_VERSION_EXPIRY_DAYS,
+    LINKAGE_RETENTION_DAYS,
+    REPORT_RETENTION_DAYS,
     RULE_TARGET_MAX_EVENT_AGE_HOURS,
     RULE_TARGET_RETRY_ATTEMPTS,
     UPLOAD_CORS_MAX_AGE_SECONDS,
+    UPLOAD_EXPIRY_DAYS,
+    UPLOAD_NONCURRENT_EXPIRY_DAYS,
     table_env_var,
 )
 from infra.constructs.nag import acknowledge, logical_id
+from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
 from shared.data.tables import (
     EVENT_BUS_NAME,
     EVENT_SOURCE,
     INTAKE_QUEUE,
+    LINKAGE_PREFIX,
     NOTIFIED_PREFIXES,
     QUEUES,
     RULES,
     SCHEDULES,
     SETTLEMENT_QUEUE,
     TABLES,
+    UPLOAD_PREFIX,
     QueueSpec,
     RuleSpec,
     ScheduleSpec,
     TableSpec,
 )
 
-# Reading and writing a table's items (what grant_read_write_data gives, less Scan, streams and DescribeTable,
-# which no function uses), for grant_items on the table alone.
+# Every item action a function may be granted on a table, by grant_items: each function names the ones its code
+# calls (pynamodb get = GetItem, batch_get = BatchGetItem, query = Query, scan = Scan, save = PutItem, update =
+# UpdateItem, delete = DeleteItem, batch_write = BatchWriteItem; a TransactWrite needs the Put/Update/Delete action of
+# each of its items and ConditionCheckItem for a condition check). Never streams, DescribeTable or wildcards.
 ITEM_READ_WRITE_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -63,6 +74,18 @@ ITEM_READ_WRITE_ACTIONS = (
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
     "dynamodb:BatchWriteItem",
+)
+ITEM_ACTIONS = (*ITEM_READ_WRITE_ACTIONS, "dynamodb:Scan")  # a Scan only of the small LG registry
+# What the api and the settlement function do on the Settlement table (budgets, contracts, runs and their chunks, the
+# ledger's entries, balances and closed periods): reads, puts and updates, transactions with condition checks of
+# closed periods and balances; it has no index, and nothing there is ever deleted or batch-written.
+SETTLEMENT_TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
 )
 
 # The top-level fields of an EventBridge pattern (as written in RuleSpec.pattern) -> events.EventPattern's arguments.
@@ -91,6 +114,55 @@ def _attribute(name: str) -> dynamodb.Attribute:
     return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
 
 
+def document_lifecycle_rules() -> list[s3.LifecycleRule]:
+    """Retention per prefix (docs-retention.md): every rule names its prefix, so none reaches the claimed originals
+    under documents/ but their own, which keeps current and noncurrent versions for DOCUMENT_RETENTION_DAYS."""
+    return [
+        s3.LifecycleRule(
+            id="documents-keep-as-evidence",
+            prefix=CLAIM_DOCUMENT_PREFIX,
+            transitions=[
+                s3.Transition(
+                    storage_class=s3.StorageClass.INFREQUENT_ACCESS,
+                    transition_after=Duration.days(DOCUMENT_INFREQUENT_ACCESS_DAYS),
+                )
+            ],
+            noncurrent_version_transitions=[
+                s3.NoncurrentVersionTransition(
+                    storage_class=s3.StorageClass.INFREQUENT_ACCESS,
+                    transition_after=Duration.days(DOCUMENT_INFREQUENT_ACCESS_DAYS),
+                )
+            ],
+            expiration=Duration.days(DOCUMENT_RETENTION_DAYS),
+            noncurrent_version_expiration=Duration.days(DOCUMENT_RETENTION_DAYS),
+        ),
+        s3.LifecycleRule(
+            id="linkage-keep-as-evidence",
+            prefix=LINKAGE_PREFIX,
+            expiration=Duration.days(LINKAGE_RETENTION_DAYS),
+            noncurrent_version_expiration=Duration.days(LINKAGE_RETENTION_DAYS),
+        ),
+        s3.LifecycleRule(
+            id="reports-keep-ten-years",
+            prefix=REPORTS_PREFIX,
+            expiration=Duration.days(REPORT_RETENTION_DAYS),
+            noncurrent_version_expiration=Duration.days(REPORT_RETENTION_DAYS),
+        ),
+        # uploads/ is only where presigned PUTs land: a claim's original is stored under documents/
+        s3.LifecycleRule(
+            id="uploads-expire",
+            prefix=UPLOAD_PREFIX,
+            expiration=Duration.days(UPLOAD_EXPIRY_DAYS),
+            noncurrent_version_expiration=Duration.days(UPLOAD_NONCURRENT_EXPIRY_DAYS),
+        ),
+        s3.LifecycleRule(id="uploads-remove-delete-markers", prefix=UPLOAD_PREFIX, expired_object_delete_marker=True),
+        s3.LifecycleRule(
+            id="abort-incomplete-multipart-uploads",
+            abort_incomplete_multipart_upload_after=Duration.days(ABORT_MULTIPART_DAYS),
+        ),
+    ]
+
+
 class DataStore(Construct):
     """``tables``, ``queues``, ``rules`` and ``schedules`` keyed by their spec's ``logical`` name;
     ``dead_letter_queues`` likewise."""
@@ -101,6 +173,7 @@ class DataStore(Construct):
 
         self.queues: dict[str, sqs.Queue] = {}
         self.dead_letter_queues: dict[str, sqs.Queue] = {}
+        self.dead_letter_alarms: dict[str, cloudwatch.Alarm] = {}  # every one notifies the alarm topic (stack.py)
         for spec in QUEUES:
             dlq = sqs.Queue(
                 self,
@@ -108,8 +181,12 @@ class DataStore(Construct):
                 encryption=sqs.QueueEncryption.SQS_MANAGED,
                 enforce_ssl=True,
                 retention_period=Duration.days(DLQ_RETENTION_DAYS),
+                # a consumed dead-letter queue's visibility timeout must cover its function's timeout
+                visibility_timeout=Duration.seconds(DEADLETTER_VISIBILITY_TIMEOUT_SECONDS)
+                if spec.dead_letter_function
+                else None,
             )
-            cloudwatch.Alarm(
+            self.dead_letter_alarms[spec.logical] = cloudwatch.Alarm(
                 self,
                 f"{spec.logical}DlqAlarm",
                 alarm_description=f"Messages in the dead-letter queue of {spec.logical}: a message failed "
@@ -255,16 +332,7 @@ class DataStore(Construct):
             versioned=True,
             server_access_logs_bucket=self.access_logs_bucket,
             server_access_logs_prefix="documents/",
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="expire-noncurrent-versions",
-                    noncurrent_version_expiration=Duration.days(NONCURRENT_VERSION_EXPIRY_DAYS),
-                ),
-                s3.LifecycleRule(
-                    id="abort-incomplete-multipart-uploads",
-                    abort_incomplete_multipart_upload_after=Duration.days(ABORT_MULTIPART_DAYS),
-                ),
-            ],
+            lifecycle_rules=document_lifecycle_rules(),
             # Browsers PUT documents straight to presigned URLs; the signature, not the origin, is the control.
             cors=[
                 s3.CorsRule(
@@ -315,10 +383,13 @@ class DataStore(Construct):
         )
 
     def grant_items(self, role: iam.IRole, logical: str, actions: Sequence[str]) -> None:
-        """Named DynamoDB item ``actions`` on the ``logical`` table itself, never its indexes: for a function that
-        needs less than ``grant_read_data``/``grant_read_write_data`` give (which always add ``<table>/index/*``)."""
+        """Named DynamoDB item ``actions`` on the ``logical`` table itself, never its indexes (``grant_index_query``
+        adds those): each function gets exactly what its code calls, never ``grant_read_data``/
+        ``grant_read_write_data`` (Scan, DeleteItem, DescribeTable and every index with them)."""
         if not actions or any(not a.startswith("dynamodb:") or "*" in a for a in actions):
             raise ValueError(f"{actions}: only named DynamoDB actions")
+        if set(actions) - set(ITEM_ACTIONS) or len(set(actions)) != len(actions):
+            raise ValueError(f"{actions}: only item actions of ITEM_ACTIONS, each once")
         role.add_to_principal_policy(
             iam.PolicyStatement(actions=list(actions), resources=[self.tables[logical].table_arn])
         )

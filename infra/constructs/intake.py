@@ -7,8 +7,9 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra.constants import INTAKE_BATCH_SIZE, INTAKE_FUNCTION, INTAKE_MEMORY_MB, INTAKE_TIMEOUT_SECONDS
-from infra.constructs.data import ITEM_READ_WRITE_ACTIONS, DataStore
+from infra.constructs.data import DataStore
 from infra.constructs.function import QueueFunction
+from shared.data.documents import CLAIM_DOCUMENT_PREFIX
 from shared.data.tables import CLAIMS, INTAKE_QUEUE, LINKAGE_PREFIX, REGISTRY, SUBSIDY, UPLOAD_PREFIX
 
 
@@ -29,15 +30,46 @@ class Intake(Construct):
             description="Turns documents uploaded to S3 into claims and imports national linkage files",
         )
         role = self.service.role
-        data.tables[CLAIMS.logical].grant_read_write_data(role)
-        data.acknowledge_index_access(role, CLAIMS.logical)
-        data.tables[REGISTRY.logical].grant_read_data(role)
-        # A subsidy claim by upload is checked against its grant and reserves the budget inside the claim's
-        # transaction; a linkage file writes national grants, executions and business facts. Items of the table
-        # only: intake queries no Subsidy index.
-        data.grant_items(role, SUBSIDY.logical, ITEM_READ_WRITE_ACTIONS)
+        # Exactly the DynamoDB actions the intake's code calls (ClaimsService.process_upload and
+        # import_linkage_file), never an index, never Scan but on the registry, never DeleteItem:
+        # Claims: the upload read (GetItem; and the guards when a transaction is refused), the claim and its guard
+        # put with the upload consumed in one transaction (PutItem, UpdateItem, ConditionCheckItem of the other
+        # kind's guard), a rejection or an ignored PUT recorded on the upload (UpdateItem).
+        data.grant_items(
+            role,
+            CLAIMS.logical,
+            ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+        )
+        # Registry: RegistryRepository.all reads the small LG registry with one Scan.
+        data.grant_items(role, REGISTRY.logical, ["dynamodb:Scan"])
+        # Subsidy: a subsidy claim's hard checks (one BatchGetItem; GetItem of the evidence guard on a refusal) and
+        # the reservation in the claim's transaction (PutItem, UpdateItem); a linkage file's national grants
+        # (PutItem, then the blocking-index entries by BatchWriteItem), executions (PutItem, GetItem, UpdateItem),
+        # business facts and reviews (PutItem). It queries nothing.
+        data.grant_items(
+            role,
+            SUBSIDY.logical,
+            [
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:BatchWriteItem",
+            ],
+        )
         data.grant_objects(
-            role, UPLOAD_PREFIX, ["s3:GetObject"], "the function reads the documents clients uploaded to be claimed"
+            role,
+            UPLOAD_PREFIX,
+            ["s3:GetObject", "s3:GetObjectVersion"],
+            "the function reads the documents clients uploaded to be claimed, in the exact version the S3 "
+            "notification names",
+        )
+        data.grant_objects(
+            role,
+            CLAIM_DOCUMENT_PREFIX,
+            ["s3:PutObject", "s3:DeleteObjectVersion"],
+            "a claim made from an upload has its original (and a large claim's lines) stored under a key no client "
+            "can write, deleted again when nothing was claimed",
         )
         data.grant_objects(
             role,

@@ -13,7 +13,7 @@ from infra.constants import (
     SETTLEMENT_MEMORY_MB,
     SETTLEMENT_TIMEOUT_SECONDS,
 )
-from infra.constructs.data import ITEM_READ_WRITE_ACTIONS, DataStore
+from infra.constructs.data import SETTLEMENT_TABLE_ACTIONS, DataStore
 from infra.constructs.function import QueueFunction
 from shared.data.documents import REPORTS_PREFIX
 from shared.data.tables import CLAIMS, REGISTRY, SETTLEMENT, SETTLEMENT_QUEUE, SUBSIDY
@@ -36,19 +36,22 @@ class Settlement(Construct):
             description="Runs settlement steps: payment runs, month and year closes, their reports and transfer files",
         )
         role = self.service.role
-        # A payment run pages through an LG's accepted claims by due date (the by-lg-status-due index) and marks
-        # them PAID in the transaction that posts their ledger entries.
-        data.tables[CLAIMS.logical].grant_read_write_data(role)
-        data.acknowledge_index_access(role, CLAIMS.logical)
-        # The same transaction turns a subsidy claim's execution from reserved to executed (grant and category
-        # items); a year close lists the LG's grants through the by-lg-status index (SubsidyRepository.lg_grants)
-        # for the grant settlement: Query is all it does on the index.
-        data.grant_items(role, SUBSIDY.logical, ITEM_READ_WRITE_ACTIONS)
+        # Exactly the DynamoDB actions the settlement's code calls (RunService, PaymentRun), never Scan but on the
+        # registry, never DeleteItem or BatchWriteItem:
+        # Claims: a payment run pages through an LG's accepted claims by due date (Query of the by-lg-status-due
+        # index), re-reads a page from the table (BatchGetItem, strongly consistent) and marks them PAID in the
+        # transaction that posts their ledger entries (UpdateItem).
+        data.grant_items(role, CLAIMS.logical, ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"])
+        data.grant_index_query(role, CLAIMS.logical)
+        # Subsidy: the same transaction turns a subsidy claim's execution from reserved to executed and pays a
+        # grant's advance (UpdateItem); a year close lists the LG's grants through the by-lg-status index, reads each
+        # grant with its budget (Query of the table) and closes it (UpdateItem).
+        data.grant_items(role, SUBSIDY.logical, ["dynamodb:Query", "dynamodb:UpdateItem"])
         data.grant_index_query(role, SUBSIDY.logical)
-        # Budget lines, contracts, ledger entries and balances, closed periods, the run and its chunks.
-        data.grant_items(role, SETTLEMENT.logical, ITEM_READ_WRITE_ACTIONS)
-        # A scheduled run starts one run per LG of the registry (RegistryRepository reads it with a Scan).
-        data.tables[REGISTRY.logical].grant_read_data(role)
+        # Settlement: budget lines, contracts, ledger entries and balances, closed periods, the run and its chunks.
+        data.grant_items(role, SETTLEMENT.logical, SETTLEMENT_TABLE_ACTIONS)
+        # Registry: a scheduled run starts one run per LG of the registry (RegistryRepository.all: one Scan).
+        data.grant_items(role, REGISTRY.logical, ["dynamodb:Scan"])
         data.grant_objects(
             role,
             REPORTS_PREFIX,

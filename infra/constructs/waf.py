@@ -1,4 +1,5 @@
-"""The API's web application firewall: the request size limit, a per-client rate limit and AWS's bad-input rules.
+"""The API's web application firewall: the request size limit, a per-client rate limit, AWS's bad-input rules and
+AWS's common rule set (its body size rule counting only).
 
 The size limit reads the ``Content-Length`` header. WAF inspects at most the first 8-64 KB of a body, so a size
 constraint on the body itself cannot tell a 100 KB request from a 9 MB one (with oversize handling MATCH it would
@@ -13,6 +14,10 @@ from constructs import Construct
 
 from infra.constants import MAX_REQUEST_BYTES, WAF_RATE_LIMIT_PER_5_MIN
 from infra.constructs.gateway_responses import problem_document
+
+# Rules of AWSManagedRulesCommonRuleSet set to count instead of block: its body size limit (8 KB) would refuse
+# every invoice.
+COMMON_RULES_COUNTED = ("SizeRestrictions_BODY",)
 
 
 def at_least_regex(limit: int) -> str:
@@ -80,12 +85,33 @@ class ApiFirewall(Construct):
             ),
             visibility_config=_visibility(f"{metric_prefix}-known-bad-inputs"),
         )
+        # AWS's common rule set (OWASP-style: XSS, LFI, RFI, SSRF, bad bots...), except its 8 KB body limit:
+        # SizeRestrictions_BODY only counts, because a claim's body is an invoice of several MB (the size rule above
+        # and the function's own 5 MB check bound it instead).
+        common_rule = wafv2.CfnWebACL.RuleProperty(
+            name="aws-common-rules",
+            priority=3,
+            override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                    vendor_name="AWS",
+                    name="AWSManagedRulesCommonRuleSet",
+                    rule_action_overrides=[
+                        wafv2.CfnWebACL.RuleActionOverrideProperty(
+                            name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+                        )
+                        for rule in COMMON_RULES_COUNTED
+                    ],
+                )
+            ),
+            visibility_config=_visibility(f"{metric_prefix}-common-rules"),
+        )
         megabytes = MAX_REQUEST_BYTES / 1_000_000
         self.web_acl = wafv2.CfnWebACL(
             self,
             "WebAcl",
             scope="REGIONAL",
-            description="Claims API: request size limit, per-IP rate limit, known bad inputs",
+            description="Claims API: request size limit, per-IP rate limit, known bad inputs, AWS common rules",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             visibility_config=_visibility(f"{metric_prefix}-web-acl"),
             custom_response_bodies={
@@ -108,7 +134,7 @@ class ApiFirewall(Construct):
                     ),
                 ),
             },
-            rules=[size_rule, rate_rule, bad_inputs_rule],
+            rules=[size_rule, rate_rule, bad_inputs_rule, common_rule],
         )
         self.association = wafv2.CfnWebACLAssociation(
             self, "Association", resource_arn=stage_arn, web_acl_arn=self.web_acl.attr_arn

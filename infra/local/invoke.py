@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 FUNCTIONS = {"api": "functions.api.handler", "intake": "functions.intake.handler",
-             "validation": "functions.validation.handler", "settlement": "functions.settlement.handler"}
+             "validation": "functions.validation.handler", "settlement": "functions.settlement.handler",
+             "deadletter": "functions.deadletter.handler"}
 
 
 def main(argv: list[str] | None = None) -> int:

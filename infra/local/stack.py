@@ -19,6 +19,15 @@ from shared.data import tables
 
 API_BODY_LIMIT = 10 * 1024 * 1024  # API Gateway's payload limit
 HOST = "127.0.0.1"
+LISTEN_BACKLOG = 128  # socketserver's default of 5 resets connections under a burst of concurrent clients
+
+
+class FrontServer(ThreadingHTTPServer):
+    """The API front's server: a thread per connection and a listen backlog that holds a burst of clients."""
+
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+    block_on_close = False  # closing must not wait for keep-alive connections
 
 
 def free_port() -> int:
@@ -45,11 +54,12 @@ class LocalStack:
         self.aws_port = aws_port
         self.resources: LocalResources | None = None
         self._moto = None
-        self._front: ThreadingHTTPServer | None = None
+        self._front: FrontServer | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._api_lock = threading.Lock()  # one API "instance": the resolver keeps per-request state
-        self._consumer_locks = {queue.logical: threading.Lock() for queue in tables.QUEUES}
+        self._consumer_locks = {logical: threading.Lock() for queue in tables.QUEUES
+                                for logical in (queue.logical, f"{queue.logical}Dlq")}
 
     @property
     def api_url(self) -> str:
@@ -76,12 +86,16 @@ class LocalStack:
         self._api = api.handler
         self._consumers = {queue.logical: importlib.import_module(f"functions.{queue.function}.handler").handler
                            for queue in tables.QUEUES}
-        self._front = ThreadingHTTPServer((HOST, self.api_port), self._request_handler_class())
-        self._front.daemon_threads = True
-        self._front.block_on_close = False  # closing must not wait for keep-alive connections
+        for queue in tables.QUEUES:  # dead-letter consumers, as an event source mapping on the DLQ in AWS
+            if queue.dead_letter_function:
+                self._consumers[f"{queue.logical}Dlq"] = importlib.import_module(
+                    f"functions.{queue.dead_letter_function}.handler").handler
+        self._front = FrontServer((HOST, self.api_port), self._request_handler_class())
         self._spawn(self._front.serve_forever, "api-front")
         for queue in tables.QUEUES:
             self._spawn(lambda q=queue: self._poll(q), f"poller-{queue.name}")
+            if queue.dead_letter_function:
+                self._spawn(lambda q=queue: self._poll(q, dead_letters=True), f"poller-{queue.name}-dlq")
         return self
 
     def reset(self) -> None:
@@ -140,18 +154,40 @@ class LocalStack:
                         self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":  # a HEAD answer has the headers of the GET answer and no body
+                    self.wfile.write(data)
 
             def _problem(self, status: int, code: str, title: str) -> None:
                 body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": title,
                                    "errors": [{"code": code, "message": title, "path": ""}]})
                 self._answer(status, {"Content-Type": "application/problem+json"}, body)
 
+            def _body_length(self) -> int | None:
+                """The declared body length, or None (after a 400) when ``Content-Length`` is not one number."""
+                values = self.headers.get_all("Content-Length") or []
+                if not values:
+                    if self.headers.get("Transfer-Encoding"):  # API Gateway needs a length too
+                        self.close_connection = True
+                        self._problem(411, "LENGTH_REQUIRED", "Send the request body with a Content-Length")
+                        self._linger()
+                        return None
+                    return 0
+                text = values[0].strip()
+                if len(values) > 1 or not (text.isascii() and text.isdigit()):
+                    self.close_connection = True  # the body's end is unknown: the connection cannot be reused
+                    self._problem(400, "MALFORMED", "Content-Length must be one non-negative whole number")
+                    self._linger()
+                    return None
+                return int(text)
+
             def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length > API_BODY_LIMIT:
+                length = self._body_length()
+                if length is None:
+                    return None
+                if length > API_BODY_LIMIT:  # refused before the body is read
                     self.close_connection = True
-                    return self._problem(413, "TOO_LARGE", "Request body over API Gateway's 10 MB limit")
+                    self._problem(413, "TOO_LARGE", "Request body over API Gateway's 10 MB limit")
+                    return self._linger()
                 raw = self.rfile.read(length) if length else b""
                 url = urlsplit(self.path)
                 if not url.path.startswith("/v1/"):
@@ -174,6 +210,22 @@ class LocalStack:
                     out_headers[name] = ", ".join(values)
                 self._answer(answer["statusCode"], out_headers, answer.get("body") or "")
 
+            def _linger(self, max_bytes: int = 1024 * 1024, seconds: float = 1.0) -> None:
+                """Close after a refusal without resetting the client: stop writing, then drop (a bounded part
+                of) what it still sends, so that the refusal is read before the connection goes."""
+                try:
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_WR)
+                    self.connection.settimeout(seconds)
+                    drained = 0
+                    while drained < max_bytes:
+                        chunk = self.connection.recv(65536)
+                        if not chunk:
+                            break
+                        drained += len(chunk)
+                except OSError:
+                    pass
+
             def _claims(self) -> dict | None:
                 import jwt
 
@@ -191,11 +243,8 @@ class LocalStack:
                 return {k: (",".join(v) if isinstance(v, list) else str(v)) for k, v in claims.items()
                         } | {"cognito:groups": ",".join(groups) if isinstance(groups, list) else str(groups)}
 
-            def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
-                self._problem(405, "METHOD_NOT_ALLOWED", "HEAD is not supported")
-
             def __getattr__(self, name: str):
-                if name.startswith("do_"):  # every other method reaches the API, which answers for itself
+                if name.startswith("do_"):  # every method reaches the API, which answers for itself (405 too)
                     return self._handle
                 raise AttributeError(name)
 
@@ -203,12 +252,14 @@ class LocalStack:
 
     # -- the SQS pollers --------------------------------------------------------------------------------------
 
-    def _poll(self, queue: tables.QueueSpec) -> None:
+    def _poll(self, queue: tables.QueueSpec, dead_letters: bool = False) -> None:
+        """Feed a queue's function (or, with ``dead_letters``, its dead-letter queue's function) from SQS."""
         from shared.aws import client
 
         sqs = client("sqs")
+        logical = f"{queue.logical}Dlq" if dead_letters else queue.logical
         while not self._stopping.is_set():
-            url = self.resources.queue_urls[queue.logical]
+            url = (self.resources.dlq_urls if dead_letters else self.resources.queue_urls)[queue.logical]
             arn = f"arn:aws:sqs:{self.resources.region}:123456789012:{url.rsplit('/', 1)[-1]}"
             try:
                 messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
@@ -219,13 +270,14 @@ class LocalStack:
                 time.sleep(0.2)
                 continue
             if messages:
-                self._deliver(sqs, url, arn, messages, queue)
+                self._deliver(sqs, url, arn, messages, logical,
+                              queue.dead_letter_function if dead_letters else queue.function)
 
-    def _deliver(self, sqs, url: str, arn: str, messages: list[dict], queue: tables.QueueSpec) -> None:
-        with self._consumer_locks[queue.logical]:
+    def _deliver(self, sqs, url: str, arn: str, messages: list[dict], logical: str, function: str) -> None:
+        with self._consumer_locks[logical]:
             try:
-                answer = self._consumers[queue.logical](sqs_event(messages, arn),
-                                                        LocalContext(f"claims-{queue.function}", timeout_seconds=60))
+                answer = self._consumers[logical](sqs_event(messages, arn),
+                                                  LocalContext(f"claims-{function}", timeout_seconds=60))
                 failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
             except Exception:
                 failed = {m["MessageId"] for m in messages}

@@ -21,7 +21,9 @@ KEY_FILE = ROOT / ".local" / "jwt-signing-key.pem"
 ISSUER = "local-user-pool"
 AUDIENCE = "local-claims-client"
 TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
-_ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$")}
+_ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$"),
+        "national": re.compile(r"^NATIONAL$")}
+NATIONAL = "NATIONAL"  # the national feed's org (e나라도움): ROLE=national needs no ORG
 
 
 @lru_cache(maxsize=1)
@@ -40,11 +42,15 @@ def _private_key():
     return key
 
 
-def mint(role: str, org: str, subject: str | None = None, lifetime: int = TOKEN_LIFETIME_SECONDS) -> str:
+def mint(role: str, org: str | None = None, subject: str | None = None,
+         lifetime: int = TOKEN_LIFETIME_SECONDS) -> str:
     if role not in _ORG:
-        raise ValueError("role must be 'business' or 'official'")
-    if not _ORG[role].match(org):
-        raise ValueError("org must be a 10-digit BRN for a business, a 5-digit LG code for an official")
+        raise ValueError("role must be 'business', 'official' or 'national'")
+    if role == "national" and not org:
+        org = NATIONAL
+    if not org or not _ORG[role].match(org):
+        raise ValueError("org must be a 10-digit BRN for a business, a 5-digit LG code for an official "
+                         f"(and {NATIONAL} or nothing for the national feed)")
     now = int(time.time())
     claims = {
         "sub": subject or str(uuid.uuid5(uuid.NAMESPACE_URL, f"local:{role}:{org}")),
@@ -67,14 +73,17 @@ def verify(token: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make token", description="Print a bearer token for the local stack.")
-    parser.add_argument("--role", required=True, choices=sorted(_ORG), help="business or official")
-    parser.add_argument("--org", required=True, help="the business's 10-digit BRN or the official's 5-digit LG code")
+    parser.add_argument("--role", required=True, choices=sorted(_ORG),
+                        help="business, official or national (the national feed, e나라도움)")
+    parser.add_argument("--org", default=None, help="the business's 10-digit BRN or the official's 5-digit LG code "
+                        f"(national: {NATIONAL}, or leave it out)")
     args = parser.parse_args(argv)
     try:
         token = mint(args.role, args.org)
     except ValueError as error:
         parser.error(str(error))
-    print(f"# {args.role} {args.org}, valid {TOKEN_LIFETIME_SECONDS // 3600} h; use as: Authorization: Bearer <token>")
+    print(f"# {args.role} {args.org or NATIONAL}, valid {TOKEN_LIFETIME_SECONDS // 3600} h; "
+          "use as: Authorization: Bearer <token>")
     print(token)
     return 0
 

@@ -7,6 +7,7 @@ import re
 from shared.claims.model import Actor
 
 _ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$")}
+NATIONAL = "NATIONAL"  # the org of the national feed (e나라도움): every national actor is this one org
 
 
 def groups(value: object) -> set[str]:
@@ -19,12 +20,20 @@ def groups(value: object) -> set[str]:
 
 
 def actor_from_claims(claims: dict[str, object] | None) -> Actor | None:
-    """The caller, or None when the token names no known role or a malformed org."""
+    """The caller, or None when the token names no known role or a malformed org.
+
+    The group ``national`` is the national feed (e나라도움), the one writer of national data by API: its actor's
+    org is ``NATIONAL`` whatever ``custom:org`` says (absent, or ``NATIONAL``, in the tokens we mint). A token in
+    ``national`` and in another role's group is refused: the feed is nobody's LG and nobody's business."""
     if not claims:
         return None
     org = str(claims.get("custom:org", ""))
     subject = str(claims.get("sub", ""))
     member = groups(claims.get("cognito:groups"))
+    if "national" in member:
+        if member & set(_ORG):
+            return None
+        return Actor("national", NATIONAL, subject or "unknown")
     for role in ("official", "business"):
         if role in member and _ORG[role].match(org):
             return Actor(role, org, subject or "unknown")  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 LgCode = Field(pattern=r"^\d{5}$", description="5-digit LG code (자치단체 코드)")
 ExternalId = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
@@ -12,7 +12,21 @@ Format = Literal["kec", "ubl", "cii"]
 Kind = Literal["payment", "subsidy"]
 
 
+def _json_integer(value: object) -> object:
+    if isinstance(value, bool | str):  # JSON's true/false and "2" are no integers (pydantic's lax int takes them)
+        raise ValueError("Input should be a JSON integer")
+    return value
+
+
+# A JSON integer (2 or 2.0), never true/false or "2". Inside a union or a container, put the constraints before
+# the validator (``Annotated[int, Field(ge=0), BeforeValidator(_json_integer)]``) or the schema loses them.
+Whole = Annotated[int, BeforeValidator(_json_integer)]
+Flag = Annotated[bool, Strict()]  # a JSON boolean, never 1 or "true"
+
+
 class _Strict(BaseModel):
+    """A request body: no unknown fields."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -31,6 +45,12 @@ class ClaimIn(_Strict):
 
 
 class DecisionIn(_Strict):
+    """A return needs a reason that is not blank (400 ``REASON_REQUIRED`` otherwise)."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"decision": {"const": "return"}}, "required": ["decision"]},
+        "then": {"required": ["reason"], "properties": {"reason": {"type": "string", "pattern": r"\S"}}}})
+
     decision: Literal["accept", "return"]
     reason: str | None = Field(default=None, max_length=1000)
 
@@ -64,6 +84,25 @@ class HistoryOut(BaseModel):
     reason: str | None = None
 
 
+class OriginalOut(BaseModel):
+    """The original document the claim was decided on: its SHA-256 and size, and for the claim's owner and the LG's
+    officials a short-lived link that serves exactly those bytes."""
+
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    size: int
+    url: str | None = None
+    expiresIn: int | None = None
+
+
+class AlertOut(BaseModel):
+    """Something the LG's officials should look at, e.g. the same invoice claimed as payment and as subsidy."""
+
+    code: str
+    message: str
+    at: str
+    otherClaimId: str | None = None
+
+
 class ClaimOut(BaseModel):
     claimId: str
     status: str
@@ -82,6 +121,8 @@ class ClaimOut(BaseModel):
     dueDate: str | None = None
     paidOn: str | None = None
     lateInterest: int | None = None
+    document: OriginalOut | None = None
+    alerts: list[AlertOut] | None = None
 
 
 class ClaimCreatedOut(BaseModel):
@@ -109,6 +150,7 @@ class UploadOut(BaseModel):
     status: Literal["PENDING", "ACCEPTED", "REJECTED"]
     claimId: str | None = None
     errors: list[dict] | None = None
+    ignoredPuts: dict | None = None
 
 
 class LgOut(BaseModel):
@@ -137,7 +179,8 @@ class Problem(BaseModel):
 # -- subsidies (보탬e) ---------------------------------------------------------------------------------------------
 
 Brn = Field(pattern=r"^\d{10}$", description="10-digit business registration number (사업자등록번호)")
-IsoDate = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+IsoDate = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD, a real day",
+                json_schema_extra={"format": "date"})
 
 
 class PeriodIn(_Strict):
@@ -149,7 +192,7 @@ class PeriodIn(_Strict):
 
 class GrantBudgetLineIn(_Strict):
     category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code, e.g. 307-02")
-    amount: int = Field(gt=0, le=10**15, description="whole won")
+    amount: Whole = Field(gt=0, le=10**15, description="whole won")
 
 
 class FundingSharesIn(_Strict):
@@ -205,7 +248,7 @@ class GrantOut(BaseModel):
 class SanctionIn(_Strict):
     brn: str = Brn
     reason: str = Field(min_length=1, max_length=1000)
-    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
     until: str = IsoDate
 
 
@@ -278,14 +321,14 @@ class BudgetLineIn(_Strict):
     project: str = Field(min_length=1, max_length=200, description="세부사업")
     object: str = Field(min_length=1, max_length=100, description="편성목")
     statObject: str = Field(min_length=1, max_length=100, description="통계목, e.g. 201-01")
-    budget: int = Field(ge=0, le=10**15, description="예산액, whole won")
-    carriedIn: int = Field(default=0, ge=0, le=10**15, description="전년도이월액")
-    reserveSpending: int = Field(default=0, ge=0, le=10**15, description="예비비지출")
-    transfers: int = Field(default=0, ge=-(10**15), le=10**15, description="전용/이용/이체, signed")
+    budget: Whole = Field(ge=0, le=10**15, description="예산액, whole won")
+    carriedIn: Whole = Field(default=0, ge=0, le=10**15, description="전년도이월액")
+    reserveSpending: Whole = Field(default=0, ge=0, le=10**15, description="예비비지출")
+    transfers: Whole = Field(default=0, ge=-(10**15), le=10**15, description="전용/이용/이체, signed")
 
 
 class BudgetIn(_Strict):
-    fy: int = Field(ge=2000, le=2100)
+    fy: Whole = Field(ge=2000, le=2100)
     lines: list[BudgetLineIn] = Field(min_length=1, max_length=500)
 
 
@@ -318,9 +361,10 @@ class BudgetOut(BaseModel):
 class ContractIn(_Strict):
     contractId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
     supplierBrn: str = Field(pattern=r"^\d{10}$")
-    amount: int = Field(gt=0, le=10**15)
+    amount: Whole = Field(gt=0, le=10**15)
     lineId: str = Field(min_length=1, max_length=64)
-    fy: int | None = Field(default=None, ge=2000, le=2100, description="defaults to this year (Asia/Seoul)")
+    fy: Annotated[int, Field(ge=2000, le=2100), BeforeValidator(_json_integer)] | None = Field(
+        default=None, description="defaults to this year (Asia/Seoul)")
 
 
 class ContractOut(BaseModel):
@@ -337,8 +381,8 @@ class ContractOut(BaseModel):
 class RunIn(_Strict):
     type: Literal["payment", "month-close", "year-close"]
     asOf: str = IsoDate
-    provisional: bool = False
-    carryOver: dict[str, Annotated[int, Field(ge=0, le=10**15)]] | None = Field(
+    provisional: Flag = False
+    carryOver: dict[str, Annotated[int, Field(ge=0, le=10**15), BeforeValidator(_json_integer)]] | None = Field(
         default=None, max_length=500,
         description="year close only: 다음연도이월액 per lineId (명시이월, 사고이월), whole won")
 
@@ -384,3 +428,13 @@ class TrialBalanceOut(BaseModel):
     accounts: list[TrialBalanceRowOut]
     totals: dict[str, int]
     balanced: bool
+
+
+class IndicatorsOut(BaseModel):
+    """지방재정365-style aggregates of a closed fiscal year (no personal data): sizes, rates and totals; parts
+    without their input are left out. New indicators may appear beside these."""
+
+    model_config = ConfigDict(extra="allow")
+
+    lgCode: str
+    fy: int

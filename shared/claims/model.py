@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-Role = Literal["business", "official"]
+Role = Literal["business", "official", "national"]  # national: the national feed (e나라도움), org NATIONAL
 
 
 class ClaimStatus(StrEnum):
@@ -32,8 +32,9 @@ GUARD_RETURNED = "RETURNED"
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who calls: a business (org = its BRN) or an LG official (org = the LG code). ``subject`` is the token's
-    opaque ``sub``, never a name."""
+    """Who calls: a business (org = its BRN), an LG official (org = the LG code) or the national feed (role
+    ``national``, org ``NATIONAL``: e나라도움, the one writer of national data). ``subject`` is the token's opaque
+    ``sub``, never a name."""
 
     role: Role
     org: str
@@ -42,6 +43,21 @@ class Actor:
     @property
     def label(self) -> str:
         return f"{self.role}:{self.org}:{self.subject}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOriginal:
+    """The original document a claim was decided on: where it is (``key`` at S3 ``version``), how large, and its
+    SHA-256, so that whatever is fetched later can be proven to be those bytes. No client can change it: the
+    version is immutable, and a later PUT to an upload slot makes a new version the claim does not point at."""
+
+    key: str
+    sha256: str
+    size: int
+    version: str | None = None
+
+    def to_api(self) -> dict[str, object]:
+        return {"sha256": self.sha256, "size": self.size}
 
 
 @dataclass(slots=True)
@@ -71,6 +87,9 @@ class Claim:
     interest: int | None = None
     history: list[dict[str, str]] = field(default_factory=list)
     version: int = 1
+    document: StoredOriginal | None = None  # the exact bytes the claim was decided on
+    detail_key: str | None = None  # a large claim's lines and findings, stored beside its original
+    alerts: list[dict[str, str]] = field(default_factory=list)  # collisions the LG's officials see
 
     def visible_to(self, actor: Actor) -> bool:
         """Tenancy: a business sees the claims it submitted, an official those of its LG."""
@@ -108,7 +127,8 @@ class Claim:
         from shared.subsidy.model import Reservation
 
         return Reservation(self.grant_id, self.category, int(Decimal(self.grand_total)), self.supplier,
-                           f"{self.supplier}#{self.invoice['id']}", date.fromisoformat(str(self.invoice["issueDate"])))
+                           f"{self.supplier}#{self.invoice['id']}", date.fromisoformat(str(self.invoice["issueDate"])),
+                           lg_code=self.lg_code)
 
     def accepted_on(self):
         """The business date the claim was accepted (from its history), or None."""
@@ -146,6 +166,8 @@ class Upload:
     grant_id: str | None = None
     claim_id: str | None = None
     errors: list[dict[str, str]] | None = None
+    ignored_puts: int = 0  # documents PUT to the slot after it became a claim: they change nothing
+    last_ignored_at: str | None = None
 
     def to_api(self) -> dict[str, object]:
         body: dict[str, object] = {"uploadId": self.upload_id, "status": str(self.status)}
@@ -153,6 +175,11 @@ class Upload:
             body["claimId"] = self.claim_id
         if self.errors:
             body["errors"] = self.errors
+        if self.ignored_puts:
+            body["ignoredPuts"] = {
+                "count": self.ignored_puts, "lastAt": self.last_ignored_at, "code": "UPLOAD_CONSUMED",
+                "message": "This upload slot already became a claim; documents PUT to it later were not claimed "
+                           "and changed nothing. Ask for a new upload to claim another document."}
         return body
 
 

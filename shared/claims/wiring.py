@@ -64,6 +64,7 @@ def claims_service() -> ClaimsService:
         subsidy=subsidy_service(),
         budgets=budget_repository(),
         ledger=ledger_repository(),
+        max_claim_total=env.max_claim_total,
     )
 
 

@@ -15,6 +15,7 @@ CONTENT_TYPE = "application/xml"
 class StoredDocument:
     content: bytes
     metadata: dict[str, str]
+    version: str | None = None  # the S3 VersionId read (the bucket is versioned)
 
 
 class TooLargeObject(Exception):
@@ -39,27 +40,62 @@ class DocumentStore:
     def claim_document_key(claim_id: str) -> str:
         return f"{CLAIM_DOCUMENT_PREFIX}{claim_id}.xml"
 
-    def put_claim_document(self, claim_id: str, content: bytes) -> str:
+    @staticmethod
+    def claim_detail_key(claim_id: str) -> str:
+        return f"{CLAIM_DOCUMENT_PREFIX}{claim_id}.detail.json"
+
+    def put_claim_document(self, claim_id: str, content: bytes) -> tuple[str, str | None]:
+        """Store a claim's original under a key no client can write; answers the key and its VersionId."""
         from shared.aws import client
 
         key = self.claim_document_key(claim_id)
-        client("s3").put_object(Bucket=self._bucket, Key=key, Body=content, ContentType=CONTENT_TYPE)
-        return key
+        answer = client("s3").put_object(Bucket=self._bucket, Key=key, Body=content, ContentType=CONTENT_TYPE)
+        return key, answer.get("VersionId")
 
-    def delete(self, key: str) -> None:
+    def put_claim_detail(self, claim_id: str, detail: str) -> tuple[str, str | None]:
+        """A large claim's lines and findings (too large for its DynamoDB item), stored beside its original."""
         from shared.aws import client
 
-        client("s3").delete_object(Bucket=self._bucket, Key=key)
+        key = self.claim_detail_key(claim_id)
+        answer = client("s3").put_object(Bucket=self._bucket, Key=key, Body=detail.encode("utf-8"),
+                                         ContentType="application/json; charset=utf-8")
+        return key, answer.get("VersionId")
 
-    def get(self, key: str, max_bytes: int) -> StoredDocument:
-        """Read an object, refusing one over ``max_bytes`` without reading its body."""
+    def get_claim_detail(self, key: str) -> str:
+        from shared.aws import client
+
+        return client("s3").get_object(Bucket=self._bucket, Key=key)["Body"].read().decode("utf-8")
+
+    def presign_original(self, key: str, version: str | None, expires_in: int) -> str:
+        """A short-lived GET of exactly the version a claim was decided on."""
+        from shared.aws import client
+
+        params = {"Bucket": self._bucket, "Key": key}
+        if version:
+            params["VersionId"] = version
+        return client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
+
+    def delete(self, key: str, version: str | None = None) -> None:
+        """Remove an object; with ``version``, that version for good (what a refused claim stored)."""
+        from shared.aws import client
+
+        client("s3").delete_object(Bucket=self._bucket, Key=key, **({"VersionId": version} if version else {}))
+
+    def get(self, key: str, max_bytes: int, version: str | None = None) -> StoredDocument:
+        """Read an object (``version``: that S3 version, not the latest), refusing one over ``max_bytes`` without
+        reading its body."""
         from shared.aws import client
 
         s3 = client("s3")
+        params = {"Bucket": self._bucket, "Key": key} | ({"VersionId": version} if version else {})
         try:
-            answer = s3.get_object(Bucket=self._bucket, Key=key)
+            answer = s3.get_object(**params)
         except s3.exceptions.NoSuchKey:
             raise MissingObject(key) from None
+        except s3.exceptions.ClientError as error:  # a version gone or never there: permanent, not worth a retry
+            if error.response.get("Error", {}).get("Code") in ("NoSuchVersion", "InvalidArgument"):
+                raise MissingObject(key) from None
+            raise
         size = int(answer.get("ContentLength", 0))
         body = answer["Body"]
         try:
@@ -70,7 +106,7 @@ class DocumentStore:
                 raise TooLargeObject(len(content))
         finally:
             body.close()
-        return StoredDocument(content, dict(answer.get("Metadata", {})))
+        return StoredDocument(content, dict(answer.get("Metadata", {})), answer.get("VersionId"))
 
     def put_report(self, key: str, body: str, content_type: str) -> str:
         from shared.aws import client

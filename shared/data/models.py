@@ -53,6 +53,14 @@ class HistoryEntry(MapAttribute):
     reason = UnicodeAttribute(null=True)
 
 
+class AlertEntry(MapAttribute):
+    code = UnicodeAttribute()
+    message = UnicodeAttribute()
+    at = UnicodeAttribute()
+    other_claim_id = UnicodeAttribute(attr_name="otherClaimId", null=True)
+    other_lg_code = UnicodeAttribute(attr_name="otherLgCode", null=True)
+
+
 class ClaimItem(Model):
     """A claim (pk=CLAIM#<id>, sk=CLAIM). Documents live in S3; the parsed invoice summary lives here."""
 
@@ -83,6 +91,11 @@ class ClaimItem(Model):
     received_at = UnicodeAttribute(attr_name="receivedAt")
     source = UnicodeAttribute()
     document_key = UnicodeAttribute(attr_name="documentKey")
+    document_version = UnicodeAttribute(attr_name="documentVersion", null=True)
+    document_sha256 = UnicodeAttribute(attr_name="documentSha256", null=True)
+    document_size = NumberAttribute(attr_name="documentSize", null=True)
+    detail_key = UnicodeAttribute(attr_name="detailKey", null=True)  # a large claim's lines and findings in S3
+    alerts = ListAttribute(of=AlertEntry, null=True)
     guard_key = UnicodeAttribute(attr_name="guardKey")
     history = ListAttribute(of=HistoryEntry, default=list)
     version = NumberAttribute(default=1)
@@ -99,7 +112,8 @@ class ClaimItem(Model):
 
 
 class GuardItem(Model):
-    """The duplicate rule as an item (pk=GUARD#<supplier>#<doc type>#<invoice key>, sk=GUARD).
+    """The duplicate rule as an item (pk=GUARD#<kind>#<supplier>#<doc type>#<invoice key>, sk=GUARD), one per
+    kind of claim: a payment claim and a subsidy claim of one invoice do not block each other, they alert.
 
     Written in the same transaction as its claim with ``attribute_not_exists(pk) OR guardStatus = RETURNED``, so
     two submissions of one invoice can never both win. ``source`` names the request or upload that won, so a
@@ -135,6 +149,8 @@ class UploadItem(Model):
     status = UnicodeAttribute()
     claim_id = UnicodeAttribute(attr_name="claimId", null=True)
     errors_json = UnicodeAttribute(attr_name="errors", null=True)
+    ignored_puts = NumberAttribute(attr_name="ignoredPuts", null=True)
+    last_ignored_at = UnicodeAttribute(attr_name="lastIgnoredAt", null=True)
     created_at = UnicodeAttribute(attr_name="createdAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, QueryError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from shared.claims.model import (
@@ -21,13 +21,14 @@ from shared.claims.model import (
     Claim,
     ClaimStatus,
     LocalGovernment,
+    StoredOriginal,
     Upload,
     UploadStatus,
 )
 from shared.data import models
 from shared.data.budget_repository import BudgetRepository
 from shared.data.ledger_repository import LedgerRepository
-from shared.data.models import ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
+from shared.data.models import AlertEntry, ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
 from shared.data.subsidy_repository import SubsidyRepository
 from shared.settlement.budget import ContractDraw
 from shared.subsidy.model import Reservation
@@ -47,6 +48,22 @@ class GuardTaken(Exception):
 
 class UnknownUpload(Exception):
     """An object arrived under a key that no ``POST /v1/uploads`` handed out."""
+
+
+class UploadConsumed(Exception):
+    """The upload slot already became a claim (``claim_id``): a slot yields at most one claim."""
+
+    def __init__(self, claim_id: str) -> None:
+        super().__init__(claim_id)
+        self.claim_id = claim_id
+
+
+class ClaimedAsOtherKind(Exception):
+    """The same invoice is an active claim of the other kind (payment vs subsidy): not a block, an alert."""
+
+    def __init__(self, claim_id: str) -> None:
+        super().__init__(claim_id)
+        self.claim_id = claim_id
 
 
 class EvidenceTaken(Exception):
@@ -86,10 +103,15 @@ class ClaimRepository:
 
     # -- claims ---------------------------------------------------------------------------------------------
 
-    def create(self, claim: Claim, upload_id: str | None = None, reservation: Reservation | None = None) -> None:
-        """Claim + duplicate guard (+ the upload's acceptance) (+ a subsidy claim's evidence guard, budget
-        reservation and execution) in one transaction: all or nothing. A conflict with a concurrent transaction
-        is retried; a failed condition is explained by reading the guards (only on that path)."""
+    def create(self, claim: Claim, upload_id: str | None = None, reservation: Reservation | None = None,
+               other_kind_guard: str | None = None, alert_other: tuple[str, dict[str, str]] | None = None) -> None:
+        """Claim + duplicate guard (+ the upload's consumption: a slot yields one claim) (+ a subsidy claim's
+        evidence guard, budget reservation and execution) in one transaction: all or nothing.
+
+        ``other_kind_guard`` is the guard the same invoice would hold as a claim of the other kind: the transaction
+        checks that it is free, so that a collision is noticed at no cost on the usual path. ``alert_other`` (the
+        other claim's id and an alert) is appended to that claim once the collision is known. A conflict with a
+        concurrent transaction is retried; a failed condition is explained by reading the guards (only then)."""
         item = _claim_item(claim)
         guard = GuardItem(claim.guard_key, "GUARD", claim_id=claim.claim_id, source=claim.source,
                           guard_status=GUARD_ACTIVE)
@@ -105,21 +127,31 @@ class ClaimRepository:
                             UploadItem(pk, sk),
                             actions=[UploadItem.status.set(UploadStatus.ACCEPTED.value),
                                      UploadItem.claim_id.set(claim.claim_id)],
-                            condition=UploadItem.pk.exists(),
+                            condition=UploadItem.pk.exists() & UploadItem.claim_id.does_not_exist(),
                         )
+                    if alert_other is not None:
+                        other_id, alert = alert_other
+                        tx.update(ClaimItem(*claim_key(other_id)), actions=[
+                            ClaimItem.alerts.set((ClaimItem.alerts | []).append([AlertEntry(**alert)]))],
+                            condition=ClaimItem.pk.exists())
+                    elif other_kind_guard is not None:
+                        tx.condition_check(GuardItem, other_kind_guard, "GUARD", condition=(
+                            GuardItem.pk.does_not_exist() | (GuardItem.guard_status == GUARD_RETURNED)))
                     if reservation is not None:
                         SubsidyRepository.add_reservation(tx, claim.claim_id, reservation)
                 return
             except TransactWriteError as error:
                 codes = {getattr(r, "code", None) for r in (error.cancellation_reasons or []) if r}
                 if "ConditionalCheckFailed" in codes:
-                    self._explain_refusal(claim, upload_id, reservation)
+                    self._explain_refusal(claim, upload_id, reservation,
+                                          other_kind_guard if alert_other is None else None)
                 if "TransactionConflict" in codes and attempt + 1 < TRANSACTION_ATTEMPTS:
                     time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not crypto
                     continue
                 raise
 
-    def _explain_refusal(self, claim: Claim, upload_id: str | None, reservation: Reservation | None) -> None:
+    def _explain_refusal(self, claim: Claim, upload_id: str | None, reservation: Reservation | None,
+                         other_kind_guard: str | None) -> None:
         """Which condition failed: read the guards the transaction checked (strongly consistent) and raise."""
         try:
             holder = GuardItem.get(claim.guard_key, "GUARD", consistent_read=True)
@@ -130,13 +162,32 @@ class ClaimRepository:
         if upload_id is not None:
             pk, sk = upload_key(upload_id)
             try:
-                UploadItem.get(pk, sk, consistent_read=True)
+                upload = UploadItem.get(pk, sk, consistent_read=True)
             except UploadItem.DoesNotExist:
                 raise UnknownUpload(upload_id) from None
+            if upload.claim_id:
+                raise UploadConsumed(upload.claim_id)
+        if other_kind_guard is not None:
+            try:
+                other = GuardItem.get(other_kind_guard, "GUARD", consistent_read=True)
+                if other.guard_status != GUARD_RETURNED:
+                    raise ClaimedAsOtherKind(other.claim_id)
+            except GuardItem.DoesNotExist:
+                pass
         if reservation is not None:
             if SubsidyRepository.evidence_held(reservation.invoice_key):
                 raise EvidenceTaken(reservation.invoice_key)
             raise BudgetExceeded(reservation.category)
+
+    def record_ignored_put(self, upload_id: str, at: str) -> None:
+        """A document PUT to a slot that already became a claim: counted on the upload, claimed by nobody."""
+        pk, sk = upload_key(upload_id)
+        try:
+            UploadItem(pk, sk).update(actions=[UploadItem.ignored_puts.add(1), UploadItem.last_ignored_at.set(at)],
+                                      condition=UploadItem.pk.exists())
+        except UpdateError as error:
+            if not _condition_failed(error):
+                raise
 
     def get(self, claim_id: str) -> Claim | None:
         pk, sk = claim_key(claim_id)
@@ -261,7 +312,8 @@ class ClaimRepository:
                       format=item.format, file_name=item.file_name, created_at=item.created_at,
                       expires_at=int(item.expires_at), status=UploadStatus(item.status),
                       contract_id=item.contract_id, grant_id=item.grant_id, claim_id=item.claim_id,
-                      errors=json.loads(item.errors_json) if item.errors_json else None)
+                      errors=json.loads(item.errors_json) if item.errors_json else None,
+                      ignored_puts=int(item.ignored_puts or 0), last_ignored_at=item.last_ignored_at)
 
     def reject_upload(self, upload_id: str, errors: list[dict[str, str]]) -> None:
         """Mark a pending upload rejected; an upload already accepted stays accepted (redelivery)."""
@@ -322,6 +374,10 @@ def _claim_item(claim: Claim) -> ClaimItem:
         findings_json=json.dumps(claim.findings, ensure_ascii=False), grand_total=claim.grand_total,
         currency=claim.currency, due_date=claim.due_date, received_at=claim.received_at, source=claim.source,
         document_key=claim.document_key, guard_key=claim.guard_key,
+        document_version=claim.document.version if claim.document else None,
+        document_sha256=claim.document.sha256 if claim.document else None,
+        document_size=claim.document.size if claim.document else None, detail_key=claim.detail_key,
+        alerts=[AlertEntry(**alert) for alert in claim.alerts] or None,
         history=[HistoryEntry(**entry) for entry in claim.history], version=claim.version,
         gsi1pk=f"BIZ#{claim.submitted_by}", gsi1sk=f"{claim.received_at}#{claim.claim_id}",
         gsi2pk=_gsi2pk(claim), gsi2sk=_gsi2sk(claim),
@@ -342,28 +398,42 @@ def _claim(item: ClaimItem) -> Claim:
         paid_on=item.paid_on, interest=int(item.interest) if item.interest is not None else None,
         history=[{k: v for k, v in entry.as_dict().items() if v is not None} for entry in item.history or []],
         version=int(item.version),
+        document=StoredOriginal(item.document_key, item.document_sha256, int(item.document_size or 0),
+                                item.document_version) if item.document_sha256 else None,
+        detail_key=item.detail_key,
+        alerts=[{k: v for k, v in alert.as_dict().items() if v is not None} for alert in item.alerts or []],
     )
 
 
 def _page(result: Any) -> Page:
-    claims = [_claim(item) for item in result]
+    try:
+        claims = [_claim(item) for item in result]
+    except QueryError as error:  # a start key DynamoDB will not take: the token's fault, not a server error
+        if getattr(error, "cause_response_code", None) == "ValidationException":
+            raise BadPageToken("nextToken is not a token this API issued") from error
+        raise
     last = result.last_evaluated_key
     token = base64.urlsafe_b64encode(json.dumps(last).encode()).decode() if last else None
     return Page(claims, token)
 
 
 def _decode_token(token: str | None, index_attr: str, expected: str) -> dict[str, Any] | None:
-    """A page token is the last key seen; it must belong to the caller's own partition."""
+    """A page token is the last key seen: exactly the table's and the index's key attributes, all strings, in the
+    caller's own partition. Anything else (another key, another shape) is a bad token, never a DynamoDB error."""
     if not token:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as error:
         raise BadPageToken("nextToken is not a token this API issued") from error
-    if not isinstance(key, dict) or key.get(index_attr) != {"S": expected}:
+    index_sort = index_attr[:-2] + "sk"
+    if not isinstance(key, dict) or set(key) != {"pk", "sk", index_attr, index_sort}:
         raise BadPageToken("nextToken is not a token this API issued for this query")
-    if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values()):
+    if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) and 0 < len(v["S"]) <= 1024
+               for v in key.values()):
         raise BadPageToken("nextToken is not a token this API issued")
+    if key[index_attr] != {"S": expected} or not key["pk"]["S"].startswith("CLAIM#") or key["sk"] != {"S": "CLAIM"}:
+        raise BadPageToken("nextToken is not a token this API issued for this query")
     return key
 
 

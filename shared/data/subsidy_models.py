@@ -46,6 +46,9 @@ class GrantItem(_SubsidyModel):
     budget_total = NumberAttribute(attr_name="budgetTotal", default=0)
     status = UnicodeAttribute(default="OPEN")
     source = UnicodeAttribute(default="local")
+    # who wrote a national-source grant: NATIONAL (the national feed) or the LG code of the official who imported
+    # it; absent on local grants. Only the feed rewrites what the feed wrote.
+    imported_by = UnicodeAttribute(attr_name="importedBy", null=True)
     advanced_on = UnicodeAttribute(attr_name="advancedOn", null=True)  # 교부: the day the payment run paid it
     created_at = UnicodeAttribute(attr_name="createdAt")
     findings_json = UnicodeAttribute(attr_name="findings", default="[]")
@@ -75,7 +78,9 @@ class SpendItem(_SubsidyModel):
 
 
 class EvidenceItem(_SubsidyModel):
-    """F12 guard: one item per invoice (vendor + invoice id); ``status`` RELEASED when its claim was returned."""
+    """F12 guard: one item per invoice (vendor + invoice id), sk=EVIDENCE, shared by every LG (a claim's, or the
+    national feed's); ``status`` RELEASED when its claim was returned. An execution an LG official imported lives
+    beside it under sk=LINK#<lg>: evidence for that LG's claims only."""
 
     claim_id = UnicodeAttribute(attr_name="claimId", null=True)
     grant_id = UnicodeAttribute(attr_name="grantId")
@@ -112,11 +117,19 @@ class BusinessItem(_SubsidyModel):
 
 
 class IndexEntryItem(_SubsidyModel):
-    """A blocking-index entry (pk=BLOCK#... or RECIP#..., sk=GRANT#<id>) pointing at a grant."""
+    """A blocking-index entry (pk=BLOCK#... or RECIP#..., sk=GRANT#<lg>#<id>) pointing at a grant; ``grant_id`` is
+    the grant's reference ``<lg>#<id>`` (grant ids are scoped per LG)."""
 
     grant_id = UnicodeAttribute(attr_name="grantId")
     start = UnicodeAttribute(null=True)
     end = UnicodeAttribute(null=True)
+
+
+class GrantPointerItem(_SubsidyModel):
+    """A recipient's grant (pk=GRANTOF#<brn>, sk=GRANT#<id>#<lg>): how a business finds a grant by its id alone."""
+
+    grant_id = UnicodeAttribute(attr_name="grantId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
 
 
 class ReviewItem(_SubsidyModel):
@@ -138,7 +151,7 @@ class ReviewItem(_SubsidyModel):
 
 
 SUBSIDY_MODELS = (GrantItem, CategoryItem, SpendItem, EvidenceItem, SanctionsItem, BusinessItem, IndexEntryItem,
-                  ReviewItem)
+                  GrantPointerItem, ReviewItem)
 
 
 def bind(table: str, region: str) -> None:

@@ -17,6 +17,7 @@ from shared.data.subsidy_models import (
     CategoryItem,
     EvidenceItem,
     GrantItem,
+    GrantPointerItem,
     IndexEntryItem,
     ReviewItem,
     SanctionEntry,
@@ -38,6 +39,7 @@ from shared.subsidy.model import (
 
 SPEND_RESERVED, SPEND_RELEASED, SPEND_EXECUTED = "RESERVED", "RELEASED", "EXECUTED"
 EVIDENCE_ACTIVE, EVIDENCE_RELEASED = "ACTIVE", "RELEASED"
+NATIONAL = "NATIONAL"  # the scope of national (e나라도움) grants, and the writer name of the national feed
 
 
 class GrantExists(Exception):
@@ -49,11 +51,29 @@ class StaleReview(Exception):
 
 
 class GrantTaken(Exception):
-    """A national line names a grant it may not replace: a local grant, or another LG's national one."""
+    """A national line names a grant it may not replace: a local grant, or one the national feed wrote."""
 
 
-def grant_key(grant_id: str) -> str:
-    return f"GRANT#{grant_id}"
+def grant_key(lg_code: str, grant_id: str) -> str:
+    """Grant ids are scoped per LG: ``GRANT#<lg>#<id>``, national grants ``GRANT#NATIONAL#<id>``."""
+    if not lg_code or not grant_id:
+        raise ValueError("a grant is named by its LG (or NATIONAL) and its id")
+    return f"GRANT#{lg_code}#{grant_id}"
+
+
+def grant_ref(lg_code: str, grant_id: str) -> str:
+    """A grant's reference in the blocking index: ``<lg>#<id>`` (ids never contain ``#``)."""
+    return f"{lg_code}#{grant_id}"
+
+
+def _ref_key(ref: str) -> str:
+    lg_code, _, grant_id = ref.partition("#")
+    return grant_key(lg_code, grant_id)
+
+
+def link_sort_key(lg_code: str) -> str:
+    """The sort key of an execution an LG official imported, beside the invoice's shared guard (sk=EVIDENCE)."""
+    return f"LINK#{lg_code}"
 
 
 def evidence_key(vendor_brn: str, invoice_id: str) -> str:
@@ -91,48 +111,64 @@ class SubsidyRepository:
     # -- grants -------------------------------------------------------------------------------------------------
 
     def create_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]]) -> None:
-        """The grant and its budget lines in one transaction; then its blocking-index entries (idempotent puts)."""
+        """The grant and its budget lines in one transaction (the id is taken only within the grant's LG); then its
+        recipient's pointer and its blocking-index entries (idempotent puts)."""
+        key = grant_key(grant.lg_code, grant.grant_id)
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(_grant_item(grant), condition=GrantItem.pk.does_not_exist())
                 for line in grant.budget:
-                    tx.save(CategoryItem(grant_key(grant.grant_id), f"CAT#{line.category}", category=line.category,
+                    tx.save(CategoryItem(key, f"CAT#{line.category}", category=line.category,
                                          amount=line.amount, reserved=0, executed=0, available=line.amount))
         except TransactWriteError as error:
             if _reason(error, 0) == "ConditionalCheckFailed":
                 raise GrantExists(grant.grant_id) from error
             raise
-        self.put_index_entries(grant.grant_id, index_entries)
+        self._put_pointer(grant)
+        self.put_index_entries(grant.lg_code, grant.grant_id, index_entries)
 
     def put_national_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]],
-                           owners: tuple[str, ...] | None = None) -> None:
-        """A grant from e나라도움: replaced whole on every import (the same line twice changes nothing), but only
-        a national one, never a local grant; with ``owners``, only a national grant of one of those LG codes.
-        Raises GrantTaken (and writes nothing) otherwise."""
+                           importer: str | None = None) -> None:
+        """A grant from e나라도움, under its own LG's scope (or NATIONAL): replaced whole on every import (the same
+        line twice changes nothing), but never a local grant. From the national feed (``importer`` None) it
+        replaces any national-source grant; from an LG official's import (``importer`` its LG, the grant's LG)
+        only what that LG's officials imported before, never what the feed wrote. Raises GrantTaken (and writes
+        nothing) otherwise."""
+        writer = importer or NATIONAL
         replaceable = GrantItem.source == "national"
-        if owners:
-            replaceable = replaceable & GrantItem.lg_code.is_in(*owners)
+        if importer is not None:
+            if grant.lg_code != importer:
+                raise GrantTaken(grant.grant_id)
+            replaceable = replaceable & (GrantItem.imported_by == importer)
         try:
-            _grant_item(grant).save(condition=GrantItem.pk.does_not_exist() | replaceable)
+            _grant_item(grant, imported_by=writer).save(condition=GrantItem.pk.does_not_exist() | replaceable)
         except PutError as error:
             if _condition_failed(error):
                 raise GrantTaken(grant.grant_id) from error
             raise
-        self.put_index_entries(grant.grant_id, index_entries)
+        self._put_pointer(grant)
+        self.put_index_entries(grant.lg_code, grant.grant_id, index_entries)
 
-    def put_index_entries(self, grant_id: str, entries: dict[str, dict[str, str]]) -> None:
+    @staticmethod
+    def _put_pointer(grant: Grant) -> None:
+        GrantPointerItem(f"GRANTOF#{grant.recipient_brn}", f"GRANT#{grant.grant_id}#{grant.lg_code}",
+                         grant_id=grant.grant_id, lg_code=grant.lg_code).save()
+
+    def put_index_entries(self, lg_code: str, grant_id: str, entries: dict[str, dict[str, str]]) -> None:
         with IndexEntryItem.batch_write() as batch:
             for key, extra in entries.items():
-                batch.save(IndexEntryItem(key, grant_key(grant_id), grant_id=grant_id, **extra))
+                batch.save(IndexEntryItem(key, grant_key(lg_code, grant_id), grant_id=grant_ref(lg_code, grant_id),
+                                          **extra))
 
     def index_lookup(self, keys: list[str]) -> dict[str, list[IndexEntryItem]]:
         """Every grant entry under each blocking key: one Query per key, never a scan."""
         return {key: list(IndexEntryItem.query(key)) for key in keys}
 
-    def grant_summaries(self, grant_ids: list[str]) -> list[GrantSummary]:
+    def grant_summaries(self, refs: list[str]) -> list[GrantSummary]:
+        """The grants of the given blocking-index references (``<lg>#<id>``): BatchGets of 100."""
         found: list[GrantSummary] = []
-        for start in range(0, len(grant_ids), 100):
-            keys = [(grant_key(g), "GRANT") for g in grant_ids[start:start + 100]]
+        for start in range(0, len(refs), 100):
+            keys = [(_ref_key(ref), "GRANT") for ref in refs[start:start + 100]]
             found += [_grant(item).summary() for item in GrantItem.batch_get(keys)]
         return found
 
@@ -140,35 +176,44 @@ class SubsidyRepository:
         """The LG's open local grants whose advance (교부) is not paid yet (the by-lg-status index)."""
         ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}",
                                                           filter_condition=GrantItem.advanced_on.does_not_exist())]
-        grants = [g for g in (self.get_grant(grant_id) for grant_id in ids) if g is not None]
+        grants = [g for g in (self.get_grant(lg_code, grant_id) for grant_id in ids) if g is not None]
         return [g for g in grants if g.status == "OPEN" and g.source == "local"]
 
     @staticmethod
-    def add_advance(tx: TransactWrite, grant_id: str, day: date) -> None:
+    def add_advance(tx: TransactWrite, lg_code: str, grant_id: str, day: date) -> None:
         """Add to a payment run's transaction: the grant's advance is paid (at most once)."""
-        tx.update(GrantItem(grant_key(grant_id), "GRANT"), actions=[GrantItem.advanced_on.set(day.isoformat())],
+        tx.update(GrantItem(grant_key(lg_code, grant_id), "GRANT"),
+                  actions=[GrantItem.advanced_on.set(day.isoformat())],
                   condition=GrantItem.advanced_on.does_not_exist())
 
-    def close_grant(self, grant_id: str) -> None:
+    def close_grant(self, lg_code: str, grant_id: str) -> None:
         """정산 done: the grant takes no more claims (GRANT_CLOSED)."""
-        GrantItem(grant_key(grant_id), "GRANT").update(actions=[GrantItem.status.set("CLOSED")])
+        GrantItem(grant_key(lg_code, grant_id), "GRANT").update(actions=[GrantItem.status.set("CLOSED")])
 
     def lg_grants(self, lg_code: str) -> list[Grant]:
         """Every grant of an LG, with its budget lines (the by-lg-status index, then one Query per grant)."""
         ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}")]
-        return [g for g in (self.get_grant(grant_id) for grant_id in ids) if g is not None]
+        return [g for g in (self.get_grant(lg_code, grant_id) for grant_id in ids) if g is not None]
 
-    def set_grant_findings(self, grant_id: str, findings: list[dict[str, object]]) -> None:
-        GrantItem(grant_key(grant_id), "GRANT").update(
+    def set_grant_findings(self, lg_code: str, grant_id: str, findings: list[dict[str, object]]) -> None:
+        GrantItem(grant_key(lg_code, grant_id), "GRANT").update(
             actions=[GrantItem.findings_json.set(json.dumps(findings, ensure_ascii=False))])
 
-    def get_grant(self, grant_id: str) -> Grant | None:
-        """The grant and its budget lines (sort keys CAT#... and GRANT): one Query."""
-        return _assemble(self._query_raw(grant_key(grant_id), between=("CAT#", "GRANT")))
+    def get_grant(self, lg_code: str, grant_id: str) -> Grant | None:
+        """The LG's grant of that id and its budget lines (sort keys CAT#... and GRANT): one Query."""
+        return _assemble(self._query_raw(grant_key(lg_code, grant_id), between=("CAT#", "GRANT")))
 
-    def grant_activity(self, grant_id: str) -> GrantActivity | None:
+    def recipient_grants(self, recipient_brn: str, grant_id: str) -> list[Grant]:
+        """The grants of that id whose recipient the business is (or was), whatever their LG: one Query of its
+        pointers, then one per grant (almost always one)."""
+        pointers = GrantPointerItem.query(f"GRANTOF#{recipient_brn}",
+                                          GrantPointerItem.sk.startswith(f"GRANT#{grant_id}#"))
+        grants = [self.get_grant(p.lg_code, p.grant_id) for p in pointers]
+        return [g for g in grants if g is not None and g.recipient_brn == recipient_brn]
+
+    def grant_activity(self, lg_code: str, grant_id: str) -> GrantActivity | None:
         """The grant, its budget and every execution: one Query over the partition (paged only when huge)."""
-        items = self._query_raw(grant_key(grant_id))
+        items = self._query_raw(grant_key(lg_code, grant_id))
         grant = _assemble(items)
         if grant is None:
             return None
@@ -194,19 +239,25 @@ class SubsidyRepository:
 
     # -- claims' hard checks and reservations -------------------------------------------------------------------
 
-    def hard_check_facts(self, grant_id: str, category: str, recipient_brn: str, evidence: str) -> HardCheckFacts:
-        """Grant, category budget, the recipient's sanctions and the invoice's evidence guard: one BatchGetItem."""
+    def hard_check_facts(self, lg_code: str, grant_id: str, category: str, recipient_brn: str,
+                         evidence: str) -> HardCheckFacts:
+        """The LG's grant, category budget, the recipient's sanctions, the invoice's evidence guard and the
+        executions of it the LG's own officials imported: one BatchGetItem."""
+        key = grant_key(lg_code, grant_id)
+        link = link_sort_key(lg_code)
         keys = [
-            {"pk": grant_key(grant_id), "sk": "GRANT"},
-            {"pk": grant_key(grant_id), "sk": f"CAT#{category}"},
+            {"pk": key, "sk": "GRANT"},
+            {"pk": key, "sk": f"CAT#{category}"},
             {"pk": f"SANCTION#{recipient_brn}", "sk": "SANCTIONS"},
             {"pk": f"EVIDENCE#{evidence}", "sk": "EVIDENCE"},
+            {"pk": f"EVIDENCE#{evidence}", "sk": link},
         ]
         raw = self._batch_get(keys)
-        grant_raw = raw.get((grant_key(grant_id), "GRANT"))
-        cat_raw = raw.get((grant_key(grant_id), f"CAT#{category}"))
+        grant_raw = raw.get((key, "GRANT"))
+        cat_raw = raw.get((key, f"CAT#{category}"))
         sanctions_raw = raw.get((f"SANCTION#{recipient_brn}", "SANCTIONS"))
         evidence_raw = raw.get((f"EVIDENCE#{evidence}", "EVIDENCE"))
+        link_raw = raw.get((f"EVIDENCE#{evidence}", link))
         grant = _grant(GrantItem.from_raw_data(grant_raw)) if grant_raw else None
         budget = _category(CategoryItem.from_raw_data(cat_raw)) if cat_raw else None
         sanctions = _sanctions(SanctionsItem.from_raw_data(sanctions_raw)) if sanctions_raw else []
@@ -215,6 +266,8 @@ class SubsidyRepository:
             item = EvidenceItem.from_raw_data(evidence_raw)
             if item.status != EVIDENCE_RELEASED:
                 holder = item.claim_id or f"national:{item.grant_id}"
+        if holder is None and link_raw:
+            holder = f"national:{EvidenceItem.from_raw_data(link_raw).grant_id}"
         return HardCheckFacts(grant, budget, sanctions, holder)
 
     def _batch_get(self, keys: list[dict[str, str]]) -> dict[tuple[str, str], dict]:
@@ -235,11 +288,12 @@ class SubsidyRepository:
                              grant_id=reservation.grant_id, source="local", status=EVIDENCE_ACTIVE,
                              amount=reservation.amount, day=reservation.day.isoformat()),
                 condition=EvidenceItem.pk.does_not_exist() | (EvidenceItem.status == EVIDENCE_RELEASED))
-        tx.update(CategoryItem(grant_key(reservation.grant_id), f"CAT#{reservation.category}"),
+        key = grant_key(reservation.lg_code, reservation.grant_id)
+        tx.update(CategoryItem(key, f"CAT#{reservation.category}"),
                   actions=[CategoryItem.available.add(-reservation.amount),
                            CategoryItem.reserved.add(reservation.amount)],
                   condition=CategoryItem.available >= reservation.amount)
-        tx.save(SpendItem(grant_key(reservation.grant_id), f"SPEND#{claim_id}", claim_id=claim_id,
+        tx.save(SpendItem(key, f"SPEND#{claim_id}", claim_id=claim_id,
                           category=reservation.category, vendor_brn=reservation.vendor_brn,
                           amount=reservation.amount, day=reservation.day.isoformat(),
                           invoice_key=reservation.invoice_key, status=SPEND_RESERVED),
@@ -248,22 +302,23 @@ class SubsidyRepository:
     @staticmethod
     def add_execution(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
         """Add to a settlement's transaction: the claim's execution turns from reserved to executed."""
-        tx.update(SpendItem(grant_key(reservation.grant_id), f"SPEND#{claim_id}"),
+        tx.update(SpendItem(grant_key(reservation.lg_code, reservation.grant_id), f"SPEND#{claim_id}"),
                   actions=[SpendItem.status.set(SPEND_EXECUTED)], condition=SpendItem.status == SPEND_RESERVED)
 
     @staticmethod
-    def add_category_moves(tx: TransactWrite, moves: dict[tuple[str, str], int]) -> None:
-        """Reserved -> executed per (grant, category), merged: a transaction touches each item once."""
-        for (grant_id, category), amount in moves.items():
-            tx.update(CategoryItem(grant_key(grant_id), f"CAT#{category}"),
+    def add_category_moves(tx: TransactWrite, moves: dict[tuple[str, str, str], int]) -> None:
+        """Reserved -> executed per (LG, grant, category), merged: a transaction touches each item once."""
+        for (lg_code, grant_id, category), amount in moves.items():
+            tx.update(CategoryItem(grant_key(lg_code, grant_id), f"CAT#{category}"),
                       actions=[CategoryItem.reserved.add(-amount), CategoryItem.executed.add(amount)])
 
     @staticmethod
     def add_release(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
         """Add to a return's transaction: release the reservation exactly once (guarded by the execution's status)."""
-        tx.update(SpendItem(grant_key(reservation.grant_id), f"SPEND#{claim_id}"),
+        key = grant_key(reservation.lg_code, reservation.grant_id)
+        tx.update(SpendItem(key, f"SPEND#{claim_id}"),
                   actions=[SpendItem.status.set(SPEND_RELEASED)], condition=SpendItem.status == SPEND_RESERVED)
-        tx.update(CategoryItem(grant_key(reservation.grant_id), f"CAT#{reservation.category}"),
+        tx.update(CategoryItem(key, f"CAT#{reservation.category}"),
                   actions=[CategoryItem.available.add(reservation.amount),
                            CategoryItem.reserved.add(-reservation.amount)])
         tx.update(EvidenceItem(f"EVIDENCE#{reservation.invoice_key}", "EVIDENCE"),
@@ -280,18 +335,21 @@ class SubsidyRepository:
 
     # -- soft checks ------------------------------------------------------------------------------------------------
 
-    def businesses_and_evidence(self, brns: list[str], invoice_key: str) -> tuple[dict[str, BusinessFacts], bool]:
-        """Business facts of the given BRNs, and whether the invoice is reported cancelled: one BatchGetItem."""
+    def businesses_and_evidence(self, brns: list[str], invoice_key: str,
+                                lg_code: str | None = None) -> tuple[dict[str, BusinessFacts], bool]:
+        """Business facts of the given BRNs (the national feed's), and whether the invoice is reported cancelled
+        (by the feed, or by an execution the officials of ``lg_code`` imported): one BatchGetItem."""
         keys = [{"pk": f"BIZ#{b}", "sk": "FACTS"} for b in dict.fromkeys(brns)]
-        keys.append({"pk": f"EVIDENCE#{invoice_key}", "sk": "EVIDENCE"})
+        sort_keys = ["EVIDENCE"] + ([link_sort_key(lg_code)] if lg_code else [])
+        keys += [{"pk": f"EVIDENCE#{invoice_key}", "sk": sk} for sk in sort_keys]
         raw = self._batch_get(keys)
         facts = {}
         for brn in brns:
             item = raw.get((f"BIZ#{brn}", "FACTS"))
             if item:
                 facts[brn] = _business(BusinessItem.from_raw_data(item))
-        evidence = raw.get((f"EVIDENCE#{invoice_key}", "EVIDENCE"))
-        cancelled = bool(evidence and EvidenceItem.from_raw_data(evidence).cancelled)
+        cancelled = any((evidence := raw.get((f"EVIDENCE#{invoice_key}", sk)))
+                        and EvidenceItem.from_raw_data(evidence).cancelled for sk in sort_keys)
         return facts, cancelled
 
     def put_business(self, facts: BusinessFacts) -> None:
@@ -301,11 +359,22 @@ class SubsidyRepository:
                      account_holder_hash=facts.account_holder_hash).save()
 
     def put_national_execution(self, grant_id: str, vendor_brn: str, invoice_id: str, amount: int, day: date,
-                               cancelled: bool, mark_local: bool = True) -> str | None:
+                               cancelled: bool, mark_local: bool = True, importer: str | None = None) -> str | None:
         """Record a national execution's evidence. When a local claim already holds the invoice, keep its guard,
         mark it cancelled if so reported (unless ``mark_local`` is false: the caller decides, see
-        ``mark_evidence_cancelled``), and return that claim's id (the caller flags it)."""
+        ``mark_evidence_cancelled``), and return that claim's id (the caller flags it).
+
+        From an LG official's import (``importer``) the evidence is that LG's alone (sk=LINK#<lg>): it never
+        touches the shared guard, so no other LG's claim is refused (F12) or marked cancelled (F03) by it."""
         key = f"EVIDENCE#{evidence_key(vendor_brn, invoice_id)}"
+        if importer is not None:
+            EvidenceItem(key, link_sort_key(importer), grant_id=grant_id, source="lg", status=EVIDENCE_ACTIVE,
+                         amount=amount, day=day.isoformat(), cancelled=day.isoformat() if cancelled else None).save()
+            try:
+                shared = EvidenceItem.get(key, "EVIDENCE", consistent_read=True)
+            except EvidenceItem.DoesNotExist:
+                return None
+            return shared.claim_id if shared.source == "local" else None
         item = EvidenceItem(key, "EVIDENCE", grant_id=grant_id, source="national", status=EVIDENCE_ACTIVE,
                             amount=amount, day=day.isoformat(), cancelled=day.isoformat() if cancelled else None)
         try:
@@ -397,8 +466,9 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _grant_item(grant: Grant) -> GrantItem:
-    return GrantItem(grant_key(grant.grant_id), "GRANT", grant_id=grant.grant_id, lg_code=grant.lg_code,
+def _grant_item(grant: Grant, imported_by: str | None = None) -> GrantItem:
+    return GrantItem(grant_key(grant.lg_code, grant.grant_id), "GRANT", grant_id=grant.grant_id,
+                     lg_code=grant.lg_code, imported_by=imported_by,
                      title=grant.title, purpose=grant.purpose, field=grant.field, recipient_brn=grant.recipient_brn,
                      start=grant.period.start.isoformat(), end=grant.period.end.isoformat(),
                      shares_json=json.dumps(grant.funding_shares), categories=[b.category for b in grant.budget],

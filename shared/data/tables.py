@@ -33,7 +33,8 @@ class TableSpec:
 #          gsi1 (a business's claims)            gsi1pk=BIZ#<brn>         gsi1sk=<receivedAt>#<id>
 #          gsi2 (an LG's claims by status, due)  gsi2pk=LG#<lg>#<status>  gsi2sk=<dueDate|9999-12-31>#<receivedAt>#<id>
 #          gsi3 (an LG's claims, any status)     gsi3pk=LG#<lg>           gsi3sk=<receivedAt>#<id>
-#   guard  pk=GUARD#<supplier>#<doc type>#<invoice key>  sk=GUARD   (the duplicate rule; doubles as idempotency record)
+#   guard  pk=GUARD#<kind>#<supplier>#<doc type>#<invoice key>  sk=GUARD
+#          (the duplicate rule, per kind of claim; doubles as the S3 path's idempotency record)
 #   upload pk=UPLOAD#<id>          sk=UPLOAD
 CLAIMS = TableSpec(
     logical="Claims",
@@ -54,13 +55,20 @@ REGISTRY = TableSpec(logical="Registry", name="registry", partition_key="pk", so
 # Powertools idempotency records for API writes carrying an Idempotency-Key.
 IDEMPOTENCY = TableSpec(logical="Idempotency", name="idempotency", partition_key="id", ttl_attribute="expiration")
 
-# Subsidies (보탬e), single-table:
-#   grant     pk=GRANT#<id>  sk=GRANT | CAT#<category> (budget: amount, reserved, executed, available)
-#                            sk=SPEND#<claimId> (one execution: vendor, amount, day, status)
-#   evidence  pk=EVIDENCE#<vendor>#<invoice id>  sk=EVIDENCE (F12: an invoice in at most one claim, local or national)
+# Subsidies (보탬e), single-table. Grant ids are scoped per LG: <lg> is the 5-digit LG code, or NATIONAL for a
+# national (e나라도움) grant of no LG; the same id in two LGs is two grants.
+#   grant     pk=GRANT#<lg>#<id>  sk=GRANT | CAT#<category> (budget: amount, reserved, executed, available)
+#                                 sk=SPEND#<claimId> (one execution: vendor, amount, day, status)
+#             gsi1 (an LG's grants) gsi1pk=GRANTS#<lg> gsi1sk=<id>; importedBy=NATIONAL|<lg> on national-source grants
+#   pointer   pk=GRANTOF#<recipient brn>  sk=GRANT#<id>#<lg> (a recipient finds its grant by id)
+#   evidence  pk=EVIDENCE#<vendor>#<invoice id>  sk=EVIDENCE (F12: an invoice in at most one claim, local or national
+#                                                feed, shared by every LG)
+#                                                sk=LINK#<lg> (an execution an official of <lg> imported: evidence
+#                                                for that LG's claims only)
 #   sanction  pk=SANCTION#<brn>  sk=SANCTIONS (every sanction of a business, shared by all LGs)
 #   business  pk=BIZ#<brn>  sk=FACTS (status, registration, hashed representative and account holder)
-#   blocking  pk=BLOCK#<lg>#<field>#<year>#[p#]<gram> | RECIP#<brn>#<category>  sk=GRANT#<id> (similar programs)
+#   blocking  pk=BLOCK#<lg>#<field>#<year>#[p#]<gram> | RECIP#<brn>#<category>  sk=GRANT#<lg>#<id>
+#             grantId=<lg>#<id> (similar programs)
 #   review    pk=REVIEW#<id>  sk=REVIEW   gsi1 (an LG's reviews by status) gsi1pk=REVIEW#<lg>#<status> gsi1sk=<at>#<id>
 SUBSIDY = TableSpec(
     logical="Subsidy",
@@ -91,10 +99,12 @@ class QueueSpec:
     function: str
     max_receive_count: int = 3
     visibility_timeout_seconds: int = 360  # six times the function timeout (60 s), as AWS advises
+    dead_letter_function: str | None = None  # consumes the dead-letter queue (e.g. marks uploads REJECTED)
 
 
 # S3 ObjectCreated (uploads/ and linkage/ prefixes) -> intake queue -> intake function; dead-letter after 3 receives.
-INTAKE_QUEUE = QueueSpec(logical="IntakeQueue", name="intake", function="intake")
+# Its dead letters -> the deadletter function: the upload is marked REJECTED (INTAKE_FAILED), never left PENDING.
+INTAKE_QUEUE = QueueSpec(logical="IntakeQueue", name="intake", function="intake", dead_letter_function="deadletter")
 # ClaimReceived of subsidy claims (EventBridge rule) -> validation queue -> validation function (soft indicators).
 VALIDATION_QUEUE = QueueSpec(logical="ValidationQueue", name="validation", function="validation")
 

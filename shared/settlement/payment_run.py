@@ -155,7 +155,7 @@ class PaymentRun:
             counts, totals = {"advances": 1}, {"advanced": amount}
             try:
                 with TransactWrite(connection=self._connection) as tx:
-                    SubsidyRepository.add_advance(tx, grant.grant_id, run.as_of)
+                    SubsidyRepository.add_advance(tx, grant.lg_code, grant.grant_id, run.as_of)
                     self._ledger.add_to(tx, self._ledger.plan([entry]))
                     RunRepository.add_chunk(tx, run, run.chunks, [payment], counts, totals)
             except TransactWriteError:
@@ -173,7 +173,7 @@ class PaymentRun:
     class _Plan:
         claims: list[tuple[Claim, Payment]]
         ledger_items: list
-        category_moves: dict[tuple[str, str], int]
+        category_moves: dict[tuple[str, str, str], int]  # (LG, grant id, category): grant ids are per LG
         line_spending: dict[tuple[int, str], int]
         counts: dict[str, int]
         totals: dict[str, int]
@@ -183,7 +183,7 @@ class PaymentRun:
         chosen: list[tuple[Claim, Payment]] = []
         entries: list[ledger.JournalEntry] = []
         ops: list[ledger.PhaseOp] = []
-        moves: dict[tuple[str, str], int] = {}
+        moves: dict[tuple[str, str, str], int] = {}
         spending: dict[tuple[int, str], int] = {}
         items: list = []
         claim_items = 0
@@ -200,7 +200,7 @@ class PaymentRun:
             own = 1
             if claim.kind == "subsidy":
                 reservation = claim.reservation()
-                key = (reservation.grant_id, reservation.category)
+                key = (reservation.lg_code, reservation.grant_id, reservation.category)
                 trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
                 own = 2
             elif claim.contract_id in lines:

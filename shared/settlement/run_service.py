@@ -24,6 +24,9 @@ REPORT_TITLES = {
 }
 
 
+FIRST_FISCAL_YEAR = 2000  # the earliest fiscal year the platform holds (design; grant periods start there too)
+
+
 class RunService:
     def __init__(self, runs: Any, payment_run: Any, ledger_repo: Any, budgets: Any, subsidy_repo: Any,
                  documents: Any, queue: Any, registry: Any, interest_rate: Decimal, clock: Any = None) -> None:
@@ -60,6 +63,10 @@ class RunService:
         if as_of > today:
             raise Invalid("A run cannot be dated in the future", [Finding(
                 "RUN_AS_OF_FUTURE", f"asOf {as_of} is after today ({today}, Asia/Seoul)", "/asOf")])
+        if as_of.year < FIRST_FISCAL_YEAR:
+            raise Invalid("No such fiscal year", [Finding(
+                "RUN_FISCAL_YEAR", f"The platform holds fiscal years from {FIRST_FISCAL_YEAR} to this year: "
+                f"{as_of.year} is not one of them", "/asOf")])
         if run_type == "payment" and as_of != today:
             raise Invalid("A payment run pays today", [Finding(
                 "RUN_AS_OF", f"A payment run is dated the day it pays ({today}, Asia/Seoul): its claims are paid, and "
@@ -233,7 +240,7 @@ class RunService:
         if not run.provisional:
             for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
                 if grant.period.end <= run.as_of and grant.status == "OPEN":
-                    self._subsidy.close_grant(grant.grant_id)
+                    self._subsidy.close_grant(grant.lg_code, grant.grant_id)
             self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
             indicators = reports.public_indicators(run.lg_code, fy, settlement=settled, grants=grants,
                                                    timeliness=timeliness)

@@ -178,7 +178,8 @@ class Sanction:
 
 @dataclass(frozen=True, slots=True)
 class Reservation:
-    """What a received subsidy claim holds: ``amount`` won of ``category`` in ``grant_id``, and its evidence."""
+    """What a received subsidy claim holds: ``amount`` won of ``category`` in the grant ``grant_id`` of LG
+    ``lg_code`` (grant ids are scoped per LG), and its evidence."""
 
     grant_id: str
     category: str
@@ -186,6 +187,7 @@ class Reservation:
     vendor_brn: str
     invoice_key: str
     day: date
+    lg_code: str = ""  # the claim's LG, whose grant this is: required to find the grant
 
 
 @dataclass(slots=True)

@@ -105,11 +105,19 @@ class SubsidyService:
         keys = [f"BLOCK#{k}" for k in sorted(gram_probe_keys(grant))] + [f"RECIP#{k}" for k in
                                                                           sorted(recipient_keys(grant))]
         entries = self._repo.index_lookup(keys)
-        candidates = sorted({e.grant_id for found in entries.values() for e in found} - {grant.grant_id})
+        # an entry names its grant by reference, <lg>#<id>: grant ids are scoped per LG
+        candidates = sorted({e.grant_id for found in entries.values() for e in found}
+                            - {f"{grant.lg_code}#{grant.grant_id}"})
         return naive_find(grant, self._repo.grant_summaries(candidates))
 
     def get_grant(self, actor: Actor, grant_id: str) -> Grant:
-        grant = self._repo.get_grant(grant_id)
+        """An official reads its LG's grant of that id; a business the grant of that id it is the recipient of.
+        Another LG's grant of the same id is another grant, and answers 404 as if it did not exist."""
+        grant = None
+        if actor.role == "official":
+            grant = self._repo.get_grant(actor.org, grant_id)
+        elif actor.role == "business":
+            grant = next(iter(self._repo.recipient_grants(actor.org, grant_id)), None)
         if grant is None or not _sees_grant(actor, grant):
             raise NotFound(f"No grant {grant_id}")
         return grant
@@ -140,7 +148,7 @@ class SubsidyService:
             raise Invalid("A subsidy claim names its grant and category", [
                 Finding("GRANT_REQUIRED", "grantId and category are required for a subsidy claim", "/grantId")])
         key = invoice_key(vendor, invoice.invoice_id)
-        facts = self._repo.hard_check_facts(grant_id, category, actor.org, key)
+        facts = self._repo.hard_check_facts(lg_code, grant_id, category, actor.org, key)
         grant = facts.grant
         if grant is None or grant.lg_code != lg_code or grant.recipient_brn != actor.org:
             raise Invalid(f"No grant {grant_id} for this recipient",
@@ -159,7 +167,8 @@ class SubsidyService:
             findings.append(Finding("F16", f"The invoice date {invoice.issue_date} is outside the grant period "
                                     f"{grant.period.start} to {grant.period.end}", "issueDate"))
         if facts.evidence_claim:
-            findings.append(Finding("F12", f"This invoice is already evidence of {facts.evidence_claim}", "id"))
+            findings.append(Finding("F12", "This invoice is already evidence of another claim (local or national); "
+                                    "an invoice is evidence once", "id"))  # which one is not the caller's to know
         if (invoice.currency or "KRW") != "KRW":
             findings.append(Finding("CURRENCY", "Subsidy claims are in Korean won (KRW)", "currency"))
         if amount is None:
@@ -171,7 +180,7 @@ class SubsidyService:
                                     f"left in {category}", "/category"))
         if findings:
             raise Invalid(f"{len(findings)} rule(s) failed", findings)
-        return Reservation(grant_id, category, amount, vendor, key, invoice.issue_date)
+        return Reservation(grant_id, category, amount, vendor, key, invoice.issue_date, lg_code=lg_code)
 
     # -- soft indicators (asynchronous, after ClaimReceived) --------------------------------------------------------
 
@@ -180,7 +189,7 @@ class SubsidyService:
         A replay of the same event changes nothing (the review id comes from the claim id)."""
         from shared.subsidy.indicators import evaluate, risk_score
 
-        activity = self._repo.grant_activity(data["grantId"])
+        activity = self._repo.grant_activity(data["lgCode"], data["grantId"])
         if activity is None:
             return None
         claim_id = data["claimId"]
@@ -189,7 +198,8 @@ class SubsidyService:
             return None
         earlier = tuple(s for s, status in activity.spends if s.claim_id != claim_id and status != "RELEASED")
         recipient = activity.grant.recipient_brn
-        facts, cancelled = self._repo.businesses_and_evidence([this.vendor_brn, recipient], this.invoice_key)
+        facts, cancelled = self._repo.businesses_and_evidence([this.vendor_brn, recipient], this.invoice_key,
+                                                              lg_code=activity.grant.lg_code)
         context = IndicatorContext(claim=this, grant=activity.grant.summary(), vendor=facts.get(this.vendor_brn),
                                    recipient=facts.get(recipient), earlier=earlier,
                                    cancelled_invoice_keys=frozenset({this.invoice_key}) if cancelled else frozenset())
@@ -268,10 +278,15 @@ class SubsidyService:
         """Import JSON lines of national grants, executions and business facts. Every line is a put by its key,
         so importing the same file twice changes nothing; a bad line is reported and skipped.
 
-        ``importer`` is the LG of the official who sent the file through the API: its grant lines are the LG's own
-        or national (``lgCode`` absent means national), it replaces only national grants of that LG or national
-        ones, and its executions flag only that LG's claims. Without it (the S3 ``linkage/`` feed, the system's
-        own) lines of any LG are imported. A national line never replaces a local grant (교부결정 of an LG)."""
+        National facts have one writer, the national feed: ``importer`` None, the S3 ``linkage/`` path or the
+        ``national`` role on ``POST /v1/linkage/national``. It imports lines of any LG and NATIONAL ones, and
+        replaces any national-source grant (never a local grant, 교부결정 of an LG).
+
+        ``importer`` is the LG of an official who sent the file through the API: the import stays within that LG.
+        Its grant lines are of that LG only (``lgCode`` absent or NATIONAL: ``LINKAGE_LG_FORBIDDEN``) and replace
+        only what its officials imported before (``LINKAGE_GRANT_TAKEN``); its executions name a grant of that
+        LG (``LINKAGE_GRANT_UNKNOWN``), are evidence for that LG's claims only and flag only that LG's claims; its
+        business lines are refused (``LINKAGE_BUSINESS_FORBIDDEN``): registry facts weigh on every LG's claims."""
         counts = {"grants": 0, "executions": 0, "businesses": 0, "flagged": 0}
         errors: list[dict[str, object]] = []
         lines = text.splitlines()
@@ -292,7 +307,11 @@ class SubsidyService:
                     counts["flagged"] += self._import_execution(record, importer)
                     counts["executions"] += 1
                 elif kind == "business":
-                    self._repo.put_business(_business(record))
+                    business = _business(record)
+                    if importer is not None:
+                        raise LinkageRefused("LINKAGE_BUSINESS_FORBIDDEN", "Business registry lines come from the "
+                                             "national feed only, not from an LG official's import")
+                    self._repo.put_business(business)
                     counts["businesses"] += 1
                 else:
                     raise ValueError(f"unknown type {str(kind)[:50]!r}")
@@ -313,17 +332,17 @@ class SubsidyService:
         lg_code = record.get("lgCode") or NATIONAL
         if not isinstance(lg_code, str) or not (lg_code == NATIONAL or _LG_CODE.fullmatch(lg_code)):
             raise ValueError(f"lgCode is a 5-digit LG code or {NATIONAL}")
-        if importer is not None and lg_code not in (importer, NATIONAL):
+        if importer is not None and lg_code != importer:
             raise LinkageRefused("LINKAGE_LG_FORBIDDEN", f"An official of LG {importer} imports grants of LG "
-                                 f"{importer} or {NATIONAL} ones, not grants of LG {lg_code}")
+                                 f"{importer} only (lgCode {importer}); national and other LGs' grants come from "
+                                 "the national feed")
         grant = Grant(grant_id=request.grant_id or "", lg_code=lg_code,
                       title=request.title, purpose=request.purpose, field=request.field,
                       recipient_brn=request.recipient_brn, period=Period(request.start, request.end),
                       budget=[CategoryBudget(c, a) for c, a in request.budget], funding_shares=request.funding_shares,
                       created_at=self._clock().isoformat(), source="national")
         try:
-            self._repo.put_national_grant(grant, _index_entries(grant.summary()),
-                                          owners=(importer, NATIONAL) if importer is not None else None)
+            self._repo.put_national_grant(grant, _index_entries(grant.summary()), importer=importer)
         except GrantTaken:
             raise LinkageRefused("LINKAGE_GRANT_TAKEN", f"Grant {grant.grant_id} exists and is not a national grant "
                                  "this import may replace") from None
@@ -338,9 +357,12 @@ class SubsidyService:
         if cancelled is not None and not isinstance(cancelled, bool):
             raise ValueError("cancelled is true or false")
         cancelled = bool(cancelled)
+        if importer is not None and self._repo.get_grant(importer, grant_id) is None:
+            raise LinkageRefused("LINKAGE_GRANT_UNKNOWN", f"An official of LG {importer} imports executions of "
+                                 f"grants of LG {importer} only; it has no grant {grant_id}")
         # an official's import marks a local claim's evidence cancelled only once the claim is known to be its own
         holder = self._repo.put_national_execution(grant_id, vendor, invoice_id, amount, day, cancelled,
-                                                   mark_local=importer is None)
+                                                   mark_local=importer is None, importer=importer)
         if not holder or self._claims is None:
             return 0
         claim = self._claims.get(holder)
@@ -380,7 +402,9 @@ def _official(actor: Actor) -> None:
 def _sees_grant(actor: Actor, grant: Grant) -> bool:
     if actor.role == "official":
         return grant.lg_code == actor.org
-    return grant.recipient_brn == actor.org
+    if actor.role == "business":
+        return grant.recipient_brn == actor.org
+    return False
 
 
 def _whole_won(value: Decimal | None) -> int | None:

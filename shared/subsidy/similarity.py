@@ -240,7 +240,7 @@ def findings(grant: GrantSummary, other: GrantSummary, grams: TextGrams | None =
     """P01 and P02 of ``other`` against ``grant`` (empty for the grant itself). ``grams`` and ``other_grams``: the
     grants' text grams if already known (computed here otherwise, and only when LG, field and years match)."""
     found: list[SimilarProgram] = []
-    if other.grant_id == grant.grant_id:
+    if other.grant_id == grant.grant_id and other.lg_code == grant.lg_code:  # ids are scoped per LG
         return found
     if other.recipient_brn == grant.recipient_brn and (p01 := _duplicate_funding(grant, other)) is not None:
         found.append(p01)

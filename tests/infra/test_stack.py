@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from infra import bundle, constants
-from infra.constructs.data import ITEM_READ_WRITE_ACTIONS
 from shared.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problem_body
 from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
 from shared.data.tables import (
@@ -138,8 +137,16 @@ SETTLEMENT = {
     "memory": constants.SETTLEMENT_MEMORY_MB,
     "timeout": constants.SETTLEMENT_TIMEOUT_SECONDS,
 }
-ALL_FUNCTIONS = (API, INTAKE, VALIDATION, SETTLEMENT)
-FUNCTIONS = pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=["api", "intake", "validation", "settlement"])
+DEADLETTER = {
+    "handler": constants.DEADLETTER_HANDLER,
+    "service": constants.DEADLETTER_SERVICE_NAME,
+    "memory": constants.DEADLETTER_MEMORY_MB,
+    "timeout": constants.DEADLETTER_TIMEOUT_SECONDS,
+}
+ALL_FUNCTIONS = (API, INTAKE, VALIDATION, SETTLEMENT, DEADLETTER)
+FUNCTIONS = pytest.mark.parametrize(
+    "spec", ALL_FUNCTIONS, ids=["api", "intake", "validation", "settlement", "deadletter"]
+)
 # Each queue's consumer: (its spec above, the batch size of its event source mapping).
 CONSUMERS = {
     INTAKE_QUEUE.logical: (INTAKE, constants.INTAKE_BATCH_SIZE),
@@ -238,9 +245,6 @@ def test_document_bucket(resources, api_env):
     }
     assert props["VersioningConfiguration"] == {"Status": "Enabled"}
     rules = props["LifecycleConfiguration"]["Rules"]
-    assert {"NoncurrentDays": constants.NONCURRENT_VERSION_EXPIRY_DAYS} in [
-        r.get("NoncurrentVersionExpiration") for r in rules
-    ]
     assert {"DaysAfterInitiation": constants.ABORT_MULTIPART_DAYS} in [
         r.get("AbortIncompleteMultipartUpload") for r in rules
     ]
@@ -258,6 +262,57 @@ def test_document_bucket(resources, api_env):
         encryption = resources[bucket]["Properties"]["BucketEncryption"]
         assert encryption["ServerSideEncryptionConfiguration"], bucket
         assert resources[bucket]["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] is True
+
+
+def _lifecycle_rules(resources, api_env) -> dict[str, dict]:
+    props = resources[ref(api_env[constants.ENV_DOCUMENT_BUCKET])]["Properties"]
+    return {rule["Id"]: rule for rule in props["LifecycleConfiguration"]["Rules"]}
+
+
+def _covers(rule: dict, key: str) -> bool:
+    """Whether a lifecycle rule applies to ``key`` (a rule without a prefix filter applies to every key)."""
+    prefix = rule.get("Prefix", rule.get("Filter", {}).get("Prefix", ""))
+    return key.startswith(prefix)
+
+
+def test_retention_per_prefix(resources, api_env):
+    rules = _lifecycle_rules(resources, api_env)
+    assert all(rule["Status"] == "Enabled" for rule in rules.values())
+    by_prefix = {rule.get("Prefix"): rule for rule in rules.values() if "ExpirationInDays" in rule}
+    assert set(by_prefix) == {CLAIM_DOCUMENT_PREFIX, LINKAGE_PREFIX, REPORTS_PREFIX, UPLOAD_PREFIX}
+    # claimed originals: five years after the end of their fiscal year (about six from creation), every version
+    documents = by_prefix[CLAIM_DOCUMENT_PREFIX]
+    assert documents["ExpirationInDays"] == constants.DOCUMENT_RETENTION_DAYS >= 6 * 365 + 2
+    assert documents["NoncurrentVersionExpiration"]["NoncurrentDays"] == constants.DOCUMENT_RETENTION_DAYS
+    assert documents["Transitions"] == [{"StorageClass": "STANDARD_IA", "TransitionInDays": 90}]
+    assert documents["NoncurrentVersionTransitions"] == [{"StorageClass": "STANDARD_IA", "TransitionInDays": 90}]
+    # linkage files: the evidence of imported national facts, kept as long
+    assert by_prefix[LINKAGE_PREFIX]["ExpirationInDays"] == constants.DOCUMENT_RETENTION_DAYS
+    # settlement reports and bank files: ten years
+    assert by_prefix[REPORTS_PREFIX]["ExpirationInDays"] >= 3650
+    assert by_prefix[REPORTS_PREFIX]["NoncurrentVersionExpiration"]["NoncurrentDays"] >= 3650
+    # uploads/ only lands presigned PUTs: gone after a week, a replaced version after a day
+    uploads = by_prefix[UPLOAD_PREFIX]
+    assert uploads["ExpirationInDays"] == 7 and uploads["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
+    assert rules["uploads-remove-delete-markers"] == {
+        "Id": "uploads-remove-delete-markers",
+        "Prefix": UPLOAD_PREFIX,
+        "ExpiredObjectDeleteMarker": True,
+        "Status": "Enabled",
+    }
+
+
+@pytest.mark.parametrize("key", ["documents/C-1.xml", "documents/C-1.detail.json", "linkage/2025/feed.jsonl"])
+def test_no_rule_expires_evidence_before_its_retention(resources, api_env, key):
+    """No lifecycle rule (whatever its prefix, or none) deletes a claimed original, current or noncurrent, within
+    five years of the end of its fiscal year: the 90-day noncurrent expiry of the whole bucket lost evidence."""
+    covering = [rule for rule in _lifecycle_rules(resources, api_env).values() if _covers(rule, key)]
+    assert covering, key
+    for rule in covering:
+        assert rule.get("ExpirationInDays", 10**6) >= constants.EVIDENCE_MIN_RETENTION_DAYS, rule["Id"]
+        noncurrent = rule.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays", 10**6)
+        assert noncurrent >= constants.EVIDENCE_MIN_RETENTION_DAYS, rule["Id"]
+        assert "ExpirationDate" not in rule and "ExpiredObjectDeleteMarker" not in rule, rule["Id"]
 
 
 def test_uploads_and_linkage_files_notify_the_intake_queue(resources, api_env, intake_queue_lid):
@@ -316,13 +371,26 @@ def _acknowledgment_reasons(synthesised, path: str) -> dict[str, str]:
     ("path", "prefix", "actions"),
     [
         ("Api/ApiFunction/Role", UPLOAD_PREFIX, "s3:PutObject"),
-        ("Api/ApiFunction/Role", CLAIM_DOCUMENT_PREFIX, "s3:PutObject and s3:DeleteObject"),
+        (
+            "Api/ApiFunction/Role",
+            CLAIM_DOCUMENT_PREFIX,
+            "s3:PutObject and s3:DeleteObjectVersion and s3:GetObject and s3:GetObjectVersion",
+        ),
         ("Api/ApiFunction/Role", REPORTS_PREFIX, "s3:GetObject"),
-        ("Intake/IntakeFunction/Role", UPLOAD_PREFIX, "s3:GetObject"),
+        ("Intake/IntakeFunction/Role", UPLOAD_PREFIX, "s3:GetObject and s3:GetObjectVersion"),
+        ("Intake/IntakeFunction/Role", CLAIM_DOCUMENT_PREFIX, "s3:PutObject and s3:DeleteObjectVersion"),
         ("Intake/IntakeFunction/Role", LINKAGE_PREFIX, "s3:GetObject"),
         ("Settlement/SettlementFunction/Role", REPORTS_PREFIX, "s3:PutObject and s3:GetObject"),
     ],
-    ids=["api-uploads", "api-documents", "api-reports", "intake-uploads", "intake-linkage", "settlement-reports"],
+    ids=[
+        "api-uploads",
+        "api-documents",
+        "api-reports",
+        "intake-uploads",
+        "intake-documents",
+        "intake-linkage",
+        "settlement-reports",
+    ],
 )
 def test_each_prefix_acknowledgment_says_what_and_why(synthesised, path, prefix, actions):
     reason = _acknowledgment_reasons(synthesised, path)[f"AwsSolutions-IAM5[Resource::<DocumentBucket>/{prefix}*]"]
@@ -761,7 +829,6 @@ def _table_arns(api_env) -> dict[str, str]:
 
 def test_api_role_least_privilege(resources, api_env, settlement_queue_lid):
     statements = _statements(resources, constants.API_HANDLER)
-    tables = _table_arns(api_env)
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
 
@@ -770,70 +837,38 @@ def test_api_role_least_privilege(resources, api_env, settlement_queue_lid):
     )
     assert CLAIM_DOCUMENT_PREFIX == "documents/" and UPLOAD_PREFIX == "uploads/" and REPORTS_PREFIX == "reports/"
     # presigned upload URLs are signed with PutObject on uploads/; a claim's original document is put under
-    # documents/ and deleted again when the claim loses a duplicate race; presigned report downloads are signed
-    # with GetObject on reports/; nothing else in S3 (no read of uploads or documents, no write of reports)
+    # documents/ and deleted again when nothing was claimed; GET /v1/claims/{id} reads a large claim's lines there
+    # and signs the link to the exact version of its original (GetObjectVersion); presigned report downloads are
+    # signed with GetObject on reports/; nothing else in S3 (no read of uploads, no write of reports)
     assert _actions_on(statements, "s3:") == {
         "s3:PutObject": {uploads, documents},
-        "s3:DeleteObject": {documents},
-        "s3:GetObject": {reports},
+        "s3:DeleteObjectVersion": {documents},
+        "s3:GetObject": {documents, reports},
+        "s3:GetObjectVersion": {documents},
     }
     assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
     # starting a settlement run enqueues its first step: send only, on that queue only
     assert _actions_on(statements, "sqs:") == {"sqs:SendMessage": {f"<{settlement_queue_lid}.Arn>"}}
-    dynamodb = _actions_on(statements, "dynamodb:")
-    claims, registry, idempotency, subsidy, settlement = (
-        tables[n] for n in ("Claims", "Registry", "Idempotency", "Subsidy", "Settlement")
-    )
-    # grants, sanctions, reviews (by-lg-status), linkage imports and reservations inside the claim transaction
-    for action in ("dynamodb:GetItem", "dynamodb:Query"):
-        assert {
-            claims,
-            f"{claims}/index/*",
-            registry,
-            idempotency,
-            subsidy,
-            f"{subsidy}/index/*",
-            settlement,
-        } <= dynamodb[action]
-    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
-        assert dynamodb[action] == {  # never the registry
-            claims,
-            f"{claims}/index/*",
-            idempotency,
-            subsidy,
-            f"{subsidy}/index/*",
-            settlement,
-        }, action
-    # budgets, contracts, runs, the trial balance and an acceptance's pending ledger entry: the table's items,
-    # without Scan, streams or DescribeTable
-    assert {action for action, on in dynamodb.items() if settlement in on} == set(ITEM_READ_WRITE_ACTIONS)
-    assert not any(f"{settlement}/" in r for on in dynamodb.values() for r in on), "the table has no index"
 
 
 def test_intake_role_least_privilege(resources, api_env, intake_queue_lid):
     statements = _statements(resources, constants.INTAKE_HANDLER)
-    tables = _table_arns(api_env)
-    claims, registry, subsidy = tables["Claims"], tables["Registry"], tables["Subsidy"]
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     bus = ref(api_env[constants.ENV_EVENT_BUS_NAME])
 
-    # the uploaded documents and the national linkage files, read only
+    # the uploaded documents (in the version the notification names) and the national linkage files, read only;
+    # a claim's original and a large claim's lines stored under documents/ (deleted again if nothing was claimed)
+    uploads, documents = f"<{bucket}.Arn>/{UPLOAD_PREFIX}*", f"<{bucket}.Arn>/{CLAIM_DOCUMENT_PREFIX}*"
     assert _actions_on(statements, "s3:") == {
-        "s3:GetObject": {f"<{bucket}.Arn>/{UPLOAD_PREFIX}*", f"<{bucket}.Arn>/{LINKAGE_PREFIX}*"}
+        "s3:GetObject": {uploads, f"<{bucket}.Arn>/{LINKAGE_PREFIX}*"},
+        "s3:GetObjectVersion": {uploads},
+        "s3:PutObject": {documents},
+        "s3:DeleteObjectVersion": {documents},
     }
     assert _actions_on(statements, "events:") == {"events:PutEvents": {f"<{bus}.Arn>"}}
     sqs = _actions_on(statements, "sqs:")
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"} <= set(sqs)
     assert all(resources_ == {f"<{intake_queue_lid}.Arn>"} for resources_ in sqs.values())
-    dynamodb = _actions_on(statements, "dynamodb:")
-    all_resources = set().union(*dynamodb.values())
-    # no idempotency table access, and the Subsidy table without its index (intake lists no reviews)
-    assert all_resources == {claims, f"{claims}/index/*", registry, subsidy}
-    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
-        assert dynamodb[action] == {claims, f"{claims}/index/*", subsidy}, action
-    subsidy_actions = {action for action, on in dynamodb.items() if subsidy in on}
-    assert subsidy_actions == set(ITEM_READ_WRITE_ACTIONS)
-    assert not {"dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:GetRecords"} & subsidy_actions
 
 
 def test_validation_role_least_privilege(resources, api_env, validation_queue_lid):
@@ -861,8 +896,6 @@ def test_validation_role_least_privilege(resources, api_env, validation_queue_li
 
 def test_settlement_role_least_privilege(resources, api_env, settlement_queue_lid):
     statements = _statements(resources, constants.SETTLEMENT_HANDLER)
-    tables = _table_arns(api_env)
-    claims, registry, subsidy, settlement = (tables[n] for n in ("Claims", "Registry", "Subsidy", "Settlement"))
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
 
     # run reports and bank transfer files, written and read back under reports/ only
@@ -874,40 +907,94 @@ def test_settlement_role_least_privilege(resources, api_env, settlement_queue_li
     assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:SendMessage"} <= set(sqs)
     assert all(resources_ == {f"<{settlement_queue_lid}.Arn>"} for resources_ in sqs.values())
 
-    dynamodb = _actions_on(statements, "dynamodb:")
-    # no idempotency table; Claims with its indexes (a payment run pages through by-lg-status-due); Subsidy's
-    # items and a Query of its indexes (a year close lists the LG's grants by by-lg-status); Settlement's items
-    # (it has no index); the registry read only (a schedule starts one run per LG)
-    assert set().union(*dynamodb.values()) == {
-        claims,
-        f"{claims}/index/*",
-        registry,
-        subsidy,
-        f"{subsidy}/index/*",
-        settlement,
-    }
-    assert {"dynamodb:Query", "dynamodb:GetItem"} <= {a for a, on in dynamodb.items() if f"{claims}/index/*" in on}
-    assert {a for a, on in dynamodb.items() if f"{subsidy}/index/*" in on} == {"dynamodb:Query"}
-    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
-        assert dynamodb[action] == {claims, f"{claims}/index/*", subsidy, settlement}, action
-    for table in (subsidy, settlement):
-        assert {action for action, on in dynamodb.items() if table in on} == set(ITEM_READ_WRITE_ACTIONS), table
-    registry_actions = {action for action, on in dynamodb.items() if registry in on}
-    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"} <= registry_actions  # RegistryRepository scans
-    assert not registry_actions & {
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:BatchWriteItem",
-    }
     assert {action.split(":")[0] for action in _actions_on(statements, "")} == {"logs", "xray", "sqs", "dynamodb", "s3"}
+
+
+GET, BATCH_GET, QUERY, SCAN = "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"
+PUT, UPDATE, DELETE = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
+CHECK, BATCH_WRITE = "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"
+INDEX = "/index/*"
+# Per function, per table (``Claims/index/*`` for its indexes): exactly the DynamoDB actions its code calls
+# (functions/ and shared/data/*: get = GetItem, batch_get = BatchGetItem, query = Query, scan = Scan, save =
+# PutItem, update = UpdateItem, batch_write = BatchWriteItem, a TransactWrite's condition_check = ConditionCheckItem;
+# Powertools idempotency gets, puts, updates and deletes its records). Nothing else: no Scan but of the registry, no
+# DeleteItem but of idempotency records, no index but where one is queried, no streams, no DescribeTable.
+EXPECTED_DYNAMODB = {
+    "api": {
+        "Claims": {GET, PUT, UPDATE, CHECK},
+        "Claims" + INDEX: {QUERY},  # by-business, by-lg, by-lg-status-due lists
+        "Registry": {SCAN},  # RegistryRepository.all
+        "Idempotency": {GET, PUT, UPDATE, DELETE},
+        "Subsidy": {GET, BATCH_GET, QUERY, PUT, UPDATE, BATCH_WRITE},  # BatchWriteItem: blocking-index entries
+        "Subsidy" + INDEX: {QUERY},  # reviews by by-lg-status
+        "Settlement": {GET, BATCH_GET, QUERY, PUT, UPDATE, CHECK},
+    },
+    "intake": {
+        "Claims": {GET, PUT, UPDATE, CHECK},  # no Query, no Scan, no DeleteItem, no index
+        "Registry": {SCAN},
+        "Subsidy": {GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE},  # hard checks, reservations, linkage files
+    },
+    "validation": {
+        "Claims": {UPDATE},  # the claim's risk, in the review's transaction
+        "Subsidy": {GET, BATCH_GET, QUERY, PUT},
+    },
+    "settlement": {
+        "Claims": {BATCH_GET, UPDATE},  # still_accepted, add_paid
+        "Claims" + INDEX: {QUERY},  # accepted_page: by-lg-status-due
+        "Registry": {SCAN},  # one run per LG of the registry
+        "Subsidy": {QUERY, UPDATE},  # get_grant; executions, advances, close_grant
+        "Subsidy" + INDEX: {QUERY},  # lg_grants, grants_to_advance: by-lg-status
+        "Settlement": {GET, BATCH_GET, QUERY, PUT, UPDATE, CHECK},
+    },
+    "deadletter": {
+        "Claims": {UPDATE},  # reject_upload: one conditional update of the upload item
+    },
+}
+HANDLERS = {
+    "api": constants.API_HANDLER,
+    "intake": constants.INTAKE_HANDLER,
+    "validation": constants.VALIDATION_HANDLER,
+    "settlement": constants.SETTLEMENT_HANDLER,
+    "deadletter": constants.DEADLETTER_HANDLER,
+}
+
+
+@pytest.mark.parametrize("name", EXPECTED_DYNAMODB)
+def test_dynamodb_actions_are_exactly_what_the_code_calls(resources, api_env, name):
+    """Any DynamoDB action outside the function's list (a Scan on Claims for the intake, a DeleteItem anywhere but
+    idempotency records, an index nobody queries) fails here."""
+    arns = {arn: logical for logical, arn in _table_arns(api_env).items()}
+    granted: dict[str, set[str]] = {}
+    for action, on in _actions_on(_statements(resources, HANDLERS[name]), "dynamodb:").items():
+        for resource in on:
+            table, _, rest = resource.partition(">")
+            key = arns[table + ">"] + (INDEX if rest == INDEX else "")
+            assert rest in ("", INDEX), resource
+            granted.setdefault(key, set()).add(action)
+    assert granted == EXPECTED_DYNAMODB[name]
+
+
+def test_no_function_may_scan_claims_or_delete_outside_idempotency(resources, api_env):
+    for name, handler in HANDLERS.items():
+        dynamodb = _actions_on(_statements(resources, handler), "dynamodb:")
+        tables = _table_arns(api_env)
+        assert dynamodb.get(SCAN, set()) <= {tables["Registry"]}, name
+        assert dynamodb.get(DELETE, set()) <= {tables["Idempotency"]}, name
+        assert not {a for a in dynamodb if "Stream" in a or "GetRecords" in a or a == "dynamodb:DescribeTable"}, name
+
+
+def test_item_grants_refuse_actions_outside_the_item_actions(synthesised):
+    data = synthesised.stack.data
+    for actions in (["dynamodb:DescribeTable"], ["dynamodb:GetRecords"], ["dynamodb:GetItem", "dynamodb:GetItem"]):
+        with pytest.raises(ValueError, match="actions"):
+            data.grant_items(object(), CLAIMS.logical, actions)
 
 
 def test_only_the_api_and_settlement_may_touch_settlement_data(resources, api_env):
     settlement = _table_arns(api_env)["Settlement"]
     bucket = ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     reports = f"<{bucket}.Arn>/{REPORTS_PREFIX}*"
-    for spec in (INTAKE, VALIDATION):
+    for spec in (INTAKE, VALIDATION, DEADLETTER):
         statements = _statements(resources, spec["handler"])
         touched = {r for on in _actions_on(statements, "").values() for r in on}
         assert settlement not in touched and reports not in touched, spec["handler"]
@@ -949,16 +1036,141 @@ def test_batch_sizes():
 
 
 def test_exactly_one_event_source_mapping_per_queue(template):
-    template.resource_count_is("AWS::Lambda::EventSourceMapping", len(QUEUES))
+    dead_letter_consumers = [q for q in QUEUES if q.dead_letter_function]
+    assert dead_letter_consumers == [INTAKE_QUEUE]
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", len(QUEUES) + len(dead_letter_consumers))
     assert set(CONSUMERS) == {q.logical for q in QUEUES}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the intake's dead letters
+
+
+def test_intake_dead_letters_feed_the_deadletter_function(resources):
+    assert INTAKE_QUEUE.dead_letter_function == "deadletter"
+    assert constants.DEADLETTER_HANDLER == "functions.deadletter.handler.handler"
+    assert (constants.ROOT / "functions" / "deadletter" / "handler.py").is_file()
+    _, dlq_lid = queue_lids(resources, INTAKE_QUEUE)
+    fn_lid, fn = function(resources, constants.DEADLETTER_HANDLER)
+    (props,) = [
+        m["Properties"]
+        for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+        if get_att(m["Properties"]["EventSourceArn"]) == dlq_lid
+    ]
+    assert ref(props["FunctionName"]) == fn_lid
+    assert props["BatchSize"] == constants.DEADLETTER_BATCH_SIZE
+    # a record the function fails on alone goes back to the dead-letter queue (kept, never deleted unhandled)
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    dlq = resources[dlq_lid]["Properties"]
+    assert dlq["VisibilityTimeout"] >= 6 * fn["Properties"]["Timeout"]
+    assert dlq["MessageRetentionPeriod"] == 14 * 24 * 3600  # the SQS maximum
+    assert "RedrivePolicy" not in dlq, "what the consumer cannot handle stays where an operator can redrive it"
+    # the other dead-letter queues have no consumer
+    for spec in (VALIDATION_QUEUE, SETTLEMENT_QUEUE):
+        other = queue_lids(resources, spec)[1]
+        assert not [m for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+                    if get_att(m["Properties"]["EventSourceArn"]) == other]
+
+
+def test_deadletter_role_least_privilege(resources, api_env):
+    statements = _statements(resources, constants.DEADLETTER_HANDLER)
+    _, dlq_lid = queue_lids(resources, INTAKE_QUEUE)
+    claims = _table_arns(api_env)["Claims"]
+    assert _actions_on(statements, "dynamodb:") == {"dynamodb:UpdateItem": {claims}}
+    assert _actions_on(statements, "s3:") == {}, "the message's key names the upload: no object is read"
+    sqs = _actions_on(statements, "sqs:")
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"} <= set(sqs)
+    assert "sqs:SendMessage" not in sqs
+    assert all(on == {f"<{dlq_lid}.Arn>"} for on in sqs.values())
+    assert {action.split(":")[0] for action in _actions_on(statements, "")} == {"logs", "xray", "sqs", "dynamodb"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# alarms notify someone
+
+
+@pytest.fixture(scope="module")
+def alarm_topic(resources) -> str:
+    (lid,) = of_type(resources, "AWS::SNS::Topic")
+    return lid
+
+
+def test_alarm_topic_is_encrypted_and_ssl_only(resources, alarm_topic):
+    topic = resources[alarm_topic]["Properties"]
+    key_lid = get_att(topic["KmsMasterKeyId"])
+    key = resources[key_lid]
+    assert key["Type"] == "AWS::KMS::Key" and key["Properties"]["EnableKeyRotation"] is True
+    # CloudWatch may use the key (it cannot with the AWS managed aws/sns key) and publish to the topic
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+    cloudwatch = [s for s in statements if s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
+    assert cloudwatch and set(as_list(cloudwatch[0]["Action"])) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    (policy,) = [p["Properties"] for p in of_type(resources, "AWS::SNS::TopicPolicy").values()
+                 if {"Ref": alarm_topic} in p["Properties"]["Topics"]]
+    assert denies_insecure_transport(policy["PolicyDocument"])
+    assert any(s["Effect"] == "Allow" and s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+               for s in policy["PolicyDocument"]["Statement"])
+
+
+def test_every_dead_letter_alarm_notifies_the_topic(resources, alarm_topic):
+    alarms = of_type(resources, "AWS::CloudWatch::Alarm")
+    assert all(a["Properties"]["AlarmActions"] == [{"Ref": alarm_topic}] for a in alarms.values())
+    for spec in QUEUES:
+        _, dlq_lid = queue_lids(resources, spec)
+        visible = [
+            a["Properties"] for a in alarms.values()
+            if {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_lid, "QueueName"]}} in a["Properties"]["Dimensions"]
+            and a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        ]
+        (alarm,) = visible
+        assert alarm["Threshold"] == 1 and alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"  # > 0
+    # the intake DLQ is consumed at once, so its visible count may never be sampled above 0: received and stuck
+    # messages alarm too, and so does the consumer's failure
+    _, intake_dlq = queue_lids(resources, INTAKE_QUEUE)
+    metrics = {
+        a["Properties"]["MetricName"] for a in alarms.values()
+        if {"Name": "QueueName", "Value": {"Fn::GetAtt": [intake_dlq, "QueueName"]}} in a["Properties"]["Dimensions"]
+    }
+    assert metrics == {
+        "ApproximateNumberOfMessagesVisible",
+        "NumberOfMessagesReceived",
+        "ApproximateAgeOfOldestMessage",
+    }
+    fn_lid, _ = function(resources, constants.DEADLETTER_HANDLER)
+    assert any(a["Properties"]["MetricName"] == "Errors"
+               and a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": fn_lid}}]
+               for a in alarms.values())
+
+
+def test_alarm_email_parameter_subscribes_when_given(synthesised, resources, alarm_topic):
+    parameter = synthesised.template["Parameters"][constants.ALARM_EMAIL_PARAMETER]
+    assert parameter["Type"] == "String" and parameter["Default"] == ""
+    assert re.fullmatch(parameter["AllowedPattern"], "ops@example.go.kr")
+    assert re.fullmatch(parameter["AllowedPattern"], "")
+    assert not re.fullmatch(parameter["AllowedPattern"], "not an address")
+    (subscription,) = of_type(resources, "AWS::SNS::Subscription").values()
+    assert subscription["Properties"] == {
+        "Endpoint": {"Ref": constants.ALARM_EMAIL_PARAMETER},
+        "Protocol": "email",
+        "TopicArn": {"Ref": alarm_topic},
+    }
+    condition = synthesised.template["Conditions"][subscription["Condition"]]
+    assert condition == {"Fn::Not": [{"Fn::Equals": [{"Ref": constants.ALARM_EMAIL_PARAMETER}, ""]}]}
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Cognito
 
 
-def test_user_pool(resources):
-    (pool,) = of_type(resources, "AWS::Cognito::UserPool").values()
+def _pool(resources, name: str) -> tuple[str, dict]:
+    return by_construct(resources, "AWS::Cognito::UserPool", constants.IDENTITY_CONSTRUCT, name, "UserPool")
+
+
+@pytest.mark.parametrize(
+    ("name", "mfa"), [(constants.OFFICIALS_POOL, "ON"), (constants.BUSINESSES_POOL, "OPTIONAL")]
+)
+def test_user_pool(resources, name, mfa):
+    assert len(of_type(resources, "AWS::Cognito::UserPool")) == 2
+    _, pool = _pool(resources, name)
     props = pool["Properties"]
     assert props["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
     password = props["Policies"]["PasswordPolicy"]
@@ -974,19 +1186,28 @@ def test_user_pool(resources):
         }
     ]
     assert props["UserPoolAddOns"] == {"AdvancedSecurityMode": "ENFORCED"}
-    assert props["MfaConfiguration"] in {"OPTIONAL", "ON"}
+    # officials, who approve payments, must use MFA; businesses' machine clients may not; TOTP only, never SMS
+    assert props["MfaConfiguration"] == mfa
+    assert props["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
     assert pool["DeletionPolicy"] == "Retain"
 
 
-def test_user_pool_groups_and_client(resources):
-    (pool_lid,) = of_type(resources, "AWS::Cognito::UserPool")
-    groups = of_type(resources, "AWS::Cognito::UserPoolGroup").values()
-    assert {g["Properties"]["GroupName"] for g in groups} == {"business", "official"}
-    assert all(ref(g["Properties"]["UserPoolId"]) == pool_lid for g in groups)
+@pytest.mark.parametrize(
+    ("name", "groups"),
+    [(constants.OFFICIALS_POOL, {"official", "national"}), (constants.BUSINESSES_POOL, {"business"})],
+)
+def test_user_pool_groups_and_client(resources, name, groups):
+    pool_lid, _ = _pool(resources, name)
+    in_pool = [g for g in of_type(resources, "AWS::Cognito::UserPoolGroup").values()
+               if ref(g["Properties"]["UserPoolId"]) == pool_lid]
+    assert {g["Properties"]["GroupName"] for g in in_pool} == groups
+    assert {constants.GROUP_OFFICIAL, constants.GROUP_NATIONAL, constants.GROUP_BUSINESS} == {
+        g["Properties"]["GroupName"] for g in of_type(resources, "AWS::Cognito::UserPoolGroup").values()
+    }
 
-    (client,) = of_type(resources, "AWS::Cognito::UserPoolClient").values()
+    (client,) = [c for c in of_type(resources, "AWS::Cognito::UserPoolClient").values()
+                 if ref(c["Properties"]["UserPoolId"]) == pool_lid]
     props = client["Properties"]
-    assert ref(props["UserPoolId"]) == pool_lid
     assert props["GenerateSecret"] is False
     assert "custom:org" in props["ReadAttributes"]
     assert "custom:org" not in props["WriteAttributes"], "a user must not be able to change whose data they see"
@@ -1013,10 +1234,11 @@ def api_paths(resources) -> dict[str, str]:
 
 
 def test_api_routes_and_authorizer(resources, api_paths):
-    (pool_lid,) = of_type(resources, "AWS::Cognito::UserPool")
+    pools = [_pool(resources, name)[0] for name in (constants.OFFICIALS_POOL, constants.BUSINESSES_POOL)]
     (authorizer_lid, authorizer) = next(iter(of_type(resources, "AWS::ApiGateway::Authorizer").items()))
     assert authorizer["Properties"]["Type"] == "COGNITO_USER_POOLS"
-    assert authorizer["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [pool_lid, "Arn"]}]
+    # the tokens of both pools, officials' (MFA required) and businesses'
+    assert authorizer["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [lid, "Arn"]} for lid in pools]
     assert authorizer["Properties"]["IdentitySource"] == "method.request.header.Authorization"
 
     (validator_lid, validator) = next(iter(of_type(resources, "AWS::ApiGateway::RequestValidator").items()))
@@ -1170,15 +1392,44 @@ def test_waf_size_and_rate_rules_on_the_stage(resources):
     )
     assert body["status"] == 429 and body["type"] == PROBLEM_TYPE_BASE + "rate-limited"
 
+    assert "aws-known-bad-inputs" in rules
     (association,) = of_type(resources, "AWS::WAFv2::WebACLAssociation").values()
     assert get_att(association["Properties"]["WebACLArn"]) == acl_lid
     (stage_lid,) = of_type(resources, "AWS::ApiGateway::Stage")
     assert {"Ref": stage_lid} in association["Properties"]["ResourceArn"]["Fn::Join"][1]
 
 
+def test_waf_common_rules_with_the_body_size_rule_counting(resources):
+    (acl,) = of_type(resources, "AWS::WAFv2::WebACL").values()
+    rules = {rule["Name"]: rule for rule in acl["Properties"]["Rules"]}
+    common = rules["aws-common-rules"]
+    statement = common["Statement"]["ManagedRuleGroupStatement"]
+    assert (statement["VendorName"], statement["Name"]) == ("AWS", "AWSManagedRulesCommonRuleSet")
+    assert common["OverrideAction"] == {"None": {}}, "the group's own rules block"
+    # invoices are bodies of several MB: the 8 KB body rule counts only, every other rule of the set blocks
+    assert statement["RuleActionOverrides"] == [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
+    assert "ExcludedRules" not in statement
+    # the size and rate rules come first and stay
+    assert [r["Name"] for r in sorted(rules.values(), key=lambda r: r["Priority"])] == [
+        "request-size-limit",
+        "rate-limit-per-ip",
+        "aws-known-bad-inputs",
+        "aws-common-rules",
+    ]
+    assert len({r["Priority"] for r in rules.values()}) == len(rules)
+
+
 def test_outputs(template):
     outputs = template.find_outputs("*")
-    assert {"ApiUrl", "UserPoolId", "UserPoolClientId", "DocumentBucketName"} <= set(outputs)
+    assert {
+        "ApiUrl",
+        "OfficialsUserPoolId",
+        "OfficialsUserPoolClientId",
+        "BusinessesUserPoolId",
+        "BusinessesUserPoolClientId",
+        "DocumentBucketName",
+        "AlarmTopicArn",
+    } <= set(outputs)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1209,8 +1460,9 @@ EXPECTED_ACKNOWLEDGMENTS = {
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/documents/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray
-    ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/uploads/*]"),
+    ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/documents/*]"),
+    ("DeadLetters/DeadLetterFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray; one table, no index
     ("Intake/IntakeFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/linkage/*]"),
     ("Validation/ValidationFunction/Role", "AwsSolutions-IAM5[Resource::*]"),  # X-Ray; no table index, no S3
     ("Api/ApiFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/reports/*]"),  # presigned downloads
@@ -1221,7 +1473,7 @@ EXPECTED_ACKNOWLEDGMENTS = {
     ("Api/RestApi", "AwsSolutions-IAM4[Policy::AmazonAPIGatewayPushToCloudWatchLogs]"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-APIG4"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-COG4"),
-    ("Identity/UserPool", "AwsSolutions-COG2"),
+    ("Identity/BusinessesPool/UserPool", "AwsSolutions-COG2"),  # machine clients; officials' pool requires MFA
     ("BucketNotificationsHandler", "AwsSolutions-IAM4[Policy::AWSLambdaBasicExecutionRole]"),
 }
 
@@ -1279,6 +1531,7 @@ def test_asset_holds_project_code_and_arm64_dependencies(synthesised):
     asset = _asset_dir(synthesised)
     assert (asset / "shared" / "data" / "tables.py").is_file()
     assert (asset / "functions" / "__init__.py").is_file()
+    assert (asset / "functions" / "deadletter" / "handler.py").is_file(), "the dead-letter handler ships"
     for package in ("shared", "functions"):
         source = sorted(
             p.relative_to(constants.ROOT)

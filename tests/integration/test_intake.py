@@ -115,10 +115,10 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
     service = claims_service()
     real = service._documents.get
 
-    def flaky_get(key, max_bytes):
+    def flaky_get(key, max_bytes, version=None):
         if key.endswith(bad):
             raise ConnectionError("S3 read timed out")
-        return real(key, max_bytes)
+        return real(key, max_bytes, version)
 
     monkeypatch.setattr(service._documents, "get", flaky_get)
     answer = _intake(messages)
@@ -147,6 +147,16 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
     assert receipts == 3
     dead = sqs.receive_message(QueueUrl=aws.dlq_urls["IntakeQueue"], WaitTimeSeconds=1).get("Messages", [])
     assert len(dead) == 1 and bad in dead[0]["Body"]
+
+    # The dead letter is not left PENDING for ever: its consumer marks the upload REJECTED, saying why.
+    from functions.deadletter.handler import handler as dead_letter_handler
+
+    assert _status(bad)["status"] == "PENDING"
+    answer = dead_letter_handler(sqs_event(dead, "arn:aws:sqs:ap-northeast-2:000000000000:intake-dlq"),
+                                 LocalContext("claims-deadletter"))
+    assert answer == {"batchItemFailures": []}
+    status = _status(bad)
+    assert status["status"] == "REJECTED" and [e["code"] for e in status["errors"]] == ["INTAKE_FAILED"]
 
     monkeypatch.setattr(service._documents, "get", real)  # the outage ends; a redrive completes the claim
     assert _intake([{**dead[0], "Attributes": {}}])["batchItemFailures"] == []

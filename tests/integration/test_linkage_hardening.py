@@ -1,5 +1,6 @@
-"""The national link (e나라도움) under attack: an official's import stays within its own LG, the system feed
-(S3 ``linkage/``) never replaces a local grant, and a hostile line is reported without a 500 or a partial crash."""
+"""The national link (e나라도움) under attack: national data has one writer (the national feed: S3 ``linkage/`` or
+the ``national`` role), an official's import stays within its own LG, the feed never replaces a local grant, and a
+hostile line is reported without a 500 or a partial crash."""
 
 from __future__ import annotations
 
@@ -27,11 +28,16 @@ def ndjson(*lines: dict | str) -> str:
     return "\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in lines)
 
 
-def import_as(org: str, *lines: dict | str) -> dict:
-    status, answer = call_api("POST", "/v1/linkage/national", "official", org, raw_body=ndjson(*lines),
+def import_as(org: str, *lines: dict | str, role: str = "official") -> dict:
+    status, answer = call_api("POST", "/v1/linkage/national", role, org, raw_body=ndjson(*lines),
                               headers=NDJSON)
     assert status == 202, answer
     return answer
+
+
+def national_feed(*lines: dict | str) -> dict:
+    """The national feed (e나라도움) through the API: a ``national`` token."""
+    return import_as("NATIONAL", *lines, role="national")
 
 
 def system_feed(aws, *lines: dict | str) -> None:
@@ -79,12 +85,12 @@ def codes(answer: dict) -> list[tuple[int, str]]:
 # -- tenancy: grants -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lg_code", [OTHER_LG, None, "NATIONAL"])
+@pytest.mark.parametrize("lg_code", [LG_CODE, None, "NATIONAL"])
 def test_an_official_cannot_take_over_another_lgs_grant(aws, lg_code):
     create_grant("G-VICTIM-1")
     line = grant_line("G-VICTIM-1") | ({"lgCode": lg_code} if lg_code else {})
     answer = import_as(OTHER_LG, line)
-    assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_GRANT_TAKEN")]
+    assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_LG_FORBIDDEN")]
     status, grant = call_api("GET", "/v1/grants/G-VICTIM-1", "official", LG_CODE)
     assert status == 200
     assert (grant["lgCode"], grant["source"], grant["recipientBrn"]) == (LG_CODE, "local", RECIPIENT)
@@ -93,21 +99,47 @@ def test_an_official_cannot_take_over_another_lgs_grant(aws, lg_code):
     assert call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-VICTIM-1", 301, 100_000))[0] == 201
 
 
-def test_an_official_imports_grants_of_its_own_lg_or_national_only(aws):
+def test_the_same_grant_id_in_another_lg_is_another_grant(aws):
+    create_grant("G-VICTIM-2")
+    answer = import_as(OTHER_LG, grant_line("G-VICTIM-2", lgCode=OTHER_LG))  # its own LG's: a grant of its own
+    assert answer["grants"] == 1 and answer["errors"] == []
+    _, own = call_api("GET", "/v1/grants/G-VICTIM-2", "official", LG_CODE)
+    _, theirs = call_api("GET", "/v1/grants/G-VICTIM-2", "official", OTHER_LG)
+    assert (own["lgCode"], own["source"], own["recipientBrn"]) == (LG_CODE, "local", RECIPIENT)
+    assert (theirs["lgCode"], theirs["source"], theirs["recipientBrn"]) == (OTHER_LG, "national", VENDOR)
+
+
+def test_an_official_imports_grants_of_its_own_lg_only(aws):
     answer = import_as(OTHER_LG, grant_line("N-OWN", lgCode=OTHER_LG), grant_line("N-NAT"),
                        grant_line("N-NAT-2", lgCode="NATIONAL"), grant_line("N-FOREIGN", lgCode=LG_CODE))
-    assert answer["grants"] == 3 and codes(answer) == [(4, "LINKAGE_LG_FORBIDDEN")]
+    assert answer["grants"] == 1
+    assert codes(answer) == [(2, "LINKAGE_LG_FORBIDDEN"), (3, "LINKAGE_LG_FORBIDDEN"), (4, "LINKAGE_LG_FORBIDDEN")]
     assert call_api("GET", "/v1/grants/N-OWN", "official", OTHER_LG)[1]["source"] == "national"
     assert call_api("GET", "/v1/grants/N-FOREIGN", "official", LG_CODE)[0] == 404
+    # the official re-imports its own line: it replaces what its LG imported, nothing else
+    again = import_as(OTHER_LG, grant_line("N-OWN", lgCode=OTHER_LG, title="고친 제목"))
+    assert again["grants"] == 1
+    assert call_api("GET", "/v1/grants/N-OWN", "official", OTHER_LG)[1]["title"] == "고친 제목"
 
 
-def test_an_official_cannot_replace_another_lgs_national_grant(aws):
+@pytest.mark.parametrize("lg_code", [LG_CODE, None])
+def test_an_official_cannot_replace_another_lgs_national_grant(aws, lg_code):
     system_feed(aws, grant_line("N-OF-11110", lgCode=LG_CODE, title="종로구 국고보조사업"))
     assert call_api("GET", "/v1/grants/N-OF-11110", "official", LG_CODE)[1]["title"] == "종로구 국고보조사업"
-    answer = import_as(OTHER_LG, grant_line("N-OF-11110"))
-    assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_GRANT_TAKEN")]
+    answer = import_as(OTHER_LG, grant_line("N-OF-11110") | ({"lgCode": lg_code} if lg_code else {}))
+    assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_LG_FORBIDDEN")]
     status, grant = call_api("GET", "/v1/grants/N-OF-11110", "official", LG_CODE)
     assert status == 200 and grant["title"] == "종로구 국고보조사업" and grant["lgCode"] == LG_CODE
+
+
+def test_an_official_cannot_rewrite_what_the_national_feed_wrote_for_its_lg(aws):
+    national_feed(grant_line("N-FED", lgCode=LG_CODE, title="국고보조사업 원본"))
+    answer = import_as(LG_CODE, grant_line("N-FED", lgCode=LG_CODE, title="덮어쓴 제목"))
+    assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_GRANT_TAKEN")]
+    assert call_api("GET", "/v1/grants/N-FED", "official", LG_CODE)[1]["title"] == "국고보조사업 원본"
+    # the feed itself rewrites it
+    national_feed(grant_line("N-FED", lgCode=LG_CODE, title="국고보조사업 변경"))
+    assert call_api("GET", "/v1/grants/N-FED", "official", LG_CODE)[1]["title"] == "국고보조사업 변경"
 
 
 def test_the_system_feed_imports_any_lg_but_never_replaces_a_local_grant(aws):
@@ -132,12 +164,14 @@ def _claimed_invoice(grant_id: str, serial: int) -> str:
 @pytest.mark.parametrize("cancelled", [True, False])
 def test_another_lgs_execution_line_opens_no_review_in_this_lg(aws, cancelled):
     invoice_id = _claimed_invoice("G-EXEC-1", 310)
+    import_as(OTHER_LG, grant_line("N-2026-0042", lgCode=OTHER_LG))  # an execution names a grant of the LG
     answer = import_as(OTHER_LG, execution_line(invoice_id, cancelled=cancelled))
     assert answer["executions"] == 1 and answer["flagged"] == 0 and answer["errors"] == []
     run_validation(aws)  # the claim's own soft checks: a cancelled mark from another LG must not count (F03)
     assert call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)[1]["items"] == []
     assert call_api("GET", "/v1/reviews?status=open", "official", OTHER_LG)[1]["items"] == []
-    # the claim's own LG imports the same line: flagged in its own queue
+    # the claim's own LG imports the same line against a grant of its own: flagged in its own queue
+    import_as(LG_CODE, grant_line("N-2026-0042", lgCode=LG_CODE))
     again = import_as(LG_CODE, execution_line(invoice_id, cancelled=cancelled))
     assert again["flagged"] == 1
     _, page = call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)
@@ -189,7 +223,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("hostile", list(HOSTILE), ids=list(HOSTILE))
 def test_a_hostile_line_is_reported_and_the_others_are_imported(aws, hostile):
-    status, answer = call_api("POST", "/v1/linkage/national", "official", LG_CODE, headers=NDJSON,
+    status, answer = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", headers=NDJSON,
                               raw_body=ndjson(business_line(), HOSTILE[hostile], business_line(RECIPIENT)))
     assert status == 202, answer
     assert answer["businesses"] == 2 and answer["grants"] == 0 and answer["executions"] == 0
@@ -197,12 +231,13 @@ def test_a_hostile_line_is_reported_and_the_others_are_imported(aws, hostile):
 
 
 def test_the_largest_amount_is_imported(aws):
-    answer = import_as(LG_CODE, execution_line("I-MAX", amount=10**15), execution_line("I-ZERO", amount=0))
+    answer = national_feed(execution_line("I-MAX", amount=10**15), execution_line("I-ZERO", amount=0))
     assert answer["executions"] == 2 and answer["errors"] == []
 
 
 def test_a_grant_line_with_an_unbounded_period_is_refused(aws):
-    answer = import_as(LG_CODE, grant_line("N-FOREVER", period={"start": "0001-01-01", "end": "9999-12-31"}))
+    answer = national_feed(grant_line("N-FOREVER", lgCode=LG_CODE,
+                                      period={"start": "0001-01-01", "end": "9999-12-31"}))
     assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_INVALID")]
     assert "period" in answer["errors"][0]["message"]
     assert call_api("GET", "/v1/grants/N-FOREVER", "official", LG_CODE)[0] == 404

@@ -185,17 +185,30 @@ def test_runs_are_the_lgs_own(aws):
                     {"type": "payment", "asOf": TODAY.isoformat()})[0] == 403
 
 
-@pytest.mark.parametrize("schedule", ["daily-payment-run"])
-def test_the_schedule_starts_a_run_for_every_lg(aws, schedule):
+@pytest.mark.parametrize("business_day", [True, False])
+def test_the_schedule_starts_a_run_for_every_lg_on_business_days(aws, monkeypatch, business_day):
+    """The daily schedule pays on business days only; the test moves Seoul's clock to the latest business day (or
+    non-business day) up to today, so that it holds whatever day it runs."""
+    from datetime import datetime
+
+    from shared import calendar
     from shared.aws import client
 
+    day = TODAY
+    while calendar.is_business_day(day) != business_day:
+        day -= timedelta(days=1)
+    moved = datetime.combine(day, datetime.min.time().replace(hour=18), tzinfo=calendar.SEOUL)
+    monkeypatch.setattr(calendar, "now_seoul", lambda: moved)
     sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
-    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"source": "schedule", "schedule": schedule,
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"source": "schedule", "schedule": "daily-payment-run",
                                                             "type": "payment"}))
     run_settlement(aws)
-    run_id = f"{LG_CODE}-payment-{TODAY.isoformat()}"
-    _, run = call_api("GET", f"/v1/settlements/runs/{run_id}", "official", LG_CODE)
-    assert run["status"] == "SUCCEEDED"
+    run_id = f"{LG_CODE}-payment-{day.isoformat()}"
+    status, run = call_api("GET", f"/v1/settlements/runs/{run_id}", "official", LG_CODE)
+    if business_day:
+        assert status == 200 and run["status"] == "SUCCEEDED"
+    else:
+        assert status == 404  # banks transfer on business days: no run, the next business day's run pays
 
 
 def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws, later):

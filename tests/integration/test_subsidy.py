@@ -267,19 +267,19 @@ LINKAGE = "\n".join(json.dumps(line, ensure_ascii=False) for line in [
 
 
 def test_linkage_import_is_idempotent_and_reports_bad_lines(aws):
-    first = call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+    first = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
                      headers={"Content-Type": "application/x-ndjson"})
     assert first[0] == 202, first
     assert {k: first[1][k] for k in ("grants", "executions", "businesses")} == {"grants": 1, "executions": 1,
                                                                                  "businesses": 2}
     assert [e["line"] for e in first[1]["errors"]] == [5]
-    second = call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+    second = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
                       headers={"Content-Type": "application/x-ndjson"})
     assert second == first
 
 
 def test_a_new_grant_names_similar_and_duplicate_programs(aws):
-    call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
              headers={"Content-Type": "application/x-ndjson"})
     grant = create_grant("G-13")
     found = {(f["code"], f["grantId"]) for f in grant["findings"]}
@@ -290,7 +290,7 @@ def test_a_new_grant_names_similar_and_duplicate_programs(aws):
 
 
 def test_flagged_claim_goes_to_review_and_fraud_returns_it(aws):
-    call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
              headers={"Content-Type": "application/x-ndjson"})
     create_grant("G-15")
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-15", 9, 2_000_000))
@@ -322,7 +322,7 @@ def test_flagged_claim_goes_to_review_and_fraud_returns_it(aws):
 
 
 def test_validation_replay_changes_nothing(aws):
-    call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
              headers={"Content-Type": "application/x-ndjson"})
     create_grant("G-16")
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-16", 11, 2_000_000))
@@ -345,7 +345,7 @@ def test_national_execution_of_a_claimed_invoice_flags_the_claim(aws, cancelled)
     _, claim = call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)
     line = {"type": "execution", "grantId": "N-9", "invoiceId": claim["invoice"]["id"], "vendorBrn": VENDOR,
             "amount": 330_000, "date": TODAY.isoformat(), "cancelled": cancelled}
-    status, counts = call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=json.dumps(line),
+    status, counts = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=json.dumps(line),
                               headers={"Content-Type": "application/x-ndjson"})
     assert status == 202 and counts["flagged"] == 1
     _, page = call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)
@@ -353,7 +353,7 @@ def test_national_execution_of_a_claimed_invoice_flags_the_claim(aws, cancelled)
 
 
 def _flagged_review(aws, grant_id: str, serial: int) -> dict:
-    call_api("POST", "/v1/linkage/national", "official", LG_CODE, raw_body=LINKAGE,
+    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
              headers={"Content-Type": "application/x-ndjson"})
     create_grant(grant_id)
     status, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim(grant_id, serial, 2_000_000))

@@ -1,0 +1,51 @@
+"""Intake dead letters: SQS (the intake queue's dead-letter queue) -> this function.
+
+A message lands here when the intake failed on it every time SQS delivered it. The upload it names must not stay
+PENDING for ever: it is marked REJECTED with ``INTAKE_FAILED`` (an upload that became a claim meanwhile stays as it
+is), so the business sees why and sends the document again. A national linkage file has no upload to mark: it is
+logged by key (no personal data in a key) for the operator, whom the dead-letter queue's alarm has notified.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from shared.claims.wiring import claims_service
+from shared.config import settings
+from shared.data.tables import UPLOAD_PREFIX
+from shared.observability import logger, metrics, tracer
+
+settings()  # the environment, parsed once at cold start
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> None:
+    try:
+        notification = json.loads(record.body)
+    except ValueError:
+        logger.error("A dead letter that is not an S3 notification", extra={"message_id": record.message_id})
+        return
+    records = notification.get("Records", []) if isinstance(notification, dict) else []
+    for s3_record in records:
+        key = unquote_plus(s3_record.get("s3", {}).get("object", {}).get("key", ""))
+        outcome = claims_service().dead_lettered(key) if key.startswith(UPLOAD_PREFIX) else None
+        if outcome is None:
+            logger.error("An intake object failed every attempt", extra={"key": key[:200]})
+            continue
+        logger.info("Upload rejected after failing every attempt", extra={"upload_id": outcome.upload_id})
+        metrics.add_metric(name="UploadDeadLettered", unit="Count", value=1)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                    context=context)

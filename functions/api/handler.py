@@ -130,17 +130,23 @@ def _unexpected(error: Exception) -> Response:
 def _not_found(_: Exception) -> Response:
     return _problem(404, "NOT_FOUND", "Not found", "No such resource", [])
 
+def _roles_text(roles) -> str:
+    """"an official", "a business or an official", "the national feed": who may call, in words."""
+    words = {"business": "a business", "official": "an official", "national": "the national feed"}
+    return " or ".join(words.get(role, role) for role in roles) or "nobody"
+
+
 def _actor(role: str | tuple[str, ...] | None = None) -> Actor:
     """The caller, in ``role`` (or one of them). Without a role: a business or an official, never the national
     feed, whose token reaches only the routes that name it (``POST /v1/linkage/national``)."""
     context = app.current_event.request_context
     claims = (context.authorizer.claims if context.authorizer else None) or {}
-    actor = actor_from_claims(claims)
+    actor = actor_from_claims(claims, settings().officials_issuer)
     if actor is None:
         raise Forbidden("The token names no role of this API")
     roles = (role,) if isinstance(role, str) else (role or ("business", "official"))
     if actor.role not in roles:
-        raise Forbidden(f"Only a {' or '.join(roles)} may do this")
+        raise Forbidden(f"Only {_roles_text(roles)} may do this")
     return actor
 
 def _decode(content: str) -> bytes:
@@ -443,13 +449,14 @@ def _refuse_unauthorised(event: dict) -> dict | None:
     if PUBLIC in roles:
         return None
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-    actor = actor_from_claims(authorizer.get("claims") if isinstance(authorizer, dict) else None)
+    actor = actor_from_claims(authorizer.get("claims") if isinstance(authorizer, dict) else None,
+                              settings().officials_issuer)
     if actor is None:
         error = Forbidden("The token names no role of this API")
     elif AUTHENTICATED in roles or actor.role in roles:
         return None
     else:
-        error = Forbidden(f"Only a {' or '.join(sorted(roles)) or 'nobody'} may do this")
+        error = Forbidden(f"Only {_roles_text(sorted(roles))} may do this")
     metrics.add_metric(name=f"Refused{error.status}", unit="Count", value=1)
     return _refusal(error.status, error.code, error.title, error.detail)
 

@@ -55,7 +55,10 @@ class Api(Construct):
             service_name=API_SERVICE_NAME,
             memory_size=API_MEMORY_MB,
             timeout_seconds=API_TIMEOUT_SECONDS,
-            environment=data.function_environment(),
+            # official and national roles only from the officials' pool (MFA required), never a same-named group
+            # of the businesses' pool
+            environment={**data.function_environment(),
+                         "OFFICIALS_ISSUER": "https://" + identity.officials.user_pool.user_pool_provider_name},
             description="The v1 REST API of the claims platform",
         )
         role = self.service.role

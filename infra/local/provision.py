@@ -10,6 +10,7 @@ from pathlib import Path
 
 import boto3
 
+from infra.local.tokens import OFFICIALS_ISSUER
 from shared.data import tables
 
 REGISTRY_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lg_registry.json"
@@ -33,6 +34,7 @@ class LocalResources:
             "SETTLEMENT_QUEUE_URL": self.queue_urls[tables.SETTLEMENT_QUEUE.logical],
             "DOCUMENT_BUCKET": tables.BUCKET_NAME,
             "EVENT_BUS_NAME": tables.EVENT_BUS_NAME,
+            "OFFICIALS_ISSUER": OFFICIALS_ISSUER,
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
             "AWS_ENDPOINT_URL": self.endpoint,

@@ -18,7 +18,10 @@ import jwt
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_FILE = ROOT / ".local" / "jwt-signing-key.pem"
-ISSUER = "local-user-pool"
+# one issuer per user pool, as in AWS: officials and the national feed sign in to the officials' pool
+OFFICIALS_ISSUER = "local-officials-pool"
+BUSINESSES_ISSUER = "local-businesses-pool"
+ISSUERS = {"business": BUSINESSES_ISSUER, "official": OFFICIALS_ISSUER, "national": OFFICIALS_ISSUER}
 AUDIENCE = "local-claims-client"
 TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
 _ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$"),
@@ -56,7 +59,7 @@ def mint(role: str, org: str | None = None, subject: str | None = None,
         "sub": subject or str(uuid.uuid5(uuid.NAMESPACE_URL, f"local:{role}:{org}")),
         "cognito:groups": [role],
         "custom:org": org,
-        "iss": ISSUER,
+        "iss": ISSUERS[role],
         "aud": AUDIENCE,
         "token_use": "id",
         "iat": now,
@@ -67,7 +70,8 @@ def mint(role: str, org: str | None = None, subject: str | None = None,
 
 def verify(token: str) -> dict:
     """The token's claims, or ``jwt.InvalidTokenError`` (bad signature, expired, wrong issuer or audience)."""
-    return jwt.decode(token, _private_key().public_key(), algorithms=["RS256"], audience=AUDIENCE, issuer=ISSUER,
+    return jwt.decode(token, _private_key().public_key(), algorithms=["RS256"], audience=AUDIENCE,
+                      issuer=(OFFICIALS_ISSUER, BUSINESSES_ISSUER),
                       options={"require": ["exp", "iat", "sub", "iss", "aud"]})
 
 

@@ -19,8 +19,12 @@ def groups(value: object) -> set[str]:
     return set()
 
 
-def actor_from_claims(claims: dict[str, object] | None) -> Actor | None:
+def actor_from_claims(claims: dict[str, object] | None, officials_issuer: str = "") -> Actor | None:
     """The caller, or None when the token names no known role or a malformed org.
+
+    With ``officials_issuer`` (the officials' user pool, ``OFFICIALS_ISSUER``) the roles that decide and pay
+    (``official``) and write national data (``national``) are taken only from a token that pool issued: a group
+    of that name in the businesses' pool, where MFA is optional, names no role.
 
     The group ``national`` is the national feed (e나라도움), the one writer of national data by API: its actor's
     org is ``NATIONAL`` whatever ``custom:org`` says (absent, or ``NATIONAL``, in the tokens we mint). A token in
@@ -30,6 +34,8 @@ def actor_from_claims(claims: dict[str, object] | None) -> Actor | None:
     org = str(claims.get("custom:org", ""))
     subject = str(claims.get("sub", ""))
     member = groups(claims.get("cognito:groups"))
+    if officials_issuer and str(claims.get("iss", "")) != officials_issuer:
+        member -= {"official", "national"}
     if "national" in member:
         if member & set(_ORG):
             return None

@@ -712,7 +712,7 @@ def test_function_configuration(resources, spec):
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
         "LOG_LEVEL",
-    }
+    } | ({"OFFICIALS_ISSUER"} if spec["handler"] == constants.API_HANDLER else set())  # the api alone reads tokens
     assert env["POWERTOOLS_SERVICE_NAME"] == spec["service"]
     assert props["Handler"] == spec["handler"]
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "LocalFinanceClaims"
@@ -1231,6 +1231,12 @@ def api_paths(resources) -> dict[str, str]:
         return f"{prefix}/{props['PathPart']}"
 
     return {lid: path(lid) for lid in parts}
+
+
+def test_the_api_takes_deciding_roles_from_the_officials_pool_only(resources, api_env):
+    officials, _ = _pool(resources, constants.OFFICIALS_POOL)
+    issuer = api_env["OFFICIALS_ISSUER"]
+    assert issuer == {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [officials, "ProviderName"]}]]}
 
 
 def test_api_routes_and_authorizer(resources, api_paths):

@@ -7,10 +7,12 @@ import json
 import uuid
 
 from infra.local.context import LocalContext, api_gateway_event
+from infra.local.tokens import BUSINESSES_ISSUER, ISSUERS
 
 
 def token_claims(role: str, org: str) -> dict:
-    return {"sub": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{role}:{org}")), "cognito:groups": role, "custom:org": org}
+    return {"sub": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{role}:{org}")), "cognito:groups": role, "custom:org": org,
+            "iss": ISSUERS.get(role, BUSINESSES_ISSUER)}
 
 
 def call_api(method: str, path: str, role: str | None = None, org: str | None = None, body: dict | None = None,

@@ -58,7 +58,7 @@ def test_a_caller_without_a_role_is_refused_whatever_its_body(aws, method, path,
 def test_a_business_posting_garbage_to_an_official_route_gets_403_not_400(aws):
     status, body = call_api("POST", "/v1/budgets", role="business", org=SUPPLIER, body={"fy": "soon", "lines": 7})
     _assert_forbidden(status, body)
-    assert body["detail"] == "Only a official may do this"
+    assert body["detail"] == "Only an official may do this"
 
 
 def test_the_right_role_still_gets_the_validation_answer(aws):
@@ -98,3 +98,21 @@ def test_a_percent_encoded_id_reaches_the_route_decoded(aws):
     # API Gateway REST hands the path over still encoded; G:1 is a valid grant id (404, not 400 "pattern")
     status, body = call_api("GET", "/v1/grants/G%3A1", role="official", org=LG_CODE)
     assert status == 404 and body["errors"][0]["code"] == "NOT_FOUND"
+
+
+def test_an_official_group_in_the_businesses_pool_names_no_official(aws):
+    """Officials approve payments and sign in with MFA to their own pool: a group called ``official`` (or
+    ``national``) on a token of the businesses' pool, where MFA is optional, is no role at all."""
+    from functions.api.handler import handler
+    from infra.local.context import LocalContext, api_gateway_event
+    from infra.local.tokens import BUSINESSES_ISSUER
+    from tests.integration.helpers import token_claims
+
+    for role, org, method, path in [("official", LG_CODE, "GET", "/v1/claims"),
+                                    ("national", "NATIONAL", "POST", "/v1/linkage/national")]:
+        claims = token_claims(role, org) | {"iss": BUSINESSES_ISSUER}
+        event = api_gateway_event(method, path, {}, {"Content-Type": "application/x-ndjson"}, "", claims)
+        answer = handler(event, LocalContext("claims-api"))
+        assert answer["statusCode"] == 403, answer
+        assert json.loads(answer["body"])["detail"] == "The token names no role of this API"
+    assert call_api("GET", "/v1/claims", role="official", org=LG_CODE)[0] == 200

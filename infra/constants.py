@@ -116,8 +116,13 @@ PUBLIC_PATH = "public"
 THROTTLE_RATE = 200
 THROTTLE_BURST = 400
 
-# WAF: a 5 MB document base64-encoded is ~6.7 MB; with its JSON envelope anything from 7,000,000 bytes is refused.
-MAX_REQUEST_BYTES = 7_000_000
+# Request size. Lambda takes a synchronous event of at most 6 MB (6,291,456 bytes, its invocation payload quota), so
+# a larger request passed on by API Gateway (which takes 10 MB) would fail in Lambda as a 5xx. The WAF refuses
+# requests from 6,000,000 bytes (413 TOO_LARGE), leaving the event room for headers and request context. A document
+# sent inline (base64 in the JSON body) is therefore at most about 4.4 MB (MAX_INLINE_DOCUMENT_BYTES); up to the
+# 5 MB document limit it goes by POST /v1/uploads, whose bytes never pass through the API.
+MAX_REQUEST_BYTES = 6_000_000
+MAX_INLINE_DOCUMENT_BYTES = (MAX_REQUEST_BYTES - 16_384) * 3 // 4  # base64 is 4/3; 16 KB for the JSON envelope
 WAF_RATE_LIMIT_PER_5_MIN = 3000  # per client IP
 
 # Document bucket: retention per prefix (docs-retention.md). Claimed originals (documents/) are 지출 evidence, kept

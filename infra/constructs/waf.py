@@ -3,8 +3,10 @@ AWS's common rule set (its body size rule counting only).
 
 The size limit reads the ``Content-Length`` header. WAF inspects at most the first 8-64 KB of a body, so a size
 constraint on the body itself cannot tell a 100 KB request from a 9 MB one (with oversize handling MATCH it would
-refuse every document, with CONTINUE none). API Gateway refuses anything over 10 MB itself, and the handler
-answers 413 ``TOO_LARGE`` for a decoded document over 5 MB; this rule turns the obvious cases away at the edge.
+refuse every document, with CONTINUE none). API Gateway refuses anything over 10 MB itself, but Lambda takes a
+synchronous event of at most 6 MB, so this rule is the API's request limit: from 6,000,000 bytes
+(``MAX_REQUEST_BYTES``) a request is refused with 413 ``TOO_LARGE`` before it reaches the function; documents of
+4.4 to 5 MB go by ``POST /v1/uploads``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from infra.constants import MAX_REQUEST_BYTES, WAF_RATE_LIMIT_PER_5_MIN
+from infra.constants import MAX_INLINE_DOCUMENT_BYTES, MAX_REQUEST_BYTES, WAF_RATE_LIMIT_PER_5_MIN
 from infra.constructs.gateway_responses import problem_document
 
 # Rules of AWSManagedRulesCommonRuleSet set to count instead of block: its body size limit (8 KB) would refuse
@@ -121,7 +123,8 @@ class ApiFirewall(Construct):
                         413,
                         code="TOO_LARGE",
                         title="Payload too large",
-                        detail=f"Requests of {megabytes:g} MB or more are refused.",
+                        detail=f"Requests of {megabytes:g} MB or more are refused; a document over "
+                        f"{MAX_INLINE_DOCUMENT_BYTES / 1_000_000:.1f} MB goes by POST /v1/uploads.",
                     ),
                 ),
                 "tooManyRequests": wafv2.CfnWebACL.CustomResponseBodyProperty(

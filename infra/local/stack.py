@@ -13,11 +13,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from infra.constants import MAX_INLINE_DOCUMENT_BYTES, MAX_REQUEST_BYTES
 from infra.local.context import LocalContext, api_gateway_event, sqs_event
 from infra.local.provision import LocalResources, provision
 from shared.data import tables
 
-API_BODY_LIMIT = 10 * 1024 * 1024  # API Gateway's payload limit
+# the deployed API's request limit (the WAF rule before API Gateway and Lambda's 6 MB event): refused from here
+API_BODY_LIMIT = MAX_REQUEST_BYTES - 1
 HOST = "127.0.0.1"
 LISTEN_BACKLOG = 128  # socketserver's default of 5 resets connections under a burst of concurrent clients
 
@@ -186,7 +188,9 @@ class LocalStack:
                     return None
                 if length > API_BODY_LIMIT:  # refused before the body is read
                     self.close_connection = True
-                    self._problem(413, "TOO_LARGE", "Request body over API Gateway's 10 MB limit")
+                    self._problem(413, "TOO_LARGE", f"Requests of {MAX_REQUEST_BYTES / 1_000_000:g} MB or more are "
+                                  "refused; a document over "
+                                  f"{MAX_INLINE_DOCUMENT_BYTES / 1_000_000:.1f} MB goes by POST /v1/uploads")
                     return self._linger()
                 raw = self.rfile.read(length) if length else b""
                 url = urlsplit(self.path)

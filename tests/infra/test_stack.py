@@ -1378,7 +1378,9 @@ def test_waf_size_and_rate_rules_on_the_stage(resources):
     statement = size["Statement"]["RegexMatchStatement"]
     assert statement["FieldToMatch"] == {"SingleHeader": {"Name": "content-length"}}
     pattern = re.compile(statement["RegexString"])
-    document = 5 * 1024 * 1024 * 4 // 3 + 4096  # a 5 MB document, base64-encoded, in its JSON envelope
+    # the largest inline document, base64-encoded, in its JSON envelope; anything refused stays under Lambda's 6 MB
+    document = constants.MAX_INLINE_DOCUMENT_BYTES * 4 // 3 + 4096
+    assert constants.MAX_INLINE_DOCUMENT_BYTES > 4_400_000 and constants.MAX_REQUEST_BYTES + 65_536 < 6 * 1024 * 1024
     for allowed in (0, 512, document, constants.MAX_REQUEST_BYTES - 1):
         assert not pattern.search(str(allowed)), allowed
     for blocked in (constants.MAX_REQUEST_BYTES, 9_999_999, 10_485_760, 123_456_789):

@@ -11,21 +11,17 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.claims.wiring import claims_service
 from shared.config import settings
 from shared.data.tables import UPLOAD_PREFIX
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics
+from shared.queue_function import sqs_handler
 
 settings()  # the environment, parsed once at cold start
 
-processor = BatchProcessor(event_type=EventType.SQS)
 
-
-@tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
     try:
         notification = json.loads(record.body)
@@ -43,9 +39,4 @@ def record_handler(record: SQSRecord) -> None:
         metrics.add_metric(name="UploadDeadLettered", unit="Count", value=1)
 
 
-@logger.inject_lambda_context
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                    context=context)
+handler = sqs_handler(record_handler)

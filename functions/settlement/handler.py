@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import json
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.claims.wiring import run_service
 from shared.config import settings
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics
+from shared.queue_function import sqs_handler
 
 settings()  # the environment, parsed once at cold start
 
-processor = BatchProcessor(event_type=EventType.SQS)
 
-
-@tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
     message = json.loads(record.body)
     if message.get("source") == "schedule":
@@ -33,9 +29,4 @@ def record_handler(record: SQSRecord) -> None:
         metrics.add_metric(name=f"Run{status.title()}", unit="Count", value=1)
 
 
-@logger.inject_lambda_context
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                    context=context)
+handler = sqs_handler(record_handler)

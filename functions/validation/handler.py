@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import json
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.claims.wiring import subsidy_service
 from shared.config import settings
 from shared.data.repository import claim_key
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics
+from shared.queue_function import sqs_handler
 
 settings()  # the environment, parsed once at cold start
 
-processor = BatchProcessor(event_type=EventType.SQS)
 
-
-@tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
     event = json.loads(record.body)
     if event.get("detail-type") != "ClaimReceived":
@@ -38,9 +34,4 @@ def record_handler(record: SQSRecord) -> None:
     metrics.add_metric(name="SubsidyClaimFlagged" if review else "SubsidyClaimClean", unit="Count", value=1)
 
 
-@logger.inject_lambda_context
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                    context=context)
+handler = sqs_handler(record_handler)

@@ -81,6 +81,7 @@ def ledger_repository():
 def run_service():
     from shared.config import settings
     from shared.data.documents import DocumentStore
+    from shared.data.payment_writer import PaymentWriter
     from shared.data.run_repository import RunRepository
     from shared.data.subsidy_repository import SubsidyRepository
     from shared.events import SqsQueue
@@ -91,7 +92,7 @@ def run_service():
     runs = RunRepository(env.settlement_table, env.region)
     subsidy = SubsidyRepository(env.subsidy_table, env.region)
     ledger = ledger_repository()
-    payment = PaymentRun(claims_repository(), runs, ledger, subsidy, ledger.connection,
+    payment = PaymentRun(claims_repository(), runs, ledger, subsidy, PaymentWriter(ledger, ledger.connection),
                          env.late_payment_interest_rate, now_seoul, budgets=budget_repository())
     return RunService(runs, payment, ledger, budget_repository(), subsidy, DocumentStore(env.document_bucket),
                       SqsQueue(env.settlement_queue_url), registry(), env.late_payment_interest_rate)

@@ -19,7 +19,7 @@ from typing import Any
 from shared.claims.model import Claim
 from shared.settlement import ledger
 from shared.settlement.reports import late_interest
-from shared.settlement.runs import Payment, Run
+from shared.settlement.runs import Payment, Run, WriteConflict
 
 MAX_ITEMS = 100
 def payable_in(claim: Claim, as_of: date) -> bool:
@@ -50,14 +50,14 @@ class ChunkResult:
 
 
 class PaymentRun:
-    def __init__(self, claims: Any, runs: Any, ledger_repo: Any, subsidy_repo: Any, connection: Any,
+    def __init__(self, claims: Any, runs: Any, ledger_repo: Any, subsidy_repo: Any, writer: Any,
                  interest_rate: Decimal, clock: Any, budgets: Any = None) -> None:
         self._budgets = budgets
         self._claims = claims
         self._runs = runs
         self._ledger = ledger_repo
         self._subsidy = subsidy_repo
-        self._connection = connection
+        self._writer = writer  # the unit of work (shared.data.payment_writer)
         self._rate = interest_rate
         self._clock = clock
 
@@ -95,36 +95,17 @@ class PaymentRun:
         return [c for c in late if not payable_in(c, run.as_of)]
 
     def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> int:
-        from pynamodb.exceptions import TransactWriteError
-        from pynamodb.transactions import TransactWrite
-
-        from shared.data.budget_repository import BudgetRepository
-        from shared.data.repository import ClaimRepository
-        from shared.data.run_repository import RunRepository
-        from shared.data.subsidy_repository import SubsidyRepository
-
         for _attempt in range(3):
             if not page:
                 return 0
             plan = self._plan(run, page, lines)
             try:
-                with TransactWrite(connection=self._connection) as tx:
-                    for claim, payment in plan.claims:
-                        ClaimRepository.add_paid(tx, claim, run.as_of.isoformat(), payment.interest, run.run_id,
-                                                 self._clock().isoformat())
-                        if claim.kind == "subsidy":
-                            SubsidyRepository.add_execution(tx, claim.claim_id, claim.reservation())
-                    SubsidyRepository.add_category_moves(tx, plan.category_moves)
-                    for (fy, line_id), amount in plan.line_spending.items():
-                        BudgetRepository.add_expended(tx, run.lg_code, fy, line_id, amount)
-                    self._ledger.add_to(tx, plan.ledger_items)
-                    RunRepository.add_chunk(tx, run, run.chunks, [p for _, p in plan.claims], plan.counts,
-                                            plan.totals)
+                self._writer.write_chunk(run, plan, self._clock())
                 run.chunks += 1  # what the transaction recorded: the next chunk builds on it without a read
                 run.counts = {k: run.counts.get(k, 0) + plan.counts.get(k, 0) for k in {*run.counts, *plan.counts}}
                 run.totals = {k: run.totals.get(k, 0) + plan.totals.get(k, 0) for k in {*run.totals, *plan.totals}}
                 return len(plan.claims)
-            except TransactWriteError:
+            except WriteConflict:
                 month = run.as_of.strftime("%Y-%m")
                 if month in self._ledger.closed_periods(run.lg_code):  # for good: the run fails, saying why
                     raise ValueError(f"{month} was closed (월 마감) while the run was paying: what it paid stays "
@@ -139,12 +120,6 @@ class PaymentRun:
     def _advance_grants(self, run: Run) -> int:
         """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked
         advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first."""
-        from pynamodb.exceptions import TransactWriteError
-        from pynamodb.transactions import TransactWrite
-
-        from shared.data.run_repository import RunRepository
-        from shared.data.subsidy_repository import SubsidyRepository
-
         if self._subsidy is None:
             return 0
         paid = 0
@@ -154,11 +129,9 @@ class PaymentRun:
             payment = Payment(grant.grant_id, "advance", grant.recipient_brn, amount, 0, None, None)
             counts, totals = {"advances": 1}, {"advanced": amount}
             try:
-                with TransactWrite(connection=self._connection) as tx:
-                    SubsidyRepository.add_advance(tx, grant.lg_code, grant.grant_id, run.as_of)
-                    self._ledger.add_to(tx, self._ledger.plan([entry]))
-                    RunRepository.add_chunk(tx, run, run.chunks, [payment], counts, totals)
-            except TransactWriteError:
+                self._writer.write_advance(run, grant.lg_code, grant.grant_id, self._ledger.plan([entry]), payment,
+                                           counts, totals)
+            except WriteConflict:
                 latest = self._runs.get(run.run_id)
                 if latest is not None:
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
@@ -171,6 +144,9 @@ class PaymentRun:
 
     @dataclass(slots=True)
     class _Plan:
+        """What one chunk writes together: the claims paid, the ledger's items, the grant categories' moves,
+        the budget lines' spending, and the run's counts and totals."""
+
         claims: list[tuple[Claim, Payment]]
         ledger_items: list
         category_moves: dict[tuple[str, str, str], int]  # (LG, grant id, category): grant ids are per LG
@@ -261,3 +237,6 @@ def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
     return ledger.claim_accepted(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=amount, day=accepted_on,
                                  expense=claim.expense_account or ledger.OPERATING, subsidy=subsidy,
                                  budget=bool(claim.contract_id) and not subsidy)
+
+
+ChunkPlan = PaymentRun._Plan  # what a chunk writes together, as the unit of work (PaymentWriter) takes it

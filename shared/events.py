@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from shared.calendar import SEOUL
+from shared.claims.ports import EventPublisher  # noqa: F401 (the port this module's publisher implements)
 from shared.data.tables import EVENT_SOURCE
-
-
-class EventPublisher(Protocol):
-    def publish(self, event_name: str, data: dict[str, Any], correlation_id: str | None = None) -> None: ...
 
 
 def envelope(event_name: str, data: dict[str, Any], correlation_id: str | None) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from shared.claims.model import (
     Upload,
     UploadStatus,
 )
+from shared.claims.ports import EventPublisher
 from shared.documents import MAX_DOCUMENT_BYTES, DocumentRefused, Finding, Invoice, ValidationResult
 from shared.errors import (
     REFUSAL_BY_CODE,
@@ -40,7 +41,6 @@ from shared.errors import (
     NotFound,
     TooLarge,
 )
-from shared.events import EventPublisher
 
 if TYPE_CHECKING:  # imported where used: a handler that never sees a subsidy or a contract does not load them
     from shared.settlement.budget import ContractDraw
@@ -256,7 +256,7 @@ class ClaimsService:
     def _create(self, claim: Claim, upload_id: str | None, reservation: Reservation | None,
                 invoice: Invoice) -> None:
         """Store the claim, turning the repository's refusals into the answers a client sees."""
-        from shared.data.repository import (
+        from shared.claims.ports import (
             BudgetExceeded,
             ClaimedAsOtherKind,
             EvidenceTaken,
@@ -376,7 +376,7 @@ class ClaimsService:
         return body
 
     def list(self, actor: Actor, status: str | None, limit: int, token: str | None):
-        from shared.data.repository import BadPageToken
+        from shared.claims.ports import BadPageToken
 
         try:
             if actor.role == "business":
@@ -390,7 +390,7 @@ class ClaimsService:
     def decide(self, actor: Actor, claim_id: str, decision: str, reason: str | None,
                correlation_id: str | None = None) -> Claim:
         """An official accepts (the payment deadline starts) or returns (with a reason) a received claim."""
-        from shared.data.repository import StaleClaim
+        from shared.claims.ports import StaleClaim
 
         if actor.role != "official":
             raise Forbidden("Only an official of the claim's LG decides it")
@@ -409,10 +409,10 @@ class ClaimsService:
         returned = target is ClaimStatus.RETURNED
         ledger_items = None
         if target is ClaimStatus.ACCEPTED:  # the pending entry (지출 예정), posted later by the payment run
-            from shared.data.ledger_repository import LedgerRepository
+            from shared.settlement.ledger import normalise
             from shared.settlement.payment_run import acceptance_entry
 
-            ledger_items = LedgerRepository.plan([acceptance_entry(claim, now.astimezone(SEOUL).date())])
+            ledger_items = normalise([acceptance_entry(claim, now.astimezone(SEOUL).date())])
         try:
             claim = self._repo.record_decision(claim, entry, release_guard=returned,
                                                release=claim.reservation() if returned else None, draw=draw,
@@ -508,8 +508,7 @@ class ClaimsService:
         the upload why not. Transient failures raise, so the queue delivers the record again; a redelivered upload
         yields the same claim, never a second one, and a document PUT to a slot that already became a claim changes
         nothing: the claim keeps the exact version and digest it was decided on."""
-        from shared.data.documents import MissingObject, TooLargeObject
-        from shared.data.repository import UnknownUpload, UploadConsumed
+        from shared.claims.ports import MissingObject, TooLargeObject, UnknownUpload, UploadConsumed
 
         upload_id = key.rsplit("/", 1)[-1]
         if not _UPLOAD_ID.match(upload_id):
@@ -569,7 +568,7 @@ class ClaimsService:
 
     def import_linkage_file(self, key: str, subsidy: SubsidyService) -> dict[str, object]:
         """A national link file dropped under ``linkage/``: read it (size-limited) and import it."""
-        from shared.data.documents import MissingObject, TooLargeObject
+        from shared.claims.ports import MissingObject, TooLargeObject
 
         try:
             stored = self._documents.get(key, MAX_DOCUMENT_BYTES * 10)

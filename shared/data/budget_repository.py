@@ -11,18 +11,7 @@ from pynamodb.transactions import TransactWrite
 
 from shared.data.budget_models import BudgetLineItem, ContractItem, YearContractItem, bind
 from shared.settlement.budget import BudgetLine, Contract, ContractDraw
-
-
-class LineUnknown(Exception):
-    pass
-
-
-class OverCommitted(Exception):
-    """The line's uncommitted budget is less than the contract's amount (or a reload would go below commitments)."""
-
-
-class ContractExists(Exception):
-    pass
+from shared.settlement.ports import ContractExists, LineUnknown, OverCommitted  # noqa: F401 (re-exported)
 
 
 def budget_key(lg_code: str, fy: int) -> str:

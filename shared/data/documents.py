@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.claims.ports import MissingObject, TooLargeObject  # noqa: F401 (re-exported)
 from shared.data.tables import UPLOAD_PREFIX
 
 CLAIM_DOCUMENT_PREFIX = "documents/"
@@ -16,16 +17,6 @@ class StoredDocument:
     content: bytes
     metadata: dict[str, str]
     version: str | None = None  # the S3 VersionId read (the bucket is versioned)
-
-
-class TooLargeObject(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-class MissingObject(Exception):
-    """The object is gone (deleted, or never there): a permanent condition, not worth a retry."""
 
 
 class DocumentStore:

@@ -25,6 +25,16 @@ from shared.claims.model import (
     Upload,
     UploadStatus,
 )
+from shared.claims.ports import (  # noqa: F401 (re-exported: the refusals this store raises)
+    BadPageToken,
+    BudgetExceeded,
+    ClaimedAsOtherKind,
+    EvidenceTaken,
+    GuardTaken,
+    StaleClaim,
+    UnknownUpload,
+    UploadConsumed,
+)
 from shared.data import models
 from shared.data.budget_repository import BudgetRepository
 from shared.data.ledger_repository import LedgerRepository
@@ -35,51 +45,6 @@ from shared.subsidy.model import Reservation
 
 _FAR_FUTURE = "9999-12-31"
 TRANSACTION_ATTEMPTS = 4
-
-
-class GuardTaken(Exception):
-    """The duplicate guard is held by another claim (``source`` tells which request or upload won)."""
-
-    def __init__(self, claim_id: str, source: str) -> None:
-        super().__init__(claim_id)
-        self.claim_id = claim_id
-        self.source = source
-
-
-class UnknownUpload(Exception):
-    """An object arrived under a key that no ``POST /v1/uploads`` handed out."""
-
-
-class UploadConsumed(Exception):
-    """The upload slot already became a claim (``claim_id``): a slot yields at most one claim."""
-
-    def __init__(self, claim_id: str) -> None:
-        super().__init__(claim_id)
-        self.claim_id = claim_id
-
-
-class ClaimedAsOtherKind(Exception):
-    """The same invoice is an active claim of the other kind (payment vs subsidy): not a block, an alert."""
-
-    def __init__(self, claim_id: str) -> None:
-        super().__init__(claim_id)
-        self.claim_id = claim_id
-
-
-class EvidenceTaken(Exception):
-    """F12: the invoice is already evidence of another claim (any grant, local or national)."""
-
-
-class BudgetExceeded(Exception):
-    """The category's remaining budget is less than the claim's amount."""
-
-
-class StaleClaim(Exception):
-    """The claim changed between read and write (a concurrent decision)."""
-
-
-class BadPageToken(ValueError):
-    pass
 
 
 @dataclass(slots=True)

@@ -36,22 +36,11 @@ from shared.subsidy.model import (
     Sanction,
     Spend,
 )
+from shared.subsidy.ports import GrantExists, GrantTaken, StaleReview  # noqa: F401 (re-exported)
 
 SPEND_RESERVED, SPEND_RELEASED, SPEND_EXECUTED = "RESERVED", "RELEASED", "EXECUTED"
 EVIDENCE_ACTIVE, EVIDENCE_RELEASED = "ACTIVE", "RELEASED"
 NATIONAL = "NATIONAL"  # the scope of national (e나라도움) grants, and the writer name of the national feed
-
-
-class GrantExists(Exception):
-    pass
-
-
-class StaleReview(Exception):
-    pass
-
-
-class GrantTaken(Exception):
-    """A national line names a grant it may not replace: a local grant, or one the national feed wrote."""
 
 
 def grant_key(lg_code: str, grant_id: str) -> str:

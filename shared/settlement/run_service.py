@@ -257,7 +257,7 @@ class RunService:
         there (사고이월). Absolute figures and conditional moves, so a retried close changes nothing more. A
         next-year line that would fall below what is already committed against it keeps its figure and is
         reported, as are open contracts the carry-over does not cover."""
-        from shared.data.budget_repository import OverCommitted
+        from shared.settlement.ports import OverCommitted
 
         self._budgets.record_carry_over(lg_code, fy, carry_over)
         changed = carried_into_next_year(lines, carry_over, self._budgets.lines(lg_code, fy + 1))

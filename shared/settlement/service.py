@@ -26,8 +26,8 @@ class BudgetService:
         carried = carried_in_problems(fy, lines, self._repo.lines(actor.org, fy - 1))
         if carried:
             raise Invalid("전년도이월액 differs from the year close", carried)
-        from shared.data.budget_repository import OverCommitted
         from shared.settlement.ledger import PeriodClosed
+        from shared.settlement.ports import OverCommitted
 
         try:
             return self._repo.load(actor.org, fy, lines, _day_in(fy))
@@ -42,8 +42,8 @@ class BudgetService:
     def add_contract(self, actor: Actor, contract_id: str, fy: int, supplier_brn: str, amount: int,
                      line_id: str) -> Contract:
         _official(actor)
-        from shared.data.budget_repository import ContractExists, LineUnknown, OverCommitted
         from shared.documents.brn import is_valid_brn
+        from shared.settlement.ports import ContractExists, LineUnknown, OverCommitted
 
         if not is_valid_brn(supplier_brn):
             raise Invalid("Bad BRN", [Finding("KR-BRN", f"{supplier_brn} is not a valid BRN", "/supplierBrn")])

@@ -87,7 +87,7 @@ class SubsidyService:
             funding_shares=request.funding_shares, created_at=self._clock().isoformat(),
         )
         grant.findings = [hit.as_dict() for hit in self.similar_programs(grant.summary())]
-        from shared.data.subsidy_repository import GrantExists
+        from shared.subsidy.ports import GrantExists
 
         try:
             self._repo.create_grant(grant, _index_entries(grant.summary()))
@@ -228,7 +228,7 @@ class SubsidyService:
         """Clear a flag, or confirm fraud: a sanction is offered, and the claim is returned (its reservation
         released) when it is still received. An accepted, scheduled or paid claim is past returning: the answer
         says so (``claimReturned`` false) and the money is recovered (환수) outside this API."""
-        from shared.data.subsidy_repository import StaleReview
+        from shared.subsidy.ports import StaleReview
 
         _official(actor)
         review = self._repo.get_review(review_id)
@@ -323,7 +323,7 @@ class SubsidyService:
         return {**counts, "errors": errors}
 
     def _import_grant(self, record: dict[str, Any], importer: str | None) -> None:
-        from shared.data.subsidy_repository import GrantTaken
+        from shared.subsidy.ports import GrantTaken
 
         request = _grant_request(record)
         findings = _grant_request_findings(request)

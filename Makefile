@@ -34,7 +34,8 @@ setup: $(STAMP) $(NODE_STAMP) ## create .venv and node_modules from the pinned s
 demo: setup ## run the whole scenario on a local stack; reports in out/
 	$(PY) -m infra.local.demo
 
-test: setup ## every test: unit, integration (moto), infra, end-to-end, conformance, API fuzzing
+test: setup ## ruff, then every test: unit, integration (moto), infra, end-to-end, conformance, API fuzzing
+	$(BIN)/ruff check .
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 test-fast: setup ## unit and integration tests only

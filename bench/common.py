@@ -9,13 +9,24 @@ from pathlib import Path
 
 # What Lambda's own environment tells a function at init, so that libraries take their Lambda paths (the X-Ray SDK,
 # for one, samples locally in Lambda and only elsewhere builds a client for centralised sampling rules).
-LAMBDA_ENV = {"LAMBDA_TASK_ROOT": str(Path(__file__).resolve().parents[1]), "AWS_LAMBDA_FUNCTION_NAME": "claims-bench",
-              "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024", "AWS_EXECUTION_ENV": "AWS_Lambda_python3.14"}
+LAMBDA_ENV = {
+    "LAMBDA_TASK_ROOT": str(Path(__file__).resolve().parents[1]),
+    "AWS_LAMBDA_FUNCTION_NAME": "claims-bench",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.14",
+}
 FUNCTION_ENV = {
-    "CLAIMS_TABLE": "claims", "REGISTRY_TABLE": "registry", "IDEMPOTENCY_TABLE": "idempotency",
-    "SUBSIDY_TABLE": "subsidy", "SETTLEMENT_TABLE": "settlement",
-    "DOCUMENT_BUCKET": "claims-documents", "EVENT_BUS_NAME": "claims", "AWS_REGION": "ap-northeast-2",
-    "POWERTOOLS_SERVICE_NAME": "bench", "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+    "CLAIMS_TABLE": "claims",
+    "REGISTRY_TABLE": "registry",
+    "IDEMPOTENCY_TABLE": "idempotency",
+    "SUBSIDY_TABLE": "subsidy",
+    "SETTLEMENT_TABLE": "settlement",
+    "DOCUMENT_BUCKET": "claims-documents",
+    "EVENT_BUS_NAME": "claims",
+    "AWS_REGION": "ap-northeast-2",
+    "POWERTOOLS_SERVICE_NAME": "bench",
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
 }
 
 

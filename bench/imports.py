@@ -11,8 +11,13 @@ from pathlib import Path
 from bench.common import function_env, median
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("boto3", "functions.api.handler", "functions.intake.handler", "functions.validation.handler",
-           "functions.settlement.handler")
+MODULES = (
+    "boto3",
+    "functions.api.handler",
+    "functions.intake.handler",
+    "functions.validation.handler",
+    "functions.settlement.handler",
+)
 GOAL_RATIO = 1.3
 
 
@@ -20,16 +25,23 @@ def import_ms(module: str, runs: int) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print((time.perf_counter() - t) * 1000)"
     samples = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=function_env(), check=True,
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=function_env(), check=True, capture_output=True, text=True
+        )
         samples.append(float(out.stdout.strip().splitlines()[-1]))
     return median(samples)
 
 
 def costs_by_package(module: str) -> dict[str, float]:
     """Milliseconds of import work per top-level package (self times summed), from ``python -X importtime``."""
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], cwd=ROOT, env=function_env(),
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        cwd=ROOT,
+        env=function_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     costs: dict[str, float] = defaultdict(float)
     for line in out.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:

@@ -30,14 +30,26 @@ def _fill(claims: int, today) -> None:
         for n in range(claims):
             amount = 100_000 + n
             claim = Claim(
-                claim_id=f"bench-{n:07d}", status=ClaimStatus.ACCEPTED, kind="payment", lg_code=LG,
-                supplier=f"{SUPPLIER}", buyer="1028311107", submitted_by=SUPPLIER,
+                claim_id=f"bench-{n:07d}",
+                status=ClaimStatus.ACCEPTED,
+                kind="payment",
+                lg_code=LG,
+                supplier=f"{SUPPLIER}",
+                buyer="1028311107",
+                submitted_by=SUPPLIER,
                 invoice={"format": "kec", "id": f"{n:024d}", "issueDate": today.isoformat(), "grandTotal": amount},
-                grand_total=str(amount), currency="KRW", received_at=accepted_at, source=f"bench:{n}",
-                document_key=f"documents/bench-{n}.xml", guard_key=f"GUARD#bench#{n}",
+                grand_total=str(amount),
+                currency="KRW",
+                received_at=accepted_at,
+                source=f"bench:{n}",
+                document_key=f"documents/bench-{n}.xml",
+                guard_key=f"GUARD#bench#{n}",
                 due_date=(today + timedelta(days=7)).isoformat(),
-                history=[{"status": "RECEIVED", "at": accepted_at, "by": "bench"},
-                         {"status": "ACCEPTED", "at": accepted_at, "by": "bench"}])
+                history=[
+                    {"status": "RECEIVED", "at": accepted_at, "by": "bench"},
+                    {"status": "ACCEPTED", "at": accepted_at, "by": "bench"},
+                ],
+            )
             batch.save(_claim_item(claim))
             made.append(claim)
     ledger_repository().record([acceptance_entry(c, today) for c in made])
@@ -70,23 +82,40 @@ def _measure(claims: int) -> dict:
             stack._stopping.clear()
     finally:
         counter.uninstall()
-    dynamodb = {k: v for k, v in counter.counts.items() if k in {
-        "Query", "GetItem", "BatchGetItem", "TransactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem"}}
+    dynamodb = {
+        k: v
+        for k, v in counter.counts.items()
+        if k in {"Query", "GetItem", "BatchGetItem", "TransactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem"}
+    }
     other = {k: v for k, v in counter.counts.items() if k not in dynamodb}
     paid = final["counts"].get("paid", 0)
-    return {"claims": claims, "paid": paid, "status": final["status"], "steps": steps + 1,
-            "transactions": dynamodb.get("TransactWriteItems", 0), "wall_s": round(wall, 2),
-            "dynamodb_requests": sum(dynamodb.values()), "dynamodb_per_claim": sum(dynamodb.values()) / max(paid, 1),
-            "dynamodb": dynamodb, "other": other}
+    return {
+        "claims": claims,
+        "paid": paid,
+        "status": final["status"],
+        "steps": steps + 1,
+        "transactions": dynamodb.get("TransactWriteItems", 0),
+        "wall_s": round(wall, 2),
+        "dynamodb_requests": sum(dynamodb.values()),
+        "dynamodb_per_claim": sum(dynamodb.values()) / max(paid, 1),
+        "dynamodb": dynamodb,
+        "other": other,
+    }
 
 
 def run(sizes: tuple[int, ...] = (1_000, 3_000)) -> dict:
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     results = [_measure(n) for n in sizes]
     small, large = results[0], results[-1]
-    return {"goal_per_claim": GOAL_PER_CLAIM, "runs": results,
-            "growth": {"claims": large["claims"] / small["claims"], "requests": large["dynamodb_requests"] /
-                       max(small["dynamodb_requests"], 1), "wall": large["wall_s"] / max(small["wall_s"], 1e-9)}}
+    return {
+        "goal_per_claim": GOAL_PER_CLAIM,
+        "runs": results,
+        "growth": {
+            "claims": large["claims"] / small["claims"],
+            "requests": large["dynamodb_requests"] / max(small["dynamodb_requests"], 1),
+            "wall": large["wall_s"] / max(small["wall_s"], 1e-9),
+        },
+    }
 
 
 if __name__ == "__main__":

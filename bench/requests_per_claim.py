@@ -49,8 +49,13 @@ class RequestCounter:
         if isinstance(operation, bytes):
             operation = operation.decode()
         host_path = request.url.split("//", 1)[-1]
-        label = operation.split(".")[-1] if operation else f"S3 {request.method}" if "/claims-documents" in host_path \
+        label = (
+            operation.split(".")[-1]
+            if operation
+            else f"S3 {request.method}"
+            if "/claims-documents" in host_path
             else f"{request.method} {host_path}"
+        )
         with self._lock:
             self.counts[label] += 1
 
@@ -83,8 +88,12 @@ def _count(counter: RequestCounter, claims: int) -> dict:
         issued = now_seoul().date() - timedelta(days=2)  # business dates are Seoul's
         auth = {"Authorization": f"Bearer {mint('business', '2048631263')}"}
         for n in range(claims):
-            slot = requests.post(f"{stack.api_url}/v1/uploads", headers=auth, timeout=10, json={
-                "lgCode": "11110", "kind": "payment", "format": "kec", "fileName": f"{n}.xml"}).json()
+            slot = requests.post(
+                f"{stack.api_url}/v1/uploads",
+                headers=auth,
+                timeout=10,
+                json={"lgCode": "11110", "kind": "payment", "format": "kec", "fileName": f"{n}.xml"},
+            ).json()
             doc = kec_invoice("2048631263", tax_id, issued, 900_000 + n, [Line("용역", 1, 100_000 + n)])
             requests.put(slot["url"], data=doc, headers=slot["headers"], timeout=10).raise_for_status()
         sqs = client("sqs")
@@ -100,11 +109,18 @@ def _count(counter: RequestCounter, claims: int) -> dict:
         counter.active = True
         accepted = 0
         for start in range(0, len(messages), 10):
-            answer = handler(sqs_event(messages[start:start + 10], "arn:aws:sqs:ap-northeast-2:0:intake"),
-                             LocalContext("claims-intake"))
-            accepted += len(messages[start:start + 10]) - len(answer["batchItemFailures"])
+            answer = handler(
+                sqs_event(messages[start : start + 10], "arn:aws:sqs:ap-northeast-2:0:intake"),
+                LocalContext("claims-intake"),
+            )
+            accepted += len(messages[start : start + 10]) - len(answer["batchItemFailures"])
         counter.active = False
         stack._stopping.clear()
     total = sum(counter.counts.values())
-    return {"claims": accepted, "requests": total, "per_claim": total / max(accepted, 1), "goal": GOAL,
-            "by_operation": dict(counter.counts.most_common())}
+    return {
+        "claims": accepted,
+        "requests": total,
+        "per_claim": total / max(accepted, 1),
+        "goal": GOAL,
+        "by_operation": dict(counter.counts.most_common()),
+    }

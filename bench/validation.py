@@ -140,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"goal: median <= {GOAL_NS / 1000:.0f} us per invoice -> {'met' if met else 'NOT met'}")
     imports = import_ms(args.imports)
     imports_met = imports <= IMPORT_GOAL_MS
-    print(f"import, fresh process (median of {args.imports}): {imports:.1f} ms; goal <= {IMPORT_GOAL_MS:.0f} ms -> "
-          f"{'met' if imports_met else 'NOT met'}")
+    print(
+        f"import, fresh process (median of {args.imports}): {imports:.1f} ms; goal <= {IMPORT_GOAL_MS:.0f} ms -> "
+        f"{'met' if imports_met else 'NOT met'}"
+    )
     return 0 if met and imports_met else 1
 
 

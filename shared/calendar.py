@@ -51,5 +51,3 @@ def add_business_days(start: date, days: int) -> date:
 
 def payment_due_date(accepted_at: datetime) -> date:
     return add_business_days(business_date(accepted_at), PAYMENT_DEADLINE_BUSINESS_DAYS)
-
-

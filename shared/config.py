@@ -19,17 +19,30 @@ class Settings(BaseModel):
     event_bus_name: str = Field(alias="EVENT_BUS_NAME")
     region: str = Field(default="ap-northeast-2", alias="AWS_REGION")
     settlement_queue_url: str = Field(default="", alias="SETTLEMENT_QUEUE_URL")
-    late_payment_interest_rate: Decimal = Field(default=Decimal("0.12"), alias="LATE_PAYMENT_INTEREST_RATE",
-                                                ge=0, le=1, description="yearly rate of 지연이자, a fraction (design)")
+    late_payment_interest_rate: Decimal = Field(
+        default=Decimal("0.12"),
+        alias="LATE_PAYMENT_INTEREST_RATE",
+        ge=0,
+        le=1,
+        description="yearly rate of 지연이자, a fraction (design)",
+    )
     upload_url_expires_seconds: int = Field(default=900, alias="UPLOAD_URL_EXPIRES_SECONDS", ge=60, le=3600)
     registry_cache_seconds: int = Field(default=300, alias="REGISTRY_CACHE_SECONDS", ge=0)
-    officials_issuer: str = Field(default="", alias="OFFICIALS_ISSUER",
-                                  description="the officials' user pool issuer: official and national roles are "
-                                              "taken from its tokens only (empty: from any pool the authorizer "
-                                              "trusts)")
-    max_claim_total: int = Field(default=10**13, alias="MAX_CLAIM_TOTAL", ge=1, le=10**15,
-                                 description="the largest grand total a claim may have, won (design: 10조 won, far "
-                                             "above any single local contract, far below DynamoDB's 38 digits)")
+    officials_issuer: str = Field(
+        default="",
+        alias="OFFICIALS_ISSUER",
+        description="the officials' user pool issuer: official and national roles are "
+        "taken from its tokens only (empty: from any pool the authorizer "
+        "trusts)",
+    )
+    max_claim_total: int = Field(
+        default=10**13,
+        alias="MAX_CLAIM_TOTAL",
+        ge=1,
+        le=10**15,
+        description="the largest grand total a claim may have, won (design: 10조 won, far "
+        "above any single local contract, far below DynamoDB's 38 digits)",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -36,8 +36,9 @@ class EventBridgePublisher:
 
         detail = json.dumps(envelope(event_name, data, correlation_id), ensure_ascii=False)
         answer = client("events").put_events(
-            Entries=[{"Source": EVENT_SOURCE, "DetailType": event_name, "Detail": detail,
-                      "EventBusName": self._bus_name}]
+            Entries=[
+                {"Source": EVENT_SOURCE, "DetailType": event_name, "Detail": detail, "EventBusName": self._bus_name}
+            ]
         )
         if answer.get("FailedEntryCount"):
             raise RuntimeError(f"EventBridge refused {event_name}: {answer['Entries']}")

@@ -63,6 +63,7 @@ from shared.subsidy.service import GrantRequest
 
 settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
 
+
 def _without_nulls(value: Any) -> Any:
     """Optional fields are left out of answers rather than sent as null (``dueDate`` appears once accepted)."""
     if isinstance(value, dict):
@@ -74,8 +75,14 @@ def _without_nulls(value: Any) -> Any:
 
 # A write may carry one (the contract): the same key and body within 24 h answer the first answer again.
 # Declared as a UUID; braces, ``urn:uuid:`` and bare hex spellings of one are accepted too (one key per UUID).
-IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", json_schema_extra={"format": "uuid"},
-                                       description="A UUID naming this write; a retry with it changes nothing")]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        json_schema_extra={"format": "uuid"},
+        description="A UUID naming this write; a retry with it changes nothing",
+    ),
+]
 
 app = APIGatewayRestResolver(
     enable_validation=True,
@@ -83,11 +90,19 @@ app = APIGatewayRestResolver(
 )
 app.enable_swagger(path="/v1/public/openapi", title="Local finance claims API")
 
-_PROBLEMS = {status: {"description": text, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
-             for status, text in ((400, "Malformed request or document"), (401, "No valid token"),
-                                  (403, "Not allowed"), (404, "Not found"), (409, "Conflict"),
-                                  (413, "Document too large"), (415, "Unsupported media type"),
-                                  (422, "Rules failed"))}
+_PROBLEMS = {
+    status: {"description": text, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
+    for status, text in (
+        (400, "Malformed request or document"),
+        (401, "No valid token"),
+        (403, "Not allowed"),
+        (404, "Not found"),
+        (409, "Conflict"),
+        (413, "Document too large"),
+        (415, "Unsupported media type"),
+        (422, "Rules failed"),
+    )
+}
 
 
 def _answers(status: int, description: str) -> dict:
@@ -98,14 +113,20 @@ def _answers(status: int, description: str) -> dict:
 _MAX_BASE64 = (MAX_DOCUMENT_BYTES + 2) // 3 * 4
 _ID = r"^[A-Za-z0-9._:\-]+$"  # every id this API hands out (UUIDs, external ids, run and review ids)
 
+
 def _problem(status: int, code: str, title: str, detail: str, findings: list, **extra: object) -> Response:
-    return Response(status_code=status, content_type=PROBLEM_CONTENT_TYPE,
-                    body=problem_body(status, code, title, detail, findings, **extra))
+    return Response(
+        status_code=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        body=problem_body(status, code, title, detail, findings, **extra),
+    )
+
 
 @app.exception_handler(ClaimsError)
 def _claims_error(error: ClaimsError) -> Response:
     metrics.add_metric(name=f"Refused{error.status}", unit="Count", value=1)
     return _problem(error.status, error.code, error.title, error.detail, error.findings, **error.extra)
+
 
 @app.exception_handler(RequestValidationError)
 def _request_invalid(error: RequestValidationError) -> Response:
@@ -115,10 +136,17 @@ def _request_invalid(error: RequestValidationError) -> Response:
     ]
     return _problem(400, "REQUEST_INVALID", "The request does not match the API", "See errors", findings)
 
+
 @app.exception_handler(RecursionError)
 def _too_deep(_: RecursionError) -> Response:  # a body nested past the parser's depth: hostile, not our failure
-    return _problem(400, "MALFORMED", "Malformed document or request", "The JSON body is nested too deeply",
-                    [Finding("MALFORMED", "The JSON body is nested too deeply", "")])
+    return _problem(
+        400,
+        "MALFORMED",
+        "Malformed document or request",
+        "The JSON body is nested too deeply",
+        [Finding("MALFORMED", "The JSON body is nested too deeply", "")],
+    )
+
 
 @app.exception_handler(Exception)
 def _unexpected(error: Exception) -> Response:
@@ -130,8 +158,9 @@ def _unexpected(error: Exception) -> Response:
 def _not_found(_: Exception) -> Response:
     return _problem(404, "NOT_FOUND", "Not found", "No such resource", [])
 
+
 def _roles_text(roles) -> str:
-    """"an official", "a business or an official", "the national feed": who may call, in words."""
+    """ "an official", "a business or an official", "the national feed": who may call, in words."""
     words = {"business": "a business", "official": "an official", "national": "the national feed"}
     return " or ".join(words.get(role, role) for role in roles) or "nobody"
 
@@ -149,6 +178,7 @@ def _actor(role: str | tuple[str, ...] | None = None) -> Actor:
         raise Forbidden(f"Only {_roles_text(roles)} may do this")
     return actor
 
+
 def _decode(content: str) -> bytes:
     if len(content) > _MAX_BASE64:
         raise TooLarge(f"The document is over {MAX_DOCUMENT_BYTES} bytes")
@@ -160,8 +190,10 @@ def _decode(content: str) -> bytes:
         raise Malformed("The document is empty")
     return data
 
+
 def _correlation_id() -> str | None:
     return app.current_event.request_context.request_id
+
 
 def _idempotent(actor: Actor, key: str | None, body: dict[str, Any], run) -> tuple[dict, int]:
     """With an ``Idempotency-Key``: the same key and body within 24 h answers the first answer again."""
@@ -171,14 +203,21 @@ def _idempotent(actor: Actor, key: str | None, body: dict[str, Any], run) -> tup
 
     return replay_or_run(actor.org, key, body, run, app.lambda_context)
 
+
 @app.post("/v1/claims", status_code=201, responses=_answers(201, "Claim received"), tags=["claims"])
 def submit_claim(body: ClaimIn, idempotency_key: IdempotencyKey = None) -> tuple[ClaimCreatedOut, int]:
     actor = _actor("business")
 
     def run() -> tuple[dict, int]:
-        request = ClaimRequest(lg_code=body.lgCode, kind=body.kind, format=body.document.format,
-                               content=_decode(body.document.content), contract_id=body.contractId,
-                               grant_id=body.grantId, category=body.category)
+        request = ClaimRequest(
+            lg_code=body.lgCode,
+            kind=body.kind,
+            format=body.document.format,
+            content=_decode(body.document.content),
+            contract_id=body.contractId,
+            grant_id=body.grantId,
+            category=body.category,
+        )
         claim = claims_service().submit(actor, request, correlation_id=_correlation_id())
         metrics.add_metric(name="ClaimReceived", unit="Count", value=1)
         answer = {"claimId": claim.claim_id, "status": claim.status.value, "findings": claim.findings}
@@ -189,32 +228,44 @@ def submit_claim(body: ClaimIn, idempotency_key: IdempotencyKey = None) -> tuple
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
     return ClaimCreatedOut.model_validate(answer), status
 
+
 @app.post("/v1/documents/validate", responses=_answers(200, "Validation result"), tags=["documents"])
 def validate_document(body: DocumentIn) -> ValidationOut:
     _actor("business")
     result = validate(body.format, _decode(body.content))
     return ValidationOut.model_validate({"valid": result.valid, "findings": [f.as_dict() for f in result.findings]})
 
+
 @app.post("/v1/uploads", status_code=201, responses=_answers(201, "Upload slot"), tags=["uploads"])
 def create_upload(body: UploadIn, idempotency_key: IdempotencyKey = None) -> tuple[UploadCreatedOut, int]:
     actor = _actor("business")
 
     def run() -> tuple[dict, int]:
-        request = UploadRequest(lg_code=body.lgCode, kind=body.kind, format=body.format, file_name=body.fileName,
-                                contract_id=body.contractId, grant_id=body.grantId, category=body.category)
+        request = UploadRequest(
+            lg_code=body.lgCode,
+            kind=body.kind,
+            format=body.format,
+            file_name=body.fileName,
+            contract_id=body.contractId,
+            grant_id=body.grantId,
+            category=body.category,
+        )
         return claims_service().create_upload(actor, request), 201
 
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
     return UploadCreatedOut.model_validate(answer), status
+
 
 @app.get("/v1/uploads/<uploadId>", responses=_answers(200, "The upload's status"), tags=["uploads"])
 def get_upload(uploadId: Annotated[str, Path(max_length=64, pattern=_ID)]) -> UploadOut:
     upload = claims_service().upload_status(_actor("business"), uploadId)
     return UploadOut.model_validate(upload.to_api())
 
+
 @app.get("/v1/claims/<claimId>", responses=_answers(200, "The claim"), tags=["claims"])
 def get_claim(claimId: Annotated[str, Path(max_length=64, pattern=_ID)]) -> ClaimOut:
     return ClaimOut.model_validate(claims_service().view(_actor(), claimId))
+
 
 @app.get("/v1/claims", responses=_answers(200, "A page of the caller's claims"), tags=["claims"])
 def list_claims(
@@ -225,9 +276,11 @@ def list_claims(
     page = claims_service().list(_actor(), status, limit, nextToken)
     return ClaimPageOut.model_validate({"items": [c.to_api() for c in page.claims], "nextToken": page.next_token})
 
+
 @app.post("/v1/claims/<claimId>/decision", responses=_answers(200, "The decided claim"), tags=["claims"])
-def decide_claim(claimId: Annotated[str, Path(max_length=64, pattern=_ID)], body: DecisionIn,
-                 idempotency_key: IdempotencyKey = None) -> ClaimOut:
+def decide_claim(
+    claimId: Annotated[str, Path(max_length=64, pattern=_ID)], body: DecisionIn, idempotency_key: IdempotencyKey = None
+) -> ClaimOut:
     actor = _actor("official")
     if body.decision == "return" and not (body.reason or "").strip():
         raise Malformed("A return needs a reason", [Finding("REASON_REQUIRED", "A return needs a reason", "/reason")])
@@ -240,16 +293,23 @@ def decide_claim(claimId: Annotated[str, Path(max_length=64, pattern=_ID)], body
     answer, _ = _idempotent(actor, idempotency_key, {"claimId": claimId, **body.model_dump()}, run)
     return ClaimOut.model_validate(answer)
 
+
 @app.post("/v1/grants", status_code=201, responses=_answers(201, "Grant created"), tags=["subsidies"])
 def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple[GrantOut, int]:
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
-        request = GrantRequest(title=body.title, purpose=body.purpose, field=body.field,
-                               recipient_brn=body.recipientBrn, start=_date(body.period.start, "/period/start"),
-                               end=_date(body.period.end, "/period/end"),
-                               budget=tuple((b.category, b.amount) for b in body.budget),
-                               funding_shares=body.fundingShares.model_dump(), grant_id=body.grantId)
+        request = GrantRequest(
+            title=body.title,
+            purpose=body.purpose,
+            field=body.field,
+            recipient_brn=body.recipientBrn,
+            start=_date(body.period.start, "/period/start"),
+            end=_date(body.period.end, "/period/end"),
+            budget=tuple((b.category, b.amount) for b in body.budget),
+            funding_shares=body.fundingShares.model_dump(),
+            grant_id=body.grantId,
+        )
         return subsidy_service().create_grant(actor, request).to_api(), 201
 
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
@@ -266,8 +326,9 @@ def add_sanction(body: SanctionIn, idempotency_key: IdempotencyKey = None) -> tu
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
-        sanction = subsidy_service().add_sanction(actor, body.brn, body.reason, _date(body.from_, "/from"),
-                                                  _date(body.until, "/until"))
+        sanction = subsidy_service().add_sanction(
+            actor, body.brn, body.reason, _date(body.from_, "/from"), _date(body.until, "/until")
+        )
         return sanction.to_api(), 201
 
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(by_alias=True), run)
@@ -297,8 +358,9 @@ def list_reviews(
 
 
 @app.post("/v1/reviews/<reviewId>/resolve", responses=_answers(200, "The resolved review"), tags=["subsidies"])
-def resolve_review(reviewId: Annotated[str, Path(max_length=128, pattern=_ID)], body: ResolveIn,
-                   idempotency_key: IdempotencyKey = None) -> ResolveOut:
+def resolve_review(
+    reviewId: Annotated[str, Path(max_length=128, pattern=_ID)], body: ResolveIn, idempotency_key: IdempotencyKey = None
+) -> ResolveOut:
     actor = _actor("official")
 
     def return_claim(claim_id: str, reason: str):
@@ -317,9 +379,24 @@ def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
-        lines = [BudgetLine(line.lineId, line.fund, line.field, line.sector, line.program, line.unit, line.project,
-                            line.object, line.statObject, line.budget, line.carriedIn, line.reserveSpending,
-                            line.transfers) for line in body.lines]
+        lines = [
+            BudgetLine(
+                line.lineId,
+                line.fund,
+                line.field,
+                line.sector,
+                line.program,
+                line.unit,
+                line.project,
+                line.object,
+                line.statObject,
+                line.budget,
+                line.carriedIn,
+                line.reserveSpending,
+                line.transfers,
+            )
+            for line in body.lines
+        ]
         loaded = budget_service().load_budget(actor, body.fy, lines)
         return {"fy": body.fy, "lines": [line.to_api() for line in loaded]}, 201
 
@@ -327,16 +404,16 @@ def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple
     return BudgetOut.model_validate(answer), status
 
 
-@app.post("/v1/contracts", status_code=201, responses=_answers(201, "Contract registered"),
-          tags=["settlement"])
+@app.post("/v1/contracts", status_code=201, responses=_answers(201, "Contract registered"), tags=["settlement"])
 def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tuple[ContractOut, int]:
     from shared.calendar import now_seoul
 
     actor = _actor("official")
 
     def run() -> tuple[dict, int]:
-        contract = budget_service().add_contract(actor, body.contractId, body.fy or now_seoul().year,
-                                                 body.supplierBrn, body.amount, body.lineId)
+        contract = budget_service().add_contract(
+            actor, body.contractId, body.fy or now_seoul().year, body.supplierBrn, body.amount, body.lineId
+        )
         return contract.to_api(), 201
 
     answer, status = _idempotent(actor, idempotency_key, body.model_dump(), run)
@@ -346,8 +423,9 @@ def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tu
 @app.post("/v1/settlements/runs", status_code=202, responses=_answers(202, "Run started"), tags=["settlement"])
 def start_run(body: RunIn) -> tuple[RunStartedOut, int]:
     """The same LG, type and asOf give the same run (and one set of payments)."""
-    run = run_service().start(_actor("official"), body.type, _date(body.asOf, "/asOf"), body.provisional,
-                              body.carryOver)
+    run = run_service().start(
+        _actor("official"), body.type, _date(body.asOf, "/asOf"), body.provisional, body.carryOver
+    )
     return RunStartedOut(runId=run.run_id, status=run.status), 202
 
 
@@ -357,24 +435,31 @@ def get_run(runId: Annotated[str, Path(max_length=128, pattern=_ID)]) -> RunOut:
 
 
 @app.get("/v1/ledger/trial-balance", responses=_answers(200, "The trial balance"), tags=["settlement"])
-def trial_balance(asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
-                                                   json_schema_extra={"format": "date"})] = None) -> TrialBalanceOut:
+def trial_balance(
+    asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})] = None,
+) -> TrialBalanceOut:
     from shared.calendar import now_seoul
     from shared.claims.wiring import ledger_repository
 
     actor = _actor("official")
     day = _date(asOf, "/asOf") if asOf else now_seoul().date()
-    balance = ledger_repository().trial_balance(actor.org, day.year, as_of=day if asOf else None,
-                                                include_budget=False)
-    return TrialBalanceOut.model_validate({
-        "asOf": day.isoformat(), "accounts": [row.to_dict() for row in balance.rows],
-        "totals": {"debit": balance.total_debit, "credit": balance.total_credit}, "balanced": balance.balanced})
+    balance = ledger_repository().trial_balance(actor.org, day.year, as_of=day if asOf else None, include_budget=False)
+    return TrialBalanceOut.model_validate(
+        {
+            "asOf": day.isoformat(),
+            "accounts": [row.to_dict() for row in balance.rows],
+            "totals": {"debit": balance.total_debit, "credit": balance.total_credit},
+            "balanced": balance.balanced,
+        }
+    )
 
 
-@app.get("/v1/public/lgs/<lgCode>/indicators", responses=_answers(200, "The indicators of a closed year"),
-         tags=["public"])
-def public_indicators(lgCode: Annotated[str, Path(pattern=r"^\d{5}$")],
-                      fy: Annotated[int, Query(ge=2000, le=2100)]) -> IndicatorsOut:
+@app.get(
+    "/v1/public/lgs/<lgCode>/indicators", responses=_answers(200, "The indicators of a closed year"), tags=["public"]
+)
+def public_indicators(
+    lgCode: Annotated[str, Path(pattern=r"^\d{5}$")], fy: Annotated[int, Query(ge=2000, le=2100)]
+) -> IndicatorsOut:
     """지방재정365-style aggregates of a closed fiscal year (no personal data)."""
     published = run_service().public_indicators(lgCode, fy)
     if published is None:
@@ -392,6 +477,7 @@ def _date(value: str, path: str) -> date:
 @app.get("/v1/public/lgs", responses=_answers(200, "The LGs the platform knows"), tags=["public"])
 def list_lgs() -> list[LgOut]:
     return [LgOut.model_validate(lg.to_api()) for lg in sorted(registry().all().values(), key=lambda x: x.lg_code)]
+
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @tracer.capture_lambda_handler
@@ -413,9 +499,12 @@ def _with_decoded_path(event: dict) -> dict:
 
 
 def _refusal(status: int, code: str, title: str, detail: str, headers: dict[str, str] | None = None) -> dict:
-    return {"statusCode": status, "headers": {"Content-Type": PROBLEM_CONTENT_TYPE, **(headers or {})},
-            "isBase64Encoded": False,
-            "body": problem_body(status, code, title, detail, [Finding(code, detail, "")])}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": PROBLEM_CONTENT_TYPE, **(headers or {})},
+        "isBase64Encoded": False,
+        "body": problem_body(status, code, title, detail, [Finding(code, detail, "")]),
+    }
 
 
 def _routes_for(path: str) -> list:
@@ -436,8 +525,13 @@ def _refuse_unrouted(event: dict) -> dict | None:
     if not methods:
         return None
     method = str(event.get("httpMethod") or "")
-    return _refusal(405, "METHOD_NOT_ALLOWED", "Method not allowed",
-                    f"{method} is not supported here; use {', '.join(methods)}", {"Allow": ", ".join(methods)})
+    return _refusal(
+        405,
+        "METHOD_NOT_ALLOWED",
+        "Method not allowed",
+        f"{method} is not supported here; use {', '.join(methods)}",
+        {"Allow": ", ".join(methods)},
+    )
 
 
 def _refuse_unauthorised(event: dict) -> dict | None:
@@ -449,8 +543,9 @@ def _refuse_unauthorised(event: dict) -> dict | None:
     if PUBLIC in roles:
         return None
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-    actor = actor_from_claims(authorizer.get("claims") if isinstance(authorizer, dict) else None,
-                              settings().officials_issuer)
+    actor = actor_from_claims(
+        authorizer.get("claims") if isinstance(authorizer, dict) else None, settings().officials_issuer
+    )
     if actor is None:
         error = Forbidden("The token names no role of this API")
     elif AUTHENTICATED in roles or actor.role in roles:
@@ -471,11 +566,23 @@ def _refuse_unsupported_media(event: dict) -> dict | None:
         return None
     if media == "application/x-ndjson" and event.get("path") == "/v1/linkage/national":
         return None
-    return {"statusCode": 415, "headers": {"Content-Type": PROBLEM_CONTENT_TYPE}, "isBase64Encoded": False,
-            "body": problem_body(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
-                                 "Send the request body as application/json", [])}
+    return {
+        "statusCode": 415,
+        "headers": {"Content-Type": PROBLEM_CONTENT_TYPE},
+        "isBase64Encoded": False,
+        "body": problem_body(
+            415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Send the request body as application/json", []
+        ),
+    }
+
 
 def openapi_json() -> str:
     """The OpenAPI document generated from the routes (committed as ``openapi.json``)."""
-    return json.dumps(json.loads(app.get_openapi_json_schema(title="Local finance claims API", version="1.0.0")),
-                      indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            json.loads(app.get_openapi_json_schema(title="Local finance claims API", version="1.0.0")),
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

@@ -54,14 +54,16 @@ _CONFIG = IdempotencyConfig(
 )
 
 
-def replay_or_run(org: str, key: str, body: dict[str, Any], run: Callable[[], tuple[dict, int]],
-                  lambda_context: Any = None) -> tuple[dict, int]:
+def replay_or_run(
+    org: str, key: str, body: dict[str, Any], run: Callable[[], tuple[dict, int]], lambda_context: Any = None
+) -> tuple[dict, int]:
     try:
         key = str(uuid.UUID(key))  # one spelling per UUID: braces, urn:uuid: and bare hex name the same key
     except ValueError:
-        raise Malformed("Idempotency-Key must be a UUID",
-                        [Finding("REQUEST_INVALID", "Idempotency-Key must be a UUID", "/headers/Idempotency-Key")]
-                        ) from None
+        raise Malformed(
+            "Idempotency-Key must be a UUID",
+            [Finding("REQUEST_INVALID", "Idempotency-Key must be a UUID", "/headers/Idempotency-Key")],
+        ) from None
 
     if lambda_context is not None:
         _CONFIG.register_lambda_context(lambda_context)

@@ -33,18 +33,30 @@ def record_handler(record: SQSRecord) -> None:
         key = unquote_plus(s3.get("object", {}).get("key", ""))
         if key.startswith(LINKAGE_PREFIX):
             counts = claims_service().import_linkage_file(key, subsidy_service())
-            logger.info("Linkage file imported", extra={k: v for k, v in counts.items() if k != "errors"}
-                        | {"errors": len(counts.get("errors", []))})
+            logger.info(
+                "Linkage file imported",
+                extra={k: v for k, v in counts.items() if k != "errors"} | {"errors": len(counts.get("errors", []))},
+            )
             continue
         if not key.startswith(UPLOAD_PREFIX):
             logger.warning("Ignoring an object outside the notified prefixes")
             continue
         size = s3.get("object", {}).get("size")
-        outcome = claims_service().process_upload(key, int(size) if size is not None else None,
-                                                  correlation_id=record.message_id,
-                                                  version=s3.get("object", {}).get("versionId"))
-        logger.info("Upload processed", extra={"upload_id": outcome.upload_id, "status": outcome.status.value,
-                                               "claim_id": outcome.claim_id, "codes": list(outcome.codes)})
+        outcome = claims_service().process_upload(
+            key,
+            int(size) if size is not None else None,
+            correlation_id=record.message_id,
+            version=s3.get("object", {}).get("versionId"),
+        )
+        logger.info(
+            "Upload processed",
+            extra={
+                "upload_id": outcome.upload_id,
+                "status": outcome.status.value,
+                "claim_id": outcome.claim_id,
+                "codes": list(outcome.codes),
+            },
+        )
         metrics.add_metric(name=f"Upload{outcome.status.value.title()}", unit="Count", value=1)
 
 

@@ -29,8 +29,14 @@ def record_handler(record: SQSRecord) -> None:
     if data.get("kind") != "subsidy":
         return
     review = subsidy_service().validate_claim(data, claim_key(data["claimId"]))
-    logger.info("Subsidy claim checked", extra={"claim_id": data["claimId"], "review_id": review and review.review_id,
-                                                "score": review.score if review else 0})
+    logger.info(
+        "Subsidy claim checked",
+        extra={
+            "claim_id": data["claimId"],
+            "review_id": review and review.review_id,
+            "score": review.score if review else 0,
+        },
+    )
     metrics.add_metric(name="SubsidyClaimFlagged" if review else "SubsidyClaimClean", unit="Count", value=1)
 
 

@@ -57,8 +57,10 @@ class Api(Construct):
             timeout_seconds=API_TIMEOUT_SECONDS,
             # official and national roles only from the officials' pool (MFA required), never a same-named group
             # of the businesses' pool
-            environment={**data.function_environment(),
-                         "OFFICIALS_ISSUER": "https://" + identity.officials.user_pool.user_pool_provider_name},
+            environment={
+                **data.function_environment(),
+                "OFFICIALS_ISSUER": "https://" + identity.officials.user_pool.user_pool_provider_name,
+            },
             description="The v1 REST API of the claims platform",
         )
         role = self.service.role

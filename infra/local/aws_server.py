@@ -62,8 +62,9 @@ def _named_keys(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]):
             if table.hash_key_attr not in attributes:
                 continue
             range_key = attributes.get(table.range_key_attr) if table.range_key_attr else None
-            keys[table.name].add((DynamoType(attributes[table.hash_key_attr]),
-                                  DynamoType(range_key) if range_key is not None else None))
+            keys[table.name].add(
+                (DynamoType(attributes[table.hash_key_attr]), DynamoType(range_key) if range_key is not None else None)
+            )
     return keys
 
 

@@ -31,8 +31,15 @@ class LocalContext:
         return max(0, int((self.timeout_seconds - (time.monotonic() - self._started)) * 1000))
 
 
-def api_gateway_event(method: str, path: str, query: dict[str, list[str]], headers: dict[str, str], body: str | None,
-                      claims: dict | None, source_ip: str = "127.0.0.1") -> dict:
+def api_gateway_event(
+    method: str,
+    path: str,
+    query: dict[str, list[str]],
+    headers: dict[str, str],
+    body: str | None,
+    claims: dict | None,
+    source_ip: str = "127.0.0.1",
+) -> dict:
     """A REST API (v1) Lambda proxy event, as API Gateway sends for ``/v1/{proxy+}``."""
     request_id = str(uuid.uuid4())
     public = path.startswith("/v1/public/")
@@ -68,14 +75,19 @@ def api_gateway_event(method: str, path: str, query: dict[str, list[str]], heade
 
 def sqs_event(messages: list[dict], queue_arn: str) -> dict:
     """An SQS batch as the Lambda event source mapping delivers it."""
-    return {"Records": [{
-        "messageId": m["MessageId"],
-        "receiptHandle": m["ReceiptHandle"],
-        "body": m["Body"],
-        "attributes": m.get("Attributes", {}),
-        "messageAttributes": m.get("MessageAttributes", {}),
-        "md5OfBody": m.get("MD5OfBody", ""),
-        "eventSource": "aws:sqs",
-        "eventSourceARN": queue_arn,
-        "awsRegion": queue_arn.split(":")[3],
-    } for m in messages]}
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": m.get("MessageAttributes", {}),
+                "md5OfBody": m.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": queue_arn.split(":")[3],
+            }
+            for m in messages
+        ]
+    }

@@ -61,8 +61,9 @@ class Scenario:
     reviews: list[dict] = field(default_factory=list)
     stack_idle: object = lambda: None
 
-    def call(self, method: str, path: str, token: str | None, body: dict | None = None,
-             headers: dict | None = None) -> requests.Response:
+    def call(
+        self, method: str, path: str, token: str | None, body: dict | None = None, headers: dict | None = None
+    ) -> requests.Response:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
@@ -97,32 +98,64 @@ def run(api: str, console: Console, idle=lambda: None) -> Scenario:
     lg = next(x for x in lgs if x["lgCode"] == LG_CODE)
     console.print(f"  buyer: {lg['name']} ({lg['nameEn']}), tax id {lg['taxId']}, {len(lgs)} LGs in the registry")
 
-    kec = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=3), serial,
-                      [Line("행정정보시스템 유지보수 (11월)", 1, 4_800_000), Line("서버 점검", 2, 350_000)])
-    checked = s.check("validate a KEC tax invoice (nothing stored)",
-                      s.call("POST", "/v1/documents/validate", business, _document("kec", kec)), 200)
+    kec = kec_invoice(
+        BUSINESS,
+        lg["taxId"],
+        today - timedelta(days=3),
+        serial,
+        [Line("행정정보시스템 유지보수 (11월)", 1, 4_800_000), Line("서버 점검", 2, 350_000)],
+    )
+    checked = s.check(
+        "validate a KEC tax invoice (nothing stored)",
+        s.call("POST", "/v1/documents/validate", business, _document("kec", kec)),
+        200,
+    )
     s.steps[-1].detail = "valid" if checked.get("valid") else f"invalid: {checked.get('findings')}"
     s.steps[-1].ok = s.steps[-1].ok and bool(checked.get("valid"))
     key = str(uuid.uuid4())
     body = {"lgCode": LG_CODE, "kind": "payment", "document": _document("kec", kec)}
-    first = s.check("claim by API: KEC tax invoice", s.call("POST", "/v1/claims", business, body,
-                                                            {"Idempotency-Key": key}), 201)
+    first = s.check(
+        "claim by API: KEC tax invoice", s.call("POST", "/v1/claims", business, body, {"Idempotency-Key": key}), 201
+    )
     s.claims["kec-api"] = first
     retry = s.call("POST", "/v1/claims", business, body, {"Idempotency-Key": key})
-    s.check("the same request retried with its Idempotency-Key", retry, 201,
-            "same claimId" if retry.json().get("claimId") == first.get("claimId") else "DIFFERENT claimId")
+    s.check(
+        "the same request retried with its Idempotency-Key",
+        retry,
+        201,
+        "same claimId" if retry.json().get("claimId") == first.get("claimId") else "DIFFERENT claimId",
+    )
     if retry.json().get("claimId") != first.get("claimId"):
         s.steps[-1].ok = False
 
-    ubl = ubl_invoice(BUSINESS, lg["taxId"], today - timedelta(days=2), f"NDS-{serial}",
-                      [Line("Cloud backup service, November", 1, 1_200_000), Line("Setup", 1, 300_000)])
-    s.claims["ubl-api"] = s.check("claim by API: UBL 2.1 invoice", s.call("POST", "/v1/claims", business, {
-        "lgCode": LG_CODE, "kind": "payment", "document": _document("ubl", ubl)}), 201)
+    ubl = ubl_invoice(
+        BUSINESS,
+        lg["taxId"],
+        today - timedelta(days=2),
+        f"NDS-{serial}",
+        [Line("Cloud backup service, November", 1, 1_200_000), Line("Setup", 1, 300_000)],
+    )
+    s.claims["ubl-api"] = s.check(
+        "claim by API: UBL 2.1 invoice",
+        s.call(
+            "POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment", "document": _document("ubl", ubl)}
+        ),
+        201,
+    )
 
-    upload_doc = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=1), serial + 1,
-                             [Line("민원실 키오스크 임대", 3, 650_000)])
-    slot = s.check("ask for an upload slot", s.call("POST", "/v1/uploads", business, {
-        "lgCode": LG_CODE, "kind": "payment", "format": "kec", "fileName": "kiosk-2026-11.xml"}), 201)
+    upload_doc = kec_invoice(
+        BUSINESS, lg["taxId"], today - timedelta(days=1), serial + 1, [Line("민원실 키오스크 임대", 3, 650_000)]
+    )
+    slot = s.check(
+        "ask for an upload slot",
+        s.call(
+            "POST",
+            "/v1/uploads",
+            business,
+            {"lgCode": LG_CODE, "kind": "payment", "format": "kec", "fileName": "kiosk-2026-11.xml"},
+        ),
+        201,
+    )
     put = requests.put(slot["url"], data=upload_doc, headers=slot["headers"], timeout=30)
     s.steps.append(Step("PUT the document to S3 (presigned URL)", "200", str(put.status_code), put.ok))
     status = {}
@@ -132,41 +165,92 @@ def run(api: str, console: Console, idle=lambda: None) -> Scenario:
             break
         time.sleep(0.1)
     ok = status.get("status") == "ACCEPTED"
-    s.steps.append(Step("the upload becomes a claim (S3 -> SQS -> intake)", "ACCEPTED", status.get("status", "?"),
-                        ok, status.get("claimId", "")))
+    s.steps.append(
+        Step(
+            "the upload becomes a claim (S3 -> SQS -> intake)",
+            "ACCEPTED",
+            status.get("status", "?"),
+            ok,
+            status.get("claimId", ""),
+        )
+    )
     console.print(f"  {'[green]ok[/]' if ok else '[red]UNEXPECTED[/]'} upload -> {status}")
     s.claims["kec-upload"] = {"claimId": status.get("claimId")}
 
-    faulty = kec_invoice(BUSINESS, "1234567890", today + timedelta(days=30), serial + 2,
-                         [Line("용역", 1, 1_000_000)], tax_override=55_555)
-    refused = s.check("a faulty document is refused with every finding",
-                      s.call("POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment",
-                                                               "document": _document("kec", faulty)}), 422)
+    faulty = kec_invoice(
+        BUSINESS,
+        "1234567890",
+        today + timedelta(days=30),
+        serial + 2,
+        [Line("용역", 1, 1_000_000)],
+        tax_override=55_555,
+    )
+    refused = s.check(
+        "a faulty document is refused with every finding",
+        s.call(
+            "POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment", "document": _document("kec", faulty)}
+        ),
+        422,
+    )
     s.steps[-1].detail = ", ".join(sorted({e["code"] for e in refused.get("errors", [])}))
-    dup = s.check("the same invoice claimed again", s.call("POST", "/v1/claims", business, {
-        "lgCode": LG_CODE, "kind": "payment", "document": _document("kec", kec)}), 409)
+    dup = s.check(
+        "the same invoice claimed again",
+        s.call(
+            "POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment", "document": _document("kec", kec)}
+        ),
+        409,
+    )
     s.steps[-1].detail = f"earlier claim {dup.get('claimId')}"
-    s.check("a hostile document (billion laughs)", s.call("POST", "/v1/claims", business, {
-        "lgCode": LG_CODE, "kind": "payment", "document": _document("kec", BILLION_LAUGHS)}), 400)
-    s.check("another business cannot see the claim", s.call(
-        "GET", f"/v1/claims/{first.get('claimId')}", other_business), 404)
+    s.check(
+        "a hostile document (billion laughs)",
+        s.call(
+            "POST",
+            "/v1/claims",
+            business,
+            {"lgCode": LG_CODE, "kind": "payment", "document": _document("kec", BILLION_LAUGHS)},
+        ),
+        400,
+    )
+    s.check(
+        "another business cannot see the claim",
+        s.call("GET", f"/v1/claims/{first.get('claimId')}", other_business),
+        404,
+    )
 
-    listed = s.check("the official lists the LG's received claims",
-                     s.call("GET", "/v1/claims?status=RECEIVED", official), 200)
+    listed = s.check(
+        "the official lists the LG's received claims", s.call("GET", "/v1/claims?status=RECEIVED", official), 200
+    )
     s.steps[-1].detail = f"{len(listed.get('items', []))} claims"
-    accepted = s.check("the official accepts the KEC claim", s.call(
-        "POST", f"/v1/claims/{first.get('claimId')}/decision", official, {"decision": "accept"}), 200)
+    accepted = s.check(
+        "the official accepts the KEC claim",
+        s.call("POST", f"/v1/claims/{first.get('claimId')}/decision", official, {"decision": "accept"}),
+        200,
+    )
     s.steps[-1].detail = f"payment due {accepted.get('dueDate')}"
     s.claims["kec-api"] = accepted
-    returned = s.check("the official returns the UBL claim with a reason", s.call(
-        "POST", f"/v1/claims/{s.claims['ubl-api'].get('claimId')}/decision", official,
-        {"decision": "return", "reason": "검수 확인서 누락: attach the inspection report"}), 200)
+    returned = s.check(
+        "the official returns the UBL claim with a reason",
+        s.call(
+            "POST",
+            f"/v1/claims/{s.claims['ubl-api'].get('claimId')}/decision",
+            official,
+            {"decision": "return", "reason": "검수 확인서 누락: attach the inspection report"},
+        ),
+        200,
+    )
     s.claims["ubl-api"] = returned
-    s.check("a returned claim cannot be accepted", s.call(
-        "POST", f"/v1/claims/{returned.get('claimId')}/decision", official, {"decision": "accept"}), 409)
-    s.claims["ubl-resubmitted"] = s.check("the returned invoice is claimed again", s.call(
-        "POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment", "document": _document("ubl", ubl)}),
-        201)
+    s.check(
+        "a returned claim cannot be accepted",
+        s.call("POST", f"/v1/claims/{returned.get('claimId')}/decision", official, {"decision": "accept"}),
+        409,
+    )
+    s.claims["ubl-resubmitted"] = s.check(
+        "the returned invoice is claimed again",
+        s.call(
+            "POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment", "document": _document("ubl", ubl)}
+        ),
+        201,
+    )
     mine = s.check("the business lists its claims", s.call("GET", "/v1/claims", business), 200)
     s.listing = mine.get("items", [])
     subsidies(s, official, today, serial)
@@ -178,67 +262,130 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     """결산: the budget and a contract, claims accepted under it, the payment run, a month close, a provisional
     and a final year close, the trial balance, and the public indicators."""
     s.console.rule("Settlement (결산)")
-    line = {"lineId": "2026-IT-01", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정",
-            "program": "행정정보화", "unit": "정보시스템 운영", "project": "행정정보시스템 유지보수",
-            "object": "201 일반운영비", "statObject": "201-01", "budget": 120_000_000, "carriedIn": 8_000_000}
-    culture = {**line, "lineId": "2026-CU-01", "field": "문화및관광", "sector": "문화예술", "program": "생활문화",
-               "unit": "축제 지원", "project": "종로 문화의 밤", "statObject": "307-02", "budget": 40_000_000,
-               "carriedIn": 0}
-    loaded = s.check("the official loads the budget (예산)", s.call("POST", "/v1/budgets", official, {
-        "fy": today.year, "lines": [line, culture]}), 201)
+    line = {
+        "lineId": "2026-IT-01",
+        "fund": "일반회계",
+        "field": "일반공공행정",
+        "sector": "일반행정",
+        "program": "행정정보화",
+        "unit": "정보시스템 운영",
+        "project": "행정정보시스템 유지보수",
+        "object": "201 일반운영비",
+        "statObject": "201-01",
+        "budget": 120_000_000,
+        "carriedIn": 8_000_000,
+    }
+    culture = {
+        **line,
+        "lineId": "2026-CU-01",
+        "field": "문화및관광",
+        "sector": "문화예술",
+        "program": "생활문화",
+        "unit": "축제 지원",
+        "project": "종로 문화의 밤",
+        "statObject": "307-02",
+        "budget": 40_000_000,
+        "carriedIn": 0,
+    }
+    loaded = s.check(
+        "the official loads the budget (예산)",
+        s.call("POST", "/v1/budgets", official, {"fy": today.year, "lines": [line, culture]}),
+        201,
+    )
     s.steps[-1].detail = ", ".join(f"{x['lineId']} 예산현액 {x['budgetCurrent']:,}" for x in loaded.get("lines", []))
     contract_id = f"C-{serial}"
-    s.check("a contract commits the budget (지출원인행위)", s.call("POST", "/v1/contracts", official, {
-        "contractId": contract_id, "supplierBrn": BUSINESS, "amount": 60_000_000, "lineId": line["lineId"],
-        "fy": today.year}), 201)
+    s.check(
+        "a contract commits the budget (지출원인행위)",
+        s.call(
+            "POST",
+            "/v1/contracts",
+            official,
+            {
+                "contractId": contract_id,
+                "supplierBrn": BUSINESS,
+                "amount": 60_000_000,
+                "lineId": line["lineId"],
+                "fy": today.year,
+            },
+        ),
+        201,
+    )
     claim_ids = []
     for n, (item, amount) in enumerate([("11월 유지보수", 7_500_000), ("서버 교체", 12_000_000)], start=20):
         doc = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=1), serial + n, [Line(item, 1, amount)])
-        created = s.call("POST", "/v1/claims", business, {"lgCode": LG_CODE, "kind": "payment",
-                                                          "contractId": contract_id,
-                                                          "document": _document("kec", doc)}).json()
+        created = s.call(
+            "POST",
+            "/v1/claims",
+            business,
+            {"lgCode": LG_CODE, "kind": "payment", "contractId": contract_id, "document": _document("kec", doc)},
+        ).json()
         s.call("POST", f"/v1/claims/{created.get('claimId')}/decision", official, {"decision": "accept"})
         claim_ids.append(created.get("claimId"))
-    s.steps.append(Step("two claims under the contract, accepted", "2", str(len([c for c in claim_ids if c])),
-                        all(claim_ids)))
+    s.steps.append(
+        Step("two claims under the contract, accepted", "2", str(len([c for c in claim_ids if c])), all(claim_ids))
+    )
 
     def run(body: dict, label: str) -> dict:
         started = s.check(label, s.call("POST", "/v1/settlements/runs", official, body), 202)
         s.stack_idle()
         done = s.call("GET", f"/v1/settlements/runs/{started.get('runId')}", official).json()
         ok = done.get("status") == "SUCCEEDED"
-        s.steps.append(Step(f"  {body['type']} run finished", "SUCCEEDED", done.get("status", "?"), ok,
-                            ", ".join(f"{k} {v:,}" for k, v in {**done.get("counts", {}),
-                                                                 **done.get("totals", {})}.items())))
+        s.steps.append(
+            Step(
+                f"  {body['type']} run finished",
+                "SUCCEEDED",
+                done.get("status", "?"),
+                ok,
+                ", ".join(f"{k} {v:,}" for k, v in {**done.get("counts", {}), **done.get("totals", {})}.items()),
+            )
+        )
         for report in done.get("reports", []):
             answer = requests.get(report["url"], timeout=30)
             if answer.ok:
                 OUT.mkdir(exist_ok=True)
                 (OUT / f"{'provisional-' if body.get('provisional') else ''}{report['name']}").write_bytes(
-                    answer.content)
+                    answer.content
+                )
         return done
 
     run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in claim_ids]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID", "PAID"]))
     balance = s.check("the trial balance (합계잔액시산표)", s.call("GET", "/v1/ledger/trial-balance", official), 200)
-    s.steps[-1].detail = (f"debit {balance.get('totals', {}).get('debit', 0):,} = credit "
-                          f"{balance.get('totals', {}).get('credit', 0):,}")
+    s.steps[-1].detail = (
+        f"debit {balance.get('totals', {}).get('debit', 0):,} = credit {balance.get('totals', {}).get('credit', 0):,}"
+    )
     s.steps[-1].ok = s.steps[-1].ok and bool(balance.get("balanced"))
     run({"type": "month-close", "asOf": today.isoformat()}, "the month close (월 마감) locks the month")
-    run({"type": "year-close", "asOf": today.isoformat(), "provisional": True},
-        "a provisional year close (가결산) before the year ends")
+    run(
+        {"type": "year-close", "asOf": today.isoformat(), "provisional": True},
+        "a provisional year close (가결산) before the year ends",
+    )
     # 19,500,000 of the contract's 60,000,000 is claimed: the rest is carried over (사고이월) with 4,500,000 more
-    final = run({"type": "year-close", "asOf": today.isoformat(), "carryOver": {line["lineId"]: 45_000_000}},
-                "the year close (연 결산) carries 45,000,000 over")
+    final = run(
+        {"type": "year-close", "asOf": today.isoformat(), "carryOver": {line["lineId"]: 45_000_000}},
+        "the year close (연 결산) carries 45,000,000 over",
+    )
     report = next((r["url"] for r in final.get("reports", []) if r["name"] == "year-close.json"), None)
     carried = requests.get(report, timeout=30).json().get("carriedInto", {}) if report else {}
     moved = [c.get("contractId") for c in carried.get("contracts", [])]
-    s.steps.append(Step("the open contract moves to next year (사고이월)", contract_id, ", ".join(map(str, moved)),
-                        moved == [contract_id], ", ".join(f"{x['lineId']} 전년도이월액 {x['carriedIn']:,} in "
-                                                          f"{carried.get('fy')}" for x in carried.get("lines", []))))
-    indicators = s.check("citizens read the public indicators (지방재정365)", requests.get(
-        f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={today.year}", timeout=30), 200)
+    s.steps.append(
+        Step(
+            "the open contract moves to next year (사고이월)",
+            contract_id,
+            ", ".join(map(str, moved)),
+            moved == [contract_id],
+            ", ".join(
+                f"{x['lineId']} 전년도이월액 {x['carriedIn']:,} in {carried.get('fy')}"
+                for x in carried.get("lines", [])
+            ),
+        )
+    )
+    indicators = s.check(
+        "citizens read the public indicators (지방재정365)",
+        requests.get(f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={today.year}", timeout=30),
+        200,
+    )
     rate = indicators.get("executionRate")
     s.steps[-1].detail = f"execution rate {rate}" if rate is not None else ""
 
@@ -253,77 +400,177 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
     review that confirms fraud."""
     s.console.rule("Subsidy validation (보탬e)")
     recipient = mint("business", RECIPIENT)
-    linkage = "\n".join(json.dumps(line, ensure_ascii=False) for line in [
-        {"type": "business", "brn": ESTABLISHED_VENDOR, "status": "active", "registeredOn": "2012-05-14",
-         "representativeHash": "9f1c0a", "accountHolderHash": "77ab01"},
-        {"type": "business", "brn": NEW_VENDOR, "status": "active",
-         "registeredOn": (today - timedelta(days=6)).isoformat(), "representativeHash": "5e2d44",
-         "accountHolderHash": "c0ffee"},
-        {"type": "business", "brn": RECIPIENT, "status": "active", "registeredOn": "2019-02-01",
-         "representativeHash": "5e2d44", "accountHolderHash": "d00d11"},
-        {"type": "grant", "grantId": "N-2026-00417", "title": "청년 창업 공간 조성 지원사업",
-         "purpose": "청년 창업 공유 공간", "field": "산업중소기업", "recipientBrn": RECIPIENT,
-         "period": {"start": f"{today.year}-01-01", "end": f"{today.year}-12-31"},
-         "budget": [{"category": "307-02", "amount": 40_000_000}], "fundingShares": {"national": "1"}},
-    ])
+    linkage = "\n".join(
+        json.dumps(line, ensure_ascii=False)
+        for line in [
+            {
+                "type": "business",
+                "brn": ESTABLISHED_VENDOR,
+                "status": "active",
+                "registeredOn": "2012-05-14",
+                "representativeHash": "9f1c0a",
+                "accountHolderHash": "77ab01",
+            },
+            {
+                "type": "business",
+                "brn": NEW_VENDOR,
+                "status": "active",
+                "registeredOn": (today - timedelta(days=6)).isoformat(),
+                "representativeHash": "5e2d44",
+                "accountHolderHash": "c0ffee",
+            },
+            {
+                "type": "business",
+                "brn": RECIPIENT,
+                "status": "active",
+                "registeredOn": "2019-02-01",
+                "representativeHash": "5e2d44",
+                "accountHolderHash": "d00d11",
+            },
+            {
+                "type": "grant",
+                "grantId": "N-2026-00417",
+                "title": "청년 창업 공간 조성 지원사업",
+                "purpose": "청년 창업 공유 공간",
+                "field": "산업중소기업",
+                "recipientBrn": RECIPIENT,
+                "period": {"start": f"{today.year}-01-01", "end": f"{today.year}-12-31"},
+                "budget": [{"category": "307-02", "amount": 40_000_000}],
+                "fundingShares": {"national": "1"},
+            },
+        ]
+    )
     national = mint("national")  # the national feed (e나라도움): the one writer of national data
-    imported = s.check("the national feed imports its lines (e나라도움, JSON lines)", requests.post(
-        s.api + "/v1/linkage/national", data=linkage.encode(), timeout=30,
-        headers={"Authorization": f"Bearer {national}", "Content-Type": "application/x-ndjson"}), 202)
+    imported = s.check(
+        "the national feed imports its lines (e나라도움, JSON lines)",
+        requests.post(
+            s.api + "/v1/linkage/national",
+            data=linkage.encode(),
+            timeout=30,
+            headers={"Authorization": f"Bearer {national}", "Content-Type": "application/x-ndjson"},
+        ),
+        202,
+    )
     s.steps[-1].ok = s.steps[-1].ok and not imported.get("errors") and imported.get("businesses") == 3
-    s.steps[-1].detail = (f"{imported.get('grants')} grant, {imported.get('businesses')} businesses, "
-                          f"{len(imported.get('errors', []))} errors")
+    s.steps[-1].detail = (
+        f"{imported.get('grants')} grant, {imported.get('businesses')} businesses, "
+        f"{len(imported.get('errors', []))} errors"
+    )
     grant_id = f"G-{LG_CODE}-{serial}"
-    grant = s.check("the official creates a grant (교부결정)", s.call("POST", "/v1/grants", official, {
-        "grantId": grant_id, "title": "청년 창업 공간 운영 지원", "purpose": "청년 창업가에게 공유 사무실과 장비 제공",
-        "field": "산업중소기업", "recipientBrn": RECIPIENT,
-        "period": {"start": (today - timedelta(days=40)).isoformat(), "end": (today + timedelta(days=320)).isoformat()},
-        "budget": [{"category": "307-02", "amount": 30_000_000}, {"category": "402-01", "amount": 12_000_000}],
-        "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"}}), 201)
-    s.steps[-1].detail = "similar programs: " + (", ".join(
-        f"{f['code']} {f['grantId']}" for f in grant.get("findings", [])) or "none")
+    grant = s.check(
+        "the official creates a grant (교부결정)",
+        s.call(
+            "POST",
+            "/v1/grants",
+            official,
+            {
+                "grantId": grant_id,
+                "title": "청년 창업 공간 운영 지원",
+                "purpose": "청년 창업가에게 공유 사무실과 장비 제공",
+                "field": "산업중소기업",
+                "recipientBrn": RECIPIENT,
+                "period": {
+                    "start": (today - timedelta(days=40)).isoformat(),
+                    "end": (today + timedelta(days=320)).isoformat(),
+                },
+                "budget": [{"category": "307-02", "amount": 30_000_000}, {"category": "402-01", "amount": 12_000_000}],
+                "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
+            },
+        ),
+        201,
+    )
+    s.steps[-1].detail = "similar programs: " + (
+        ", ".join(f"{f['code']} {f['grantId']}" for f in grant.get("findings", [])) or "none"
+    )
 
     def subsidy_claim(vendor: str, number: int, lines: list[Line]) -> dict:
-        doc = kec_invoice(vendor, RECIPIENT, today - timedelta(days=2), number, lines,
-                          supplier_name="공급업체", buyer_name="(사)청년창업협동조합")
-        return {"lgCode": LG_CODE, "kind": "subsidy", "grantId": grant_id, "category": "307-02",
-                "document": _document("kec", doc)}
+        doc = kec_invoice(
+            vendor,
+            RECIPIENT,
+            today - timedelta(days=2),
+            number,
+            lines,
+            supplier_name="공급업체",
+            buyer_name="(사)청년창업협동조합",
+        )
+        return {
+            "lgCode": LG_CODE,
+            "kind": "subsidy",
+            "grantId": grant_id,
+            "category": "307-02",
+            "document": _document("kec", doc),
+        }
 
     clean_body = subsidy_claim(ESTABLISHED_VENDOR, serial + 10, [Line("사무용 책상", 6, 210_000)])
-    clean = s.check("the recipient claims a subsidy spend (clean)", s.call("POST", "/v1/claims", recipient,
-                                                                           clean_body), 201)
-    reused = s.check("the same invoice in another claim (reused evidence, F12)",
-                     s.call("POST", "/v1/claims", recipient, clean_body), 422)
+    clean = s.check(
+        "the recipient claims a subsidy spend (clean)", s.call("POST", "/v1/claims", recipient, clean_body), 201
+    )
+    reused = s.check(
+        "the same invoice in another claim (reused evidence, F12)",
+        s.call("POST", "/v1/claims", recipient, clean_body),
+        422,
+    )
     s.steps[-1].ok = s.steps[-1].ok and [e["code"] for e in reused.get("errors", [])] == ["F12"]
-    flagged = s.check("the recipient claims a spend at a related, new vendor", s.call(
-        "POST", "/v1/claims", recipient, subsidy_claim(NEW_VENDOR, serial + 11, [Line("컨설팅", 1, 4_500_000)])), 201)
+    flagged = s.check(
+        "the recipient claims a spend at a related, new vendor",
+        s.call("POST", "/v1/claims", recipient, subsidy_claim(NEW_VENDOR, serial + 11, [Line("컨설팅", 1, 4_500_000)])),
+        201,
+    )
     s.stack_idle()
     grant = s.call("GET", f"/v1/grants/{grant_id}", official).json()
     line = next(b for b in grant.get("budget", []) if b["category"] == "307-02")
-    s.steps.append(Step("the grant's budget shows both reservations", "2 reserved",
-                        f"{line['reserved']:,} won", line["reserved"] == 1_386_000 + 4_950_000,
-                        f"remaining {line['remaining']:,} of {line['amount']:,} won"))
+    s.steps.append(
+        Step(
+            "the grant's budget shows both reservations",
+            "2 reserved",
+            f"{line['reserved']:,} won",
+            line["reserved"] == 1_386_000 + 4_950_000,
+            f"remaining {line['remaining']:,} of {line['amount']:,} won",
+        )
+    )
     reviews = s.check("the official opens the review queue", s.call("GET", "/v1/reviews?status=open", official), 200)
     items = reviews.get("items", [])
     flagged_review = next((r for r in items if r["claimId"] == flagged.get("claimId")), None)
     ok = flagged_review is not None and not any(r["claimId"] == clean.get("claimId") for r in items)
-    detail = "" if flagged_review is None else f"score {flagged_review['score']}: " + "; ".join(
-        f"{i['code']} {i['title']}" for i in flagged_review["indicators"])
-    s.steps.append(Step("only the suspicious claim is flagged, every indicator with its evidence", "1 review",
-                        f"{len(items)} review(s)", ok, detail))
+    detail = (
+        ""
+        if flagged_review is None
+        else f"score {flagged_review['score']}: "
+        + "; ".join(f"{i['code']} {i['title']}" for i in flagged_review["indicators"])
+    )
+    s.steps.append(
+        Step(
+            "only the suspicious claim is flagged, every indicator with its evidence",
+            "1 review",
+            f"{len(items)} review(s)",
+            ok,
+            detail,
+        )
+    )
     s.reviews = items
     if flagged_review is None:
         return
-    resolved = s.check("the official confirms fraud: the claim is returned, a sanction offered", s.call(
-        "POST", f"/v1/reviews/{flagged_review['reviewId']}/resolve", official,
-        {"outcome": "fraud", "note": "공급업체 대표자가 보조사업자 대표자와 동일, 등록 6일 만의 거래"}), 200)
+    resolved = s.check(
+        "the official confirms fraud: the claim is returned, a sanction offered",
+        s.call(
+            "POST",
+            f"/v1/reviews/{flagged_review['reviewId']}/resolve",
+            official,
+            {"outcome": "fraud", "note": "공급업체 대표자가 보조사업자 대표자와 동일, 등록 6일 만의 거래"},
+        ),
+        200,
+    )
     offer = resolved.get("sanctionOffer", {})
     s.steps[-1].detail = f"claim {resolved.get('claim', {}).get('status')}, offer until {offer.get('until')}"
-    s.check("the official registers the sanction (shared by every LG)", s.call(
-        "POST", "/v1/sanctions", official, {k: offer[k] for k in ("brn", "reason", "from", "until")}), 201)
+    s.check(
+        "the official registers the sanction (shared by every LG)",
+        s.call("POST", "/v1/sanctions", official, {k: offer[k] for k in ("brn", "reason", "from", "until")}),
+        201,
+    )
     next_claim = subsidy_claim(ESTABLISHED_VENDOR, serial + 12, [Line("의자", 4, 90_000)])
-    refused = s.check("the sanctioned recipient's next claim is refused",
-                      s.call("POST", "/v1/claims", recipient, next_claim), 422)
+    refused = s.check(
+        "the sanctioned recipient's next claim is refused", s.call("POST", "/v1/claims", recipient, next_claim), 422
+    )
     s.steps[-1].detail = ", ".join(sorted({e["code"] for e in refused.get("errors", [])}))
 
 
@@ -335,15 +582,29 @@ def write_reports(s: Scenario) -> list[Path]:
         writer = csv.writer(f)
         writer.writerow(["claimId", "status", "format", "invoiceId", "grandTotal", "currency", "dueDate"])
         for c in s.listing:
-            writer.writerow([c["claimId"], c["status"], c["invoice"]["format"], c["invoice"]["id"],
-                             c["invoice"]["grandTotal"], c["invoice"]["currency"], c.get("dueDate", "")])
+            writer.writerow(
+                [
+                    c["claimId"],
+                    c["status"],
+                    c["invoice"]["format"],
+                    c["invoice"]["id"],
+                    c["invoice"]["grandTotal"],
+                    c["invoice"]["currency"],
+                    c.get("dueDate", ""),
+                ]
+            )
     rows = "".join(
         f"<tr class={'ok' if st.ok else 'bad'}><td>{html.escape(st.name)}</td><td>{st.expected}</td><td>{st.got}</td>"
-        f"<td>{html.escape(st.detail)}</td></tr>" for st in s.steps)
+        f"<td>{html.escape(st.detail)}</td></tr>"
+        for st in s.steps
+    )
     claims = "".join(
         f"<tr><td>{c['claimId'][:8]}</td><td>{c['status']}</td><td>{c['invoice']['format']}</td>"
-        f"<td class=num>{c['invoice']['grandTotal']:,}</td><td>{c.get('dueDate', '')}</td></tr>" for c in s.listing)
-    (OUT / "demo.html").write_text(f"""<!doctype html><meta charset=utf-8>
+        f"<td class=num>{c['invoice']['grandTotal']:,}</td><td>{c.get('dueDate', '')}</td></tr>"
+        for c in s.listing
+    )
+    (OUT / "demo.html").write_text(
+        f"""<!doctype html><meta charset=utf-8>
 <title>Local finance claims platform: demo</title>
 <style>body{{font:14px system-ui;margin:2em}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd}}
 .ok td:nth-child(3){{color:#080}}.bad td{{color:#b00}}.num{{text-align:right}}</style>
@@ -352,13 +613,15 @@ def write_reports(s: Scenario) -> list[Path]:
 Each run's own report is beside this page in <code>out/</code>.</p>
 <h2>Steps</h2><table><tr><th>step<th>expected<th>got<th>detail</tr>{rows}</table>
 <h2>The business's claims</h2><table><tr><th>claim<th>status<th>format<th>total<th>due</tr>{claims}</table>""",
-                                  encoding="utf-8")
+        encoding="utf-8",
+    )
     return [OUT / "demo-summary.json", OUT / "claims.csv", OUT / "demo.html"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make demo", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="make demo", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.parse_args(argv)
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # the summary is the output; logs would bury it
     from infra.local.stack import LocalStack, free_port

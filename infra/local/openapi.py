@@ -11,10 +11,16 @@ OPENAPI_FILE = Path(__file__).resolve().parents[2] / "openapi.json"
 
 
 def generate() -> str:
-    for name, value in {"CLAIMS_TABLE": "claims", "REGISTRY_TABLE": "registry", "IDEMPOTENCY_TABLE": "idempotency",
-                        "SUBSIDY_TABLE": "subsidy", "SETTLEMENT_TABLE": "settlement",
-                        "DOCUMENT_BUCKET": "documents", "EVENT_BUS_NAME": "claims",
-                        "POWERTOOLS_TRACE_DISABLED": "true"}.items():
+    for name, value in {
+        "CLAIMS_TABLE": "claims",
+        "REGISTRY_TABLE": "registry",
+        "IDEMPOTENCY_TABLE": "idempotency",
+        "SUBSIDY_TABLE": "subsidy",
+        "SETTLEMENT_TABLE": "settlement",
+        "DOCUMENT_BUCKET": "documents",
+        "EVENT_BUS_NAME": "claims",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }.items():
         os.environ.setdefault(name, value)
     from functions.api.handler import openapi_json
 

@@ -59,18 +59,23 @@ def table_definition(spec: tables.TableSpec) -> dict:
         for index in spec.indexes:
             index_keys = [(index.partition_key, "HASH")] + ([(index.sort_key, "RANGE")] if index.sort_key else [])
             attributes.update(n for n, _ in index_keys)
-            definition["GlobalSecondaryIndexes"].append({
-                "IndexName": index.name,
-                "KeySchema": [{"AttributeName": n, "KeyType": t} for n, t in index_keys],
-                "Projection": {"ProjectionType": "ALL"},
-            })
+            definition["GlobalSecondaryIndexes"].append(
+                {
+                    "IndexName": index.name,
+                    "KeySchema": [{"AttributeName": n, "KeyType": t} for n, t in index_keys],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            )
     definition["AttributeDefinitions"] = [{"AttributeName": n, "AttributeType": "S"} for n in sorted(attributes)]
     return definition
 
 
 def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
-    session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - moto
-                                    region_name=region)
+    session = boto3.session.Session(
+        aws_access_key_id="local",
+        aws_secret_access_key="local",  # noqa: S106 - moto
+        region_name=region,
+    )
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
     sqs = session.client("sqs", endpoint_url=endpoint)
     s3 = session.client("s3", endpoint_url=endpoint)
@@ -81,51 +86,74 @@ def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
         if spec.name not in existing:
             dynamodb.create_table(**table_definition(spec))
             if spec.ttl_attribute:
-                dynamodb.update_time_to_live(TableName=spec.name, TimeToLiveSpecification={
-                    "Enabled": True, "AttributeName": spec.ttl_attribute})
+                dynamodb.update_time_to_live(
+                    TableName=spec.name, TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute}
+                )
 
     queue_urls, dlq_urls = {}, {}
     for queue in tables.QUEUES:
-        dlq_url = sqs.create_queue(QueueName=f"{queue.name}-dlq",
-                                   Attributes={"MessageRetentionPeriod": str(14 * 24 * 3600)})["QueueUrl"]
+        dlq_url = sqs.create_queue(
+            QueueName=f"{queue.name}-dlq", Attributes={"MessageRetentionPeriod": str(14 * 24 * 3600)}
+        )["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        url = sqs.create_queue(QueueName=queue.name, Attributes={
-            "VisibilityTimeout": str(queue.visibility_timeout_seconds),
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
-                                         "maxReceiveCount": str(queue.max_receive_count)}),
-        })["QueueUrl"]
+        url = sqs.create_queue(
+            QueueName=queue.name,
+            Attributes={
+                "VisibilityTimeout": str(queue.visibility_timeout_seconds),
+                "RedrivePolicy": json.dumps(
+                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(queue.max_receive_count)}
+                ),
+            },
+        )["QueueUrl"]
         queue_urls[queue.logical], dlq_urls[queue.logical] = url, dlq_url
 
     with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
         s3.create_bucket(Bucket=tables.BUCKET_NAME, CreateBucketConfiguration={"LocationConstraint": region})
     s3.put_bucket_versioning(Bucket=tables.BUCKET_NAME, VersioningConfiguration={"Status": "Enabled"})
-    intake_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[tables.INTAKE_QUEUE.logical],
-                                          AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    s3.put_bucket_notification_configuration(Bucket=tables.BUCKET_NAME, NotificationConfiguration={
-        "QueueConfigurations": [{
-            "Id": f"intake-{prefix.strip('/')}",
-            "QueueArn": intake_arn,
-            "Events": ["s3:ObjectCreated:*"],
-            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}},
-        } for prefix in tables.NOTIFIED_PREFIXES]
-    })
+    intake_arn = sqs.get_queue_attributes(
+        QueueUrl=queue_urls[tables.INTAKE_QUEUE.logical], AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    s3.put_bucket_notification_configuration(
+        Bucket=tables.BUCKET_NAME,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "Id": f"intake-{prefix.strip('/')}",
+                    "QueueArn": intake_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}},
+                }
+                for prefix in tables.NOTIFIED_PREFIXES
+            ]
+        },
+    )
 
     if tables.EVENT_BUS_NAME not in {b["Name"] for b in events.list_event_buses()["EventBuses"]}:
         events.create_event_bus(Name=tables.EVENT_BUS_NAME)
     for rule in tables.RULES:
         events.put_rule(Name=rule.name, EventBusName=tables.EVENT_BUS_NAME, EventPattern=json.dumps(rule.pattern))
-        target_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[rule.queue.logical],
-                                              AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        events.put_targets(Rule=rule.name, EventBusName=tables.EVENT_BUS_NAME,
-                           Targets=[{"Id": rule.queue.name, "Arn": target_arn}])
+        target_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[rule.queue.logical], AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        events.put_targets(
+            Rule=rule.name, EventBusName=tables.EVENT_BUS_NAME, Targets=[{"Id": rule.queue.name, "Arn": target_arn}]
+        )
 
     for schedule in tables.SCHEDULES:  # moto never fires schedules: `make invoke` delivers their events locally
         events.put_rule(Name=schedule.name, ScheduleExpression=f"cron({schedule.cron})")
-        target_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[schedule.queue.logical],
-                                              AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        events.put_targets(Rule=schedule.name, Targets=[{
-            "Id": schedule.queue.name, "Arn": target_arn,
-            "Input": json.dumps({"source": "schedule", "schedule": schedule.name, **schedule.detail})}])
+        target_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[schedule.queue.logical], AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        events.put_targets(
+            Rule=schedule.name,
+            Targets=[
+                {
+                    "Id": schedule.queue.name,
+                    "Arn": target_arn,
+                    "Input": json.dumps({"source": "schedule", "schedule": schedule.name, **schedule.detail}),
+                }
+            ],
+        )
 
     load_registry(session.client("dynamodb", endpoint_url=endpoint))
     return LocalResources(endpoint, region, queue_urls, dlq_urls)
@@ -138,10 +166,23 @@ def registry_items() -> list[dict]:
 def load_registry(dynamodb) -> int:
     lgs = registry_items()
     for start in range(0, len(lgs), 25):
-        dynamodb.batch_write_item(RequestItems={tables.REGISTRY.name: [
-            {"PutRequest": {"Item": {
-                "pk": {"S": f"LG#{lg['lgCode']}"}, "sk": {"S": "LG"}, "lgCode": {"S": lg["lgCode"]},
-                "name": {"S": lg["name"]}, "nameEn": {"S": lg["nameEn"]}, "taxId": {"S": lg["taxId"]},
-            }}} for lg in lgs[start:start + 25]
-        ]})
+        dynamodb.batch_write_item(
+            RequestItems={
+                tables.REGISTRY.name: [
+                    {
+                        "PutRequest": {
+                            "Item": {
+                                "pk": {"S": f"LG#{lg['lgCode']}"},
+                                "sk": {"S": "LG"},
+                                "lgCode": {"S": lg["lgCode"]},
+                                "name": {"S": lg["name"]},
+                                "nameEn": {"S": lg["nameEn"]},
+                                "taxId": {"S": lg["taxId"]},
+                            }
+                        }
+                    }
+                    for lg in lgs[start : start + 25]
+                ]
+            }
+        )
     return len(lgs)

@@ -30,9 +30,18 @@ def issue_id(issued: date, serial: int) -> str:
     return f"{issued:%Y%m%d}{serial:016d}"
 
 
-def kec_invoice(supplier: str, buyer: str, issued: date, serial: int, lines: list[Line],
-                supplier_name: str = "(주)한빛정보기술", buyer_name: str = "서울특별시 종로구",
-                type_code: str = "0101", purpose_code: str = "02", tax_override: int | None = None) -> bytes:
+def kec_invoice(
+    supplier: str,
+    buyer: str,
+    issued: date,
+    serial: int,
+    lines: list[Line],
+    supplier_name: str = "(주)한빛정보기술",
+    buyer_name: str = "서울특별시 종로구",
+    type_code: str = "0101",
+    purpose_code: str = "02",
+    tax_override: int | None = None,
+) -> bytes:
     charge = sum(line.amount for line in lines)
     tax = sum(line.tax for line in lines) if tax_override is None else tax_override
     items = "".join(
@@ -86,9 +95,16 @@ def kec_invoice(supplier: str, buyer: str, issued: date, serial: int, lines: lis
     return xml.encode("utf-8")
 
 
-def ubl_invoice(supplier: str, buyer: str, issued: date, number: str, lines: list[Line],
-                currency: str = "KRW", supplier_name: str = "Nordic Data Systems Korea",
-                buyer_name: str = "Jongno-gu Office") -> bytes:
+def ubl_invoice(
+    supplier: str,
+    buyer: str,
+    issued: date,
+    number: str,
+    lines: list[Line],
+    currency: str = "KRW",
+    supplier_name: str = "Nordic Data Systems Korea",
+    buyer_name: str = "Jongno-gu Office",
+) -> bytes:
     """A UBL 2.1 invoice (EN 16931 core), VAT category S at 10%, amounts in whole units."""
     net = sum(line.amount for line in lines)
     tax = net // 10

@@ -12,8 +12,9 @@ import time
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make serve", description=__doc__ + " Prints one READY line when it "
-                                     "accepts requests.")
+    parser = argparse.ArgumentParser(
+        prog="make serve", description=__doc__ + " Prints one READY line when it accepts requests."
+    )
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("LOCAL_API_PORT", "3000")))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "4566")))
     args = parser.parse_args(argv)
@@ -42,8 +43,11 @@ STOP_SECONDS = 10.0
 
 def _stop_now() -> None:
     """Stopping took too long (a thread stuck in a request): say where every thread was, then end the process."""
-    print(f"make serve: stopping took over {STOP_SECONDS:.0f} s; every thread's stack follows, then it exits",
-          file=sys.stderr, flush=True)
+    print(
+        f"make serve: stopping took over {STOP_SECONDS:.0f} s; every thread's stack follows, then it exits",
+        file=sys.stderr,
+        flush=True,
+    )
     faulthandler.dump_traceback(all_threads=True)
     os._exit(0)
 

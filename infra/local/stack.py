@@ -60,8 +60,9 @@ class LocalStack:
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._api_lock = threading.Lock()  # one API "instance": the resolver keeps per-request state
-        self._consumer_locks = {logical: threading.Lock() for queue in tables.QUEUES
-                                for logical in (queue.logical, f"{queue.logical}Dlq")}
+        self._consumer_locks = {
+            logical: threading.Lock() for queue in tables.QUEUES for logical in (queue.logical, f"{queue.logical}Dlq")
+        }
 
     @property
     def api_url(self) -> str:
@@ -86,12 +87,15 @@ class LocalStack:
         import functions.api.handler as api
 
         self._api = api.handler
-        self._consumers = {queue.logical: importlib.import_module(f"functions.{queue.function}.handler").handler
-                           for queue in tables.QUEUES}
+        self._consumers = {
+            queue.logical: importlib.import_module(f"functions.{queue.function}.handler").handler
+            for queue in tables.QUEUES
+        }
         for queue in tables.QUEUES:  # dead-letter consumers, as an event source mapping on the DLQ in AWS
             if queue.dead_letter_function:
                 self._consumers[f"{queue.logical}Dlq"] = importlib.import_module(
-                    f"functions.{queue.dead_letter_function}.handler").handler
+                    f"functions.{queue.dead_letter_function}.handler"
+                ).handler
         self._front = FrontServer((HOST, self.api_port), self._request_handler_class())
         self._spawn(self._front.serve_forever, "api-front")
         for queue in tables.QUEUES:
@@ -160,8 +164,15 @@ class LocalStack:
                     self.wfile.write(data)
 
             def _problem(self, status: int, code: str, title: str) -> None:
-                body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": title,
-                                   "errors": [{"code": code, "message": title, "path": ""}]})
+                body = json.dumps(
+                    {
+                        "type": "about:blank",
+                        "title": title,
+                        "status": status,
+                        "detail": title,
+                        "errors": [{"code": code, "message": title, "path": ""}],
+                    }
+                )
                 self._answer(status, {"Content-Type": "application/problem+json"}, body)
 
             def _body_length(self) -> int | None:
@@ -188,9 +199,13 @@ class LocalStack:
                     return None
                 if length > API_BODY_LIMIT:  # refused before the body is read
                     self.close_connection = True
-                    self._problem(413, "TOO_LARGE", f"Requests of {MAX_REQUEST_BYTES / 1_000_000:g} MB or more are "
-                                  "refused; a document over "
-                                  f"{MAX_INLINE_DOCUMENT_BYTES / 1_000_000:.1f} MB goes by POST /v1/uploads")
+                    self._problem(
+                        413,
+                        "TOO_LARGE",
+                        f"Requests of {MAX_REQUEST_BYTES / 1_000_000:g} MB or more are "
+                        "refused; a document over "
+                        f"{MAX_INLINE_DOCUMENT_BYTES / 1_000_000:.1f} MB goes by POST /v1/uploads",
+                    )
                     return self._linger()
                 raw = self.rfile.read(length) if length else b""
                 url = urlsplit(self.path)
@@ -206,8 +221,15 @@ class LocalStack:
                 except UnicodeDecodeError:
                     return self._problem(400, "MALFORMED", "The request body is not UTF-8")
                 headers = {k: v for k, v in self.headers.items()}
-                event = api_gateway_event(self.command, url.path, parse_qs(url.query, keep_blank_values=True),
-                                          headers, body, claims, self.client_address[0])
+                event = api_gateway_event(
+                    self.command,
+                    url.path,
+                    parse_qs(url.query, keep_blank_values=True),
+                    headers,
+                    body,
+                    claims,
+                    self.client_address[0],
+                )
                 answer = stack.invoke_api(event)
                 out_headers = dict(answer.get("headers") or {})
                 for name, values in (answer.get("multiValueHeaders") or {}).items():
@@ -244,8 +266,9 @@ class LocalStack:
                     return None
                 groups = claims.get("cognito:groups") or []
                 # the REST API authorizer hands claims over as strings
-                return {k: (",".join(v) if isinstance(v, list) else str(v)) for k, v in claims.items()
-                        } | {"cognito:groups": ",".join(groups) if isinstance(groups, list) else str(groups)}
+                return {k: (",".join(v) if isinstance(v, list) else str(v)) for k, v in claims.items()} | {
+                    "cognito:groups": ",".join(groups) if isinstance(groups, list) else str(groups)
+                }
 
             def __getattr__(self, name: str):
                 if name.startswith("do_"):  # every method reaches the API, which answers for itself (405 too)
@@ -266,29 +289,31 @@ class LocalStack:
             url = (self.resources.dlq_urls if dead_letters else self.resources.queue_urls)[queue.logical]
             arn = f"arn:aws:sqs:{self.resources.region}:123456789012:{url.rsplit('/', 1)[-1]}"
             try:
-                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                                               AttributeNames=["All"]).get("Messages", [])
+                messages = sqs.receive_message(
+                    QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
+                ).get("Messages", [])
             except Exception:  # the server is stopping, or being reset
                 if self._stopping.is_set():
                     return
                 time.sleep(0.2)
                 continue
             if messages:
-                self._deliver(sqs, url, arn, messages, logical,
-                              queue.dead_letter_function if dead_letters else queue.function)
+                self._deliver(
+                    sqs, url, arn, messages, logical, queue.dead_letter_function if dead_letters else queue.function
+                )
 
     def _deliver(self, sqs, url: str, arn: str, messages: list[dict], logical: str, function: str) -> None:
         with self._consumer_locks[logical]:
             try:
-                answer = self._consumers[logical](sqs_event(messages, arn),
-                                                  LocalContext(f"claims-{function}", timeout_seconds=60))
+                answer = self._consumers[logical](
+                    sqs_event(messages, arn), LocalContext(f"claims-{function}", timeout_seconds=60)
+                )
                 failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
             except Exception:
                 failed = {m["MessageId"] for m in messages}
         for message in messages:
             if message["MessageId"] in failed:  # retry soon (Lambda waits for the visibility timeout)
-                sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
-                                              VisibilityTimeout=1)
+                sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=1)
             else:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
@@ -301,8 +326,10 @@ class LocalStack:
         while time.monotonic() < deadline:
             busy = 0
             for url in self.resources.queue_urls.values():
-                attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+                attrs = sqs.get_queue_attributes(
+                    QueueUrl=url,
+                    AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+                )["Attributes"]
                 busy += int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
             if not busy and not any(lock.locked() for lock in self._consumer_locks.values()):
                 return True

@@ -24,8 +24,7 @@ BUSINESSES_ISSUER = "local-businesses-pool"
 ISSUERS = {"business": BUSINESSES_ISSUER, "official": OFFICIALS_ISSUER, "national": OFFICIALS_ISSUER}
 AUDIENCE = "local-claims-client"
 TOKEN_LIFETIME_SECONDS = 12 * 60 * 60
-_ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$"),
-        "national": re.compile(r"^NATIONAL$")}
+_ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$"), "national": re.compile(r"^NATIONAL$")}
 NATIONAL = "NATIONAL"  # the national feed's org (e나라도움): ROLE=national needs no ORG
 
 
@@ -38,22 +37,22 @@ def _private_key():
         return serialization.load_pem_private_key(KEY_FILE.read_bytes(), password=None)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     KEY_FILE.write_bytes(pem)
     KEY_FILE.chmod(0o600)
     return key
 
 
-def mint(role: str, org: str | None = None, subject: str | None = None,
-         lifetime: int = TOKEN_LIFETIME_SECONDS) -> str:
+def mint(role: str, org: str | None = None, subject: str | None = None, lifetime: int = TOKEN_LIFETIME_SECONDS) -> str:
     if role not in _ORG:
         raise ValueError("role must be 'business', 'official' or 'national'")
     if role == "national" and not org:
         org = NATIONAL
     if not org or not _ORG[role].match(org):
-        raise ValueError("org must be a 10-digit BRN for a business, a 5-digit LG code for an official "
-                         f"(and {NATIONAL} or nothing for the national feed)")
+        raise ValueError(
+            "org must be a 10-digit BRN for a business, a 5-digit LG code for an official "
+            f"(and {NATIONAL} or nothing for the national feed)"
+        )
     now = int(time.time())
     claims = {
         "sub": subject or str(uuid.uuid5(uuid.NAMESPACE_URL, f"local:{role}:{org}")),
@@ -70,24 +69,38 @@ def mint(role: str, org: str | None = None, subject: str | None = None,
 
 def verify(token: str) -> dict:
     """The token's claims, or ``jwt.InvalidTokenError`` (bad signature, expired, wrong issuer or audience)."""
-    return jwt.decode(token, _private_key().public_key(), algorithms=["RS256"], audience=AUDIENCE,
-                      issuer=(OFFICIALS_ISSUER, BUSINESSES_ISSUER),
-                      options={"require": ["exp", "iat", "sub", "iss", "aud"]})
+    return jwt.decode(
+        token,
+        _private_key().public_key(),
+        algorithms=["RS256"],
+        audience=AUDIENCE,
+        issuer=(OFFICIALS_ISSUER, BUSINESSES_ISSUER),
+        options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make token", description="Print a bearer token for the local stack.")
-    parser.add_argument("--role", required=True, choices=sorted(_ORG),
-                        help="business, official or national (the national feed, e나라도움)")
-    parser.add_argument("--org", default=None, help="the business's 10-digit BRN or the official's 5-digit LG code "
-                        f"(national: {NATIONAL}, or leave it out)")
+    parser.add_argument(
+        "--role",
+        required=True,
+        choices=sorted(_ORG),
+        help="business, official or national (the national feed, e나라도움)",
+    )
+    parser.add_argument(
+        "--org",
+        default=None,
+        help=f"the business's 10-digit BRN or the official's 5-digit LG code (national: {NATIONAL}, or leave it out)",
+    )
     args = parser.parse_args(argv)
     try:
         token = mint(args.role, args.org)
     except ValueError as error:
         parser.error(str(error))
-    print(f"# {args.role} {args.org or NATIONAL}, valid {TOKEN_LIFETIME_SECONDS // 3600} h; "
-          "use as: Authorization: Bearer <token>")
+    print(
+        f"# {args.role} {args.org or NATIONAL}, valid {TOKEN_LIFETIME_SECONDS // 3600} h; "
+        "use as: Authorization: Bearer <token>"
+    )
     print(token)
     return 0
 

@@ -47,9 +47,12 @@ class ClaimIn(_Strict):
 class DecisionIn(_Strict):
     """A return needs a reason that is not blank (400 ``REASON_REQUIRED`` otherwise)."""
 
-    model_config = ConfigDict(json_schema_extra={
-        "if": {"properties": {"decision": {"const": "return"}}, "required": ["decision"]},
-        "then": {"required": ["reason"], "properties": {"reason": {"type": "string", "pattern": r"\S"}}}})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"decision": {"const": "return"}}, "required": ["decision"]},
+            "then": {"required": ["reason"], "properties": {"reason": {"type": "string", "pattern": r"\S"}}},
+        }
+    )
 
     decision: Literal["accept", "return"]
     reason: str | None = Field(default=None, max_length=1000)
@@ -179,8 +182,9 @@ class Problem(BaseModel):
 # -- subsidies (보탬e) ---------------------------------------------------------------------------------------------
 
 Brn = Field(pattern=r"^\d{10}$", description="10-digit business registration number (사업자등록번호)")
-IsoDate = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD, a real day",
-                json_schema_extra={"format": "date"})
+IsoDate = Field(
+    pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD, a real day", json_schema_extra={"format": "date"}
+)
 
 
 class PeriodIn(_Strict):
@@ -303,8 +307,10 @@ class ResolveOut(BaseModel):
     review: ReviewOut
     claim: ClaimOut | None = None
     claimReturned: bool | None = Field(
-        default=None, description="fraud only: whether the claim was returned now; false when it was already "
-                                  "accepted, scheduled or paid (recover the money instead, 환수)")
+        default=None,
+        description="fraud only: whether the claim was returned now; false when it was already "
+        "accepted, scheduled or paid (recover the money instead, 환수)",
+    )
     sanctionOffer: dict | None = None
 
 
@@ -364,7 +370,8 @@ class ContractIn(_Strict):
     amount: Whole = Field(gt=0, le=10**15)
     lineId: str = Field(min_length=1, max_length=64)
     fy: Annotated[int, Field(ge=2000, le=2100), BeforeValidator(_json_integer)] | None = Field(
-        default=None, description="defaults to this year (Asia/Seoul)")
+        default=None, description="defaults to this year (Asia/Seoul)"
+    )
 
 
 class ContractOut(BaseModel):
@@ -383,8 +390,10 @@ class RunIn(_Strict):
     asOf: str = IsoDate
     provisional: Flag = False
     carryOver: dict[str, Annotated[int, Field(ge=0, le=10**15), BeforeValidator(_json_integer)]] | None = Field(
-        default=None, max_length=500,
-        description="year close only: 다음연도이월액 per lineId (명시이월, 사고이월), whole won")
+        default=None,
+        max_length=500,
+        description="year close only: 다음연도이월액 per lineId (명시이월, 사고이월), whole won",
+    )
 
 
 class RunStartedOut(BaseModel):

@@ -10,8 +10,9 @@ PROBLEM_TYPE_BASE = "https://claims.localfinance.example/problems/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-def problem_body(status: int, code: str, title: str, detail: str, findings: list[Finding] | list[dict],
-                 **extra: object) -> str:
+def problem_body(
+    status: int, code: str, title: str, detail: str, findings: list[Finding] | list[dict], **extra: object
+) -> str:
     errors = [f.as_dict() if isinstance(f, Finding) else f for f in findings]
     body = {
         "type": PROBLEM_TYPE_BASE + code.lower().replace("_", "-"),

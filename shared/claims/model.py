@@ -110,9 +110,15 @@ class Claim:
             "receivedAt": self.received_at,
             "history": self.history,
         }
-        for key, value in (("contractId", self.contract_id), ("grantId", self.grant_id), ("category", self.category),
-                           ("risk", self.risk), ("dueDate", self.due_date), ("paidOn", self.paid_on),
-                           ("lateInterest", self.interest)):
+        for key, value in (
+            ("contractId", self.contract_id),
+            ("grantId", self.grant_id),
+            ("category", self.category),
+            ("risk", self.risk),
+            ("dueDate", self.due_date),
+            ("paidOn", self.paid_on),
+            ("lateInterest", self.interest),
+        ):
             if value is not None:
                 body[key] = value
         return body
@@ -126,9 +132,15 @@ class Claim:
 
         from shared.subsidy.model import Reservation
 
-        return Reservation(self.grant_id, self.category, int(Decimal(self.grand_total)), self.supplier,
-                           f"{self.supplier}#{self.invoice['id']}", date.fromisoformat(str(self.invoice["issueDate"])),
-                           lg_code=self.lg_code)
+        return Reservation(
+            self.grant_id,
+            self.category,
+            int(Decimal(self.grand_total)),
+            self.supplier,
+            f"{self.supplier}#{self.invoice['id']}",
+            date.fromisoformat(str(self.invoice["issueDate"])),
+            lg_code=self.lg_code,
+        )
 
     def accepted_on(self):
         """The business date the claim was accepted (from its history), or None."""
@@ -177,9 +189,12 @@ class Upload:
             body["errors"] = self.errors
         if self.ignored_puts:
             body["ignoredPuts"] = {
-                "count": self.ignored_puts, "lastAt": self.last_ignored_at, "code": "UPLOAD_CONSUMED",
+                "count": self.ignored_puts,
+                "lastAt": self.last_ignored_at,
+                "code": "UPLOAD_CONSUMED",
                 "message": "This upload slot already became a claim; documents PUT to it later were not claimed "
-                           "and changed nothing. Ask for a new upload to claim another document."}
+                "and changed nothing. Ask for a new upload to claim another document.",
+            }
         return body
 
 

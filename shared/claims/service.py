@@ -83,6 +83,8 @@ def fit_item(invoice: dict[str, object], findings: list[dict[str, str]]) -> tupl
     summary = {k: v for k, v in invoice.items() if k != "lines"} | {"lineCount": len(lines)}  # type: ignore[arg-type]
     detail = json.dumps({"lines": lines, "findings": findings}, ensure_ascii=False, separators=(",", ":"))
     return summary, findings[:ITEM_FINDINGS_KEPT], detail
+
+
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
@@ -230,15 +232,27 @@ class ClaimsService:
                 detail_key, detail_version = self._documents.put_claim_detail(claim_id, detail)
                 written.append((detail_key, detail_version))
             claim = Claim(
-                claim_id=claim_id, status=ClaimStatus.RECEIVED, kind=request.kind, lg_code=request.lg_code,
-                supplier=supplier, buyer=compact_id(invoice.buyer.legal_id), submitted_by=actor.org,
-                invoice=invoice_view, grand_total=str(invoice.grand_total if invoice.grand_total is not None else 0),
-                currency=invoice.currency or "KRW", received_at=at, source=source, document_key=original.key,
-                guard_key=guard_key(request.kind, supplier, invoice), findings=findings_view,
-                contract_id=request.contract_id, grant_id=request.grant_id if reservation else None,
+                claim_id=claim_id,
+                status=ClaimStatus.RECEIVED,
+                kind=request.kind,
+                lg_code=request.lg_code,
+                supplier=supplier,
+                buyer=compact_id(invoice.buyer.legal_id),
+                submitted_by=actor.org,
+                invoice=invoice_view,
+                grand_total=str(invoice.grand_total if invoice.grand_total is not None else 0),
+                currency=invoice.currency or "KRW",
+                received_at=at,
+                source=source,
+                document_key=original.key,
+                guard_key=guard_key(request.kind, supplier, invoice),
+                findings=findings_view,
+                contract_id=request.contract_id,
+                grant_id=request.grant_id if reservation else None,
                 category=request.category if reservation else None,
                 history=[{"status": ClaimStatus.RECEIVED.value, "at": at, "by": actor.label}],
-                document=original, detail_key=detail_key,
+                document=original,
+                detail_key=detail_key,
             )
             self._create(claim, upload_id, reservation, invoice)
         except AlreadyClaimed as again:  # the same upload delivered again: its claim, not a second one
@@ -253,8 +267,7 @@ class ClaimsService:
         self._publish_received(claim, correlation_id)
         return claim
 
-    def _create(self, claim: Claim, upload_id: str | None, reservation: Reservation | None,
-                invoice: Invoice) -> None:
+    def _create(self, claim: Claim, upload_id: str | None, reservation: Reservation | None, invoice: Invoice) -> None:
         """Store the claim, turning the repository's refusals into the answers a client sees."""
         from shared.claims.ports import (
             BudgetExceeded,
@@ -266,22 +279,35 @@ class ClaimsService:
         other_kind = "payment" if claim.kind == "subsidy" else "subsidy"
         try:
             try:
-                self._repo.create(claim, upload_id, reservation,
-                                  other_kind_guard=guard_key(other_kind, claim.supplier, invoice))
+                self._repo.create(
+                    claim, upload_id, reservation, other_kind_guard=guard_key(other_kind, claim.supplier, invoice)
+                )
             except ClaimedAsOtherKind as other:
                 # One invoice claimed for payment by its supplier and as subsidy evidence by a recipient: both
                 # claims are received and both LGs' officials see the collision (a fraud signal, not a block
                 # that one party could use against the other).
-                message = (f"The same invoice ({invoice.invoice_id}) is also claimed as a {other_kind} claim: an "
-                           f"invoice is paid once, check which claim is genuine")
+                message = (
+                    f"The same invoice ({invoice.invoice_id}) is also claimed as a {other_kind} claim: an "
+                    f"invoice is paid once, check which claim is genuine"
+                )
                 other_claim = self._repo.get(other.claim_id)
-                claim.alerts.append({"code": "CLAIMED_AS_OTHER_KIND", "message": message, "at": claim.received_at,
-                                     "other_claim_id": other.claim_id,
-                                     "other_lg_code": other_claim.lg_code if other_claim else None})
-                back = {"code": "CLAIMED_AS_OTHER_KIND", "at": claim.received_at, "other_claim_id": claim.claim_id,
-                        "other_lg_code": claim.lg_code,
-                        "message": f"The same invoice ({invoice.invoice_id}) was later claimed as a {claim.kind} "
-                                   f"claim: an invoice is paid once, check which claim is genuine"}
+                claim.alerts.append(
+                    {
+                        "code": "CLAIMED_AS_OTHER_KIND",
+                        "message": message,
+                        "at": claim.received_at,
+                        "other_claim_id": other.claim_id,
+                        "other_lg_code": other_claim.lg_code if other_claim else None,
+                    }
+                )
+                back = {
+                    "code": "CLAIMED_AS_OTHER_KIND",
+                    "at": claim.received_at,
+                    "other_claim_id": claim.claim_id,
+                    "other_lg_code": claim.lg_code,
+                    "message": f"The same invoice ({invoice.invoice_id}) was later claimed as a {claim.kind} "
+                    f"claim: an invoice is paid once, check which claim is genuine",
+                }
                 self._repo.create(claim, upload_id, reservation, alert_other=(other.claim_id, back))
         except GuardTaken as taken:
             if taken.source == claim.source:  # the same upload delivered again: already a claim
@@ -290,16 +316,23 @@ class ClaimsService:
                     raise AlreadyClaimed(existing) from None
             earlier = self._repo.get(taken.claim_id)
             visible = earlier is not None and earlier.submitted_by == claim.submitted_by
-            raise Duplicate(f"This invoice is already claimed as {taken.claim_id}" if visible else
-                            "This invoice is already claimed", taken.claim_id if visible else None) from None
+            raise Duplicate(
+                f"This invoice is already claimed as {taken.claim_id}"
+                if visible
+                else "This invoice is already claimed",
+                taken.claim_id if visible else None,
+            ) from None
         except (EvidenceTaken, BudgetExceeded) as lost:  # a concurrent claim won the evidence or the budget
-            finding = (Finding("F12", "This invoice is already evidence of another claim", "id")
-                       if isinstance(lost, EvidenceTaken) else
-                       Finding("BUDGET_EXCEEDED", f"Not enough budget left in {claim.category}", "/category"))
+            finding = (
+                Finding("F12", "This invoice is already evidence of another claim", "id")
+                if isinstance(lost, EvidenceTaken)
+                else Finding("BUDGET_EXCEEDED", f"Not enough budget left in {claim.category}", "/category")
+            )
             raise Invalid(finding.message, [finding]) from None
 
-    def _claim_findings(self, actor: Actor, request: ClaimRequest, invoice: Invoice,
-                        supplier: str) -> tuple[list[Finding], Reservation | None]:
+    def _claim_findings(
+        self, actor: Actor, request: ClaimRequest, invoice: Invoice, supplier: str
+    ) -> tuple[list[Finding], Reservation | None]:
         """Who may claim what: a payment claim's supplier is the caller and its buyer the LG; a subsidy claim's buyer
         is the caller (the grant's recipient), and the grant's hard rules hold."""
         findings: list[Finding] = []
@@ -316,14 +349,16 @@ class ClaimsService:
             return findings, None
         if request.kind != "subsidy":
             if buyer != lg.tax_id:
-                findings.append(Finding("CLAIM-BUYER-LG", f"The invoice's buyer must be {lg.name_en}'s tax id "
-                                        f"{lg.tax_id}", "buyer"))
+                findings.append(
+                    Finding("CLAIM-BUYER-LG", f"The invoice's buyer must be {lg.name_en}'s tax id {lg.tax_id}", "buyer")
+                )
             return findings + payable_findings(invoice), None
         if self._subsidy is None:
             raise RuntimeError("subsidy claims need the subsidy service")
         try:
-            return findings, self._subsidy.hard_check(actor, request.lg_code, request.grant_id, request.category,
-                                                      invoice, supplier)
+            return findings, self._subsidy.hard_check(
+                actor, request.lg_code, request.grant_id, request.category, invoice, supplier
+            )
         except Invalid as refused:
             return findings + refused.findings, None
 
@@ -332,11 +367,19 @@ class ClaimsService:
         significant digits) and the length of the ids its duplicate guards are keyed by."""
         findings = []
         if invoice.grand_total is not None and abs(invoice.grand_total) > self._max_total:
-            findings.append(Finding("CLAIM_AMOUNT_LIMIT", f"A claim is for at most {self._max_total:,} won; this "
-                                    "invoice's grand total is larger", "grandTotal"))
+            findings.append(
+                Finding(
+                    "CLAIM_AMOUNT_LIMIT",
+                    f"A claim is for at most {self._max_total:,} won; this invoice's grand total is larger",
+                    "grandTotal",
+                )
+            )
         if len(invoice.invoice_id or "") > MAX_INVOICE_ID or len(supplier) > MAX_INVOICE_ID:
-            findings.append(Finding("CLAIM_ID_LENGTH", f"An invoice id and a supplier id are at most "
-                                    f"{MAX_INVOICE_ID} characters", "id"))
+            findings.append(
+                Finding(
+                    "CLAIM_ID_LENGTH", f"An invoice id and a supplier id are at most {MAX_INVOICE_ID} characters", "id"
+                )
+            )
         return findings
 
     def _publish_received(self, claim: Claim, correlation_id: str | None) -> None:
@@ -365,14 +408,19 @@ class ClaimsService:
         body = claim.to_api()
         if claim.document is not None:
             body["document"] = claim.document.to_api() | {
-                "url": self._documents.presign_original(claim.document.key, claim.document.version,
-                                                        self._link_seconds),
-                "expiresIn": self._link_seconds}
+                "url": self._documents.presign_original(claim.document.key, claim.document.version, self._link_seconds),
+                "expiresIn": self._link_seconds,
+            }
         if actor.role == "official" and claim.alerts:
-            body["alerts"] = [{"code": a["code"], "message": a["message"], "at": a["at"]}
-                              | ({"otherClaimId": a["other_claim_id"]}
-                                 if a.get("other_lg_code") == actor.org and a.get("other_claim_id") else {})
-                              for a in claim.alerts]
+            body["alerts"] = [
+                {"code": a["code"], "message": a["message"], "at": a["at"]}
+                | (
+                    {"otherClaimId": a["other_claim_id"]}
+                    if a.get("other_lg_code") == actor.org and a.get("other_claim_id")
+                    else {}
+                )
+                for a in claim.alerts
+            ]
         return body
 
     def list(self, actor: Actor, status: str | None, limit: int, token: str | None):
@@ -387,8 +435,9 @@ class ClaimsService:
 
     # -- decisions ----------------------------------------------------------------------------------------
 
-    def decide(self, actor: Actor, claim_id: str, decision: str, reason: str | None,
-               correlation_id: str | None = None) -> Claim:
+    def decide(
+        self, actor: Actor, claim_id: str, decision: str, reason: str | None, correlation_id: str | None = None
+    ) -> Claim:
         """An official accepts (the payment deadline starts) or returns (with a reason) a received claim."""
         from shared.claims.ports import StaleClaim
 
@@ -414,19 +463,35 @@ class ClaimsService:
 
             ledger_items = normalise([acceptance_entry(claim, now.astimezone(SEOUL).date())])
         try:
-            claim = self._repo.record_decision(claim, entry, release_guard=returned,
-                                               release=claim.reservation() if returned else None, draw=draw,
-                                               ledger_items=ledger_items)
+            claim = self._repo.record_decision(
+                claim,
+                entry,
+                release_guard=returned,
+                release=claim.reservation() if returned else None,
+                draw=draw,
+                ledger_items=ledger_items,
+            )
         except StaleClaim:
-            if ledger_items and self._ledger is not None and now.astimezone(SEOUL).strftime("%Y-%m") in (
-                    self._ledger.closed_periods(claim.lg_code)):
-                raise Conflict("The month is closed (월 마감): nothing can be accepted into it", [Finding(
-                    "PERIOD_CLOSED", f"{now.astimezone(SEOUL):%Y-%m} is closed for LG {claim.lg_code}", "")]
+            if (
+                ledger_items
+                and self._ledger is not None
+                and now.astimezone(SEOUL).strftime("%Y-%m") in (self._ledger.closed_periods(claim.lg_code))
+            ):
+                raise Conflict(
+                    "The month is closed (월 마감): nothing can be accepted into it",
+                    [Finding("PERIOD_CLOSED", f"{now.astimezone(SEOUL):%Y-%m} is closed for LG {claim.lg_code}", "")],
                 ) from None
             if draw is not None and self._budgets.contract(draw.lg_code, draw.contract_id).remaining < draw.amount:
-                raise Invalid("Over the contract", [Finding(
-                    "CONTRACT_EXCEEDED", "Another acceptance took the contract's remaining amount",
-                    "/contractId")]) from None
+                raise Invalid(
+                    "Over the contract",
+                    [
+                        Finding(
+                            "CONTRACT_EXCEEDED",
+                            "Another acceptance took the contract's remaining amount",
+                            "/contractId",
+                        )
+                    ],
+                ) from None
             raise Conflict("The claim was decided by someone else meanwhile") from None
         event = "ClaimAccepted" if target is ClaimStatus.ACCEPTED else "ClaimReturned"
         self._publisher.publish(event, _event_data(claim), correlation_id)
@@ -444,21 +509,50 @@ class ClaimsService:
         contract = self._budgets.contract(claim.lg_code, claim.contract_id)
         amount = int(Decimal(claim.grand_total))
         if contract is None:
-            raise Invalid("Unknown contract", [Finding(
-                "CONTRACT_NOT_FOUND", f"No contract {claim.contract_id} of LG {claim.lg_code}", "/contractId")])
+            raise Invalid(
+                "Unknown contract",
+                [
+                    Finding(
+                        "CONTRACT_NOT_FOUND", f"No contract {claim.contract_id} of LG {claim.lg_code}", "/contractId"
+                    )
+                ],
+            )
         if contract.supplier_brn != claim.supplier:
-            raise Invalid("Another supplier's contract", [Finding(
-                "CONTRACT_SUPPLIER", f"Contract {claim.contract_id} is not with supplier {claim.supplier}",
-                "/contractId")])
+            raise Invalid(
+                "Another supplier's contract",
+                [
+                    Finding(
+                        "CONTRACT_SUPPLIER",
+                        f"Contract {claim.contract_id} is not with supplier {claim.supplier}",
+                        "/contractId",
+                    )
+                ],
+            )
         if contract.fy != fiscal_year:
-            raise Invalid("Another fiscal year's contract", [Finding(
-                "CONTRACT_FISCAL_YEAR", f"Contract {claim.contract_id} commits fiscal year {contract.fy}'s budget, "
-                f"and an acceptance today falls in {fiscal_year}: carry the amount over (사고이월) and register the "
-                f"contract against {fiscal_year}'s line", "/contractId")])
+            raise Invalid(
+                "Another fiscal year's contract",
+                [
+                    Finding(
+                        "CONTRACT_FISCAL_YEAR",
+                        f"Contract {claim.contract_id} commits fiscal year {contract.fy}'s budget, "
+                        f"and an acceptance today falls in {fiscal_year}: carry the amount over (사고이월) "
+                        f"and register the contract against {fiscal_year}'s line",
+                        "/contractId",
+                    )
+                ],
+            )
         if contract.remaining < amount:
-            raise Invalid("Over the contract", [Finding(
-                "CONTRACT_EXCEEDED", f"{amount:,} won is more than the {contract.remaining:,} won left on contract "
-                f"{claim.contract_id}", "/contractId")])
+            raise Invalid(
+                "Over the contract",
+                [
+                    Finding(
+                        "CONTRACT_EXCEEDED",
+                        f"{amount:,} won is more than the {contract.remaining:,} won left on contract "
+                        f"{claim.contract_id}",
+                        "/contractId",
+                    )
+                ],
+            )
         claim.expense_account = self._expense_account(contract)
         return ContractDraw(claim.lg_code, claim.contract_id, claim.supplier, amount)
 
@@ -477,24 +571,39 @@ class ClaimsService:
 
     def create_upload(self, actor: Actor, request: UploadRequest) -> dict[str, object]:
         if self._registry.get(request.lg_code) is None:
-            raise Invalid("Unknown LG", [Finding("LG_UNKNOWN", f"No local government has code {request.lg_code!r}",
-                                                 "/lgCode")])
+            raise Invalid(
+                "Unknown LG", [Finding("LG_UNKNOWN", f"No local government has code {request.lg_code!r}", "/lgCode")]
+            )
         now = self._clock()
         upload = Upload(
-            upload_id=self._new_id(), owner=actor.org, lg_code=request.lg_code, kind=request.kind,
-            format=request.format, file_name=request.file_name, created_at=now.isoformat(),
-            expires_at=int((now + UPLOAD_RETENTION).timestamp()), contract_id=request.contract_id,
+            upload_id=self._new_id(),
+            owner=actor.org,
+            lg_code=request.lg_code,
+            kind=request.kind,
+            format=request.format,
+            file_name=request.file_name,
+            created_at=now.isoformat(),
+            expires_at=int((now + UPLOAD_RETENTION).timestamp()),
+            contract_id=request.contract_id,
             grant_id=request.grant_id,
         )
         self._repo.create_upload(upload)
         metadata = {"owner": upload.owner, "lg-code": upload.lg_code, "kind": upload.kind, "format": upload.format}
-        for name, value in (("contract-id", upload.contract_id), ("grant-id", upload.grant_id),
-                            ("category", request.category)):
+        for name, value in (
+            ("contract-id", upload.contract_id),
+            ("grant-id", upload.grant_id),
+            ("category", request.category),
+        ):
             if value:
                 metadata[name] = value
         url, headers = self._documents.presign_upload(upload.upload_id, metadata, self._upload_expires)
-        return {"uploadId": upload.upload_id, "url": url, "method": "PUT", "headers": headers,
-                "expiresIn": self._upload_expires}
+        return {
+            "uploadId": upload.upload_id,
+            "url": url,
+            "method": "PUT",
+            "headers": headers,
+            "expiresIn": self._upload_expires,
+        }
 
     def upload_status(self, actor: Actor, upload_id: str) -> Upload:
         upload = self._repo.get_upload(upload_id) if _UPLOAD_ID.match(upload_id) else None
@@ -502,8 +611,9 @@ class ClaimsService:
             raise NotFound(f"No upload {upload_id}")
         return upload
 
-    def process_upload(self, key: str, size: int | None, correlation_id: str | None = None,
-                       version: str | None = None) -> UploadOutcome:
+    def process_upload(
+        self, key: str, size: int | None, correlation_id: str | None = None, version: str | None = None
+    ) -> UploadOutcome:
         """Turn an uploaded object (``version``: the S3 version the notification names) into a claim, or record on
         the upload why not. Transient failures raise, so the queue delivers the record again; a redelivered upload
         yields the same claim, never a second one, and a document PUT to a slot that already became a claim changes
@@ -526,16 +636,28 @@ class ClaimsService:
             upload = self._repo.get_upload(upload_id)
             if upload is None:
                 return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("UNKNOWN_UPLOAD",))
-            meta = {"owner": upload.owner, "lg-code": upload.lg_code, "kind": upload.kind, "format": upload.format,
-                    "contract-id": upload.contract_id or "", "grant-id": upload.grant_id or ""}
+            meta = {
+                "owner": upload.owner,
+                "lg-code": upload.lg_code,
+                "kind": upload.kind,
+                "format": upload.format,
+                "contract-id": upload.contract_id or "",
+                "grant-id": upload.grant_id or "",
+            }
         actor = Actor("business", meta["owner"], "upload")
-        request = ClaimRequest(lg_code=meta.get("lg-code", ""), kind=meta.get("kind", "payment"),
-                               format=meta.get("format", ""), content=stored.content,
-                               contract_id=meta.get("contract-id") or None, grant_id=meta.get("grant-id") or None,
-                               category=meta.get("category") or None)
+        request = ClaimRequest(
+            lg_code=meta.get("lg-code", ""),
+            kind=meta.get("kind", "payment"),
+            format=meta.get("format", ""),
+            content=stored.content,
+            contract_id=meta.get("contract-id") or None,
+            grant_id=meta.get("grant-id") or None,
+            category=meta.get("category") or None,
+        )
         try:
-            claim = self.submit(actor, request, source=f"upload:{upload_id}", upload_id=upload_id,
-                                correlation_id=correlation_id)
+            claim = self.submit(
+                actor, request, source=f"upload:{upload_id}", upload_id=upload_id, correlation_id=correlation_id
+            )
         except UnknownUpload:
             return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("UNKNOWN_UPLOAD",))
         except UploadConsumed as consumed:
@@ -560,9 +682,12 @@ class ClaimsService:
         upload_id = key.rsplit("/", 1)[-1]
         if not _UPLOAD_ID.match(upload_id):
             return None
-        finding = Finding("INTAKE_FAILED", "The document could not be processed after several attempts; nothing "
-                          "was claimed. Ask for a new upload and send it again; if it fails again, contact support",
-                          "")
+        finding = Finding(
+            "INTAKE_FAILED",
+            "The document could not be processed after several attempts; nothing "
+            "was claimed. Ask for a new upload and send it again; if it fails again, contact support",
+            "",
+        )
         self._repo.reject_upload(upload_id, [finding.as_dict()])
         return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=("INTAKE_FAILED",))
 
@@ -585,16 +710,29 @@ class ClaimsService:
         if isinstance(error, Duplicate) and error.claim_id:
             errors = [{**e, "claimId": error.claim_id} for e in errors]
         if len(errors) > MAX_UPLOAD_ERRORS:  # the upload's item stays far below DynamoDB's 400 KB
-            errors = errors[:MAX_UPLOAD_ERRORS] + [{"code": "MORE_ERRORS", "severity": "error", "path": "",
-                                                    "message": f"{len(errors) - MAX_UPLOAD_ERRORS} more findings: "
-                                                               "validate the document to see them all"}]
+            errors = errors[:MAX_UPLOAD_ERRORS] + [
+                {
+                    "code": "MORE_ERRORS",
+                    "severity": "error",
+                    "path": "",
+                    "message": f"{len(errors) - MAX_UPLOAD_ERRORS} more findings: "
+                    "validate the document to see them all",
+                }
+            ]
         self._repo.reject_upload(upload_id, errors)
         return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=tuple(e["code"] for e in errors))
 
 
 def _event_data(claim: Claim) -> dict[str, object]:
-    return {"claimId": claim.claim_id, "status": claim.status.value, "kind": claim.kind, "lgCode": claim.lg_code,
-            "grandTotal": claim.grand_total, "currency": claim.currency, "dueDate": claim.due_date}
+    return {
+        "claimId": claim.claim_id,
+        "status": claim.status.value,
+        "kind": claim.kind,
+        "lgCode": claim.lg_code,
+        "grandTotal": claim.grand_total,
+        "currency": claim.currency,
+        "dueDate": claim.due_date,
+    }
 
 
 # Credit notes in EN 16931 (UNTDID 1001): money owed to the buyer, never a claim for payment.
@@ -606,15 +744,32 @@ def payable_findings(invoice: Invoice) -> list[Finding]:
     invoice (not a credit note, and not a negative 수정세금계산서, which corrects an invoice rather than claims)."""
     findings = []
     if invoice.currency not in (None, "KRW"):
-        findings.append(Finding("CLAIM_CURRENCY", f"A payment claim is paid in Korean won: the invoice is in "
-                                f"{invoice.currency}, not KRW", "currency"))
+        findings.append(
+            Finding(
+                "CLAIM_CURRENCY",
+                f"A payment claim is paid in Korean won: the invoice is in {invoice.currency}, not KRW",
+                "currency",
+            )
+        )
     if invoice.document_type in CREDIT_NOTE_TYPES:
-        findings.append(Finding("CLAIM_CREDIT_NOTE", f"Type {invoice.document_type} is a credit note: money owed to "
-                                "the buyer, not a claim for payment", "documentType"))
+        findings.append(
+            Finding(
+                "CLAIM_CREDIT_NOTE",
+                f"Type {invoice.document_type} is a credit note: money owed to the buyer, not a claim for payment",
+                "documentType",
+            )
+        )
     elif invoice.grand_total is None or invoice.grand_total <= 0:
-        findings.append(Finding("CLAIM_AMOUNT", "A payment claim is for more than 0 won (a negative amended invoice "
-                                "corrects an earlier one; it is not claimed)", "grandTotal"))
+        findings.append(
+            Finding(
+                "CLAIM_AMOUNT",
+                "A payment claim is for more than 0 won (a negative amended invoice "
+                "corrects an earlier one; it is not claimed)",
+                "grandTotal",
+            )
+        )
     elif invoice.grand_total != invoice.grand_total.to_integral_value():
-        findings.append(Finding("CLAIM_AMOUNT", f"Won has no fractions: {invoice.grand_total} is not whole won",
-                                "grandTotal"))
+        findings.append(
+            Finding("CLAIM_AMOUNT", f"Won has no fractions: {invoice.grand_total} is not whole won", "grandTotal")
+        )
     return findings

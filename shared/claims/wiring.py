@@ -92,10 +92,27 @@ def run_service():
     runs = RunRepository(env.settlement_table, env.region)
     subsidy = SubsidyRepository(env.subsidy_table, env.region)
     ledger = ledger_repository()
-    payment = PaymentRun(claims_repository(), runs, ledger, subsidy, PaymentWriter(ledger, ledger.connection),
-                         env.late_payment_interest_rate, now_seoul, budgets=budget_repository())
-    return RunService(runs, payment, ledger, budget_repository(), subsidy, DocumentStore(env.document_bucket),
-                      SqsQueue(env.settlement_queue_url), registry(), env.late_payment_interest_rate)
+    payment = PaymentRun(
+        claims_repository(),
+        runs,
+        ledger,
+        subsidy,
+        PaymentWriter(ledger, ledger.connection),
+        env.late_payment_interest_rate,
+        now_seoul,
+        budgets=budget_repository(),
+    )
+    return RunService(
+        runs,
+        payment,
+        ledger,
+        budget_repository(),
+        subsidy,
+        DocumentStore(env.document_bucket),
+        SqsQueue(env.settlement_queue_url),
+        registry(),
+        env.late_payment_interest_rate,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +126,14 @@ def registry():
 
 def reset() -> None:
     """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
-    for cached in (claims_service, subsidy_service, claims_repository, registry, budget_repository, budget_service,
-                   ledger_repository, run_service):
+    for cached in (
+        claims_service,
+        subsidy_service,
+        claims_repository,
+        registry,
+        budget_repository,
+        budget_service,
+        ledger_repository,
+        run_service,
+    ):
         cached.cache_clear()

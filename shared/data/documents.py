@@ -48,8 +48,9 @@ class DocumentStore:
         from shared.aws import client
 
         key = self.claim_detail_key(claim_id)
-        answer = client("s3").put_object(Bucket=self._bucket, Key=key, Body=detail.encode("utf-8"),
-                                         ContentType="application/json; charset=utf-8")
+        answer = client("s3").put_object(
+            Bucket=self._bucket, Key=key, Body=detail.encode("utf-8"), ContentType="application/json; charset=utf-8"
+        )
         return key, answer.get("VersionId")
 
     def get_claim_detail(self, key: str) -> str:
@@ -103,8 +104,9 @@ class DocumentStore:
         from shared.aws import client
 
         full = f"{REPORTS_PREFIX}{key}"
-        client("s3").put_object(Bucket=self._bucket, Key=full, Body=body.encode("utf-8"),
-                                ContentType=f"{content_type}; charset=utf-8")
+        client("s3").put_object(
+            Bucket=self._bucket, Key=full, Body=body.encode("utf-8"), ContentType=f"{content_type}; charset=utf-8"
+        )
         return full
 
     def get_report(self, key: str) -> str:
@@ -116,8 +118,9 @@ class DocumentStore:
     def presign_report(self, key: str, expires_in: int = 900) -> str:
         from shared.aws import client
 
-        return client("s3").generate_presigned_url("get_object", Params={
-            "Bucket": self._bucket, "Key": f"{REPORTS_PREFIX}{key}"}, ExpiresIn=expires_in)
+        return client("s3").generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": f"{REPORTS_PREFIX}{key}"}, ExpiresIn=expires_in
+        )
 
     def presign_upload(self, upload_id: str, metadata: dict[str, str], expires_in: int) -> tuple[str, dict[str, str]]:
         """A presigned PUT URL and the headers the client must send with it (signed, so not alterable)."""
@@ -125,8 +128,12 @@ class DocumentStore:
 
         url = client("s3").generate_presigned_url(
             "put_object",
-            Params={"Bucket": self._bucket, "Key": self.upload_key(upload_id), "ContentType": CONTENT_TYPE,
-                    "Metadata": metadata},
+            Params={
+                "Bucket": self._bucket,
+                "Key": self.upload_key(upload_id),
+                "ContentType": CONTENT_TYPE,
+                "Metadata": metadata,
+            },
             ExpiresIn=expires_in,
             HttpMethod="PUT",
         )

@@ -163,9 +163,11 @@ class LedgerRepository:
         closed = self.closed_months(layout.months)
         if closed:
             raise PeriodClosed(", ".join(f"{lg} {month}" for lg, month in closed) + " closed")
-        refused = [f"{lg}/{fy} {code} {CHART[code].name}" for (lg, fy, code), reason in
-                   zip(layout.balance_keys, codes[layout.balances_from:], strict=False)
-                   if reason == "ConditionalCheckFailed"]
+        refused = [
+            f"{lg}/{fy} {code} {CHART[code].name}"
+            for (lg, fy, code), reason in zip(layout.balance_keys, codes[layout.balances_from :], strict=False)
+            if reason == "ConditionalCheckFailed"
+        ]
         if refused:
             raise LimitExceeded("budget would go negative: " + ", ".join(refused))
 
@@ -206,8 +208,9 @@ class LedgerRepository:
         touch that balance (e.g. a contract registered before its commitment entry is recorded); a ledger write
         that debits the account carries the same condition on its own update, and DynamoDB refuses a
         ConditionCheck and an Update of one item in one transaction."""
-        tx.condition_check(BalanceItem, ledger_key(lg_code, fy), balance_sort_key(account),
-                           condition=BalanceItem.available >= amount)
+        tx.condition_check(
+            BalanceItem, ledger_key(lg_code, fy), balance_sort_key(account), condition=BalanceItem.available >= amount
+        )
 
     # -- periods ------------------------------------------------------------------------------------------------
 
@@ -215,8 +218,14 @@ class LedgerRepository:
         """Close a month (``yyyy-mm``) for the LG: later entries dated in it are refused. False if already closed."""
         if not _MONTH.match(month):
             raise ValueError(f"a month is yyyy-mm, not {month!r}")
-        item = PeriodItem(period_key(lg_code), month, lg_code=lg_code, month=month, closed_by=closed_by,
-                          closed_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        item = PeriodItem(
+            period_key(lg_code),
+            month,
+            lg_code=lg_code,
+            month=month,
+            closed_by=closed_by,
+            closed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
         try:
             item.save(condition=PeriodItem.pk.does_not_exist())
             return True
@@ -248,12 +257,15 @@ class LedgerRepository:
     def balances(self, lg_code: str, fy: int) -> list[Balance]:
         """Every account's balance: one Query over the BALANCE# items."""
         query = BalanceItem.query(ledger_key(lg_code, fy), BalanceItem.sk.startswith("BALANCE#"), consistent_read=True)
-        found = [Balance(item.account, int(item.debit), int(item.credit), int(item.pending_debit),
-                         int(item.pending_credit)) for item in query]
+        found = [
+            Balance(item.account, int(item.debit), int(item.credit), int(item.pending_debit), int(item.pending_credit))
+            for item in query
+        ]
         return [b for b in found if not b.zero]
 
-    def trial_balance(self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True
-                      ) -> TrialBalance:
+    def trial_balance(
+        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True
+    ) -> TrialBalance:
         """From the balances; with ``as_of``, from the entries dated up to that day (a Query over every entry of
         the year: for reports and provisional closes, not for every request)."""
         if as_of is None:
@@ -264,8 +276,12 @@ class LedgerRepository:
         found: list[dict] = []
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), 100):
-            request = {self._table: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in
-                                              unique[start:start + 100]], "ConsistentRead": True}}
+            request = {
+                self._table: {
+                    "Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in unique[start : start + 100]],
+                    "ConsistentRead": True,
+                }
+            }
             while request:
                 answer = self._connection.client.batch_get_item(RequestItems=request)
                 found += answer["Responses"].get(self._table, [])
@@ -288,8 +304,12 @@ class Layout:
         deltas: dict[tuple[str, int], dict[str, Balance]] = {}
         for item in self.items:
             deltas[item.ledger] = merge(deltas.get(item.ledger, {}), item.effects())
-        self.balances = [(lg, fy, delta) for (lg, fy), merged in sorted(deltas.items())
-                         for _, delta in sorted(merged.items()) if not delta.zero]
+        self.balances = [
+            (lg, fy, delta)
+            for (lg, fy), merged in sorted(deltas.items())
+            for _, delta in sorted(merged.items())
+            if not delta.zero
+        ]
         self.balance_keys = [(lg, fy, delta.account) for lg, fy, delta in self.balances]
         self.balances_from = len(self.months) + len(self.puts) + len(self.ops)
 
@@ -309,22 +329,34 @@ class Layout:
             op = item.op
             assert op is not None
             final = StoredEntry.recorded(op.pending, op)
-            tx.update(EntryItem(ledger_key(op.pending.lg_code, op.pending.fy), entry_sort_key(op.pending.entry_id)),
-                      actions=[EntryItem.state.set(final.state), EntryItem.final_day.set(op.day.isoformat()),
-                               EntryItem.final_by.set(op.op_id), EntryItem.final_hash.set(final.final_hash)],
-                      condition=(EntryItem.state == "pending") & (EntryItem.content_hash == final.content_hash))
+            tx.update(
+                EntryItem(ledger_key(op.pending.lg_code, op.pending.fy), entry_sort_key(op.pending.entry_id)),
+                actions=[
+                    EntryItem.state.set(final.state),
+                    EntryItem.final_day.set(op.day.isoformat()),
+                    EntryItem.final_by.set(op.op_id),
+                    EntryItem.final_hash.set(final.final_hash),
+                ],
+                condition=(EntryItem.state == "pending") & (EntryItem.content_hash == final.content_hash),
+            )
         for lg, fy, delta in self.balances:
-            actions = [BalanceItem.account.set(delta.account), BalanceItem.lg_code.set(lg), BalanceItem.fy.set(fy),
-                       BalanceItem.debit.add(delta.debit), BalanceItem.credit.add(delta.credit),
-                       BalanceItem.pending_debit.add(delta.pending_debit),
-                       BalanceItem.pending_credit.add(delta.pending_credit)]
+            actions = [
+                BalanceItem.account.set(delta.account),
+                BalanceItem.lg_code.set(lg),
+                BalanceItem.fy.set(fy),
+                BalanceItem.debit.add(delta.debit),
+                BalanceItem.credit.add(delta.credit),
+                BalanceItem.pending_debit.add(delta.pending_debit),
+                BalanceItem.pending_credit.add(delta.pending_credit),
+            ]
             condition = None
             if delta.available is not None:
                 actions.append(BalanceItem.available.add(delta.available))
                 if delta.available < 0:
                     condition = BalanceItem.available >= -delta.available
-            tx.update(BalanceItem(ledger_key(lg, fy), balance_sort_key(delta.account)), actions=actions,
-                      condition=condition)
+            tx.update(
+                BalanceItem(ledger_key(lg, fy), balance_sort_key(delta.account)), actions=actions, condition=condition
+            )
 
 
 def chunks(units: list[list[WriteItem]]) -> list[list[WriteItem]]:
@@ -358,18 +390,41 @@ def chunks(units: list[list[WriteItem]]) -> list[list[WriteItem]]:
 def _entry_item(stored: StoredEntry, recorded_at: str) -> EntryItem:
     entry = stored.entry
     return EntryItem(
-        ledger_key(entry.lg_code, entry.fy), entry_sort_key(entry.entry_id), entry_id=entry.entry_id,
-        lg_code=entry.lg_code, fy=entry.fy, day=entry.day.isoformat(), description=entry.description, kind=entry.kind,
+        ledger_key(entry.lg_code, entry.fy),
+        entry_sort_key(entry.entry_id),
+        entry_id=entry.entry_id,
+        lg_code=entry.lg_code,
+        fy=entry.fy,
+        day=entry.day.isoformat(),
+        description=entry.description,
+        kind=entry.kind,
         lines=[LineAttribute(account=line.account, debit=line.debit, credit=line.credit) for line in entry.lines],
-        refs_json=json.dumps(entry.refs, ensure_ascii=False, sort_keys=True), content_hash=stored.content_hash,
-        state=stored.state, final_day=stored.final_day.isoformat() if stored.final_day else None,
-        final_by=stored.final_by, final_hash=stored.final_hash, recorded_at=recorded_at)
+        refs_json=json.dumps(entry.refs, ensure_ascii=False, sort_keys=True),
+        content_hash=stored.content_hash,
+        state=stored.state,
+        final_day=stored.final_day.isoformat() if stored.final_day else None,
+        final_by=stored.final_by,
+        final_hash=stored.final_hash,
+        recorded_at=recorded_at,
+    )
 
 
 def _stored(item: EntryItem) -> StoredEntry:
-    entry = JournalEntry(item.entry_id, item.lg_code, int(item.fy), date.fromisoformat(item.day), item.description,
-                         tuple(EntryLine(line.account, int(line.debit), int(line.credit)) for line in item.lines),
-                         item.kind, json.loads(item.refs_json))  # type: ignore[arg-type]
-    return StoredEntry(entry, item.state, item.content_hash,  # type: ignore[arg-type]
-                       date.fromisoformat(item.final_day) if item.final_day else None, item.final_by,
-                       item.final_hash)
+    entry = JournalEntry(
+        item.entry_id,
+        item.lg_code,
+        int(item.fy),
+        date.fromisoformat(item.day),
+        item.description,
+        tuple(EntryLine(line.account, int(line.debit), int(line.credit)) for line in item.lines),
+        item.kind,
+        json.loads(item.refs_json),
+    )  # type: ignore[arg-type]
+    return StoredEntry(
+        entry,
+        item.state,
+        item.content_hash,  # type: ignore[arg-type]
+        date.fromisoformat(item.final_day) if item.final_day else None,
+        item.final_by,
+        item.final_hash,
+    )

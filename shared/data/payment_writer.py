@@ -34,8 +34,9 @@ class PaymentWriter:
         try:
             with TransactWrite(connection=self._connection) as tx:
                 for claim, payment in plan.claims:
-                    ClaimRepository.add_paid(tx, claim, run.as_of.isoformat(), payment.interest, run.run_id,
-                                             paid_at.isoformat())
+                    ClaimRepository.add_paid(
+                        tx, claim, run.as_of.isoformat(), payment.interest, run.run_id, paid_at.isoformat()
+                    )
                     if claim.kind == "subsidy":
                         SubsidyRepository.add_execution(tx, claim.claim_id, claim.reservation())
                 SubsidyRepository.add_category_moves(tx, plan.category_moves)
@@ -46,8 +47,16 @@ class PaymentWriter:
         except TransactWriteError as error:
             raise WriteConflict(str(error)) from error
 
-    def write_advance(self, run: Run, lg_code: str, grant_id: str, ledger_items: list, payment: Payment,
-                      counts: dict[str, int], totals: dict[str, int]) -> None:
+    def write_advance(
+        self,
+        run: Run,
+        lg_code: str,
+        grant_id: str,
+        ledger_items: list,
+        payment: Payment,
+        counts: dict[str, int],
+        totals: dict[str, int],
+    ) -> None:
         """A grant's advance (교부): the grant marked advanced (only once), its ledger items and the run's chunk.
         Raises WriteConflict when the grant was advanced meanwhile or the chunk recorded."""
         try:

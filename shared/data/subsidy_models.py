@@ -150,8 +150,17 @@ class ReviewItem(_SubsidyModel):
     by_lg_status = _LgStatusIndex()
 
 
-SUBSIDY_MODELS = (GrantItem, CategoryItem, SpendItem, EvidenceItem, SanctionsItem, BusinessItem, IndexEntryItem,
-                  GrantPointerItem, ReviewItem)
+SUBSIDY_MODELS = (
+    GrantItem,
+    CategoryItem,
+    SpendItem,
+    EvidenceItem,
+    SanctionsItem,
+    BusinessItem,
+    IndexEntryItem,
+    GrantPointerItem,
+    ReviewItem,
+)
 
 
 def bind(table: str, region: str) -> None:

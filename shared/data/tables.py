@@ -110,8 +110,9 @@ VALIDATION_QUEUE = QueueSpec(logical="ValidationQueue", name="validation", funct
 
 # Settlement runs (started by an official, or by a schedule) -> settlement queue -> settlement function, one page of
 # work a message; a run re-enqueues itself until done, so no invocation comes near Lambda's 15 minutes.
-SETTLEMENT_QUEUE = QueueSpec(logical="SettlementQueue", name="settlement", function="settlement",
-                             visibility_timeout_seconds=1800)
+SETTLEMENT_QUEUE = QueueSpec(
+    logical="SettlementQueue", name="settlement", function="settlement", visibility_timeout_seconds=1800
+)
 
 QUEUES: tuple[QueueSpec, ...] = (INTAKE_QUEUE, VALIDATION_QUEUE, SETTLEMENT_QUEUE)
 

@@ -157,19 +157,37 @@ TERMS = {
 _SUMMATION_TAG = _r("SpecifiedTradeSettlementHeaderMonetarySummation")
 # What the CII D16B schema allows at most once (maxOccurs="1") among the elements the parser reads, per parent.
 _ROOT_ONCE = frozenset({_s("ExchangedDocumentContext"), _s("ExchangedDocument"), _s("SupplyChainTradeTransaction")})
-_TRANSACTION_ONCE = frozenset({
-    _r("ApplicableHeaderTradeAgreement"), _r("ApplicableHeaderTradeDelivery"), _r("ApplicableHeaderTradeSettlement"),
-})
-_AGREEMENT_ONCE = frozenset({
-    _r("SellerTradeParty"), _r("BuyerTradeParty"), _r("SellerTaxRepresentativeTradeParty"),
-})
-_SETTLEMENT_ONCE = frozenset({
-    _r("InvoiceCurrencyCode"), _r("TaxCurrencyCode"), _r("PayeeTradeParty"), _SUMMATION_TAG,
-})
-_LINE_ONCE = frozenset({
-    _r("AssociatedDocumentLineDocument"), _r("SpecifiedTradeProduct"), _r("SpecifiedLineTradeAgreement"),
-    _r("SpecifiedLineTradeDelivery"), _r("SpecifiedLineTradeSettlement"),
-})
+_TRANSACTION_ONCE = frozenset(
+    {
+        _r("ApplicableHeaderTradeAgreement"),
+        _r("ApplicableHeaderTradeDelivery"),
+        _r("ApplicableHeaderTradeSettlement"),
+    }
+)
+_AGREEMENT_ONCE = frozenset(
+    {
+        _r("SellerTradeParty"),
+        _r("BuyerTradeParty"),
+        _r("SellerTaxRepresentativeTradeParty"),
+    }
+)
+_SETTLEMENT_ONCE = frozenset(
+    {
+        _r("InvoiceCurrencyCode"),
+        _r("TaxCurrencyCode"),
+        _r("PayeeTradeParty"),
+        _SUMMATION_TAG,
+    }
+)
+_LINE_ONCE = frozenset(
+    {
+        _r("AssociatedDocumentLineDocument"),
+        _r("SpecifiedTradeProduct"),
+        _r("SpecifiedLineTradeAgreement"),
+        _r("SpecifiedLineTradeDelivery"),
+        _r("SpecifiedLineTradeSettlement"),
+    }
+)
 
 
 def _text(element: etree._Element | None) -> str | None:

@@ -16,13 +16,23 @@ from shared.documents.model import Finding, Invoice, InvoiceLine, Party, VatBrea
 from shared.documents.rules import REGISTRY, RULE_IDS, check
 from shared.documents.rules.cohesion import xpath_round
 
-__all__ = ["REGISTRY", "RULE_IDS", "En16931Document", "canonical_invoice", "check", "present", "validate_facts",
-           "xpath_round"]
+__all__ = [
+    "REGISTRY",
+    "RULE_IDS",
+    "En16931Document",
+    "canonical_invoice",
+    "check",
+    "present",
+    "validate_facts",
+    "xpath_round",
+]
 
 
 def validate_facts(doc: En16931Document) -> list[Finding]:
     """Every finding of every EN 16931 rule for ``doc`` (an alias of :func:`shared.documents.rules.check`)."""
     return check(doc)
+
+
 def present(doc: En16931Document) -> set[str]:
     """The optional parts ``doc`` holds, which gate the rules that are about them (``Rule.needs``)."""
     found = {f"cat:{code}" for code in doc.categories()}

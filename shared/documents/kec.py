@@ -450,16 +450,22 @@ def rule_amendment_sign(doc: KecDocument, today: date) -> list[Finding]:
     findings = []
     if doc.charge is not None and doc.charge >= 0:
         findings.append(
-            Finding("KR-AMEND-NEGATIVE", f"amendment reason {reason} needs a negative supply value, not {doc.charge}",
-                    P_CHARGE)
+            Finding(
+                "KR-AMEND-NEGATIVE",
+                f"amendment reason {reason} needs a negative supply value, not {doc.charge}",
+                P_CHARGE,
+            )
         )
     if doc.tax is not None and doc.tax > 0:
         findings.append(
             Finding("KR-AMEND-NEGATIVE", f"amendment reason {reason} cannot carry a positive tax ({doc.tax})", P_TAX)
         )
     findings.extend(
-        Finding("KR-AMEND-NEGATIVE", f"amendment reason {reason} cannot have a positive line ({line.amount})",
-                f"{line.path}/InvoiceAmount")
+        Finding(
+            "KR-AMEND-NEGATIVE",
+            f"amendment reason {reason} cannot have a positive line ({line.amount})",
+            f"{line.path}/InvoiceAmount",
+        )
         for line in doc.lines
         if line.amount is not None and line.amount > 0
     )
@@ -472,14 +478,20 @@ def rule_amendment_zero_rated(doc: KecDocument, today: date) -> list[Finding]:
         return []
     type_code = doc.type_code or ""
     if type_code[:2] not in TAX_INVOICE_KINDS:
-        return [Finding("KR-AMEND-ZERO-RATED", "a local letter of credit (05) amends a tax invoice, not a 계산서",
-                        P_TYPE_CODE)]
+        return [
+            Finding(
+                "KR-AMEND-ZERO-RATED", "a local letter of credit (05) amends a tax invoice, not a 계산서", P_TYPE_CODE
+            )
+        ]
     cancelling = doc.charge is not None and doc.charge < 0
     if cancelling or type_code[2:] in ZERO_RATED:
         return []
     return [
-        Finding("KR-AMEND-ZERO-RATED", f"amendment reason 05 re-issues the supply zero-rated (xx02 or xx05), not as "
-                f"{type_code}", P_TYPE_CODE)
+        Finding(
+            "KR-AMEND-ZERO-RATED",
+            f"amendment reason 05 re-issues the supply zero-rated (xx02 or xx05), not as {type_code}",
+            P_TYPE_CODE,
+        )
     ]
 
 
@@ -492,13 +504,20 @@ def rule_amendment_dates(doc: KecDocument, today: date) -> list[Finding]:
         return []
     if reason in LATER_DATE_AMENDMENTS and issued < original:
         return [
-            Finding("KR-AMEND-DATE-AFTER", f"amendment reason {reason} is dated {issued}, before the original "
-                    f"({original})", P_ISSUE_DATE)
+            Finding(
+                "KR-AMEND-DATE-AFTER",
+                f"amendment reason {reason} is dated {issued}, before the original ({original})",
+                P_ISSUE_DATE,
+            )
         ]
     if reason in ORIGINAL_DATE_AMENDMENTS and issued > original:
         return [
-            Finding("KR-AMEND-DATE-ORIGINAL", f"amendment reason {reason} carries the original's date of issue, but "
-                    f"{issued} is after the original was approved ({original})", P_ISSUE_DATE)
+            Finding(
+                "KR-AMEND-DATE-ORIGINAL",
+                f"amendment reason {reason} carries the original's date of issue, but "
+                f"{issued} is after the original was approved ({original})",
+                P_ISSUE_DATE,
+            )
         ]
     return []
 

@@ -567,10 +567,19 @@ _TAX_POINT_DATE = _b("TaxPointDate")
 # What the UBL 2.1 schema allows at most once (maxOccurs="1") among the elements the parser reads: at the root of an
 # Invoice or CreditNote, in an allowance or charge, in a tax category. Below them the parsers check the same
 # for every other element they read (party, tax total and subtotal, monetary total, line, item, price).
-_ROOT_ONCE = frozenset({
-    *_HEADER_TEXTS, _TAX_POINT_DATE, _b("InvoiceTypeCode"), _b("CreditNoteTypeCode"),
-    _SUPPLIER, _CUSTOMER, _PAYEE, _TAX_REPRESENTATIVE, _MONETARY_TOTAL,
-})
+_ROOT_ONCE = frozenset(
+    {
+        *_HEADER_TEXTS,
+        _TAX_POINT_DATE,
+        _b("InvoiceTypeCode"),
+        _b("CreditNoteTypeCode"),
+        _SUPPLIER,
+        _CUSTOMER,
+        _PAYEE,
+        _TAX_REPRESENTATIVE,
+        _MONETARY_TOTAL,
+    }
+)
 _ALLOWANCE_ONCE = frozenset({CHARGE_INDICATOR, AMOUNT, BASE_AMOUNT, MULTIPLIER, REASON_CODE})
 _CATEGORY_ONCE = frozenset({ID, PERCENT, _b("TaxExemptionReasonCode")})
 

@@ -116,10 +116,26 @@ def _readable(content: bytes) -> str | bytes:
 
 # The markup searched for, as text (a decoded UTF-16/32 document) and as bytes (every other one).
 _MARKUP = {
-    str: {"entity": "<!ENTITY", "open": "<", "pi": "<?", "pi_end": "?>", "comment": "<!--", "comment_end": "-->",
-          "declaration": "<!", "xinclude": "XInclude"},
-    bytes: {"entity": b"<!ENTITY", "open": b"<", "pi": b"<?", "pi_end": b"?>", "comment": b"<!--",
-            "comment_end": b"-->", "declaration": b"<!", "xinclude": b"XInclude"},
+    str: {
+        "entity": "<!ENTITY",
+        "open": "<",
+        "pi": "<?",
+        "pi_end": "?>",
+        "comment": "<!--",
+        "comment_end": "-->",
+        "declaration": "<!",
+        "xinclude": "XInclude",
+    },
+    bytes: {
+        "entity": b"<!ENTITY",
+        "open": b"<",
+        "pi": b"<?",
+        "pi_end": b"?>",
+        "comment": b"<!--",
+        "comment_end": b"-->",
+        "declaration": b"<!",
+        "xinclude": b"XInclude",
+    },
 }
 
 

@@ -49,12 +49,25 @@ class BudgetLine:
         return self.budget_current - self.committed
 
     def to_api(self) -> dict[str, object]:
-        return {"lineId": self.line_id, "fund": self.fund, "field": self.field, "sector": self.sector,
-                "program": self.program, "unit": self.unit, "project": self.project, "object": self.object,
-                "statObject": self.stat_object, "budget": self.budget, "carriedIn": self.carried_in,
-                "reserveSpending": self.reserve_spending, "transfers": self.transfers,
-                "budgetCurrent": self.budget_current, "committed": self.committed, "uncommitted": self.uncommitted,
-                "expended": self.expended} | ({} if self.carried_over is None else {"carriedOver": self.carried_over})
+        return {
+            "lineId": self.line_id,
+            "fund": self.fund,
+            "field": self.field,
+            "sector": self.sector,
+            "program": self.program,
+            "unit": self.unit,
+            "project": self.project,
+            "object": self.object,
+            "statObject": self.stat_object,
+            "budget": self.budget,
+            "carriedIn": self.carried_in,
+            "reserveSpending": self.reserve_spending,
+            "transfers": self.transfers,
+            "budgetCurrent": self.budget_current,
+            "committed": self.committed,
+            "uncommitted": self.uncommitted,
+            "expended": self.expended,
+        } | ({} if self.carried_over is None else {"carriedOver": self.carried_over})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +87,16 @@ class Contract:
         return self.amount - self.accepted
 
     def to_api(self) -> dict[str, object]:
-        return {"contractId": self.contract_id, "lgCode": self.lg_code, "fy": self.fy,
-                "supplierBrn": self.supplier_brn, "amount": self.amount, "lineId": self.line_id,
-                "accepted": self.accepted, "remaining": self.remaining}
+        return {
+            "contractId": self.contract_id,
+            "lgCode": self.lg_code,
+            "fy": self.fy,
+            "supplierBrn": self.supplier_brn,
+            "amount": self.amount,
+            "lineId": self.line_id,
+            "accepted": self.accepted,
+            "remaining": self.remaining,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,18 +122,28 @@ def carry_over_problems(lines: Sequence[BudgetLine], carry_over: Mapping[str, in
     for line_id, amount in sorted(carry_over.items()):
         line = by_id.get(line_id)
         if line is None:
-            problems.append(Finding("RUN_CARRY_OVER_LINE_UNKNOWN", f"No budget line {line_id} to carry over from",
-                                    f"/carryOver/{line_id}"))
+            problems.append(
+                Finding(
+                    "RUN_CARRY_OVER_LINE_UNKNOWN",
+                    f"No budget line {line_id} to carry over from",
+                    f"/carryOver/{line_id}",
+                )
+            )
         elif amount > line.unspent:
-            problems.append(Finding(
-                "RUN_CARRY_OVER_EXCEEDS_UNSPENT", f"{amount:,} won is more than line {line_id} left unspent "
-                f"({line.unspent:,} won = 예산현액 {line.budget_current:,} - 지출액 {line.expended:,})",
-                f"/carryOver/{line_id}"))
+            problems.append(
+                Finding(
+                    "RUN_CARRY_OVER_EXCEEDS_UNSPENT",
+                    f"{amount:,} won is more than line {line_id} left unspent "
+                    f"({line.unspent:,} won = 예산현액 {line.budget_current:,} - 지출액 {line.expended:,})",
+                    f"/carryOver/{line_id}",
+                )
+            )
     return problems
 
 
-def carried_into_next_year(lines: Sequence[BudgetLine], carry_over: Mapping[str, int],
-                           next_year: Sequence[BudgetLine]) -> list[BudgetLine]:
+def carried_into_next_year(
+    lines: Sequence[BudgetLine], carry_over: Mapping[str, int], next_year: Sequence[BudgetLine]
+) -> list[BudgetLine]:
     """The next fiscal year's lines that a final year close changes: each of this year's lines brings its
     다음연도이월액 as the next year's 전년도이월액. A line the next year lacks is opened with this year's
     classification and no 예산액 of its own; a next-year line whose 전년도이월액 already matches is left alone."""
@@ -126,8 +156,18 @@ def carried_into_next_year(lines: Sequence[BudgetLine], carry_over: Mapping[str,
             if existing.carried_in != amount:
                 changed.append(replace(existing, carried_in=amount))
         elif amount:
-            changed.append(replace(line, budget=0, carried_in=amount, reserve_spending=0, transfers=0, committed=0,
-                                   expended=0, carried_over=None))
+            changed.append(
+                replace(
+                    line,
+                    budget=0,
+                    carried_in=amount,
+                    reserve_spending=0,
+                    transfers=0,
+                    committed=0,
+                    expended=0,
+                    carried_over=None,
+                )
+            )
     return changed
 
 
@@ -138,14 +178,21 @@ def carried_in_problems(fy: int, loaded: Sequence[BudgetLine], previous_year: Se
     if not any(line.carried_over is not None for line in previous_year):
         return []
     carried = {line.line_id: line.carried_over or 0 for line in previous_year}
-    return [Finding("BUDGET_CARRIED_IN_MISMATCH",
-                    f"Line {line.line_id}: 전년도이월액 {line.carried_in:,} won, but the {fy - 1} year close carried "
-                    f"over {carried.get(line.line_id, 0):,} won", f"/lines/{n}/carriedIn")
-            for n, line in enumerate(loaded) if line.carried_in != carried.get(line.line_id, 0)]
+    return [
+        Finding(
+            "BUDGET_CARRIED_IN_MISMATCH",
+            f"Line {line.line_id}: 전년도이월액 {line.carried_in:,} won, but the {fy - 1} year close carried "
+            f"over {carried.get(line.line_id, 0):,} won",
+            f"/lines/{n}/carriedIn",
+        )
+        for n, line in enumerate(loaded)
+        if line.carried_in != carried.get(line.line_id, 0)
+    ]
 
 
-def contracts_to_carry(contracts: Sequence[Contract], carry_over: Mapping[str, int],
-                       fy: int) -> tuple[list[Contract], list[Contract], list[Contract]]:
+def contracts_to_carry(
+    contracts: Sequence[Contract], carry_over: Mapping[str, int], fy: int
+) -> tuple[list[Contract], list[Contract], list[Contract]]:
     """사고이월 of contracts: a line's 다음연도이월액 first carries what is left of the line's open contracts of
     ``fy`` (in contract order, each whole, while it fits); what it leaves over stays uncommitted in the next
     year (명시이월). Returns the contracts to carry now, those an earlier attempt of the close carried already,

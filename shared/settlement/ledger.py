@@ -113,42 +113,127 @@ class Account:
 
 
 _ACCOUNTS = (
-    Account("1110", "현금및현금성자산", "Cash and cash equivalents", "asset", "debit",
-            "금고·은행 예금. Debited by receipts and refunds, credited by every payment (지급)."),
-    Account("1310", "선급보조금", "Subsidy advances", "asset", "debit",
-            "보조금 교부: a grant paid to its recipient ahead of execution; reduced as the recipient executes "
-            "(-> 5410) or returns the unspent balance at 정산 (-> 1110)."),
-    Account("1510", "유형자산", "Property, plant and equipment", "asset", "debit",
-            "Capital spending (편성목 401, 404, 405: 시설비, 자산취득비) is capitalised here, not expensed."),
-    Account("2110", "미지급금", "Payables", "liability", "credit",
-            "Accepted claims owed to suppliers, until the payment run pays them."),
-    Account("2120", "미지급비용", "Accrued expenses (interest payable)", "liability", "credit",
-            "지연이자 accrued but not yet paid (when interest is not paid together with the claim)."),
-    Account("3100", "순자산", "Net assets", "net_assets", "credit",
-            "기본순자산 and 적립금 together: revenues and expenses are closed to it at year end."),
+    Account(
+        "1110",
+        "현금및현금성자산",
+        "Cash and cash equivalents",
+        "asset",
+        "debit",
+        "금고·은행 예금. Debited by receipts and refunds, credited by every payment (지급).",
+    ),
+    Account(
+        "1310",
+        "선급보조금",
+        "Subsidy advances",
+        "asset",
+        "debit",
+        "보조금 교부: a grant paid to its recipient ahead of execution; reduced as the recipient executes "
+        "(-> 5410) or returns the unspent balance at 정산 (-> 1110).",
+    ),
+    Account(
+        "1510",
+        "유형자산",
+        "Property, plant and equipment",
+        "asset",
+        "debit",
+        "Capital spending (편성목 401, 404, 405: 시설비, 자산취득비) is capitalised here, not expensed.",
+    ),
+    Account(
+        "2110",
+        "미지급금",
+        "Payables",
+        "liability",
+        "credit",
+        "Accepted claims owed to suppliers, until the payment run pays them.",
+    ),
+    Account(
+        "2120",
+        "미지급비용",
+        "Accrued expenses (interest payable)",
+        "liability",
+        "credit",
+        "지연이자 accrued but not yet paid (when interest is not paid together with the claim).",
+    ),
+    Account(
+        "3100",
+        "순자산",
+        "Net assets",
+        "net_assets",
+        "credit",
+        "기본순자산 and 적립금 together: revenues and expenses are closed to it at year end.",
+    ),
     Account("4110", "지방세수익", "Local tax revenue", "revenue", "credit", "지방세 (취득세, 재산세, 주민세, ...)."),
     Account("4210", "세외수익", "Non-tax revenue", "revenue", "credit", "사용료, 수수료, 과징금, 이자수익, ..."),
-    Account("4310", "교부세·보조금수익", "Transfers received", "revenue", "credit",
-            "지방교부세, 조정교부금, 국고·시도비 보조금 received."),
+    Account(
+        "4310",
+        "교부세·보조금수익",
+        "Transfers received",
+        "revenue",
+        "credit",
+        "지방교부세, 조정교부금, 국고·시도비 보조금 received.",
+    ),
     Account("5110", "인건비", "Personnel expense", "expense", "debit", "편성목 1xx (보수, 기타직보수, ...)."),
-    Account("5210", "운영비", "Operating expense (goods and services)", "expense", "debit",
-            "편성목 2xx except 203: 일반운영비, 여비, 직무수행경비, 재료비, 연구개발비."),
+    Account(
+        "5210",
+        "운영비",
+        "Operating expense (goods and services)",
+        "expense",
+        "debit",
+        "편성목 2xx except 203: 일반운영비, 여비, 직무수행경비, 재료비, 연구개발비.",
+    ),
     Account("5220", "업무추진비", "Business promotion expense", "expense", "debit", "편성목 203."),
-    Account("5290", "지연이자", "Late-payment interest expense", "expense", "debit",
-            "Interest owed to a supplier paid after the deadline: floor(amount x rate x days / 365)."),
-    Account("5310", "감가상각비", "Depreciation", "expense", "debit",
-            "How capital spending held in 1510 becomes expense over the asset's life (year-end entry)."),
-    Account("5410", "보조금", "Subsidy expense (transfers)", "expense", "debit",
-            "이전경비 (편성목 3xx) and capital transfers (402, 403, 406): recognised when the recipient executes."),
-    Account("9100", "예산통제", "Budget control", "budget", "debit",
-            "The counterpart of budget authorisations, so that the budget accounts balance among themselves."),
-    Account("9110", "예산", "Budget authorised (uncommitted)", "budget", "credit",
-            "Credit column: 예산현액 authorised; debit column: commitments. Its balance is the budget not yet "
-            "committed, and may never go below zero.", "debits_must_not_exceed_credits"),
-    Account("9120", "지출원인행위", "Commitments", "budget", "credit",
-            "Credit column: commitments (contracts, grants); debit column: executions posted and pending. Its "
-            "balance is committed but not yet executed, and may never go below zero.",
-            "debits_must_not_exceed_credits"),
+    Account(
+        "5290",
+        "지연이자",
+        "Late-payment interest expense",
+        "expense",
+        "debit",
+        "Interest owed to a supplier paid after the deadline: floor(amount x rate x days / 365).",
+    ),
+    Account(
+        "5310",
+        "감가상각비",
+        "Depreciation",
+        "expense",
+        "debit",
+        "How capital spending held in 1510 becomes expense over the asset's life (year-end entry).",
+    ),
+    Account(
+        "5410",
+        "보조금",
+        "Subsidy expense (transfers)",
+        "expense",
+        "debit",
+        "이전경비 (편성목 3xx) and capital transfers (402, 403, 406): recognised when the recipient executes.",
+    ),
+    Account(
+        "9100",
+        "예산통제",
+        "Budget control",
+        "budget",
+        "debit",
+        "The counterpart of budget authorisations, so that the budget accounts balance among themselves.",
+    ),
+    Account(
+        "9110",
+        "예산",
+        "Budget authorised (uncommitted)",
+        "budget",
+        "credit",
+        "Credit column: 예산현액 authorised; debit column: commitments. Its balance is the budget not yet "
+        "committed, and may never go below zero.",
+        "debits_must_not_exceed_credits",
+    ),
+    Account(
+        "9120",
+        "지출원인행위",
+        "Commitments",
+        "budget",
+        "credit",
+        "Credit column: commitments (contracts, grants); debit column: executions posted and pending. Its "
+        "balance is committed but not yet executed, and may never go below zero.",
+        "debits_must_not_exceed_credits",
+    ),
     Account("9130", "집행", "Expended", "budget", "credit", "Credit column: 지출액 (executions posted)."),
 )
 CHART: Mapping[str, Account] = {account.code: account for account in _ACCOUNTS}
@@ -157,7 +242,13 @@ CASH, SUBSIDY_ADVANCE, FIXED_ASSETS = "1110", "1310", "1510"
 PAYABLE, ACCRUED = "2110", "2120"
 NET_ASSETS = "3100"
 PERSONNEL, OPERATING, PROMOTION, LATE_INTEREST, DEPRECIATION, SUBSIDY_EXPENSE = (
-    "5110", "5210", "5220", "5290", "5310", "5410")
+    "5110",
+    "5210",
+    "5220",
+    "5290",
+    "5310",
+    "5410",
+)
 BUDGET_CONTROL, BUDGET_AUTHORISED, COMMITMENTS, EXPENDED = "9100", "9110", "9120", "9130"
 
 
@@ -297,11 +388,18 @@ def _digest(document: object) -> str:
 
 def content_hash(entry: JournalEntry) -> str:
     """sha256 of the entry's canonical JSON (line order does not matter), so that a replay is recognisable."""
-    return _digest({
-        "entryId": entry.entry_id, "lgCode": entry.lg_code, "fy": entry.fy, "day": entry.day.isoformat(),
-        "description": entry.description, "kind": entry.kind, "refs": entry.refs,
-        "lines": sorted([line.account, line.debit, line.credit] for line in entry.lines),
-    })
+    return _digest(
+        {
+            "entryId": entry.entry_id,
+            "lgCode": entry.lg_code,
+            "fy": entry.fy,
+            "day": entry.day.isoformat(),
+            "description": entry.description,
+            "kind": entry.kind,
+            "refs": entry.refs,
+            "lines": sorted([line.account, line.debit, line.credit] for line in entry.lines),
+        }
+    )
 
 
 def period_of(day: date) -> str:
@@ -345,8 +443,15 @@ class PhaseOp:
 
 
 def op_hash(op: PhaseOp) -> str:
-    return _digest({"opId": op.op_id, "action": op.action, "day": op.day.isoformat(),
-                    "pending": op.pending.entry_id, "pendingHash": content_hash(op.pending)})
+    return _digest(
+        {
+            "opId": op.op_id,
+            "action": op.action,
+            "day": op.day.isoformat(),
+            "pending": op.pending.entry_id,
+            "pendingHash": content_hash(op.pending),
+        }
+    )
 
 
 def pending(entry: JournalEntry) -> JournalEntry:
@@ -423,8 +528,13 @@ class Balance:
     def __add__(self, other: Balance) -> Balance:
         if other.account != self.account:
             raise ValueError(f"cannot add {other.account} to {self.account}")
-        return Balance(self.account, self.debit + other.debit, self.credit + other.credit,
-                       self.pending_debit + other.pending_debit, self.pending_credit + other.pending_credit)
+        return Balance(
+            self.account,
+            self.debit + other.debit,
+            self.credit + other.credit,
+            self.pending_debit + other.pending_debit,
+            self.pending_credit + other.pending_credit,
+        )
 
     @property
     def zero(self) -> bool:
@@ -530,9 +640,16 @@ class TrialBalanceRow:
 
     def to_dict(self) -> dict[str, object]:
         """The row as the contract (and ``reports.TrialBalanceRow.from_dict``) reads it."""
-        return {"account": self.account, "name": self.name, "type": self.type, "debit": self.debit,
-                "credit": self.credit, "balance": self.balance, "pendingDebit": self.pending_debit,
-                "pendingCredit": self.pending_credit}
+        return {
+            "account": self.account,
+            "name": self.name,
+            "type": self.type,
+            "debit": self.debit,
+            "credit": self.credit,
+            "balance": self.balance,
+            "pendingDebit": self.pending_debit,
+            "pendingCredit": self.pending_credit,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,21 +671,32 @@ class TrialBalance:
         return self.difference == 0 and self.total_pending_debit == self.total_pending_credit
 
     def to_dict(self) -> dict[str, object]:
-        return {"rows": [row.to_dict() for row in self.rows], "totalDebit": self.total_debit,
-                "totalCredit": self.total_credit, "totalPendingDebit": self.total_pending_debit,
-                "totalPendingCredit": self.total_pending_credit, "balanced": self.balanced}
+        return {
+            "rows": [row.to_dict() for row in self.rows],
+            "totalDebit": self.total_debit,
+            "totalCredit": self.total_credit,
+            "totalPendingDebit": self.total_pending_debit,
+            "totalPendingCredit": self.total_pending_credit,
+            "balanced": self.balanced,
+        }
 
 
 def trial_balance(balances: Iterable[Balance] | Balances, include_budget: bool = True) -> TrialBalance:
     values = list(balances.values()) if isinstance(balances, Mapping) else list(balances)
     rows = tuple(
-        TrialBalanceRow(b.account, CHART[b.account].name, b.debit, b.credit, b.balance, b.pending_debit,
-                        b.pending_credit)
+        TrialBalanceRow(
+            b.account, CHART[b.account].name, b.debit, b.credit, b.balance, b.pending_debit, b.pending_credit
+        )
         for b in sorted(merge({b.account: b for b in values}).values(), key=lambda b: b.account)
         if not b.zero and (include_budget or not CHART[b.account].budget)
     )
-    return TrialBalance(rows, sum(r.debit for r in rows), sum(r.credit for r in rows),
-                        sum(r.pending_debit for r in rows), sum(r.pending_credit for r in rows))
+    return TrialBalance(
+        rows,
+        sum(r.debit for r in rows),
+        sum(r.credit for r in rows),
+        sum(r.pending_debit for r in rows),
+        sum(r.pending_credit for r in rows),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -629,33 +757,68 @@ def _refs(base: dict[str, str], extra: Mapping[str, str] | None) -> dict[str, st
     return {**base, **(extra or {})}
 
 
-def budget_authorised(*, lg_code: str, fy: int, line_id: str, amount: int, day: date, change: str = "original",
-                      refs: Mapping[str, str] | None = None) -> JournalEntry:
+def budget_authorised(
+    *,
+    lg_code: str,
+    fy: int,
+    line_id: str,
+    amount: int,
+    day: date,
+    change: str = "original",
+    refs: Mapping[str, str] | None = None,
+) -> JournalEntry:
     """예산 배정 (or a change to it, ``change`` naming it: 추경, 이월, 전용 ...): Dr 9100 / Cr 9110."""
     _positive(amount, "budget")
-    return JournalEntry(entry_id("budget", lg_code, fy, line_id, change), lg_code, fy, day,
-                        f"예산 {line_id} ({change})",
-                        (debit(BUDGET_CONTROL, amount), credit(BUDGET_AUTHORISED, amount)),
-                        refs=_refs({"budgetLine": line_id, "change": change}, refs))
+    return JournalEntry(
+        entry_id("budget", lg_code, fy, line_id, change),
+        lg_code,
+        fy,
+        day,
+        f"예산 {line_id} ({change})",
+        (debit(BUDGET_CONTROL, amount), credit(BUDGET_AUTHORISED, amount)),
+        refs=_refs({"budgetLine": line_id, "change": change}, refs),
+    )
 
 
-def commitment(*, lg_code: str, fy: int, contract_id: str, amount: int, day: date, carried: bool = False,
-               refs: Mapping[str, str] | None = None) -> JournalEntry:
+def commitment(
+    *,
+    lg_code: str,
+    fy: int,
+    contract_id: str,
+    amount: int,
+    day: date,
+    carried: bool = False,
+    refs: Mapping[str, str] | None = None,
+) -> JournalEntry:
     """지출원인행위 (a contract, a grant's commitment): Dr 9110 / Cr 9120; refused beyond the uncommitted budget.
     ``carried``: what is left of a contract of the year before, committed again in ``fy`` (사고이월)."""
     _positive(amount, "commitment")
     key, note, own = ((), "", {})
     if carried:  # its own entry in the new year: the original commitment's id stays the old year's
         key, note, own = ("carried", fy), f" (사고이월 from {fy - 1})", {"carriedFrom": str(fy - 1)}
-    return JournalEntry(entry_id("commitment", lg_code, contract_id, *key), lg_code, fy, day,
-                        f"지출원인행위 {contract_id}{note}",
-                        (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
-                        refs=_refs({"contractId": contract_id, **own}, refs))
+    return JournalEntry(
+        entry_id("commitment", lg_code, contract_id, *key),
+        lg_code,
+        fy,
+        day,
+        f"지출원인행위 {contract_id}{note}",
+        (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
+        refs=_refs({"contractId": contract_id, **own}, refs),
+    )
 
 
-def claim_accepted(*, lg_code: str, claim_id: str, amount: int, day: date, fy: int | None = None,
-                   expense: str = OPERATING, subsidy: bool = False, budget: bool = False,
-                   refs: Mapping[str, str] | None = None) -> JournalEntry:
+def claim_accepted(
+    *,
+    lg_code: str,
+    claim_id: str,
+    amount: int,
+    day: date,
+    fy: int | None = None,
+    expense: str = OPERATING,
+    subsidy: bool = False,
+    budget: bool = False,
+    refs: Mapping[str, str] | None = None,
+) -> JournalEntry:
     """A claim accepted: a pending entry reserving the expense and the payable (Dr ``expense`` / Cr 2110), or for a
     subsidy claim the subsidy expense against the recipient's advance (Dr 5410 / Cr 1310). ``expense`` is an
     expense account or 1510 (see ``expense_account``); ``budget`` adds the execution against the commitments."""
@@ -669,23 +832,36 @@ def claim_accepted(*, lg_code: str, claim_id: str, amount: int, day: date, fy: i
     if budget and not subsidy:
         lines += [debit(COMMITMENTS, amount), credit(EXPENDED, amount)]
     kind_ref = {"claimId": claim_id, "claimKind": "subsidy" if subsidy else "payment"}
-    return JournalEntry(entry_id("claim-accepted", lg_code, claim_id), lg_code, _fy(fy, day), day,
-                        f"{'보조금 집행' if subsidy else '지급 청구'} 승인 {claim_id}", tuple(lines), "pending",
-                        _refs(kind_ref, refs))
+    return JournalEntry(
+        entry_id("claim-accepted", lg_code, claim_id),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"{'보조금 집행' if subsidy else '지급 청구'} 승인 {claim_id}",
+        tuple(lines),
+        "pending",
+        _refs(kind_ref, refs),
+    )
 
 
-def claim_paid(accepted: JournalEntry, *, day: date, fy: int | None = None,
-               refs: Mapping[str, str] | None = None) -> LedgerWrite:
+def claim_paid(
+    accepted: JournalEntry, *, day: date, fy: int | None = None, refs: Mapping[str, str] | None = None
+) -> LedgerWrite:
     """The payment run paid the claim: post its acceptance, and posted Dr 2110 / Cr 1110 for the payable.
     ``fy`` defaults to the acceptance's (payments up to 10 February close the previous year's payables)."""
     payable = accepted.credited(PAYABLE)
     if accepted.kind != "pending" or payable <= 0:
         raise InvalidEntry(f"entry {accepted.entry_id} is no pending payable (a subsidy claim is executed, not paid)")
     claim_id = accepted.refs.get("claimId", accepted.entry_id)
-    paid = JournalEntry(entry_id("claim-paid", accepted.lg_code, claim_id), accepted.lg_code,
-                        accepted.fy if fy is None else fy, day, f"지급 {claim_id}",
-                        (debit(PAYABLE, payable), credit(CASH, payable)),
-                        refs=_refs({"claimId": claim_id, "accepted": accepted.entry_id}, refs))
+    paid = JournalEntry(
+        entry_id("claim-paid", accepted.lg_code, claim_id),
+        accepted.lg_code,
+        accepted.fy if fy is None else fy,
+        day,
+        f"지급 {claim_id}",
+        (debit(PAYABLE, payable), credit(CASH, payable)),
+        refs=_refs({"claimId": claim_id, "accepted": accepted.entry_id}, refs),
+    )
     return LedgerWrite((paid,), (post(accepted, day),))
 
 
@@ -701,48 +877,91 @@ def subsidy_executed(accepted: JournalEntry, *, day: date) -> PhaseOp:
     return post(accepted, day)
 
 
-def late_interest(*, lg_code: str, claim_id: str, amount: int, day: date, fy: int | None = None,
-                  refs: Mapping[str, str] | None = None) -> JournalEntry | None:
+def late_interest(
+    *, lg_code: str, claim_id: str, amount: int, day: date, fy: int | None = None, refs: Mapping[str, str] | None = None
+) -> JournalEntry | None:
     """지연이자 paid with a late payment: Dr 5290 / Cr 1110; ``None`` when the interest rounds down to 0 won."""
     if amount == 0:
         return None
     _positive(amount, "late interest")
-    return JournalEntry(entry_id("late-interest", lg_code, claim_id), lg_code, _fy(fy, day), day,
-                        f"지연이자 {claim_id}", (debit(LATE_INTEREST, amount), credit(CASH, amount)),
-                        refs=_refs({"claimId": claim_id}, refs))
+    return JournalEntry(
+        entry_id("late-interest", lg_code, claim_id),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"지연이자 {claim_id}",
+        (debit(LATE_INTEREST, amount), credit(CASH, amount)),
+        refs=_refs({"claimId": claim_id}, refs),
+    )
 
 
-def grant_advance(*, lg_code: str, grant_id: str, amount: int, day: date, fy: int | None = None,
-                  tranche: str = "1", budget: bool = False, refs: Mapping[str, str] | None = None) -> JournalEntry:
+def grant_advance(
+    *,
+    lg_code: str,
+    grant_id: str,
+    amount: int,
+    day: date,
+    fy: int | None = None,
+    tranche: str = "1",
+    budget: bool = False,
+    refs: Mapping[str, str] | None = None,
+) -> JournalEntry:
     """보조금 교부: the grant's money paid to the recipient as an advance, Dr 1310 / Cr 1110 (+ Dr 9120 / Cr 9130
     with ``budget``: for a subsidy the transfer is the budget's execution)."""
     _positive(amount, "grant advance")
     lines = [debit(SUBSIDY_ADVANCE, amount), credit(CASH, amount)]
     if budget:
         lines += [debit(COMMITMENTS, amount), credit(EXPENDED, amount)]
-    return JournalEntry(entry_id("grant-advance", lg_code, grant_id, tranche), lg_code, _fy(fy, day), day,
-                        f"보조금 교부 {grant_id}", tuple(lines),
-                        refs=_refs({"grantId": grant_id, "tranche": tranche}, refs))
+    return JournalEntry(
+        entry_id("grant-advance", lg_code, grant_id, tranche),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"보조금 교부 {grant_id}",
+        tuple(lines),
+        refs=_refs({"grantId": grant_id, "tranche": tranche}, refs),
+    )
 
 
-def advance_refunded(*, lg_code: str, grant_id: str, amount: int, day: date, fy: int | None = None,
-                     refs: Mapping[str, str] | None = None) -> JournalEntry:
+def advance_refunded(
+    *, lg_code: str, grant_id: str, amount: int, day: date, fy: int | None = None, refs: Mapping[str, str] | None = None
+) -> JournalEntry:
     """보조금 정산: the unspent advance returned, Dr 1110 / Cr 1310."""
     _positive(amount, "refund")
-    return JournalEntry(entry_id("advance-refunded", lg_code, grant_id), lg_code, _fy(fy, day), day,
-                        f"보조금 반환 {grant_id}", (debit(CASH, amount), credit(SUBSIDY_ADVANCE, amount)),
-                        refs=_refs({"grantId": grant_id}, refs))
+    return JournalEntry(
+        entry_id("advance-refunded", lg_code, grant_id),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"보조금 반환 {grant_id}",
+        (debit(CASH, amount), credit(SUBSIDY_ADVANCE, amount)),
+        refs=_refs({"grantId": grant_id}, refs),
+    )
 
 
-def revenue_received(*, lg_code: str, receipt_id: str, amount: int, day: date, revenue: str = "4110",
-                     fy: int | None = None, refs: Mapping[str, str] | None = None) -> JournalEntry:
+def revenue_received(
+    *,
+    lg_code: str,
+    receipt_id: str,
+    amount: int,
+    day: date,
+    revenue: str = "4110",
+    fy: int | None = None,
+    refs: Mapping[str, str] | None = None,
+) -> JournalEntry:
     """A receipt (세입): Dr 1110 / Cr ``revenue`` (4110 지방세, 4210 세외, 4310 교부세·보조금)."""
     _positive(amount, "receipt")
     if account(revenue).type != "revenue":
         raise InvalidEntry(f"{revenue} is not a revenue account")
-    return JournalEntry(entry_id("receipt", lg_code, receipt_id), lg_code, _fy(fy, day), day,
-                        f"세입 {receipt_id}", (debit(CASH, amount), credit(revenue, amount)),
-                        refs=_refs({"receiptId": receipt_id}, refs))
+    return JournalEntry(
+        entry_id("receipt", lg_code, receipt_id),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"세입 {receipt_id}",
+        (debit(CASH, amount), credit(revenue, amount)),
+        refs=_refs({"receiptId": receipt_id}, refs),
+    )
 
 
 def closing_entry(*, lg_code: str, fy: int, balances: Iterable[Balance] | Balances, day: date) -> JournalEntry | None:
@@ -764,8 +983,15 @@ def closing_entry(*, lg_code: str, fy: int, balances: Iterable[Balance] | Balanc
         lines.append(credit(NET_ASSETS, surplus))
     elif surplus < 0:
         lines.append(debit(NET_ASSETS, -surplus))
-    return JournalEntry(entry_id("closing", lg_code, fy), lg_code, fy, day, f"{fy} 회계연도 마감", tuple(lines),
-                        refs={"closing": str(fy)})
+    return JournalEntry(
+        entry_id("closing", lg_code, fy),
+        lg_code,
+        fy,
+        day,
+        f"{fy} 회계연도 마감",
+        tuple(lines),
+        refs={"closing": str(fy)},
+    )
 
 
 def reversal(entry: JournalEntry, new_id: str, day: date, fy: int | None = None, reason: str = "") -> JournalEntry:
@@ -775,10 +1001,15 @@ def reversal(entry: JournalEntry, new_id: str, day: date, fy: int | None = None,
         raise InvalidEntry(f"entry {entry.entry_id} is pending: void it instead of reversing it")
     if day < entry.day:
         raise InvalidEntry("a reversal cannot be dated before the entry it reverses")
-    return JournalEntry(new_id, entry.lg_code, entry.fy if fy is None else fy, day,
-                        f"역분개: {entry.description}" + (f" ({reason})" if reason else ""),
-                        tuple(line.swapped() for line in entry.lines),
-                        refs={**entry.refs, "reverses": entry.entry_id})
+    return JournalEntry(
+        new_id,
+        entry.lg_code,
+        entry.fy if fy is None else fy,
+        day,
+        f"역분개: {entry.description}" + (f" ({reason})" if reason else ""),
+        tuple(line.swapped() for line in entry.lines),
+        refs={**entry.refs, "reverses": entry.entry_id},
+    )
 
 
 # -- sorting out a write against what is recorded ----------------------------------------------------------------
@@ -924,8 +1155,11 @@ class Ledger:
             check_limits(before, deltas)
             updated[ledger] = merge(before, deltas)
         self._balances.update(updated)
-        done = Recorded(replayed=resolution.replayed_entries, replayed_ops=resolution.replayed_ops,
-                        transactions=1 if resolution.todo else 0)
+        done = Recorded(
+            replayed=resolution.replayed_entries,
+            replayed_ops=resolution.replayed_ops,
+            transactions=1 if resolution.todo else 0,
+        )
         for item in resolution.todo:
             if item.entry is not None:
                 self.entries[item.key] = item.stored()
@@ -956,8 +1190,9 @@ class Ledger:
         self.closed.add((lg_code, month))
 
     def balances(self, lg_code: str, fy: int) -> list[Balance]:
-        return sorted((b for b in self._balances.get((lg_code, fy), {}).values() if not b.zero),
-                      key=lambda b: b.account)
+        return sorted(
+            (b for b in self._balances.get((lg_code, fy), {}).values() if not b.zero), key=lambda b: b.account
+        )
 
     def trial_balance(self, lg_code: str, fy: int, as_of: date | None = None) -> TrialBalance:
         if as_of is None:

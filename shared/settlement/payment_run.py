@@ -22,6 +22,8 @@ from shared.settlement.reports import late_interest
 from shared.settlement.runs import Payment, Run, WriteConflict
 
 MAX_ITEMS = 100
+
+
 def payable_in(claim: Claim, as_of: date) -> bool:
     """Can a run dated ``as_of`` pay the claim from its fiscal year? Until 10 February (출납정리기한) the previous
     year's accepted claims are still paid from that year; after it, only this year's."""
@@ -50,8 +52,17 @@ class ChunkResult:
 
 
 class PaymentRun:
-    def __init__(self, claims: Any, runs: Any, ledger_repo: Any, subsidy_repo: Any, writer: Any,
-                 interest_rate: Decimal, clock: Any, budgets: Any = None) -> None:
+    def __init__(
+        self,
+        claims: Any,
+        runs: Any,
+        ledger_repo: Any,
+        subsidy_repo: Any,
+        writer: Any,
+        interest_rate: Decimal,
+        clock: Any,
+        budgets: Any = None,
+    ) -> None:
         self._budgets = budgets
         self._claims = claims
         self._runs = runs
@@ -74,8 +85,11 @@ class PaymentRun:
         if not page:
             return ChunkResult(self._advance_grants(run), False)
         contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]
-        lines = ({cid: c.line_id for cid, c in self._budgets.contracts(run.lg_code, contract_ids).items()}
-                 if contract_ids and self._budgets is not None else {})
+        lines = (
+            {cid: c.line_id for cid, c in self._budgets.contracts(run.lg_code, contract_ids).items()}
+            if contract_ids and self._budgets is not None
+            else {}
+        )
         paid = 0
         while page:
             written = self._write_chunk(run, page, lines)
@@ -108,13 +122,15 @@ class PaymentRun:
             except WriteConflict:
                 month = run.as_of.strftime("%Y-%m")
                 if month in self._ledger.closed_periods(run.lg_code):  # for good: the run fails, saying why
-                    raise ValueError(f"{month} was closed (월 마감) while the run was paying: what it paid stays "
-                                     "paid; start a run dated after the close for the rest") from None
+                    raise ValueError(
+                        f"{month} was closed (월 마감) while the run was paying: what it paid stays "
+                        "paid; start a run dated after the close for the rest"
+                    ) from None
                 latest = self._runs.get(run.run_id)
                 if latest is not None and latest.chunks > run.chunks:  # another delivery wrote chunks meanwhile
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
                 page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
-                time.sleep(random.uniform(0.05, 0.2) * 2 ** _attempt)  # conflicts with acceptances: back off
+                time.sleep(random.uniform(0.05, 0.2) * 2**_attempt)  # conflicts with acceptances: back off
         raise RuntimeError(f"a chunk of run {run.run_id} could not be written")  # SQS delivers the step again
 
     def _advance_grants(self, run: Run) -> int:
@@ -129,8 +145,9 @@ class PaymentRun:
             payment = Payment(grant.grant_id, "advance", grant.recipient_brn, amount, 0, None, None)
             counts, totals = {"advances": 1}, {"advanced": amount}
             try:
-                self._writer.write_advance(run, grant.lg_code, grant.grant_id, self._ledger.plan([entry]), payment,
-                                           counts, totals)
+                self._writer.write_advance(
+                    run, grant.lg_code, grant.grant_id, self._ledger.plan([entry]), payment, counts, totals
+                )
             except WriteConflict:
                 latest = self._runs.get(run.run_id)
                 if latest is not None:
@@ -182,20 +199,30 @@ class PaymentRun:
             elif claim.contract_id in lines:
                 line_key = ((payment.accepted_on or run.as_of).year, lines[claim.contract_id])
                 trial_spending[line_key] = trial_spending.get(line_key, 0) + payment.amount
-            size = (claim_items + own + self._ledger.transaction_size(trial_items) + len(trial_moves)
-                    + len(trial_spending) + RESERVED_ITEMS)
+            size = (
+                claim_items
+                + own
+                + self._ledger.transaction_size(trial_items)
+                + len(trial_moves)
+                + len(trial_spending)
+                + RESERVED_ITEMS
+            )
             if size > MAX_ITEMS:
                 break
             chosen.append((claim, payment))
             entries, ops, items = entries + claim_entries, ops + claim_ops, trial_items
             moves, spending, payables = trial_moves, trial_spending, trial_payables
             claim_items += own
-        counts = {"paid": sum(1 for c, _ in chosen if c.kind == "payment"),
-                  "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
-                  "late": sum(1 for c, p in chosen if c.kind == "payment" and p.due_date and run.as_of > p.due_date)}
-        totals = {"paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
-                  "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
-                  "lateInterest": sum(p.interest for _, p in chosen)}
+        counts = {
+            "paid": sum(1 for c, _ in chosen if c.kind == "payment"),
+            "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
+            "late": sum(1 for c, p in chosen if c.kind == "payment" and p.due_date and run.as_of > p.due_date),
+        }
+        totals = {
+            "paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
+            "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
+            "lateInterest": sum(p.interest for _, p in chosen),
+        }
         return self._Plan(chosen, items, moves, spending, counts, totals)
 
     def _payment(self, run: Run, claim: Claim) -> tuple[Payment, list, list]:
@@ -206,27 +233,42 @@ class PaymentRun:
         due = date.fromisoformat(claim.due_date) if claim.due_date else None
         accepted = acceptance_entry(claim, accepted_on)
         if claim.kind == "subsidy":
-            return (Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, accepted_on), [],
-                    [ledger.subsidy_executed(accepted, day=run.as_of)])
+            return (
+                Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, accepted_on),
+                [],
+                [ledger.subsidy_executed(accepted, day=run.as_of)],
+            )
         days_late = (run.as_of - due).days if due and run.as_of > due else 0
         interest = late_interest(amount, self._rate, days_late) if days_late else 0
         entries = []
-        interest_entry = ledger.late_interest(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest,
-                                              day=run.as_of, fy=accepted.fy)
+        interest_entry = ledger.late_interest(
+            lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest, day=run.as_of, fy=accepted.fy
+        )
         if interest_entry is not None:
             entries.append(interest_entry)
-        return (Payment(claim.claim_id, "payment", claim.supplier, amount, interest, due, accepted_on), entries,
-                [ledger.post(accepted, run.as_of)])
+        return (
+            Payment(claim.claim_id, "payment", claim.supplier, amount, interest, due, accepted_on),
+            entries,
+            [ledger.post(accepted, run.as_of)],
+        )
 
 
 def batch_payment_entries(run: Run, payables: dict[int, int]) -> list[ledger.JournalEntry]:
     """The chunk's bank transfer as one entry per fiscal year (일괄 지급): Dr 2110 payables / Cr 1110 cash. The claims
     it pays are named by their own posts and by the chunk's record; the id comes from the run and the chunk."""
-    return [ledger.JournalEntry(
-        ledger.entry_id("payment-batch", run.lg_code, run.run_id, run.chunks, fy), run.lg_code, fy, run.as_of,
-        f"일괄 지급 {run.run_id} #{run.chunks}",
-        (ledger.debit(ledger.PAYABLE, amount), ledger.credit(ledger.CASH, amount)),
-        refs={"runId": run.run_id, "chunk": str(run.chunks)}) for fy, amount in sorted(payables.items()) if amount]
+    return [
+        ledger.JournalEntry(
+            ledger.entry_id("payment-batch", run.lg_code, run.run_id, run.chunks, fy),
+            run.lg_code,
+            fy,
+            run.as_of,
+            f"일괄 지급 {run.run_id} #{run.chunks}",
+            (ledger.debit(ledger.PAYABLE, amount), ledger.credit(ledger.CASH, amount)),
+            refs={"runId": run.run_id, "chunk": str(run.chunks)},
+        )
+        for fy, amount in sorted(payables.items())
+        if amount
+    ]
 
 
 def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
@@ -234,9 +276,15 @@ def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
     contract also moves its amount from commitments to execution (Dr 9120 / Cr 9130)."""
     amount = int(Decimal(claim.grand_total))
     subsidy = claim.kind == "subsidy"
-    return ledger.claim_accepted(lg_code=claim.lg_code, claim_id=claim.claim_id, amount=amount, day=accepted_on,
-                                 expense=claim.expense_account or ledger.OPERATING, subsidy=subsidy,
-                                 budget=bool(claim.contract_id) and not subsidy)
+    return ledger.claim_accepted(
+        lg_code=claim.lg_code,
+        claim_id=claim.claim_id,
+        amount=amount,
+        day=accepted_on,
+        expense=claim.expense_account or ledger.OPERATING,
+        subsidy=subsidy,
+        budget=bool(claim.contract_id) and not subsidy,
+    )
 
 
 ChunkPlan = PaymentRun._Plan  # what a chunk writes together, as the unit of work (PaymentWriter) takes it

@@ -99,31 +99,98 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str | tuple[str,
 # formatting for people
 
 LABELS = {
-    "lineId": "과목 ID", "fund": "회계", "field": "분야", "sector": "부문", "program": "정책사업", "unit": "단위사업",
-    "project": "세부사업", "object": "편성목", "statObject": "통계목", "budget": "예산액", "carriedIn": "전년도이월액",
-    "reserveSpending": "예비비지출", "transfers": "전용·이용·이체", "budgetCurrent": "예산현액", "expended": "지출액",
-    "carriedOver": "다음연도이월액", "unused": "불용액", "executionRate": "집행률", "lineCount": "과목 수",
-    "lines": "과목별 결산", "byField": "분야별 결산", "byFund": "회계별 결산", "total": "합계",
+    "lineId": "과목 ID",
+    "fund": "회계",
+    "field": "분야",
+    "sector": "부문",
+    "program": "정책사업",
+    "unit": "단위사업",
+    "project": "세부사업",
+    "object": "편성목",
+    "statObject": "통계목",
+    "budget": "예산액",
+    "carriedIn": "전년도이월액",
+    "reserveSpending": "예비비지출",
+    "transfers": "전용·이용·이체",
+    "budgetCurrent": "예산현액",
+    "expended": "지출액",
+    "carriedOver": "다음연도이월액",
+    "unused": "불용액",
+    "executionRate": "집행률",
+    "lineCount": "과목 수",
+    "lines": "과목별 결산",
+    "byField": "분야별 결산",
+    "byFund": "회계별 결산",
+    "total": "합계",
     "overspent": "초과 지출 과목",
-    "balanced": "대차 일치", "difference": "차이", "trialBalance": "합계잔액시산표", "debit": "차변", "credit": "대변",
-    "financialPosition": "재정상태표", "assets": "자산", "liabilities": "부채", "netAssets": "순자산",
-    "accounts": "계정", "account": "계정 코드", "name": "계정명", "type": "구분", "balance": "잔액",
-    "operations": "재정운영표", "revenues": "수익", "expenses": "비용", "surplus": "잉여", "byNature": "성질별",
-    "changesInNetAssets": "순자산변동표", "opening": "기초순자산", "adjustments": "순자산 조정",
+    "balanced": "대차 일치",
+    "difference": "차이",
+    "trialBalance": "합계잔액시산표",
+    "debit": "차변",
+    "credit": "대변",
+    "financialPosition": "재정상태표",
+    "assets": "자산",
+    "liabilities": "부채",
+    "netAssets": "순자산",
+    "accounts": "계정",
+    "account": "계정 코드",
+    "name": "계정명",
+    "type": "구분",
+    "balance": "잔액",
+    "operations": "재정운영표",
+    "revenues": "수익",
+    "expenses": "비용",
+    "surplus": "잉여",
+    "byNature": "성질별",
+    "changesInNetAssets": "순자산변동표",
+    "opening": "기초순자산",
+    "adjustments": "순자산 조정",
     "closing": "기말순자산",
-    "funds": "회계별 대사", "cash": "현금", "receipts": "세입", "expenditure": "세출", "matches": "일치",
+    "funds": "회계별 대사",
+    "cash": "현금",
+    "receipts": "세입",
+    "expenditure": "세출",
+    "matches": "일치",
     "mismatched": "불일치 회계",
-    "grants": "보조사업별 정산", "grantId": "보조사업 ID", "grantCount": "보조사업 수", "granted": "교부액",
-    "executed": "집행액", "interest": "이자", "unspent": "반납 대상", "shares": "재원별 반납액", "returned": "반납액",
-    "dropped": "10원 미만 절사", "fractions": "분담 비율", "national": "국비", "province": "시도비",
-    "city": "시군구비", "self": "자부담",
-    "count": "건수", "amount": "금액", "onTime": "기한 내 지급", "late": "지연 지급", "onTimeRate": "기한 내 지급률",
-    "onTimeAmountRate": "기한 내 지급률(금액)", "averageDaysLate": "평균 지연일수", "maxDaysLate": "최대 지연일수",
-    "averageDaysToPay": "평균 지급일수", "lateInterest": "지연이자", "interestRate": "지연이자율",
-    "lgCode": "자치단체 코드", "fy": "회계연도", "asOf": "기준일", "budgetSize": "예산 규모",
-    "settlementSize": "결산 규모", "executionByField": "분야별 집행률", "financialIndependenceRate": "재정자립도",
-    "ownRevenue": "자체수입", "localTax": "지방세", "nonTaxRevenue": "세외수입", "generalBudget": "일반회계 예산",
-    "subsidies": "지방보조금", "paymentTimeliness": "대금 지급 적기성",
+    "grants": "보조사업별 정산",
+    "grantId": "보조사업 ID",
+    "grantCount": "보조사업 수",
+    "granted": "교부액",
+    "executed": "집행액",
+    "interest": "이자",
+    "unspent": "반납 대상",
+    "shares": "재원별 반납액",
+    "returned": "반납액",
+    "dropped": "10원 미만 절사",
+    "fractions": "분담 비율",
+    "national": "국비",
+    "province": "시도비",
+    "city": "시군구비",
+    "self": "자부담",
+    "count": "건수",
+    "amount": "금액",
+    "onTime": "기한 내 지급",
+    "late": "지연 지급",
+    "onTimeRate": "기한 내 지급률",
+    "onTimeAmountRate": "기한 내 지급률(금액)",
+    "averageDaysLate": "평균 지연일수",
+    "maxDaysLate": "최대 지연일수",
+    "averageDaysToPay": "평균 지급일수",
+    "lateInterest": "지연이자",
+    "interestRate": "지연이자율",
+    "lgCode": "자치단체 코드",
+    "fy": "회계연도",
+    "asOf": "기준일",
+    "budgetSize": "예산 규모",
+    "settlementSize": "결산 규모",
+    "executionByField": "분야별 집행률",
+    "financialIndependenceRate": "재정자립도",
+    "ownRevenue": "자체수입",
+    "localTax": "지방세",
+    "nonTaxRevenue": "세외수입",
+    "generalBudget": "일반회계 예산",
+    "subsidies": "지방보조금",
+    "paymentTimeliness": "대금 지급 적기성",
 }
 _NO_SEPARATOR = frozenset({"fy", "year"})
 _PERCENT_PLACES = Decimal("0.1")
@@ -237,10 +304,14 @@ def execution_chart(rows: Iterable[Mapping[str, Any]], *, key: str = "field", ti
 def timeliness_chart(timeliness: Mapping[str, Any], *, title: str = "대금 지급 적기성") -> DonutChart:
     """On time vs late, by count, from a payment_timeliness report."""
     on_time, late = timeliness["onTime"], timeliness["late"]
-    return DonutChart(title, (
-        Slice("기한 내 지급", on_time["count"], on_time.get("amount"), _ON_TIME_COLOR),
-        Slice("지연 지급", late["count"], late.get("amount"), _LATE_COLOR),
-    ), "기한 내 지급: 지급일 ≤ 지급기한")
+    return DonutChart(
+        title,
+        (
+            Slice("기한 내 지급", on_time["count"], on_time.get("amount"), _ON_TIME_COLOR),
+            Slice("지연 지급", late["count"], late.get("amount"), _LATE_COLOR),
+        ),
+        "기한 내 지급: 지급일 ≤ 지급기한",
+    )
 
 
 def charts_for(report: Mapping[str, Any]) -> list[Chart]:
@@ -292,18 +363,26 @@ def bar_chart_svg(chart: BarChart, chart_id: str = "chart") -> str:
         color = _OVER_COLOR if bar.rate is not None and bar.rate > 1 else _BAR_COLOR
         text = percent(bar.rate)
         parts.append(f'<g class="row"><title>{escape(bar.label)}: {escape(text)}</title>')
-        parts.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" font-size="13" fill="#1f2933">'
-                     f'{escape(_short(bar.label))}</text>')
-        parts.append(f'<rect class="track" x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h}" rx="3" '
-                     f'fill="#e4e7eb"/>')
-        parts.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{_n(length)}" height="{bar_h}" rx="3" '
-                     f'fill="{color}"/>')
-        parts.append(f'<text class="value" x="{_n(label_w + min(length, bar_w) + 6)}" y="{y + 13}" font-size="13" '
-                     f'fill="#1f2933">{escape(text)}</text></g>')
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" font-size="13" fill="#1f2933">'
+            f"{escape(_short(bar.label))}</text>"
+        )
+        parts.append(
+            f'<rect class="track" x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h}" rx="3" fill="#e4e7eb"/>'
+        )
+        parts.append(
+            f'<rect class="bar" x="{label_w}" y="{y}" width="{_n(length)}" height="{bar_h}" rx="3" fill="{color}"/>'
+        )
+        parts.append(
+            f'<text class="value" x="{_n(label_w + min(length, bar_w) + 6)}" y="{y + 13}" font-size="13" '
+            f'fill="#1f2933">{escape(text)}</text></g>'
+        )
     if scale > 1:  # overspent lines push the scale past 100%: mark where 100% is
         x = _n(label_w + bar_w / float(scale))
-        parts.append(f'<line x1="{x}" y1="{top - 6}" x2="{x}" y2="{height - 8}" stroke="#52606d" '
-                     f'stroke-dasharray="4 3"><title>100%</title></line>')
+        parts.append(
+            f'<line x1="{x}" y1="{top - 6}" x2="{x}" y2="{height - 8}" stroke="#52606d" '
+            f'stroke-dasharray="4 3"><title>100%</title></line>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -325,22 +404,28 @@ def donut_svg(chart: DonutChart, chart_id: str = "chart") -> str:
             f'<circle class="slice" cx="{cx}" cy="{cy}" r="{r}" fill="none" stroke="{escape(s.color)}" '
             f'stroke-width="{stroke}" stroke-dasharray="{_n(length)} {_n(circumference - length)}" '
             f'stroke-dashoffset="{_n(-offset)}" transform="rotate(-90 {cx} {cy})">'
-            f'<title>{escape(s.label)}: {s.count:,}건 ({escape(percent(ratio(s.count, total)))})</title></circle>')
+            f"<title>{escape(s.label)}: {s.count:,}건 ({escape(percent(ratio(s.count, total)))})</title></circle>"
+        )
         offset += length
     first = chart.slices[0] if chart.slices else None
     centre = percent(ratio(first.count, total)) if first and total else "—"
-    parts.append(f'<text x="{cx}" y="{cy + 2}" text-anchor="middle" font-size="18" font-weight="600" '
-                 f'fill="#1f2933">{escape(centre)}</text>')
+    parts.append(
+        f'<text x="{cx}" y="{cy + 2}" text-anchor="middle" font-size="18" font-weight="600" '
+        f'fill="#1f2933">{escape(centre)}</text>'
+    )
     caption = first.label if first and total else "지급 없음"
-    parts.append(f'<text x="{cx}" y="{cy + 20}" text-anchor="middle" font-size="11" fill="#52606d">'
-                 f'{escape(caption)}</text>')
+    parts.append(
+        f'<text x="{cx}" y="{cy + 20}" text-anchor="middle" font-size="11" fill="#52606d">{escape(caption)}</text>'
+    )
     for i, s in enumerate(chart.slices):
         y = 70 + i * 44
         amount = f" · {s.amount:,}원" if s.amount is not None else ""
         parts.append(f'<rect x="210" y="{y - 11}" width="14" height="14" rx="2" fill="{escape(s.color)}"/>')
         parts.append(f'<text x="232" y="{y}" font-size="13" fill="#1f2933">{escape(s.label)}</text>')
-        parts.append(f'<text class="value" x="232" y="{y + 18}" font-size="13" fill="#52606d">'
-                     f'{s.count:,}건 ({escape(percent(ratio(s.count, total)))}){escape(amount)}</text>')
+        parts.append(
+            f'<text class="value" x="232" y="{y + 18}" font-size="13" fill="#52606d">'
+            f"{s.count:,}건 ({escape(percent(ratio(s.count, total)))}){escape(amount)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -421,10 +506,11 @@ def _table(rows: Sequence[Mapping[str, Any]]) -> str:
         columns.extend(key for key in row if key not in columns)
     head = "".join(
         f'<th scope="col">{escape(_column_label(c))}'
-        + (f' <small class="key">{escape(c)}</small>' if _column_label(c) != c else "") + "</th>"
-        for c in columns)
-    body = "".join(
-        "<tr>" + "".join(_td(c.rsplit(".", 1)[-1], row.get(c)) for c in columns) + "</tr>" for row in flat)
+        + (f' <small class="key">{escape(c)}</small>' if _column_label(c) != c else "")
+        + "</th>"
+        for c in columns
+    )
+    body = "".join("<tr>" + "".join(_td(c.rsplit(".", 1)[-1], row.get(c)) for c in columns) + "</tr>" for row in flat)
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -460,8 +546,13 @@ def _figures(report: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return items
 
 
-def to_html(title: str, report: Mapping[str, Any], charts: Sequence[Chart] | None = None, *,
-            note: str = "금액 단위: 원 · 비율: %") -> str:
+def to_html(
+    title: str,
+    report: Mapping[str, Any],
+    charts: Sequence[Chart] | None = None,
+    *,
+    note: str = "금액 단위: 원 · 비율: %",
+) -> str:
     """A self-contained page: title, summary figures (the report's top-level values and its ``total``), charts
     (``charts_for(report)`` when ``charts`` is None; pass () for none), then a section per part of the report."""
     if charts is None:
@@ -470,7 +561,7 @@ def to_html(title: str, report: Mapping[str, Any], charts: Sequence[Chart] | Non
         '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>",
-        f"<header><h1>{escape(title)}</h1><p class=\"note\">{escape(note)}</p></header>",
+        f'<header><h1>{escape(title)}</h1><p class="note">{escape(note)}</p></header>',
     ]
     figures = _figures(report)
     if figures:
@@ -479,9 +570,11 @@ def to_html(title: str, report: Mapping[str, Any], charts: Sequence[Chart] | Non
         parts.append("</dl></section>")
     if charts:
         parts.append('<section class="charts" aria-label="차트">')
-        parts.extend(f"<figure>{svg(chart, f'chart{i + 1}')}<figcaption class=\"note\">"
-                     f"{escape(chart.description or chart.title)}</figcaption></figure>"
-                     for i, chart in enumerate(charts))
+        parts.extend(
+            f'<figure>{svg(chart, f"chart{i + 1}")}<figcaption class="note">'
+            f"{escape(chart.description or chart.title)}</figcaption></figure>"
+            for i, chart in enumerate(charts)
+        )
         parts.append("</section>")
     for key, value in report.items():
         if _is_scalar(value) or key == "total" and isinstance(value, Mapping) and all(map(_is_scalar, value.values())):

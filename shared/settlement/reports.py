@@ -48,12 +48,35 @@ DEBIT_NORMAL = frozenset({"asset", "expense"})
 
 # The columns of the budget settlement's line table (render.to_csv(report["lines"], BUDGET_LINE_COLUMNS)).
 BUDGET_LINE_COLUMNS = (
-    "lineId", "fund", "field", "sector", "program", "unit", "project", "object", "statObject",
-    "budget", "carriedIn", "reserveSpending", "transfers", "budgetCurrent", "expended", "carriedOver", "unused",
+    "lineId",
+    "fund",
+    "field",
+    "sector",
+    "program",
+    "unit",
+    "project",
+    "object",
+    "statObject",
+    "budget",
+    "carriedIn",
+    "reserveSpending",
+    "transfers",
+    "budgetCurrent",
+    "expended",
+    "carriedOver",
+    "unused",
     "executionRate",
 )
-_AMOUNT_KEYS = ("budget", "carriedIn", "reserveSpending", "transfers", "budgetCurrent", "expended", "carriedOver",
-                "unused")
+_AMOUNT_KEYS = (
+    "budget",
+    "carriedIn",
+    "reserveSpending",
+    "transfers",
+    "budgetCurrent",
+    "expended",
+    "carriedOver",
+    "unused",
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -173,12 +196,20 @@ class BudgetLine:
     def from_dict(cls, data: Mapping[str, Any]) -> BudgetLine:
         """From the contract's camelCase body (``POST /v1/budgets`` lines)."""
         return cls(
-            line_id=str(data["lineId"]), fund=str(data.get("fund", "")), field=str(data.get("field", "")),
-            sector=str(data.get("sector", "")), program=str(data.get("program", "")), unit=str(data.get("unit", "")),
-            project=str(data.get("project", "")), object=str(data.get("object", "")),
-            stat_object=str(data.get("statObject", "")), budget=data.get("budget", 0),
-            carried_in=data.get("carriedIn", 0), reserve_spending=data.get("reserveSpending", 0),
-            transfers=data.get("transfers", 0))
+            line_id=str(data["lineId"]),
+            fund=str(data.get("fund", "")),
+            field=str(data.get("field", "")),
+            sector=str(data.get("sector", "")),
+            program=str(data.get("program", "")),
+            unit=str(data.get("unit", "")),
+            project=str(data.get("project", "")),
+            object=str(data.get("object", "")),
+            stat_object=str(data.get("statObject", "")),
+            budget=data.get("budget", 0),
+            carried_in=data.get("carriedIn", 0),
+            reserve_spending=data.get("reserveSpending", 0),
+            transfers=data.get("transfers", 0),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +229,22 @@ def settle_line(line: BudgetLine, execution: LineExecution | None = None) -> dic
     execution = execution or LineExecution()
     budget_current = line.budget_current
     return {
-        "lineId": line.line_id, "fund": line.fund, "field": line.field, "sector": line.sector,
-        "program": line.program, "unit": line.unit, "project": line.project, "object": line.object,
+        "lineId": line.line_id,
+        "fund": line.fund,
+        "field": line.field,
+        "sector": line.sector,
+        "program": line.program,
+        "unit": line.unit,
+        "project": line.project,
+        "object": line.object,
         "statObject": line.stat_object,
-        "budget": line.budget, "carriedIn": line.carried_in, "reserveSpending": line.reserve_spending,
-        "transfers": line.transfers, "budgetCurrent": budget_current,
-        "expended": execution.expended, "carriedOver": execution.carried_over,
+        "budget": line.budget,
+        "carriedIn": line.carried_in,
+        "reserveSpending": line.reserve_spending,
+        "transfers": line.transfers,
+        "budgetCurrent": budget_current,
+        "expended": execution.expended,
+        "carriedOver": execution.carried_over,
         "unused": budget_current - execution.expended - execution.carried_over,
         "executionRate": ratio(execution.expended, budget_current),
     }
@@ -266,13 +307,15 @@ def budget_settlement(
         report["fy"] = fy
     if as_of is not None:
         report["asOf"] = as_of
-    report.update({
-        "total": _total(rows),
-        "byField": execution_by(rows, "field"),
-        "byFund": execution_by(rows, "fund"),
-        "overspent": [row["lineId"] for row in rows if row["unused"] < 0],
-        "lines": rows,
-    })
+    report.update(
+        {
+            "total": _total(rows),
+            "byField": execution_by(rows, "field"),
+            "byFund": execution_by(rows, "fund"),
+            "overspent": [row["lineId"] for row in rows if row["unused"] < 0],
+            "lines": rows,
+        }
+    )
     return report
 
 
@@ -305,8 +348,13 @@ class TrialBalanceRow:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TrialBalanceRow:
-        return cls(account=str(data["account"]), name=str(data.get("name", "")), account_type=str(data["type"]),
-                   debit=data.get("debit", 0), credit=data.get("credit", 0))
+        return cls(
+            account=str(data["account"]),
+            name=str(data.get("name", "")),
+            account_type=str(data["type"]),
+            debit=data.get("debit", 0),
+            credit=data.get("credit", 0),
+        )
 
 
 def financial_statements(rows: Iterable[TrialBalanceRow], *, opening_net_assets: int | None = None) -> dict[str, Any]:
@@ -346,19 +394,27 @@ def financial_statements(rows: Iterable[TrialBalanceRow], *, opening_net_assets:
         "difference": difference,
         "trialBalance": {"debit": debit, "credit": credit, "balanced": debit == credit},
         "financialPosition": {
-            "assets": sums["asset"], "liabilities": sums["liability"], "netAssets": net_assets,
-            "balanced": difference == 0, "difference": difference,
+            "assets": sums["asset"],
+            "liabilities": sums["liability"],
+            "netAssets": net_assets,
+            "balanced": difference == 0,
+            "difference": difference,
             "accounts": [
                 {"account": row.account, "name": row.name, "type": row.account_type, "balance": row.balance}
-                for row in rows if row.account_type in ("asset", "liability", "net_assets")
+                for row in rows
+                if row.account_type in ("asset", "liability", "net_assets")
             ],
         },
         "operations": {
-            "revenues": sums["revenue"], "expenses": sums["expense"], "surplus": surplus,
+            "revenues": sums["revenue"],
+            "expenses": sums["expense"],
+            "surplus": surplus,
             "byNature": {"revenues": by_nature("revenue"), "expenses": by_nature("expense")},
         },
         "changesInNetAssets": {
-            "opening": opening, "surplus": surplus, "adjustments": sums["net_assets"] - opening,
+            "opening": opening,
+            "surplus": surplus,
+            "adjustments": sums["net_assets"] - opening,
             "closing": net_assets,
         },
     }
@@ -384,22 +440,33 @@ class FundCash:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FundCash:
-        return cls(fund=str(data["fund"]), cash=data["cash"], receipts=data["receipts"],
-                   expenditure=data["expenditure"])
+        return cls(
+            fund=str(data["fund"]), cash=data["cash"], receipts=data["receipts"], expenditure=data["expenditure"]
+        )
 
 
 def reconcile_fund(fund: FundCash) -> dict[str, Any]:
     """cash == 세계잉여금 (receipts - expenditure)? ``difference`` = cash - surplus."""
     surplus = fund.receipts - fund.expenditure
-    return {"fund": fund.fund, "cash": fund.cash, "receipts": fund.receipts, "expenditure": fund.expenditure,
-            "surplus": surplus, "matches": fund.cash == surplus, "difference": fund.cash - surplus}
+    return {
+        "fund": fund.fund,
+        "cash": fund.cash,
+        "receipts": fund.receipts,
+        "expenditure": fund.expenditure,
+        "surplus": surplus,
+        "matches": fund.cash == surplus,
+        "difference": fund.cash - surplus,
+    }
 
 
 def reconcile(funds: Iterable[FundCash]) -> dict[str, Any]:
     """The reconciliation check of every fund; ``matches`` only when all match, ``mismatched`` names the others."""
     rows = [reconcile_fund(fund) for fund in funds]
-    return {"matches": all(row["matches"] for row in rows),
-            "mismatched": [row["fund"] for row in rows if not row["matches"]], "funds": rows}
+    return {
+        "matches": all(row["matches"] for row in rows),
+        "mismatched": [row["fund"] for row in rows if not row["matches"]],
+        "funds": rows,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -436,8 +503,13 @@ class GrantSettlementInput:
         """From a grant as ``GET /v1/grants/{id}`` shows it (budget[{amount, executed}], fundingShares)."""
         budget = data.get("budget", [])
         executed = data.get("executed", sum(item.get("executed", 0) for item in budget))
-        return cls(grant_id=str(data["grantId"]), amounts=tuple(item["amount"] for item in budget),
-                   executed=executed, shares=data["fundingShares"], interest=data.get("interest", 0))
+        return cls(
+            grant_id=str(data["grantId"]),
+            amounts=tuple(item["amount"] for item in budget),
+            executed=executed,
+            shares=data["fundingShares"],
+            interest=data.get("interest", 0),
+        )
 
 
 def normalise_shares(shares: Mapping[str, Any]) -> dict[str, Decimal]:
@@ -470,9 +542,15 @@ def settle_grant(grant: GrantSettlementInput) -> dict[str, Any]:
     """One grant's 정산: the balance to return, per funding share, and what the 10-won rule dropped."""
     shares, dropped = split_return(grant.unspent, grant.shares)
     return {
-        "grantId": grant.grant_id, "granted": sum(grant.amounts), "executed": grant.executed,
-        "interest": grant.interest, "unspent": grant.unspent, "shares": shares,
-        "returned": sum(shares.values()), "dropped": dropped, "fractions": dict(grant.shares),
+        "grantId": grant.grant_id,
+        "granted": sum(grant.amounts),
+        "executed": grant.executed,
+        "interest": grant.interest,
+        "unspent": grant.unspent,
+        "shares": shares,
+        "returned": sum(shares.values()),
+        "dropped": dropped,
+        "fractions": dict(grant.shares),
     }
 
 
@@ -542,19 +620,22 @@ class TimelinessTally:
 
     def merge(self, other: TimelinessTally) -> TimelinessTally:
         return TimelinessTally(
-            count=self.count + other.count, amount=self.amount + other.amount,
+            count=self.count + other.count,
+            amount=self.amount + other.amount,
             on_time_count=self.on_time_count + other.on_time_count,
             on_time_amount=self.on_time_amount + other.on_time_amount,
             days_late_total=self.days_late_total + other.days_late_total,
             max_days_late=max(self.max_days_late, other.max_days_late),
             days_to_pay_total=self.days_to_pay_total + other.days_to_pay_total,
             days_to_pay_count=self.days_to_pay_count + other.days_to_pay_count,
-            late_interest=self.late_interest + other.late_interest)
+            late_interest=self.late_interest + other.late_interest,
+        )
 
     def report(self, rate: Decimal | None = None) -> dict[str, Any]:
         late_count = self.count - self.on_time_count
         result: dict[str, Any] = {
-            "count": self.count, "amount": self.amount,
+            "count": self.count,
+            "amount": self.amount,
             "onTime": {"count": self.on_time_count, "amount": self.on_time_amount},
             "late": {"count": late_count, "amount": self.amount - self.on_time_amount},
             "onTimeRate": ratio(self.on_time_count, self.count),
@@ -616,31 +697,54 @@ def public_indicators(
     ids, no BRNs, no personal data. A part without its input is None."""
     total = settlement["total"]
     result: dict[str, Any] = {
-        "lgCode": lg_code, "fy": fy,
+        "lgCode": lg_code,
+        "fy": fy,
         "budgetSize": {"budget": total["budget"], "budgetCurrent": total["budgetCurrent"]},
-        "settlementSize": {"expended": total["expended"], "carriedOver": total["carriedOver"],
-                           "unused": total["unused"]},
+        "settlementSize": {
+            "expended": total["expended"],
+            "carriedOver": total["carriedOver"],
+            "unused": total["unused"],
+        },
         "executionRate": total["executionRate"],
         "executionByField": [
-            {"field": row["field"], "budgetCurrent": row["budgetCurrent"], "expended": row["expended"],
-             "executionRate": row["executionRate"]}
+            {
+                "field": row["field"],
+                "budgetCurrent": row["budgetCurrent"],
+                "expended": row["expended"],
+                "executionRate": row["executionRate"],
+            }
             for row in settlement["byField"]
         ],
-        "financialIndependenceRate": None, "ownRevenue": None, "subsidies": None, "paymentTimeliness": None,
+        "financialIndependenceRate": None,
+        "ownRevenue": None,
+        "subsidies": None,
+        "paymentTimeliness": None,
     }
     if revenue is not None:
         result["financialIndependenceRate"] = financial_independence_rate(revenue)
-        result["ownRevenue"] = {"localTax": revenue.local_tax, "nonTaxRevenue": revenue.non_tax_revenue,
-                                "generalBudget": revenue.general_budget}
+        result["ownRevenue"] = {
+            "localTax": revenue.local_tax,
+            "nonTaxRevenue": revenue.non_tax_revenue,
+            "generalBudget": revenue.general_budget,
+        }
     if grants is not None:
         g = grants["total"]
-        result["subsidies"] = {"grantCount": g["grantCount"], "granted": g["granted"], "executed": g["executed"],
-                               "executionRate": g["executionRate"], "returned": g["returned"]}
+        result["subsidies"] = {
+            "grantCount": g["grantCount"],
+            "granted": g["granted"],
+            "executed": g["executed"],
+            "executionRate": g["executionRate"],
+            "returned": g["returned"],
+        }
     if timeliness is not None:
         result["paymentTimeliness"] = {
-            "count": timeliness["count"], "amount": timeliness["amount"],
-            "onTime": dict(timeliness["onTime"]), "late": dict(timeliness["late"]),
-            "onTimeRate": timeliness["onTimeRate"], "onTimeAmountRate": timeliness["onTimeAmountRate"],
-            "averageDaysLate": timeliness["averageDaysLate"], "averageDaysToPay": timeliness["averageDaysToPay"],
+            "count": timeliness["count"],
+            "amount": timeliness["amount"],
+            "onTime": dict(timeliness["onTime"]),
+            "late": dict(timeliness["late"]),
+            "onTimeRate": timeliness["onTimeRate"],
+            "onTimeAmountRate": timeliness["onTimeAmountRate"],
+            "averageDaysLate": timeliness["averageDaysLate"],
+            "averageDaysToPay": timeliness["averageDaysToPay"],
         }
     return result

@@ -34,9 +34,16 @@ class Run:
 
     def to_api(self, report_urls: dict[str, str] | None = None) -> dict[str, object]:
         body: dict[str, object] = {
-            "runId": self.run_id, "lgCode": self.lg_code, "type": self.type, "asOf": self.as_of.isoformat(),
-            "provisional": self.provisional, "status": self.status, "startedAt": self.started_at,
-            "chunks": self.chunks, "counts": self.counts, "totals": self.totals,
+            "runId": self.run_id,
+            "lgCode": self.lg_code,
+            "type": self.type,
+            "asOf": self.as_of.isoformat(),
+            "provisional": self.provisional,
+            "status": self.status,
+            "startedAt": self.started_at,
+            "chunks": self.chunks,
+            "counts": self.counts,
+            "totals": self.totals,
             "reports": [{"name": name, "url": (report_urls or {}).get(name, "")} for name in self.reports],
         }
         if self.carry_over:

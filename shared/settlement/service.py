@@ -21,8 +21,9 @@ class BudgetService:
             raise Invalid("Line ids repeat", [Finding("BUDGET_LINE_REPEATED", "Each lineId appears once", "/lines")])
         negative = [line.line_id for line in lines if line.budget_current < 0]
         if negative:
-            raise Invalid("Negative budget", [Finding("BUDGET_NEGATIVE", f"예산현액 below zero: {', '.join(negative)}",
-                                                      "/lines")])
+            raise Invalid(
+                "Negative budget", [Finding("BUDGET_NEGATIVE", f"예산현액 below zero: {', '.join(negative)}", "/lines")]
+            )
         carried = carried_in_problems(fy, lines, self._repo.lines(actor.org, fy - 1))
         if carried:
             raise Invalid("전년도이월액 differs from the year close", carried)
@@ -32,15 +33,25 @@ class BudgetService:
         try:
             return self._repo.load(actor.org, fy, lines, _day_in(fy))
         except PeriodClosed as closed:
-            raise Conflict("The month is closed (월 마감)", [Finding(
-                "PERIOD_CLOSED", f"{closed}: a budget change would be posted into it", "")]) from None
+            raise Conflict(
+                "The month is closed (월 마감)",
+                [Finding("PERIOD_CLOSED", f"{closed}: a budget change would be posted into it", "")],
+            ) from None
         except OverCommitted as refused:
-            raise Invalid("Below commitments", [Finding(
-                "BUDGET_BELOW_COMMITMENTS", f"Lines {refused} would fall below what is already committed",
-                "/lines")]) from None
+            raise Invalid(
+                "Below commitments",
+                [
+                    Finding(
+                        "BUDGET_BELOW_COMMITMENTS",
+                        f"Lines {refused} would fall below what is already committed",
+                        "/lines",
+                    )
+                ],
+            ) from None
 
-    def add_contract(self, actor: Actor, contract_id: str, fy: int, supplier_brn: str, amount: int,
-                     line_id: str) -> Contract:
+    def add_contract(
+        self, actor: Actor, contract_id: str, fy: int, supplier_brn: str, amount: int, line_id: str
+    ) -> Contract:
         _official(actor)
         from shared.documents.brn import is_valid_brn
         from shared.settlement.ports import ContractExists, LineUnknown, OverCommitted
@@ -53,12 +64,20 @@ class BudgetService:
         except ContractExists:
             raise Conflict(f"Contract {contract_id} already exists") from None
         except LineUnknown:
-            raise Invalid("Unknown line", [Finding("BUDGET_LINE_UNKNOWN", f"No budget line {line_id} in {fy}",
-                                                   "/lineId")]) from None
+            raise Invalid(
+                "Unknown line", [Finding("BUDGET_LINE_UNKNOWN", f"No budget line {line_id} in {fy}", "/lineId")]
+            ) from None
         except OverCommitted:
-            raise Invalid("Over the budget", [Finding(
-                "COMMITMENT_EXCEEDS_BUDGET", f"{amount:,} won is more than line {line_id} has uncommitted",
-                "/amount")]) from None
+            raise Invalid(
+                "Over the budget",
+                [
+                    Finding(
+                        "COMMITMENT_EXCEEDS_BUDGET",
+                        f"{amount:,} won is more than line {line_id} has uncommitted",
+                        "/amount",
+                    )
+                ],
+            ) from None
         return contract
 
 

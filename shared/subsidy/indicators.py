@@ -41,7 +41,15 @@ from datetime import date, timedelta
 from shared.subsidy.model import GrantSummary, IndicatorContext, IndicatorHit, Spend
 
 WEIGHTS: dict[str, int] = {
-    "F01": 40, "F03": 50, "F08": 30, "F09": 15, "F10": 15, "F11": 25, "F14": 10, "F17": 40, "F18": 10,
+    "F01": 40,
+    "F03": 50,
+    "F08": 30,
+    "F09": 15,
+    "F10": 15,
+    "F11": 25,
+    "F14": 10,
+    "F17": 40,
+    "F18": 10,
 }
 TITLES: dict[str, str] = {
     "F01": "related parties (특수관계자)",
@@ -130,13 +138,24 @@ def related_parties(ctx: IndicatorContext) -> IndicatorHit | None:
     if _present(ctx.claim.vendor_brn) and ctx.claim.vendor_brn == ctx.grant.recipient_brn:
         matches.append("vendor BRN is the recipient's BRN")
     vendor, recipient = ctx.vendor, ctx.recipient
-    if (vendor is not None and recipient is not None and _present(vendor.representative_hash)
-            and vendor.representative_hash == recipient.representative_hash):
+    if (
+        vendor is not None
+        and recipient is not None
+        and _present(vendor.representative_hash)
+        and vendor.representative_hash == recipient.representative_hash
+    ):
         matches.append("same representative (hash match)")
     if not matches:
         return None
-    return _hit("F01", {"claimId": ctx.claim.claim_id, "vendorBrn": ctx.claim.vendor_brn,
-                        "recipientBrn": ctx.grant.recipient_brn, "matches": matches})
+    return _hit(
+        "F01",
+        {
+            "claimId": ctx.claim.claim_id,
+            "vendorBrn": ctx.claim.vendor_brn,
+            "recipientBrn": ctx.grant.recipient_brn,
+            "matches": matches,
+        },
+    )
 
 
 def cancelled_evidence(ctx: IndicatorContext) -> IndicatorHit | None:
@@ -154,8 +173,16 @@ def closed_vendor(ctx: IndicatorContext) -> IndicatorHit | None:
         return None
     if vendor.status_since > ctx.claim.day:
         return None
-    return _hit("F08", {"claimId": ctx.claim.claim_id, "vendorBrn": vendor.brn, "status": STATUS_NAMES[vendor.status],
-                        "since": vendor.status_since.isoformat(), "claimDay": ctx.claim.day.isoformat()})
+    return _hit(
+        "F08",
+        {
+            "claimId": ctx.claim.claim_id,
+            "vendorBrn": vendor.brn,
+            "status": STATUS_NAMES[vendor.status],
+            "since": vendor.status_since.isoformat(),
+            "claimDay": ctx.claim.day.isoformat(),
+        },
+    )
 
 
 def concentration(ctx: IndicatorContext) -> IndicatorHit | None:
@@ -164,16 +191,26 @@ def concentration(ctx: IndicatorContext) -> IndicatorHit | None:
     grant_total = sum(s.amount for s in spends)
     budget = ctx.grant.budget_total
     enough = len(spends) >= CONCENTRATION_MIN_EXECUTIONS or (
-        budget > 0 and grant_total * 100 >= budget * CONCENTRATION_MIN_BUDGET_PERCENT)
+        budget > 0 and grant_total * 100 >= budget * CONCENTRATION_MIN_BUDGET_PERCENT
+    )
     if not enough or grant_total <= 0:
         return None
     mine = [s for s in spends if s.vendor_brn == ctx.claim.vendor_brn]
     vendor_total = sum(s.amount for s in mine)
     if vendor_total * 100 <= grant_total * CONCENTRATION_PERCENT:
         return None
-    return _hit("F09", {"vendorBrn": ctx.claim.vendor_brn, "vendorTotal": vendor_total, "grantTotal": grant_total,
-                        "share": _percent(vendor_total, grant_total), "threshold": f"{CONCENTRATION_PERCENT}%",
-                        "executions": len(spends), "claimIds": [s.claim_id for s in _ordered(mine)]})
+    return _hit(
+        "F09",
+        {
+            "vendorBrn": ctx.claim.vendor_brn,
+            "vendorTotal": vendor_total,
+            "grantTotal": grant_total,
+            "share": _percent(vendor_total, grant_total),
+            "threshold": f"{CONCENTRATION_PERCENT}%",
+            "executions": len(spends),
+            "claimIds": [s.claim_id for s in _ordered(mine)],
+        },
+    )
 
 
 def new_vendor(ctx: IndicatorContext) -> IndicatorHit | None:
@@ -184,9 +221,16 @@ def new_vendor(ctx: IndicatorContext) -> IndicatorHit | None:
     days = (ctx.claim.day - vendor.registered_on).days
     if not 0 <= days < NEW_VENDOR_DAYS:
         return None
-    return _hit("F10", {"claimId": ctx.claim.claim_id, "vendorBrn": vendor.brn,
-                        "registeredOn": vendor.registered_on.isoformat(), "claimDay": ctx.claim.day.isoformat(),
-                        "daysBefore": days})
+    return _hit(
+        "F10",
+        {
+            "claimId": ctx.claim.claim_id,
+            "vendorBrn": vendor.brn,
+            "registeredOn": vendor.registered_on.isoformat(),
+            "claimDay": ctx.claim.day.isoformat(),
+            "daysBefore": days,
+        },
+    )
 
 
 def split_purchases(ctx: IndicatorContext) -> IndicatorHit | None:
@@ -195,13 +239,26 @@ def split_purchases(ctx: IndicatorContext) -> IndicatorHit | None:
     claim = ctx.claim
     if not 0 < claim.amount < SOLE_CONTRACT_LIMIT:
         return None
-    group = [s for s in _spends(ctx) if s.vendor_brn == claim.vendor_brn
-             and abs((s.day - claim.day).days) <= SPLIT_WINDOW_DAYS and 0 < s.amount < SOLE_CONTRACT_LIMIT]
+    group = [
+        s
+        for s in _spends(ctx)
+        if s.vendor_brn == claim.vendor_brn
+        and abs((s.day - claim.day).days) <= SPLIT_WINDOW_DAYS
+        and 0 < s.amount < SOLE_CONTRACT_LIMIT
+    ]
     total = sum(s.amount for s in group)
     if len(group) < 2 or total <= SOLE_CONTRACT_LIMIT:
         return None
-    return _hit("F11", {"vendorBrn": claim.vendor_brn, "purchases": _rows(group), "sum": total,
-                        "limit": SOLE_CONTRACT_LIMIT, "windowDays": SPLIT_WINDOW_DAYS})
+    return _hit(
+        "F11",
+        {
+            "vendorBrn": claim.vendor_brn,
+            "purchases": _rows(group),
+            "sum": total,
+            "limit": SOLE_CONTRACT_LIMIT,
+            "windowDays": SPLIT_WINDOW_DAYS,
+        },
+    )
 
 
 def end_of_period_rush(ctx: IndicatorContext) -> IndicatorHit | None:
@@ -215,9 +272,18 @@ def end_of_period_rush(ctx: IndicatorContext) -> IndicatorHit | None:
     late_total = sum(s.amount for s in late)
     if grant_total <= 0 or late_total * 100 <= grant_total * RUSH_PERCENT:
         return None
-    return _hit("F14", {"tailFrom": tail[0].isoformat(), "periodEnd": tail[1].isoformat(), "tailAmount": late_total,
-                        "grantTotal": grant_total, "share": _percent(late_total, grant_total),
-                        "threshold": f"{RUSH_PERCENT}%", "claimIds": [s.claim_id for s in _ordered(late)]})
+    return _hit(
+        "F14",
+        {
+            "tailFrom": tail[0].isoformat(),
+            "periodEnd": tail[1].isoformat(),
+            "tailAmount": late_total,
+            "grantTotal": grant_total,
+            "share": _percent(late_total, grant_total),
+            "threshold": f"{RUSH_PERCENT}%",
+            "claimIds": [s.claim_id for s in _ordered(late)],
+        },
+    )
 
 
 def self_payment(ctx: IndicatorContext) -> IndicatorHit | None:
@@ -250,6 +316,13 @@ def round_amounts(ctx: IndicatorContext) -> IndicatorHit | None:
 
 
 INDICATORS: tuple[Callable[[IndicatorContext], IndicatorHit | None], ...] = (
-    related_parties, cancelled_evidence, closed_vendor, concentration, new_vendor, split_purchases,
-    end_of_period_rush, self_payment, round_amounts,
+    related_parties,
+    cancelled_evidence,
+    closed_vendor,
+    concentration,
+    new_vendor,
+    split_purchases,
+    end_of_period_rush,
+    self_payment,
+    round_amounts,
 )

@@ -104,8 +104,13 @@ class SimilarProgram:
     reason: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "grantId": self.other_grant_id, "source": self.other_source,
-                "score": round(self.score, 3), "message": self.reason}
+        return {
+            "code": self.code,
+            "grantId": self.other_grant_id,
+            "source": self.other_source,
+            "score": round(self.score, 3),
+            "message": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +125,13 @@ class CategoryBudget:
         return self.amount - self.reserved - self.executed
 
     def as_dict(self) -> dict[str, object]:
-        return {"category": self.category, "amount": self.amount, "reserved": self.reserved,
-                "executed": self.executed, "remaining": self.remaining}
+        return {
+            "category": self.category,
+            "amount": self.amount,
+            "reserved": self.reserved,
+            "executed": self.executed,
+            "remaining": self.remaining,
+        }
 
 
 @dataclass(slots=True)
@@ -143,17 +153,34 @@ class Grant:
     findings: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self) -> GrantSummary:
-        return GrantSummary(self.grant_id, self.lg_code, self.title, self.purpose, self.field, self.recipient_brn,
-                            self.period, tuple(b.category for b in self.budget),
-                            sum(b.amount for b in self.budget), self.source)  # type: ignore[arg-type]
+        return GrantSummary(
+            self.grant_id,
+            self.lg_code,
+            self.title,
+            self.purpose,
+            self.field,
+            self.recipient_brn,
+            self.period,
+            tuple(b.category for b in self.budget),
+            sum(b.amount for b in self.budget),
+            self.source,
+        )  # type: ignore[arg-type]
 
     def to_api(self) -> dict[str, object]:
         return {
-            "grantId": self.grant_id, "lgCode": self.lg_code, "title": self.title, "purpose": self.purpose,
-            "field": self.field, "recipientBrn": self.recipient_brn,
+            "grantId": self.grant_id,
+            "lgCode": self.lg_code,
+            "title": self.title,
+            "purpose": self.purpose,
+            "field": self.field,
+            "recipientBrn": self.recipient_brn,
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
-            "budget": [b.as_dict() for b in self.budget], "fundingShares": self.funding_shares,
-            "status": self.status, "source": self.source, "createdAt": self.created_at, "findings": self.findings,
+            "budget": [b.as_dict() for b in self.budget],
+            "fundingShares": self.funding_shares,
+            "status": self.status,
+            "source": self.source,
+            "createdAt": self.created_at,
+            "findings": self.findings,
         }
 
 
@@ -172,8 +199,14 @@ class Sanction:
         return self.start <= day <= self.until
 
     def to_api(self) -> dict[str, str]:
-        return {"sanctionId": self.sanction_id, "brn": self.brn, "reason": self.reason,
-                "from": self.start.isoformat(), "until": self.until.isoformat(), "lgCode": self.lg_code}
+        return {
+            "sanctionId": self.sanction_id,
+            "brn": self.brn,
+            "reason": self.reason,
+            "from": self.start.isoformat(),
+            "until": self.until.isoformat(),
+            "lgCode": self.lg_code,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +238,16 @@ class Review:
     note: str | None = None
 
     def to_api(self) -> dict[str, object]:
-        body: dict[str, object] = {"reviewId": self.review_id, "claimId": self.claim_id, "grantId": self.grant_id,
-                                   "lgCode": self.lg_code, "score": self.score, "indicators": self.indicators,
-                                   "status": self.status, "createdAt": self.created_at}
+        body: dict[str, object] = {
+            "reviewId": self.review_id,
+            "claimId": self.claim_id,
+            "grantId": self.grant_id,
+            "lgCode": self.lg_code,
+            "score": self.score,
+            "indicators": self.indicators,
+            "status": self.status,
+            "createdAt": self.created_at,
+        }
         for key, value in (("resolvedAt", self.resolved_at), ("resolvedBy", self.resolved_by), ("note", self.note)):
             if value is not None:
                 body[key] = value

@@ -63,9 +63,13 @@ def invoice_key(vendor_brn: str, invoice_id: str) -> str:
 
 
 class SubsidyService:
-    def __init__(self, repository: Any, claims_repository: Any = None,
-                 clock: Callable[[], datetime] = now_seoul,
-                 new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12]) -> None:
+    def __init__(
+        self,
+        repository: Any,
+        claims_repository: Any = None,
+        clock: Callable[[], datetime] = now_seoul,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex[:12],
+    ) -> None:
         self._repo = repository
         self._claims = claims_repository
         self._clock = clock
@@ -80,11 +84,16 @@ class SubsidyService:
         if findings:
             raise Invalid(f"{len(findings)} rule(s) failed", findings)
         grant = Grant(
-            grant_id=request.grant_id or f"G-{actor.org}-{self._new_id()}", lg_code=actor.org, title=request.title,
-            purpose=request.purpose, field=request.field, recipient_brn=request.recipient_brn,
+            grant_id=request.grant_id or f"G-{actor.org}-{self._new_id()}",
+            lg_code=actor.org,
+            title=request.title,
+            purpose=request.purpose,
+            field=request.field,
+            recipient_brn=request.recipient_brn,
             period=Period(request.start, request.end),
             budget=[CategoryBudget(category, amount) for category, amount in request.budget],
-            funding_shares=request.funding_shares, created_at=self._clock().isoformat(),
+            funding_shares=request.funding_shares,
+            created_at=self._clock().isoformat(),
         )
         grant.findings = [hit.as_dict() for hit in self.similar_programs(grant.summary())]
         from shared.subsidy.ports import GrantExists
@@ -102,12 +111,14 @@ class SubsidyService:
         period plus one per category (``shared.subsidy.similarity``)."""
         from shared.subsidy.similarity import gram_probe_keys, naive_find, recipient_keys
 
-        keys = [f"BLOCK#{k}" for k in sorted(gram_probe_keys(grant))] + [f"RECIP#{k}" for k in
-                                                                          sorted(recipient_keys(grant))]
+        keys = [f"BLOCK#{k}" for k in sorted(gram_probe_keys(grant))] + [
+            f"RECIP#{k}" for k in sorted(recipient_keys(grant))
+        ]
         entries = self._repo.index_lookup(keys)
         # an entry names its grant by reference, <lg>#<id>: grant ids are scoped per LG
-        candidates = sorted({e.grant_id for found in entries.values() for e in found}
-                            - {f"{grant.lg_code}#{grant.grant_id}"})
+        candidates = sorted(
+            {e.grant_id for found in entries.values() for e in found} - {f"{grant.lg_code}#{grant.grant_id}"}
+        )
         return naive_find(grant, self._repo.grant_summaries(candidates))
 
     def get_grant(self, actor: Actor, grant_id: str) -> Grant:
@@ -141,19 +152,23 @@ class SubsidyService:
 
     # -- a subsidy claim's hard checks (synchronous, at receipt) -------------------------------------------------
 
-    def hard_check(self, actor: Actor, lg_code: str, grant_id: str | None, category: str | None,
-                   invoice: Invoice, vendor: str) -> Reservation:
+    def hard_check(
+        self, actor: Actor, lg_code: str, grant_id: str | None, category: str | None, invoice: Invoice, vendor: str
+    ) -> Reservation:
         """Refuse at once (every failing rule together), or say what the claim will reserve."""
         if not grant_id or not category:
-            raise Invalid("A subsidy claim names its grant and category", [
-                Finding("GRANT_REQUIRED", "grantId and category are required for a subsidy claim", "/grantId")])
+            raise Invalid(
+                "A subsidy claim names its grant and category",
+                [Finding("GRANT_REQUIRED", "grantId and category are required for a subsidy claim", "/grantId")],
+            )
         key = invoice_key(vendor, invoice.invoice_id)
         facts = self._repo.hard_check_facts(lg_code, grant_id, category, actor.org, key)
         grant = facts.grant
         if grant is None or grant.lg_code != lg_code or grant.recipient_brn != actor.org:
-            raise Invalid(f"No grant {grant_id} for this recipient",
-                          [Finding("GRANT_NOT_FOUND", f"No grant {grant_id} of LG {lg_code} for this recipient",
-                                   "/grantId")])
+            raise Invalid(
+                f"No grant {grant_id} for this recipient",
+                [Finding("GRANT_NOT_FOUND", f"No grant {grant_id} of LG {lg_code} for this recipient", "/grantId")],
+            )
         today = self._clock().date()
         amount = _whole_won(invoice.grand_total)
         findings: list[Finding] = []
@@ -161,14 +176,31 @@ class SubsidyService:
             findings.append(Finding("GRANT_CLOSED", f"Grant {grant_id} is {grant.status.lower()}", "/grantId"))
         for sanction in facts.sanctions:
             if sanction.active_on(today):
-                findings.append(Finding("SANCTIONED", f"The recipient is sanctioned until {sanction.until} "
-                                        f"({sanction.sanction_id})", "/grantId"))
+                findings.append(
+                    Finding(
+                        "SANCTIONED",
+                        f"The recipient is sanctioned until {sanction.until} ({sanction.sanction_id})",
+                        "/grantId",
+                    )
+                )
         if invoice.issue_date is None or not grant.period.contains(invoice.issue_date):
-            findings.append(Finding("F16", f"The invoice date {invoice.issue_date} is outside the grant period "
-                                    f"{grant.period.start} to {grant.period.end}", "issueDate"))
+            findings.append(
+                Finding(
+                    "F16",
+                    f"The invoice date {invoice.issue_date} is outside the grant period "
+                    f"{grant.period.start} to {grant.period.end}",
+                    "issueDate",
+                )
+            )
         if facts.evidence_claim:
-            findings.append(Finding("F12", "This invoice is already evidence of another claim (local or national); "
-                                    "an invoice is evidence once", "id"))  # which one is not the caller's to know
+            findings.append(
+                Finding(
+                    "F12",
+                    "This invoice is already evidence of another claim (local or national); "
+                    "an invoice is evidence once",
+                    "id",
+                )
+            )  # which one is not the caller's to know
         if (invoice.currency or "KRW") != "KRW":
             findings.append(Finding("CURRENCY", "Subsidy claims are in Korean won (KRW)", "currency"))
         if amount is None:
@@ -176,8 +208,13 @@ class SubsidyService:
         if facts.category is None:
             findings.append(Finding("CATEGORY_UNKNOWN", f"Grant {grant_id} has no category {category}", "/category"))
         elif amount is not None and facts.category.remaining < amount:
-            findings.append(Finding("BUDGET_EXCEEDED", f"{amount:,} won is over the {facts.category.remaining:,} won "
-                                    f"left in {category}", "/category"))
+            findings.append(
+                Finding(
+                    "BUDGET_EXCEEDED",
+                    f"{amount:,} won is over the {facts.category.remaining:,} won left in {category}",
+                    "/category",
+                )
+            )
         if findings:
             raise Invalid(f"{len(findings)} rule(s) failed", findings)
         return Reservation(grant_id, category, amount, vendor, key, invoice.issue_date, lg_code=lg_code)
@@ -198,19 +235,31 @@ class SubsidyService:
             return None
         earlier = tuple(s for s, status in activity.spends if s.claim_id != claim_id and status != "RELEASED")
         recipient = activity.grant.recipient_brn
-        facts, cancelled = self._repo.businesses_and_evidence([this.vendor_brn, recipient], this.invoice_key,
-                                                              lg_code=activity.grant.lg_code)
-        context = IndicatorContext(claim=this, grant=activity.grant.summary(), vendor=facts.get(this.vendor_brn),
-                                   recipient=facts.get(recipient), earlier=earlier,
-                                   cancelled_invoice_keys=frozenset({this.invoice_key}) if cancelled else frozenset())
+        facts, cancelled = self._repo.businesses_and_evidence(
+            [this.vendor_brn, recipient], this.invoice_key, lg_code=activity.grant.lg_code
+        )
+        context = IndicatorContext(
+            claim=this,
+            grant=activity.grant.summary(),
+            vendor=facts.get(this.vendor_brn),
+            recipient=facts.get(recipient),
+            earlier=earlier,
+            cancelled_invoice_keys=frozenset({this.invoice_key}) if cancelled else frozenset(),
+        )
         hits = evaluate(context)
         score = risk_score(hits)
         review = None
         if hits:
-            review = Review(review_id=f"R-{claim_id}", claim_id=claim_id, grant_id=activity.grant.grant_id,
-                            lg_code=activity.grant.lg_code, score=score,
-                            indicators=[h.as_dict() for h in hits], status="open",
-                            created_at=self._clock().isoformat())
+            review = Review(
+                review_id=f"R-{claim_id}",
+                claim_id=claim_id,
+                grant_id=activity.grant.grant_id,
+                lg_code=activity.grant.lg_code,
+                score=score,
+                indicators=[h.as_dict() for h in hits],
+                status="open",
+                created_at=self._clock().isoformat(),
+            )
         risk = {"score": score, "indicators": [h.code for h in hits]}
         if review:
             risk["reviewId"] = review.review_id
@@ -223,8 +272,9 @@ class SubsidyService:
         _official(actor)
         return self._repo.list_reviews(actor.org, status, limit)
 
-    def resolve_review(self, actor: Actor, review_id: str, outcome: str, note: str,
-                       return_claim: Callable[[str, str], Claim]) -> dict[str, object]:
+    def resolve_review(
+        self, actor: Actor, review_id: str, outcome: str, note: str, return_claim: Callable[[str, str], Claim]
+    ) -> dict[str, object]:
         """Clear a flag, or confirm fraud: a sanction is offered, and the claim is returned (its reservation
         released) when it is still received. An accepted, scheduled or paid claim is past returning: the answer
         says so (``claimReturned`` false) and the money is recovered (환수) outside this API."""
@@ -245,7 +295,8 @@ class SubsidyService:
         answer: dict[str, object] = {"review": review.to_api()}
         if outcome == "fraud":
             claim, returned = self._return_if_received(
-                review.claim_id, f"부정수급 확인 (fraud confirmed, review {review_id}): {note}", return_claim)
+                review.claim_id, f"부정수급 확인 (fraud confirmed, review {review_id}): {note}", return_claim
+            )
             answer["claim"] = claim.to_api()
             answer["claimReturned"] = returned
             answer["sanctionOffer"] = {
@@ -257,8 +308,9 @@ class SubsidyService:
             }
         return answer
 
-    def _return_if_received(self, claim_id: str, reason: str,
-                            return_claim: Callable[[str, str], Claim]) -> tuple[Claim, bool]:
+    def _return_if_received(
+        self, claim_id: str, reason: str, return_claim: Callable[[str, str], Claim]
+    ) -> tuple[Claim, bool]:
         """The claim, and whether it was returned now: only a received claim is (also when it is accepted
         meanwhile, the return's conflict leaves it as it is)."""
         claim = self._claims.get(claim_id) if self._claims is not None else None
@@ -309,8 +361,11 @@ class SubsidyService:
                 elif kind == "business":
                     business = _business(record)
                     if importer is not None:
-                        raise LinkageRefused("LINKAGE_BUSINESS_FORBIDDEN", "Business registry lines come from the "
-                                             "national feed only, not from an LG official's import")
+                        raise LinkageRefused(
+                            "LINKAGE_BUSINESS_FORBIDDEN",
+                            "Business registry lines come from the "
+                            "national feed only, not from an LG official's import",
+                        )
                     self._repo.put_business(business)
                     counts["businesses"] += 1
                 else:
@@ -333,19 +388,32 @@ class SubsidyService:
         if not isinstance(lg_code, str) or not (lg_code == NATIONAL or _LG_CODE.fullmatch(lg_code)):
             raise ValueError(f"lgCode is a 5-digit LG code or {NATIONAL}")
         if importer is not None and lg_code != importer:
-            raise LinkageRefused("LINKAGE_LG_FORBIDDEN", f"An official of LG {importer} imports grants of LG "
-                                 f"{importer} only (lgCode {importer}); national and other LGs' grants come from "
-                                 "the national feed")
-        grant = Grant(grant_id=request.grant_id or "", lg_code=lg_code,
-                      title=request.title, purpose=request.purpose, field=request.field,
-                      recipient_brn=request.recipient_brn, period=Period(request.start, request.end),
-                      budget=[CategoryBudget(c, a) for c, a in request.budget], funding_shares=request.funding_shares,
-                      created_at=self._clock().isoformat(), source="national")
+            raise LinkageRefused(
+                "LINKAGE_LG_FORBIDDEN",
+                f"An official of LG {importer} imports grants of LG "
+                f"{importer} only (lgCode {importer}); national and other LGs' grants come from "
+                "the national feed",
+            )
+        grant = Grant(
+            grant_id=request.grant_id or "",
+            lg_code=lg_code,
+            title=request.title,
+            purpose=request.purpose,
+            field=request.field,
+            recipient_brn=request.recipient_brn,
+            period=Period(request.start, request.end),
+            budget=[CategoryBudget(c, a) for c, a in request.budget],
+            funding_shares=request.funding_shares,
+            created_at=self._clock().isoformat(),
+            source="national",
+        )
         try:
             self._repo.put_national_grant(grant, _index_entries(grant.summary()), importer=importer)
         except GrantTaken:
-            raise LinkageRefused("LINKAGE_GRANT_TAKEN", f"Grant {grant.grant_id} exists and is not a national grant "
-                                 "this import may replace") from None
+            raise LinkageRefused(
+                "LINKAGE_GRANT_TAKEN",
+                f"Grant {grant.grant_id} exists and is not a national grant this import may replace",
+            ) from None
 
     def _import_execution(self, record: dict[str, Any], importer: str | None) -> int:
         grant_id = _linkage_id(record.get("grantId"), "grantId")
@@ -358,11 +426,15 @@ class SubsidyService:
             raise ValueError("cancelled is true or false")
         cancelled = bool(cancelled)
         if importer is not None and self._repo.get_grant(importer, grant_id) is None:
-            raise LinkageRefused("LINKAGE_GRANT_UNKNOWN", f"An official of LG {importer} imports executions of "
-                                 f"grants of LG {importer} only; it has no grant {grant_id}")
+            raise LinkageRefused(
+                "LINKAGE_GRANT_UNKNOWN",
+                f"An official of LG {importer} imports executions of "
+                f"grants of LG {importer} only; it has no grant {grant_id}",
+            )
         # an official's import marks a local claim's evidence cancelled only once the claim is known to be its own
-        holder = self._repo.put_national_execution(grant_id, vendor, invoice_id, amount, day, cancelled,
-                                                   mark_local=importer is None, importer=importer)
+        holder = self._repo.put_national_execution(
+            grant_id, vendor, invoice_id, amount, day, cancelled, mark_local=importer is None, importer=importer
+        )
         if not holder or self._claims is None:
             return 0
         claim = self._claims.get(holder)
@@ -374,12 +446,22 @@ class SubsidyService:
             if cancelled:
                 self._repo.mark_evidence_cancelled(vendor, invoice_id, day)
         code, title = ("F03", "cancelled evidence") if cancelled else ("F12", "reused evidence (national)")
-        evidence = {"invoiceKey": invoice_key(vendor, invoice_id), "nationalGrant": grant_id,
-                    "nationalAmount": amount, "date": day.isoformat()}
-        review = Review(review_id=f"R-{holder}-{code}", claim_id=holder, grant_id=claim.grant_id,
-                        lg_code=claim.lg_code, score=50,
-                        indicators=[{"code": code, "weight": 50, "title": title, "evidence": evidence}],
-                        status="open", created_at=self._clock().isoformat())
+        evidence = {
+            "invoiceKey": invoice_key(vendor, invoice_id),
+            "nationalGrant": grant_id,
+            "nationalAmount": amount,
+            "date": day.isoformat(),
+        }
+        review = Review(
+            review_id=f"R-{holder}-{code}",
+            claim_id=holder,
+            grant_id=claim.grant_id,
+            lg_code=claim.lg_code,
+            score=50,
+            indicators=[{"code": code, "weight": 50, "title": title, "evidence": evidence}],
+            status="open",
+            created_at=self._clock().isoformat(),
+        )
         return 1 if self._repo.add_review(review) else 0
 
 
@@ -431,8 +513,13 @@ def _grant_request_findings(request: GrantRequest) -> list[Finding]:
     if request.end < request.start:
         findings.append(Finding("PERIOD", "The period ends before it starts", "/period"))
     elif not all(GRANT_YEARS[0] <= day.year <= GRANT_YEARS[1] for day in (request.start, request.end)):
-        findings.append(Finding("GRANT_PERIOD", f"The grant period lies within the years {GRANT_YEARS[0]} to "
-                                f"{GRANT_YEARS[1]}", "/period"))
+        findings.append(
+            Finding(
+                "GRANT_PERIOD",
+                f"The grant period lies within the years {GRANT_YEARS[0]} to {GRANT_YEARS[1]}",
+                "/period",
+            )
+        )
     elif request.end > _years_after(request.start, MAX_GRANT_YEARS):
         findings.append(Finding("GRANT_PERIOD", f"A grant period spans at most {MAX_GRANT_YEARS} years", "/period"))
     categories = [c for c, _ in request.budget]
@@ -443,8 +530,7 @@ def _grant_request_findings(request: GrantRequest) -> list[Finding]:
     try:
         shares = [Decimal(str(request.funding_shares.get(name, "0"))) for name in SHARE_NAMES]
         if any(s < 0 for s in shares) or sum(shares) != 1:
-            findings.append(Finding("FUNDING_SHARES", "Funding shares are fractions that sum to 1",
-                                    "/fundingShares"))
+            findings.append(Finding("FUNDING_SHARES", "Funding shares are fractions that sum to 1", "/fundingShares"))
     except InvalidOperation:
         findings.append(Finding("FUNDING_SHARES", "Funding shares are decimal fractions", "/fundingShares"))
     return findings
@@ -468,8 +554,9 @@ def _grant_request(record: dict[str, Any]) -> GrantRequest:
     shares = record.get("fundingShares") or {"national": "1"}
     if not isinstance(shares, dict) or not set(shares) <= set(SHARE_NAMES):
         raise ValueError(f"fundingShares is an object of {', '.join(SHARE_NAMES)}")
-    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) and len(str(v)) <= 30
-               for v in shares.values()):
+    if not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) and len(str(v)) <= 30 for v in shares.values()
+    ):
         raise ValueError("fundingShares are decimal fractions")
     categories = []
     for line in budget:
@@ -478,12 +565,14 @@ def _grant_request(record: dict[str, Any]) -> GrantRequest:
             raise ValueError("a budget category is a 통계목 code such as 307-02")
         categories.append((category, _linkage_amount(line.get("amount"), "budget amount")))
     return GrantRequest(
-        title=_linkage_text(record.get("title"), "title", 200), purpose=_linkage_text(
-            record.get("purpose") or "", "purpose", 2000, required=False),
+        title=_linkage_text(record.get("title"), "title", 200),
+        purpose=_linkage_text(record.get("purpose") or "", "purpose", 2000, required=False),
         field=_linkage_text(record.get("field"), "field", 50),
         recipient_brn=_linkage_brn(record.get("recipientBrn"), "recipientBrn"),
-        start=_linkage_day(period.get("start"), "period start"), end=_linkage_day(period.get("end"), "period end"),
-        budget=tuple(categories), funding_shares={k: str(v) for k, v in shares.items()},
+        start=_linkage_day(period.get("start"), "period start"),
+        end=_linkage_day(period.get("end"), "period end"),
+        budget=tuple(categories),
+        funding_shares={k: str(v) for k, v in shares.items()},
         grant_id=_linkage_id(record.get("grantId"), "grantId"),
     )
 
@@ -536,8 +625,14 @@ def _business(record: dict[str, Any]) -> BusinessFacts:
     def digest(name: str) -> str | None:
         return _linkage_text(record[name], name, 256, required=False) if record.get(name) is not None else None
 
-    return BusinessFacts(_linkage_brn(record.get("brn"), "brn"), status, day("statusSince"), day("registeredOn"),
-                         digest("representativeHash"), digest("accountHolderHash"))
+    return BusinessFacts(
+        _linkage_brn(record.get("brn"), "brn"),
+        status,
+        day("statusSince"),
+        day("registeredOn"),
+        digest("representativeHash"),
+        digest("accountHolderHash"),
+    )
 
 
 __all__ = ["GrantRequest", "SubsidyService", "Spend", "invoice_key"]

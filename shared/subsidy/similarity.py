@@ -94,7 +94,7 @@ def ngrams(text: str, n: int = GRAM) -> frozenset[str]:
     if len(norm) <= n:
         return frozenset((sys.intern(norm),)) if norm else frozenset()
     # Interned: the same gram is one object in every grant (less memory, and set intersection compares identities).
-    return frozenset(sys.intern(norm[i:i + n]) for i in range(len(norm) - n + 1))
+    return frozenset(sys.intern(norm[i : i + n]) for i in range(len(norm) - n + 1))
 
 
 def jaccard(a: frozenset[str], b: Collection[str]) -> float:
@@ -181,8 +181,9 @@ def probe_count(size: int) -> int:
     return size - min_overlap(size) + 1 if size else 0
 
 
-def gram_probe_keys(grant: GrantSummary, posting_size: PostingSize | None = None,
-                    grams: TextGrams | None = None) -> set[str]:
+def gram_probe_keys(
+    grant: GrantSummary, posting_size: PostingSize | None = None, grams: TextGrams | None = None
+) -> set[str]:
     """The P02 keys a query must read: in each group of its peer LGs and years, ``probe_count`` of each text's
     grams. With ``posting_size``, those with the shortest posting lists (ties by key); without, the first in
     code-point order (the choice that needs no reads). Any choice of that many grams finds every peer grant at or
@@ -197,8 +198,9 @@ def gram_probe_keys(grant: GrantSummary, posting_size: PostingSize | None = None
     return keys
 
 
-def probe_keys(grant: GrantSummary, posting_size: PostingSize | None = None,
-               grams: TextGrams | None = None) -> set[str]:
+def probe_keys(
+    grant: GrantSummary, posting_size: PostingSize | None = None, grams: TextGrams | None = None
+) -> set[str]:
     """Every key a query reads: its ``gram_probe_keys`` and all its recipient keys."""
     return gram_probe_keys(grant, posting_size, grams) | recipient_keys(grant)
 
@@ -219,8 +221,10 @@ def _duplicate_funding(grant: GrantSummary, other: GrantSummary) -> SimilarProgr
         return None
     start, end = max(grant.period.start, other.period.start), min(grant.period.end, other.period.end)
     days = (end - start).days + 1
-    reason = (f"same recipient funded twice for category {', '.join(shared)} over overlapping periods "
-              f"(overlap {start.isoformat()}..{end.isoformat()}, {days} day{'s' if days > 1 else ''})")
+    reason = (
+        f"same recipient funded twice for category {', '.join(shared)} over overlapping periods "
+        f"(overlap {start.isoformat()}..{end.isoformat()}, {days} day{'s' if days > 1 else ''})"
+    )
     return SimilarProgram("P01", other.grant_id, other.source, 1.0, reason)
 
 
@@ -230,13 +234,19 @@ def _similar_program(grant: GrantSummary, other: GrantSummary, title: float, pur
     first = max(grant.period.start.year, other.period.start.year)
     last = min(grant.period.end.year, other.period.end.year)
     years = str(first) if first == last else f"{first}-{last}"
-    reason = (f"similar program in {grant.field} in {years}: score {score:.2f} (title {title:.2f}, purpose "
-              f"{purpose:.2f}): '{grant.title}' vs '{other.title}'")
+    reason = (
+        f"similar program in {grant.field} in {years}: score {score:.2f} (title {title:.2f}, purpose "
+        f"{purpose:.2f}): '{grant.title}' vs '{other.title}'"
+    )
     return SimilarProgram("P02", other.grant_id, other.source, score, reason)
 
 
-def findings(grant: GrantSummary, other: GrantSummary, grams: TextGrams | None = None,
-             other_grams: TextGrams | StoredGrams | None = None) -> list[SimilarProgram]:
+def findings(
+    grant: GrantSummary,
+    other: GrantSummary,
+    grams: TextGrams | None = None,
+    other_grams: TextGrams | StoredGrams | None = None,
+) -> list[SimilarProgram]:
     """P01 and P02 of ``other`` against ``grant`` (empty for the grant itself). ``grams`` and ``other_grams``: the
     grants' text grams if already known (computed here otherwise, and only when LG, field and years match)."""
     found: list[SimilarProgram] = []
@@ -387,5 +397,8 @@ class BlockingIndex:
     def find(self, grant: GrantSummary) -> list[SimilarProgram]:
         """P01 and P02 findings, by score (desc) then grant id: the same as ``naive_find`` over the indexed grants."""
         own = text_grams(grant)
-        return _ranked(item for other_id in self.candidates(grant, own)
-                       for item in findings(grant, self.grants[other_id], own, self.grams[other_id]))
+        return _ranked(
+            item
+            for other_id in self.candidates(grant, own)
+            for item in findings(grant, self.grants[other_id], own, self.grams[other_id])
+        )

@@ -134,9 +134,7 @@ def load_cases(data: Path = DEFAULT_DATA, sets: dict[str, str] = SETS) -> list[C
                     for verdict in test.iterfind(f"{VEFA}assert/*")
                     if verdict.tag in VERDICTS and verdict.text and verdict.text.strip()
                 )
-                document = next(
-                    (c for c in test if isinstance(c.tag, str) and not c.tag.startswith(VEFA)), None
-                )
+                document = next((c for c in test if isinstance(c.tag, str) and not c.tag.startswith(VEFA)), None)
                 if document is None or not assertions:
                     raise ValueError(f"{path.name} test {number} has no document or no assertion")
                 cases.append(Case(set_name, path.name, number, fmt, etree.tostring(document), assertions))

@@ -20,8 +20,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 # Valid data may still be refused by a business rule the schema cannot state (an LG, contract or grant that does
 # not exist, a period that is not open): that is 422 (or 404/409), never a 400, which says the schema is wrong.
-CONFIG = SchemathesisConfig.from_dict({"checks": {"positive_data_acceptance": {
-    "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}}})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}
+        }
+    }
+)
 schema = schemathesis.openapi.from_path(Path(__file__).resolve().parents[2] / "openapi.json", config=CONFIG)
 TOKENS = {"business": mint("business", SUPPLIER), "official": mint("official", LG_CODE)}
 
@@ -41,12 +46,16 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(Healt
 
 
 def _fuzz(case, stack, role: str) -> None:
-    response = case.call_and_validate(base_url=stack.api_url, headers={"Authorization": f"Bearer {TOKENS[role]}"},
-                                      excluded_checks=NOT_APPLICABLE.get(f"{case.method} {case.path}", []),
-                                      timeout=30)
+    response = case.call_and_validate(
+        base_url=stack.api_url,
+        headers={"Authorization": f"Bearer {TOKENS[role]}"},
+        excluded_checks=NOT_APPLICABLE.get(f"{case.method} {case.path}", []),
+        timeout=30,
+    )
     if response.status_code >= 400:
         assert response.headers.get("content-type") == ["application/problem+json"], (
-            f"{case.method} {case.formatted_path}: {response.status_code} {response.headers} {response.text}")
+            f"{case.method} {case.formatted_path}: {response.status_code} {response.headers} {response.text}"
+        )
         assert {"type", "title", "status", "detail", "errors"} <= set(response.json())
 
 

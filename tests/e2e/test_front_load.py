@@ -43,8 +43,11 @@ def test_fifty_concurrent_clients_all_get_an_answer(stack):
     def client(number: int) -> None:
         start.wait()  # every client connects at the same moment: the burst that fills a short listen queue
         for attempt in range(REQUESTS_PER_CLIENT):
-            path, headers = (("/v1/public/lgs", {}) if (number + attempt) % 2 else
-                             ("/v1/claims?limit=5", {"Authorization": f"Bearer {token}"}))
+            path, headers = (
+                ("/v1/public/lgs", {})
+                if (number + attempt) % 2
+                else ("/v1/claims?limit=5", {"Authorization": f"Bearer {token}"})
+            )
             connection = http.client.HTTPConnection(host, port, timeout=BUDGET_SECONDS)
             try:  # a new connection each time (Connection: close), the worst case for the listen queue
                 began = time.monotonic()
@@ -93,9 +96,11 @@ def _raw(stack, head: str, body: bytes = b"", timeout: float = 10.0) -> tuple[in
 @pytest.mark.parametrize("value", ["-1", "-100", "abc", "1e3", "0x10", "+5", "", "5, 5", "12abc"])
 def test_a_content_length_that_is_not_a_length_is_a_400_problem(stack, value):
     token = mint("business", SUPPLIER)
-    head = (f"POST /v1/documents/validate HTTP/1.1\r\nHost: {stack.api_url[7:]}\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {value}\r\nConnection: close\r\n")
+    head = (
+        f"POST /v1/documents/validate HTTP/1.1\r\nHost: {stack.api_url[7:]}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {value}\r\nConnection: close\r\n"
+    )
     status, headers, body = _raw(stack, head, b'{"format":"ubl","content":"AAAA"}')
     assert status == 400
     assert headers["content-type"] == "application/problem+json"
@@ -104,8 +109,10 @@ def test_a_content_length_that_is_not_a_length_is_a_400_problem(stack, value):
 
 
 def test_two_different_content_lengths_are_a_400_problem(stack):
-    head = (f"POST /v1/documents/validate HTTP/1.1\r\nHost: {stack.api_url[7:]}\r\nContent-Type: application/json\r\n"
-            "Content-Length: 2\r\nContent-Length: 40\r\nConnection: close\r\n")
+    head = (
+        f"POST /v1/documents/validate HTTP/1.1\r\nHost: {stack.api_url[7:]}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 2\r\nContent-Length: 40\r\nConnection: close\r\n"
+    )
     status, headers, body = _raw(stack, head, b"{}")
     assert status == 400 and json.loads(body)["errors"][0]["code"] == "MALFORMED"
 
@@ -113,8 +120,10 @@ def test_two_different_content_lengths_are_a_400_problem(stack):
 def test_a_body_over_the_limit_is_413_before_it_is_sent(stack):
     from infra.local.stack import API_BODY_LIMIT
 
-    head = (f"POST /v1/documents/validate HTTP/1.1\r\nHost: {stack.api_url[7:]}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {API_BODY_LIMIT + 1}\r\n")
+    head = (
+        f"POST /v1/documents/validate HTTP/1.1\r\nHost: {stack.api_url[7:]}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {API_BODY_LIMIT + 1}\r\n"
+    )
     began = time.monotonic()
     status, headers, body = _raw(stack, head, b'{"format":"ubl","content":"' + b"A" * 65536)
     assert status == 413 and json.loads(body)["errors"][0]["code"] == "TOO_LARGE"
@@ -123,9 +132,10 @@ def test_a_body_over_the_limit_is_413_before_it_is_sent(stack):
     assert status == 200  # and the front still serves
 
 
-@pytest.mark.parametrize(("method", "path", "allow"), [("DELETE", "/v1/claims", "GET, POST"),
-                                                       ("PUT", "/v1/public/lgs", "GET"),
-                                                       ("HEAD", "/v1/public/lgs", "GET")])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [("DELETE", "/v1/claims", "GET, POST"), ("PUT", "/v1/public/lgs", "GET"), ("HEAD", "/v1/public/lgs", "GET")],
+)
 def test_an_unsupported_method_is_405_with_allow_through_the_front(stack, method, path, allow):
     token = mint("business", SUPPLIER)
     connection = http.client.HTTPConnection(*_address(stack), timeout=10)

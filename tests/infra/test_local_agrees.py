@@ -21,23 +21,34 @@ def _keys(schema: list[dict]) -> tuple:
 
 def _shape(key_schema, gsis, attributes, ttl) -> tuple:
     """What makes two tables the same table: keys, indexes, attribute types and TTL."""
-    return (_keys(key_schema), tuple(sorted((g["IndexName"], _keys(g["KeySchema"])) for g in gsis)),
-            tuple(sorted((a["AttributeName"], a["AttributeType"]) for a in attributes)), ttl)
+    return (
+        _keys(key_schema),
+        tuple(sorted((g["IndexName"], _keys(g["KeySchema"])) for g in gsis)),
+        tuple(sorted((a["AttributeName"], a["AttributeType"]) for a in attributes)),
+        ttl,
+    )
 
 
 def test_tables_agree(synthesised, aws):
     from shared.aws import client
 
     dynamodb = client("dynamodb")
-    cdk = sorted(_shape(t["KeySchema"], t.get("GlobalSecondaryIndexes", []), t["AttributeDefinitions"],
-                        t.get("TimeToLiveSpecification", {}).get("AttributeName"))
-                 for t in _cdk_tables(synthesised.template))
+    cdk = sorted(
+        _shape(
+            t["KeySchema"],
+            t.get("GlobalSecondaryIndexes", []),
+            t["AttributeDefinitions"],
+            t.get("TimeToLiveSpecification", {}).get("AttributeName"),
+        )
+        for t in _cdk_tables(synthesised.template)
+    )
     local = []
     for spec in tables.TABLES:
         table = dynamodb.describe_table(TableName=spec.name)["Table"]
         ttl = dynamodb.describe_time_to_live(TableName=spec.name)["TimeToLiveDescription"].get("AttributeName")
-        local.append(_shape(table["KeySchema"], table.get("GlobalSecondaryIndexes", []),
-                            table["AttributeDefinitions"], ttl))
+        local.append(
+            _shape(table["KeySchema"], table.get("GlobalSecondaryIndexes", []), table["AttributeDefinitions"], ttl)
+        )
     assert cdk == sorted(local)
 
 
@@ -80,8 +91,11 @@ def test_event_rules_agree(synthesised, aws):
     from shared.aws import client
 
     events = client("events")
-    cdk_patterns = [r["Properties"]["EventPattern"] for r in synthesised.template["Resources"].values()
-                    if r["Type"] == "AWS::Events::Rule" and "EventPattern" in r["Properties"]]
+    cdk_patterns = [
+        r["Properties"]["EventPattern"]
+        for r in synthesised.template["Resources"].values()
+        if r["Type"] == "AWS::Events::Rule" and "EventPattern" in r["Properties"]
+    ]
     for rule in tables.RULES:
         local = json.loads(events.describe_rule(Name=rule.name, EventBusName=tables.EVENT_BUS_NAME)["EventPattern"])
         assert local == rule.pattern

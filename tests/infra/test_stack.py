@@ -1068,8 +1068,11 @@ def test_intake_dead_letters_feed_the_deadletter_function(resources):
     # the other dead-letter queues have no consumer
     for spec in (VALIDATION_QUEUE, SETTLEMENT_QUEUE):
         other = queue_lids(resources, spec)[1]
-        assert not [m for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values()
-                    if get_att(m["Properties"]["EventSourceArn"]) == other]
+        assert not [
+            m
+            for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+            if get_att(m["Properties"]["EventSourceArn"]) == other
+        ]
 
 
 def test_deadletter_role_least_privilege(resources, api_env):
@@ -1104,11 +1107,16 @@ def test_alarm_topic_is_encrypted_and_ssl_only(resources, alarm_topic):
     statements = key["Properties"]["KeyPolicy"]["Statement"]
     cloudwatch = [s for s in statements if s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
     assert cloudwatch and set(as_list(cloudwatch[0]["Action"])) == {"kms:Decrypt", "kms:GenerateDataKey*"}
-    (policy,) = [p["Properties"] for p in of_type(resources, "AWS::SNS::TopicPolicy").values()
-                 if {"Ref": alarm_topic} in p["Properties"]["Topics"]]
+    (policy,) = [
+        p["Properties"]
+        for p in of_type(resources, "AWS::SNS::TopicPolicy").values()
+        if {"Ref": alarm_topic} in p["Properties"]["Topics"]
+    ]
     assert denies_insecure_transport(policy["PolicyDocument"])
-    assert any(s["Effect"] == "Allow" and s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
-               for s in policy["PolicyDocument"]["Statement"])
+    assert any(
+        s["Effect"] == "Allow" and s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+        for s in policy["PolicyDocument"]["Statement"]
+    )
 
 
 def test_every_dead_letter_alarm_notifies_the_topic(resources, alarm_topic):
@@ -1117,7 +1125,8 @@ def test_every_dead_letter_alarm_notifies_the_topic(resources, alarm_topic):
     for spec in QUEUES:
         _, dlq_lid = queue_lids(resources, spec)
         visible = [
-            a["Properties"] for a in alarms.values()
+            a["Properties"]
+            for a in alarms.values()
             if {"Name": "QueueName", "Value": {"Fn::GetAtt": [dlq_lid, "QueueName"]}} in a["Properties"]["Dimensions"]
             and a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
         ]
@@ -1127,7 +1136,8 @@ def test_every_dead_letter_alarm_notifies_the_topic(resources, alarm_topic):
     # messages alarm too, and so does the consumer's failure
     _, intake_dlq = queue_lids(resources, INTAKE_QUEUE)
     metrics = {
-        a["Properties"]["MetricName"] for a in alarms.values()
+        a["Properties"]["MetricName"]
+        for a in alarms.values()
         if {"Name": "QueueName", "Value": {"Fn::GetAtt": [intake_dlq, "QueueName"]}} in a["Properties"]["Dimensions"]
     }
     assert metrics == {
@@ -1136,9 +1146,11 @@ def test_every_dead_letter_alarm_notifies_the_topic(resources, alarm_topic):
         "ApproximateAgeOfOldestMessage",
     }
     fn_lid, _ = function(resources, constants.DEADLETTER_HANDLER)
-    assert any(a["Properties"]["MetricName"] == "Errors"
-               and a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": fn_lid}}]
-               for a in alarms.values())
+    assert any(
+        a["Properties"]["MetricName"] == "Errors"
+        and a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": fn_lid}}]
+        for a in alarms.values()
+    )
 
 
 def test_alarm_email_parameter_subscribes_when_given(synthesised, resources, alarm_topic):
@@ -1165,9 +1177,7 @@ def _pool(resources, name: str) -> tuple[str, dict]:
     return by_construct(resources, "AWS::Cognito::UserPool", constants.IDENTITY_CONSTRUCT, name, "UserPool")
 
 
-@pytest.mark.parametrize(
-    ("name", "mfa"), [(constants.OFFICIALS_POOL, "ON"), (constants.BUSINESSES_POOL, "OPTIONAL")]
-)
+@pytest.mark.parametrize(("name", "mfa"), [(constants.OFFICIALS_POOL, "ON"), (constants.BUSINESSES_POOL, "OPTIONAL")])
 def test_user_pool(resources, name, mfa):
     assert len(of_type(resources, "AWS::Cognito::UserPool")) == 2
     _, pool = _pool(resources, name)
@@ -1198,15 +1208,21 @@ def test_user_pool(resources, name, mfa):
 )
 def test_user_pool_groups_and_client(resources, name, groups):
     pool_lid, _ = _pool(resources, name)
-    in_pool = [g for g in of_type(resources, "AWS::Cognito::UserPoolGroup").values()
-               if ref(g["Properties"]["UserPoolId"]) == pool_lid]
+    in_pool = [
+        g
+        for g in of_type(resources, "AWS::Cognito::UserPoolGroup").values()
+        if ref(g["Properties"]["UserPoolId"]) == pool_lid
+    ]
     assert {g["Properties"]["GroupName"] for g in in_pool} == groups
     assert {constants.GROUP_OFFICIAL, constants.GROUP_NATIONAL, constants.GROUP_BUSINESS} == {
         g["Properties"]["GroupName"] for g in of_type(resources, "AWS::Cognito::UserPoolGroup").values()
     }
 
-    (client,) = [c for c in of_type(resources, "AWS::Cognito::UserPoolClient").values()
-                 if ref(c["Properties"]["UserPoolId"]) == pool_lid]
+    (client,) = [
+        c
+        for c in of_type(resources, "AWS::Cognito::UserPoolClient").values()
+        if ref(c["Properties"]["UserPoolId"]) == pool_lid
+    ]
     props = client["Properties"]
     assert props["GenerateSecret"] is False
     assert "custom:org" in props["ReadAttributes"]
@@ -1571,8 +1587,13 @@ def test_bundle_sync_mirrors_project_code(tmp_path):
 
     assert bundle.sync_project_code(target, source) == 5  # four written (code and its data), one removed
     files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
-    assert files == ["dependency.py", "functions/handler.py", "shared/__init__.py", "shared/pkg/data.json",
-                     "shared/pkg/mod.py"]
+    assert files == [
+        "dependency.py",
+        "functions/handler.py",
+        "shared/__init__.py",
+        "shared/pkg/data.json",
+        "shared/pkg/mod.py",
+    ]
 
     (source / "shared" / "pkg" / "mod.py").write_text("A = 2\n")
     assert bundle.sync_project_code(target, source) == 1

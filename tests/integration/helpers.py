@@ -11,12 +11,23 @@ from infra.local.tokens import BUSINESSES_ISSUER, ISSUERS
 
 
 def token_claims(role: str, org: str) -> dict:
-    return {"sub": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{role}:{org}")), "cognito:groups": role, "custom:org": org,
-            "iss": ISSUERS.get(role, BUSINESSES_ISSUER)}
+    return {
+        "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{role}:{org}")),
+        "cognito:groups": role,
+        "custom:org": org,
+        "iss": ISSUERS.get(role, BUSINESSES_ISSUER),
+    }
 
 
-def call_api(method: str, path: str, role: str | None = None, org: str | None = None, body: dict | None = None,
-             headers: dict | None = None, raw_body: str | None = None) -> tuple[int, dict]:
+def call_api(
+    method: str,
+    path: str,
+    role: str | None = None,
+    org: str | None = None,
+    body: dict | None = None,
+    headers: dict | None = None,
+    raw_body: str | None = None,
+) -> tuple[int, dict]:
     from functions.api.handler import handler
 
     path_only, _, query = path.partition("?")
@@ -25,8 +36,14 @@ def call_api(method: str, path: str, role: str | None = None, org: str | None = 
         name, _, value = pair.partition("=")
         params.setdefault(name, []).append(value)
     payload = raw_body if raw_body is not None else (json.dumps(body) if body is not None else None)
-    event = api_gateway_event(method, path_only, params, {"Content-Type": "application/json", **(headers or {})},
-                              payload, token_claims(role, org) if role else None)
+    event = api_gateway_event(
+        method,
+        path_only,
+        params,
+        {"Content-Type": "application/json", **(headers or {})},
+        payload,
+        token_claims(role, org) if role else None,
+    )
     answer = handler(event, LocalContext("claims-api"))
     return answer["statusCode"], json.loads(answer["body"]) if answer.get("body") else {}
 

@@ -31,8 +31,12 @@ def _protected_routes() -> list[tuple[str, str, frozenset[str]]]:
 
 
 PROTECTED = [pytest.param(m, p, r, id=f"{m} {p}") for m, p, r in _protected_routes()]
-WRONG_ROLE = [pytest.param(m, p, wrong, id=f"{wrong} {m} {p}") for m, p, roles in _protected_routes()
-              for wrong in sorted(set(ORGS) - roles) if "authenticated" not in roles]
+WRONG_ROLE = [
+    pytest.param(m, p, wrong, id=f"{wrong} {m} {p}")
+    for m, p, roles in _protected_routes()
+    for wrong in sorted(set(ORGS) - roles)
+    if "authenticated" not in roles
+]
 GARBAGE = ["{not json", json.dumps({"garbage": True, "lgCode": 5}), json.dumps([1, 2, 3])]
 
 
@@ -44,8 +48,13 @@ def _assert_forbidden(status: int, body: dict) -> None:
 @pytest.mark.parametrize(("method", "path", "role"), WRONG_ROLE)
 @pytest.mark.parametrize("garbage", GARBAGE, ids=["not-json", "wrong-fields", "array"])
 def test_a_caller_of_the_wrong_role_is_refused_whatever_its_body(aws, method, path, role, garbage):
-    status, body = call_api(method, _concrete(path) + "?limit=abc&asOf=never&status=nope", role=role,
-                            org=ORGS[role], raw_body=garbage if method == "POST" else None)
+    status, body = call_api(
+        method,
+        _concrete(path) + "?limit=abc&asOf=never&status=nope",
+        role=role,
+        org=ORGS[role],
+        raw_body=garbage if method == "POST" else None,
+    )
     _assert_forbidden(status, body)
 
 
@@ -82,8 +91,12 @@ def test_an_unsupported_method_is_405_with_allow(aws):
     from infra.local.context import LocalContext, api_gateway_event
     from tests.integration.helpers import token_claims
 
-    for method, path, allow in [("DELETE", "/v1/claims", "GET, POST"), ("PUT", "/v1/claims/abc", "GET"),
-                                ("PATCH", "/v1/public/lgs", "GET"), ("OPTIONS", "/v1/budgets", "POST")]:
+    for method, path, allow in [
+        ("DELETE", "/v1/claims", "GET, POST"),
+        ("PUT", "/v1/claims/abc", "GET"),
+        ("PATCH", "/v1/public/lgs", "GET"),
+        ("OPTIONS", "/v1/budgets", "POST"),
+    ]:
         event = api_gateway_event(method, path, {}, {}, None, token_claims("official", LG_CODE))
         answer = handler(event, LocalContext("claims-api"))
         assert answer["statusCode"] == 405, (method, path, answer)
@@ -108,8 +121,10 @@ def test_an_official_group_in_the_businesses_pool_names_no_official(aws):
     from infra.local.tokens import BUSINESSES_ISSUER
     from tests.integration.helpers import token_claims
 
-    for role, org, method, path in [("official", LG_CODE, "GET", "/v1/claims"),
-                                    ("national", "NATIONAL", "POST", "/v1/linkage/national")]:
+    for role, org, method, path in [
+        ("official", LG_CODE, "GET", "/v1/claims"),
+        ("national", "NATIONAL", "POST", "/v1/linkage/national"),
+    ]:
         claims = token_claims(role, org) | {"iss": BUSINESSES_ISSUER}
         event = api_gateway_event(method, path, {}, {"Content-Type": "application/x-ndjson"}, "", claims)
         answer = handler(event, LocalContext("claims-api"))

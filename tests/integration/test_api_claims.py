@@ -84,8 +84,13 @@ def test_duplicate_is_refused_with_the_first_claim(aws, lg_tax_id):
 
 def test_returned_invoice_may_be_claimed_again(aws, lg_tax_id):
     _, first = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
-    status, returned = call_api("POST", f"/v1/claims/{first['claimId']}/decision", "official", LG_CODE,
-                                {"decision": "return", "reason": "검수 확인서 누락"})
+    status, returned = call_api(
+        "POST",
+        f"/v1/claims/{first['claimId']}/decision",
+        "official",
+        LG_CODE,
+        {"decision": "return", "reason": "검수 확인서 누락"},
+    )
     assert status == 200 and returned["status"] == "RETURNED"
     assert returned["history"][-1]["reason"] == "검수 확인서 누락"
     status, second = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
@@ -94,15 +99,23 @@ def test_returned_invoice_may_be_claimed_again(aws, lg_tax_id):
     assert call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))[0] == 409
 
 
-@pytest.mark.parametrize(("content", "code", "status"), [
-    ("not base64!!", "MALFORMED", 400),
-    (base64.b64encode(b"").decode(), "MALFORMED", 400),
-    (base64.b64encode(b"hello, not xml").decode(), "MALFORMED", 400),
-    (base64.b64encode(b"<Unknown/>").decode(), "MALFORMED", 400),
-    (base64.b64encode(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
-                      ).decode(), "FORBIDDEN_CONTENT", 400),
-    (base64.b64encode(b"<a>" + b"x" * (5 * 1024 * 1024) + b"</a>").decode(), "TOO_LARGE", 413),
-])
+@pytest.mark.parametrize(
+    ("content", "code", "status"),
+    [
+        ("not base64!!", "MALFORMED", 400),
+        (base64.b64encode(b"").decode(), "MALFORMED", 400),
+        (base64.b64encode(b"hello, not xml").decode(), "MALFORMED", 400),
+        (base64.b64encode(b"<Unknown/>").decode(), "MALFORMED", 400),
+        (
+            base64.b64encode(
+                b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+            ).decode(),
+            "FORBIDDEN_CONTENT",
+            400,
+        ),
+        (base64.b64encode(b"<a>" + b"x" * (5 * 1024 * 1024) + b"</a>").decode(), "TOO_LARGE", 413),
+    ],
+)
 def test_refused_documents_change_nothing(aws, content, code, status):
     before = (count_claims_table_items(), count_documents())
     body = {"lgCode": LG_CODE, "kind": "payment", "document": {"format": "kec", "content": content}}
@@ -119,8 +132,9 @@ def test_supplier_must_be_the_caller(aws, lg_tax_id):
 def test_official_cannot_submit_and_business_cannot_decide(aws, lg_tax_id):
     assert call_api("POST", "/v1/claims", "official", LG_CODE, claim_body(kec(lg_tax_id)))[0] == 403
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
-    status, _ = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "business", SUPPLIER,
-                         {"decision": "accept"})
+    status, _ = call_api(
+        "POST", f"/v1/claims/{created['claimId']}/decision", "business", SUPPLIER, {"decision": "accept"}
+    )
     assert status == 403
 
 
@@ -146,8 +160,9 @@ def test_accept_sets_due_date_and_wrong_transitions_conflict(aws, lg_tax_id):
 
 def test_return_needs_a_reason(aws, lg_tax_id):
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
-    status, problem = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                               {"decision": "return", "reason": "  "})
+    status, problem = call_api(
+        "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "return", "reason": "  "}
+    )
     assert status == 400 and problem["errors"][0]["code"] == "REASON_REQUIRED"
 
 
@@ -170,8 +185,9 @@ def test_idempotency_key_replays_the_first_answer(aws, lg_tax_id):
     assert status == 422 and problem["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
     # the same UUID spelled otherwise is the same key
     for spelling in ("{9B0F6A52-2F3E-4F0A-9D55-0B7F3C1C2E11}", "urn:uuid:9b0f6a522f3e4f0a9d550b7f3c1c2e11"):
-        again = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)),
-                         {"Idempotency-Key": spelling})
+        again = call_api(
+            "POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)), {"Idempotency-Key": spelling}
+        )
         assert again == first, spelling
     # another business's key space is its own: the same key is a new request there
     other = kec(lg_tax_id, serial=3, supplier=OTHER_SUPPLIER)
@@ -195,12 +211,15 @@ def test_validate_only_stores_nothing(aws, lg_tax_id):
 
 
 def test_pages_follow_next_token_and_refuse_forged_tokens(aws, lg_tax_id):
-    ids = {call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id, serial=n)))[1]["claimId"]
-           for n in range(1, 6)}
+    ids = {
+        call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id, serial=n)))[1]["claimId"]
+        for n in range(1, 6)
+    }
     seen, token = [], None
     for _ in range(5):
-        status, page = call_api("GET", "/v1/claims?limit=2" + (f"&nextToken={token}" if token else ""),
-                                "official", LG_CODE)
+        status, page = call_api(
+            "GET", "/v1/claims?limit=2" + (f"&nextToken={token}" if token else ""), "official", LG_CODE
+        )
         assert status == 200
         seen += [c["claimId"] for c in page["items"]]
         token = page.get("nextToken")

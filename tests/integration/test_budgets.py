@@ -14,9 +14,19 @@ FY = now_seoul().year  # business dates are Seoul's
 
 
 def line(line_id: str, budget: int, **extra) -> dict:
-    return {"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정",
-            "program": "행정정보화", "unit": "정보시스템 운영", "project": "행정정보시스템 유지보수",
-            "object": "201 일반운영비", "statObject": "201-01", "budget": budget, **extra}
+    return {
+        "lineId": line_id,
+        "fund": "일반회계",
+        "field": "일반공공행정",
+        "sector": "일반행정",
+        "program": "행정정보화",
+        "unit": "정보시스템 운영",
+        "project": "행정정보시스템 유지보수",
+        "object": "201 일반운영비",
+        "statObject": "201-01",
+        "budget": budget,
+        **extra,
+    }
 
 
 def load(*lines: dict) -> tuple[int, dict]:
@@ -24,8 +34,13 @@ def load(*lines: dict) -> tuple[int, dict]:
 
 
 def contract(contract_id: str, amount: int, line_id: str = "L1", supplier: str = SUPPLIER) -> tuple[int, dict]:
-    return call_api("POST", "/v1/contracts", "official", LG_CODE, {
-        "contractId": contract_id, "supplierBrn": supplier, "amount": amount, "lineId": line_id, "fy": FY})
+    return call_api(
+        "POST",
+        "/v1/contracts",
+        "official",
+        LG_CODE,
+        {"contractId": contract_id, "supplierBrn": supplier, "amount": amount, "lineId": line_id, "fy": FY},
+    )
 
 
 def test_budget_current_and_commitments(aws):
@@ -78,29 +93,41 @@ def test_acceptance_is_checked_against_the_contract(aws, lg_tax_id):
     second = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 21), 2, [Line("유지보수", 1, 2_000_000)])
     _, one = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(first, contractId="C-9"))
     _, two = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(second, contractId="C-9"))
-    assert call_api("POST", f"/v1/claims/{one['claimId']}/decision", "official", LG_CODE,
-                    {"decision": "accept"})[0] == 200  # 3,300,000 of 5,000,000
-    status, problem = call_api("POST", f"/v1/claims/{two['claimId']}/decision", "official", LG_CODE,
-                               {"decision": "accept"})
+    assert (
+        call_api("POST", f"/v1/claims/{one['claimId']}/decision", "official", LG_CODE, {"decision": "accept"})[0] == 200
+    )  # 3,300,000 of 5,000,000
+    status, problem = call_api(
+        "POST", f"/v1/claims/{two['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+    )
     assert status == 422 and problem["errors"][0]["code"] == "CONTRACT_EXCEEDED"  # 2,200,000 > 1,700,000 left
     _, claim = call_api("GET", f"/v1/claims/{two['claimId']}", "official", LG_CODE)
     assert claim["status"] == "RECEIVED"
     third = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 22), 3, [Line("x", 1, 1_000)])
     _, three = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(third, contractId="C-none"))
-    status, problem = call_api("POST", f"/v1/claims/{three['claimId']}/decision", "official", LG_CODE,
-                               {"decision": "accept"})
+    status, problem = call_api(
+        "POST", f"/v1/claims/{three['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+    )
     assert status == 422 and problem["errors"][0]["code"] == "CONTRACT_NOT_FOUND"
 
 
 def test_a_contract_of_another_fiscal_year_is_not_drawn_on(aws, lg_tax_id):
     """Last year's contract commits last year's budget: accepting under it this year is refused, plainly."""
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY - 1, "lines": [line("L1", 10_000_000)]})
-    assert call_api("POST", "/v1/contracts", "official", LG_CODE, {
-        "contractId": "C-old", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY - 1})[0] == 201
+    assert (
+        call_api(
+            "POST",
+            "/v1/contracts",
+            "official",
+            LG_CODE,
+            {"contractId": "C-old", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY - 1},
+        )[0]
+        == 201
+    )
     doc = kec_invoice(SUPPLIER, lg_tax_id, now_seoul().date(), 1, [Line("유지보수", 1, 1_000_000)])
     _, claim = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId="C-old"))
-    status, problem = call_api("POST", f"/v1/claims/{claim['claimId']}/decision", "official", LG_CODE,
-                               {"decision": "accept"})
+    status, problem = call_api(
+        "POST", f"/v1/claims/{claim['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+    )
     assert status == 422 and [e["code"] for e in problem["errors"]] == ["CONTRACT_FISCAL_YEAR"]
     assert f"fiscal year {FY - 1}" in problem["errors"][0]["message"]
     assert call_api("GET", f"/v1/claims/{claim['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"
@@ -119,8 +146,10 @@ def test_budgets_and_commitments_post_to_the_budget_accounts(aws, lg_tax_id):
     assert load(line("L1", 20_000_000))[0] == 422  # below the commitments: refused, nothing posted
     doc = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 20), 5, [Line("유지보수", 1, 1_000_000)])
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId="C-1"))
-    assert call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                    {"decision": "accept"})[0] == 200
+    assert (
+        call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"})[0]
+        == 200
+    )
     rows = {row.account: row for row in ledger_repository().trial_balance(LG_CODE, FY).rows}
     # 9110 예산: 50,000,000 authorised - 5,000,000 cut - 30,000,000 committed
     assert rows["9110"].credit - rows["9110"].debit == 15_000_000

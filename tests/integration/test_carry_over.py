@@ -12,9 +12,19 @@ from tests.integration.test_settlement import FY, TODAY, accepted_claims, run_se
 
 
 def _line(line_id: str, budget: int, carried_in: int = 0, project: str = "유지보수") -> dict:
-    return {"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
-            "unit": "운영", "project": project, "object": "201", "statObject": "201-01", "budget": budget,
-            "carriedIn": carried_in}
+    return {
+        "lineId": line_id,
+        "fund": "일반회계",
+        "field": "일반공공행정",
+        "sector": "일반행정",
+        "program": "정보화",
+        "unit": "운영",
+        "project": project,
+        "object": "201",
+        "statObject": "201-01",
+        "budget": budget,
+        "carriedIn": carried_in,
+    }
 
 
 def _lines(fy: int) -> dict:
@@ -25,43 +35,80 @@ def _lines(fy: int) -> dict:
 
 def test_a_carry_over_must_fit_what_the_line_left_unspent(aws, lg_tax_id):
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 1_000_000)]})
-    for carry, code in (({"L1": 1_000_001}, "RUN_CARRY_OVER_EXCEEDS_UNSPENT"),
-                        ({"L9": 1}, "RUN_CARRY_OVER_LINE_UNKNOWN")):
-        status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
-            "type": "year-close", "asOf": TODAY.isoformat(), "carryOver": carry})
+    for carry, code in (
+        ({"L1": 1_000_001}, "RUN_CARRY_OVER_EXCEEDS_UNSPENT"),
+        ({"L9": 1}, "RUN_CARRY_OVER_LINE_UNKNOWN"),
+    ):
+        status, problem = call_api(
+            "POST",
+            "/v1/settlements/runs",
+            "official",
+            LG_CODE,
+            {"type": "year-close", "asOf": TODAY.isoformat(), "carryOver": carry},
+        )
         assert status == 422 and [e["code"] for e in problem["errors"]] == [code], problem
     assert run_settlement(aws) == 0  # nothing started
 
 
 def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [
-        _line("L1", 10_000_000, carried_in=1_000_000), _line("L2", 5_000_000, project="장비 구입")]})
-    call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": "C-1", "supplierBrn": SUPPLIER,
-                                                             "amount": 5_000_000, "lineId": "L1", "fy": FY})
+    call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [_line("L1", 10_000_000, carried_in=1_000_000), _line("L2", 5_000_000, project="장비 구입")],
+        },
+    )
+    call_api(
+        "POST",
+        "/v1/contracts",
+        "official",
+        LG_CODE,
+        {"contractId": "C-1", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY},
+    )
     accepted_claims(lg_tax_id, 1, contract="C-1")  # 110,000 won against L1
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
     run_settlement(aws)
     # next year's budget, loaded before this year closes: its 전년도이월액 is a guess that the close will correct
-    status, _ = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY + 1, "lines": [
-        _line("L1", 12_000_000, carried_in=3_000_000)]})
+    status, _ = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {"fy": FY + 1, "lines": [_line("L1", 12_000_000, carried_in=3_000_000)]},
+    )
     assert status == 201
 
-    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
-        "type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 2_000_000, "L2": 500_000}})
+    status, started = call_api(
+        "POST",
+        "/v1/settlements/runs",
+        "official",
+        LG_CODE,
+        {"type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 2_000_000, "L2": 500_000}},
+    )
     assert status == 202
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED", run
     report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
-    assert report["carriedInto"] == {"fy": FY + 1, "refused": [], "lines": [
-        {"lineId": "L1", "carriedIn": 2_000_000}, {"lineId": "L2", "carriedIn": 500_000}],
+    assert report["carriedInto"] == {
+        "fy": FY + 1,
+        "refused": [],
+        "lines": [{"lineId": "L1", "carriedIn": 2_000_000}, {"lineId": "L2", "carriedIn": 500_000}],
         # C-1's 4,890,000 left does not fit L1's 2,000,000: it stays this year's, and its claims with it
-        "contracts": [], "contractsLeft": [{"contractId": "C-1", "lineId": "L1", "remaining": 4_890_000}]}
+        "contracts": [],
+        "contractsLeft": [{"contractId": "C-1", "lineId": "L1", "remaining": 4_890_000}],
+    }
 
     closed, following = _lines(FY), _lines(FY + 1)
     assert {k: v.carried_over for k, v in closed.items()} == {"L1": 2_000_000, "L2": 500_000}
     assert (following["L1"].budget, following["L1"].carried_in, following["L1"].budget_current) == (
-        12_000_000, 2_000_000, 14_000_000)
+        12_000_000,
+        2_000_000,
+        14_000_000,
+    )
     assert (following["L2"].budget, following["L2"].carried_in, following["L2"].project) == (0, 500_000, "장비 구입")
     # the next year's budget accounts hold exactly its lines' 예산현액: 12,000,000 + 2,000,000 + 500,000
     from shared.claims.wiring import ledger_repository
@@ -71,13 +118,24 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
     assert authorised.credit - authorised.debit == 14_500_000 and balance.balanced
 
     # from now on, a load of the next year must carry in what the close carried over
-    status, problem = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY + 1, "lines": [
-        _line("L1", 12_500_000), _line("L2", 0, carried_in=500_000, project="장비 구입")]})
+    status, problem = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {"fy": FY + 1, "lines": [_line("L1", 12_500_000), _line("L2", 0, carried_in=500_000, project="장비 구입")]},
+    )
     assert status == 422 and [(e["code"], e["path"]) for e in problem["errors"]] == [
-        ("BUDGET_CARRIED_IN_MISMATCH", "/lines/0/carriedIn")]
+        ("BUDGET_CARRIED_IN_MISMATCH", "/lines/0/carriedIn")
+    ]
     assert _lines(FY + 1)["L1"].budget == 12_000_000  # refused: nothing changed
-    status, loaded = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY + 1, "lines": [
-        _line("L1", 12_500_000, carried_in=2_000_000)]})
+    status, loaded = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {"fy": FY + 1, "lines": [_line("L1", 12_500_000, carried_in=2_000_000)]},
+    )
     assert status == 201 and next(x for x in loaded["lines"] if x["lineId"] == "L1")["budgetCurrent"] == 14_500_000
 
     # a retried close (the same run, stepped again) changes nothing more
@@ -92,12 +150,18 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
 
 def test_a_provisional_close_carries_nothing(aws, lg_tax_id):
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 1_000_000)]})
-    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
-        "type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 400_000}})
+    call_api(
+        "POST",
+        "/v1/settlements/runs",
+        "official",
+        LG_CODE,
+        {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 400_000}},
+    )
     run_settlement(aws)
     assert _lines(FY)["L1"].carried_over is None and _lines(FY + 1) == {}
-    status, _ = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY + 1, "lines": [
-        _line("L1", 1_000_000, carried_in=7)]})
+    status, _ = call_api(
+        "POST", "/v1/budgets", "official", LG_CODE, {"fy": FY + 1, "lines": [_line("L1", 1_000_000, carried_in=7)]}
+    )
     assert status == 201
 
 
@@ -108,11 +172,24 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
 
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 10_000_000)]})
     for contract_id, amount in (("C-2", 3_000_000), ("C-3", 1_500_000)):
-        assert call_api("POST", "/v1/contracts", "official", LG_CODE, {
-            "contractId": contract_id, "supplierBrn": SUPPLIER, "amount": amount, "lineId": "L1", "fy": FY})[0] == 201
+        assert (
+            call_api(
+                "POST",
+                "/v1/contracts",
+                "official",
+                LG_CODE,
+                {"contractId": contract_id, "supplierBrn": SUPPLIER, "amount": amount, "lineId": "L1", "fy": FY},
+            )[0]
+            == 201
+        )
     accepted_claims(lg_tax_id, 1, contract="C-2")  # 110,000 of C-2's 3,000,000
-    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
-        "type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 4_000_000}})
+    status, started = call_api(
+        "POST",
+        "/v1/settlements/runs",
+        "official",
+        LG_CODE,
+        {"type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 4_000_000}},
+    )
     assert status == 202
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
@@ -135,8 +212,9 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
     for number, contract_id, code in ((901, "C-2", 422), (902, "C-3", 409)):
         doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY, number, [Line("용역", 1, 100_000)])
         _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId=contract_id))
-        status, decided = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                                   {"decision": "accept"})
+        status, decided = call_api(
+            "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+        )
         assert status == code, decided
 
     # a retried close carries nothing twice

@@ -24,8 +24,13 @@ ISSUED = TODAY - timedelta(days=3)
 
 
 def _slot(org: str = SUPPLIER) -> dict:
-    status, slot = call_api("POST", "/v1/uploads", "business", org,
-                            {"lgCode": LG_CODE, "kind": "payment", "format": "kec", "fileName": "invoice.xml"})
+    status, slot = call_api(
+        "POST",
+        "/v1/uploads",
+        "business",
+        org,
+        {"lgCode": LG_CODE, "kind": "payment", "format": "kec", "fileName": "invoice.xml"},
+    )
     assert status == 201, slot
     return slot
 
@@ -42,8 +47,7 @@ def _deliver(aws) -> None:
         from shared.aws import client
 
         for message in messages:
-            client("sqs").delete_message(QueueUrl=aws.queue_urls["IntakeQueue"],
-                                         ReceiptHandle=message["ReceiptHandle"])
+            client("sqs").delete_message(QueueUrl=aws.queue_urls["IntakeQueue"], ReceiptHandle=message["ReceiptHandle"])
 
 
 def _original(claim_id: str, role: str = "official", org: str = LG_CODE) -> tuple[dict, bytes]:
@@ -88,8 +92,11 @@ def test_a_claim_by_api_records_its_digest_and_serves_exactly_those_bytes(aws, l
     for role, org in (("official", LG_CODE), ("business", SUPPLIER)):
         claim, original = _original(created["claimId"], role, org)
         assert original == content and claim["document"] == {
-            "sha256": hashlib.sha256(content).hexdigest(), "size": len(content), "url": claim["document"]["url"],
-            "expiresIn": 300}
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+            "url": claim["document"]["url"],
+            "expiresIn": 300,
+        }
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -129,8 +136,9 @@ def test_an_invoice_of_3300_lines_is_claimable_and_its_item_stays_small(aws, lg_
     from shared.aws import client
     from shared.config import settings as env
 
-    item = client("dynamodb").get_item(TableName=env().claims_table,
-                                       Key={"pk": {"S": f"CLAIM#{created['claimId']}"}, "sk": {"S": "CLAIM"}})["Item"]
+    item = client("dynamodb").get_item(
+        TableName=env().claims_table, Key={"pk": {"S": f"CLAIM#{created['claimId']}"}, "sk": {"S": "CLAIM"}}
+    )["Item"]
     size = sum(len(k.encode()) + len(json.dumps(v, ensure_ascii=False).encode()) for k, v in item.items())
     assert size < 100_000  # far below DynamoDB's 400 KB
     assert json.loads(item["invoice"]["S"])["lineCount"] == 3_300
@@ -167,8 +175,13 @@ def test_a_duplicate_names_the_earlier_claim_only_to_whoever_may_see_it(aws, lg_
     create_grant("G-D1")
     create_grant("G-D2", recipient=second_recipient)
     _, taken = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-D1", 51, 1_000_000))
-    status, refused = call_api("POST", "/v1/claims", "business", second_recipient,
-                               subsidy_claim("G-D2", 51, 1_000_000, recipient=second_recipient))
+    status, refused = call_api(
+        "POST",
+        "/v1/claims",
+        "business",
+        second_recipient,
+        subsidy_claim("G-D2", 51, 1_000_000, recipient=second_recipient),
+    )
     assert status in (409, 422), refused
     assert taken["claimId"] not in json.dumps(refused) and "claimId" not in refused
 
@@ -183,10 +196,14 @@ def test_a_crafted_page_token_is_a_400_whatever_key_it_names(aws, lg_tax_id):
     crafted = [
         {"gsi1pk": {"S": f"BIZ#{SUPPLIER}"}},  # the index key only
         {"gsi1pk": {"S": f"BIZ#{SUPPLIER}"}, "gsi1sk": {"S": "x"}, "pk": {"S": "UPLOAD#1"}, "sk": {"S": "UPLOAD"}},
-        {"gsi1pk": {"S": f"BIZ#{SUPPLIER}"}, "gsi1sk": {"S": "x"}, "pk": {"S": "CLAIM#1"}, "sk": {"S": "CLAIM"},
-         "extra": {"S": "x"}},
-        {"gsi1pk": {"S": f"BIZ#{OTHER_SUPPLIER}"}, "gsi1sk": {"S": "x"}, "pk": {"S": "CLAIM#1"},
-         "sk": {"S": "CLAIM"}},
+        {
+            "gsi1pk": {"S": f"BIZ#{SUPPLIER}"},
+            "gsi1sk": {"S": "x"},
+            "pk": {"S": "CLAIM#1"},
+            "sk": {"S": "CLAIM"},
+            "extra": {"S": "x"},
+        },
+        {"gsi1pk": {"S": f"BIZ#{OTHER_SUPPLIER}"}, "gsi1sk": {"S": "x"}, "pk": {"S": "CLAIM#1"}, "sk": {"S": "CLAIM"}},
         {"gsi1pk": {"S": f"BIZ#{SUPPLIER}"}, "gsi1sk": {"S": ""}, "pk": {"S": "CLAIM#1"}, "sk": {"S": "CLAIM"}},
     ]
     for key in crafted:
@@ -196,6 +213,7 @@ def test_a_crafted_page_token_is_a_400_whatever_key_it_names(aws, lg_tax_id):
 
 
 def test_a_run_dated_before_the_fiscal_years_the_platform_holds_is_refused(aws):
-    status, refused = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                               {"type": "month-close", "asOf": "1999-12-31"})
+    status, refused = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": "1999-12-31"}
+    )
     assert status == 422 and refused["errors"][0]["code"] == "RUN_FISCAL_YEAR", refused

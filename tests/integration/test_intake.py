@@ -19,8 +19,13 @@ ISSUED = date(2026, 11, 20)
 
 
 def _upload(content: bytes, org: str = SUPPLIER, fmt: str = "kec") -> str:
-    status, slot = call_api("POST", "/v1/uploads", "business", org,
-                            {"lgCode": LG_CODE, "kind": "payment", "format": fmt, "fileName": "invoice.xml"})
+    status, slot = call_api(
+        "POST",
+        "/v1/uploads",
+        "business",
+        org,
+        {"lgCode": LG_CODE, "kind": "payment", "format": fmt, "fileName": "invoice.xml"},
+    )
     assert status == 201, slot
     assert slot["method"] == "PUT" and slot["expiresIn"] > 0
     answer = requests.put(slot["url"], data=content, headers=slot["headers"], timeout=10)
@@ -32,8 +37,11 @@ def _receive(resources, wait: int = 2) -> list[dict]:
     from shared.aws import client
 
     url = resources.queue_urls["IntakeQueue"]
-    messages = client("sqs").receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait,
-                                             AttributeNames=["All"]).get("Messages", [])
+    messages = (
+        client("sqs")
+        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait, AttributeNames=["All"])
+        .get("Messages", [])
+    )
     for test_event in [m for m in messages if '"s3:TestEvent"' in m["Body"]]:  # sent when notifications are set
         client("sqs").delete_message(QueueUrl=url, ReceiptHandle=test_event["ReceiptHandle"])
     return [m for m in messages if '"s3:TestEvent"' not in m["Body"]]
@@ -42,8 +50,7 @@ def _receive(resources, wait: int = 2) -> list[dict]:
 def _intake(messages: list[dict]) -> dict:
     from functions.intake.handler import handler
 
-    return handler(sqs_event(messages, "arn:aws:sqs:ap-northeast-2:000000000000:intake"),
-                   LocalContext("claims-intake"))
+    return handler(sqs_event(messages, "arn:aws:sqs:ap-northeast-2:000000000000:intake"), LocalContext("claims-intake"))
 
 
 def _status(upload_id: str, org: str = SUPPLIER) -> dict:
@@ -90,9 +97,17 @@ def test_faulty_upload_is_rejected_with_every_finding(aws, lg_tax_id):
 
 def test_upload_of_an_already_claimed_invoice_is_rejected_as_duplicate(aws, lg_tax_id):
     doc = kec_invoice(SUPPLIER, lg_tax_id, ISSUED, 14, [Line("x", 1, 10_000)])
-    _, first = call_api("POST", "/v1/claims", "business", SUPPLIER,
-                        {"lgCode": LG_CODE, "kind": "payment",
-                         "document": {"format": "kec", "content": __import__("base64").b64encode(doc).decode()}})
+    _, first = call_api(
+        "POST",
+        "/v1/claims",
+        "business",
+        SUPPLIER,
+        {
+            "lgCode": LG_CODE,
+            "kind": "payment",
+            "document": {"format": "kec", "content": __import__("base64").b64encode(doc).decode()},
+        },
+    )
     upload_id = _upload(doc)
     _intake(_receive(aws))
     status = _status(upload_id)
@@ -131,12 +146,15 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
     from shared.aws import client
 
     sqs = client("sqs")
-    sqs.delete_message(QueueUrl=aws.queue_urls["IntakeQueue"],
-                       ReceiptHandle=next(m for m in messages if m is not bad_message)["ReceiptHandle"])
+    sqs.delete_message(
+        QueueUrl=aws.queue_urls["IntakeQueue"],
+        ReceiptHandle=next(m for m in messages if m is not bad_message)["ReceiptHandle"],
+    )
     receipts = 1
     for _ in range(10):
-        sqs.change_message_visibility(QueueUrl=aws.queue_urls["IntakeQueue"],
-                                      ReceiptHandle=bad_message["ReceiptHandle"], VisibilityTimeout=0)
+        sqs.change_message_visibility(
+            QueueUrl=aws.queue_urls["IntakeQueue"], ReceiptHandle=bad_message["ReceiptHandle"], VisibilityTimeout=0
+        )
         again = _receive(aws, wait=1)
         if not again:
             break
@@ -152,8 +170,9 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
     from functions.deadletter.handler import handler as dead_letter_handler
 
     assert _status(bad)["status"] == "PENDING"
-    answer = dead_letter_handler(sqs_event(dead, "arn:aws:sqs:ap-northeast-2:000000000000:intake-dlq"),
-                                 LocalContext("claims-deadletter"))
+    answer = dead_letter_handler(
+        sqs_event(dead, "arn:aws:sqs:ap-northeast-2:000000000000:intake-dlq"), LocalContext("claims-deadletter")
+    )
     assert answer == {"batchItemFailures": []}
     status = _status(bad)
     assert status["status"] == "REJECTED" and [e["code"] for e in status["errors"]] == ["INTAKE_FAILED"]
@@ -202,13 +221,22 @@ def test_claim_received_is_published(aws, lg_tax_id):
     sqs, events = client("sqs"), client("events")
     tap = sqs.create_queue(QueueName="event-tap")["QueueUrl"]
     tap_arn = sqs.get_queue_attributes(QueueUrl=tap, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="tap", EventBusName=settings().event_bus_name,
-                    EventPattern=json.dumps({"source": [EVENT_SOURCE]}))
+    events.put_rule(
+        Name="tap", EventBusName=settings().event_bus_name, EventPattern=json.dumps({"source": [EVENT_SOURCE]})
+    )
     events.put_targets(Rule="tap", EventBusName=settings().event_bus_name, Targets=[{"Id": "q", "Arn": tap_arn}])
     doc = kec_invoice(SUPPLIER, lg_tax_id, ISSUED, 18, [Line("x", 1, 10_000)])
-    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER,
-                          {"lgCode": LG_CODE, "kind": "payment",
-                           "document": {"format": "kec", "content": __import__("base64").b64encode(doc).decode()}})
+    _, created = call_api(
+        "POST",
+        "/v1/claims",
+        "business",
+        SUPPLIER,
+        {
+            "lgCode": LG_CODE,
+            "kind": "payment",
+            "document": {"format": "kec", "content": __import__("base64").b64encode(doc).decode()},
+        },
+    )
     received = sqs.receive_message(QueueUrl=tap, WaitTimeSeconds=2).get("Messages", [])
     assert len(received) == 1
     event = json.loads(received[0]["Body"])

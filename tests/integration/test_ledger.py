@@ -53,9 +53,11 @@ def test_entries_and_balances_are_written_in_one_transaction(repo, sizes):
     done = repo.record([one, two])
     assert done.written == [one.entry_id, two.entry_id] and done.transactions == 1
     assert sizes == [1 + 2 + 3]  # one period check, two puts, three accounts (5210, 5220 and 2110 merged)
-    assert balances(repo) == {"5210": ledger.Balance("5210", pending_debit=700),
-                              "5220": ledger.Balance("5220", pending_debit=300),
-                              "2110": ledger.Balance("2110", pending_credit=1000)}
+    assert balances(repo) == {
+        "5210": ledger.Balance("5210", pending_debit=700),
+        "5220": ledger.Balance("5220", pending_debit=300),
+        "2110": ledger.Balance("2110", pending_credit=1000),
+    }
     stored = repo.entry(LG_CODE, FY, one.entry_id)
     assert stored is not None and stored.entry == one and stored.state == "pending"
     assert stored.content_hash == ledger.content_hash(one)
@@ -119,8 +121,11 @@ def test_a_pending_entry_is_posted_or_voided_once(repo):
         repo.void(LG_CODE, FY, "nothing", DAY)
     with pytest.raises(UnknownEntry):
         repo.record(ops=[ledger.void(accepted("C9"), DAY)])
-    assert balances(repo) == {"5210": ledger.Balance("5210", debit=1_000), "2110": ledger.Balance("2110", 1_000, 1_000),
-                              "1110": ledger.Balance("1110", credit=1_000)}
+    assert balances(repo) == {
+        "5210": ledger.Balance("5210", debit=1_000),
+        "2110": ledger.Balance("2110", 1_000, 1_000),
+        "1110": ledger.Balance("1110", credit=1_000),
+    }
     assert repo.entry(LG_CODE, FY, two.entry_id).state == "voided"
     stored = repo.entry(LG_CODE, FY, one.entry_id)
     assert (stored.state, stored.final_day, stored.final_by) == ("posted", DAY + timedelta(days=2), paid.ops[0].op_id)
@@ -160,8 +165,11 @@ def test_trial_balance_balances_now_and_as_of_a_day(repo):
     one, sub = accepted("C1", 10_000), accepted("S1", 2_000, subsidy=True)
     repo.record([ledger.grant_advance(lg_code=LG_CODE, grant_id="G1", amount=6_000, day=DAY), one, sub])
     interest = ledger.late_interest(lg_code=LG_CODE, claim_id="C1", amount=12, day=DAY + timedelta(days=7))
-    repo.write(ledger.claim_paid(one, day=DAY + timedelta(days=7)), ledger.LedgerWrite.of(interest),
-               ledger.LedgerWrite.of(ledger.subsidy_executed(sub, day=DAY + timedelta(days=3))))
+    repo.write(
+        ledger.claim_paid(one, day=DAY + timedelta(days=7)),
+        ledger.LedgerWrite.of(interest),
+        ledger.LedgerWrite.of(ledger.subsidy_executed(sub, day=DAY + timedelta(days=3))),
+    )
     tb = repo.trial_balance(LG_CODE, FY)
     assert tb.balanced and tb.total_debit == 50_000 + 6_000 + 10_000 * 2 + 12 + 2_000
     assert {r.account: r.balance for r in tb.rows}["1110"] == 50_000 - 6_000 - 10_000 - 12
@@ -213,8 +221,11 @@ def test_many_entries_are_split_into_transactions_of_at_most_100_items(repo, siz
     paid = repo.write(*payments)
     assert len(paid.written) == 120 and len(paid.finalised) == 120 and len(sizes) == 3 and max(sizes) <= 100
     total = sum(1_000 + n for n in range(120))
-    assert balances(repo) == {"5210": ledger.Balance("5210", debit=total), "2110": ledger.Balance("2110", total, total),
-                              "1110": ledger.Balance("1110", credit=total)}
+    assert balances(repo) == {
+        "5210": ledger.Balance("5210", debit=total),
+        "2110": ledger.Balance("2110", total, total),
+        "1110": ledger.Balance("1110", credit=total),
+    }
     # a retry after a crash in the middle: the first half already written, the rest not yet
     more = [accepted(f"D{n:03d}", 7, day=DAY) for n in range(70)]
     repo.record(more[:30])
@@ -231,16 +242,25 @@ def test_the_repository_agrees_with_the_in_memory_ledger(repo):
     book = ledger.Ledger()
     accepted_claims: list[ledger.JournalEntry] = []
     history: list[ledger.LedgerWrite] = []
-    repo.record([ledger.budget_authorised(lg_code=LG_CODE, fy=FY, line_id="B", amount=10**9, day=DAY),
-                 ledger.commitment(lg_code=LG_CODE, fy=FY, contract_id="K", amount=10**8, day=DAY)])
-    book.record([ledger.budget_authorised(lg_code=LG_CODE, fy=FY, line_id="B", amount=10**9, day=DAY),
-                 ledger.commitment(lg_code=LG_CODE, fy=FY, contract_id="K", amount=10**8, day=DAY)])
+    repo.record(
+        [
+            ledger.budget_authorised(lg_code=LG_CODE, fy=FY, line_id="B", amount=10**9, day=DAY),
+            ledger.commitment(lg_code=LG_CODE, fy=FY, contract_id="K", amount=10**8, day=DAY),
+        ]
+    )
+    book.record(
+        [
+            ledger.budget_authorised(lg_code=LG_CODE, fy=FY, line_id="B", amount=10**9, day=DAY),
+            ledger.commitment(lg_code=LG_CODE, fy=FY, contract_id="K", amount=10**8, day=DAY),
+        ]
+    )
     for step in range(60):
         day = DAY + timedelta(days=step // 4)
         action = rng.choice(["accept", "accept", "settle", "return", "interest", "replay"])
         if action == "accept":
-            made = accepted(f"C{step}", rng.randint(1, 10**7), day=day, subsidy=rng.random() < 0.3,
-                            budget=rng.random() < 0.5)
+            made = accepted(
+                f"C{step}", rng.randint(1, 10**7), day=day, subsidy=rng.random() < 0.3, budget=rng.random() < 0.5
+            )
             accepted_claims.append(made)
             write = ledger.LedgerWrite.of(made)
         elif action in ("settle", "return") and accepted_claims:
@@ -271,6 +291,8 @@ def test_the_repository_agrees_with_the_in_memory_ledger(repo):
     assert repo.balances(LG_CODE, FY) == book.balances(LG_CODE, FY)
     assert repo.trial_balance(LG_CODE, FY) == book.trial_balance(LG_CODE, FY)
     assert repo.trial_balance(LG_CODE, FY, as_of=DAY + timedelta(days=5)) == book.trial_balance(
-        LG_CODE, FY, as_of=DAY + timedelta(days=5))
+        LG_CODE, FY, as_of=DAY + timedelta(days=5)
+    )
     assert {s.entry.entry_id: s.state for s in repo.entries(LG_CODE, FY)} == {
-        key[2]: s.state for key, s in book.entries.items()}
+        key[2]: s.state for key, s in book.entries.items()
+    }

@@ -29,8 +29,7 @@ def ndjson(*lines: dict | str) -> str:
 
 
 def import_as(org: str, *lines: dict | str, role: str = "official") -> dict:
-    status, answer = call_api("POST", "/v1/linkage/national", role, org, raw_body=ndjson(*lines),
-                              headers=NDJSON)
+    status, answer = call_api("POST", "/v1/linkage/national", role, org, raw_body=ndjson(*lines), headers=NDJSON)
     assert status == 202, answer
     return answer
 
@@ -46,8 +45,7 @@ def system_feed(aws, *lines: dict | str) -> None:
     from shared.aws import client
     from shared.config import settings
 
-    client("s3").put_object(Bucket=settings().document_bucket, Key="linkage/feed.ndjson",
-                            Body=ndjson(*lines).encode())
+    client("s3").put_object(Bucket=settings().document_bucket, Key="linkage/feed.ndjson", Body=ndjson(*lines).encode())
     sqs, url = client("sqs"), aws.queue_urls["IntakeQueue"]
     messages: list[dict] = []
     for _ in range(5):
@@ -56,17 +54,27 @@ def system_feed(aws, *lines: dict | str) -> None:
         if messages:
             break
     assert messages, "the linkage file reached no intake message"
-    answer = handler(sqs_event(messages, "arn:aws:sqs:ap-northeast-2:000000000000:intake"),
-                     LocalContext("claims-intake"))
+    answer = handler(
+        sqs_event(messages, "arn:aws:sqs:ap-northeast-2:000000000000:intake"), LocalContext("claims-intake")
+    )
     assert answer == {"batchItemFailures": []}
     for message in messages:
         sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
 def grant_line(grant_id: str, **extra: object) -> dict:
-    return {"type": "grant", "grantId": grant_id, "title": "탈취 시도 사업", "purpose": "다른 자치단체의 보조사업",
-            "field": "산업중소기업", "recipientBrn": VENDOR, "period": PERIOD,
-            "budget": [{"category": "307-02", "amount": 1_000_000}], "fundingShares": {"national": "1"}, **extra}
+    return {
+        "type": "grant",
+        "grantId": grant_id,
+        "title": "탈취 시도 사업",
+        "purpose": "다른 자치단체의 보조사업",
+        "field": "산업중소기업",
+        "recipientBrn": VENDOR,
+        "period": PERIOD,
+        "budget": [{"category": "307-02", "amount": 1_000_000}],
+        "fundingShares": {"national": "1"},
+        **extra,
+    }
 
 
 def business_line(brn: str = VENDOR) -> dict:
@@ -74,8 +82,15 @@ def business_line(brn: str = VENDOR) -> dict:
 
 
 def execution_line(invoice_id: str, **extra: object) -> dict:
-    return {"type": "execution", "grantId": "N-2026-0042", "invoiceId": invoice_id, "vendorBrn": VENDOR,
-            "amount": 330_000, "date": PERIOD["start"], **extra}
+    return {
+        "type": "execution",
+        "grantId": "N-2026-0042",
+        "invoiceId": invoice_id,
+        "vendorBrn": VENDOR,
+        "amount": 330_000,
+        "date": PERIOD["start"],
+        **extra,
+    }
 
 
 def codes(answer: dict) -> list[tuple[int, str]]:
@@ -110,8 +125,13 @@ def test_the_same_grant_id_in_another_lg_is_another_grant(aws):
 
 
 def test_an_official_imports_grants_of_its_own_lg_only(aws):
-    answer = import_as(OTHER_LG, grant_line("N-OWN", lgCode=OTHER_LG), grant_line("N-NAT"),
-                       grant_line("N-NAT-2", lgCode="NATIONAL"), grant_line("N-FOREIGN", lgCode=LG_CODE))
+    answer = import_as(
+        OTHER_LG,
+        grant_line("N-OWN", lgCode=OTHER_LG),
+        grant_line("N-NAT"),
+        grant_line("N-NAT-2", lgCode="NATIONAL"),
+        grant_line("N-FOREIGN", lgCode=LG_CODE),
+    )
     assert answer["grants"] == 1
     assert codes(answer) == [(2, "LINKAGE_LG_FORBIDDEN"), (3, "LINKAGE_LG_FORBIDDEN"), (4, "LINKAGE_LG_FORBIDDEN")]
     assert call_api("GET", "/v1/grants/N-OWN", "official", OTHER_LG)[1]["source"] == "national"
@@ -190,9 +210,9 @@ def test_the_system_feed_flags_a_claim_of_any_lg(aws):
 
 HOSTILE = {
     "amount Infinity": '{"type":"execution","grantId":"N-1","invoiceId":"I-1","vendorBrn":"6028131841",'
-                       '"amount":Infinity,"date":"2026-01-02"}',
+    '"amount":Infinity,"date":"2026-01-02"}',
     "amount NaN": '{"type":"execution","grantId":"N-1","invoiceId":"I-1","vendorBrn":"6028131841",'
-                  '"amount":NaN,"date":"2026-01-02"}',
+    '"amount":NaN,"date":"2026-01-02"}',
     "amount float": execution_line("I-2", amount=1.5),
     "amount negative": execution_line("I-3", amount=-1),
     "amount 1e300": execution_line("I-4", amount=1e300),
@@ -200,7 +220,7 @@ HOSTILE = {
     "amount bool": execution_line("I-6", amount=True),
     "amount string": execution_line("I-7", amount="330000"),
     "amount huge int": '{"type":"execution","grantId":"N-1","invoiceId":"I-8","vendorBrn":"6028131841",'
-                       '"amount":1' + "0" * 400 + ',"date":"2026-01-02"}',
+    '"amount":1' + "0" * 400 + ',"date":"2026-01-02"}',
     "budget Infinity": json.dumps(grant_line("N-BAD-1")).replace('"amount": 1000000', '"amount": Infinity'),
     "budget 1e300": grant_line("N-BAD-2", budget=[{"category": "307-02", "amount": 1e300}]),
     "budget bool": grant_line("N-BAD-3", budget=[{"category": "307-02", "amount": True}]),
@@ -223,8 +243,14 @@ HOSTILE = {
 
 @pytest.mark.parametrize("hostile", list(HOSTILE), ids=list(HOSTILE))
 def test_a_hostile_line_is_reported_and_the_others_are_imported(aws, hostile):
-    status, answer = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", headers=NDJSON,
-                              raw_body=ndjson(business_line(), HOSTILE[hostile], business_line(RECIPIENT)))
+    status, answer = call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        headers=NDJSON,
+        raw_body=ndjson(business_line(), HOSTILE[hostile], business_line(RECIPIENT)),
+    )
     assert status == 202, answer
     assert answer["businesses"] == 2 and answer["grants"] == 0 and answer["executions"] == 0
     assert codes(answer) == [(2, "LINKAGE_INVALID")]
@@ -236,8 +262,7 @@ def test_the_largest_amount_is_imported(aws):
 
 
 def test_a_grant_line_with_an_unbounded_period_is_refused(aws):
-    answer = national_feed(grant_line("N-FOREVER", lgCode=LG_CODE,
-                                      period={"start": "0001-01-01", "end": "9999-12-31"}))
+    answer = national_feed(grant_line("N-FOREVER", lgCode=LG_CODE, period={"start": "0001-01-01", "end": "9999-12-31"}))
     assert answer["grants"] == 0 and codes(answer) == [(1, "LINKAGE_INVALID")]
     assert "period" in answer["errors"][0]["message"]
     assert call_api("GET", "/v1/grants/N-FOREVER", "official", LG_CODE)[0] == 404

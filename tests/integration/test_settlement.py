@@ -61,8 +61,9 @@ def accepted_claims(lg_tax_id: str, count: int, contract: str | None = None, sta
         extra = {"contractId": contract} if contract else {}
         status, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, **extra))
         assert status == 201, created
-        status, decided = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                                   {"decision": "accept"})
+        status, decided = call_api(
+            "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+        )
         assert status == 200, decided
         ids.append(created["claimId"])
     return ids
@@ -81,15 +82,39 @@ def test_acceptance_posts_a_pending_entry_and_the_books_balance(aws, lg_tax_id):
 
 
 def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
-        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
-        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
-    call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": "C-1", "supplierBrn": SUPPLIER,
-                                                             "amount": 5_000_000, "lineId": "L1", "fy": FY})
+    call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [
+                {
+                    "lineId": "L1",
+                    "fund": "일반회계",
+                    "field": "일반공공행정",
+                    "sector": "일반행정",
+                    "program": "정보화",
+                    "unit": "운영",
+                    "project": "유지보수",
+                    "object": "201",
+                    "statObject": "201-01",
+                    "budget": 10_000_000,
+                }
+            ],
+        },
+    )
+    call_api(
+        "POST",
+        "/v1/contracts",
+        "official",
+        LG_CODE,
+        {"contractId": "C-1", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY},
+    )
     ids = accepted_claims(lg_tax_id, 3, contract="C-1")
     as_of = later(30).isoformat()  # the run, 30 days on, is after every due date: interest is owed
-    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                               {"type": "payment", "asOf": as_of})
+    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": as_of})
     assert status == 202
     again = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": as_of})
     assert again[1]["runId"] == started["runId"]
@@ -106,11 +131,32 @@ def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
     # starting the same run again pays nothing more
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": as_of})
     run_settlement(aws)
-    assert call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)[1]["counts"] == run[
-        "counts"]
-    _, lines = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
-        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
-        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    assert (
+        call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)[1]["counts"] == run["counts"]
+    )
+    _, lines = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [
+                {
+                    "lineId": "L1",
+                    "fund": "일반회계",
+                    "field": "일반공공행정",
+                    "sector": "일반행정",
+                    "program": "정보화",
+                    "unit": "운영",
+                    "project": "유지보수",
+                    "object": "201",
+                    "statObject": "201-01",
+                    "budget": 10_000_000,
+                }
+            ],
+        },
+    )
     assert lines["lines"][0]["expended"] == 660_000
 
 
@@ -129,8 +175,9 @@ def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_
         return real(self, run, page, lines)
 
     monkeypatch.setattr(payment_run.PaymentRun, "_write_chunk", crashing)
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "payment", "asOf": TODAY.isoformat()})
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()}
+    )
     run_settlement(aws)  # the failed step stays on the queue (visibility) ...
     from shared.aws import client
 
@@ -146,15 +193,36 @@ def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_
 
 
 def test_month_close_and_year_close_reports(aws, lg_tax_id):
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
-        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
-        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [
+                {
+                    "lineId": "L1",
+                    "fund": "일반회계",
+                    "field": "일반공공행정",
+                    "sector": "일반행정",
+                    "program": "정보화",
+                    "unit": "운영",
+                    "project": "유지보수",
+                    "object": "201",
+                    "statObject": "201-01",
+                    "budget": 10_000_000,
+                }
+            ],
+        },
+    )
     accepted_claims(lg_tax_id, 2)
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
     run_settlement(aws)
     as_of = TODAY.isoformat()
-    _, provisional = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                              {"type": "year-close", "asOf": as_of, "provisional": True})
+    _, provisional = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": as_of, "provisional": True}
+    )
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{provisional['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED" and provisional["runId"].endswith("-provisional")
@@ -178,11 +246,16 @@ def test_month_close_and_year_close_reports(aws, lg_tax_id):
 
 
 def test_runs_are_the_lgs_own(aws):
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "payment", "asOf": TODAY.isoformat()})
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()}
+    )
     assert call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", "11140")[0] == 404
-    assert call_api("POST", "/v1/settlements/runs", "business", SUPPLIER,
-                    {"type": "payment", "asOf": TODAY.isoformat()})[0] == 403
+    assert (
+        call_api("POST", "/v1/settlements/runs", "business", SUPPLIER, {"type": "payment", "asOf": TODAY.isoformat()})[
+            0
+        ]
+        == 403
+    )
 
 
 @pytest.mark.parametrize("business_day", [True, False])
@@ -200,8 +273,9 @@ def test_the_schedule_starts_a_run_for_every_lg_on_business_days(aws, monkeypatc
     moved = datetime.combine(day, datetime.min.time().replace(hour=18), tzinfo=calendar.SEOUL)
     monkeypatch.setattr(calendar, "now_seoul", lambda: moved)
     sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
-    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"source": "schedule", "schedule": "daily-payment-run",
-                                                            "type": "payment"}))
+    sqs.send_message(
+        QueueUrl=url, MessageBody=json.dumps({"source": "schedule", "schedule": "daily-payment-run", "type": "payment"})
+    )
     run_settlement(aws)
     run_id = f"{LG_CODE}-payment-{day.isoformat()}"
     status, run = call_api("GET", f"/v1/settlements/runs/{run_id}", "official", LG_CODE)
@@ -217,8 +291,9 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
     create_grant("G-ADV", amount=5_000_000)  # 5,000,000 + 10,000,000 in its two categories
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-ADV", 77, 1_000_000))
     call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"})
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "payment", "asOf": TODAY.isoformat()})
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()}
+    )
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED"
@@ -227,27 +302,36 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
     _, grant = call_api("GET", "/v1/grants/G-ADV", "official", LG_CODE)
     line = next(b for b in grant["budget"] if b["category"] == "307-02")
     assert line["executed"] == 1_100_000 and line["reserved"] == 0
-    transfers = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"),
-                             timeout=10).text
+    transfers = requests.get(
+        next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"), timeout=10
+    ).text
     assert f"{RECIPIENT},15000000" in transfers
     assert trial_balance()["balanced"]
     # the next day's run pays no advance again
     tomorrow = later(1).isoformat()
     _, second = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": tomorrow})
     run_settlement(aws)
-    assert call_api("GET", f"/v1/settlements/runs/{second['runId']}", "official", LG_CODE)[1]["counts"].get(
-        "advances", 0) == 0
+    assert (
+        call_api("GET", f"/v1/settlements/runs/{second['runId']}", "official", LG_CODE)[1]["counts"].get("advances", 0)
+        == 0
+    )
 
 
 def test_the_year_close_closes_grants_whose_period_ended(aws):
     from tests.integration.test_subsidy import RECIPIENT, create_grant, grant_body, subsidy_claim
 
-    status, _ = call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-OLD") | {
-        "period": {"start": (TODAY - timedelta(days=60)).isoformat(), "end": TODAY.isoformat()}})
+    status, _ = call_api(
+        "POST",
+        "/v1/grants",
+        "official",
+        LG_CODE,
+        grant_body("G-OLD") | {"period": {"start": (TODAY - timedelta(days=60)).isoformat(), "end": TODAY.isoformat()}},
+    )
     assert status == 201
     create_grant("G-ON")  # its period goes on: stays open
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "year-close", "asOf": TODAY.isoformat()})
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": TODAY.isoformat()}
+    )
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
@@ -260,28 +344,70 @@ def test_the_year_close_closes_grants_whose_period_ended(aws):
 
 
 def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_tax_id):
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
-        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
-        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000,
-        "carriedIn": 1_000_000}]})
-    call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": "C-Y", "supplierBrn": SUPPLIER,
-                                                             "amount": 5_000_000, "lineId": "L1", "fy": FY})
+    call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [
+                {
+                    "lineId": "L1",
+                    "fund": "일반회계",
+                    "field": "일반공공행정",
+                    "sector": "일반행정",
+                    "program": "정보화",
+                    "unit": "운영",
+                    "project": "유지보수",
+                    "object": "201",
+                    "statObject": "201-01",
+                    "budget": 10_000_000,
+                    "carriedIn": 1_000_000,
+                }
+            ],
+        },
+    )
+    call_api(
+        "POST",
+        "/v1/contracts",
+        "official",
+        LG_CODE,
+        {"contractId": "C-Y", "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": "L1", "fy": FY},
+    )
     accepted_claims(lg_tax_id, 1, contract="C-Y")  # 110,000 won
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
     run_settlement(aws)
-    status, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
-        "type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 2_000_000}})
+    status, started = call_api(
+        "POST",
+        "/v1/settlements/runs",
+        "official",
+        LG_CODE,
+        {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 2_000_000}},
+    )
     assert status == 202
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED" and run["carryOver"] == {"L1": 2_000_000}
     report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
     # 예산현액 11,000,000 = 10,000,000 + 1,000,000; 불용액 = 11,000,000 - 110,000 - 2,000,000 = 8,890,000
-    assert report["lines"] == [{"lineId": "L1", "budgetCurrent": 11_000_000, "expended": 110_000,
-                                "carriedOver": 2_000_000, "unused": 8_890_000}]
+    assert report["lines"] == [
+        {
+            "lineId": "L1",
+            "budgetCurrent": 11_000_000,
+            "expended": 110_000,
+            "carriedOver": 2_000_000,
+            "unused": 8_890_000,
+        }
+    ]
     assert report["financialPosition"]["balanced"] and report["reconciliation"]["matches"]
-    status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {
-        "type": "payment", "asOf": TODAY.isoformat(), "carryOver": {"L1": 1}})
+    status, problem = call_api(
+        "POST",
+        "/v1/settlements/runs",
+        "official",
+        LG_CODE,
+        {"type": "payment", "asOf": TODAY.isoformat(), "carryOver": {"L1": 1}},
+    )
     assert status == 422 and problem["errors"][0]["code"] == "RUN_CARRY_OVER"
 
 
@@ -290,27 +416,50 @@ def test_nothing_is_accepted_into_a_closed_month(aws, lg_tax_id):
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": TODAY.isoformat()})
     run_settlement(aws)
-    status, problem = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                               {"decision": "accept"})
+    status, problem = call_api(
+        "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+    )
     assert status == 409 and problem["errors"][0]["code"] == "PERIOD_CLOSED"
     assert call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"
 
 
 def test_runs_are_dated_today_or_before_and_a_payment_run_today(aws):
     tomorrow, yesterday = (TODAY + timedelta(days=1)).isoformat(), (TODAY - timedelta(days=1)).isoformat()
-    for body, code in (({"type": "payment", "asOf": tomorrow}, "RUN_AS_OF_FUTURE"),
-                       ({"type": "month-close", "asOf": tomorrow}, "RUN_AS_OF_FUTURE"),
-                       ({"type": "year-close", "asOf": tomorrow, "provisional": True}, "RUN_AS_OF_FUTURE"),
-                       ({"type": "payment", "asOf": yesterday}, "RUN_AS_OF")):
+    for body, code in (
+        ({"type": "payment", "asOf": tomorrow}, "RUN_AS_OF_FUTURE"),
+        ({"type": "month-close", "asOf": tomorrow}, "RUN_AS_OF_FUTURE"),
+        ({"type": "year-close", "asOf": tomorrow, "provisional": True}, "RUN_AS_OF_FUTURE"),
+        ({"type": "payment", "asOf": yesterday}, "RUN_AS_OF"),
+    ):
         status, problem = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)
         assert status == 422 and [e["code"] for e in problem["errors"]] == [code], (body, problem)
     assert run_settlement(aws) == 0  # nothing started
 
 
 def test_the_same_close_with_another_carry_over_is_a_conflict(aws):
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [{
-        "lineId": "L1", "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정", "program": "정보화",
-        "unit": "운영", "project": "유지보수", "object": "201", "statObject": "201-01", "budget": 10_000_000}]})
+    call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [
+                {
+                    "lineId": "L1",
+                    "fund": "일반회계",
+                    "field": "일반공공행정",
+                    "sector": "일반행정",
+                    "program": "정보화",
+                    "unit": "운영",
+                    "project": "유지보수",
+                    "object": "201",
+                    "statObject": "201-01",
+                    "budget": 10_000_000,
+                }
+            ],
+        },
+    )
     body = {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True, "carryOver": {"L1": 1_000}}
     assert call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)[0] == 202
     assert call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)[0] == 202  # the same: the same run
@@ -340,15 +489,30 @@ def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_ta
     accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
     run_settlement(aws)
-    ledger_repository().record([ledger.JournalEntry(
-        ledger.entry_id("stray", LG_CODE, 1), LG_CODE, FY, TODAY, "지급 without a run",
-        (ledger.debit("5210", 5_000), ledger.credit("1110", 5_000)))])
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True})
+    ledger_repository().record(
+        [
+            ledger.JournalEntry(
+                ledger.entry_id("stray", LG_CODE, 1),
+                LG_CODE,
+                FY,
+                TODAY,
+                "지급 without a run",
+                (ledger.debit("5210", 5_000), ledger.credit("1110", 5_000)),
+            )
+        ]
+    )
+    _, started = call_api(
+        "POST",
+        "/v1/settlements/runs",
+        "official",
+        LG_CODE,
+        {"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True},
+    )
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
-    check = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"),
-                         timeout=10).json()["reconciliation"]
+    check = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()[
+        "reconciliation"
+    ]
     assert not check["matches"] and check["mismatched"] == ["일반회계"]
     fund = check["funds"][0]
     assert (fund["cash"], fund["expenditure"], fund["difference"]) == (-335_000, 330_000, -5_000)
@@ -368,20 +532,23 @@ def test_claims_accepted_after_the_runs_date_wait_for_the_next_run(aws, lg_tax_i
 def test_after_the_settlement_deadline_last_years_claims_are_held_over_not_a_failure(aws, lg_tax_id, later):
     """After 10 February (출납정리기한) a claim accepted last year can no longer be paid from last year: the run
     pays this year's claims and reports last year's as held over, for the official's 이월."""
+
     def accept_on(day: date, serial: int, amount: int) -> str:
         later((day - TODAY).days)
         doc = kec_invoice(SUPPLIER, lg_tax_id, day - timedelta(days=3), serial, [Line("용역", 1, amount)])
         _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
-        status, decided = call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                                   {"decision": "accept"})
+        status, decided = call_api(
+            "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
+        )
         assert status == 200, decided
         return created["claimId"]
 
     old = [accept_on(date(FY - 1, 12, 22), 1, 100_000), accept_on(date(FY - 1, 12, 30), 2, 200_000)]
     new = accept_on(date(FY, 2, 2), 3, 300_000)
     run_day = later((date(FY, 3, 3) - TODAY).days)  # a Tuesday after the deadline
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "payment", "asOf": run_day.isoformat()})
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": run_day.isoformat()}
+    )
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED" and run["counts"]["paid"] == 1, run
@@ -410,13 +577,15 @@ def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made
         return real(self, run, page, lines)
 
     monkeypatch.setattr(payment_run.PaymentRun, "_write_chunk", close_after_the_first_chunk)
-    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE,
-                          {"type": "payment", "asOf": TODAY.isoformat()})
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()}
+    )
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "FAILED" and "closed" in run["error"] and run["counts"]["paid"] == 2, run
-    transfers = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"),
-                             timeout=10).text
+    transfers = requests.get(
+        next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"), timeout=10
+    ).text
     assert f"{SUPPLIER},330000," in transfers  # the first two claims: 110,000 + 220,000
     statuses = [call_api("GET", f"/v1/claims/{i}", "official", LG_CODE)[1]["status"] for i in ids]
     assert statuses == ["PAID", "PAID", "ACCEPTED", "ACCEPTED", "ACCEPTED"]
@@ -425,14 +594,33 @@ def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made
 
 def test_a_claim_on_a_capital_line_becomes_an_asset_not_an_expense(aws, lg_tax_id):
     """The contract's line says what the money buys: 401 시설비 is a fixed asset (1510), 201 운영비 an expense."""
-    lines = [{"lineId": line_id, "fund": "일반회계", "field": "일반공공행정", "sector": "일반행정",
-              "program": "청사 관리", "unit": "청사 운영", "project": project, "object": obj, "statObject": stat,
-              "budget": 10_000_000} for line_id, project, obj, stat in (
-        ("L-CAP", "민원실 리모델링", "401 시설비", "401-01"), ("L-OPS", "청사 유지보수", "201 일반운영비", "201-01"))]
+    lines = [
+        {
+            "lineId": line_id,
+            "fund": "일반회계",
+            "field": "일반공공행정",
+            "sector": "일반행정",
+            "program": "청사 관리",
+            "unit": "청사 운영",
+            "project": project,
+            "object": obj,
+            "statObject": stat,
+            "budget": 10_000_000,
+        }
+        for line_id, project, obj, stat in (
+            ("L-CAP", "민원실 리모델링", "401 시설비", "401-01"),
+            ("L-OPS", "청사 유지보수", "201 일반운영비", "201-01"),
+        )
+    ]
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": lines})
     for contract_id, line_id in (("C-CAP", "L-CAP"), ("C-OPS", "L-OPS")):
-        call_api("POST", "/v1/contracts", "official", LG_CODE, {"contractId": contract_id, "supplierBrn": SUPPLIER,
-                                                                 "amount": 5_000_000, "lineId": line_id, "fy": FY})
+        call_api(
+            "POST",
+            "/v1/contracts",
+            "official",
+            LG_CODE,
+            {"contractId": contract_id, "supplierBrn": SUPPLIER, "amount": 5_000_000, "lineId": line_id, "fy": FY},
+        )
     accepted_claims(lg_tax_id, 1, contract="C-CAP")  # 110,000 won
     accepted_claims(lg_tax_id, 1, contract="C-OPS", start=2)  # 220,000 won
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})

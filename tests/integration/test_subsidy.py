@@ -28,14 +28,27 @@ def brn(n: int) -> str:
 
 
 def grant_body(grant_id: str, amount: int = 50_000_000, recipient: str = RECIPIENT, **extra) -> dict:
-    return {"grantId": grant_id, "title": "청년 창업 공간 운영 지원", "purpose": "청년 창업가에게 공유 사무실 제공",
-            "field": "산업중소기업", "recipientBrn": recipient, "period": PERIOD,
-            "budget": [{"category": "307-02", "amount": amount}, {"category": "402-01", "amount": 10_000_000}],
-            "fundingShares": SHARES, **extra}
+    return {
+        "grantId": grant_id,
+        "title": "청년 창업 공간 운영 지원",
+        "purpose": "청년 창업가에게 공유 사무실 제공",
+        "field": "산업중소기업",
+        "recipientBrn": recipient,
+        "period": PERIOD,
+        "budget": [{"category": "307-02", "amount": amount}, {"category": "402-01", "amount": 10_000_000}],
+        "fundingShares": SHARES,
+        **extra,
+    }
 
 
-def subsidy_claim(grant_id: str, serial: int, amount: int, vendor: str = VENDOR, issued: date | None = None,
-                  recipient: str = RECIPIENT) -> dict:
+def subsidy_claim(
+    grant_id: str,
+    serial: int,
+    amount: int,
+    vendor: str = VENDOR,
+    issued: date | None = None,
+    recipient: str = RECIPIENT,
+) -> dict:
     doc = kec_invoice(vendor, recipient, issued or TODAY - timedelta(days=3), serial, [Line("사무용 가구", 1, amount)])
     return claim_body(doc, grantId=grant_id, category="307-02") | {"kind": "subsidy"}
 
@@ -72,39 +85,58 @@ def run_validation(aws) -> list[dict]:
 
 def test_grant_shows_its_budget_to_its_lg_and_recipient_only(aws):
     grant = create_grant("G-1")
-    assert grant["budget"][0] == {"category": "307-02", "amount": 50_000_000, "reserved": 0, "executed": 0,
-                                  "remaining": 50_000_000}
+    assert grant["budget"][0] == {
+        "category": "307-02",
+        "amount": 50_000_000,
+        "reserved": 0,
+        "executed": 0,
+        "remaining": 50_000_000,
+    }
     assert call_api("GET", "/v1/grants/G-1", "business", RECIPIENT)[0] == 200
     assert call_api("GET", "/v1/grants/G-1", "business", VENDOR)[0] == 404
     assert call_api("GET", "/v1/grants/G-1", "official", "11140")[0] == 404
     assert call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-1"))[0] == 409
 
 
-@pytest.mark.parametrize("start, end", [
-    ("0001-01-01", "9999-12-31"),  # would index millions of similar-program keys
-    ("2020-01-01", "2031-12-31"),  # longer than 5 years
-    ("2026-01-01", "2031-01-02"),  # 5 years and a day
-    ("1999-07-01", "2000-06-30"),  # a year before 2000
-    ("2100-07-01", "2101-06-30"),  # a year after 2100
-])
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ("0001-01-01", "9999-12-31"),  # would index millions of similar-program keys
+        ("2020-01-01", "2031-12-31"),  # longer than 5 years
+        ("2026-01-01", "2031-01-02"),  # 5 years and a day
+        ("1999-07-01", "2000-06-30"),  # a year before 2000
+        ("2100-07-01", "2101-06-30"),  # a year after 2100
+    ],
+)
 def test_grant_period_is_at_most_five_years_within_2000_to_2100(aws, start, end):
-    status, problem = call_api("POST", "/v1/grants", "official", LG_CODE,
-                               grant_body("G-LONG") | {"period": {"start": start, "end": end}})
+    status, problem = call_api(
+        "POST", "/v1/grants", "official", LG_CODE, grant_body("G-LONG") | {"period": {"start": start, "end": end}}
+    )
     assert status == 422, problem
     assert problem["type"] and [(e["code"], e["path"]) for e in problem["errors"]] == [("GRANT_PERIOD", "/period")]
     assert call_api("GET", "/v1/grants/G-LONG", "official", LG_CODE)[0] == 404
 
 
 def test_a_five_year_grant_period_is_accepted(aws):
-    status, grant = call_api("POST", "/v1/grants", "official", LG_CODE,
-                             grant_body("G-FIVE") | {"period": {"start": "2026-01-01", "end": "2031-01-01"}})
+    status, grant = call_api(
+        "POST",
+        "/v1/grants",
+        "official",
+        LG_CODE,
+        grant_body("G-FIVE") | {"period": {"start": "2026-01-01", "end": "2031-01-01"}},
+    )
     assert status == 201, grant
     assert grant["period"] == {"start": "2026-01-01", "end": "2031-01-01"}
 
 
 def test_grant_rules(aws):
-    status, problem = call_api("POST", "/v1/grants", "official", LG_CODE, grant_body(
-        "G-bad", recipient="1234567890") | {"fundingShares": {"national": "0.5", "city": "0.4"}})
+    status, problem = call_api(
+        "POST",
+        "/v1/grants",
+        "official",
+        LG_CODE,
+        grant_body("G-bad", recipient="1234567890") | {"fundingShares": {"national": "0.5", "city": "0.4"}},
+    )
     assert status == 422 and {e["code"] for e in problem["errors"]} == {"KR-BRN", "FUNDING_SHARES"}
     assert call_api("POST", "/v1/grants", "business", RECIPIENT, grant_body("G-x"))[0] == 403
 
@@ -113,8 +145,13 @@ def test_clean_claim_reserves_and_is_not_flagged(aws):
     create_grant("G-2")
     status, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-2", 1, 3_000_000))
     assert status == 201, created
-    assert budget("G-2") == {"category": "307-02", "amount": 50_000_000, "reserved": 3_300_000, "executed": 0,
-                             "remaining": 46_700_000}
+    assert budget("G-2") == {
+        "category": "307-02",
+        "amount": 50_000_000,
+        "reserved": 3_300_000,
+        "executed": 0,
+        "remaining": 46_700_000,
+    }
     events = run_validation(aws)
     assert [e["detail"]["data"]["claimId"] for e in events] == [created["claimId"]]
     _, claim = call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)
@@ -125,11 +162,16 @@ def test_clean_claim_reserves_and_is_not_flagged(aws):
 def test_hard_rules_refuse_with_every_code(aws):
     create_grant("G-3", amount=1_000_000)
     outside = TODAY - timedelta(days=90)
-    status, problem = call_api("POST", "/v1/claims", "business", RECIPIENT,
-                               subsidy_claim("G-3", 2, 2_000_000, issued=outside))
+    status, problem = call_api(
+        "POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-3", 2, 2_000_000, issued=outside)
+    )
     assert status == 422 and {e["code"] for e in problem["errors"]} == {"F16", "BUDGET_EXCEEDED"}
-    assert call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-none", 3, 10_000))[1][
-        "errors"][0]["code"] == "GRANT_NOT_FOUND"
+    assert (
+        call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-none", 3, 10_000))[1]["errors"][0][
+            "code"
+        ]
+        == "GRANT_NOT_FOUND"
+    )
     assert budget("G-3")["reserved"] == 0
 
 
@@ -151,17 +193,30 @@ def test_the_buyer_must_be_the_caller(aws):
 
 def test_sanctioned_recipient_is_refused(aws):
     create_grant("G-7")
-    status, sanction = call_api("POST", "/v1/sanctions", "official", "11680", {
-        "brn": RECIPIENT, "reason": "부정수급 확정", "from": TODAY.isoformat(),
-        "until": (TODAY + timedelta(days=365)).isoformat()})
+    status, sanction = call_api(
+        "POST",
+        "/v1/sanctions",
+        "official",
+        "11680",
+        {
+            "brn": RECIPIENT,
+            "reason": "부정수급 확정",
+            "from": TODAY.isoformat(),
+            "until": (TODAY + timedelta(days=365)).isoformat(),
+        },
+    )
     assert status == 201 and sanction["sanctionId"]
     status, problem = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-7", 6, 100_000))
     assert status == 422 and [e["code"] for e in problem["errors"]] == ["SANCTIONED"]
 
 
 def test_a_sanction_sent_again_with_its_idempotency_key_is_registered_once(aws):
-    body = {"brn": RECIPIENT, "reason": "부정수급 확정", "from": TODAY.isoformat(),
-            "until": (TODAY + timedelta(days=365)).isoformat()}
+    body = {
+        "brn": RECIPIENT,
+        "reason": "부정수급 확정",
+        "from": TODAY.isoformat(),
+        "until": (TODAY + timedelta(days=365)).isoformat(),
+    }
     key = {"Idempotency-Key": "5d1c2b7e-8f3a-4c6d-9e0f-1a2b3c4d5e6f"}
     first = call_api("POST", "/v1/sanctions", "official", LG_CODE, body, key)
     again = call_api("POST", "/v1/sanctions", "official", LG_CODE, body, key)
@@ -186,8 +241,10 @@ def test_returning_releases_the_reservation_exactly_once(aws):
 def test_accepting_keeps_the_reservation(aws):
     create_grant("G-9")
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-9", 8, 1_000_000))
-    assert call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE,
-                    {"decision": "accept"})[0] == 200
+    assert (
+        call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"})[0]
+        == 200
+    )
     assert budget("G-9")["reserved"] == 1_100_000
 
 
@@ -218,8 +275,13 @@ def test_twenty_claims_against_a_budget_that_fits_sixteen(aws):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["BUDGET_EXCEEDED"] * 4 + ["received"] * 16
-    assert budget("G-10") == {"category": "307-02", "amount": 17_600_000, "reserved": 17_600_000, "executed": 0,
-                              "remaining": 0}
+    assert budget("G-10") == {
+        "category": "307-02",
+        "amount": 17_600_000,
+        "reserved": 17_600_000,
+        "executed": 0,
+        "remaining": 0,
+    }
 
 
 def test_one_invoice_claimed_in_two_grants_at_once_has_one_winner(aws):
@@ -237,8 +299,10 @@ def test_one_invoice_claimed_in_two_grants_at_once_has_one_winner(aws):
     def submit(grant_id: str) -> None:
         barrier.wait()
         try:
-            claims_service().submit(Actor("business", RECIPIENT, "t"),
-                                    ClaimRequest(LG_CODE, "subsidy", "kec", doc, grant_id=grant_id, category="307-02"))
+            claims_service().submit(
+                Actor("business", RECIPIENT, "t"),
+                ClaimRequest(LG_CODE, "subsidy", "kec", doc, grant_id=grant_id, category="307-02"),
+            )
             outcomes.append("received")
         except ClaimsError as refused:
             outcomes.append(refused.code)
@@ -252,35 +316,85 @@ def test_one_invoice_claimed_in_two_grants_at_once_has_one_winner(aws):
     assert budget("G-11")["reserved"] + budget("G-12")["reserved"] == 550_000
 
 
-LINKAGE = "\n".join(json.dumps(line, ensure_ascii=False) for line in [
-    {"type": "business", "brn": VENDOR, "status": "active", "registeredOn": (TODAY - timedelta(days=10)).isoformat(),
-     "representativeHash": "rep-hash-A", "accountHolderHash": "acct-hash-V"},
-    {"type": "business", "brn": RECIPIENT, "status": "active", "registeredOn": "2015-03-02",
-     "representativeHash": "rep-hash-A", "accountHolderHash": "acct-hash-R"},
-    {"type": "grant", "grantId": "N-2026-0001", "title": "청년 창업 공간 운영 지원사업", "purpose": "공유 사무실",
-     "field": "산업중소기업", "recipientBrn": RECIPIENT, "period": PERIOD,
-     "budget": [{"category": "307-02", "amount": 30_000_000}], "fundingShares": {"national": "1"}},
-    {"type": "execution", "grantId": "N-2026-0001", "invoiceId": "202611010000000000009999", "vendorBrn": VENDOR,
-     "amount": 1_000_000, "date": TODAY.isoformat()},
-    {"type": "nonsense"},
-])
+LINKAGE = "\n".join(
+    json.dumps(line, ensure_ascii=False)
+    for line in [
+        {
+            "type": "business",
+            "brn": VENDOR,
+            "status": "active",
+            "registeredOn": (TODAY - timedelta(days=10)).isoformat(),
+            "representativeHash": "rep-hash-A",
+            "accountHolderHash": "acct-hash-V",
+        },
+        {
+            "type": "business",
+            "brn": RECIPIENT,
+            "status": "active",
+            "registeredOn": "2015-03-02",
+            "representativeHash": "rep-hash-A",
+            "accountHolderHash": "acct-hash-R",
+        },
+        {
+            "type": "grant",
+            "grantId": "N-2026-0001",
+            "title": "청년 창업 공간 운영 지원사업",
+            "purpose": "공유 사무실",
+            "field": "산업중소기업",
+            "recipientBrn": RECIPIENT,
+            "period": PERIOD,
+            "budget": [{"category": "307-02", "amount": 30_000_000}],
+            "fundingShares": {"national": "1"},
+        },
+        {
+            "type": "execution",
+            "grantId": "N-2026-0001",
+            "invoiceId": "202611010000000000009999",
+            "vendorBrn": VENDOR,
+            "amount": 1_000_000,
+            "date": TODAY.isoformat(),
+        },
+        {"type": "nonsense"},
+    ]
+)
 
 
 def test_linkage_import_is_idempotent_and_reports_bad_lines(aws):
-    first = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
-                     headers={"Content-Type": "application/x-ndjson"})
+    first = call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=LINKAGE,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     assert first[0] == 202, first
-    assert {k: first[1][k] for k in ("grants", "executions", "businesses")} == {"grants": 1, "executions": 1,
-                                                                                 "businesses": 2}
+    assert {k: first[1][k] for k in ("grants", "executions", "businesses")} == {
+        "grants": 1,
+        "executions": 1,
+        "businesses": 2,
+    }
     assert [e["line"] for e in first[1]["errors"]] == [5]
-    second = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
-                      headers={"Content-Type": "application/x-ndjson"})
+    second = call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=LINKAGE,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     assert second == first
 
 
 def test_a_new_grant_names_similar_and_duplicate_programs(aws):
-    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
-             headers={"Content-Type": "application/x-ndjson"})
+    call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=LINKAGE,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     grant = create_grant("G-13")
     found = {(f["code"], f["grantId"]) for f in grant["findings"]}
     assert ("P01", "N-2026-0001") in found and ("P02", "N-2026-0001") in found
@@ -290,8 +404,14 @@ def test_a_new_grant_names_similar_and_duplicate_programs(aws):
 
 
 def test_flagged_claim_goes_to_review_and_fraud_returns_it(aws):
-    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
-             headers={"Content-Type": "application/x-ndjson"})
+    call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=LINKAGE,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     create_grant("G-15")
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-15", 9, 2_000_000))
     run_validation(aws)
@@ -305,33 +425,68 @@ def test_flagged_claim_goes_to_review_and_fraud_returns_it(aws):
     assert "rep-hash-A" not in json.dumps(review)  # evidence never copies the hashes
     assert call_api("GET", "/v1/reviews?status=open", "official", "11140")[1]["items"] == []
 
-    status, resolved = call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
-                                {"outcome": "fraud", "note": "대표자 동일, 신생 업체"})
+    status, resolved = call_api(
+        "POST",
+        f"/v1/reviews/{review['reviewId']}/resolve",
+        "official",
+        LG_CODE,
+        {"outcome": "fraud", "note": "대표자 동일, 신생 업체"},
+    )
     assert status == 200, resolved
     assert resolved["review"]["status"] == "fraud" and resolved["claim"]["status"] == "RETURNED"
     assert resolved["claimReturned"] is True
     assert resolved["sanctionOffer"]["brn"] == RECIPIENT
     assert budget("G-15")["reserved"] == 0
-    assert call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
-                    {"outcome": "cleared", "note": "again"})[0] == 409
+    assert (
+        call_api(
+            "POST",
+            f"/v1/reviews/{review['reviewId']}/resolve",
+            "official",
+            LG_CODE,
+            {"outcome": "cleared", "note": "again"},
+        )[0]
+        == 409
+    )
     offer = resolved["sanctionOffer"]
-    assert call_api("POST", "/v1/sanctions", "official", LG_CODE,
-                    {k: offer[k] for k in ("brn", "reason", "from", "until")})[0] == 201
+    assert (
+        call_api(
+            "POST", "/v1/sanctions", "official", LG_CODE, {k: offer[k] for k in ("brn", "reason", "from", "until")}
+        )[0]
+        == 201
+    )
     status, problem = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-15", 10, 100_000))
     assert status == 422 and "SANCTIONED" in {e["code"] for e in problem["errors"]}
 
 
 def test_validation_replay_changes_nothing(aws):
-    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
-             headers={"Content-Type": "application/x-ndjson"})
+    call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=LINKAGE,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     create_grant("G-16")
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-16", 11, 2_000_000))
     events = run_validation(aws)
     from functions.validation.handler import handler
 
-    replay = {"Records": [{"messageId": "m1", "receiptHandle": "r", "body": json.dumps(events[0]),
-                           "attributes": {}, "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
-                           "eventSourceARN": "arn:aws:sqs:ap-northeast-2:0:validation", "awsRegion": "ap-northeast-2"}]}
+    replay = {
+        "Records": [
+            {
+                "messageId": "m1",
+                "receiptHandle": "r",
+                "body": json.dumps(events[0]),
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:ap-northeast-2:0:validation",
+                "awsRegion": "ap-northeast-2",
+            }
+        ]
+    }
     assert handler(replay, LocalContext("validation"))["batchItemFailures"] == []
     _, page = call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)
     assert [r["claimId"] for r in page["items"]] == [created["claimId"]]
@@ -343,18 +498,37 @@ def test_national_execution_of_a_claimed_invoice_flags_the_claim(aws, cancelled)
     doc_serial = 12
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-17", doc_serial, 300_000))
     _, claim = call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)
-    line = {"type": "execution", "grantId": "N-9", "invoiceId": claim["invoice"]["id"], "vendorBrn": VENDOR,
-            "amount": 330_000, "date": TODAY.isoformat(), "cancelled": cancelled}
-    status, counts = call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=json.dumps(line),
-                              headers={"Content-Type": "application/x-ndjson"})
+    line = {
+        "type": "execution",
+        "grantId": "N-9",
+        "invoiceId": claim["invoice"]["id"],
+        "vendorBrn": VENDOR,
+        "amount": 330_000,
+        "date": TODAY.isoformat(),
+        "cancelled": cancelled,
+    }
+    status, counts = call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=json.dumps(line),
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     assert status == 202 and counts["flagged"] == 1
     _, page = call_api("GET", "/v1/reviews?status=open", "official", LG_CODE)
     assert [r["indicators"][0]["code"] for r in page["items"]] == ["F03" if cancelled else "F12"]
 
 
 def _flagged_review(aws, grant_id: str, serial: int) -> dict:
-    call_api("POST", "/v1/linkage/national", "national", "NATIONAL", raw_body=LINKAGE,
-             headers={"Content-Type": "application/x-ndjson"})
+    call_api(
+        "POST",
+        "/v1/linkage/national",
+        "national",
+        "NATIONAL",
+        raw_body=LINKAGE,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     create_grant(grant_id)
     status, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim(grant_id, serial, 2_000_000))
     assert status == 201, created
@@ -370,8 +544,7 @@ def test_fraud_on_a_claim_already_accepted_or_paid_is_recorded_with_the_sanction
 
     review = _flagged_review(aws, "G-18", 13)
     claim_id = review["claimId"]
-    assert call_api("POST", f"/v1/claims/{claim_id}/decision", "official", LG_CODE,
-                    {"decision": "accept"})[0] == 200
+    assert call_api("POST", f"/v1/claims/{claim_id}/decision", "official", LG_CODE, {"decision": "accept"})[0] == 200
     if paid:
         call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
         run_settlement(aws)
@@ -379,8 +552,13 @@ def test_fraud_on_a_claim_already_accepted_or_paid_is_recorded_with_the_sanction
     assert call_api("GET", f"/v1/claims/{claim_id}", "official", LG_CODE)[1]["status"] == expected
     before = budget("G-18")
 
-    status, resolved = call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
-                                {"outcome": "fraud", "note": "지급 후 부정수급 확인"})
+    status, resolved = call_api(
+        "POST",
+        f"/v1/reviews/{review['reviewId']}/resolve",
+        "official",
+        LG_CODE,
+        {"outcome": "fraud", "note": "지급 후 부정수급 확인"},
+    )
     assert status == 200, resolved
     assert resolved["review"]["status"] == "fraud"
     assert resolved["claimReturned"] is False and resolved["claim"]["status"] == expected
@@ -390,14 +568,23 @@ def test_fraud_on_a_claim_already_accepted_or_paid_is_recorded_with_the_sanction
     assert budget("G-18") == before  # nothing released: the money went out or is due
     _, fraud = call_api("GET", "/v1/reviews?status=fraud", "official", LG_CODE)
     assert [r["reviewId"] for r in fraud["items"]] == [review["reviewId"]]
-    assert call_api("POST", "/v1/sanctions", "official", LG_CODE,
-                    {k: offer[k] for k in ("brn", "reason", "from", "until")})[0] == 201
+    assert (
+        call_api(
+            "POST", "/v1/sanctions", "official", LG_CODE, {k: offer[k] for k in ("brn", "reason", "from", "until")}
+        )[0]
+        == 201
+    )
 
 
 def test_clearing_a_review_returns_nothing_and_offers_no_sanction(aws):
     review = _flagged_review(aws, "G-19", 14)
-    status, resolved = call_api("POST", f"/v1/reviews/{review['reviewId']}/resolve", "official", LG_CODE,
-                                {"outcome": "cleared", "note": "정상 거래 확인"})
+    status, resolved = call_api(
+        "POST",
+        f"/v1/reviews/{review['reviewId']}/resolve",
+        "official",
+        LG_CODE,
+        {"outcome": "cleared", "note": "정상 거래 확인"},
+    )
     assert status == 200 and resolved["review"]["status"] == "cleared"
     assert "claimReturned" not in resolved and "sanctionOffer" not in resolved
     assert call_api("GET", f"/v1/claims/{review['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"

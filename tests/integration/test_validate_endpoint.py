@@ -21,7 +21,6 @@ def _function_environment(moto_server):
 
 @pytest.mark.parametrize(("fmt", "path"), DOCUMENTS, ids=[str(p.relative_to(DATA)) for _, p in DOCUMENTS])
 def test_valid_document_is_valid_through_the_api(fmt: str, path: Path) -> None:
-    status, answer = call_api("POST", "/v1/documents/validate", "business", SUPPLIER,
-                              document(fmt, path.read_bytes()))
+    status, answer = call_api("POST", "/v1/documents/validate", "business", SUPPLIER, document(fmt, path.read_bytes()))
     assert status == 200
     assert answer["valid"] is True, [f for f in answer["findings"] if f["severity"] == "error"]

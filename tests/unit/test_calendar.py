@@ -10,13 +10,16 @@ from hypothesis import strategies as st
 from shared.calendar import SEOUL, add_business_days, business_date, is_business_day, payment_due_date
 
 
-@pytest.mark.parametrize(("accepted", "due"), [
-    (datetime(2026, 11, 25, 10, tzinfo=SEOUL), date(2026, 12, 2)),  # Wed -> next Wed
-    (datetime(2026, 9, 22, 10, tzinfo=SEOUL), date(2026, 10, 1)),  # Chuseok 9/24-26 out
-    (datetime(2026, 9, 30, 10, tzinfo=SEOUL), date(2026, 10, 8)),  # 10/3 Sat, substitute 10/5 Mon out
-    (datetime(2026, 2, 13, 10, tzinfo=SEOUL), date(2026, 2, 25)),  # Seollal 2/16-18 out
-    (datetime(2026, 12, 24, 18, tzinfo=SEOUL), date(2027, 1, 4)),  # Christmas and New Year out
-])
+@pytest.mark.parametrize(
+    ("accepted", "due"),
+    [
+        (datetime(2026, 11, 25, 10, tzinfo=SEOUL), date(2026, 12, 2)),  # Wed -> next Wed
+        (datetime(2026, 9, 22, 10, tzinfo=SEOUL), date(2026, 10, 1)),  # Chuseok 9/24-26 out
+        (datetime(2026, 9, 30, 10, tzinfo=SEOUL), date(2026, 10, 8)),  # 10/3 Sat, substitute 10/5 Mon out
+        (datetime(2026, 2, 13, 10, tzinfo=SEOUL), date(2026, 2, 25)),  # Seollal 2/16-18 out
+        (datetime(2026, 12, 24, 18, tzinfo=SEOUL), date(2027, 1, 4)),  # Christmas and New Year out
+    ],
+)
 def test_due_dates_around_holidays(accepted, due):
     assert payment_due_date(accepted) == due
 
@@ -42,8 +45,9 @@ def test_substitute_holidays_are_not_business_days():
 def test_adding_business_days_lands_on_a_business_day_after_exactly_n(start, days):
     end = add_business_days(start, days)
     assert end >= start
-    counted = sum(1 for n in range(1, (end - start).days + 1)
-                  if is_business_day(date.fromordinal(start.toordinal() + n)))
+    counted = sum(
+        1 for n in range(1, (end - start).days + 1) if is_business_day(date.fromordinal(start.toordinal() + n))
+    )
     assert counted == days
     if days:
         assert is_business_day(end)

@@ -11,9 +11,16 @@ def test_committed_openapi_document_is_current():
 
 def test_every_contract_route_is_documented():
     paths = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))["paths"]
-    for path, method in [("/v1/claims", "post"), ("/v1/claims", "get"), ("/v1/claims/{claimId}", "get"),
-                         ("/v1/claims/{claimId}/decision", "post"), ("/v1/documents/validate", "post"),
-                         ("/v1/uploads", "post"), ("/v1/uploads/{uploadId}", "get"), ("/v1/public/lgs", "get")]:
+    for path, method in [
+        ("/v1/claims", "post"),
+        ("/v1/claims", "get"),
+        ("/v1/claims/{claimId}", "get"),
+        ("/v1/claims/{claimId}/decision", "post"),
+        ("/v1/documents/validate", "post"),
+        ("/v1/uploads", "post"),
+        ("/v1/uploads/{uploadId}", "get"),
+        ("/v1/public/lgs", "get"),
+    ]:
         assert method in paths[path], f"{method.upper()} {path}"
 
 
@@ -39,8 +46,12 @@ def test_every_operation_documents_its_problems():
 
 
 def test_idempotency_key_is_declared_as_a_uuid():
-    keys = [(label, parameter) for label, operation in _operations() for parameter in operation.get("parameters", [])
-            if parameter["name"].lower() == "idempotency-key"]
+    keys = [
+        (label, parameter)
+        for label, operation in _operations()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"].lower() == "idempotency-key"
+    ]
     assert len(keys) >= 8
     for label, parameter in keys:
         assert parameter["in"] == "header" and not parameter["required"], label

@@ -29,8 +29,10 @@ def _parties(doc: En16931Document) -> list[PartyFacts]:
     return [p for p in (doc.seller, doc.buyer, doc.payee, doc.tax_representative) if p is not None]
 
 
-@rule("BR-CL-01", "The document type code (BT-3) MUST be coded by the invoice and credit note related code lists of "
-      "UNTDID 1001.")
+@rule(
+    "BR-CL-01",
+    "The document type code (BT-3) MUST be coded by the invoice and credit note related code lists of UNTDID 1001.",
+)
 def br_cl_01(doc: En16931Document) -> list[Hit] | None:
     code = doc.type_code
     if not code:
@@ -60,8 +62,11 @@ def br_cl_05(doc: En16931Document) -> list[Hit] | None:
     return None
 
 
-@rule("BR-CL-06", "Value added tax point date code (BT-8) MUST be coded using a restriction of UNTDID 2005 (UBL) or "
-      "UNTDID 2475 (CII).")
+@rule(
+    "BR-CL-06",
+    "Value added tax point date code (BT-8) MUST be coded using a restriction of UNTDID 2005 (UBL) or "
+    "UNTDID 2475 (CII).",
+)
 def br_cl_06(doc: En16931Document) -> list[Hit] | None:
     if not doc.period_codes:
         return None
@@ -73,8 +78,9 @@ def br_cl_07(doc: En16931Document) -> list[Hit] | None:
     return _not_in(doc.object_ids, codes("untdid-1153"), "scheme") if doc.object_ids else None
 
 
-@rule("BR-CL-10", "Any identifier scheme (BT-29-1, BT-46-1, BT-60-1) MUST be coded using the ISO 6523 ICD list "
-      "(or SEPA).")
+@rule(
+    "BR-CL-10", "Any identifier scheme (BT-29-1, BT-46-1, BT-60-1) MUST be coded using the ISO 6523 ICD list (or SEPA)."
+)
 def br_cl_10(doc: En16931Document) -> list[Hit]:
     schemes = _schemes(i for party in _parties(doc) for i in party.identifiers)
     return _not_in(schemes, _icd_or_sepa(), "scheme") if schemes else []
@@ -85,8 +91,10 @@ def _icd_or_sepa() -> frozenset[str]:
     return codes("iso-6523-icd") | {"SEPA"}
 
 
-@rule("BR-CL-11", "Any registration identifier scheme (BT-30-1, BT-47-1, BT-61-1) MUST be coded using the ISO 6523 "
-      "ICD list.")
+@rule(
+    "BR-CL-11",
+    "Any registration identifier scheme (BT-30-1, BT-47-1, BT-61-1) MUST be coded using the ISO 6523 ICD list.",
+)
 def br_cl_11(doc: En16931Document) -> list[Hit]:
     schemes = _schemes(i for party in _parties(doc) for i in party.legal_ids)
     return _not_in(schemes, codes("iso-6523-icd"), "scheme") if schemes else []
@@ -159,8 +167,10 @@ def br_cl_22(doc: En16931Document) -> list[Hit]:
     return _not_in(found, codes("vatex"), "code") if found else []
 
 
-@rule("BR-CL-23", "Unit code (BT-130, BT-150) MUST be coded according to the UN/ECE Recommendation 20 with Rec 21 "
-      "extension.")
+@rule(
+    "BR-CL-23",
+    "Unit code (BT-130, BT-150) MUST be coded according to the UN/ECE Recommendation 20 with Rec 21 extension.",
+)
 def br_cl_23(doc: En16931Document) -> list[Hit]:
     return _not_in(doc.unit_codes, _units(), "unit") if doc.unit_codes else []
 
@@ -171,8 +181,10 @@ def _units() -> frozenset[str]:
     return codes("unece-rec20") | {f"X{code}" for code in codes("unece-rec21")}
 
 
-@rule("BR-CL-24", "The attached document's mime code (BT-125-1) MUST be coded according to the EN 16931 list of "
-      "media types.")
+@rule(
+    "BR-CL-24",
+    "The attached document's mime code (BT-125-1) MUST be coded according to the EN 16931 list of media types.",
+)
 def br_cl_24(doc: En16931Document) -> list[Hit]:
     found = [
         Ident(d.attachment.mime, None, d.attachment.el)
@@ -184,13 +196,19 @@ def br_cl_24(doc: En16931Document) -> list[Hit]:
 
 @rule("BR-CL-25", "Endpoint identifier scheme identifier (BT-34-1, BT-49-1) MUST belong to the CEF EAS code list.")
 def br_cl_25(doc: En16931Document) -> list[Hit]:
-    schemes = [Ident(p.endpoint.scheme, None, p.endpoint.el) for p in _parties(doc)
-               if p.endpoint is not None and p.endpoint.scheme]
+    schemes = [
+        Ident(p.endpoint.scheme, None, p.endpoint.el)
+        for p in _parties(doc)
+        if p.endpoint is not None and p.endpoint.scheme
+    ]
     return _not_in(schemes, codes("eas"), "scheme") if schemes else []
 
 
-@rule("BR-CL-26", "Delivery location identifier scheme identifier (BT-71-1) MUST belong to the ISO 6523 ICD code "
-      "list.", needs="delivery")
+@rule(
+    "BR-CL-26",
+    "Delivery location identifier scheme identifier (BT-71-1) MUST belong to the ISO 6523 ICD code list.",
+    needs="delivery",
+)
 def br_cl_26(doc: En16931Document) -> list[Hit]:
     schemes = _schemes(doc.delivery.location_ids) if doc.delivery is not None else []
     return _not_in(schemes, codes("iso-6523-icd"), "scheme") if schemes else []

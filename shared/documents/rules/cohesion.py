@@ -36,8 +36,9 @@ def _blank(value: str | None) -> bool:
     return value is None or value == ""
 
 
-@rule("BR-CO-03", "Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually "
-      "exclusive.")
+@rule(
+    "BR-CO-03", "Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive."
+)
 def br_co_03(doc: En16931Document) -> list[Hit] | None:
     if doc.tax_point_dates and doc.period_codes:
         return [hit(doc.period_codes[0].el, None, "both a tax point date and a tax point date code are given")]
@@ -64,8 +65,11 @@ def _bad_prefixes(ids: list[Ident]) -> list[Hit]:
     return [hit(i.el, None, f"{i.value!r}") for i in ids if i.value is not None and i.value[:2] not in prefixes]
 
 
-@rule("BR-CO-09", "The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the "
-      "Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2.")
+@rule(
+    "BR-CO-09",
+    "The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the "
+    "Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2.",
+)
 def br_co_09(doc: En16931Document) -> list[Hit]:
     hits = []
     for party in (doc.seller, doc.buyer, doc.tax_representative):
@@ -108,8 +112,11 @@ def br_co_12(doc: En16931Document) -> list[Hit] | None:
     return _document_level(doc, doc.totals.charges, doc.charges, "BT-108")
 
 
-@rule("BR-CO-13", "Invoice total amount without VAT (BT-109) = Sum of Invoice line net amount (BT-106) - Sum of "
-      "allowances on document level (BT-107) + Sum of charges on document level (BT-108).")
+@rule(
+    "BR-CO-13",
+    "Invoice total amount without VAT (BT-109) = Sum of Invoice line net amount (BT-106) - Sum of "
+    "allowances on document level (BT-107) + Sum of charges on document level (BT-108).",
+)
 def br_co_13(doc: En16931Document) -> list[Hit] | None:
     totals = doc.totals
     if totals.without_vat is None or totals.line_net is None:
@@ -135,8 +142,11 @@ def br_co_14(doc: En16931Document) -> list[Hit]:
     return hits
 
 
-@rule("BR-CO-15", "Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total "
-      "VAT amount (BT-110).")
+@rule(
+    "BR-CO-15",
+    "Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total "
+    "VAT amount (BT-110).",
+)
 def br_co_15(doc: En16931Document) -> list[Hit] | None:
     """BT-110 is the VAT total in the invoice currency (BT-5). As in the Schematrons, UBL needs exactly one (its
     ``cac:TaxTotal`` is mandatory) while in CII, where BT-110 is optional, none counts as zero; two or more fail."""
@@ -154,21 +164,32 @@ def br_co_15(doc: En16931Document) -> list[Hit] | None:
     return None
 
 
-@rule("BR-CO-16", "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) - Paid amount (BT-113) "
-      "+ Rounding amount (BT-114).")
+@rule(
+    "BR-CO-16",
+    "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) - Paid amount (BT-113) "
+    "+ Rounding amount (BT-114).",
+)
 def br_co_16(doc: En16931Document) -> list[Hit] | None:
     totals = doc.totals
     if totals.payable is None or totals.with_vat is None:
         return None
     due = xpath_round(totals.with_vat - (totals.prepaid or _ZERO))
     if xpath_round(totals.payable - (totals.rounding or _ZERO)) != due:
-        return [hit(totals.el, "BT-115", f"{totals.payable}, but BT-112 - BT-113 + BT-114 is "
-                                         f"{due + (totals.rounding or _ZERO)}")]
+        return [
+            hit(
+                totals.el,
+                "BT-115",
+                f"{totals.payable}, but BT-112 - BT-113 + BT-114 is {due + (totals.rounding or _ZERO)}",
+            )
+        ]
     return None
 
 
-@rule("BR-CO-17", "VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate "
-      "(BT-119) / 100), rounded to two decimals.")
+@rule(
+    "BR-CO-17",
+    "VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate "
+    "(BT-119) / 100), rounded to two decimals.",
+)
 def br_co_17(doc: En16931Document) -> list[Hit]:
     """As the Schematrons: absolute values, the product rounded to two decimals, a deviation under one (UBL) or up
     to one (CII) passes; a breakdown without a rate must have a tax that rounds to zero."""
@@ -186,8 +207,9 @@ def br_co_17(doc: En16931Document) -> list[Hit]:
         expected = xpath_round((abs(subtotal.taxable) * subtotal.rate).scaleb(-2))  # taxable x rate / 100
         deviation = abs(abs(subtotal.tax) - expected)
         if deviation > 1 or (deviation == 1 and not inclusive):
-            hits.append(hit(subtotal.el, "BT-117", f"{subtotal.tax}, but {subtotal.taxable} x {subtotal.rate}% is "
-                                                   f"{expected}"))
+            hits.append(
+                hit(subtotal.el, "BT-117", f"{subtotal.tax}, but {subtotal.taxable} x {subtotal.rate}% is {expected}")
+            )
     return hits
 
 
@@ -196,8 +218,12 @@ def br_co_18(doc: En16931Document) -> list[Hit] | None:
     return None if doc.vat_breakdown else [hit(doc.root, "BG-23")]
 
 
-@rule("BR-CO-19", "If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing "
-      "period end date (BT-74) shall be filled, or both.", needs="period")
+@rule(
+    "BR-CO-19",
+    "If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing "
+    "period end date (BT-74) shall be filled, or both.",
+    needs="period",
+)
 def br_co_19(doc: En16931Document) -> list[Hit] | None:
     period = doc.period
     if period is not None and period.start is None and period.end is None and not period.has_code:
@@ -205,8 +231,11 @@ def br_co_19(doc: En16931Document) -> list[Hit] | None:
     return None
 
 
-@rule("BR-CO-20", "If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the "
-      "Invoice line period end date (BT-135) shall be filled, or both.")
+@rule(
+    "BR-CO-20",
+    "If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the "
+    "Invoice line period end date (BT-135) shall be filled, or both.",
+)
 def br_co_20(doc: En16931Document) -> list[Hit]:
     return [
         hit(line.period.el)
@@ -219,32 +248,47 @@ def _reasons(items: Iterable[AllowanceCharge]) -> list[Hit]:
     return [hit(item.el, "BT-97") for item in items if item.reason is None and item.reason_code is None]
 
 
-@rule("BR-CO-21", "Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or "
-      "a Document level allowance reason code (BT-98), or both.")
+@rule(
+    "BR-CO-21",
+    "Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or "
+    "a Document level allowance reason code (BT-98), or both.",
+)
 def br_co_21(doc: En16931Document) -> list[Hit]:
     return _reasons(doc.allowances)
 
 
-@rule("BR-CO-22", "Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a "
-      "Document level charge reason code (BT-105), or both.")
+@rule(
+    "BR-CO-22",
+    "Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a "
+    "Document level charge reason code (BT-105), or both.",
+)
 def br_co_22(doc: En16931Document) -> list[Hit]:
     return _reasons(doc.charges)
 
 
-@rule("BR-CO-23", "Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an "
-      "Invoice line allowance reason code (BT-140), or both.")
+@rule(
+    "BR-CO-23",
+    "Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an "
+    "Invoice line allowance reason code (BT-140), or both.",
+)
 def br_co_23(doc: En16931Document) -> list[Hit]:
     return [h for line in doc.lines for h in _reasons(line.allowances)]
 
 
-@rule("BR-CO-24", "Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an "
-      "Invoice line charge reason code (BT-145), or both.")
+@rule(
+    "BR-CO-24",
+    "Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an "
+    "Invoice line charge reason code (BT-145), or both.",
+)
 def br_co_24(doc: En16931Document) -> list[Hit]:
     return [h for line in doc.lines for h in _reasons(line.charges)]
 
 
-@rule("BR-CO-25", "In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or "
-      "the Payment terms (BT-20) shall be present.")
+@rule(
+    "BR-CO-25",
+    "In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or "
+    "the Payment terms (BT-20) shall be present.",
+)
 def br_co_25(doc: En16931Document) -> list[Hit] | None:
     """Not for a UBL CreditNote, whose syntax has no place for the due date (as the UBL Schematron)."""
     payable = doc.totals.payable
@@ -255,8 +299,11 @@ def br_co_25(doc: En16931Document) -> list[Hit] | None:
     return None
 
 
-@rule("BR-CO-26", "In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the "
-      "Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.")
+@rule(
+    "BR-CO-26",
+    "In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the "
+    "Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.",
+)
 def br_co_26(doc: En16931Document) -> list[Hit] | None:
     seller = doc.seller
     if seller is None or seller.identifiers or seller.legal_ids or seller.tax_company_ids:

@@ -125,29 +125,41 @@ def br_16(doc: En16931Document) -> list[Hit] | None:
     return None if doc.lines else [hit(doc.root, "BG-25")]
 
 
-@rule("BR-17", "The Payee name (BT-59) shall be provided if the Payee (BG-10) is different from the Seller.",
-      needs="payee")
+@rule(
+    "BR-17",
+    "The Payee name (BT-59) shall be provided if the Payee (BG-10) is different from the Seller.",
+    needs="payee",
+)
 def br_17(doc: En16931Document) -> list[Hit] | None:
     payee = doc.payee
     return [hit(payee.el, "BT-59")] if payee is not None and _blank(payee.name) else None
 
 
-@rule("BR-18", "The Seller tax representative name (BT-62) shall be provided if the Seller has one (BG-11).",
-      needs="taxrep")
+@rule(
+    "BR-18",
+    "The Seller tax representative name (BT-62) shall be provided if the Seller has one (BG-11).",
+    needs="taxrep",
+)
 def br_18(doc: En16931Document) -> list[Hit] | None:
     rep = doc.tax_representative
     return [hit(rep.el, "BT-62")] if rep is not None and _blank(rep.name) else None
 
 
-@rule("BR-19", "The Seller tax representative postal address (BG-12) shall be provided if the Seller has one.",
-      needs="taxrep")
+@rule(
+    "BR-19",
+    "The Seller tax representative postal address (BG-12) shall be provided if the Seller has one.",
+    needs="taxrep",
+)
 def br_19(doc: En16931Document) -> list[Hit] | None:
     rep = doc.tax_representative
     return [hit(rep.el, "BG-12")] if rep is not None and rep.address is None else None
 
 
-@rule("BR-20", "The Seller tax representative postal address (BG-12) shall contain a country code (BT-69).",
-      needs="taxrep")
+@rule(
+    "BR-20",
+    "The Seller tax representative postal address (BG-12) shall contain a country code (BT-69).",
+    needs="taxrep",
+)
 def br_20(doc: En16931Document) -> list[Hit] | None:
     return _country(doc.tax_representative, "BT-69")
 
@@ -215,8 +227,12 @@ def _ends_before_start(start: str | None, end: str | None) -> bool:
     return first is not None and last is not None and last < first
 
 
-@rule("BR-29", "If both Invoicing period start date (BT-73) and end date (BT-74) are given, the end date shall be "
-      "later or equal to the start date.", needs="period")
+@rule(
+    "BR-29",
+    "If both Invoicing period start date (BT-73) and end date (BT-74) are given, the end date shall be "
+    "later or equal to the start date.",
+    needs="period",
+)
 def br_29(doc: En16931Document) -> list[Hit] | None:
     period = doc.period
     if period is not None and _ends_before_start(period.start, period.end):
@@ -224,8 +240,11 @@ def br_29(doc: En16931Document) -> list[Hit] | None:
     return None
 
 
-@rule("BR-30", "If both Invoice line period start date (BT-134) and end date (BT-135) are given, the end date shall "
-      "be later or equal to the start date.")
+@rule(
+    "BR-30",
+    "If both Invoice line period start date (BT-134) and end date (BT-135) are given, the end date shall "
+    "be later or equal to the start date.",
+)
 def br_30(doc: En16931Document) -> list[Hit]:
     return [
         hit(line.period.el, "BT-74", f"{line.period.end} is before {line.period.start}")
@@ -251,14 +270,16 @@ def br_31(doc: En16931Document) -> list[Hit]:
     return _amounts(doc.allowances, "BT-92")
 
 
-@rule("BR-32", "Each Document level allowance (BG-20) shall have a Document level allowance VAT category code "
-      "(BT-95).")
+@rule("BR-32", "Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).")
 def br_32(doc: En16931Document) -> list[Hit]:
     return _categories(doc.allowances, "BT-95")
 
 
-@rule("BR-33", "Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a "
-      "Document level allowance reason code (BT-98).")
+@rule(
+    "BR-33",
+    "Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a "
+    "Document level allowance reason code (BT-98).",
+)
 def br_33(doc: En16931Document) -> list[Hit]:
     return _reasons(doc.allowances, "BT-97")
 
@@ -273,8 +294,11 @@ def br_37(doc: En16931Document) -> list[Hit]:
     return _categories(doc.charges, "BT-95")
 
 
-@rule("BR-38", "Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document "
-      "level charge reason code (BT-105).")
+@rule(
+    "BR-38",
+    "Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document "
+    "level charge reason code (BT-105).",
+)
 def br_38(doc: En16931Document) -> list[Hit]:
     return _reasons(doc.charges, "BT-97")
 
@@ -284,8 +308,11 @@ def br_41(doc: En16931Document) -> list[Hit]:
     return [h for line in doc.lines for h in _amounts(line.allowances, "BT-92")]
 
 
-@rule("BR-42", "Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an "
-      "Invoice line allowance reason code (BT-140).")
+@rule(
+    "BR-42",
+    "Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an "
+    "Invoice line allowance reason code (BT-140).",
+)
 def br_42(doc: En16931Document) -> list[Hit]:
     return [h for line in doc.lines for h in _reasons(line.allowances, "BT-97")]
 
@@ -295,8 +322,11 @@ def br_43(doc: En16931Document) -> list[Hit]:
     return [h for line in doc.lines for h in _amounts(line.charges, "BT-92")]
 
 
-@rule("BR-44", "Each Invoice line charge (BG-28) shall have an Invoice line charge reason (BT-144) or an Invoice "
-      "line charge reason code (BT-145).")
+@rule(
+    "BR-44",
+    "Each Invoice line charge (BG-28) shall have an Invoice line charge reason (BT-144) or an Invoice "
+    "line charge reason code (BT-145).",
+)
 def br_44(doc: En16931Document) -> list[Hit]:
     return [h for line in doc.lines for h in _reasons(line.charges, "BT-97")]
 
@@ -316,8 +346,10 @@ def br_47(doc: En16931Document) -> list[Hit]:
     return [hit(b.el, "BT-118") for b in doc.vat_breakdown if _blank(b.category)]
 
 
-@rule("BR-48", "Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not "
-      "subject to VAT.")
+@rule(
+    "BR-48",
+    "Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.",
+)
 def br_48(doc: En16931Document) -> list[Hit]:
     return [hit(b.el, "BT-119") for b in doc.vat_breakdown if b.rate is None and b.category != "O"]
 
@@ -327,8 +359,12 @@ def br_49(doc: En16931Document) -> list[Hit]:
     return [hit(means.el, "BT-81") for means in doc.payment_means if _blank(means.code)]
 
 
-@rule("BR-50", "A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is "
-      "provided in the Invoice.", needs="payment")
+@rule(
+    "BR-50",
+    "A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is "
+    "provided in the Invoice.",
+    needs="payment",
+)
 def br_50(doc: En16931Document) -> list[Hit]:
     return [
         hit(account.el, "BT-84")
@@ -339,9 +375,13 @@ def br_50(doc: En16931Document) -> list[Hit]:
     ]
 
 
-@rule("BR-51", "The last 4 to 6 digits of the Payment card primary account number (BT-87) shall be present if "
-      "Payment card information (BG-18) is provided in the Invoice; never the full number.", severity="warning",
-      needs="payment")
+@rule(
+    "BR-51",
+    "The last 4 to 6 digits of the Payment card primary account number (BT-87) shall be present if "
+    "Payment card information (BG-18) is provided in the Invoice; never the full number.",
+    severity="warning",
+    needs="payment",
+)
 def br_51(doc: En16931Document) -> list[Hit]:
     return [
         hit(card.el, None, f"{len(card.value or '')} digits")
@@ -356,8 +396,11 @@ def br_52(doc: En16931Document) -> list[Hit]:
     return [hit(document.el, "BT-122") for document in doc.documents if _blank(document.id)]
 
 
-@rule("BR-53", "If the VAT accounting currency code (BT-6) is present, then the Invoice total VAT amount in "
-      "accounting currency (BT-111) shall be provided.")
+@rule(
+    "BR-53",
+    "If the VAT accounting currency code (BT-6) is present, then the Invoice total VAT amount in "
+    "accounting currency (BT-111) shall be provided.",
+)
 def br_53(doc: En16931Document) -> list[Hit] | None:
     currency = doc.tax_currency
     if currency is None or any(total.currency == currency for total in doc.tax_totals):
@@ -365,8 +408,10 @@ def br_53(doc: En16931Document) -> list[Hit] | None:
     return [hit(doc.root, "BT-6", f"no VAT total in {currency}")]
 
 
-@rule("BR-54", "Each Item attribute (BG-32) shall contain an Item attribute name (BT-160) and an Item attribute value "
-      "(BT-161).")
+@rule(
+    "BR-54",
+    "Each Item attribute (BG-32) shall contain an Item attribute name (BT-160) and an Item attribute value (BT-161).",
+)
 def br_54(doc: En16931Document) -> list[Hit]:
     return [
         hit(attribute.el)
@@ -381,8 +426,11 @@ def br_55(doc: En16931Document) -> list[Hit]:
     return [hit(reference.el, "BT-25") for reference in doc.preceding if _blank(reference.id)]
 
 
-@rule("BR-56", "Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier "
-      "(BT-63).", needs="taxrep")
+@rule(
+    "BR-56",
+    "Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier (BT-63).",
+    needs="taxrep",
+)
 def br_56(doc: En16931Document) -> list[Hit] | None:
     rep = doc.tax_representative
     if rep is not None and not any(not _blank(i.value) for i in rep.vat_ids):
@@ -398,9 +446,12 @@ def br_57(doc: En16931Document) -> list[Hit] | None:
     return None
 
 
-@rule("BR-61", "If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or "
-      "Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.",
-      needs="payment")
+@rule(
+    "BR-61",
+    "If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or "
+    "Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.",
+    needs="payment",
+)
 def br_61(doc: En16931Document) -> list[Hit]:
     return [
         hit(means.el, "BG-17")

@@ -56,19 +56,37 @@ DECIMAL_RULES: tuple[tuple[str, str, Amounts], ...] = (
     ("BR-DEC-16", "Paid amount (BT-113)", _total("prepaid", "BT-113")),
     ("BR-DEC-17", "Rounding amount (BT-114)", _total("rounding", "BT-114")),
     ("BR-DEC-18", "Amount due for payment (BT-115)", _total("payable", "BT-115")),
-    ("BR-DEC-19", "VAT category taxable amount (BT-116)",
-     lambda doc: ((b.el, "BT-116", b.taxable) for b in doc.vat_breakdown)),
+    (
+        "BR-DEC-19",
+        "VAT category taxable amount (BT-116)",
+        lambda doc: ((b.el, "BT-116", b.taxable) for b in doc.vat_breakdown),
+    ),
     ("BR-DEC-20", "VAT category tax amount (BT-117)", lambda doc: ((b.el, "BT-117", b.tax) for b in doc.vat_breakdown)),
-    ("BR-DEC-23", "Invoice line net amount (BT-131)",
-     lambda doc: ((line.el, "BT-131", line.net) for line in doc.lines)),
-    ("BR-DEC-24", "Invoice line allowance amount (BT-136)",
-     lambda doc: (a for line in doc.lines for a in _amount(line.allowances))),
-    ("BR-DEC-25", "Invoice line allowance base amount (BT-137)",
-     lambda doc: (a for line in doc.lines for a in _base(line.allowances))),
-    ("BR-DEC-27", "Invoice line charge amount (BT-141)",
-     lambda doc: (a for line in doc.lines for a in _amount(line.charges))),
-    ("BR-DEC-28", "Invoice line charge base amount (BT-142)",
-     lambda doc: (a for line in doc.lines for a in _base(line.charges))),
+    (
+        "BR-DEC-23",
+        "Invoice line net amount (BT-131)",
+        lambda doc: ((line.el, "BT-131", line.net) for line in doc.lines),
+    ),
+    (
+        "BR-DEC-24",
+        "Invoice line allowance amount (BT-136)",
+        lambda doc: (a for line in doc.lines for a in _amount(line.allowances)),
+    ),
+    (
+        "BR-DEC-25",
+        "Invoice line allowance base amount (BT-137)",
+        lambda doc: (a for line in doc.lines for a in _base(line.allowances)),
+    ),
+    (
+        "BR-DEC-27",
+        "Invoice line charge amount (BT-141)",
+        lambda doc: (a for line in doc.lines for a in _amount(line.charges)),
+    ),
+    (
+        "BR-DEC-28",
+        "Invoice line charge base amount (BT-142)",
+        lambda doc: (a for line in doc.lines for a in _base(line.charges)),
+    ),
 )
 
 

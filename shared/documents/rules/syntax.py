@@ -32,8 +32,12 @@ def ubl_sr_42(doc: En16931Document) -> list[Hit] | None:
     return [hit(seller.el)] if seller is not None and seller.tax_scheme_count > 2 else None
 
 
-@rule("UBL-SR-43", "Scheme identifier shall only be used for an invoiced object (document type code 130, or 50 for a "
-      "tender reference in a credit note).", syntax="ubl")
+@rule(
+    "UBL-SR-43",
+    "Scheme identifier shall only be used for an invoiced object (document type code 130, or 50 for a "
+    "tender reference in a credit note).",
+    syntax="ubl",
+)
 def ubl_sr_43(doc: En16931Document) -> list[Hit]:
     hits = []
     for reference in doc.documents:
@@ -51,8 +55,9 @@ def ubl_sr_44(doc: En16931Document) -> list[Hit] | None:
     return [hit(doc.payment_means[0].el, None, ", ".join(sorted(ids)))] if len(ids) > 1 else None
 
 
-@rule("UBL-SR-47", "When there are more than one payment means code, they shall be equal.", syntax="ubl",
-      needs="payment")
+@rule(
+    "UBL-SR-47", "When there are more than one payment means code, they shall be equal.", syntax="ubl", needs="payment"
+)
 def ubl_sr_47(doc: En16931Document) -> list[Hit] | None:
     means = {m.code for m in doc.payment_means if m.code is not None}
     return [hit(doc.payment_means[0].el, None, ", ".join(sorted(means)))] if len(means) > 1 else None

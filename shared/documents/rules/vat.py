@@ -100,34 +100,123 @@ class Category:
 
 
 CATEGORIES = (
-    Category("BR-S", "S", "Standard rated", False, _seller_vat_or_tax,
-             "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-             "representative VAT identifier (BT-63)", _positive, "greater than zero", True, False),
-    Category("BR-Z", "Z", "Zero rated", True, _seller_vat_or_tax,
-             "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-             "representative VAT identifier (BT-63)", _zero, "0 (zero)", False, False),
-    Category("BR-E", "E", "Exempt from VAT", True, _seller_vat_or_tax,
-             "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-             "representative VAT identifier (BT-63)", _zero, "0 (zero)", False, True),
-    Category("BR-AE", "AE", "Reverse charge", True, _reverse_charge_parties,
-             "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-             "representative VAT identifier (BT-63), and the Buyer VAT identifier (BT-48) and/or the Buyer legal "
-             "registration identifier (BT-47)", _zero, "0 (zero)", False, True),
-    Category("BR-IC", "K", "Intra-community supply", True, _intra_community_parties,
-             "the Seller VAT identifier (BT-31) or the Seller tax representative VAT identifier (BT-63), and the Buyer "
-             "VAT identifier (BT-48)", _zero, "0 (zero)", False, True),
-    Category("BR-G", "G", "Export outside the EU", True, _seller_vat,
-             "the Seller VAT identifier (BT-31) or the Seller tax representative VAT identifier (BT-63)", _zero,
-             "0 (zero)", False, True),
-    Category("BR-O", "O", "Not subject to VAT", True, _no_vat_ids,
-             "neither the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) nor the "
-             "Buyer VAT identifier (BT-48)", _absent, "absent", False, True),
-    Category("BR-AF", "L", "IGIC", False, _seller_vat_or_tax,
-             "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-             "representative VAT identifier (BT-63)", _not_negative, "0 (zero) or greater than zero", True, False),
-    Category("BR-AG", "M", "IPSI", False, _seller_vat_or_tax,
-             "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-             "representative VAT identifier (BT-63)", _not_negative, "0 (zero) or greater than zero", True, False),
+    Category(
+        "BR-S",
+        "S",
+        "Standard rated",
+        False,
+        _seller_vat_or_tax,
+        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
+        "representative VAT identifier (BT-63)",
+        _positive,
+        "greater than zero",
+        True,
+        False,
+    ),
+    Category(
+        "BR-Z",
+        "Z",
+        "Zero rated",
+        True,
+        _seller_vat_or_tax,
+        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
+        "representative VAT identifier (BT-63)",
+        _zero,
+        "0 (zero)",
+        False,
+        False,
+    ),
+    Category(
+        "BR-E",
+        "E",
+        "Exempt from VAT",
+        True,
+        _seller_vat_or_tax,
+        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
+        "representative VAT identifier (BT-63)",
+        _zero,
+        "0 (zero)",
+        False,
+        True,
+    ),
+    Category(
+        "BR-AE",
+        "AE",
+        "Reverse charge",
+        True,
+        _reverse_charge_parties,
+        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
+        "representative VAT identifier (BT-63), and the Buyer VAT identifier (BT-48) and/or the Buyer legal "
+        "registration identifier (BT-47)",
+        _zero,
+        "0 (zero)",
+        False,
+        True,
+    ),
+    Category(
+        "BR-IC",
+        "K",
+        "Intra-community supply",
+        True,
+        _intra_community_parties,
+        "the Seller VAT identifier (BT-31) or the Seller tax representative VAT identifier (BT-63), and the Buyer "
+        "VAT identifier (BT-48)",
+        _zero,
+        "0 (zero)",
+        False,
+        True,
+    ),
+    Category(
+        "BR-G",
+        "G",
+        "Export outside the EU",
+        True,
+        _seller_vat,
+        "the Seller VAT identifier (BT-31) or the Seller tax representative VAT identifier (BT-63)",
+        _zero,
+        "0 (zero)",
+        False,
+        True,
+    ),
+    Category(
+        "BR-O",
+        "O",
+        "Not subject to VAT",
+        True,
+        _no_vat_ids,
+        "neither the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) nor the "
+        "Buyer VAT identifier (BT-48)",
+        _absent,
+        "absent",
+        False,
+        True,
+    ),
+    Category(
+        "BR-AF",
+        "L",
+        "IGIC",
+        False,
+        _seller_vat_or_tax,
+        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
+        "representative VAT identifier (BT-63)",
+        _not_negative,
+        "0 (zero) or greater than zero",
+        True,
+        False,
+    ),
+    Category(
+        "BR-AG",
+        "M",
+        "IPSI",
+        False,
+        _seller_vat_or_tax,
+        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
+        "representative VAT identifier (BT-63)",
+        _not_negative,
+        "0 (zero) or greater than zero",
+        True,
+        False,
+    ),
 )
 
 
@@ -159,9 +248,13 @@ def _register(cat: Category) -> None:
     family, code, name, needs = cat.family, cat.code, cat.name, f"cat:{cat.code}"
     count = "exactly one" if cat.single else "at least one"
 
-    @rule(f"{family}-01", f"An Invoice with an Invoice line, a Document level allowance or a Document level charge "
-          f"of VAT category '{code}' ({name}) shall contain {count} VAT breakdown (BG-23) of that category, and "
-          f"none without them.", needs=needs)
+    @rule(
+        f"{family}-01",
+        f"An Invoice with an Invoice line, a Document level allowance or a Document level charge "
+        f"of VAT category '{code}' ({name}) shall contain {count} VAT breakdown (BG-23) of that category, and "
+        f"none without them.",
+        needs=needs,
+    )
     def breakdown_exists(doc: En16931Document) -> list[Hit] | None:
         found = len(_breakdowns(doc, code))
         used = _used(doc, code)
@@ -175,18 +268,27 @@ def _register(cat: Category) -> None:
             return [hit(doc.root, None, f"the document does not contain {cat.parties_text}")]
         return None
 
-    @rule(f"{family}-02", f"An Invoice with an Invoice line of VAT category '{code}' shall contain "
-          f"{cat.parties_text}.", needs=needs)
+    @rule(
+        f"{family}-02",
+        f"An Invoice with an Invoice line of VAT category '{code}' shall contain {cat.parties_text}.",
+        needs=needs,
+    )
     def line_parties(doc: En16931Document) -> list[Hit] | None:
         return parties(doc, doc.lines)
 
-    @rule(f"{family}-03", f"An Invoice with a Document level allowance of VAT category '{code}' shall contain "
-          f"{cat.parties_text}.", needs=needs)
+    @rule(
+        f"{family}-03",
+        f"An Invoice with a Document level allowance of VAT category '{code}' shall contain {cat.parties_text}.",
+        needs=needs,
+    )
     def allowance_parties(doc: En16931Document) -> list[Hit] | None:
         return parties(doc, doc.allowances)
 
-    @rule(f"{family}-04", f"An Invoice with a Document level charge of VAT category '{code}' shall contain "
-          f"{cat.parties_text}.", needs=needs)
+    @rule(
+        f"{family}-04",
+        f"An Invoice with a Document level charge of VAT category '{code}' shall contain {cat.parties_text}.",
+        needs=needs,
+    )
     def charge_parties(doc: En16931Document) -> list[Hit] | None:
         return parties(doc, doc.charges)
 
@@ -197,26 +299,41 @@ def _register(cat: Category) -> None:
             if item.category == code and not cat.rate(item.rate)
         ]
 
-    @rule(f"{family}-05", f"In an Invoice line of VAT category '{code}' the Invoiced item VAT rate (BT-152) shall be "
-          f"{cat.rate_text}.", needs=needs)
+    @rule(
+        f"{family}-05",
+        f"In an Invoice line of VAT category '{code}' the Invoiced item VAT rate (BT-152) shall be {cat.rate_text}.",
+        needs=needs,
+    )
     def line_rate(doc: En16931Document) -> list[Hit]:
         return rates(doc.lines, "BT-151")
 
-    @rule(f"{family}-06", f"In a Document level allowance of VAT category '{code}' the Document level allowance VAT "
-          f"rate (BT-96) shall be {cat.rate_text}.", needs=needs)
+    @rule(
+        f"{family}-06",
+        f"In a Document level allowance of VAT category '{code}' the Document level allowance VAT "
+        f"rate (BT-96) shall be {cat.rate_text}.",
+        needs=needs,
+    )
     def allowance_rate(doc: En16931Document) -> list[Hit]:
         return rates(doc.allowances, "BT-95")
 
-    @rule(f"{family}-07", f"In a Document level charge of VAT category '{code}' the Document level charge VAT rate "
-          f"(BT-103) shall be {cat.rate_text}.", needs=needs)
+    @rule(
+        f"{family}-07",
+        f"In a Document level charge of VAT category '{code}' the Document level charge VAT rate "
+        f"(BT-103) shall be {cat.rate_text}.",
+        needs=needs,
+    )
     def charge_rate(doc: En16931Document) -> list[Hit]:
         return rates(doc.charges, "BT-95")
 
     per_rate = " for each VAT rate" if cat.per_rate else ""
 
-    @rule(f"{family}-08", f"In a VAT breakdown of VAT category '{code}' the VAT category taxable amount (BT-116) "
-          f"shall equal the sum of Invoice line net amounts plus document level charges minus document level "
-          f"allowances of that category{per_rate}.", needs=needs)
+    @rule(
+        f"{family}-08",
+        f"In a VAT breakdown of VAT category '{code}' the VAT category taxable amount (BT-116) "
+        f"shall equal the sum of Invoice line net amounts plus document level charges minus document level "
+        f"allowances of that category{per_rate}.",
+        needs=needs,
+    )
     def taxable_amount(doc: En16931Document) -> list[Hit]:
         hits = []
         for b in _breakdowns(doc, code):
@@ -227,20 +344,29 @@ def _register(cat: Category) -> None:
                 if not exists:
                     hits.append(hit(b.el, "BT-116", f"nothing of category {code} at {b.rate}%"))
                 elif b.taxable is None or abs(b.taxable - expected) >= 1:
-                    hits.append(hit(b.el, "BT-116", f"{b.taxable}, but the lines, charges and allowances at "
-                                                    f"{b.rate}% come to {expected}"))
+                    hits.append(
+                        hit(
+                            b.el,
+                            "BT-116",
+                            f"{b.taxable}, but the lines, charges and allowances at {b.rate}% come to {expected}",
+                        )
+                    )
             else:
                 _, expected = _taxable(doc, code, None, False)
                 if b.taxable != expected:
-                    hits.append(hit(b.el, "BT-116", f"{b.taxable}, but the lines, charges and allowances come to "
-                                                    f"{expected}"))
+                    hits.append(
+                        hit(b.el, "BT-116", f"{b.taxable}, but the lines, charges and allowances come to {expected}")
+                    )
         return hits
 
     if cat.per_rate:
 
-        @rule(f"{family}-09", f"The VAT category tax amount (BT-117) in a VAT breakdown of VAT category '{code}' "
-              f"shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).",
-              needs=needs)
+        @rule(
+            f"{family}-09",
+            f"The VAT category tax amount (BT-117) in a VAT breakdown of VAT category '{code}' "
+            f"shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).",
+            needs=needs,
+        )
         def tax_amount(doc: En16931Document) -> list[Hit]:
             hits = []
             for b in _breakdowns(doc, code):
@@ -254,15 +380,22 @@ def _register(cat: Category) -> None:
 
     else:
 
-        @rule(f"{family}-09", f"The VAT category tax amount (BT-117) in a VAT breakdown of VAT category '{code}' "
-              f"shall equal 0 (zero).", needs=needs)
+        @rule(
+            f"{family}-09",
+            f"The VAT category tax amount (BT-117) in a VAT breakdown of VAT category '{code}' shall equal 0 (zero).",
+            needs=needs,
+        )
         def tax_amount(doc: En16931Document) -> list[Hit]:
             return [hit(b.el, "BT-117", f"{b.tax}") for b in _breakdowns(doc, code) if b.tax is None or b.tax != 0]
 
     if cat.exemption_required:
 
-        @rule(f"{family}-10", f"A VAT breakdown of VAT category '{code}' shall have a VAT exemption reason code "
-              f"(BT-121) or a VAT exemption reason text (BT-120).", needs=needs)
+        @rule(
+            f"{family}-10",
+            f"A VAT breakdown of VAT category '{code}' shall have a VAT exemption reason code "
+            f"(BT-121) or a VAT exemption reason text (BT-120).",
+            needs=needs,
+        )
         def exemption(doc: En16931Document) -> list[Hit]:
             return [
                 hit(b.el, "BT-120")
@@ -272,8 +405,12 @@ def _register(cat: Category) -> None:
 
     else:
 
-        @rule(f"{family}-10", f"A VAT breakdown of VAT category '{code}' shall not have a VAT exemption reason code "
-              f"(BT-121) or VAT exemption reason text (BT-120).", needs=needs)
+        @rule(
+            f"{family}-10",
+            f"A VAT breakdown of VAT category '{code}' shall not have a VAT exemption reason code "
+            f"(BT-121) or VAT exemption reason text (BT-120).",
+            needs=needs,
+        )
         def exemption(doc: En16931Document) -> list[Hit]:
             return [
                 hit(b.el, "BT-120")
@@ -286,8 +423,12 @@ for _category in CATEGORIES:
     _register(_category)
 
 
-@rule("BR-IC-11", "In an Invoice with a VAT breakdown of VAT category 'K' (Intra-community supply) the Actual "
-      "delivery date (BT-72) or the Invoicing period (BG-14) shall not be blank.", needs="cat:K")
+@rule(
+    "BR-IC-11",
+    "In an Invoice with a VAT breakdown of VAT category 'K' (Intra-community supply) the Actual "
+    "delivery date (BT-72) or the Invoicing period (BG-14) shall not be blank.",
+    needs="cat:K",
+)
 def br_ic_11(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "K"):
         return None
@@ -296,8 +437,12 @@ def br_ic_11(doc: En16931Document) -> list[Hit] | None:
     return None if delivered or period else [hit(doc.root, "BT-72")]
 
 
-@rule("BR-IC-12", "In an Invoice with a VAT breakdown of VAT category 'K' (Intra-community supply) the Deliver to "
-      "country code (BT-80) shall not be blank.", needs="cat:K")
+@rule(
+    "BR-IC-12",
+    "In an Invoice with a VAT breakdown of VAT category 'K' (Intra-community supply) the Deliver to "
+    "country code (BT-80) shall not be blank.",
+    needs="cat:K",
+)
 def br_ic_12(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "K"):
         return None
@@ -305,36 +450,61 @@ def br_ic_12(doc: En16931Document) -> list[Hit] | None:
     return None if address is not None and address.country else [hit(doc.root, "BG-13")]
 
 
-@rule("BR-O-11", "An Invoice with a VAT breakdown of VAT category 'O' (Not subject to VAT) shall not contain other "
-      "VAT breakdown groups (BG-23).", needs="cat:O")
+@rule(
+    "BR-O-11",
+    "An Invoice with a VAT breakdown of VAT category 'O' (Not subject to VAT) shall not contain other "
+    "VAT breakdown groups (BG-23).",
+    needs="cat:O",
+)
 def br_o_11(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "O"):
         return None
     return [hit(b.el, "BT-118", f"category {b.category}") for b in doc.vat_breakdown if b.category != "O"]
 
 
-@rule("BR-O-12", "An Invoice with a VAT breakdown of VAT category 'O' shall not contain an Invoice line whose "
-      "Invoiced item VAT category code (BT-151) is not 'O'.", needs="cat:O")
+@rule(
+    "BR-O-12",
+    "An Invoice with a VAT breakdown of VAT category 'O' shall not contain an Invoice line whose "
+    "Invoiced item VAT category code (BT-151) is not 'O'.",
+    needs="cat:O",
+)
 def br_o_12(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "O"):
         return None
-    return [hit(line.el, "BT-151", f"category {line.category}") for line in doc.lines
-            if line.category is not None and line.category != "O"]
+    return [
+        hit(line.el, "BT-151", f"category {line.category}")
+        for line in doc.lines
+        if line.category is not None and line.category != "O"
+    ]
 
 
-@rule("BR-O-13", "An Invoice with a VAT breakdown of VAT category 'O' shall not contain Document level allowances "
-      "whose VAT category code (BT-95) is not 'O'.", needs="cat:O")
+@rule(
+    "BR-O-13",
+    "An Invoice with a VAT breakdown of VAT category 'O' shall not contain Document level allowances "
+    "whose VAT category code (BT-95) is not 'O'.",
+    needs="cat:O",
+)
 def br_o_13(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "O"):
         return None
-    return [hit(a.el, "BT-95", f"category {a.category}") for a in doc.allowances
-            if a.category is not None and a.category != "O"]
+    return [
+        hit(a.el, "BT-95", f"category {a.category}")
+        for a in doc.allowances
+        if a.category is not None and a.category != "O"
+    ]
 
 
-@rule("BR-O-14", "An Invoice with a VAT breakdown of VAT category 'O' shall not contain Document level charges whose "
-      "VAT category code (BT-102) is not 'O'.", needs="cat:O")
+@rule(
+    "BR-O-14",
+    "An Invoice with a VAT breakdown of VAT category 'O' shall not contain Document level charges whose "
+    "VAT category code (BT-102) is not 'O'.",
+    needs="cat:O",
+)
 def br_o_14(doc: En16931Document) -> list[Hit] | None:
     if not _breakdowns(doc, "O"):
         return None
-    return [hit(c.el, "BT-102", f"category {c.category}") for c in doc.charges
-            if c.category is not None and c.category != "O"]
+    return [
+        hit(c.el, "BT-102", f"category {c.category}")
+        for c in doc.charges
+        if c.category is not None and c.category != "O"
+    ]

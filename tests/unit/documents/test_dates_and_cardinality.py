@@ -69,8 +69,11 @@ def test_an_invoice_dated_after_today_in_seoul_is_refused(fmt: str, content: byt
     [
         ("ubl", with_text(UBL, "/*/cbc:IssueDate", "1999-12-31"), UBL_DATE),
         ("cii", with_text(CII, "//rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", "19991231"), CII_DATE),
-        ("kec", KEC.read_bytes().replace(b"<IssueDateTime>20090914<", b"<IssueDateTime>19990914<"),
-         "/TaxInvoice/TaxInvoiceDocument/IssueDateTime"),
+        (
+            "kec",
+            KEC.read_bytes().replace(b"<IssueDateTime>20090914<", b"<IssueDateTime>19990914<"),
+            "/TaxInvoice/TaxInvoiceDocument/IssueDateTime",
+        ),
     ],
     ids=["ubl", "cii", "kec"],
 )
@@ -138,22 +141,43 @@ HEADER = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction"
     ("xpath", "code", "path"),
     [
         ("/*/rsm:ExchangedDocument", "SYNTAX-CARDINALITY", "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument[2]"),
-        ("//ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty", "SYNTAX-CARDINALITY",
-         f"{HEADER}/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty[2]"),
-        ("//ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty", "SYNTAX-CARDINALITY",
-         f"{HEADER}/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty[2]"),
-        ("//ram:SpecifiedTradeSettlementHeaderMonetarySummation", "SYNTAX-CARDINALITY",
-         f"{HEADER}/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation[2]"),
-        ("//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount", "SYNTAX-CARDINALITY",
-         f"{HEADER}/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
-         "/ram:GrandTotalAmount[2]"),
-        ("//ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode", "SYNTAX-CARDINALITY",
-         f"{HEADER}/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode[2]"),
+        (
+            "//ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty",
+            "SYNTAX-CARDINALITY",
+            f"{HEADER}/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty[2]",
+        ),
+        (
+            "//ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty",
+            "SYNTAX-CARDINALITY",
+            f"{HEADER}/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty[2]",
+        ),
+        (
+            "//ram:SpecifiedTradeSettlementHeaderMonetarySummation",
+            "SYNTAX-CARDINALITY",
+            f"{HEADER}/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation[2]",
+        ),
+        (
+            "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount",
+            "SYNTAX-CARDINALITY",
+            f"{HEADER}/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+            "/ram:GrandTotalAmount[2]",
+        ),
+        (
+            "//ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode",
+            "SYNTAX-CARDINALITY",
+            f"{HEADER}/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode[2]",
+        ),
         ("/*/rsm:ExchangedDocument/ram:TypeCode", "CII-SR-014", "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument"),
-        ("/*/rsm:ExchangedDocument/ram:ID", "SYNTAX-CARDINALITY",
-         "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID[2]"),
-        ("//ram:GuidelineSpecifiedDocumentContextParameter", "CII-SR-009",
-         "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext"),
+        (
+            "/*/rsm:ExchangedDocument/ram:ID",
+            "SYNTAX-CARDINALITY",
+            "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID[2]",
+        ),
+        (
+            "//ram:GuidelineSpecifiedDocumentContextParameter",
+            "CII-SR-009",
+            "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext",
+        ),
     ],
 )
 def test_a_cii_element_read_once_is_refused_when_repeated(xpath: str, code: str, path: str) -> None:

@@ -75,8 +75,9 @@ def test_a_warning_does_not_reject_the_document() -> None:
 
 def test_a_vat_category_family_runs_only_for_its_category() -> None:
     # An export line without any G breakdown: BR-G-01 fires; BR-G-10 (about G breakdowns) has nothing to check.
-    content = edited(UBL, "/*/cac:InvoiceLine[1]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID", "G",
-                     {"cac": CAC, "cbc": CBC})
+    content = edited(
+        UBL, "/*/cac:InvoiceLine[1]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID", "G", {"cac": CAC, "cbc": CBC}
+    )
     codes = {f.code for f in validate_document("ubl", content).findings}
     assert "BR-G-01" in codes and "BR-G-10" not in codes
 
@@ -87,12 +88,27 @@ def test_every_rule_is_registered_once_with_a_statement() -> None:
         assert rule.id == rule_id and rule.statement and rule.severity in ("error", "warning")
     assert REGISTRY["BR-51"].severity == "warning"
     assert {family_of(r) for r in RULE_IDS} >= {
-        "BR", "BR-CO", "BR-DEC", "BR-CL", "BR-S", "BR-Z", "BR-E", "BR-AE", "BR-IC", "BR-G", "BR-O", "BR-AF", "BR-AG",
-        "UBL-SR", "UBL-DT",
+        "BR",
+        "BR-CO",
+        "BR-DEC",
+        "BR-CL",
+        "BR-S",
+        "BR-Z",
+        "BR-E",
+        "BR-AE",
+        "BR-IC",
+        "BR-G",
+        "BR-O",
+        "BR-AF",
+        "BR-AG",
+        "UBL-SR",
+        "UBL-DT",
     }
 
 
-@pytest.mark.parametrize(("rule_id", "family"), [("BR-S-08", "BR-S"), ("BR-12", "BR"), ("UBL-SR-44", "UBL-SR"),
-                                                 ("BR-CL-14", "BR-CL"), ("BR-DEC-23", "BR-DEC")])
+@pytest.mark.parametrize(
+    ("rule_id", "family"),
+    [("BR-S-08", "BR-S"), ("BR-12", "BR"), ("UBL-SR-44", "UBL-SR"), ("BR-CL-14", "BR-CL"), ("BR-DEC-23", "BR-DEC")],
+)
 def test_family_of(rule_id: str, family: str) -> None:
     assert family_of(rule_id) == family

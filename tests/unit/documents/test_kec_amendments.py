@@ -47,8 +47,9 @@ EARLIER, LATER = "20090901", "20090920"
         pytest.param("06", LATER, "0201", NEGATIVE, id="06 duplicate cancelled, dated as the original"),
     ],
 )
-def test_amendments_that_follow_their_reason_are_valid(reason: str, original: str, type_code: str,
-                                                        amounts: list[Edit]) -> None:
+def test_amendments_that_follow_their_reason_are_valid(
+    reason: str, original: str, type_code: str, amounts: list[Edit]
+) -> None:
     result = check(*amended(reason, original, type_code), *amounts, today=TODAY)
     assert not codes(result) & AMENDMENT_CODES, result.findings
     assert result.valid, result.findings
@@ -62,34 +63,101 @@ TYPE_CODE = "/TaxInvoice/TaxInvoiceDocument/TypeCode"
 @pytest.mark.parametrize(
     ("reason", "original", "type_code", "amounts", "code", "path"),
     [
-        pytest.param("03", EARLIER, "0201", POSITIVE, "KR-AMEND-NEGATIVE", f"{TOTALS}/ChargeTotalAmount",
-                     id="03 return with a positive supply value"),
-        pytest.param("03", EARLIER, "0201", POSITIVE, "KR-AMEND-NEGATIVE", f"{TOTALS}/TaxTotalAmount",
-                     id="03 return with a positive tax"),
-        pytest.param("04", EARLIER, "0201", POSITIVE, "KR-AMEND-NEGATIVE",
-                     "/TaxInvoice/TaxInvoiceTradeLineItem[1]/InvoiceAmount", id="04 cancellation with a positive line"),
-        pytest.param("06", ISSUED_ON, "0201", POSITIVE, "KR-AMEND-NEGATIVE", f"{TOTALS}/ChargeTotalAmount",
-                     id="06 duplicate re-issued positive"),
-        pytest.param("05", ISSUED_ON, "0201", POSITIVE, "KR-AMEND-ZERO-RATED", TYPE_CODE,
-                     id="05 re-issued standard-rated"),
-        pytest.param("05", ISSUED_ON, "0401", totals("100000000", "0", "100000000"), "KR-AMEND-ZERO-RATED",
-                     TYPE_CODE, id="05 on a VAT-exempt invoice"),
-        pytest.param("02", LATER, "0201", POSITIVE, "KR-AMEND-DATE-AFTER", ISSUE_DATE,
-                     id="02 change dated before the original"),
-        pytest.param("03", LATER, "0201", NEGATIVE, "KR-AMEND-DATE-AFTER", ISSUE_DATE,
-                     id="03 return dated before the original"),
-        pytest.param("04", LATER, "0201", NEGATIVE, "KR-AMEND-DATE-AFTER", ISSUE_DATE,
-                     id="04 cancellation dated before the original"),
-        pytest.param("01", EARLIER, "0201", POSITIVE, "KR-AMEND-DATE-ORIGINAL", ISSUE_DATE,
-                     id="01 correction dated after the original was approved"),
-        pytest.param("05", EARLIER, "0202", ZERO_RATED, "KR-AMEND-DATE-ORIGINAL", ISSUE_DATE,
-                     id="05 letter of credit dated after the original was approved"),
-        pytest.param("06", EARLIER, "0201", NEGATIVE, "KR-AMEND-DATE-ORIGINAL", ISSUE_DATE,
-                     id="06 duplicate dated after the original was approved"),
+        pytest.param(
+            "03",
+            EARLIER,
+            "0201",
+            POSITIVE,
+            "KR-AMEND-NEGATIVE",
+            f"{TOTALS}/ChargeTotalAmount",
+            id="03 return with a positive supply value",
+        ),
+        pytest.param(
+            "03",
+            EARLIER,
+            "0201",
+            POSITIVE,
+            "KR-AMEND-NEGATIVE",
+            f"{TOTALS}/TaxTotalAmount",
+            id="03 return with a positive tax",
+        ),
+        pytest.param(
+            "04",
+            EARLIER,
+            "0201",
+            POSITIVE,
+            "KR-AMEND-NEGATIVE",
+            "/TaxInvoice/TaxInvoiceTradeLineItem[1]/InvoiceAmount",
+            id="04 cancellation with a positive line",
+        ),
+        pytest.param(
+            "06",
+            ISSUED_ON,
+            "0201",
+            POSITIVE,
+            "KR-AMEND-NEGATIVE",
+            f"{TOTALS}/ChargeTotalAmount",
+            id="06 duplicate re-issued positive",
+        ),
+        pytest.param(
+            "05", ISSUED_ON, "0201", POSITIVE, "KR-AMEND-ZERO-RATED", TYPE_CODE, id="05 re-issued standard-rated"
+        ),
+        pytest.param(
+            "05",
+            ISSUED_ON,
+            "0401",
+            totals("100000000", "0", "100000000"),
+            "KR-AMEND-ZERO-RATED",
+            TYPE_CODE,
+            id="05 on a VAT-exempt invoice",
+        ),
+        pytest.param(
+            "02", LATER, "0201", POSITIVE, "KR-AMEND-DATE-AFTER", ISSUE_DATE, id="02 change dated before the original"
+        ),
+        pytest.param(
+            "03", LATER, "0201", NEGATIVE, "KR-AMEND-DATE-AFTER", ISSUE_DATE, id="03 return dated before the original"
+        ),
+        pytest.param(
+            "04",
+            LATER,
+            "0201",
+            NEGATIVE,
+            "KR-AMEND-DATE-AFTER",
+            ISSUE_DATE,
+            id="04 cancellation dated before the original",
+        ),
+        pytest.param(
+            "01",
+            EARLIER,
+            "0201",
+            POSITIVE,
+            "KR-AMEND-DATE-ORIGINAL",
+            ISSUE_DATE,
+            id="01 correction dated after the original was approved",
+        ),
+        pytest.param(
+            "05",
+            EARLIER,
+            "0202",
+            ZERO_RATED,
+            "KR-AMEND-DATE-ORIGINAL",
+            ISSUE_DATE,
+            id="05 letter of credit dated after the original was approved",
+        ),
+        pytest.param(
+            "06",
+            EARLIER,
+            "0201",
+            NEGATIVE,
+            "KR-AMEND-DATE-ORIGINAL",
+            ISSUE_DATE,
+            id="06 duplicate dated after the original was approved",
+        ),
     ],
 )
-def test_amendments_against_their_reason_fire(reason: str, original: str, type_code: str, amounts: list[Edit],
-                                              code: str, path: str) -> None:
+def test_amendments_against_their_reason_fire(
+    reason: str, original: str, type_code: str, amounts: list[Edit], code: str, path: str
+) -> None:
     result = check(*amended(reason, original, type_code), *amounts, today=TODAY)
     assert (code, path) in {(f.code, f.path) for f in result.findings}, result.findings
     assert not result.valid
@@ -101,7 +169,6 @@ def test_a_plain_tax_invoice_has_no_amendment_rule() -> None:
 
 
 def test_an_unreadable_original_leaves_the_dates_to_kr_amendment_original() -> None:
-    result = check(*amended("03", EARLIER), *NEGATIVE, set_text("TaxInvoiceDocument/OriginalIssueID", "x"),
-                   today=TODAY)
+    result = check(*amended("03", EARLIER), *NEGATIVE, set_text("TaxInvoiceDocument/OriginalIssueID", "x"), today=TODAY)
     assert "KR-AMENDMENT-ORIGINAL" in codes(result)
     assert not codes(result) & {"KR-AMEND-DATE-AFTER", "KR-AMEND-DATE-ORIGINAL"}

@@ -102,7 +102,12 @@ def test_kec_totals_rules_fire_exactly_when_the_sums_differ(lines: list[int], de
 
 
 UBL_EXAMPLE = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "data" / "en16931" / "ubl" / "examples"
+    Path(__file__).resolve().parents[3].parent
+    / "shared"
+    / "data"
+    / "en16931"
+    / "ubl"
+    / "examples"
     / "ubl-tc434-example2.xml"
 )
 UBL_NS = {
@@ -125,7 +130,7 @@ def ubl_with_amounts(lines: list[int], line_delta: int, net: int, tax: int, gros
     invoice_lines = root.findall("cac:InvoiceLine", UBL_NS)
     for element, amount in zip(invoice_lines, lines, strict=False):
         element.find("cbc:LineExtensionAmount", UBL_NS).text = money(amount)
-    for element in invoice_lines[len(lines):]:
+    for element in invoice_lines[len(lines) :]:
         root.remove(element)
     total = root.find("cac:LegalMonetaryTotal", UBL_NS)
     total.find("cbc:LineExtensionAmount", UBL_NS).text = money(sum(lines) + line_delta)

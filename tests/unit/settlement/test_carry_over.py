@@ -21,8 +21,21 @@ from shared.settlement.budget import (
 
 
 def line(line_id: str, budget: int = 10_000_000, carried_in: int = 0, expended: int = 0, **more) -> BudgetLine:
-    return BudgetLine(line_id, "일반회계", "일반공공행정", "일반행정", "정보화", "운영", "유지보수", "201", "201-01",
-                      budget, carried_in=carried_in, expended=expended, **more)
+    return BudgetLine(
+        line_id,
+        "일반회계",
+        "일반공공행정",
+        "일반행정",
+        "정보화",
+        "운영",
+        "유지보수",
+        "201",
+        "201-01",
+        budget,
+        carried_in=carried_in,
+        expended=expended,
+        **more,
+    )
 
 
 def test_a_carry_over_within_what_is_unspent_is_fine():
@@ -33,8 +46,10 @@ def test_a_carry_over_within_what_is_unspent_is_fine():
 def test_a_carry_over_above_what_is_unspent_or_on_no_line_is_refused():
     lines = [line("L1", expended=3_000_000)]
     problems = carry_over_problems(lines, {"L1": 7_000_001, "L9": 1})
-    assert [(p.code, p.path) for p in problems] == [("RUN_CARRY_OVER_EXCEEDS_UNSPENT", "/carryOver/L1"),
-                                                    ("RUN_CARRY_OVER_LINE_UNKNOWN", "/carryOver/L9")]
+    assert [(p.code, p.path) for p in problems] == [
+        ("RUN_CARRY_OVER_EXCEEDS_UNSPENT", "/carryOver/L1"),
+        ("RUN_CARRY_OVER_LINE_UNKNOWN", "/carryOver/L9"),
+    ]
     assert "7,000,000" in problems[0].message
 
 
@@ -63,13 +78,14 @@ def test_after_the_close_a_load_must_carry_in_what_was_carried_over():
     closed = [line("L1", carried_over=3_000_000), line("L2", carried_over=0)]
     loaded = [line("L1", carried_in=3_000_000), line("L2", carried_in=5), line("L9", carried_in=1)]
     problems = carried_in_problems(2027, loaded, closed)
-    assert [(p.code, p.path) for p in problems] == [("BUDGET_CARRIED_IN_MISMATCH", "/lines/1/carriedIn"),
-                                                    ("BUDGET_CARRIED_IN_MISMATCH", "/lines/2/carriedIn")]
+    assert [(p.code, p.path) for p in problems] == [
+        ("BUDGET_CARRIED_IN_MISMATCH", "/lines/1/carriedIn"),
+        ("BUDGET_CARRIED_IN_MISMATCH", "/lines/2/carriedIn"),
+    ]
     assert "2026 year close" in problems[0].message
 
 
-@given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.integers(0, 10**9)), min_size=1,
-                max_size=8))
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.integers(0, 10**9)), min_size=1, max_size=8))
 def test_a_carry_over_that_passes_leaves_no_line_with_negative_unused(figures):
     """불용액 = 예산현액 - 지출액 - 다음연도이월액 is never negative once the carry-over passes the check."""
     lines = [line(f"L{n}", budget=b, expended=min(e, b)) for n, (b, e, _) in enumerate(figures)]
@@ -91,8 +107,13 @@ def contract(contract_id: str, line_id: str, amount: int, accepted: int = 0, fy:
 
 
 def test_a_carry_over_carries_the_open_contracts_it_covers_in_contract_order():
-    contracts = [contract("C1", "L1", 3_000_000, accepted=110_000), contract("C2", "L1", 1_500_000),
-                 contract("C3", "L1", 500_000), contract("C4", "L2", 800_000), contract("C5", "L1", 900_000, 900_000)]
+    contracts = [
+        contract("C1", "L1", 3_000_000, accepted=110_000),
+        contract("C2", "L1", 1_500_000),
+        contract("C3", "L1", 500_000),
+        contract("C4", "L2", 800_000),
+        contract("C5", "L1", 900_000, 900_000),
+    ]
     to_carry, already, left = carried = contracts_to_carry(contracts, {"L1": 3_500_000}, 2026)
     # L1: C1's 2,890,000 fits, C2's 1,500,000 no longer does (610,000 left), C3's 500,000 does; L2 carries nothing;
     # C5 is spent: nothing to carry

@@ -44,10 +44,25 @@ def net(balances: dict[str, Balance]) -> dict[str, int]:
 
 
 def test_chart_has_the_accounts_of_the_standard():
-    expected = {"1110": "asset", "1310": "asset", "1510": "asset", "2110": "liability", "3100": "net_assets",
-                "4110": "revenue", "4210": "revenue", "4310": "revenue", "5110": "expense", "5210": "expense",
-                "5220": "expense", "5290": "expense", "5310": "expense", "5410": "expense", "9110": "budget",
-                "9120": "budget", "9130": "budget"}
+    expected = {
+        "1110": "asset",
+        "1310": "asset",
+        "1510": "asset",
+        "2110": "liability",
+        "3100": "net_assets",
+        "4110": "revenue",
+        "4210": "revenue",
+        "4310": "revenue",
+        "5110": "expense",
+        "5210": "expense",
+        "5220": "expense",
+        "5290": "expense",
+        "5310": "expense",
+        "5410": "expense",
+        "9110": "budget",
+        "9120": "budget",
+        "9130": "budget",
+    }
     for code, kind in expected.items():
         assert ledger.CHART[code].type == kind
         assert ledger.CHART[code].name and ledger.CHART[code].name_en and ledger.CHART[code].note
@@ -57,9 +72,19 @@ def test_chart_has_the_accounts_of_the_standard():
     assert all(a.normal == "credit" for a in ledger.CHART.values() if a.type in ("liability", "net_assets", "revenue"))
 
 
-@pytest.mark.parametrize(("item", "code"), [("101-01", "5110"), ("201-01", "5210"), ("202-01", "5210"),
-                                            ("203-01", "5220"), ("307-02", "5410"), ("402-01", "5410"),
-                                            ("401-01", "1510"), ("405-01", "1510")])
+@pytest.mark.parametrize(
+    ("item", "code"),
+    [
+        ("101-01", "5110"),
+        ("201-01", "5210"),
+        ("202-01", "5210"),
+        ("203-01", "5220"),
+        ("307-02", "5410"),
+        ("402-01", "5410"),
+        ("401-01", "1510"),
+        ("405-01", "1510"),
+    ],
+)
 def test_expense_account_from_the_budget_item(item, code):
     assert ledger.expense_account(item) == code
 
@@ -73,18 +98,24 @@ def test_expense_account_refuses_what_it_does_not_map(item):
 # -- validation --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lines", [
-    (ledger.debit("5210", 100), ledger.credit("2110", 99)),  # unbalanced
-    (ledger.debit("5210", 0), ledger.credit("2110", 0)),  # zero
-    (ledger.debit("5210", -100), ledger.credit("2110", -100)),  # negative
-    (EntryLine("5210", 100, 100), EntryLine("2110", 100, 100)),  # two-sided lines
-    (ledger.debit("9999", 100), ledger.credit("2110", 100)),  # unknown account
-    (ledger.debit("5210", 100),),  # one line
-    (),
-    (ledger.debit("5210", 100.0), ledger.credit("2110", 100.0)),  # float money
-    (ledger.debit("5210", True), ledger.credit("2110", True)),  # bool is no amount
-    (ledger.debit("5210", 100), ledger.credit("9130", 100)),  # balances in total, but budget and financial apart do not
-])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (ledger.debit("5210", 100), ledger.credit("2110", 99)),  # unbalanced
+        (ledger.debit("5210", 0), ledger.credit("2110", 0)),  # zero
+        (ledger.debit("5210", -100), ledger.credit("2110", -100)),  # negative
+        (EntryLine("5210", 100, 100), EntryLine("2110", 100, 100)),  # two-sided lines
+        (ledger.debit("9999", 100), ledger.credit("2110", 100)),  # unknown account
+        (ledger.debit("5210", 100),),  # one line
+        (),
+        (ledger.debit("5210", 100.0), ledger.credit("2110", 100.0)),  # float money
+        (ledger.debit("5210", True), ledger.credit("2110", True)),  # bool is no amount
+        (
+            ledger.debit("5210", 100),
+            ledger.credit("9130", 100),
+        ),  # balances in total, but budget and financial apart do not
+    ],
+)
 def test_entries_breaking_double_entry_are_refused(lines):
     with pytest.raises(InvalidEntry):
         entry(*lines)
@@ -104,7 +135,11 @@ def test_a_balanced_entry_with_budget_lines_is_accepted():
     made = accepted(budget=True)
     assert made.amount == 2_000_000 and made.kind == "pending"
     assert [(x.account, x.debit, x.credit) for x in made.lines] == [
-        ("5210", 1_000_000, 0), ("2110", 0, 1_000_000), ("9120", 1_000_000, 0), ("9130", 0, 1_000_000)]
+        ("5210", 1_000_000, 0),
+        ("2110", 0, 1_000_000),
+        ("9120", 1_000_000, 0),
+        ("9130", 0, 1_000_000),
+    ]
 
 
 # -- ids and hashes ----------------------------------------------------------------------------------------------
@@ -172,19 +207,29 @@ def test_the_business_events_lines():
         ledger.claim_paid(sub, day=DAY)  # the recipient already has the money
     with pytest.raises(InvalidEntry):
         ledger.subsidy_executed(acc, day=DAY)
-    assert lines_of(ledger.late_interest(lg_code=LG, claim_id="C1", amount=50, day=DAY)) == [("5290", 50, 0),
-                                                                                          ("1110", 0, 50)]
+    assert lines_of(ledger.late_interest(lg_code=LG, claim_id="C1", amount=50, day=DAY)) == [
+        ("5290", 50, 0),
+        ("1110", 0, 50),
+    ]
     assert ledger.late_interest(lg_code=LG, claim_id="C1", amount=0, day=DAY) is None
     advance = ledger.grant_advance(lg_code=LG, grant_id="G1", amount=9_000, day=DAY, budget=True)
     assert lines_of(advance) == [("1310", 9_000, 0), ("1110", 0, 9_000), ("9120", 9_000, 0), ("9130", 0, 9_000)]
-    assert lines_of(ledger.advance_refunded(lg_code=LG, grant_id="G1", amount=10, day=DAY)) == [("1110", 10, 0),
-                                                                                             ("1310", 0, 10)]
+    assert lines_of(ledger.advance_refunded(lg_code=LG, grant_id="G1", amount=10, day=DAY)) == [
+        ("1110", 10, 0),
+        ("1310", 0, 10),
+    ]
     assert lines_of(ledger.revenue_received(lg_code=LG, receipt_id="R1", amount=7, day=DAY, revenue="4310")) == [
-        ("1110", 7, 0), ("4310", 0, 7)]
+        ("1110", 7, 0),
+        ("4310", 0, 7),
+    ]
     assert lines_of(ledger.budget_authorised(lg_code=LG, fy=FY, line_id="B1", amount=5, day=DAY)) == [
-        ("9100", 5, 0), ("9110", 0, 5)]
+        ("9100", 5, 0),
+        ("9110", 0, 5),
+    ]
     assert lines_of(ledger.commitment(lg_code=LG, fy=FY, contract_id="K1", amount=5, day=DAY)) == [
-        ("9110", 5, 0), ("9120", 0, 5)]
+        ("9110", 5, 0),
+        ("9120", 0, 5),
+    ]
     for bad in (0, -1, 1.5):
         with pytest.raises(InvalidEntry):
             accepted(amount=bad)
@@ -229,8 +274,12 @@ def test_the_reports_read_the_ledgers_trial_balance():
     from shared.settlement import reports
 
     book = ledger.Ledger()
-    book.record([ledger.revenue_received(lg_code=LG, receipt_id="T1", amount=900, day=DAY),
-                 ledger.budget_authorised(lg_code=LG, fy=FY, line_id="B1", amount=5_000, day=DAY)])
+    book.record(
+        [
+            ledger.revenue_received(lg_code=LG, receipt_id="T1", amount=900, day=DAY),
+            ledger.budget_authorised(lg_code=LG, fy=FY, line_id="B1", amount=5_000, day=DAY),
+        ]
+    )
     book.write(ledger.claim_paid(accepted("C1", 300), day=DAY) + ledger.LedgerWrite.of(accepted("C1", 300)))
     rows = [reports.TrialBalanceRow.from_dict(row) for row in book.trial_balance(LG, FY).to_dict()["rows"]]
     statements = reports.financial_statements(rows)
@@ -260,9 +309,16 @@ def test_two_phases_move_amounts_between_the_columns():
 
 
 entries_strategy = st.lists(
-    st.tuples(st.sampled_from(["5110", "5210", "5220", "5410", "1510"]), st.integers(1, 10**12),
-              st.sampled_from(["2110", "1110", "1310"]), st.booleans(), st.sampled_from(["record", "post", "void"])),
-    min_size=1, max_size=30)
+    st.tuples(
+        st.sampled_from(["5110", "5210", "5220", "5410", "1510"]),
+        st.integers(1, 10**12),
+        st.sampled_from(["2110", "1110", "1310"]),
+        st.booleans(),
+        st.sampled_from(["record", "post", "void"]),
+    ),
+    min_size=1,
+    max_size=30,
+)
 
 
 @given(entries_strategy)
@@ -270,8 +326,12 @@ def test_merged_application_equals_sequential_application(specs):
     sequential: dict[str, Balance] = {}
     deltas = []
     for n, (dr, amount, cr, is_pending, phase) in enumerate(specs):
-        made = entry(ledger.debit(dr, amount), ledger.credit(cr, amount), entry_id=f"E{n}",
-                     kind="pending" if is_pending else "posted")
+        made = entry(
+            ledger.debit(dr, amount),
+            ledger.credit(cr, amount),
+            entry_id=f"E{n}",
+            kind="pending" if is_pending else "posted",
+        )
         chosen = phase if is_pending else "record"
         sequential = ledger.apply(sequential, made, chosen)
         deltas.append(ledger.effects(made, chosen))
@@ -287,8 +347,16 @@ def test_trial_balance_rows_and_totals():
     assert (tb.total_debit, tb.total_credit, tb.total_pending_debit, tb.total_pending_credit) == (900, 900, 300, 300)
     assert tb.balanced and tb.difference == 0
     row = tb.to_dict()["rows"][0]
-    assert row == {"account": "1110", "name": "현금및현금성자산", "type": "asset", "debit": 900, "credit": 0,
-                   "balance": 900, "pendingDebit": 0, "pendingCredit": 0}
+    assert row == {
+        "account": "1110",
+        "name": "현금및현금성자산",
+        "type": "asset",
+        "debit": 900,
+        "credit": 0,
+        "balance": 900,
+        "pendingDebit": 0,
+        "pendingCredit": 0,
+    }
     budget = ledger.apply({}, ledger.budget_authorised(lg_code=LG, fy=FY, line_id="B", amount=5, day=DAY))
     assert ledger.trial_balance(budget, include_budget=False).rows == ()
 
@@ -461,6 +529,7 @@ class LedgerMachine(RuleBasedStateMachine):
             if acc.refs["claimKind"] == "subsidy":
                 return ledger.LedgerWrite.of(ledger.subsidy_executed(acc, day=acc.day))
             return ledger.claim_paid(acc, day=acc.day)
+
         self._settle(claim, settle)
 
     @rule(claim=st.integers(0, 9))
@@ -475,8 +544,9 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(amount=st.integers(1, 10**10), tranche=st.integers(0, 3))
     def advance(self, amount, tranche):
-        self._record_new(ledger.grant_advance(lg_code=LG, grant_id="G1", tranche=str(tranche), amount=amount,
-                                         day=self.day))
+        self._record_new(
+            ledger.grant_advance(lg_code=LG, grant_id="G1", tranche=str(tranche), amount=amount, day=self.day)
+        )
 
     @precondition(lambda self: self.writes)
     @rule(data=st.data())

@@ -37,16 +37,25 @@ from shared.settlement.reports import (
 )
 
 LINES = (
-    BudgetLine("L1", "일반회계", "사회복지", project="경로당 운영", budget=100_000_000, carried_in=20_000_000,
-               transfers=5_000_000),
-    BudgetLine("L2", "일반회계", "사회복지", project="=HYPERLINK(\"http://x\")", budget=50_000_000,
-               transfers=-5_000_000),
+    BudgetLine(
+        "L1",
+        "일반회계",
+        "사회복지",
+        project="경로당 운영",
+        budget=100_000_000,
+        carried_in=20_000_000,
+        transfers=5_000_000,
+    ),
+    BudgetLine("L2", "일반회계", "사회복지", project='=HYPERLINK("http://x")', budget=50_000_000, transfers=-5_000_000),
     BudgetLine("L3", "일반회계", "환경", budget=80_000_000),
     BudgetLine("L4", "기타특별회계", "<b>문화</b>", budget=10_000_000),
     BudgetLine("L5", "일반회계", "환경", budget=0),  # 예산현액 0: no execution rate
 )
-EXECUTION = {"L1": LineExecution(90_000_000, 10_000_000), "L2": LineExecution(45_000_000),
-             "L3": LineExecution(60_000_000, 15_000_000)}
+EXECUTION = {
+    "L1": LineExecution(90_000_000, 10_000_000),
+    "L2": LineExecution(45_000_000),
+    "L3": LineExecution(60_000_000, 15_000_000),
+}
 CLAIMS = (
     PaidClaim("C1", date(2025, 3, 10), date(2025, 3, 7), 10_000_000),
     PaidClaim("C2", date(2025, 3, 14), date(2025, 3, 14), 5_000_000),
@@ -199,16 +208,17 @@ def test_timeliness_donut_shows_on_time_and_late():
 
 
 def test_html_renders_statements_and_public_indicators(settlement):
-    statements = financial_statements([
-        TrialBalanceRow("111", "현금", "asset", debit=100),
-        TrialBalanceRow("311", "순자산", "net_assets", credit=80),
-        TrialBalanceRow("411", "지방세수익", "revenue", credit=20),
-    ])
+    statements = financial_statements(
+        [
+            TrialBalanceRow("111", "현금", "asset", debit=100),
+            TrialBalanceRow("311", "순자산", "net_assets", credit=80),
+            TrialBalanceRow("411", "지방세수익", "revenue", credit=20),
+        ]
+    )
     page = to_html("재무결산", statements)
     well_formed(page)
     assert "재정상태표" in page and "순자산변동표" in page and "<svg" not in page
-    public = public_indicators("11110", 2025, settlement=settlement,
-                               timeliness=payment_timeliness(CLAIMS))
+    public = public_indicators("11110", 2025, settlement=settlement, timeliness=payment_timeliness(CLAIMS))
     page = to_html("지방재정365", public)
     well_formed(page)
     tree = lxml.html.document_fromstring(page)
@@ -217,8 +227,14 @@ def test_html_renders_statements_and_public_indicators(settlement):
 
 
 def test_bar_chart_scales_past_100_percent_and_handles_no_rate():
-    chart = BarChart("집행률", (execution_chart([{"field": "a", "executionRate": Decimal("1.2500")},
-                                                 {"field": "b", "executionRate": None}]).bars))
+    chart = BarChart(
+        "집행률",
+        (
+            execution_chart(
+                [{"field": "a", "executionRate": Decimal("1.2500")}, {"field": "b", "executionRate": None}]
+            ).bars
+        ),
+    )
     root = etree.fromstring(svg(chart, "x").encode())
     ns = {"s": "http://www.w3.org/2000/svg"}
     widths = [float(r.get("width")) for r in root.xpath(".//s:rect[@class='bar']", namespaces=ns)]

@@ -43,16 +43,61 @@ from shared.settlement.reports import (
 WELFARE, ENVIRONMENT = "사회복지", "환경"
 LINES = (
     # L1 receives 5,000,000 전용 from L2 and carries 20,000,000 from last year
-    BudgetLine("L1", "일반회계", WELFARE, "노인청소년", "노인복지", "경로당 운영", "경로당 냉난방비", "307", "307-02",
-               budget=100_000_000, carried_in=20_000_000, transfers=5_000_000),
+    BudgetLine(
+        "L1",
+        "일반회계",
+        WELFARE,
+        "노인청소년",
+        "노인복지",
+        "경로당 운영",
+        "경로당 냉난방비",
+        "307",
+        "307-02",
+        budget=100_000_000,
+        carried_in=20_000_000,
+        transfers=5_000_000,
+    ),
     # L2 gives 5,000,000 to L1, gets 3,000,000 예비비
-    BudgetLine("L2", "일반회계", WELFARE, "노인청소년", "노인복지", "경로당 운영", "경로당 프로그램", "201", "201-01",
-               budget=50_000_000, reserve_spending=3_000_000, transfers=-5_000_000),
-    BudgetLine("L3", "일반회계", ENVIRONMENT, "환경보호일반", "하천관리", "하천 정비", "소하천 정비", "401", "401-01",
-               budget=80_000_000),
+    BudgetLine(
+        "L2",
+        "일반회계",
+        WELFARE,
+        "노인청소년",
+        "노인복지",
+        "경로당 운영",
+        "경로당 프로그램",
+        "201",
+        "201-01",
+        budget=50_000_000,
+        reserve_spending=3_000_000,
+        transfers=-5_000_000,
+    ),
+    BudgetLine(
+        "L3",
+        "일반회계",
+        ENVIRONMENT,
+        "환경보호일반",
+        "하천관리",
+        "하천 정비",
+        "소하천 정비",
+        "401",
+        "401-01",
+        budget=80_000_000,
+    ),
     # L4: everything moved away (이체), nothing left: 예산현액 0, no execution rate
-    BudgetLine("L4", "일반회계", ENVIRONMENT, "환경보호일반", "하천관리", "하천 정비", "수질 측정", "201", "201-01",
-               budget=10_000_000, transfers=-10_000_000),
+    BudgetLine(
+        "L4",
+        "일반회계",
+        ENVIRONMENT,
+        "환경보호일반",
+        "하천관리",
+        "하천 정비",
+        "수질 측정",
+        "201",
+        "201-01",
+        budget=10_000_000,
+        transfers=-10_000_000,
+    ),
 )
 EXECUTION = {
     "L1": LineExecution(expended=90_000_000, carried_over=10_000_000),
@@ -68,7 +113,11 @@ def test_budget_settlement_per_line():
     # L1: 예산현액 = 100,000,000 + 20,000,000 + 0 + 5,000,000 = 125,000,000
     #     불용액 = 125,000,000 - 90,000,000 - 10,000,000 = 25,000,000; 집행률 = 90 / 125 = 0.72
     assert (l1["budgetCurrent"], l1["expended"], l1["carriedOver"], l1["unused"]) == (
-        125_000_000, 90_000_000, 10_000_000, 25_000_000)
+        125_000_000,
+        90_000_000,
+        10_000_000,
+        25_000_000,
+    )
     assert l1["executionRate"] == Decimal("0.7200")
     # L2: 예산현액 = 50,000,000 + 0 + 3,000,000 - 5,000,000 = 48,000,000
     #     불용액 = 48,000,000 - 47,500,000 - 0 = 500,000; 집행률 = 47.5 / 48 = 0.989583.. -> 0.9896
@@ -90,24 +139,44 @@ def test_budget_settlement_totals_by_field_and_overall():
     # 사회복지 = L1 + L2: 예산현액 125,000,000 + 48,000,000 = 173,000,000; 지출액 90,000,000 + 47,500,000 = 137,500,000
     #   이월 10,000,000; 불용 25,000,000 + 500,000 = 25,500,000; 집행률 137.5 / 173 = 0.794797.. -> 0.7948
     assert welfare == {
-        "field": WELFARE, "lineCount": 2, "budget": 150_000_000, "carriedIn": 20_000_000,
-        "reserveSpending": 3_000_000, "transfers": 0, "budgetCurrent": 173_000_000, "expended": 137_500_000,
-        "carriedOver": 10_000_000, "unused": 25_500_000, "executionRate": Decimal("0.7948")}
+        "field": WELFARE,
+        "lineCount": 2,
+        "budget": 150_000_000,
+        "carriedIn": 20_000_000,
+        "reserveSpending": 3_000_000,
+        "transfers": 0,
+        "budgetCurrent": 173_000_000,
+        "expended": 137_500_000,
+        "carriedOver": 10_000_000,
+        "unused": 25_500_000,
+        "executionRate": Decimal("0.7948"),
+    }
     # 환경 = L3 + L4: 예산현액 80,000,000 + 0; 지출 60,000,000; 이월 15,000,000; 불용 5,000,000; 집행률 0.75
-    assert (environment["budgetCurrent"], environment["expended"], environment["carriedOver"],
-            environment["unused"], environment["executionRate"]) == (
-        80_000_000, 60_000_000, 15_000_000, 5_000_000, Decimal("0.7500"))
+    assert (
+        environment["budgetCurrent"],
+        environment["expended"],
+        environment["carriedOver"],
+        environment["unused"],
+        environment["executionRate"],
+    ) == (80_000_000, 60_000_000, 15_000_000, 5_000_000, Decimal("0.7500"))
     # overall: 예산현액 173,000,000 + 80,000,000 = 253,000,000; 지출 137,500,000 + 60,000,000 = 197,500,000
     #   이월 25,000,000; 불용 30,500,000; 집행률 197.5 / 253 = 0.780632.. -> 0.7806
     total = report["total"]
     assert (total["budgetCurrent"], total["expended"], total["carriedOver"], total["unused"]) == (
-        253_000_000, 197_500_000, 25_000_000, 30_500_000)
+        253_000_000,
+        197_500_000,
+        25_000_000,
+        30_500_000,
+    )
     assert total["executionRate"] == Decimal("0.7806")
     assert total["transfers"] == -10_000_000  # +5,000,000 - 5,000,000 - 10,000,000
     assert report["byFund"][0]["budgetCurrent"] == 253_000_000
     # by 통계목 (the month close): 201-01 = L2 + L4 = 48,000,000 + 0
     assert {row["statObject"]: row["budgetCurrent"] for row in execution_by(report["lines"], "statObject")} == {
-        "307-02": 125_000_000, "201-01": 48_000_000, "401-01": 80_000_000}
+        "307-02": 125_000_000,
+        "201-01": 48_000_000,
+        "401-01": 80_000_000,
+    }
 
 
 def test_budget_settlement_refuses_unknown_and_repeated_lines_and_flags_overspending():
@@ -125,19 +194,48 @@ def test_money_is_integer_won():
         BudgetLine("L", "일반회계", WELFARE, budget=1.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         LineExecution(expended=-1)
-    line = BudgetLine.from_dict({"lineId": "X", "fund": "일반회계", "field": WELFARE, "object": "307",
-                                 "statObject": "307-02", "budget": 1_000, "carriedIn": 200})
+    line = BudgetLine.from_dict(
+        {
+            "lineId": "X",
+            "fund": "일반회계",
+            "field": WELFARE,
+            "object": "307",
+            "statObject": "307-02",
+            "budget": 1_000,
+            "carriedIn": 200,
+        }
+    )
     assert (line.object, line.stat_object, line.budget_current) == ("307", "307-02", 1_200)
 
 
-@given(st.lists(st.tuples(
-    st.integers(0, 10**13), st.integers(0, 10**12), st.integers(0, 10**11), st.integers(-10**12, 10**12),
-    st.integers(0, 10**13), st.integers(0, 10**12), st.sampled_from(["a", "b", "c"])), max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10**13),
+            st.integers(0, 10**12),
+            st.integers(0, 10**11),
+            st.integers(-(10**12), 10**12),
+            st.integers(0, 10**13),
+            st.integers(0, 10**12),
+            st.sampled_from(["a", "b", "c"]),
+        ),
+        max_size=8,
+    )
+)
 def test_unused_is_budget_current_minus_expended_minus_carried_over(specs):
     lines, execution = [], {}
     for i, (budget, carried_in, reserve, transfers, expended, carried_over, field) in enumerate(specs):
-        lines.append(BudgetLine(f"L{i}", "일반회계", field, budget=budget, carried_in=carried_in,
-                                reserve_spending=reserve, transfers=transfers))
+        lines.append(
+            BudgetLine(
+                f"L{i}",
+                "일반회계",
+                field,
+                budget=budget,
+                carried_in=carried_in,
+                reserve_spending=reserve,
+                transfers=transfers,
+            )
+        )
         execution[f"L{i}"] = LineExecution(expended, carried_over)
     report = budget_settlement(lines, execution)
     for row in report["lines"]:
@@ -173,15 +271,25 @@ def test_financial_statements_from_a_balanced_trial_balance():
     # 순자산 = 400,000,000 + 50,000,000 = 450,000,000; 30,000,000 + 450,000,000 = 480,000,000 = 자산
     position = report["financialPosition"]
     assert (position["assets"], position["liabilities"], position["netAssets"]) == (
-        480_000_000, 30_000_000, 450_000_000)
+        480_000_000,
+        30_000_000,
+        450_000_000,
+    )
     assert position["balanced"] and position["difference"] == 0 and report["balanced"]
     operations = report["operations"]
     assert (operations["revenues"], operations["expenses"], operations["surplus"]) == (
-        300_000_000, 250_000_000, 50_000_000)
+        300_000_000,
+        250_000_000,
+        50_000_000,
+    )
     assert operations["byNature"]["expenses"] == {"인건비": 120_000_000, "물건비": 80_000_000, "이전비용": 50_000_000}
     assert operations["byNature"]["revenues"] == {"지방세수익": 250_000_000, "보조금수익": 50_000_000}
     assert report["changesInNetAssets"] == {
-        "opening": 400_000_000, "surplus": 50_000_000, "adjustments": 0, "closing": 450_000_000}
+        "opening": 400_000_000,
+        "surplus": 50_000_000,
+        "adjustments": 0,
+        "closing": 450_000_000,
+    }
     assert report["trialBalance"] == {"debit": 1_050_000_000, "credit": 1_050_000_000, "balanced": True}
     assert [a["account"] for a in position["accounts"]] == ["111", "141", "211", "311"]
 
@@ -194,20 +302,34 @@ def test_financial_statements_report_an_unbalanced_trial_balance_and_adjustments
     assert not unbalanced["trialBalance"]["balanced"]
     # last year closed at 390,000,000: the accounts hold 10,000,000 more (a direct net-asset adjustment)
     changes = financial_statements(TRIAL_BALANCE, opening_net_assets=390_000_000)["changesInNetAssets"]
-    assert changes == {"opening": 390_000_000, "surplus": 50_000_000, "adjustments": 10_000_000,
-                       "closing": 450_000_000}  # 390 + 50 + 10
+    assert changes == {
+        "opening": 390_000_000,
+        "surplus": 50_000_000,
+        "adjustments": 10_000_000,
+        "closing": 450_000_000,
+    }  # 390 + 50 + 10
     with pytest.raises(ValueError, match="twice"):
         financial_statements(TRIAL_BALANCE + TRIAL_BALANCE[:1])
     # the ledger's budget control accounts (9xxx) balance among themselves and stay out of the statements
-    with_budget = TRIAL_BALANCE + (TrialBalanceRow("9110", "예산", "budget", debit=5, credit=253_000_000),
-                                   TrialBalanceRow("9100", "예산통제", "budget", debit=252_999_995))
+    with_budget = TRIAL_BALANCE + (
+        TrialBalanceRow("9110", "예산", "budget", debit=5, credit=253_000_000),
+        TrialBalanceRow("9100", "예산통제", "budget", debit=252_999_995),
+    )
     assert financial_statements(with_budget) == financial_statements(TRIAL_BALANCE)
     with pytest.raises(ValueError, match="unknown type"):
         TrialBalanceRow("999", "?", "equity", debit=1)
 
 
-@given(st.lists(st.tuples(st.sampled_from(["asset", "liability", "net_assets", "revenue", "expense"]),
-                          st.integers(0, 10**12), st.integers(0, 10**12)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["asset", "liability", "net_assets", "revenue", "expense"]),
+            st.integers(0, 10**12),
+            st.integers(0, 10**12),
+        ),
+        max_size=12,
+    )
+)
 def test_a_balanced_trial_balance_gives_a_balanced_position(specs):
     rows = [TrialBalanceRow(f"A{i}", f"n{i}", t, debit=d, credit=c) for i, (t, d, c) in enumerate(specs)]
     gap = sum(r.debit for r in rows) - sum(r.credit for r in rows)  # close the gap on a cash account
@@ -227,8 +349,14 @@ def test_reconciliation_that_matches_and_one_that_does_not():
     special = FundCash("상수도특별회계", cash=12_000_000, receipts=40_000_000, expenditure=28_500_000)
     # 일반회계: 500,000,000 - 320,000,000 = 180,000,000 = cash
     assert reconcile_fund(general) == {
-        "fund": "일반회계", "cash": 180_000_000, "receipts": 500_000_000, "expenditure": 320_000_000,
-        "surplus": 180_000_000, "matches": True, "difference": 0}
+        "fund": "일반회계",
+        "cash": 180_000_000,
+        "receipts": 500_000_000,
+        "expenditure": 320_000_000,
+        "surplus": 180_000_000,
+        "matches": True,
+        "difference": 0,
+    }
     # 특별회계: 40,000,000 - 28,500,000 = 11,500,000; cash 12,000,000 is 500,000 more
     row = reconcile_fund(special)
     assert (row["surplus"], row["matches"], row["difference"]) == (11_500_000, False, 500_000)
@@ -240,8 +368,13 @@ def test_reconciliation_that_matches_and_one_that_does_not():
 # ---------------------------------------------------------------------------------------------------------------
 # 보조금 정산
 
-GRANT = GrantSettlementInput("G-1", amounts=(30_000_000, 12_345_678), executed=40_000_000,
-                             shares={"national": "0.5", "province": "0.3", "city": "0.2"}, interest=12_345)
+GRANT = GrantSettlementInput(
+    "G-1",
+    amounts=(30_000_000, 12_345_678),
+    executed=40_000_000,
+    shares={"national": "0.5", "province": "0.3", "city": "0.2"},
+    interest=12_345,
+)
 
 
 def test_grant_settlement_splits_by_shares_and_drops_under_10_won():
@@ -256,7 +389,12 @@ def test_grant_settlement_splits_by_shares_and_drops_under_10_won():
     report = grant_settlement([GRANT, GrantSettlementInput("G-2", (1_000_000,), 1_000_000, {"self": 1})])
     total = report["total"]
     assert (total["grantCount"], total["granted"], total["executed"], total["returned"], total["dropped"]) == (
-        2, 43_345_678, 41_000_000, 2_358_010, 13)
+        2,
+        43_345_678,
+        41_000_000,
+        2_358_010,
+        13,
+    )
     # 41,000,000 / 43,345,678 = 0.945884.. -> 0.9459
     assert total["executionRate"] == Decimal("0.9459")
 
@@ -270,7 +408,9 @@ def test_grant_settlement_refuses_bad_shares_and_overspending():
         GrantSettlementInput("G", (100,), 101, {"national": "1"})
     # a JSON float is read by its repr: 0.3 is 3/10, not 0.299999..
     assert split_return(1_000, {"national": 0.7, "province": 0.3}) == (
-        {"national": 700, "province": 300, "city": 0, "self": 0}, 0)
+        {"national": 700, "province": 300, "city": 0, "self": 0},
+        0,
+    )
 
 
 @st.composite
@@ -299,14 +439,17 @@ def test_grant_shares_never_exceed_the_unspent_amount_and_are_multiples_of_10(un
 
 CLAIMS = (
     # on time, 4 days after acceptance
-    PaidClaim("C1", due_date=date(2025, 3, 10), paid_on=date(2025, 3, 7), amount=10_000_000,
-              accepted_on=date(2025, 3, 3)),
+    PaidClaim(
+        "C1", due_date=date(2025, 3, 10), paid_on=date(2025, 3, 7), amount=10_000_000, accepted_on=date(2025, 3, 3)
+    ),
     # paid on the due date: on time, 10 days
-    PaidClaim("C2", due_date=date(2025, 3, 14), paid_on=date(2025, 3, 14), amount=5_000_000,
-              accepted_on=date(2025, 3, 4)),
+    PaidClaim(
+        "C2", due_date=date(2025, 3, 14), paid_on=date(2025, 3, 14), amount=5_000_000, accepted_on=date(2025, 3, 4)
+    ),
     # 11 days late (3/20 -> 3/31), 21 days after acceptance
-    PaidClaim("C3", due_date=date(2025, 3, 20), paid_on=date(2025, 3, 31), amount=12_345_678,
-              accepted_on=date(2025, 3, 10)),
+    PaidClaim(
+        "C3", due_date=date(2025, 3, 20), paid_on=date(2025, 3, 31), amount=12_345_678, accepted_on=date(2025, 3, 10)
+    ),
 )
 
 
@@ -367,13 +510,16 @@ def test_public_indicators_are_aggregates_only():
     grants = grant_settlement([GRANT])
     timeliness = payment_timeliness(CLAIMS)
     revenue = OwnRevenue(120_000_000_000, 30_000_000_000, 400_000_000_000)
-    public = public_indicators("11110", 2025, settlement=settlement, revenue=revenue, grants=grants,
-                               timeliness=timeliness)
+    public = public_indicators(
+        "11110", 2025, settlement=settlement, revenue=revenue, grants=grants, timeliness=timeliness
+    )
     assert public["budgetSize"] == {"budget": 240_000_000, "budgetCurrent": 253_000_000}  # 100 + 50 + 80 + 10 M
     assert public["settlementSize"] == {"expended": 197_500_000, "carriedOver": 25_000_000, "unused": 30_500_000}
     assert public["executionRate"] == Decimal("0.7806")
     assert [(r["field"], r["executionRate"]) for r in public["executionByField"]] == [
-        (WELFARE, Decimal("0.7948")), (ENVIRONMENT, Decimal("0.7500"))]
+        (WELFARE, Decimal("0.7948")),
+        (ENVIRONMENT, Decimal("0.7500")),
+    ]
     assert public["financialIndependenceRate"] == Decimal("0.3750")
     assert public["subsidies"]["granted"] == 42_345_678 and public["subsidies"]["executed"] == 40_000_000
     assert public["paymentTimeliness"]["onTimeRate"] == Decimal("0.6667")

@@ -23,22 +23,46 @@ VENDOR = "6028131841"
 OTHER_VENDOR = "1018166440"
 DAY = date(2025, 3, 10)
 GRANT = GrantSummary(
-    grant_id="G-1", lg_code="11110", title="청년 창업 지원", purpose="청년 창업 역량 강화", field="산업중소기업",
-    recipient_brn=RECIPIENT, period=Period(date(2025, 1, 1), date(2025, 4, 10)),  # 100 days
-    categories=("307-02",), budget_total=100_000_000)
+    grant_id="G-1",
+    lg_code="11110",
+    title="청년 창업 지원",
+    purpose="청년 창업 역량 강화",
+    field="산업중소기업",
+    recipient_brn=RECIPIENT,
+    period=Period(date(2025, 1, 1), date(2025, 4, 10)),  # 100 days
+    categories=("307-02",),
+    budget_total=100_000_000,
+)
 ODD = 1_234_567  # an amount that is not round (F18) and small
 
 
 def spend(claim_id: str, amount: int = ODD, day: date = DAY, vendor: str = VENDOR, invoice: str = "") -> Spend:
-    return Spend(claim_id=claim_id, grant_id=GRANT.grant_id, vendor_brn=vendor, amount=amount, day=day,
-                 invoice_key=invoice or f"INV-{claim_id}")
+    return Spend(
+        claim_id=claim_id,
+        grant_id=GRANT.grant_id,
+        vendor_brn=vendor,
+        amount=amount,
+        day=day,
+        invoice_key=invoice or f"INV-{claim_id}",
+    )
 
 
-def context(claim: Spend | None = None, *earlier: Spend, vendor: BusinessFacts | None = None,
-            recipient: BusinessFacts | None = None, cancelled: frozenset[str] = frozenset(),
-            grant: GrantSummary = GRANT) -> IndicatorContext:
-    return IndicatorContext(claim=claim or spend("C-9"), grant=grant, vendor=vendor, recipient=recipient,
-                            earlier=tuple(earlier), cancelled_invoice_keys=cancelled)
+def context(
+    claim: Spend | None = None,
+    *earlier: Spend,
+    vendor: BusinessFacts | None = None,
+    recipient: BusinessFacts | None = None,
+    cancelled: frozenset[str] = frozenset(),
+    grant: GrantSummary = GRANT,
+) -> IndicatorContext:
+    return IndicatorContext(
+        claim=claim or spend("C-9"),
+        grant=grant,
+        vendor=vendor,
+        recipient=recipient,
+        earlier=tuple(earlier),
+        cancelled_invoice_keys=cancelled,
+    )
 
 
 def hit(ctx: IndicatorContext, code: str) -> IndicatorHit | None:
@@ -66,8 +90,9 @@ def test_f01_fires_when_the_vendor_is_the_recipient() -> None:
 
 
 def test_f01_fires_on_the_same_representative_without_copying_the_hash() -> None:
-    ctx = context(vendor=vendor_facts(representative_hash="h-rep"),
-                  recipient=recipient_facts(representative_hash="h-rep"))
+    ctx = context(
+        vendor=vendor_facts(representative_hash="h-rep"), recipient=recipient_facts(representative_hash="h-rep")
+    )
     found = hit(ctx, "F01")
     assert found is not None
     assert found.evidence["matches"] == ["same representative (hash match)"]
@@ -75,8 +100,9 @@ def test_f01_fires_on_the_same_representative_without_copying_the_hash() -> None
 
 
 def test_f01_near_misses() -> None:
-    different = context(vendor=vendor_facts(representative_hash="a"),
-                        recipient=recipient_facts(representative_hash="b"))
+    different = context(
+        vendor=vendor_facts(representative_hash="a"), recipient=recipient_facts(representative_hash="b")
+    )
     both_missing = context(vendor=vendor_facts(), recipient=recipient_facts())
     one_missing = context(vendor=vendor_facts(representative_hash="a"), recipient=recipient_facts())
     empty = context(vendor=vendor_facts(representative_hash=""), recipient=recipient_facts(representative_hash=""))
@@ -104,8 +130,13 @@ def test_f03_near_miss_another_invoice_cancelled() -> None:
 def test_f08_fires_when_closed_on_the_claim_day() -> None:
     found = hit(context(vendor=vendor_facts(status="closed", status_since=DAY)), "F08")
     assert found is not None and found.weight == 30
-    assert found.evidence == {"claimId": "C-9", "vendorBrn": VENDOR, "status": "closed (폐업)",
-                              "since": "2025-03-10", "claimDay": "2025-03-10"}
+    assert found.evidence == {
+        "claimId": "C-9",
+        "vendorBrn": VENDOR,
+        "status": "closed (폐업)",
+        "since": "2025-03-10",
+        "claimDay": "2025-03-10",
+    }
 
 
 def test_f08_fires_when_suspended_before() -> None:
@@ -125,17 +156,30 @@ def test_f08_near_misses() -> None:
 
 
 def test_f09_fires_above_half_of_the_spending() -> None:
-    ctx = context(spend("C-3", 301_000), spend("C-1", 200_000, DAY - timedelta(days=20)),
-                  spend("C-2", 499_000, DAY - timedelta(days=10), vendor=OTHER_VENDOR))
+    ctx = context(
+        spend("C-3", 301_000),
+        spend("C-1", 200_000, DAY - timedelta(days=20)),
+        spend("C-2", 499_000, DAY - timedelta(days=10), vendor=OTHER_VENDOR),
+    )
     found = hit(ctx, "F09")
     assert found is not None and found.weight == 15
-    assert found.evidence == {"vendorBrn": VENDOR, "vendorTotal": 501_000, "grantTotal": 1_000_000, "share": "50.1%",
-                              "threshold": "50%", "executions": 3, "claimIds": ["C-1", "C-3"]}
+    assert found.evidence == {
+        "vendorBrn": VENDOR,
+        "vendorTotal": 501_000,
+        "grantTotal": 1_000_000,
+        "share": "50.1%",
+        "threshold": "50%",
+        "executions": 3,
+        "claimIds": ["C-1", "C-3"],
+    }
 
 
 def test_f09_near_miss_exactly_half() -> None:
-    ctx = context(spend("C-3", 300_000), spend("C-1", 200_000, DAY - timedelta(days=20)),
-                  spend("C-2", 500_000, DAY - timedelta(days=10), vendor=OTHER_VENDOR))
+    ctx = context(
+        spend("C-3", 300_000),
+        spend("C-1", 200_000, DAY - timedelta(days=20)),
+        spend("C-2", 500_000, DAY - timedelta(days=10), vendor=OTHER_VENDOR),
+    )
     assert hit(ctx, "F09") is None
 
 
@@ -160,8 +204,13 @@ def test_f09_needs_a_budget_for_the_budget_rule() -> None:
 def test_f10_fires_29_days_after_registration() -> None:
     found = hit(context(vendor=vendor_facts(registered_on=DAY - timedelta(days=29))), "F10")
     assert found is not None and found.weight == 15
-    assert found.evidence == {"claimId": "C-9", "vendorBrn": VENDOR, "registeredOn": "2025-02-09",
-                              "claimDay": "2025-03-10", "daysBefore": 29}
+    assert found.evidence == {
+        "claimId": "C-9",
+        "vendorBrn": VENDOR,
+        "registeredOn": "2025-02-09",
+        "claimDay": "2025-03-10",
+        "daysBefore": 29,
+    }
 
 
 def test_f10_fires_on_the_registration_day() -> None:
@@ -178,15 +227,23 @@ def test_f10_near_misses() -> None:
 
 
 def test_f11_fires_when_two_purchases_together_pass_the_limit() -> None:
-    ctx = context(spend("C-2", 10_000_001, DAY), spend("C-1", 10_000_000, DAY - timedelta(days=30)),
-                  spend("C-0", 10_000_000, DAY - timedelta(days=31)))  # outside the window
+    ctx = context(
+        spend("C-2", 10_000_001, DAY),
+        spend("C-1", 10_000_000, DAY - timedelta(days=30)),
+        spend("C-0", 10_000_000, DAY - timedelta(days=31)),
+    )  # outside the window
     found = hit(ctx, "F11")
     assert found is not None and found.weight == 25
     assert found.evidence == {
         "vendorBrn": VENDOR,
-        "purchases": [{"claimId": "C-1", "day": "2025-02-08", "amount": 10_000_000},
-                      {"claimId": "C-2", "day": "2025-03-10", "amount": 10_000_001}],
-        "sum": 20_000_001, "limit": SOLE_CONTRACT_LIMIT, "windowDays": 30}
+        "purchases": [
+            {"claimId": "C-1", "day": "2025-02-08", "amount": 10_000_000},
+            {"claimId": "C-2", "day": "2025-03-10", "amount": 10_000_001},
+        ],
+        "sum": 20_000_001,
+        "limit": SOLE_CONTRACT_LIMIT,
+        "windowDays": 30,
+    }
 
 
 def test_f11_near_miss_sum_exactly_the_limit() -> None:
@@ -221,16 +278,25 @@ def test_f11_near_misses_window_and_vendor() -> None:
 def test_rush_tail_is_the_last_tenth_of_the_period() -> None:
     assert rush_tail(GRANT) == (date(2025, 4, 1), date(2025, 4, 10))
     assert rush_tail(replace(GRANT, period=Period(date(2025, 1, 1), date(2025, 1, 9)))) is None
-    assert rush_tail(replace(GRANT, period=Period(date(2025, 1, 1), date(2025, 1, 10)))) == (date(2025, 1, 10),
-                                                                                            date(2025, 1, 10))
+    assert rush_tail(replace(GRANT, period=Period(date(2025, 1, 1), date(2025, 1, 10)))) == (
+        date(2025, 1, 10),
+        date(2025, 1, 10),
+    )
 
 
 def test_f14_fires_above_40_percent_in_the_last_tenth() -> None:
     ctx = context(spend("C-2", 410_000, date(2025, 4, 1)), spend("C-1", 590_000, date(2025, 2, 1)))
     found = hit(ctx, "F14")
     assert found is not None and found.weight == 10
-    assert found.evidence == {"tailFrom": "2025-04-01", "periodEnd": "2025-04-10", "tailAmount": 410_000,
-                              "grantTotal": 1_000_000, "share": "41.0%", "threshold": "40%", "claimIds": ["C-2"]}
+    assert found.evidence == {
+        "tailFrom": "2025-04-01",
+        "periodEnd": "2025-04-10",
+        "tailAmount": 410_000,
+        "grantTotal": 1_000_000,
+        "share": "41.0%",
+        "threshold": "40%",
+        "claimIds": ["C-2"],
+    }
 
 
 def test_f14_near_miss_exactly_40_percent() -> None:
@@ -250,8 +316,11 @@ def test_f17_fires_when_the_vendor_account_is_the_representatives() -> None:
     ctx = context(vendor=vendor_facts(account_holder_hash="h-1"), recipient=recipient_facts(representative_hash="h-1"))
     found = hit(ctx, "F17")
     assert found is not None and found.weight == 40
-    assert found.evidence == {"claimId": "C-9", "vendorBrn": VENDOR, "matches": [
-        "vendor account holder is the recipient's representative (hash match)"]}
+    assert found.evidence == {
+        "claimId": "C-9",
+        "vendorBrn": VENDOR,
+        "matches": ["vendor account holder is the recipient's representative (hash match)"],
+    }
     assert "h-1" not in repr(found.as_dict())
 
 
@@ -263,8 +332,10 @@ def test_f17_fires_when_the_vendor_account_is_the_recipients() -> None:
 
 
 def test_f17_near_misses() -> None:
-    different = context(vendor=vendor_facts(account_holder_hash="a"),
-                        recipient=recipient_facts(representative_hash="b", account_holder_hash="c"))
+    different = context(
+        vendor=vendor_facts(account_holder_hash="a"),
+        recipient=recipient_facts(representative_hash="b", account_holder_hash="c"),
+    )
     nothing_known = context(vendor=vendor_facts(), recipient=recipient_facts())
     no_recipient = context(vendor=vendor_facts(account_holder_hash="a"))
     for ctx in (different, nothing_known, no_recipient):
@@ -275,21 +346,30 @@ def test_f17_near_misses() -> None:
 
 
 def test_f18_fires_on_the_third_round_amount() -> None:
-    ctx = context(spend("C-3", 3_000_000), spend("C-1", 500_000, DAY - timedelta(days=9)),
-                  spend("C-2", 1_200_000, DAY - timedelta(days=5), vendor=OTHER_VENDOR),
-                  spend("C-0", 1_250_000, DAY - timedelta(days=20)))  # a multiple of 50,000 only
+    ctx = context(
+        spend("C-3", 3_000_000),
+        spend("C-1", 500_000, DAY - timedelta(days=9)),
+        spend("C-2", 1_200_000, DAY - timedelta(days=5), vendor=OTHER_VENDOR),
+        spend("C-0", 1_250_000, DAY - timedelta(days=20)),
+    )  # a multiple of 50,000 only
     found = hit(ctx, "F18")
     assert found is not None and found.weight == 10
-    assert found.evidence == {"roundUnit": 100_000, "count": 3, "claims": [
-        {"claimId": "C-1", "day": "2025-03-01", "amount": 500_000},
-        {"claimId": "C-2", "day": "2025-03-05", "amount": 1_200_000},
-        {"claimId": "C-3", "day": "2025-03-10", "amount": 3_000_000}]}
+    assert found.evidence == {
+        "roundUnit": 100_000,
+        "count": 3,
+        "claims": [
+            {"claimId": "C-1", "day": "2025-03-01", "amount": 500_000},
+            {"claimId": "C-2", "day": "2025-03-05", "amount": 1_200_000},
+            {"claimId": "C-3", "day": "2025-03-10", "amount": 3_000_000},
+        ],
+    }
 
 
 def test_f18_near_misses() -> None:
     two_round = context(spend("C-2", 3_000_000), spend("C-1", 500_000))
-    this_not_round = context(spend("C-4", 3_000_001), spend("C-1", 500_000), spend("C-2", 600_000),
-                             spend("C-3", 700_000))
+    this_not_round = context(
+        spend("C-4", 3_000_001), spend("C-1", 500_000), spend("C-2", 600_000), spend("C-3", 700_000)
+    )
     zero = context(spend("C-3", 0), spend("C-1", 500_000), spend("C-2", 600_000))
     for ctx in (two_round, this_not_round, zero):
         assert hit(ctx, "F18") is None
@@ -304,9 +384,12 @@ def test_the_claim_listed_among_earlier_counts_once() -> None:
 
 
 def test_an_ordinary_claim_fires_nothing() -> None:
-    ctx = context(spend("C-2", 2_345_678), spend("C-1", 1_234_567, DAY - timedelta(days=40), vendor=OTHER_VENDOR),
-                  vendor=vendor_facts(registered_on=date(2019, 5, 1), representative_hash="v", account_holder_hash="w"),
-                  recipient=recipient_facts(representative_hash="r", account_holder_hash="s"))
+    ctx = context(
+        spend("C-2", 2_345_678),
+        spend("C-1", 1_234_567, DAY - timedelta(days=40), vendor=OTHER_VENDOR),
+        vendor=vendor_facts(registered_on=date(2019, 5, 1), representative_hash="v", account_holder_hash="w"),
+        recipient=recipient_facts(representative_hash="r", account_holder_hash="s"),
+    )
     assert evaluate(ctx) == []
 
 
@@ -319,22 +402,37 @@ def test_missing_facts_never_fire_and_never_raise() -> None:
 FACT_CODES = {"F08", "F10", "F17"}  # need the vendor record; F01 needs it only for the representative
 
 
-@given(st.lists(st.tuples(st.integers(-1_000_000, 60_000_000), st.integers(-400, 400), st.booleans()), max_size=8),
-       st.integers(-5_000_000, 60_000_000), st.integers(-400, 400))
-def test_without_facts_no_fact_indicator_fires_and_nothing_raises(rows: list[tuple[int, int, bool]], amount: int,
-                                                                   offset: int) -> None:
-    earlier = [spend(f"C-{i}", value, DAY + timedelta(days=days), VENDOR if same else OTHER_VENDOR)
-               for i, (value, days, same) in enumerate(rows)]
+@given(
+    st.lists(st.tuples(st.integers(-1_000_000, 60_000_000), st.integers(-400, 400), st.booleans()), max_size=8),
+    st.integers(-5_000_000, 60_000_000),
+    st.integers(-400, 400),
+)
+def test_without_facts_no_fact_indicator_fires_and_nothing_raises(
+    rows: list[tuple[int, int, bool]], amount: int, offset: int
+) -> None:
+    earlier = [
+        spend(f"C-{i}", value, DAY + timedelta(days=days), VENDOR if same else OTHER_VENDOR)
+        for i, (value, days, same) in enumerate(rows)
+    ]
     hits = evaluate(context(spend("C-new", amount, DAY + timedelta(days=offset)), *earlier))
     assert not {h.code for h in hits} & (FACT_CODES | {"F01", "F03"})
     assert 0 <= risk_score(hits) <= 100
 
 
 def test_hits_come_in_code_order_and_the_score_is_capped() -> None:
-    ctx = context(spend("C-1", vendor=RECIPIENT, invoice="X"), cancelled=frozenset({"X"}),
-                  vendor=BusinessFacts(brn=RECIPIENT, status="closed", status_since=DAY, registered_on=DAY,
-                                       representative_hash="r", account_holder_hash="r"),
-                  recipient=recipient_facts(representative_hash="r", account_holder_hash="a"))
+    ctx = context(
+        spend("C-1", vendor=RECIPIENT, invoice="X"),
+        cancelled=frozenset({"X"}),
+        vendor=BusinessFacts(
+            brn=RECIPIENT,
+            status="closed",
+            status_since=DAY,
+            registered_on=DAY,
+            representative_hash="r",
+            account_holder_hash="r",
+        ),
+        recipient=recipient_facts(representative_hash="r", account_holder_hash="a"),
+    )
     hits = evaluate(ctx)
     assert [h.code for h in hits] == ["F01", "F03", "F08", "F10", "F17"]
     assert sum(h.weight for h in hits) == 175
@@ -348,8 +446,17 @@ def test_score_is_the_sum_of_weights_below_the_cap() -> None:
 
 
 def test_weights_are_the_documented_ones() -> None:
-    assert WEIGHTS == {"F01": 40, "F03": 50, "F08": 30, "F09": 15, "F10": 15, "F11": 25, "F14": 10, "F17": 40,
-                       "F18": 10}
+    assert WEIGHTS == {
+        "F01": 40,
+        "F03": 50,
+        "F08": 30,
+        "F09": 15,
+        "F10": 15,
+        "F11": 25,
+        "F14": 10,
+        "F17": 40,
+        "F18": 10,
+    }
 
 
 def test_outside_period_is_inclusive_of_both_ends() -> None:

@@ -37,8 +37,15 @@ FIELD = "산업중소기업"
 LG = "11110"
 OTHER_LG = "11140"
 BASE = GrantSummary(
-    grant_id="G-1", lg_code=LG, title="청년 창업 지원 사업", purpose="관내 청년의 창업 역량 강화", field=FIELD,
-    recipient_brn=RECIPIENT, period=Period(date(2025, 3, 1), date(2025, 12, 31)), categories=("307-02",))
+    grant_id="G-1",
+    lg_code=LG,
+    title="청년 창업 지원 사업",
+    purpose="관내 청년의 창업 역량 강화",
+    field=FIELD,
+    recipient_brn=RECIPIENT,
+    period=Period(date(2025, 3, 1), date(2025, 12, 31)),
+    categories=("307-02",),
+)
 
 
 def grant(grant_id: str, **changes: object) -> GrantSummary:
@@ -90,9 +97,12 @@ def test_renamed_program_matches() -> None:
 
 
 def test_unrelated_titles_in_the_same_field_do_not_match() -> None:
-    pairs = [("청년 창업 지원 사업", "청년 주거 지원 사업"), ("어르신 일자리 지원", "어르신 건강 지원"),
-             ("전통시장 시설현대화 사업", "전통시장 상품권 할인 지원"),
-             ("소상공인 경영 컨설팅", "중소기업 수출 컨설팅")]
+    pairs = [
+        ("청년 창업 지원 사업", "청년 주거 지원 사업"),
+        ("어르신 일자리 지원", "어르신 건강 지원"),
+        ("전통시장 시설현대화 사업", "전통시장 상품권 할인 지원"),
+        ("소상공인 경영 컨설팅", "중소기업 수출 컨설팅"),
+    ]
     for first, second in pairs:
         a, b = grant("G-1", title=first, purpose="가"), grant("G-2", title=second, purpose="나")
         assert similarity(a, b) < SIMILAR_AT, (first, second)
@@ -110,10 +120,12 @@ def test_similar_purposes_alone_match() -> None:
 
 def test_blocking_keys_are_lg_field_year_and_every_title_bigram() -> None:
     two_years = grant("G-1", title="청년 창업", period=Period(date(2025, 11, 1), date(2026, 2, 28)))
-    assert blocking_keys(two_years) == {f"{LG}#{FIELD}#{year}#{gram}" for year in (2025, 2026)
-                                        for gram in ("청년", "년창", "창업")}
-    assert blocking_keys(national("N-1", title="청년 창업")) == {f"NATIONAL#{FIELD}#2025#{gram}"
-                                                              for gram in ("청년", "년창", "창업")}
+    assert blocking_keys(two_years) == {
+        f"{LG}#{FIELD}#{year}#{gram}" for year in (2025, 2026) for gram in ("청년", "년창", "창업")
+    }
+    assert blocking_keys(national("N-1", title="청년 창업")) == {
+        f"NATIONAL#{FIELD}#2025#{gram}" for gram in ("청년", "년창", "창업")
+    }
 
 
 def test_purpose_and_recipient_keys() -> None:
@@ -137,9 +149,11 @@ def test_probe_reads_about_half_the_grams_per_year_for_each_peer_lg() -> None:
     assert probe_keys(g) == gram_probe_keys(g) | recipient_keys(g)
     sizes = {f"{lg}#{FIELD}#2025#{gram}": 100 for lg in (LG, NATIONAL) for gram in ("가나", "나다", "다라")}
     assert gram_probe_keys(g, lambda key: sizes.get(key, 0)) == {
-        f"{lg}#{FIELD}#2025#{gram}" for lg in (LG, NATIONAL) for gram in ("라마", "마바", "바사", "사아")}  # rarest
+        f"{lg}#{FIELD}#2025#{gram}" for lg in (LG, NATIONAL) for gram in ("라마", "마바", "바사", "사아")
+    }  # rarest
     assert gram_probe_keys(national("N-1", title="가나다라마바사아", purpose="")) == {
-        f"NATIONAL#{FIELD}#2025#{gram}" for gram in first}
+        f"NATIONAL#{FIELD}#2025#{gram}" for gram in first
+    }
 
 
 def test_probes_are_bounded_by_the_compared_length() -> None:
@@ -157,7 +171,8 @@ def test_the_signature_test_counts_the_fewest_bits_the_needed_grams_can_share() 
     assert (signature, fewest) == (0b11, 1)
     assert index._signature_test(frozenset({"가나", "꿈꿈", "꿈나", "나무"})) is None  # 2 needed, 1 indexed
     assert BlockingIndex([grant("G-1", title="가나다라마바사", purpose="")])._signature_test(
-        frozenset({"가나", "나다", "다라"})) == (0b111, 2)
+        frozenset({"가나", "나다", "다라"})
+    ) == (0b111, 2)
 
 
 # --- P01 duplicate funding, P02 similar program --------------------------------------------------------------------
@@ -172,8 +187,10 @@ def test_p01_periods_touching_on_one_day_overlap() -> None:
     second = grant("G-2", title="라마바", purpose="", period=Period(date(2025, 6, 30), date(2025, 12, 31)))
     found = index_of(first).find(second)
     assert [(f.code, f.other_grant_id, f.score) for f in found] == [("P01", "G-1", 1.0)]
-    assert found[0].reason == ("same recipient funded twice for category 307-02 over overlapping periods "
-                               "(overlap 2025-06-30..2025-06-30, 1 day)")
+    assert found[0].reason == (
+        "same recipient funded twice for category 307-02 over overlapping periods "
+        "(overlap 2025-06-30..2025-06-30, 1 day)"
+    )
     assert found == naive_find(second, [first])
 
 
@@ -200,12 +217,18 @@ def test_p01_names_every_shared_category() -> None:
 
 def test_p02_similar_title_same_field_overlapping_years() -> None:
     first = grant("G-1", recipient_brn=OTHER, period=Period(date(2024, 3, 1), date(2025, 2, 28)))
-    second = grant("G-2", title="청년창업 지원사업 2차", purpose="지역 소상공인 경영 안정",
-                   period=Period(date(2025, 11, 1), date(2026, 10, 31)))  # the periods do not overlap, the years do
+    second = grant(
+        "G-2",
+        title="청년창업 지원사업 2차",
+        purpose="지역 소상공인 경영 안정",
+        period=Period(date(2025, 11, 1), date(2026, 10, 31)),
+    )  # the periods do not overlap, the years do
     found = index_of(first).find(second)
     assert [(f.code, f.other_grant_id, f.score) for f in found] == [("P02", "G-1", 1.0)]
-    assert found[0].reason == ("similar program in 산업중소기업 in 2025: score 1.00 (title 1.00, purpose 0.00): "
-                               "'청년창업 지원사업 2차' vs '청년 창업 지원 사업'")
+    assert found[0].reason == (
+        "similar program in 산업중소기업 in 2025: score 1.00 (title 1.00, purpose 0.00): "
+        "'청년창업 지원사업 2차' vs '청년 창업 지원 사업'"
+    )
     assert found[0].as_dict()["source"] == "local"
 
 
@@ -233,8 +256,12 @@ def test_both_findings_sorted_by_score_then_id() -> None:
     query = grant("G-9")
     index = index_of(same_title_same_recipient, half_similar, national)
     found = index.find(query)
-    assert [(f.code, f.other_grant_id) for f in found] == [("P01", "G-2"), ("P02", "G-2"), ("P02", "N-0"),
-                                                           ("P02", "G-1")]
+    assert [(f.code, f.other_grant_id) for f in found] == [
+        ("P01", "G-2"),
+        ("P02", "G-2"),
+        ("P02", "N-0"),
+        ("P02", "G-1"),
+    ]
     assert found[2].other_source == "national"
     assert found[3].score == 3 / 5
     assert found == naive_find(query, [same_title_same_recipient, half_similar, national])
@@ -296,8 +323,11 @@ def test_adding_a_grant_again_replaces_its_keys() -> None:
 SYLLABLES = "청년창업주거돌봄문화축제농업교실"
 titles = st.text(alphabet=SYLLABLES + " 사업지원2차", max_size=12)
 fields = st.sampled_from(["사회복지", "산업중소기업"])
-periods = st.builds(lambda start, days: Period(start, start + timedelta(days=days)),
-                    st.dates(date(2024, 1, 1), date(2027, 12, 31)), st.integers(0, 800))
+periods = st.builds(
+    lambda start, days: Period(start, start + timedelta(days=days)),
+    st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+    st.integers(0, 800),
+)
 
 
 lgs = st.sampled_from([LG, OTHER_LG, "26440", NATIONAL])
@@ -310,11 +340,19 @@ def grant_lists(draw: st.DrawFn, max_size: int = 25) -> list[GrantSummary]:
     found = []
     for i in range(count):
         lg_code = draw(lgs)
-        found.append(GrantSummary(
-            grant_id=f"G-{i:03d}", lg_code=lg_code, title=draw(titles), purpose=draw(titles), field=draw(fields),
-            recipient_brn=draw(st.sampled_from([RECIPIENT, OTHER])), period=draw(periods),
-            categories=tuple(draw(st.sets(st.sampled_from(["307-02", "402-01", "307-05"]), min_size=1))),
-            source="national" if lg_code == NATIONAL else "local"))
+        found.append(
+            GrantSummary(
+                grant_id=f"G-{i:03d}",
+                lg_code=lg_code,
+                title=draw(titles),
+                purpose=draw(titles),
+                field=draw(fields),
+                recipient_brn=draw(st.sampled_from([RECIPIENT, OTHER])),
+                period=draw(periods),
+                categories=tuple(draw(st.sets(st.sampled_from(["307-02", "402-01", "307-05"]), min_size=1))),
+                source="national" if lg_code == NATIONAL else "local",
+            )
+        )
     return found
 
 
@@ -366,18 +404,26 @@ def test_the_dynamodb_search_queries_the_probe_keys_only() -> None:
 
 
 @given(titles, titles, fields, periods, periods)
-def test_titles_similar_enough_share_a_blocking_key(first: str, second: str, field: str, p1: Period,
-                                                    p2: Period) -> None:
+def test_titles_similar_enough_share_a_blocking_key(
+    first: str, second: str, field: str, p1: Period, p2: Period
+) -> None:
     a = grant("G-1", title=first, field=field, period=p1)
     b = grant("G-2", title=second, field=field, period=p2)
     if jaccard(ngrams(first), ngrams(second)) >= SIMILAR_AT and set(p1.years) & set(p2.years):
         assert blocking_keys(a) & blocking_keys(b)
 
 
-@given(titles, titles, periods, periods, st.dictionaries(st.text(SYLLABLES, min_size=1, max_size=2),
-                                                         st.integers(0, 1000)), st.sampled_from([LG, NATIONAL]))
-def test_any_probe_choice_reaches_every_similar_title(first: str, second: str, p1: Period, p2: Period,
-                                                      sizes: dict[str, int], other_lg: str) -> None:
+@given(
+    titles,
+    titles,
+    periods,
+    periods,
+    st.dictionaries(st.text(SYLLABLES, min_size=1, max_size=2), st.integers(0, 1000)),
+    st.sampled_from([LG, NATIONAL]),
+)
+def test_any_probe_choice_reaches_every_similar_title(
+    first: str, second: str, p1: Period, p2: Period, sizes: dict[str, int], other_lg: str
+) -> None:
     query = grant("Q", title=first, purpose="", period=p1)
     other = grant("B", title=second, purpose="", period=p2, lg_code=other_lg)  # of the query's LG, or national
     if jaccard(ngrams(first), ngrams(second)) >= SIMILAR_AT and set(p1.years) & set(p2.years):
@@ -385,17 +431,35 @@ def test_any_probe_choice_reaches_every_similar_title(first: str, second: str, p
         assert probes & blocking_keys(other)
 
 
-def queries_for(grants: list[GrantSummary], pick: int, title: str, purpose: str, period: Period, lg_code: str,
-                tail: str) -> list[GrantSummary]:
+def queries_for(
+    grants: list[GrantSummary], pick: int, title: str, purpose: str, period: Period, lg_code: str, tail: str
+) -> list[GrantSummary]:
     """A new grant; an indexed one (never its own finding); and a near copy of that one, of its LG, or of
     ``lg_code`` when it is national (titles and purposes at and around SIMILAR_AT)."""
-    queries = [grant("Q-1", title=title, purpose=purpose, period=period, lg_code=lg_code,
-                     source="national" if lg_code == NATIONAL else "local")]
+    queries = [
+        grant(
+            "Q-1",
+            title=title,
+            purpose=purpose,
+            period=period,
+            lg_code=lg_code,
+            source="national" if lg_code == NATIONAL else "local",
+        )
+    ]
     if grants:
         base = grants[pick % len(grants)]
         near_lg = lg_code if base.lg_code == NATIONAL else base.lg_code
-        queries += [base, replace(base, grant_id="Q-2", title=base.title + tail, purpose=tail + base.purpose,
-                                  lg_code=near_lg, source="national" if near_lg == NATIONAL else "local")]
+        queries += [
+            base,
+            replace(
+                base,
+                grant_id="Q-2",
+                title=base.title + tail,
+                purpose=tail + base.purpose,
+                lg_code=near_lg,
+                source="national" if near_lg == NATIONAL else "local",
+            ),
+        ]
     return queries
 
 
@@ -404,8 +468,16 @@ tails = st.text(alphabet=SYLLABLES, max_size=5)
 
 @settings(max_examples=200, deadline=None)
 @given(grant_lists(), st.integers(0, 30), titles, titles, periods, lgs, tails, st.sampled_from([1, 3, 256]))
-def test_index_find_equals_the_pairwise_scan(grants: list[GrantSummary], pick: int, title: str, purpose: str,
-                                             period: Period, lg_code: str, tail: str, signature_bits: int) -> None:
+def test_index_find_equals_the_pairwise_scan(
+    grants: list[GrantSummary],
+    pick: int,
+    title: str,
+    purpose: str,
+    period: Period,
+    lg_code: str,
+    tail: str,
+    signature_bits: int,
+) -> None:
     index = BlockingIndex(grants, signature_bits)  # few bits: many grams on one bit, the signature test still holds
     for query in queries_for(grants, pick, title, purpose, period, lg_code, tail):
         assert index.find(query) == naive_find(query, grants)
@@ -413,8 +485,9 @@ def test_index_find_equals_the_pairwise_scan(grants: list[GrantSummary], pick: i
 
 @settings(max_examples=150, deadline=None)
 @given(grant_lists(), st.integers(0, 30), titles, titles, periods, lgs, tails)
-def test_the_dynamodb_search_equals_the_pairwise_scan(grants: list[GrantSummary], pick: int, title: str,
-                                                      purpose: str, period: Period, lg_code: str, tail: str) -> None:
+def test_the_dynamodb_search_equals_the_pairwise_scan(
+    grants: list[GrantSummary], pick: int, title: str, purpose: str, period: Period, lg_code: str, tail: str
+) -> None:
     for query in queries_for(grants, pick, title, purpose, period, lg_code, tail):
         found, queried = dynamodb_find(query, grants)
         assert found == naive_find(query, grants)

@@ -17,11 +17,11 @@ SUPPLIER = "2048631263"
 
 
 def _fill(claims: int, today) -> None:
-    from shared.claims.model import Claim, ClaimStatus
-    from shared.claims.wiring import claims_repository, ledger_repository
-    from shared.data.models import ClaimItem
-    from shared.data.repository import _claim_item
-    from shared.settlement.payment_run import acceptance_entry
+    from shared.adapters.dynamodb.models import ClaimItem
+    from shared.adapters.dynamodb.repository import _claim_item
+    from shared.application.wiring import claims_repository, ledger_repository
+    from shared.domain.claims.model import Claim, ClaimStatus
+    from shared.domain.settlement.payment_run import acceptance_entry
 
     claims_repository()  # binds the models to this stack's tables
     accepted_at = f"{today.isoformat()}T10:00:00+09:00"
@@ -57,9 +57,9 @@ def _fill(claims: int, today) -> None:
 
 def _measure(claims: int) -> dict:
     from infra.local.stack import LocalStack, free_port
-    from shared.calendar import now_seoul
-    from shared.claims.model import Actor
-    from shared.claims.wiring import run_service
+    from shared.application.wiring import run_service
+    from shared.domain.calendar import now_seoul
+    from shared.domain.claims.model import Actor
 
     counter = RequestCounter()
     counter.install()

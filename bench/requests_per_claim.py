@@ -78,8 +78,8 @@ def _count(counter: RequestCounter, claims: int) -> dict:
     from infra.local.samples import Line, kec_invoice
     from infra.local.stack import LocalStack, free_port
     from infra.local.tokens import mint
-    from shared.aws import client
-    from shared.calendar import now_seoul
+    from shared.adapters.aws import client
+    from shared.domain.calendar import now_seoul
 
     with LocalStack(api_port=free_port(), aws_port=free_port()) as stack:
         stack._stopping.set()  # the bench drives the intake handler itself: no poller

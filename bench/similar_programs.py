@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from shared.subsidy.model import GrantSummary, Period, SimilarProgram  # noqa: E402
-from shared.subsidy.service import SubsidyService, _index_entries  # noqa: E402
-from shared.subsidy.similarity import (  # noqa: E402
+from shared.application.subsidy import SubsidyService, _index_entries  # noqa: E402
+from shared.domain.subsidy.model import GrantSummary, Period, SimilarProgram  # noqa: E402
+from shared.domain.subsidy.similarity import (  # noqa: E402
     NATIONAL,
     BlockingIndex,
     findings,

@@ -66,13 +66,13 @@ def _count(counter: RequestCounter, grants_in_table: int, claims: int) -> dict:
     from infra.local.context import LocalContext, sqs_event
     from infra.local.samples import Line, kec_invoice
     from infra.local.stack import LocalStack, free_port
-    from shared.aws import client
-    from shared.calendar import now_seoul
-    from shared.claims.model import Actor
-    from shared.claims.service import ClaimRequest
-    from shared.claims.wiring import claims_service, subsidy_service
-    from shared.config import settings
-    from shared.subsidy.service import GrantRequest
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
+    from shared.application.claims import ClaimRequest
+    from shared.application.subsidy import GrantRequest
+    from shared.application.wiring import claims_service, subsidy_service
+    from shared.domain.calendar import now_seoul
+    from shared.domain.claims.model import Actor
 
     today = now_seoul().date()
     with LocalStack(api_port=free_port(), aws_port=free_port()) as stack:

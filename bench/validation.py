@@ -6,7 +6,7 @@ warm-up, keeps the document's median, and prints, per format and overall, the me
 of those per-document medians. The KEC sample is timed too and shown on its own row; the goal's median is over the
 EN 16931 documents.
 
-Import (goal: <= 150 ms): the median over fresh processes of importing ``shared.documents.validate`` and the UBL,
+Import (goal: <= 150 ms): the median over fresh processes of importing ``shared.domain.documents.validate`` and the UBL,
 CII and EN 16931 modules a first UBL or CII validation imports (lxml and the rule registry included).
 
     python bench/validation.py [--repeat 300] [--warmup 20] [--data ../shared/data] [--per-document] [--imports 5]
@@ -31,7 +31,8 @@ OTHER_FOLDERS = (("kec", "kec"),)
 GOAL_NS = 500_000
 IMPORT_GOAL_MS = 150.0
 IMPORT_STATEMENT = (
-    "import shared.documents.validate, shared.documents.ubl, shared.documents.cii, shared.documents.en16931"
+    "import shared.domain.documents.validate, shared.domain.documents.ubl, "
+    "shared.domain.documents.cii, shared.domain.documents.en16931"
 )
 
 
@@ -68,7 +69,7 @@ def row(label: str, values: list[float]) -> str:
 
 def _medians(data: Path, repeat: int, warmup: int, per_document: bool = False) -> tuple[dict, dict]:
     """Per-format lists of per-document medians (ns): the EN 16931 documents, and the others (KEC)."""
-    from shared.documents import validate_document
+    from shared.domain.documents import validate_document
 
     today = date(2025, 1, 1)
     groups: tuple[dict[str, list[float]], dict[str, list[float]]] = ({}, {})

@@ -1,10 +1,11 @@
-"""Names and sizes used by the CDK app, in one place (the table, queue and bus specs live in shared/data/tables.py)."""
+"""Names and sizes used by the CDK app, in one place (the table, queue and bus specs live in
+shared/adapters/dynamodb/tables.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from shared.data.tables import INTAKE_QUEUE, SETTLEMENT_QUEUE, VALIDATION_QUEUE
+from shared.adapters.dynamodb.tables import INTAKE_QUEUE, SETTLEMENT_QUEUE, VALIDATION_QUEUE
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "build"
@@ -43,7 +44,8 @@ def service_name(function: str) -> str:
     return f"claims-{function}"
 
 
-# Queue consumers (shared/data/tables.py QUEUES): the handler and service name follow from QueueSpec.function.
+# Queue consumers (shared/adapters/dynamodb/tables.py QUEUES): the handler and service name follow from
+# QueueSpec.function.
 INTAKE_FUNCTION = "IntakeFunction"
 INTAKE_HANDLER = queue_handler(INTAKE_QUEUE.function)
 INTAKE_SERVICE_NAME = service_name(INTAKE_QUEUE.function)
@@ -67,7 +69,8 @@ SETTLEMENT_MEMORY_MB = 1024
 SETTLEMENT_TIMEOUT_SECONDS = 300
 SETTLEMENT_BATCH_SIZE = 1
 
-# The intake queue's dead letters (shared/data/tables.py INTAKE_QUEUE.dead_letter_function): each names an upload
+# The intake queue's dead letters (shared/adapters/dynamodb/tables.py INTAKE_QUEUE.dead_letter_function): each names an
+# upload
 # the intake failed on every time; the function marks it REJECTED (INTAKE_FAILED). A record it fails on is reported
 # as a batch item failure and stays in the dead-letter queue (visible again after the visibility timeout, kept for
 # DLQ_RETENTION_DAYS from its first enqueue, the queue's alarms firing meanwhile): nothing vanishes unseen.
@@ -141,7 +144,7 @@ ABORT_MULTIPART_DAYS = 7
 UPLOAD_CORS_MAX_AGE_SECONDS = 3000
 
 # The LG registry, loaded into the Registry table at deployment (as infra/local/provision.py loads it locally).
-REGISTRY_FILE = ROOT / "shared" / "data" / "lg_registry.json"
+REGISTRY_FILE = ROOT / "shared" / "adapters" / "dynamodb" / "lg_registry.json"
 REGISTRY_WRITE_BATCH = 25  # DynamoDB BatchWriteItem takes at most 25 requests
 
 # Event bus archive.
@@ -154,7 +157,8 @@ DLQ_RETENTION_DAYS = 14  # the SQS maximum
 ALARMS_CONSTRUCT = "Alarms"
 ALARM_EMAIL_PARAMETER = "AlarmEmail"
 
-# Rules and schedules (shared/data/tables.py RULES and SCHEDULES) delivering to their queue: EventBridge retries a
+# Rules and schedules (shared/adapters/dynamodb/tables.py RULES and SCHEDULES) delivering to their queue: EventBridge
+# retries a
 # failed delivery this often and this long, then puts the event into the queue's dead-letter queue, whose alarm
 # fires. A delivery to SQS fails for lasting reasons (a queue policy, a deleted queue), so retrying for
 # EventBridge's default 24 hours would only delay the alarm; the dead-letter queue keeps the event for

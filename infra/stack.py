@@ -1,5 +1,6 @@
 """The claims platform in one stack: data (with the LG registry loaded into it), identity, API, intake, subsidy
-validation, settlement and the intake's dead letters, each its own construct; every queue of shared/data/tables.py
+validation, settlement and the intake's dead letters, each its own construct; every queue of
+shared/adapters/dynamodb/tables.py
 has exactly one consumer, and every dead-letter alarm notifies the alarm topic."""
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from infra.constructs.intake import Intake
 from infra.constructs.registry import RegistryData
 from infra.constructs.settlement import Settlement
 from infra.constructs.validation import Validation
-from shared.data.tables import QUEUES, REGISTRY
+from shared.adapters.dynamodb.tables import QUEUES, REGISTRY
 
 
 class ClaimsStack(Stack):

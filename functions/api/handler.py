@@ -17,9 +17,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from shared.api.access import ACCESS, AUTHENTICATED, PUBLIC
-from shared.api.identity import actor_from_claims
-from shared.api.models import (
+from shared.adapters.config import settings
+from shared.adapters.http.access import ACCESS, AUTHENTICATED, PUBLIC
+from shared.adapters.http.identity import actor_from_claims
+from shared.adapters.http.models import (
     BudgetIn,
     BudgetOut,
     ClaimCreatedOut,
@@ -50,16 +51,15 @@ from shared.api.models import (
     UploadOut,
     ValidationOut,
 )
-from shared.api.problems import PROBLEM_CONTENT_TYPE, problem_body
-from shared.claims.model import Actor
-from shared.claims.service import ClaimRequest, UploadRequest, validate
-from shared.claims.wiring import budget_service, claims_service, registry, run_service, subsidy_service
-from shared.config import settings
-from shared.documents import MAX_DOCUMENT_BYTES, Finding
-from shared.errors import ClaimsError, Forbidden, Malformed, NotFound, TooLarge
-from shared.observability import logger, metrics, tracer
-from shared.settlement.budget import BudgetLine
-from shared.subsidy.service import GrantRequest
+from shared.adapters.http.problems import PROBLEM_CONTENT_TYPE, problem_body
+from shared.adapters.observability import logger, metrics, tracer
+from shared.application.claims import ClaimRequest, UploadRequest, validate
+from shared.application.subsidy import GrantRequest
+from shared.application.wiring import budget_service, claims_service, registry, run_service, subsidy_service
+from shared.domain.claims.model import Actor
+from shared.domain.documents import MAX_DOCUMENT_BYTES, Finding
+from shared.domain.errors import ClaimsError, Forbidden, Malformed, NotFound, TooLarge
+from shared.domain.settlement.budget import BudgetLine
 
 settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
 
@@ -406,7 +406,7 @@ def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple
 
 @app.post("/v1/contracts", status_code=201, responses=_answers(201, "Contract registered"), tags=["settlement"])
 def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tuple[ContractOut, int]:
-    from shared.calendar import now_seoul
+    from shared.domain.calendar import now_seoul
 
     actor = _actor("official")
 
@@ -438,8 +438,8 @@ def get_run(runId: Annotated[str, Path(max_length=128, pattern=_ID)]) -> RunOut:
 def trial_balance(
     asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})] = None,
 ) -> TrialBalanceOut:
-    from shared.calendar import now_seoul
-    from shared.claims.wiring import ledger_repository
+    from shared.application.wiring import ledger_repository
+    from shared.domain.calendar import now_seoul
 
     actor = _actor("official")
     day = _date(asOf, "/asOf") if asOf else now_seoul().date()

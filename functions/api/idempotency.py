@@ -22,8 +22,8 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 
-from shared.documents import Finding
-from shared.errors import ClaimsError, IdempotencyKeyReused, Malformed
+from shared.domain.documents import Finding
+from shared.domain.errors import ClaimsError, IdempotencyKeyReused, Malformed
 
 KEY_TTL_SECONDS = 24 * 60 * 60
 
@@ -33,7 +33,7 @@ class InProgress(ClaimsError):
 
 
 def _persistence() -> DynamoDBPersistenceLayer:
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     return _persistence_for(client("dynamodb"))
 
@@ -41,7 +41,7 @@ def _persistence() -> DynamoDBPersistenceLayer:
 @lru_cache(maxsize=1)
 def _persistence_for(dynamodb: Any) -> DynamoDBPersistenceLayer:
     """One persistence layer per DynamoDB client (the client is cached per process; tests swap endpoints)."""
-    from shared.config import settings
+    from shared.adapters.config import settings
 
     return DynamoDBPersistenceLayer(table_name=settings().idempotency_table, boto3_client=dynamodb)
 

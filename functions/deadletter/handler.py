@@ -13,11 +13,11 @@ from urllib.parse import unquote_plus
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from shared.claims.wiring import claims_service
-from shared.config import settings
-from shared.data.tables import UPLOAD_PREFIX
-from shared.observability import logger, metrics
-from shared.queue_function import sqs_handler
+from shared.adapters.config import settings
+from shared.adapters.dynamodb.tables import UPLOAD_PREFIX
+from shared.adapters.observability import logger, metrics
+from shared.adapters.queue_function import sqs_handler
+from shared.application.wiring import claims_service
 
 settings()  # the environment, parsed once at cold start
 

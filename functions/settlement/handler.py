@@ -8,10 +8,10 @@ import json
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from shared.claims.wiring import run_service
-from shared.config import settings
-from shared.observability import logger, metrics
-from shared.queue_function import sqs_handler
+from shared.adapters.config import settings
+from shared.adapters.observability import logger, metrics
+from shared.adapters.queue_function import sqs_handler
+from shared.application.wiring import run_service
 
 settings()  # the environment, parsed once at cold start
 

@@ -11,11 +11,11 @@ import json
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from shared.claims.wiring import subsidy_service
-from shared.config import settings
-from shared.data.repository import claim_key
-from shared.observability import logger, metrics
-from shared.queue_function import sqs_handler
+from shared.adapters.config import settings
+from shared.adapters.dynamodb.repository import claim_key
+from shared.adapters.observability import logger, metrics
+from shared.adapters.queue_function import sqs_handler
+from shared.application.wiring import subsidy_service
 
 settings()  # the environment, parsed once at cold start
 

@@ -28,8 +28,8 @@ from infra.constructs.gateway_responses import add_problem_responses
 from infra.constructs.identity import Identity
 from infra.constructs.nag import acknowledge
 from infra.constructs.waf import ApiFirewall
-from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
-from shared.data.tables import (
+from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
+from shared.adapters.dynamodb.tables import (
     CLAIMS,
     IDEMPOTENCY,
     REGISTRY,

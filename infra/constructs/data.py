@@ -1,4 +1,5 @@
-"""State: the DynamoDB tables and SQS queues of shared/data/tables.py, the document bucket and the event bus, and
+"""State: the DynamoDB tables and SQS queues of shared/adapters/dynamodb/tables.py, the document bucket and the event
+bus, and
 what feeds the queues: the bucket's notifications, the bus's rules and the schedules.
 
 Tables, queues, rules and schedules are built by looping over ``TABLES``, ``QUEUES``, ``RULES`` and ``SCHEDULES``,
@@ -42,8 +43,8 @@ from infra.constants import (
     table_env_var,
 )
 from infra.constructs.nag import acknowledge, logical_id
-from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
-from shared.data.tables import (
+from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
+from shared.adapters.dynamodb.tables import (
     EVENT_BUS_NAME,
     EVENT_SOURCE,
     INTAKE_QUEUE,
@@ -348,7 +349,7 @@ class DataStore(Construct):
 
     def function_environment(self) -> dict[str, str]:
         """The physical names every function reads: ``<LOGICAL>_TABLE`` per table, the bucket, the bus and the
-        settlement queue's URL. Every function parses the one shared Settings model (shared/config.py) at cold
+        settlement queue's URL. Every function parses the one shared Settings model (shared/adapters/config.py) at cold
         start, so every function gets the same variables; a variable is a name, not a right: only the roles
         that are granted it may use a resource."""
         environment = {table_env_var(logical): table.table_name for logical, table in self.tables.items()}
@@ -409,5 +410,5 @@ class DataStore(Construct):
             role,
             f"AwsSolutions-IAM5[Resource::<{logical_id(table)}.Arn>/index/*]",
             f"Queries on the {logical} table's own global secondary indexes (all defined in "
-            "shared/data/tables.py); the wildcard covers only that table's indexes.",
+            "shared/adapters/dynamodb/tables.py); the wildcard covers only that table's indexes.",
         )

@@ -32,7 +32,7 @@ from infra.constants import (
 )
 from infra.constructs.data import DataStore
 from infra.constructs.function import ServiceFunction
-from shared.data.tables import CLAIMS, INTAKE_QUEUE, QueueSpec
+from shared.adapters.dynamodb.tables import CLAIMS, INTAKE_QUEUE, QueueSpec
 
 
 class IntakeDeadLetters(Construct):

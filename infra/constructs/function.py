@@ -2,7 +2,7 @@
 
 arm64, Python 3.14, JSON logs into its own log group with a retention, X-Ray active, the shared asset folder,
 and its own role that starts with nothing but the right to write to that log group (no managed policies).
-A ``QueueFunction`` is such a function fed by one queue of ``shared/data/tables.py`` ``QUEUES``.
+A ``QueueFunction`` is such a function fed by one queue of ``shared/adapters/dynamodb/tables.py`` ``QUEUES``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from infra.constants import (
 )
 from infra.constructs.data import DataStore
 from infra.constructs.nag import acknowledge
-from shared.data.tables import QueueSpec
+from shared.adapters.dynamodb.tables import QueueSpec
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 ARCHITECTURE = lambda_.Architecture.ARM_64

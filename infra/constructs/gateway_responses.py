@@ -1,5 +1,5 @@
 """API Gateway's own error answers (authorizer refusals, throttling, unknown routes, ...) as RFC 9457 problem
-JSON, shaped like the api function's problems (``shared/api/problems.py``) so that a client parses one format.
+JSON, shaped like the api function's problems (``shared/adapters/http/problems.py``) so that a client parses one format.
 
 Gateway response templates are not VTL: API Gateway only substitutes variables such as
 ``$context.error.messageString`` (its own message, already quoted). A template therefore cannot know the status
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from aws_cdk import aws_apigateway as apigw
 
-from shared.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
+from shared.adapters.http.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
 
 # Where a template puts API Gateway's own message: a JSON string, quotes included.
 GATEWAY_MESSAGE = "$context.error.messageString"

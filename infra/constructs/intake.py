@@ -9,8 +9,8 @@ from constructs import Construct
 from infra.constants import INTAKE_BATCH_SIZE, INTAKE_FUNCTION, INTAKE_MEMORY_MB, INTAKE_TIMEOUT_SECONDS
 from infra.constructs.data import DataStore
 from infra.constructs.function import QueueFunction
-from shared.data.documents import CLAIM_DOCUMENT_PREFIX
-from shared.data.tables import CLAIMS, INTAKE_QUEUE, LINKAGE_PREFIX, REGISTRY, SUBSIDY, UPLOAD_PREFIX
+from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX
+from shared.adapters.dynamodb.tables import CLAIMS, INTAKE_QUEUE, LINKAGE_PREFIX, REGISTRY, SUBSIDY, UPLOAD_PREFIX
 
 
 class Intake(Construct):

@@ -15,8 +15,8 @@ from infra.constants import (
 )
 from infra.constructs.data import SETTLEMENT_TABLE_ACTIONS, DataStore
 from infra.constructs.function import QueueFunction
-from shared.data.documents import REPORTS_PREFIX
-from shared.data.tables import CLAIMS, REGISTRY, SETTLEMENT, SETTLEMENT_QUEUE, SUBSIDY
+from shared.adapters.document_store import REPORTS_PREFIX
+from shared.adapters.dynamodb.tables import CLAIMS, REGISTRY, SETTLEMENT, SETTLEMENT_QUEUE, SUBSIDY
 
 
 class Settlement(Construct):

@@ -14,7 +14,7 @@ from infra.constants import (
 )
 from infra.constructs.data import DataStore
 from infra.constructs.function import QueueFunction
-from shared.data.tables import CLAIMS, SUBSIDY, VALIDATION_QUEUE
+from shared.adapters.dynamodb.tables import CLAIMS, SUBSIDY, VALIDATION_QUEUE
 
 
 class Validation(Construct):

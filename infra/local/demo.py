@@ -29,7 +29,7 @@ from rich.table import Table
 
 from infra.local.samples import Line, kec_invoice, ubl_invoice
 from infra.local.tokens import mint
-from shared.calendar import now_seoul
+from shared.domain.calendar import now_seoul
 
 OUT = Path(__file__).resolve().parents[2] / "out"
 BUSINESS = "2048631263"  # (주)한빛정보기술, supplier
@@ -352,7 +352,9 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in claim_ids]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID", "PAID"]))
     balance = s.check("the trial balance (합계잔액시산표)", s.call("GET", "/v1/ledger/trial-balance", official), 200)
-    s.steps[-1].detail = (
+    s.steps[
+        -1
+    ].detail = (
         f"debit {balance.get('totals', {}).get('debit', 0):,} = credit {balance.get('totals', {}).get('credit', 0):,}"
     )
     s.steps[-1].ok = s.steps[-1].ok and bool(balance.get("balanced"))

@@ -1,4 +1,5 @@
-"""Provision the local AWS (moto) from the same specs the CDK stack uses (``shared/data/tables.py``), and load
+"""Provision the local AWS (moto) from the same specs the CDK stack uses (``shared/adapters/dynamodb/tables.py``), and
+load
 the LG registry. Idempotent: running it twice changes nothing."""
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from pathlib import Path
 import boto3
 
 from infra.local.tokens import OFFICIALS_ISSUER
-from shared.data import tables
+from shared.adapters.dynamodb import tables
 
-REGISTRY_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lg_registry.json"
+REGISTRY_FILE = Path(__file__).resolve().parents[2] / "shared" / "adapters" / "dynamodb" / "lg_registry.json"
 
 
 @dataclass(frozen=True, slots=True)

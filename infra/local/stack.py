@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from infra.constants import MAX_INLINE_DOCUMENT_BYTES, MAX_REQUEST_BYTES
 from infra.local.context import LocalContext, api_gateway_event, sqs_event
 from infra.local.provision import LocalResources, provision
-from shared.data import tables
+from shared.adapters.dynamodb import tables
 
 # the deployed API's request limit (the WAF rule before API Gateway and Lambda's 6 MB event): refused from here
 API_BODY_LIMIT = MAX_REQUEST_BYTES - 1
@@ -41,9 +41,9 @@ def free_port() -> int:
 def configure_process(resources: LocalResources) -> None:
     """Point this process's functions at the local AWS and forget anything built for another endpoint."""
     os.environ.update(resources.environment())
-    from shared.aws import reset_clients
-    from shared.claims import wiring
-    from shared.config import settings
+    from shared.adapters.aws import reset_clients
+    from shared.adapters.config import settings
+    from shared.application import wiring
 
     settings.cache_clear()
     reset_clients()
@@ -281,7 +281,7 @@ class LocalStack:
 
     def _poll(self, queue: tables.QueueSpec, dead_letters: bool = False) -> None:
         """Feed a queue's function (or, with ``dead_letters``, its dead-letter queue's function) from SQS."""
-        from shared.aws import client
+        from shared.adapters.aws import client
 
         sqs = client("sqs")
         logical = f"{queue.logical}Dlq" if dead_letters else queue.logical
@@ -319,7 +319,7 @@ class LocalStack:
 
     def wait_until_idle(self, timeout: float = 30.0) -> bool:
         """Wait until every queue is empty (visible and in flight) and no consumer runs; True when it is."""
-        from shared.aws import client
+        from shared.adapters.aws import client
 
         sqs = client("sqs")
         deadline = time.monotonic() + timeout

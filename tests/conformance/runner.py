@@ -3,7 +3,7 @@
 Each ``<test>`` of ``Invoice-unit-UBL/``, ``CreditNote-unit-UBL/`` and ``cii/`` (CEN/TC 434) holds a document fragment
 and asserts, for one rule, ``<success>`` (the rule must not fire), ``<error>`` or ``<warning>`` (it must fire).
 Fragments miss most mandatory content, so other rules fire too: only the asserted rule's verdict is compared. Each
-fragment goes through :func:`shared.documents.validate_document`, the function behind
+fragment goes through :func:`shared.domain.documents.validate_document`, the function behind
 ``POST /v1/documents/validate``; a rule "fired" when a finding carries its id.
 
     python -m tests.conformance.runner [--json out/conformance.json] [--data ../shared/data/en16931/test] [-q]
@@ -94,7 +94,7 @@ class Report:
         return [o for o in self.outcomes if not o.agrees]
 
     def families(self, fmt: str) -> dict[str, tuple[int, int]]:
-        from shared.documents.rules import family_of
+        from shared.domain.documents.rules import family_of
 
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for outcome in self.outcomes:
@@ -143,7 +143,7 @@ def load_cases(data: Path = DEFAULT_DATA, sets: dict[str, str] = SETS) -> list[C
 
 def run(data: Path = DEFAULT_DATA, sets: dict[str, str] = SETS) -> Report:
     """Validate every case's document once and compare each of its assertions."""
-    from shared.documents import DocumentRefused, validate_document
+    from shared.domain.documents import DocumentRefused, validate_document
 
     report = Report()
     for case in load_cases(data, sets):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.documents import validate_document
-from shared.documents.en16931 import REGISTRY
+from shared.domain.documents import validate_document
+from shared.domain.documents.en16931 import REGISTRY
 from tests.conformance.runner import Assertion, load_cases
 
 CASES = [(case, assertion) for case in load_cases() for assertion in case.assertions]

@@ -1,6 +1,6 @@
 """Every real, valid document in the shared test data passes every rule we implement (no error findings).
 
-The folders hold only documents their publishers mark valid (see ``shared/data/README.md``). Two names look like
+The folders hold only documents their publishers mark valid (see ``../shared/data/README.md``). Two names look like
 negative examples but are not, and stay in:
 
 - ``ubl/examples/BIS3_Invoice_negativ.XML`` is a *negative-amount* invoice (Danish "negativ"): every amount and
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.documents import validate_document
+from shared.domain.documents import validate_document
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 FOLDERS = {

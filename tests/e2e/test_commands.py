@@ -104,7 +104,7 @@ def test_the_schedules_event_starts_runs_the_stack_completes(served):
         f"http://127.0.0.1:{aws_port}",
     )
     assert done.returncode == 0, done.stderr
-    from shared.calendar import is_business_day, now_seoul
+    from shared.domain.calendar import is_business_day, now_seoul
 
     token = _run("infra.local.tokens", "--role", "official", "--org", "11110").stdout.strip().splitlines()[-1]
     today = now_seoul().date()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from shared.data import tables
+from shared.adapters.dynamodb import tables
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
@@ -30,7 +30,7 @@ def _shape(key_schema, gsis, attributes, ttl) -> tuple:
 
 
 def test_tables_agree(synthesised, aws):
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     dynamodb = client("dynamodb")
     cdk = sorted(
@@ -53,7 +53,7 @@ def test_tables_agree(synthesised, aws):
 
 
 def test_queues_agree(synthesised, aws):
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     sqs = client("sqs")
     cdk_queues = [
@@ -73,7 +73,7 @@ def test_queues_agree(synthesised, aws):
 
 
 def test_upload_notifications_agree(synthesised, aws):
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     local = client("s3").get_bucket_notification_configuration(Bucket=tables.BUCKET_NAME)["QueueConfigurations"]
     local_prefixes = {r["Value"] for c in local for r in c["Filter"]["Key"]["FilterRules"] if r["Name"] == "prefix"}
@@ -88,7 +88,7 @@ def test_upload_notifications_agree(synthesised, aws):
 
 
 def test_event_rules_agree(synthesised, aws):
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     events = client("events")
     cdk_patterns = [

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from infra import bundle, constants
-from shared.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problem_body
-from shared.data.documents import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
-from shared.data.tables import (
+from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
+from shared.adapters.dynamodb.tables import (
     CLAIMS,
     EVENT_BUS_NAME,
     EVENT_SOURCE,
@@ -37,6 +36,7 @@ from shared.data.tables import (
     ScheduleSpec,
     TableSpec,
 )
+from shared.adapters.http.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problem_body
 
 # One worker synthesises once (make test runs pytest -n 2 --dist loadgroup).
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
@@ -182,7 +182,7 @@ def settlement_queue_lid(resources) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# DynamoDB: the template and shared/data/tables.py agree
+# DynamoDB: the template and shared/adapters/dynamodb/tables.py agree
 
 
 def test_exactly_the_specified_tables(resources):
@@ -470,7 +470,7 @@ def test_rule_forwards_its_events_to_its_queue(resources, api_env, spec: RuleSpe
     lid, rule = by_construct(resources, "AWS::Events::Rule", constants.DATA_CONSTRUCT, spec.logical)
     props = rule["Properties"]
     assert ref(props["EventBusName"]) == ref(api_env[constants.ENV_EVENT_BUS_NAME]), "on the claims bus"
-    assert props["EventPattern"] == spec.pattern  # exactly the pattern of shared/data/tables.py
+    assert props["EventPattern"] == spec.pattern  # exactly the pattern of shared/adapters/dynamodb/tables.py
     assert props["State"] == "ENABLED"
     assert "Name" not in props, "CDK names the rules; the local names stay local"
 
@@ -627,7 +627,8 @@ def test_registry_is_loaded_in_chunks_of_25_covering_every_lg(resources, api_env
         physical_ids.add(call["physicalResourceId"]["id"])
     assert len(physical_ids) == len(registry_loads)
 
-    # every LG of the file, once, in exactly the shape the local stack writes (shared/data/models.py::LgItem)
+    # every LG of the file, once, in exactly the shape the local stack writes
+    # (shared/adapters/dynamodb/models.py::LgItem)
     assert len(written) == len({item["pk"]["S"] for item in written}) == len(lgs)
     by_key = {item["pk"]["S"]: item for item in written}
     assert by_key == {item["pk"]["S"]: item for item in _locally_loaded_items()}
@@ -704,7 +705,7 @@ def test_function_configuration(resources, spec):
     env = props["Environment"]["Variables"]
     table_vars = {constants.table_env_var(t.logical) for t in TABLES}
     assert {"CLAIMS_TABLE", "REGISTRY_TABLE", "IDEMPOTENCY_TABLE", "SUBSIDY_TABLE", "SETTLEMENT_TABLE"} <= table_vars
-    # every function parses the one Settings model (shared/config.py) at cold start, so all get every variable
+    # every function parses the one Settings model (shared/adapters/config.py) at cold start, so all get every variable
     assert set(env) == table_vars | {
         "DOCUMENT_BUCKET",
         "EVENT_BUS_NAME",
@@ -745,7 +746,8 @@ def test_queue_functions_follow_their_queue_spec():
         assert (constants.ROOT / module).is_file(), f"{spec.logical}: no {module}"
         timeout = CONSUMERS[spec.logical][0]["timeout"]
         # AWS advises six times the function timeout; the settlement queue's 900 s are three times its
-        # function's 300 s (shared/data/tables.py sets them): still above the timeout, as QueueFunction requires.
+        # function's 300 s (shared/adapters/dynamodb/tables.py sets them): still above the timeout, as QueueFunction
+        # requires.
         assert spec.visibility_timeout_seconds >= VISIBILITY_TIMEOUT_FACTOR.get(spec.logical, 6) * timeout
 
 
@@ -915,7 +917,8 @@ PUT, UPDATE, DELETE = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Delet
 CHECK, BATCH_WRITE = "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"
 INDEX = "/index/*"
 # Per function, per table (``Claims/index/*`` for its indexes): exactly the DynamoDB actions its code calls
-# (functions/ and shared/data/*: get = GetItem, batch_get = BatchGetItem, query = Query, scan = Scan, save =
+# (functions/ and shared/adapters/dynamodb/*: get = GetItem, batch_get = BatchGetItem, query = Query, scan = Scan, save
+# =
 # PutItem, update = UpdateItem, batch_write = BatchWriteItem, a TransactWrite's condition_check = ConditionCheckItem;
 # Powertools idempotency gets, puts, updates and deletes its records). Nothing else: no Scan but of the registry, no
 # DeleteItem but of idempotency records, no index but where one is queried, no streams, no DescribeTable.
@@ -1305,7 +1308,7 @@ def test_api_stage_logging_throttling_tracing(resources):
     assert settings["DataTraceEnabled"] is False
 
 
-# API Gateway's own errors: RFC 9457 problem JSON like the function's (shared/api/problems.py)
+# API Gateway's own errors: RFC 9457 problem JSON like the function's (shared/adapters/http/problems.py)
 REQUIRED_GATEWAY_PROBLEMS = {  # response type -> (HTTP status, code); None: API Gateway's own status is kept
     "UNAUTHORIZED": (401, "UNAUTHORIZED"),
     "ACCESS_DENIED": (403, "FORBIDDEN"),
@@ -1553,7 +1556,7 @@ def _asset_dir(synthesised) -> Path:
 
 def test_asset_holds_project_code_and_arm64_dependencies(synthesised):
     asset = _asset_dir(synthesised)
-    assert (asset / "shared" / "data" / "tables.py").is_file()
+    assert (asset / "shared" / "adapters" / "dynamodb" / "tables.py").is_file()
     assert (asset / "functions" / "__init__.py").is_file()
     assert (asset / "functions" / "deadletter" / "handler.py").is_file(), "the dead-letter handler ships"
     for package in ("shared", "functions"):
@@ -1564,7 +1567,9 @@ def test_asset_holds_project_code_and_arm64_dependencies(synthesised):
         )
         copied = sorted(p.relative_to(asset) for p in (asset / package).rglob("*") if p.is_file())
         assert copied == source, package
-    assert (asset / "shared" / "documents" / "data" / "untdid-1001.txt").is_file(), "code lists ship with the code"
+    assert (asset / "shared" / "domain" / "documents" / "data" / "untdid-1001.txt").is_file(), (
+        "code lists ship with the code"
+    )
     assert (asset / "aws_lambda_powertools").is_dir() and (asset / "pydantic").is_dir()
     assert list((asset / "lxml").glob("etree.cpython-314-aarch64-linux-gnu.so"))
     assert list((asset / "pydantic_core").glob("*.cpython-314-aarch64-linux-gnu.so"))

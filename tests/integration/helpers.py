@@ -57,14 +57,14 @@ def claim_body(content: bytes, fmt: str = "kec", lg_code: str = "11110", **extra
 
 
 def count_claims_table_items() -> int:
-    from shared.aws import client
-    from shared.config import settings
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
 
     return client("dynamodb").scan(TableName=settings().claims_table, Select="COUNT")["Count"]
 
 
 def count_documents() -> int:
-    from shared.aws import client
-    from shared.config import settings
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
 
     return client("s3").list_objects_v2(Bucket=settings().document_bucket).get("KeyCount", 0)

@@ -15,7 +15,7 @@ ORGS = {"business": SUPPLIER, "official": LG_CODE, "national": "NATIONAL"}
 
 
 def _access():
-    from shared.api.access import ACCESS
+    from shared.adapters.http.access import ACCESS
 
     return ACCESS
 
@@ -25,7 +25,7 @@ def _concrete(path: str) -> str:
 
 
 def _protected_routes() -> list[tuple[str, str, frozenset[str]]]:
-    from shared.api.access import PUBLIC
+    from shared.adapters.http.access import PUBLIC
 
     return [(method, path, roles) for (method, path), roles in sorted(_access().items()) if PUBLIC not in roles]
 

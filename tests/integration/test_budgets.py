@@ -6,7 +6,7 @@ import threading
 from datetime import date
 
 from infra.local.samples import Line, kec_invoice
-from shared.calendar import now_seoul
+from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, SUPPLIER
 from tests.integration.helpers import call_api, claim_body
 
@@ -67,9 +67,9 @@ def test_concurrent_commitments_never_exceed_the_line(aws):
     barrier = threading.Barrier(8)
 
     def commit(n: int) -> None:
-        from shared.claims.model import Actor
-        from shared.claims.wiring import budget_service
-        from shared.errors import Invalid
+        from shared.application.wiring import budget_service
+        from shared.domain.claims.model import Actor
+        from shared.domain.errors import Invalid
 
         barrier.wait()
         try:
@@ -138,7 +138,7 @@ def test_budgets_are_for_officials(aws):
 
 
 def test_budgets_and_commitments_post_to_the_budget_accounts(aws, lg_tax_id):
-    from shared.claims.wiring import ledger_repository
+    from shared.application.wiring import ledger_repository
 
     load(line("L1", 50_000_000))
     contract("C-1", 30_000_000)
@@ -162,7 +162,7 @@ def test_budgets_and_commitments_post_to_the_budget_accounts(aws, lg_tax_id):
 
 def test_a_budget_change_into_a_closed_month_says_so(aws):
     """Not 'below commitments': the month its ledger entry would be dated in is closed."""
-    from shared.claims.wiring import ledger_repository
+    from shared.application.wiring import ledger_repository
 
     assert load(line("L1", 10_000_000))[0] == 201
     ledger_repository().close_period(LG_CODE, now_seoul().strftime("%Y-%m"), closed_by="test: the month close")

@@ -28,7 +28,7 @@ def _line(line_id: str, budget: int, carried_in: int = 0, project: str = "유지
 
 
 def _lines(fy: int) -> dict:
-    from shared.claims.wiring import budget_repository
+    from shared.application.wiring import budget_repository
 
     return {line.line_id: line for line in budget_repository().lines(LG_CODE, fy)}
 
@@ -111,7 +111,7 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
     )
     assert (following["L2"].budget, following["L2"].carried_in, following["L2"].project) == (0, 500_000, "장비 구입")
     # the next year's budget accounts hold exactly its lines' 예산현액: 12,000,000 + 2,000,000 + 500,000
-    from shared.claims.wiring import ledger_repository
+    from shared.application.wiring import ledger_repository
 
     balance = ledger_repository().trial_balance(LG_CODE, FY + 1)
     authorised = next(row for row in balance.rows if row.account == "9110")
@@ -139,7 +139,7 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
     assert status == 201 and next(x for x in loaded["lines"] if x["lineId"] == "L1")["budgetCurrent"] == 14_500_000
 
     # a retried close (the same run, stepped again) changes nothing more
-    from shared.claims.wiring import run_service
+    from shared.application.wiring import run_service
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
     again = run_service()._carry_into_next_year(LG_CODE, FY, list(closed.values()), {"L1": 2_000_000, "L2": 500_000})
@@ -168,7 +168,7 @@ def test_a_provisional_close_carries_nothing(aws, lg_tax_id):
 def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, lg_tax_id):
     """사고이월: a contract signed this year and not yet fully claimed moves to next year with what is left of it,
     committed again there, when the line's carry-over covers it."""
-    from shared.claims.wiring import budget_repository, ledger_repository
+    from shared.application.wiring import budget_repository, ledger_repository
 
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 10_000_000)]})
     for contract_id, amount in (("C-2", 3_000_000), ("C-3", 1_500_000)):
@@ -218,7 +218,7 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
         assert status == code, decided
 
     # a retried close carries nothing twice
-    from shared.claims.wiring import run_service
+    from shared.application.wiring import run_service
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
     again = run_service()._carry_into_next_year(LG_CODE, FY, list(_lines(FY).values()), {"L1": 4_000_000})

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infra.local.samples import Line, kec_invoice
-from shared.calendar import now_seoul
+from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, OTHER_SUPPLIER, SUPPLIER
 from tests.integration.helpers import call_api, claim_body
 from tests.integration.test_intake import _intake, _receive, _status
@@ -44,7 +44,7 @@ def _deliver(aws) -> None:
     messages = _receive(aws)
     if messages:
         assert _intake(messages) == {"batchItemFailures": []}
-        from shared.aws import client
+        from shared.adapters.aws import client
 
         for message in messages:
             client("sqs").delete_message(QueueUrl=aws.queue_urls["IntakeQueue"], ReceiptHandle=message["ReceiptHandle"])
@@ -133,8 +133,8 @@ def test_an_invoice_of_3300_lines_is_claimable_and_its_item_stays_small(aws, lg_
     assert original == content and len(claim["invoice"]["lines"]) == 3_300
     assert claim["invoice"]["lines"][-1]["netAmount"] == 1_000 + 3_299
 
-    from shared.aws import client
-    from shared.config import settings as env
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings as env
 
     item = client("dynamodb").get_item(
         TableName=env().claims_table, Key={"pk": {"S": f"CLAIM#{created['claimId']}"}, "sk": {"S": "CLAIM"}}

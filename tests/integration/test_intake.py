@@ -34,7 +34,7 @@ def _upload(content: bytes, org: str = SUPPLIER, fmt: str = "kec") -> str:
 
 
 def _receive(resources, wait: int = 2) -> list[dict]:
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     url = resources.queue_urls["IntakeQueue"]
     messages = (
@@ -125,7 +125,7 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
             break
     assert len(messages) == 2
 
-    from shared.claims.wiring import claims_service
+    from shared.application.wiring import claims_service
 
     service = claims_service()
     real = service._documents.get
@@ -143,7 +143,7 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
     assert _status(good)["status"] == "ACCEPTED" and _status(bad)["status"] == "PENDING"
 
     # The poller deletes what succeeded; the failed one is received again until maxReceiveCount, then dead-lettered.
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     sqs = client("sqs")
     sqs.delete_message(
@@ -183,10 +183,10 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
 
 
 def test_twenty_threads_submitting_one_invoice_have_one_winner(aws, lg_tax_id):
-    from shared.claims.model import Actor
-    from shared.claims.service import ClaimRequest
-    from shared.claims.wiring import claims_service
-    from shared.errors import Duplicate
+    from shared.application.claims import ClaimRequest
+    from shared.application.wiring import claims_service
+    from shared.domain.claims.model import Actor
+    from shared.domain.errors import Duplicate
 
     doc = kec_invoice(SUPPLIER, lg_tax_id, ISSUED, 17, [Line("x", 1, 10_000)])
     service = claims_service()
@@ -214,9 +214,9 @@ def test_twenty_threads_submitting_one_invoice_have_one_winner(aws, lg_tax_id):
 
 
 def test_claim_received_is_published(aws, lg_tax_id):
-    from shared.aws import client
-    from shared.config import settings
-    from shared.data.tables import EVENT_SOURCE
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
+    from shared.adapters.dynamodb.tables import EVENT_SOURCE
 
     sqs, events = client("sqs"), client("events")
     tap = sqs.create_queue(QueueName="event-tap")["QueueUrl"]

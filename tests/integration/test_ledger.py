@@ -10,8 +10,8 @@ import pytest
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from shared.settlement import ledger
-from shared.settlement.ledger import AlreadyFinal, EntryConflict, LimitExceeded, PeriodClosed, UnknownEntry
+from shared.domain.settlement import ledger
+from shared.domain.settlement.ledger import AlreadyFinal, EntryConflict, LimitExceeded, PeriodClosed, UnknownEntry
 from tests.conftest import LG_CODE
 
 FY = 2025
@@ -20,8 +20,8 @@ DAY = date(2025, 3, 10)
 
 @pytest.fixture
 def repo(aws):
-    from shared.config import settings
-    from shared.data.ledger_repository import LedgerRepository
+    from shared.adapters.config import settings
+    from shared.adapters.dynamodb.ledger_repository import LedgerRepository
 
     return LedgerRepository(settings().settlement_table, settings().region)
 
@@ -180,7 +180,7 @@ def test_trial_balance_balances_now_and_as_of_a_day(repo):
 
 
 def test_budget_checks_for_other_transactions(repo):
-    from shared.data.ledger_models import BalanceItem
+    from shared.adapters.dynamodb.ledger_models import BalanceItem
 
     repo.record([ledger.budget_authorised(lg_code=LG_CODE, fy=FY, line_id="B1", amount=500, day=DAY)])
 
@@ -195,7 +195,7 @@ def test_budget_checks_for_other_transactions(repo):
 
 
 def test_composed_with_other_writes_and_sorted_out_after_a_replay(repo):
-    from shared.data.ledger_models import PeriodItem
+    from shared.adapters.dynamodb.ledger_models import PeriodItem
 
     one = accepted("C1")
     repo.record([one])

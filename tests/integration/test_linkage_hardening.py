@@ -42,8 +42,8 @@ def national_feed(*lines: dict | str) -> dict:
 def system_feed(aws, *lines: dict | str) -> None:
     """A file dropped under ``linkage/`` in S3, imported by the intake function (no official behind it)."""
     from functions.intake.handler import handler
-    from shared.aws import client
-    from shared.config import settings
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
 
     client("s3").put_object(Bucket=settings().document_bucket, Key="linkage/feed.ndjson", Body=ndjson(*lines).encode())
     sqs, url = client("sqs"), aws.queue_urls["IntakeQueue"]

@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 
 from infra.local.context import LocalContext, sqs_event
 from infra.local.samples import Line, kec_invoice
-from shared.calendar import now_seoul
+from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, SUPPLIER
 from tests.integration.helpers import call_api, claim_body
 
@@ -23,7 +23,7 @@ FY = TODAY.year
 def later(monkeypatch):
     """``later(days)``: from now on the settlement runs happen that many days after today (the claims stay
     accepted today), as a run on a later day would see them."""
-    from shared import calendar
+    from shared.domain import calendar
 
     real = calendar.now_seoul
 
@@ -37,7 +37,7 @@ def later(monkeypatch):
 def run_settlement(aws) -> int:
     """Deliver the settlement queue's messages to the settlement function until it is empty."""
     from functions.settlement.handler import handler
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
     steps = 0
@@ -161,7 +161,7 @@ def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
 
 
 def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_tax_id, monkeypatch):
-    from shared.settlement import payment_run
+    from shared.domain.settlement import payment_run
 
     ids = accepted_claims(lg_tax_id, 5)
     monkeypatch.setattr(payment_run, "QUERY_PAGE", 2)
@@ -179,7 +179,7 @@ def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_
         "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()}
     )
     run_settlement(aws)  # the failed step stays on the queue (visibility) ...
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
     sqs.purge_queue(QueueUrl=url)
@@ -264,8 +264,8 @@ def test_the_schedule_starts_a_run_for_every_lg_on_business_days(aws, monkeypatc
     non-business day) up to today, so that it holds whatever day it runs."""
     from datetime import datetime
 
-    from shared import calendar
-    from shared.aws import client
+    from shared.adapters.aws import client
+    from shared.domain import calendar
 
     day = TODAY
     while calendar.is_business_day(day) != business_day:
@@ -468,7 +468,7 @@ def test_the_same_close_with_another_carry_over_is_a_conflict(aws):
 
 
 def test_the_schedule_pays_on_business_days_only(aws, later):
-    from shared.claims.wiring import run_service
+    from shared.application.wiring import run_service
 
     def scheduled_on(day: date) -> list[str]:
         later((day - TODAY).days)
@@ -483,8 +483,8 @@ def test_the_schedule_pays_on_business_days_only(aws, later):
 def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_tax_id):
     """The check holds the ledger's cash against what the payment runs' own records transferred: an entry that
     takes cash out of the ledger without a run shows as a difference."""
-    from shared.claims.wiring import ledger_repository
-    from shared.settlement import ledger
+    from shared.application.wiring import ledger_repository
+    from shared.domain.settlement import ledger
 
     accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
@@ -562,8 +562,8 @@ def test_after_the_settlement_deadline_last_years_claims_are_held_over_not_a_fai
 def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made(aws, lg_tax_id, monkeypatch):
     """The month close racing a long payment run: what the run paid stays paid and goes to the bank file; the
     run fails saying why, instead of retrying a transaction that can never succeed."""
-    from shared.claims.wiring import ledger_repository
-    from shared.settlement import payment_run
+    from shared.application.wiring import ledger_repository
+    from shared.domain.settlement import payment_run
 
     ids = accepted_claims(lg_tax_id, 5)
     monkeypatch.setattr(payment_run, "QUERY_PAGE", 2)

@@ -5,9 +5,9 @@ from tests.conftest import LG_CODE, SUPPLIER
 
 
 def test_submit_and_read(aws, lg_tax_id):
-    from shared.claims.model import Actor
-    from shared.claims.service import ClaimRequest
-    from shared.claims.wiring import claims_service
+    from shared.application.claims import ClaimRequest
+    from shared.application.wiring import claims_service
+    from shared.domain.claims.model import Actor
 
     doc = kec_invoice(SUPPLIER, lg_tax_id, date(2026, 11, 20), 1, [Line("유지보수", 2, 1_500_000)])
     actor = Actor("business", SUPPLIER, "s1")

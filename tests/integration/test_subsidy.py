@@ -10,8 +10,8 @@ import pytest
 
 from infra.local.context import LocalContext, sqs_event
 from infra.local.samples import Line, kec_invoice
-from shared.calendar import now_seoul
-from shared.documents.brn import brn_check_digit
+from shared.domain.calendar import now_seoul
+from shared.domain.documents.brn import brn_check_digit
 from tests.conftest import LG_CODE
 from tests.integration.helpers import call_api, claim_body
 
@@ -67,7 +67,7 @@ def budget(grant_id: str, category: str = "307-02") -> dict:
 def run_validation(aws) -> list[dict]:
     """Deliver what the EventBridge rule put on the validation queue to the validation function."""
     from functions.validation.handler import handler
-    from shared.aws import client
+    from shared.adapters.aws import client
 
     sqs = client("sqs")
     url = aws.queue_urls["ValidationQueue"]
@@ -249,10 +249,10 @@ def test_accepting_keeps_the_reservation(aws):
 
 
 def test_twenty_claims_against_a_budget_that_fits_sixteen(aws):
-    from shared.claims.model import Actor
-    from shared.claims.service import ClaimRequest
-    from shared.claims.wiring import claims_service
-    from shared.errors import Invalid
+    from shared.application.claims import ClaimRequest
+    from shared.application.wiring import claims_service
+    from shared.domain.claims.model import Actor
+    from shared.domain.errors import Invalid
 
     create_grant("G-10", amount=16 * 1_100_000)
     service = claims_service()
@@ -285,10 +285,10 @@ def test_twenty_claims_against_a_budget_that_fits_sixteen(aws):
 
 
 def test_one_invoice_claimed_in_two_grants_at_once_has_one_winner(aws):
-    from shared.claims.model import Actor
-    from shared.claims.service import ClaimRequest
-    from shared.claims.wiring import claims_service
-    from shared.errors import ClaimsError
+    from shared.application.claims import ClaimRequest
+    from shared.application.wiring import claims_service
+    from shared.domain.claims.model import Actor
+    from shared.domain.errors import ClaimsError
 
     create_grant("G-11")
     create_grant("G-12")

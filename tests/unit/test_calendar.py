@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.calendar import SEOUL, add_business_days, business_date, is_business_day, payment_due_date
+from shared.domain.calendar import SEOUL, add_business_days, business_date, is_business_day, payment_due_date
 
 
 @pytest.mark.parametrize(

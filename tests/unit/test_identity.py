@@ -1,4 +1,4 @@
-from shared.api.identity import actor_from_claims, groups
+from shared.adapters.http.identity import actor_from_claims, groups
 
 
 def test_groups_in_every_shape_the_authorizer_sends():

@@ -1,21 +1,25 @@
-"""The domain knows no AWS: no module of the domain packages imports boto3, botocore or pynamodb, or an adapter
-(``shared.data``, ``shared.aws``), at module level or inside a function. Every import is walked in the syntax
-tree, so an import hidden in a function counts too.
+"""The layers of ``shared/`` and the one direction of their imports, read from every module's syntax tree (an
+import hidden inside a function counts too):
 
-``STILL_TO_MOVE`` is the ratchet of issue 9: the back-references that remain, each named. A new one fails the test;
-one that is gone must be struck from the list (the test fails until it is), so the list only shrinks."""
+- ``shared/domain`` (documents, claims, subsidy, settlement: models, rules, ports) imports no AWS library
+  (boto3, botocore, pynamodb), no adapter and no application service;
+- ``shared/application`` (the services that compose contexts) imports no AWS library and no adapter, except the
+  composition root ``shared/application/wiring.py``, whose job is to choose the adapters;
+- ``shared/adapters`` implement the domain's ports and import no application service;
+- the functions reach the services only through the composition root, never a repository of their own choosing
+  inside the domain.
+"""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = ("shared/documents", "shared/claims", "shared/subsidy", "shared/settlement")
-COMPOSITION_ROOT = {"shared/claims/wiring.py"}  # wires adapters into services: the application layer's job
-FORBIDDEN = ("boto3", "botocore", "pynamodb", "shared.data", "shared.aws")
+import pytest
 
-STILL_TO_MOVE: set[tuple[str, str]] = set()  # empty: keep it so
+ROOT = Path(__file__).resolve().parents[2]
+AWS = ("boto3", "botocore", "pynamodb")
+COMPOSITION_ROOT = "shared/application/wiring.py"
 
 
 def _imports(path: Path) -> set[str]:
@@ -24,29 +28,68 @@ def _imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
     return names
 
 
-def _violations() -> set[tuple[str, str]]:
-    found = set()
-    for package in DOMAIN:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            relative = path.relative_to(ROOT).as_posix()
-            if relative in COMPOSITION_ROOT:
-                continue
-            for name in _imports(path):
-                if any(name == f or name.startswith(f + ".") for f in FORBIDDEN) or name == "shared.events":
-                    found.add((relative, name))
-    return found
+def _under(name: str, *packages: str) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in packages)
 
 
-def test_the_domain_imports_no_aws_library_and_no_adapter():
-    found = _violations()
-    assert found - STILL_TO_MOVE == set(), "new imports from the domain into AWS or an adapter"
-    assert STILL_TO_MOVE - found == set(), "moved: strike these from STILL_TO_MOVE"
+def _modules(folder: str) -> list[tuple[str, set[str]]]:
+    return [(path.relative_to(ROOT).as_posix(), _imports(path)) for path in sorted((ROOT / folder).rglob("*.py"))]
 
 
-def test_no_aws_library_at_all_in_the_domain():
-    aws = {(f, n) for f, n in _violations() if n.split(".")[0] in ("boto3", "botocore", "pynamodb")}
-    assert aws == set()
+def test_the_three_layers_are_folders():
+    assert {p.name for p in (ROOT / "shared").iterdir() if p.is_dir() and p.name != "__pycache__"} == {
+        "domain",
+        "application",
+        "adapters",
+    }
+    assert {p.name for p in (ROOT / "shared" / "domain").iterdir() if p.is_dir() and p.name != "__pycache__"} == {
+        "documents",
+        "claims",
+        "subsidy",
+        "settlement",
+    }
+
+
+def test_the_domain_imports_no_aws_library_no_adapter_and_no_service():
+    found = {
+        (module, name)
+        for module, names in _modules("shared/domain")
+        for name in names
+        if _under(name, *AWS, "shared.adapters", "shared.application")
+    }
+    assert found == set()
+
+
+def test_the_services_import_no_aws_library_and_no_adapter_but_the_composition_root_does():
+    found = {
+        (module, name)
+        for module, names in _modules("shared/application")
+        if module != COMPOSITION_ROOT
+        for name in names
+        if _under(name, *AWS, "shared.adapters")
+    }
+    assert found == set()
+    assert any(_under(n, "shared.adapters") for n in _imports(ROOT / COMPOSITION_ROOT)), "the root binds adapters"
+
+
+def test_the_adapters_import_no_service():
+    found = {
+        (module, name)
+        for module, names in _modules("shared/adapters")
+        for name in names
+        if _under(name, "shared.application")
+    }
+    assert found == set()
+
+
+@pytest.mark.parametrize("layer", ["shared/domain", "shared/application", "shared/adapters"])
+def test_the_walk_sees_imports_inside_functions(layer, tmp_path):
+    # the walk itself: an import inside a function body is found (a test that cannot fail is a defect)
+    sample = tmp_path / "m.py"
+    sample.write_text("def f():\n    from pynamodb.models import Model\n    import boto3\n")
+    assert {"pynamodb.models", "pynamodb.models.Model", "boto3"} <= _imports(sample)
+    assert _modules(layer), f"{layer} holds modules"

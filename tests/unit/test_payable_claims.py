@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from shared.claims.service import payable_findings
-from shared.documents.model import Invoice, Party
+from shared.application.claims import payable_findings
+from shared.domain.documents.model import Invoice, Party
 
 
 def invoice(total: str | None, currency: str | None = "KRW", document_type: str = "380") -> Invoice:

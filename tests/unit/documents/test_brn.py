@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.documents.brn import brn_check_digit, compact_brn, is_valid_brn
+from shared.domain.documents.brn import brn_check_digit, compact_brn, is_valid_brn
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from shared.documents import validate_document
+from shared.domain.documents import validate_document
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "en16931"
 UBL = DATA / "ubl" / "examples" / "ubl-tc434-example2.xml"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from shared.documents import validate_document
-from shared.documents.en16931 import REGISTRY, RULE_IDS
-from shared.documents.rules import family_of
+from shared.domain.documents import validate_document
+from shared.domain.documents.en16931 import REGISTRY, RULE_IDS
+from shared.domain.documents.rules import family_of
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "en16931"
 UBL = DATA / "ubl" / "examples" / "ubl-tc434-example2.xml"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from shared.documents import MAX_DOCUMENT_BYTES, DocumentRefused, validate_document
-from shared.documents import xml as hardened
+from shared.domain.documents import MAX_DOCUMENT_BYTES, DocumentRefused, validate_document
+from shared.domain.documents import xml as hardened
 
 KEC_NS = "urn:kr:or:kec:standard:Tax:ReusableAggregateBusinessInformationEntitySchemaModule:1:0"
 KEC_OPEN = f'<TaxInvoice xmlns="{KEC_NS}">'.encode()

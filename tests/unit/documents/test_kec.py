@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from shared.documents import DocumentRefused, ValidationResult, validate_document
+from shared.domain.documents import DocumentRefused, ValidationResult, validate_document
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 SAMPLE = DATA / "kec" / "nts-sample-unsigned.xml"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from shared.documents import ValidationResult, validate_document
+from shared.domain.documents import ValidationResult, validate_document
 
 NS = "urn:kr:or:kec:standard:Tax:ReusableAggregateBusinessInformationEntitySchemaModule:1:0"
 TODAY = date(2024, 1, 1)

@@ -9,7 +9,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.settlement.budget import (
+from shared.domain.settlement.budget import (
     BudgetLine,
     Contract,
     carried_in_problems,

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from shared.settlement import ledger
-from shared.settlement.ledger import (
+from shared.domain.settlement import ledger
+from shared.domain.settlement.ledger import (
     AlreadyFinal,
     Balance,
     EntryConflict,
@@ -271,7 +271,7 @@ def test_the_books_stay_right_and_close_to_net_assets():
 
 
 def test_the_reports_read_the_ledgers_trial_balance():
-    from shared.settlement import reports
+    from shared.domain.settlement import reports
 
     book = ledger.Ledger()
     book.record(

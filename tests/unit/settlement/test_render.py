@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from shared.settlement.render import (
+from shared.domain.settlement.render import (
     BarChart,
     charts_for,
     execution_chart,
@@ -24,7 +24,7 @@ from shared.settlement.render import (
     to_html,
     to_json,
 )
-from shared.settlement.reports import (
+from shared.domain.settlement.reports import (
     BUDGET_LINE_COLUMNS,
     BudgetLine,
     LineExecution,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.settlement.reports import (
+from shared.domain.settlement.reports import (
     SHARE_KEYS,
     BudgetLine,
     FundCash,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from shared.subsidy.service import GrantRequest, _grant_request_findings
+from shared.application.subsidy import GrantRequest, _grant_request_findings
 
 
 def request(start: date, end: date) -> GrantRequest:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.subsidy.indicators import (
+from shared.domain.subsidy.indicators import (
     SOLE_CONTRACT_LIMIT,
     WEIGHTS,
     evaluate,
@@ -16,7 +16,7 @@ from shared.subsidy.indicators import (
     risk_score,
     rush_tail,
 )
-from shared.subsidy.model import BusinessFacts, GrantSummary, IndicatorContext, IndicatorHit, Period, Spend
+from shared.domain.subsidy.model import BusinessFacts, GrantSummary, IndicatorContext, IndicatorHit, Period, Spend
 
 RECIPIENT = "2048631263"
 VENDOR = "6028131841"

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.subsidy.model import GrantSummary, Period, SimilarProgram
-from shared.subsidy.service import SubsidyService, _index_entries
-from shared.subsidy.similarity import (
+from shared.application.subsidy import SubsidyService, _index_entries
+from shared.domain.subsidy.model import GrantSummary, Period, SimilarProgram
+from shared.domain.subsidy.similarity import (
     MAX_TEXT_CHARS,
     NATIONAL,
     SIMILAR_AT,

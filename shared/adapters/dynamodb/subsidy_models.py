@@ -1,0 +1,167 @@
+"""pynamodb models of the subsidy table (see ``shared/adapters/dynamodb/tables.py`` for the key design)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from shared.adapters.dynamodb import tables
+from shared.adapters.dynamodb.binding import bind_models
+
+
+class _SubsidyModel(Model):
+    class Meta:
+        table_name = tables.SUBSIDY.name
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class _LgStatusIndex(GlobalSecondaryIndex):
+    """The by-lg-status index: an LG's grants (GRANTS#<lg>) and its reviews by status (REVIEW#<lg>#<status>)."""
+
+    class Meta:
+        index_name = tables.SUBSIDY.indexes[0].name
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class GrantItem(_SubsidyModel):
+    gsi1pk = UnicodeAttribute(null=True)  # GRANTS#<lg> (by-lg-status index: an LG's grants)
+    gsi1sk = UnicodeAttribute(null=True)
+    by_lg = _LgStatusIndex()
+    grant_id = UnicodeAttribute(attr_name="grantId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    title = UnicodeAttribute()
+    purpose = UnicodeAttribute()
+    field = UnicodeAttribute()
+    recipient_brn = UnicodeAttribute(attr_name="recipientBrn")
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+    shares_json = UnicodeAttribute(attr_name="fundingShares", default="{}")
+    categories = ListAttribute(of=UnicodeAttribute, default=list)
+    budget_total = NumberAttribute(attr_name="budgetTotal", default=0)
+    status = UnicodeAttribute(default="OPEN")
+    source = UnicodeAttribute(default="local")
+    # who wrote a national-source grant: NATIONAL (the national feed) or the LG code of the official who imported
+    # it; absent on local grants. Only the feed rewrites what the feed wrote.
+    imported_by = UnicodeAttribute(attr_name="importedBy", null=True)
+    advanced_on = UnicodeAttribute(attr_name="advancedOn", null=True)  # 교부: the day the payment run paid it
+    created_at = UnicodeAttribute(attr_name="createdAt")
+    findings_json = UnicodeAttribute(attr_name="findings", default="[]")
+
+
+class CategoryItem(_SubsidyModel):
+    """A grant's budget for one expense category (통계목). ``available`` = amount - reserved - executed is kept so
+    that a reservation can be a single conditional update (``available >= :amount``)."""
+
+    category = UnicodeAttribute()
+    amount = NumberAttribute()
+    reserved = NumberAttribute(default=0)
+    executed = NumberAttribute(default=0)
+    available = NumberAttribute()
+
+
+class SpendItem(_SubsidyModel):
+    """One execution against a grant (sk=SPEND#<claimId>): RESERVED -> RELEASED | EXECUTED."""
+
+    claim_id = UnicodeAttribute(attr_name="claimId")
+    category = UnicodeAttribute()
+    vendor_brn = UnicodeAttribute(attr_name="vendorBrn")
+    amount = NumberAttribute()
+    day = UnicodeAttribute()
+    invoice_key = UnicodeAttribute(attr_name="invoiceKey")
+    status = UnicodeAttribute()
+
+
+class EvidenceItem(_SubsidyModel):
+    """F12 guard: one item per invoice (vendor + invoice id), sk=EVIDENCE, shared by every LG (a claim's, or the
+    national feed's); ``status`` RELEASED when its claim was returned. An execution an LG official imported lives
+    beside it under sk=LINK#<lg>: evidence for that LG's claims only."""
+
+    claim_id = UnicodeAttribute(attr_name="claimId", null=True)
+    grant_id = UnicodeAttribute(attr_name="grantId")
+    source = UnicodeAttribute()  # local | national
+    status = UnicodeAttribute(default="ACTIVE")
+    cancelled = UnicodeAttribute(null=True)  # the date linkage reported the invoice cancelled (F03)
+    amount = NumberAttribute(null=True)
+    day = UnicodeAttribute(null=True)
+
+
+class SanctionEntry(MapAttribute):
+    sanction_id = UnicodeAttribute(attr_name="sanctionId")
+    reason = UnicodeAttribute()
+    start = UnicodeAttribute(attr_name="from")
+    until = UnicodeAttribute()
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    at = UnicodeAttribute()
+
+
+class SanctionsItem(_SubsidyModel):
+    """Every sanction (제재) of one business, in one item, so a claim's hard checks read it in the same BatchGet."""
+
+    brn = UnicodeAttribute()
+    entries = ListAttribute(of=SanctionEntry, default=list)
+
+
+class BusinessItem(_SubsidyModel):
+    brn = UnicodeAttribute()
+    status = UnicodeAttribute(default="active")
+    status_since = UnicodeAttribute(attr_name="statusSince", null=True)
+    registered_on = UnicodeAttribute(attr_name="registeredOn", null=True)
+    representative_hash = UnicodeAttribute(attr_name="representativeHash", null=True)
+    account_holder_hash = UnicodeAttribute(attr_name="accountHolderHash", null=True)
+
+
+class IndexEntryItem(_SubsidyModel):
+    """A blocking-index entry (pk=BLOCK#... or RECIP#..., sk=GRANT#<lg>#<id>) pointing at a grant; ``grant_id`` is
+    the grant's reference ``<lg>#<id>`` (grant ids are scoped per LG)."""
+
+    grant_id = UnicodeAttribute(attr_name="grantId")
+    start = UnicodeAttribute(null=True)
+    end = UnicodeAttribute(null=True)
+
+
+class GrantPointerItem(_SubsidyModel):
+    """A recipient's grant (pk=GRANTOF#<brn>, sk=GRANT#<id>#<lg>): how a business finds a grant by its id alone."""
+
+    grant_id = UnicodeAttribute(attr_name="grantId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+
+
+class ReviewItem(_SubsidyModel):
+    review_id = UnicodeAttribute(attr_name="reviewId")
+    claim_id = UnicodeAttribute(attr_name="claimId")
+    grant_id = UnicodeAttribute(attr_name="grantId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    score = NumberAttribute()
+    indicators_json = UnicodeAttribute(attr_name="indicators")
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute(attr_name="createdAt")
+    resolved_at = UnicodeAttribute(attr_name="resolvedAt", null=True)
+    resolved_by = UnicodeAttribute(attr_name="resolvedBy", null=True)
+    note = UnicodeAttribute(null=True)
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+
+    by_lg_status = _LgStatusIndex()
+
+
+SUBSIDY_MODELS = (
+    GrantItem,
+    CategoryItem,
+    SpendItem,
+    EvidenceItem,
+    SanctionsItem,
+    BusinessItem,
+    IndexEntryItem,
+    GrantPointerItem,
+    ReviewItem,
+)
+
+
+def bind(table: str, region: str) -> None:
+    bind_models(SUBSIDY_MODELS, table, region)

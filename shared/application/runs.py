@@ -1,0 +1,465 @@
+"""Settlement runs for officials and schedules: start (idempotent per LG, type and as-of date), advance one step
+a queue message (a payment page, or a close), finish with reports in S3. No AWS types: collaborators injected."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from shared.domain import calendar
+from shared.domain.claims.model import Actor
+from shared.domain.documents import Finding
+from shared.domain.errors import Forbidden, Invalid, NotFound, RunExists
+from shared.domain.settlement import render, reports
+from shared.domain.settlement.budget import carried_into_next_year, carry_over_problems, contracts_to_carry, entry_day
+from shared.domain.settlement.runs import RUN_TYPES, Run, run_id
+
+REPORT_TITLES = {
+    "payment-run": "지급 실행 보고서 (payment run)",
+    "month-close": "월 마감 보고서 (month close)",
+    "year-close": "세입세출 결산 및 재무제표 (year close)",
+}
+
+
+FIRST_FISCAL_YEAR = 2000  # the earliest fiscal year the platform holds (design; grant periods start there too)
+
+
+class RunService:
+    def __init__(
+        self,
+        runs: Any,
+        payment_run: Any,
+        ledger_repo: Any,
+        budgets: Any,
+        subsidy_repo: Any,
+        documents: Any,
+        queue: Any,
+        registry: Any,
+        interest_rate: Decimal,
+        clock: Any = None,
+    ) -> None:
+        self._runs = runs
+        self._payment = payment_run
+        self._ledger = ledger_repo
+        self._budgets = budgets
+        self._subsidy = subsidy_repo
+        self._documents = documents
+        self._queue = queue
+        self._registry = registry
+        self._rate = interest_rate
+        self._clock = clock or (lambda: calendar.now_seoul())  # looked up on each call: tests may move time
+
+    # -- starting ---------------------------------------------------------------------------------------------------
+
+    def start(
+        self,
+        actor: Actor,
+        run_type: str,
+        as_of: date,
+        provisional: bool = False,
+        carry_over: dict[str, int] | None = None,
+    ) -> Run:
+        if actor.role != "official":
+            raise Forbidden("Only an LG official starts settlement runs")
+        return self._start(actor.org, run_type, as_of, provisional, carry_over or {})
+
+    def _start(
+        self, lg_code: str, run_type: str, as_of: date, provisional: bool, carry_over: dict[str, int] | None = None
+    ) -> Run:
+        if run_type not in RUN_TYPES:
+            raise Invalid("Unknown run type", [Finding("RUN_TYPE", f"type is one of {', '.join(RUN_TYPES)}", "/type")])
+        if provisional and run_type != "year-close":
+            raise Invalid(
+                "Only a year close is provisional",
+                [Finding("RUN_PROVISIONAL", "provisional applies to a year close (가결산)", "/provisional")],
+            )
+        if carry_over and run_type != "year-close":
+            raise Invalid(
+                "Only a year close carries over",
+                [Finding("RUN_CARRY_OVER", "carryOver (다음연도이월액) applies to a year close", "/carryOver")],
+            )
+        today = self._clock().date()
+        if as_of > today:
+            raise Invalid(
+                "A run cannot be dated in the future",
+                [Finding("RUN_AS_OF_FUTURE", f"asOf {as_of} is after today ({today}, Asia/Seoul)", "/asOf")],
+            )
+        if as_of.year < FIRST_FISCAL_YEAR:
+            raise Invalid(
+                "No such fiscal year",
+                [
+                    Finding(
+                        "RUN_FISCAL_YEAR",
+                        f"The platform holds fiscal years from {FIRST_FISCAL_YEAR} to this year: "
+                        f"{as_of.year} is not one of them",
+                        "/asOf",
+                    )
+                ],
+            )
+        if run_type == "payment" and as_of != today:
+            raise Invalid(
+                "A payment run pays today",
+                [
+                    Finding(
+                        "RUN_AS_OF",
+                        f"A payment run is dated the day it pays ({today}, Asia/Seoul): its claims are paid, and "
+                        "late interest counted, to that day",
+                        "/asOf",
+                    )
+                ],
+            )
+        if carry_over:
+            problems = carry_over_problems(self._budgets.lines(lg_code, as_of.year), carry_over)
+            if problems:
+                raise Invalid("The carry-over does not fit the budget", problems)
+        run = Run(
+            run_id(lg_code, run_type, as_of, provisional),
+            lg_code,
+            run_type,
+            as_of,
+            provisional,
+            "RUNNING",
+            self._clock().isoformat(),
+            carry_over=dict(carry_over or {}),
+        )
+        run, created = self._runs.create(run)
+        if created:
+            self._queue.send({"runId": run.run_id})
+        elif carry_over and run.carry_over != carry_over:
+            raise RunExists(
+                f"Run {run.run_id} was started with another carry-over",
+                [
+                    Finding(
+                        "RUN_EXISTS",
+                        f"The {run_type} run as of {as_of} exists already, with carryOver {run.carry_over}",
+                        "/carryOver",
+                    )
+                ],
+            )
+        return run
+
+    def start_scheduled(self, run_type: str, as_of: date | None = None) -> list[str]:
+        """A schedule starts the run for every LG in the registry (each its own run, its own steps)."""
+        day = as_of or self._clock().date()
+        if run_type == "payment" and not calendar.is_business_day(day):
+            return []  # banks transfer on business days: the next business day's run pays what is due
+        if run_type == "month-close":
+            day = day.replace(day=1) - timedelta(days=1)  # the month that just ended
+        elif run_type == "year-close":
+            day = date(day.year if day.month == 12 and day.day == 31 else day.year - 1, 12, 31)
+        return [self._start(lg, run_type, day, False).run_id for lg in sorted(self._registry.all())]
+
+    def get(self, actor: Actor, wanted: str) -> dict[str, object]:
+        run = self._runs.get(wanted)
+        if run is None or actor.role != "official" or run.lg_code != actor.org:
+            raise NotFound(f"No run {wanted}")
+        urls = {name: self._documents.presign_report(f"{run.run_id}/{name}") for name in run.reports}
+        return run.to_api(urls)
+
+    # -- one step a message -------------------------------------------------------------------------------------------
+
+    def step(self, wanted: str) -> str:
+        """Advance a run by one step; a step that leaves work re-enqueues the run. Returns the run's status."""
+        run = self._runs.get(wanted)
+        if run is None or run.status != "RUNNING":
+            return run.status if run else "UNKNOWN"
+        try:
+            if run.type == "payment":
+                result = self._payment.process_page(run)
+                if result.more:
+                    self._queue.send({"runId": run.run_id})
+                    return "RUNNING"
+                self._finish_payment(run)
+            elif run.type == "month-close":
+                self._month_close(run)
+            else:
+                self._year_close(run)
+        except (ValueError, Invalid) as error:  # a business failure: the run says why; a crash is retried instead
+            if run.type == "payment":  # what its chunks paid was paid: the bank still needs the transfer file
+                self._finish_payment(run, "FAILED", str(error))
+            else:
+                self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), [], error=str(error))
+            return "FAILED"
+        return "SUCCEEDED"
+
+    # -- payment ------------------------------------------------------------------------------------------------------
+
+    def _finish_payment(self, run: Run, status: str = "SUCCEEDED", error: str | None = None) -> None:
+        run = self._runs.get(run.run_id) or run
+        payments = self._runs.payments(run.run_id)
+        by_payee: dict[str, list[int]] = {}
+        for p in payments:
+            if p.kind in ("payment", "advance"):  # subsidy claims settle against the advance: no transfer
+                total = by_payee.setdefault(p.payee, [0, 0, 0])
+                total[0] += p.amount + p.interest
+                total[1] += p.interest
+                total[2] += 1
+        transfers = io.StringIO()
+        writer = csv.writer(transfers, lineterminator="\r\n")
+        writer.writerow(["payeeBrn", "amount", "ofWhichLateInterest", "claims", "lgCode", "runId", "valueDate"])
+        for payee, (amount, interest, count) in sorted(by_payee.items()):
+            writer.writerow([payee, amount, interest, count, run.lg_code, run.run_id, run.as_of.isoformat()])
+        timeliness = reports.payment_timeliness(
+            [
+                reports.PaidClaim(p.claim_id, p.due_date, run.as_of, p.amount, p.accepted_on)
+                for p in payments
+                if p.kind == "payment" and p.due_date
+            ],
+            rate=self._rate,
+        )
+        held = self._payment.held_over(run)
+        report = {
+            "runId": run.run_id,
+            "lgCode": run.lg_code,
+            "asOf": run.as_of.isoformat(),
+            "counts": run.counts,
+            "totals": run.totals,
+            "payees": len(by_payee),
+            "timeliness": timeliness,
+            # accepted in a year whose 출납정리기한 passed: not paid, waiting for the official's 이월
+            "heldOver": [
+                {
+                    "claimId": c.claim_id,
+                    "acceptedOn": str(c.accepted_on()),
+                    "amount": c.grand_total,
+                    "dueDate": c.due_date,
+                }
+                for c in held
+            ],
+        }
+        names = self._write(
+            run,
+            "payment-run",
+            report,
+            rows=[
+                {
+                    "claimId": p.claim_id,
+                    "kind": p.kind,
+                    "payeeBrn": p.payee,
+                    "amount": p.amount,
+                    "lateInterest": p.interest,
+                    "dueDate": p.due_date.isoformat() if p.due_date else "",
+                }
+                for p in payments
+            ],
+            columns=["claimId", "kind", "payeeBrn", "amount", "lateInterest", "dueDate"],
+        )
+        self._documents.put_report(f"{run.run_id}/bank-transfers.csv", transfers.getvalue(), "text/csv")
+        self._runs.finish(run.run_id, status, self._clock().isoformat(), [*names, "bank-transfers.csv"], error=error)
+
+    # -- closes -------------------------------------------------------------------------------------------------------
+
+    def _payment_runs(self, lg_code: str, first: date, last: date) -> list[tuple[Run, list]]:
+        """The payment runs dated first..last with what each paid (their ids come from the dates: read by key)."""
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return [
+            (r, self._runs.payments(r.run_id))
+            for r in self._runs.existing([run_id(lg_code, "payment", day) for day in days])
+        ]
+
+    def _timeliness(
+        self, lg_code: str, first: date, last: date, runs: list[tuple[Run, list]] | None = None
+    ) -> dict[str, Any]:
+        """Payment timeliness over the payment runs dated first..last."""
+        runs = self._payment_runs(lg_code, first, last) if runs is None else runs
+        paid = [
+            reports.PaidClaim(p.claim_id, p.due_date, r.as_of, p.amount, p.accepted_on)
+            for r, payments in runs
+            for p in payments
+            if p.kind == "payment" and p.due_date
+        ]
+        return reports.payment_timeliness(paid, rate=self._rate)
+
+    @staticmethod
+    def _transferred(fy: int, runs: list[tuple[Run, list]]) -> int:
+        """What the payment runs' own records say left the bank for fiscal year ``fy``: claims accepted in it
+        (with their late interest) and the grant advances paid in it. Independent of the ledger's cash postings,
+        which the reconciliation holds against it."""
+        return sum(
+            p.amount + p.interest
+            for r, payments in runs
+            for p in payments
+            if (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy)
+            or (p.kind == "advance" and r.as_of.year == fy)
+        )
+
+    def _month_close(self, run: Run) -> None:
+        month = run.as_of.strftime("%Y-%m")
+        self._ledger.close_period(run.lg_code, month, closed_by=f"settlement:{run.run_id}")
+        lines = self._budgets.lines(run.lg_code, run.as_of.year)
+        settled = reports.budget_settlement(
+            lines,
+            {line.line_id: reports.LineExecution(line.expended) for line in lines},
+            fy=run.as_of.year,
+            as_of=run.as_of,
+        )
+        report = {
+            "lgCode": run.lg_code,
+            "month": month,
+            "closed": True,
+            "byStatObject": reports.execution_by(settled["lines"], "statObject"),
+            "total": settled["total"],
+            "timeliness": self._timeliness(run.lg_code, run.as_of.replace(day=1), run.as_of),
+        }
+        names = self._write(
+            run,
+            "month-close",
+            report,
+            rows=report["byStatObject"],
+            columns=sorted(report["byStatObject"][0]) if report["byStatObject"] else ["statObject"],
+        )
+        self._runs.finish(
+            run.run_id,
+            "SUCCEEDED",
+            self._clock().isoformat(),
+            names,
+            counts={"lines": len(lines)},
+            totals={"expended": settled["total"]["expended"]},
+        )
+
+    def _year_close(self, run: Run) -> None:
+        fy = run.as_of.year
+        lines = self._budgets.lines(run.lg_code, fy)
+        problems = carry_over_problems(lines, run.carry_over)  # checked at the start too; payments came since
+        if problems:
+            raise ValueError("; ".join(problem.message for problem in problems))
+        settled = reports.budget_settlement(
+            lines,
+            {line.line_id: reports.LineExecution(line.expended, run.carry_over.get(line.line_id, 0)) for line in lines},
+            fy=fy,
+            as_of=run.as_of,
+        )
+        balance = self._ledger.trial_balance(run.lg_code, fy, as_of=run.as_of, include_budget=False)
+        rows = [reports.TrialBalanceRow.from_dict(row.to_dict()) for row in balance.rows]
+        statements = reports.financial_statements(rows)
+        # cash per the ledger, against receipts and what the payment runs' own records say was transferred
+        cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
+        receipts = sum(row.debit for row in rows if row.account == "1110")
+        runs = self._payment_runs(run.lg_code, date(fy, 1, 1), run.as_of)
+        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, self._transferred(fy, runs))])
+        lg_grants = self._subsidy.lg_grants(run.lg_code)
+        # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
+        # national ones (their own system settles them), not those still running, not earlier years' (settled then)
+        settled_grants = [
+            g for g in lg_grants if g.source == "local" and g.period.end.year == fy and g.period.end <= run.as_of
+        ]
+        grants = reports.grant_settlement(
+            [
+                reports.GrantSettlementInput(
+                    g.grant_id, tuple(b.amount for b in g.budget), sum(b.executed for b in g.budget), g.funding_shares
+                )
+                for g in settled_grants
+            ]
+        )
+        timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of, runs)
+        report = {
+            "lgCode": run.lg_code,
+            "fy": fy,
+            "asOf": run.as_of.isoformat(),
+            "provisional": run.provisional,
+            "budgetSettlement": settled,
+            **statements,
+            "reconciliation": reconciliation,
+            "grantSettlement": grants,
+            "timeliness": timeliness,
+            "lines": [
+                {k: line[k] for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "unused")}
+                for line in settled["lines"]
+            ],
+        }
+        if not run.provisional:
+            report["carriedInto"] = self._carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
+        names = self._write(run, "year-close", report, rows=settled["lines"], columns=reports.BUDGET_LINE_COLUMNS)
+        if not run.provisional:
+            for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
+                if grant.period.end <= run.as_of and grant.status == "OPEN":
+                    self._subsidy.close_grant(grant.lg_code, grant.grant_id)
+            self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
+            indicators = reports.public_indicators(
+                run.lg_code, fy, settlement=settled, grants=grants, timeliness=timeliness
+            )
+            self._documents.put_report(
+                f"public/{run.lg_code}/{fy}.json", render.to_json(indicators), "application/json"
+            )
+        self._runs.finish(
+            run.run_id,
+            "SUCCEEDED",
+            self._clock().isoformat(),
+            names,
+            counts={"lines": len(lines), "grants": len(grants.get("grants", []))},
+            totals={
+                "budgetCurrent": settled["total"]["budgetCurrent"],
+                "expended": settled["total"]["expended"],
+                "unused": settled["total"]["unused"],
+            },
+        )
+
+    def _carry_into_next_year(self, lg_code: str, fy: int, lines: list, carry_over: dict[str, int]) -> dict[str, Any]:
+        """The final close's 다음연도이월액 become the next year's 전년도이월액 (each a budget change posted to the
+        next year's budget accounts), and the open contracts they cover move to the next year, committed again
+        there (사고이월). Absolute figures and conditional moves, so a retried close changes nothing more. A
+        next-year line that would fall below what is already committed against it keeps its figure and is
+        reported, as are open contracts the carry-over does not cover."""
+        from shared.domain.settlement.ports import OverCommitted
+
+        self._budgets.record_carry_over(lg_code, fy, carry_over)
+        changed = carried_into_next_year(lines, carry_over, self._budgets.lines(lg_code, fy + 1))
+        refused: list[str] = []
+        day = entry_day(fy + 1, self._clock().date())
+        if changed:
+            try:
+                self._budgets.load(lg_code, fy + 1, changed, day)
+            except OverCommitted as error:
+                refused = str(error).split(", ")
+        to_carry, carried, left = contracts_to_carry(self._budgets.year_contracts(lg_code, fy), carry_over, fy)
+        for contract in to_carry:
+            if self._budgets.carry_contract(contract, day):
+                carried.append(contract)
+                continue
+            current = self._budgets.contract(lg_code, contract.contract_id)
+            (carried if current is not None and current.fy == fy + 1 else left).append(contract)
+        return {
+            "fy": fy + 1,
+            "lines": [
+                {"lineId": line.line_id, "carriedIn": line.carried_in}
+                for line in changed
+                if line.line_id not in refused
+            ],
+            "refused": [
+                {
+                    "lineId": line.line_id,
+                    "carriedIn": line.carried_in,
+                    "reason": "below what the next year already committed on the line",
+                }
+                for line in changed
+                if line.line_id in refused
+            ],
+            "contracts": [
+                {"contractId": c.contract_id, "lineId": c.line_id, "carried": c.remaining}
+                for c in sorted(carried, key=lambda c: c.contract_id)
+            ],
+            "contractsLeft": [
+                {"contractId": c.contract_id, "lineId": c.line_id, "remaining": c.remaining}
+                for c in sorted(left, key=lambda c: c.contract_id)
+            ],
+        }
+
+    def public_indicators(self, lg_code: str, fy: int) -> str | None:
+        """The published (closed) indicators of an LG's fiscal year, as JSON text, or None."""
+        try:
+            return self._documents.get_report(f"public/{lg_code}/{fy}.json")
+        except Exception:  # noqa: BLE001 - no such object: nothing published yet
+            return None
+
+    def _write(self, run: Run, name: str, report: dict, rows: list[dict], columns) -> list[str]:
+        base = f"{run.run_id}/{name}"
+        self._documents.put_report(f"{base}.json", render.to_json(report), "application/json")
+        self._documents.put_report(f"{base}.csv", render.to_csv(rows, columns), "text/csv")
+        title = f"{REPORT_TITLES.get(name, name)}: LG {run.lg_code}, {run.as_of.isoformat()}" + (
+            " (가결산, provisional)" if run.provisional else ""
+        )
+        self._documents.put_report(f"{base}.html", render.to_html(title, report), "text/html")
+        return [f"{name}.json", f"{name}.csv", f"{name}.html"]

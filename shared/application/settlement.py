@@ -1,0 +1,93 @@
+"""Budgets and contracts for officials: load a fiscal year's budget lines, register contracts as commitments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.domain.claims.model import Actor
+from shared.domain.documents import Finding
+from shared.domain.errors import Conflict, Forbidden, Invalid
+from shared.domain.settlement.budget import BudgetLine, Contract, carried_in_problems, entry_day
+
+
+class BudgetService:
+    def __init__(self, repository: Any) -> None:
+        self._repo = repository
+
+    def load_budget(self, actor: Actor, fy: int, lines: list[BudgetLine]) -> list[BudgetLine]:
+        _official(actor)
+        ids = [line.line_id for line in lines]
+        if len(set(ids)) != len(ids):
+            raise Invalid("Line ids repeat", [Finding("BUDGET_LINE_REPEATED", "Each lineId appears once", "/lines")])
+        negative = [line.line_id for line in lines if line.budget_current < 0]
+        if negative:
+            raise Invalid(
+                "Negative budget", [Finding("BUDGET_NEGATIVE", f"예산현액 below zero: {', '.join(negative)}", "/lines")]
+            )
+        carried = carried_in_problems(fy, lines, self._repo.lines(actor.org, fy - 1))
+        if carried:
+            raise Invalid("전년도이월액 differs from the year close", carried)
+        from shared.domain.settlement.ledger import PeriodClosed
+        from shared.domain.settlement.ports import OverCommitted
+
+        try:
+            return self._repo.load(actor.org, fy, lines, _day_in(fy))
+        except PeriodClosed as closed:
+            raise Conflict(
+                "The month is closed (월 마감)",
+                [Finding("PERIOD_CLOSED", f"{closed}: a budget change would be posted into it", "")],
+            ) from None
+        except OverCommitted as refused:
+            raise Invalid(
+                "Below commitments",
+                [
+                    Finding(
+                        "BUDGET_BELOW_COMMITMENTS",
+                        f"Lines {refused} would fall below what is already committed",
+                        "/lines",
+                    )
+                ],
+            ) from None
+
+    def add_contract(
+        self, actor: Actor, contract_id: str, fy: int, supplier_brn: str, amount: int, line_id: str
+    ) -> Contract:
+        _official(actor)
+        from shared.domain.documents.brn import is_valid_brn
+        from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted
+
+        if not is_valid_brn(supplier_brn):
+            raise Invalid("Bad BRN", [Finding("KR-BRN", f"{supplier_brn} is not a valid BRN", "/supplierBrn")])
+        contract = Contract(contract_id, actor.org, fy, supplier_brn, amount, line_id)
+        try:
+            self._repo.add_contract(contract, _day_in(fy))
+        except ContractExists:
+            raise Conflict(f"Contract {contract_id} already exists") from None
+        except LineUnknown:
+            raise Invalid(
+                "Unknown line", [Finding("BUDGET_LINE_UNKNOWN", f"No budget line {line_id} in {fy}", "/lineId")]
+            ) from None
+        except OverCommitted:
+            raise Invalid(
+                "Over the budget",
+                [
+                    Finding(
+                        "COMMITMENT_EXCEEDS_BUDGET",
+                        f"{amount:,} won is more than line {line_id} has uncommitted",
+                        "/amount",
+                    )
+                ],
+            ) from None
+        return contract
+
+
+def _day_in(fy: int):
+    """The business day to date a budget or commitment entry: today, kept inside the fiscal year."""
+    from shared.domain.calendar import now_seoul
+
+    return entry_day(fy, now_seoul().date())
+
+
+def _official(actor: Actor) -> None:
+    if actor.role != "official":
+        raise Forbidden("Only an LG official may do this")

@@ -1,0 +1,290 @@
+"""The payment run (지급): pays every accepted claim of an LG, chunk by chunk.
+
+Each chunk is one DynamoDB transaction of at most 100 items: the claims marked PAID (only if still ACCEPTED),
+the ledger's entries and posts (balances merged per account), subsidy executions, the chunk's record and the
+run's progress (only if this chunk was not recorded yet). A crash anywhere leaves either the whole chunk or
+nothing; a retried chunk message finds its chunk recorded, or the claims already paid, and never pays twice.
+Late-payment interest (지연이자) is floor(amount x rate x days late / 365), paid and posted with the claim.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from shared.domain.claims.model import Claim
+from shared.domain.settlement import ledger
+from shared.domain.settlement.reports import late_interest
+from shared.domain.settlement.runs import Payment, Run, WriteConflict
+
+MAX_ITEMS = 100
+
+
+def payable_in(claim: Claim, as_of: date) -> bool:
+    """Can a run dated ``as_of`` pay the claim from its fiscal year? Until 10 February (출납정리기한) the previous
+    year's accepted claims are still paid from that year; after it, only this year's."""
+    accepted = claim.accepted_on() or as_of
+    return accepted.year == as_of.year or (accepted.year == as_of.year - 1 and as_of <= date(as_of.year, 2, 10))
+
+
+def settlement_cutoff_due(as_of: date) -> date | None:
+    """Once the 출납정리기한 has passed, the earliest deadline a claim accepted this year can have: the run reads
+    from there, past last year's claims it can no longer pay. None before it (every accepted claim is payable)."""
+    from shared.domain.calendar import add_business_days
+
+    if as_of <= date(as_of.year, 2, 10):
+        return None
+    return add_business_days(date(as_of.year, 1, 1), 5)
+
+
+QUERY_PAGE = 138  # three full transactions of 46 claims (2 items each + balances, month, chunk, run)
+RESERVED_ITEMS = 2  # the chunk record and the run's progress
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    paid: int
+    more: bool
+
+
+class PaymentRun:
+    def __init__(
+        self,
+        claims: Any,
+        runs: Any,
+        ledger_repo: Any,
+        subsidy_repo: Any,
+        writer: Any,
+        interest_rate: Decimal,
+        clock: Any,
+        budgets: Any = None,
+    ) -> None:
+        self._budgets = budgets
+        self._claims = claims
+        self._runs = runs
+        self._ledger = ledger_repo
+        self._subsidy = subsidy_repo
+        self._writer = writer  # the unit of work (shared.adapters.dynamodb.payment_writer)
+        self._rate = interest_rate
+        self._clock = clock
+
+    def process_page(self, run: Run) -> ChunkResult:
+        """Pay one page of accepted claims (one Query), in as few transactions as fit: ``more`` says whether another
+        page may follow. Every accepted claim carries its pending ledger entry since its acceptance (written in
+        the same transaction), so the run only posts it: no read of the ledger is needed."""
+        due_from = settlement_cutoff_due(run.as_of)
+        page = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_from=due_from)
+        # a claim accepted after the run's date (a long run past midnight) is the next run's: its deadline sorts
+        # it after every claim the run pays, so a page of nothing else ends the run. One of a fiscal year whose
+        # 출납정리기한 has passed can no longer be paid from that year (see ``held_over``).
+        page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
+        if not page:
+            return ChunkResult(self._advance_grants(run), False)
+        contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]
+        lines = (
+            {cid: c.line_id for cid, c in self._budgets.contracts(run.lg_code, contract_ids).items()}
+            if contract_ids and self._budgets is not None
+            else {}
+        )
+        paid = 0
+        while page:
+            written = self._write_chunk(run, page, lines)
+            paid += written
+            page = page[written:]
+            if written == 0:
+                break
+        return ChunkResult(paid, True)
+
+    def held_over(self, run: Run) -> list[Claim]:
+        """Accepted claims of a fiscal year whose 출납정리기한 (10 February) has passed: no run may pay them from
+        that year any more; they wait for the official's carry-over (이월). Read only once that date has passed."""
+        cutoff = settlement_cutoff_due(run.as_of)
+        if cutoff is None:
+            return []
+        late = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_before=cutoff + timedelta(days=45))
+        return [c for c in late if not payable_in(c, run.as_of)]
+
+    def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> int:
+        for _attempt in range(3):
+            if not page:
+                return 0
+            plan = self._plan(run, page, lines)
+            try:
+                self._writer.write_chunk(run, plan, self._clock())
+                run.chunks += 1  # what the transaction recorded: the next chunk builds on it without a read
+                run.counts = {k: run.counts.get(k, 0) + plan.counts.get(k, 0) for k in {*run.counts, *plan.counts}}
+                run.totals = {k: run.totals.get(k, 0) + plan.totals.get(k, 0) for k in {*run.totals, *plan.totals}}
+                return len(plan.claims)
+            except WriteConflict:
+                month = run.as_of.strftime("%Y-%m")
+                if month in self._ledger.closed_periods(run.lg_code):  # for good: the run fails, saying why
+                    raise ValueError(
+                        f"{month} was closed (월 마감) while the run was paying: what it paid stays "
+                        "paid; start a run dated after the close for the rest"
+                    ) from None
+                latest = self._runs.get(run.run_id)
+                if latest is not None and latest.chunks > run.chunks:  # another delivery wrote chunks meanwhile
+                    run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
+                page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
+                time.sleep(random.uniform(0.05, 0.2) * 2**_attempt)  # conflicts with acceptances: back off
+        raise RuntimeError(f"a chunk of run {run.run_id} could not be written")  # SQS delivers the step again
+
+    def _advance_grants(self, run: Run) -> int:
+        """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked
+        advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first."""
+        if self._subsidy is None:
+            return 0
+        paid = 0
+        for grant in self._subsidy.grants_to_advance(run.lg_code):
+            amount = sum(line.amount for line in grant.budget)
+            entry = ledger.grant_advance(lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of)
+            payment = Payment(grant.grant_id, "advance", grant.recipient_brn, amount, 0, None, None)
+            counts, totals = {"advances": 1}, {"advanced": amount}
+            try:
+                self._writer.write_advance(
+                    run, grant.lg_code, grant.grant_id, self._ledger.plan([entry]), payment, counts, totals
+                )
+            except WriteConflict:
+                latest = self._runs.get(run.run_id)
+                if latest is not None:
+                    run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
+                continue  # advanced meanwhile (a redelivered step): nothing to pay
+            run.chunks += 1
+            run.counts = {k: run.counts.get(k, 0) + counts.get(k, 0) for k in {*run.counts, *counts}}
+            run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
+            paid += 1
+        return paid
+
+    @dataclass(slots=True)
+    class _Plan:
+        """What one chunk writes together: the claims paid, the ledger's items, the grant categories' moves,
+        the budget lines' spending, and the run's counts and totals."""
+
+        claims: list[tuple[Claim, Payment]]
+        ledger_items: list
+        category_moves: dict[tuple[str, str, str], int]  # (LG, grant id, category): grant ids are per LG
+        line_spending: dict[tuple[int, str], int]
+        counts: dict[str, int]
+        totals: dict[str, int]
+
+    def _plan(self, run: Run, page: list[Claim], lines: dict[str, str]) -> _Plan:
+        """As many claims as fit in one transaction of 100 items, with their ledger writes."""
+        chosen: list[tuple[Claim, Payment]] = []
+        entries: list[ledger.JournalEntry] = []
+        ops: list[ledger.PhaseOp] = []
+        moves: dict[tuple[str, str, str], int] = {}
+        spending: dict[tuple[int, str], int] = {}
+        items: list = []
+        claim_items = 0
+        payables: dict[int, int] = {}  # fiscal year -> payables paid in this chunk
+        for claim in page:
+            payment, claim_entries, claim_ops = self._payment(run, claim)
+            trial_payables = dict(payables)
+            if claim.kind == "payment":
+                fy = (payment.accepted_on or run.as_of).year
+                trial_payables[fy] = trial_payables.get(fy, 0) + payment.amount
+            batch = batch_payment_entries(run, trial_payables)
+            trial_items = self._ledger.plan(entries + claim_entries + batch, ops + claim_ops)
+            trial_moves, trial_spending = dict(moves), dict(spending)
+            own = 1
+            if claim.kind == "subsidy":
+                reservation = claim.reservation()
+                key = (reservation.lg_code, reservation.grant_id, reservation.category)
+                trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
+                own = 2
+            elif claim.contract_id in lines:
+                line_key = ((payment.accepted_on or run.as_of).year, lines[claim.contract_id])
+                trial_spending[line_key] = trial_spending.get(line_key, 0) + payment.amount
+            size = (
+                claim_items
+                + own
+                + self._ledger.transaction_size(trial_items)
+                + len(trial_moves)
+                + len(trial_spending)
+                + RESERVED_ITEMS
+            )
+            if size > MAX_ITEMS:
+                break
+            chosen.append((claim, payment))
+            entries, ops, items = entries + claim_entries, ops + claim_ops, trial_items
+            moves, spending, payables = trial_moves, trial_spending, trial_payables
+            claim_items += own
+        counts = {
+            "paid": sum(1 for c, _ in chosen if c.kind == "payment"),
+            "settledSubsidy": sum(1 for c, _ in chosen if c.kind == "subsidy"),
+            "late": sum(1 for c, p in chosen if c.kind == "payment" and p.due_date and run.as_of > p.due_date),
+        }
+        totals = {
+            "paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
+            "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
+            "lateInterest": sum(p.interest for _, p in chosen),
+        }
+        return self._Plan(chosen, items, moves, spending, counts, totals)
+
+    def _payment(self, run: Run, claim: Claim) -> tuple[Payment, list, list]:
+        """The ledger's part of paying one claim: post its pending acceptance (rebuilt from the claim: same id and
+        content as written at acceptance), and for a payment claim the payment entry and any late interest."""
+        amount = int(Decimal(claim.grand_total))
+        accepted_on = claim.accepted_on() or run.as_of
+        due = date.fromisoformat(claim.due_date) if claim.due_date else None
+        accepted = acceptance_entry(claim, accepted_on)
+        if claim.kind == "subsidy":
+            return (
+                Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, accepted_on),
+                [],
+                [ledger.subsidy_executed(accepted, day=run.as_of)],
+            )
+        days_late = (run.as_of - due).days if due and run.as_of > due else 0
+        interest = late_interest(amount, self._rate, days_late) if days_late else 0
+        entries = []
+        interest_entry = ledger.late_interest(
+            lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest, day=run.as_of, fy=accepted.fy
+        )
+        if interest_entry is not None:
+            entries.append(interest_entry)
+        return (
+            Payment(claim.claim_id, "payment", claim.supplier, amount, interest, due, accepted_on),
+            entries,
+            [ledger.post(accepted, run.as_of)],
+        )
+
+
+def batch_payment_entries(run: Run, payables: dict[int, int]) -> list[ledger.JournalEntry]:
+    """The chunk's bank transfer as one entry per fiscal year (일괄 지급): Dr 2110 payables / Cr 1110 cash. The claims
+    it pays are named by their own posts and by the chunk's record; the id comes from the run and the chunk."""
+    return [
+        ledger.JournalEntry(
+            ledger.entry_id("payment-batch", run.lg_code, run.run_id, run.chunks, fy),
+            run.lg_code,
+            fy,
+            run.as_of,
+            f"일괄 지급 {run.run_id} #{run.chunks}",
+            (ledger.debit(ledger.PAYABLE, amount), ledger.credit(ledger.CASH, amount)),
+            refs={"runId": run.run_id, "chunk": str(run.chunks)},
+        )
+        for fy, amount in sorted(payables.items())
+        if amount
+    ]
+
+
+def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
+    """The pending entry of an accepted claim (the same at acceptance and when the run posts it). A claim under a
+    contract also moves its amount from commitments to execution (Dr 9120 / Cr 9130)."""
+    amount = int(Decimal(claim.grand_total))
+    subsidy = claim.kind == "subsidy"
+    return ledger.claim_accepted(
+        lg_code=claim.lg_code,
+        claim_id=claim.claim_id,
+        amount=amount,
+        day=accepted_on,
+        expense=claim.expense_account or ledger.OPERATING,
+        subsidy=subsidy,
+        budget=bool(claim.contract_id) and not subsidy,
+    )
+
+
+ChunkPlan = PaymentRun._Plan  # what a chunk writes together, as the unit of work (PaymentWriter) takes it

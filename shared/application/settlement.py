@@ -1,7 +1,9 @@
-"""Budgets and contracts for officials: load a fiscal year's budget lines, register contracts as commitments."""
+"""Budgets, contracts and the ledger for officials: load a fiscal year's budget lines, register contracts as
+commitments, read the trial balance."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from shared.domain.claims.model import Actor
@@ -50,9 +52,14 @@ class BudgetService:
             ) from None
 
     def add_contract(
-        self, actor: Actor, contract_id: str, fy: int, supplier_brn: str, amount: int, line_id: str
+        self, actor: Actor, contract_id: str, fy: int | None, supplier_brn: str, amount: int, line_id: str
     ) -> Contract:
+        """A contract commits ``fy``'s line (without ``fy``: this fiscal year, Seoul's)."""
         _official(actor)
+        if fy is None:
+            from shared.domain.calendar import now_seoul
+
+            fy = now_seoul().year
         from shared.domain.documents.brn import is_valid_brn
         from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted
 
@@ -91,3 +98,24 @@ def _day_in(fy: int):
 def _official(actor: Actor) -> None:
     if actor.role != "official":
         raise Forbidden("Only an LG official may do this")
+
+
+class LedgerService:
+    """What an official reads of the ledger: the trial balance of the LG's fiscal year."""
+
+    def __init__(self, ledger: Any) -> None:
+        self._ledger = ledger
+
+    def trial_balance(self, actor: Actor, as_of: date | None) -> dict[str, object]:
+        """Without ``as_of``: today's balances (Seoul); with it, the entries dated up to that day."""
+        _official(actor)
+        from shared.domain.calendar import now_seoul
+
+        day = as_of or now_seoul().date()
+        balance = self._ledger.trial_balance(actor.org, day.year, as_of=as_of, include_budget=False)
+        return {
+            "asOf": day.isoformat(),
+            "accounts": [row.to_dict() for row in balance.rows],
+            "totals": {"debit": balance.total_debit, "credit": balance.total_credit},
+            "balanced": balance.balanced,
+        }

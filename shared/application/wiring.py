@@ -1,4 +1,6 @@
-"""Builds the services from the environment once per process (at cold start, on first use)."""
+"""The composition root: builds the services from the environment once per process (on first use), binding the
+domain's ports to the adapters. ``services()`` is what the API's routes receive (injected, never imported by a
+route); each attribute builds only what its context needs, so a request of one context loads no other."""
 
 from __future__ import annotations
 
@@ -8,7 +10,11 @@ from typing import TYPE_CHECKING
 from shared.domain.calendar import now_seoul
 
 if TYPE_CHECKING:
+    from shared.adapters.dynamodb.repository import RegistryRepository
     from shared.application.claims import ClaimsService
+    from shared.application.reviews import ReviewService
+    from shared.application.runs import RunService
+    from shared.application.settlement import BudgetService, LedgerService
     from shared.application.subsidy import SubsidyService
 
 
@@ -41,7 +47,7 @@ def budget_repository():
 
 
 @lru_cache(maxsize=1)
-def budget_service():
+def budget_service() -> BudgetService:
     from shared.application.settlement import BudgetService
 
     return BudgetService(budget_repository())
@@ -78,7 +84,7 @@ def ledger_repository():
 
 
 @lru_cache(maxsize=1)
-def run_service():
+def run_service() -> RunService:
     from shared.adapters.config import settings
     from shared.adapters.document_store import DocumentStore
     from shared.adapters.dynamodb.payment_writer import PaymentWriter
@@ -116,12 +122,61 @@ def run_service():
 
 
 @lru_cache(maxsize=1)
-def registry():
+def registry() -> RegistryRepository:
     from shared.adapters.config import settings
     from shared.adapters.dynamodb.repository import RegistryRepository
 
     env = settings()
     return RegistryRepository(env.claims_table, env.registry_table, env.region, env.registry_cache_seconds)
+
+
+@lru_cache(maxsize=1)
+def ledger_service() -> LedgerService:
+    from shared.application.settlement import LedgerService
+
+    return LedgerService(ledger_repository())
+
+
+@lru_cache(maxsize=1)
+def review_service() -> ReviewService:
+    from shared.application.reviews import ReviewService
+
+    return ReviewService(subsidy_service(), claims_service())
+
+
+class Services:
+    """The services a route may use, each built on first use (see the module's docstring)."""
+
+    @property
+    def claims(self) -> ClaimsService:
+        return claims_service()
+
+    @property
+    def subsidy(self) -> SubsidyService:
+        return subsidy_service()
+
+    @property
+    def reviews(self) -> ReviewService:
+        return review_service()
+
+    @property
+    def budgets(self) -> BudgetService:
+        return budget_service()
+
+    @property
+    def ledger(self) -> LedgerService:
+        return ledger_service()
+
+    @property
+    def runs(self) -> RunService:
+        return run_service()
+
+    @property
+    def registry(self) -> RegistryRepository:
+        return registry()
+
+
+SERVICES = Services()
 
 
 def reset() -> None:
@@ -135,5 +190,7 @@ def reset() -> None:
         budget_service,
         ledger_repository,
         run_service,
+        ledger_service,
+        review_service,
     ):
         cached.cache_clear()

@@ -93,3 +93,29 @@ def test_the_walk_sees_imports_inside_functions(layer, tmp_path):
     sample.write_text("def f():\n    from pynamodb.models import Model\n    import boto3\n")
     assert {"pynamodb.models", "pynamodb.models.Model", "boto3"} <= _imports(sample)
     assert _modules(layer), f"{layer} holds modules"
+
+
+def test_routes_receive_their_services_and_import_no_data_adapter():
+    """One Router per context; a route gets its services injected (``services(router)``), never builds them."""
+    routes = _modules("functions/api/routes")
+    assert {Path(m).stem for m, _ in routes} == {"__init__", "common", "claims", "subsidy", "settlement", "public"}
+    found = {
+        (module, name)
+        for module, names in routes
+        for name in names
+        if _under(
+            name,
+            *AWS,
+            "shared.application.wiring",
+            "shared.adapters.dynamodb",
+            "shared.adapters.document_store",
+            "shared.adapters.eventbridge",
+            "shared.adapters.aws",
+        )
+    }
+    typed = {
+        ("functions/api/routes/common.py", n)
+        for n in ("shared.application.wiring", "shared.application.wiring.Services")
+    }
+    assert found == typed, "only the type of the injected services (under TYPE_CHECKING) names the composition root"
+    assert "TYPE_CHECKING" in (ROOT / "functions/api/routes/common.py").read_text(encoding="utf-8")

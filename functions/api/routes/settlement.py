@@ -1,0 +1,87 @@
+"""Settlement (결산) and the ledger: budgets, contracts, settlement runs and the trial balance."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from functions.api.routes.common import ID, IdempotencyKey, answers, caller, idempotent, parse_date, services
+from shared.adapters.http.models import (
+    BudgetIn,
+    BudgetOut,
+    ContractIn,
+    ContractOut,
+    RunIn,
+    RunOut,
+    RunStartedOut,
+    TrialBalanceOut,
+)
+from shared.domain.settlement.budget import BudgetLine
+
+router = Router()
+
+
+@router.post("/v1/budgets", status_code=201, responses=answers(201, "Budget loaded"), tags=["settlement"])
+def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple[BudgetOut, int]:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        lines = [
+            BudgetLine(
+                line.lineId,
+                line.fund,
+                line.field,
+                line.sector,
+                line.program,
+                line.unit,
+                line.project,
+                line.object,
+                line.statObject,
+                line.budget,
+                line.carriedIn,
+                line.reserveSpending,
+                line.transfers,
+            )
+            for line in body.lines
+        ]
+        loaded = services(router).budgets.load_budget(actor, body.fy, lines)
+        return {"fy": body.fy, "lines": [line.to_api() for line in loaded]}, 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return BudgetOut.model_validate(answer), status
+
+
+@router.post("/v1/contracts", status_code=201, responses=answers(201, "Contract registered"), tags=["settlement"])
+def add_contract(body: ContractIn, idempotency_key: IdempotencyKey = None) -> tuple[ContractOut, int]:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        contract = services(router).budgets.add_contract(
+            actor, body.contractId, body.fy, body.supplierBrn, body.amount, body.lineId
+        )
+        return contract.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return ContractOut.model_validate(answer), status
+
+
+@router.post("/v1/settlements/runs", status_code=202, responses=answers(202, "Run started"), tags=["settlement"])
+def start_run(body: RunIn) -> tuple[RunStartedOut, int]:
+    """The same LG, type and asOf give the same run (and one set of payments)."""
+    run = services(router).runs.start(
+        caller(router, "official"), body.type, parse_date(body.asOf, "/asOf"), body.provisional, body.carryOver
+    )
+    return RunStartedOut(runId=run.run_id, status=run.status), 202
+
+
+@router.get("/v1/settlements/runs/<runId>", responses=answers(200, "The run"), tags=["settlement"])
+def get_run(runId: Annotated[str, Path(max_length=128, pattern=ID)]) -> RunOut:
+    return RunOut.model_validate(services(router).runs.get(caller(router, "official"), runId))
+
+
+@router.get("/v1/ledger/trial-balance", responses=answers(200, "The trial balance"), tags=["settlement"])
+def trial_balance(
+    asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})] = None,
+) -> TrialBalanceOut:
+    day = parse_date(asOf, "/asOf") if asOf else None
+    return TrialBalanceOut.model_validate(services(router).ledger.trial_balance(caller(router, "official"), day))

@@ -1,0 +1,109 @@
+"""Subsidies (보탬e): grants, sanctions, the national link, and the review queue."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from functions.api.routes.common import (
+    ID,
+    IdempotencyKey,
+    answers,
+    caller,
+    correlation_id,
+    idempotent,
+    parse_date,
+    services,
+)
+from shared.adapters.http.models import (
+    GrantIn,
+    GrantOut,
+    LinkageOut,
+    ResolveIn,
+    ResolveOut,
+    ReviewPageOut,
+    SanctionIn,
+    SanctionOut,
+)
+from shared.application.subsidy import GrantRequest
+from shared.domain.documents import MAX_DOCUMENT_BYTES
+from shared.domain.errors import TooLarge
+
+router = Router()
+
+
+@router.post("/v1/grants", status_code=201, responses=answers(201, "Grant created"), tags=["subsidies"])
+def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple[GrantOut, int]:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        request = GrantRequest(
+            title=body.title,
+            purpose=body.purpose,
+            field=body.field,
+            recipient_brn=body.recipientBrn,
+            start=parse_date(body.period.start, "/period/start"),
+            end=parse_date(body.period.end, "/period/end"),
+            budget=tuple((b.category, b.amount) for b in body.budget),
+            funding_shares=body.fundingShares.model_dump(),
+            grant_id=body.grantId,
+        )
+        return services(router).subsidy.create_grant(actor, request).to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return GrantOut.model_validate(answer), status
+
+
+@router.get("/v1/grants/<grantId>", responses=answers(200, "The grant"), tags=["subsidies"])
+def get_grant(grantId: Annotated[str, Path(max_length=64, pattern=ID)]) -> GrantOut:
+    return GrantOut.model_validate(services(router).subsidy.get_grant(caller(router), grantId).to_api())
+
+
+@router.post("/v1/sanctions", status_code=201, responses=answers(201, "Sanction registered"), tags=["subsidies"])
+def add_sanction(body: SanctionIn, idempotency_key: IdempotencyKey = None) -> tuple[SanctionOut, int]:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        sanction = services(router).subsidy.add_sanction(
+            actor, body.brn, body.reason, parse_date(body.from_, "/from"), parse_date(body.until, "/until")
+        )
+        return sanction.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(by_alias=True), run)
+    return SanctionOut.model_validate(answer), status
+
+
+@router.post("/v1/linkage/national", status_code=202, responses=answers(202, "Imported"), tags=["subsidies"])
+def import_linkage() -> tuple[LinkageOut, int]:
+    """National (e나라도움) grants, executions and business facts, one JSON object a line
+    (``Content-Type: application/x-ndjson``). The national feed (role ``national``) writes national data; an LG
+    official imports its own LG's grants and their executions only (business lines: LINKAGE_BUSINESS_FORBIDDEN)."""
+    actor = caller(router, ("national", "official"))
+    body = router.current_event.body or ""
+    if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise TooLarge(f"A linkage file is at most {MAX_DOCUMENT_BYTES} bytes; put larger ones under linkage/ in S3")
+    importer = None if actor.role == "national" else actor.org
+    return LinkageOut.model_validate(services(router).subsidy.import_linkage(body, importer=importer)), 202
+
+
+@router.get("/v1/reviews", responses=answers(200, "Review items"), tags=["subsidies"])
+def list_reviews(
+    status: Annotated[str, Query(pattern="^(open|cleared|fraud)$")] = "open",
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> ReviewPageOut:
+    reviews = services(router).subsidy.list_reviews(caller(router, "official"), status, limit)
+    return ReviewPageOut.model_validate({"items": [r.to_api() for r in reviews]})
+
+
+@router.post("/v1/reviews/<reviewId>/resolve", responses=answers(200, "The resolved review"), tags=["subsidies"])
+def resolve_review(
+    reviewId: Annotated[str, Path(max_length=128, pattern=ID)], body: ResolveIn, idempotency_key: IdempotencyKey = None
+) -> ResolveOut:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        resolved = services(router).reviews.resolve(actor, reviewId, body.outcome, body.note, correlation_id(router))
+        return ResolveOut.model_validate(resolved).model_dump(mode="json", exclude_none=True), 200
+
+    answer, _ = idempotent(router, actor, idempotency_key, {"reviewId": reviewId, **body.model_dump()}, run)
+    return ResolveOut.model_validate(answer)

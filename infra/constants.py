@@ -70,10 +70,9 @@ SETTLEMENT_TIMEOUT_SECONDS = 300
 SETTLEMENT_BATCH_SIZE = 1
 
 # The intake queue's dead letters (shared/adapters/dynamodb/tables.py INTAKE_QUEUE.dead_letter_function): each names an
-# upload
-# the intake failed on every time; the function marks it REJECTED (INTAKE_FAILED). A record it fails on is reported
-# as a batch item failure and stays in the dead-letter queue (visible again after the visibility timeout, kept for
-# DLQ_RETENTION_DAYS from its first enqueue, the queue's alarms firing meanwhile): nothing vanishes unseen.
+# upload the intake failed on every time; the function marks it REJECTED (INTAKE_FAILED). A record it fails on is
+# reported as a batch item failure and stays in the dead-letter queue (visible again after the visibility timeout, kept
+# for DLQ_RETENTION_DAYS from its first enqueue, the queue's alarms firing meanwhile): nothing vanishes unseen.
 DEADLETTER_CONSTRUCT = "DeadLetters"
 DEADLETTER_FUNCTION = "DeadLetterFunction"
 DEADLETTER_HANDLER = queue_handler(INTAKE_QUEUE.dead_letter_function or "deadletter")
@@ -158,9 +157,8 @@ ALARMS_CONSTRUCT = "Alarms"
 ALARM_EMAIL_PARAMETER = "AlarmEmail"
 
 # Rules and schedules (shared/adapters/dynamodb/tables.py RULES and SCHEDULES) delivering to their queue: EventBridge
-# retries a
-# failed delivery this often and this long, then puts the event into the queue's dead-letter queue, whose alarm
-# fires. A delivery to SQS fails for lasting reasons (a queue policy, a deleted queue), so retrying for
+# retries a failed delivery this often and this long, then puts the event into the queue's dead-letter queue, whose
+# alarm fires. A delivery to SQS fails for lasting reasons (a queue policy, a deleted queue), so retrying for
 # EventBridge's default 24 hours would only delay the alarm; the dead-letter queue keeps the event for
 # DLQ_RETENTION_DAYS to be redriven.
 RULE_TARGET_RETRY_ATTEMPTS = 8

@@ -1,7 +1,6 @@
 """The claims platform in one stack: data (with the LG registry loaded into it), identity, API, intake, subsidy
 validation, settlement and the intake's dead letters, each its own construct; every queue of
-shared/adapters/dynamodb/tables.py
-has exactly one consumer, and every dead-letter alarm notifies the alarm topic."""
+shared/adapters/dynamodb/tables.py has exactly one consumer, and every dead-letter alarm notifies the alarm topic."""
 
 from __future__ import annotations
 

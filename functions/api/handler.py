@@ -6,7 +6,9 @@ validates it (Powertools event handler + pydantic), injects the services from th
 errors as RFC 9457 problem JSON with stable codes.
 """
 
+import importlib
 import json
+import threading
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,7 +17,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from functions.api.routes import claims, public, settlement, subsidy
 from functions.api.routes.common import roles_text
 from shared.adapters.config import settings
 from shared.adapters.http.access import ACCESS, AUTHENTICATED, PUBLIC
@@ -90,8 +91,52 @@ def _not_found(_: Exception) -> Response:
     return _problem(404, "NOT_FOUND", "Not found", "No such resource", [])
 
 
-for context_router in (claims.router, subsidy.router, settlement.router, public.router):
-    app.include_router(context_router)
+# The router of each context, by the path's first segment after /v1/. A request loads its own context's router
+# (and with it that context's models and services) on first use, so a cold start pays for one context only; the
+# OpenAPI document needs them all.
+CONTEXTS = {
+    "claims": "claims",
+    "documents": "claims",
+    "uploads": "claims",
+    "grants": "subsidy",
+    "sanctions": "subsidy",
+    "linkage": "subsidy",
+    "reviews": "subsidy",
+    "budgets": "settlement",
+    "contracts": "settlement",
+    "settlements": "settlement",
+    "ledger": "settlement",
+    "public": "public",
+}
+_loaded: set[str] = set()
+_loading = threading.Lock()
+
+
+def include_context(context: str) -> None:
+    """Add the context's router to the resolver, once per process."""
+    if context in _loaded:
+        return
+    with _loading:
+        if context not in _loaded:
+            module = importlib.import_module(f"functions.api.routes.{context}")
+            app.include_router(module.router)
+            _loaded.add(context)
+
+
+def include_all() -> None:
+    """Every context's routes, in the order of the contract (the OpenAPI document, the access table's check)."""
+    for context in dict.fromkeys(CONTEXTS.values()):
+        include_context(context)
+
+
+def _include_for(path: object) -> None:
+    segments = str(path or "").split("/")
+    if len(segments) < 3 or segments[1] != "v1":
+        return
+    if segments[2:4] == ["public", "openapi"]:
+        include_all()
+    elif segments[2] in CONTEXTS:
+        include_context(CONTEXTS[segments[2]])
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
@@ -99,6 +144,7 @@ for context_router in (claims.router, subsidy.router, settlement.router, public.
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     event = _with_decoded_path(event)
+    _include_for(event.get("path"))
     refused = _refuse_unrouted(event) or _refuse_unauthorised(event) or _refuse_unsupported_media(event)
     if refused is not None:
         return refused
@@ -196,9 +242,16 @@ def _refuse_unsupported_media(event: dict) -> dict | None:
 
 def openapi_json() -> str:
     """The OpenAPI document generated from the routes (committed as ``openapi.json``)."""
+    include_all()
+    document = json.loads(app.get_openapi_json_schema(title="Local finance claims API", version="1.0.0"))
+    # The contexts are included in the order requests reach them: sort so the document never depends on that order.
+    document["paths"] = dict(sorted(document["paths"].items()))
+    schemas = document.get("components", {}).get("schemas")
+    if schemas:
+        document["components"]["schemas"] = dict(sorted(schemas.items()))
     return (
         json.dumps(
-            json.loads(app.get_openapi_json_schema(title="Local finance claims API", version="1.0.0")),
+            document,
             indent=2,
             ensure_ascii=False,
         )

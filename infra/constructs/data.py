@@ -1,6 +1,5 @@
 """State: the DynamoDB tables and SQS queues of shared/adapters/dynamodb/tables.py, the document bucket and the event
-bus, and
-what feeds the queues: the bucket's notifications, the bus's rules and the schedules.
+bus, and what feeds the queues: the bucket's notifications, the bus's rules and the schedules.
 
 Tables, queues, rules and schedules are built by looping over ``TABLES``, ``QUEUES``, ``RULES`` and ``SCHEDULES``,
 never restated here. CDK names every physical resource (so two stacks can live in one account); the functions get

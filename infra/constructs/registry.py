@@ -1,6 +1,5 @@
 """The LG registry as data: every LG of ``shared/adapters/dynamodb/lg_registry.json`` written into the Registry table
-when the
-stack is created or updated, with the item shape ``infra/local/provision.py`` writes locally (``LgItem``).
+when the stack is created or updated, with the item shape ``infra/local/provision.py`` writes locally (``LgItem``).
 
 One ``AwsCustomResource`` per chunk of 25 items calls DynamoDB ``BatchWriteItem``. A chunk's physical id carries
 a hash of its items, so editing the file changes the id and the update writes the chunk again. Items are only

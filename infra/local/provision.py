@@ -1,6 +1,5 @@
 """Provision the local AWS (moto) from the same specs the CDK stack uses (``shared/adapters/dynamodb/tables.py``), and
-load
-the LG registry. Idempotent: running it twice changes nothing."""
+load the LG registry. Idempotent: running it twice changes nothing."""
 
 from __future__ import annotations
 

@@ -916,12 +916,11 @@ GET, BATCH_GET, QUERY, SCAN = "dynamodb:GetItem", "dynamodb:BatchGetItem", "dyna
 PUT, UPDATE, DELETE = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
 CHECK, BATCH_WRITE = "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"
 INDEX = "/index/*"
-# Per function, per table (``Claims/index/*`` for its indexes): exactly the DynamoDB actions its code calls
-# (functions/ and shared/adapters/dynamodb/*: get = GetItem, batch_get = BatchGetItem, query = Query, scan = Scan, save
-# =
-# PutItem, update = UpdateItem, batch_write = BatchWriteItem, a TransactWrite's condition_check = ConditionCheckItem;
-# Powertools idempotency gets, puts, updates and deletes its records). Nothing else: no Scan but of the registry, no
-# DeleteItem but of idempotency records, no index but where one is queried, no streams, no DescribeTable.
+# Per function, per table (``Claims/index/*`` for its indexes): exactly the DynamoDB actions its code calls (functions/
+# and shared/adapters/dynamodb/*: get = GetItem, batch_get = BatchGetItem, query = Query, scan = Scan, save = PutItem,
+# update = UpdateItem, batch_write = BatchWriteItem, a TransactWrite's condition_check = ConditionCheckItem; Powertools
+# idempotency gets, puts, updates and deletes its records). Nothing else: no Scan but of the registry, no DeleteItem but
+# of idempotency records, no index but where one is queried, no streams, no DescribeTable.
 EXPECTED_DYNAMODB = {
     "api": {
         "Claims": {GET, PUT, UPDATE, CHECK},

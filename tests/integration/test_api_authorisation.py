@@ -80,8 +80,9 @@ def test_the_national_linkage_route_admits_two_roles():
 
 
 def test_every_route_has_an_entry_in_the_access_table(aws):
-    from functions.api.handler import app
+    from functions.api.handler import app, include_all
 
+    include_all()
     routes = {(route.method, route.openapi_path) for route in app._static_routes + app._dynamic_routes}
     assert routes == set(_access())
 

@@ -1,7 +1,6 @@
 """The payment run's unit of work in DynamoDB: what one chunk (or one grant advance) must write together, as one
 ``TransactWrite``. The domain (``shared.domain.settlement.payment_run``) decides what is written; this adapter only
-turns
-it into items and maps a cancelled transaction to the domain's ``WriteConflict``."""
+turns it into items and maps a cancelled transaction to the domain's ``WriteConflict``."""
 
 from __future__ import annotations
 

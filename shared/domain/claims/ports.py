@@ -1,6 +1,5 @@
-"""The refusals of the claims context's ports (the claim store and the document store), in the domain's
-terms: the adapters (``shared.adapters.dynamodb``) raise them, the services catch them, and neither side imports the
-other's
+"""The refusals of the claims context's ports (the claim store and the document store), in the domain's terms: the
+adapters (``shared.adapters.dynamodb``) raise them, the services catch them, and neither side imports the other's
 machinery."""
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """EN 16931 (the European e-invoice standard) for UBL 2.1 and UN/CEFACT CII D16B: the facts, the rules, the verdict.
 
 The UBL and CII parsers (:mod:`shared.domain.documents.ubl`, :mod:`shared.domain.documents.cii`) read a document into
-the same
-semantic model (:mod:`shared.domain.documents.facts`); the rules (:mod:`shared.domain.documents.rules`, one small
-function per
-rule id: BR-01..BR-65, BR-CO-*, BR-DEC-*, the VAT category families, BR-CL-*, UBL-SR/UBL-DT) run on that model, so
-both syntaxes get the same verdicts. Fatal rules give ``error`` findings (the document is rejected), the others
-``warning`` findings. Each finding's ``path`` is the XPath of the offending node, or of where a missing one belongs.
-"""
+the same semantic model (:mod:`shared.domain.documents.facts`); the rules (:mod:`shared.domain.documents.rules`, one
+small function per rule id: BR-01..BR-65, BR-CO-*, BR-DEC-*, the VAT category families, BR-CL-*, UBL-SR/UBL-DT) run on
+that model, so both syntaxes get the same verdicts. Fatal rules give ``error`` findings (the document is rejected), the
+others ``warning`` findings. Each finding's ``path`` is the XPath of the offending node, or of where a missing one
+belongs."""
 
 from __future__ import annotations
 

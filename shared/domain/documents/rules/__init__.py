@@ -33,9 +33,7 @@ occurs again; the official artefacts refuse these at XML Schema validation, whic
 official rule id is used instead where one exists (UBL-SR-12, UBL-SR-18, CII-SR-009, CII-SR-010, CII-SR-014).
 
 Every rule runs in :func:`~shared.domain.documents.model.exact_arithmetic`: amounts of any number of digits are added
-and
-compared exactly (the default ``decimal`` context would round at 28 digits).
-"""
+and compared exactly (the default ``decimal`` context would round at 28 digits)."""
 
 from __future__ import annotations
 

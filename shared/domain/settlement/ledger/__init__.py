@@ -1,0 +1,217 @@
+"""The ledger's rules (pure: no AWS): a chart of accounts after the 지방자치단체 회계기준, balanced journal entries
+with ids from business keys, two-phase transfers, balances, the trial balance, and the business events' entries.
+
+Rules kept, after TigerBeetle:
+
+- An entry's id comes from its business key (``entry_id("claim-accepted", lg, claim)``), so recording it again is a
+  no-op; the same id with other content (``content_hash`` differs) is an ``EntryConflict``.
+- Every entry balances (sum of debits == sum of credits), and so does its budget part on its own: budget control
+  accounts (9xxx) are memorandum accounts that never mix with the financial statements.
+- Two phases: a ``pending`` entry reserves its amounts in the pending columns; ``post`` turns them into posted amounts
+  and ``void`` releases them, each at most once (``AlreadyFinal`` otherwise). The post or void itself has an id
+  (``op_id``), so replaying *the same* post is a no-op like any replay.
+- Entries are never edited: a correction is a ``reversal`` (debits and credits swapped), dated when it is made.
+- Budget accounts never go negative (``Account.limit``, checked on the final state of a write, as DynamoDB does with
+  a condition on the balance item's ``available``).
+- A closed month refuses entries, posts and voids dated in it (``PeriodClosed``).
+
+The business events (``claim_accepted`` ... ``closing_entry``) write these lines; amounts are integer won:
+
+=====================  ========  ==============================================================================
+event                  phase     lines
+=====================  ========  ==============================================================================
+budget_authorised      posted    Dr 9100 예산통제 / Cr 9110 예산
+commitment             posted    Dr 9110 예산 / Cr 9120 지출원인행위   (9110 may not go below zero)
+claim_accepted         pending   Dr expense by nature (5110/5210/5220, or 1510 when capitalised) / Cr 2110 미지급금
+                                 [+ Dr 9120 / Cr 9130 with ``budget=True``: execution against the commitments]
+claim_accepted         pending   subsidy claims: Dr 5410 보조금 / Cr 1310 선급보조금 (the recipient spends the
+  (subsidy=True)                 advance; the LG pays nobody again, so no payable arises)
+claim_paid             post      the acceptance, then posted Dr 2110 미지급금 / Cr 1110 현금
+claim_returned         void      the acceptance (nothing remains of it)
+subsidy_executed       post      the subsidy acceptance: posted Dr 5410 / Cr 1310
+late_interest          posted    Dr 5290 지연이자 / Cr 1110 현금
+grant_advance          posted    Dr 1310 선급보조금 / Cr 1110 현금 [+ Dr 9120 / Cr 9130 with ``budget=True``:
+                                 for a subsidy the 교부 is the budget's execution]
+advance_refunded       posted    Dr 1110 현금 / Cr 1310 선급보조금 (정산: the unspent advance comes back)
+revenue_received       posted    Dr 1110 현금 / Cr 4110, 4210 or 4310
+closing_entry          posted    year end: Dr each revenue / Cr each expense, the difference to 3100 순자산
+=====================  ========  ==============================================================================
+
+So that the statements stay right: every financial entry balances, hence at any time
+assets = liabilities + net assets + (revenues - expenses), and after ``closing_entry`` assets = liabilities + net
+assets (재정상태표). Cash (1110) minus its opening balance is receipts - expenditure, the 세계잉여금 check.
+"""
+
+from __future__ import annotations
+
+from shared.domain.settlement.ledger.balances import (
+    Balance,
+    Balances,
+    Position,
+    TrialBalance,
+    TrialBalanceRow,
+    apply,
+    balances_as_of,
+    check_limits,
+    effects,
+    merge,
+    position,
+    trial_balance,
+    write_effects,
+)
+from shared.domain.settlement.ledger.chart import (
+    ACCRUED,
+    BUDGET_AUTHORISED,
+    BUDGET_CONTROL,
+    CASH,
+    CHART,
+    COMMITMENTS,
+    DEPRECIATION,
+    EXPENDED,
+    FIXED_ASSETS,
+    LATE_INTEREST,
+    NET_ASSETS,
+    OPERATING,
+    PAYABLE,
+    PERSONNEL,
+    PROMOTION,
+    SUBSIDY_ADVANCE,
+    SUBSIDY_EXPENSE,
+    Account,
+    AccountType,
+    Limit,
+    Side,
+    account,
+    expense_account,
+)
+from shared.domain.settlement.ledger.entries import (
+    SETTLEMENT_DEADLINE,
+    Action,
+    EntryLine,
+    JournalEntry,
+    Kind,
+    LedgerWrite,
+    Phase,
+    PhaseOp,
+    State,
+    StoredEntry,
+    check_in_fiscal_year,
+    content_hash,
+    credit,
+    debit,
+    entry_id,
+    op_hash,
+    pending,
+    period_of,
+    post,
+    void,
+)
+from shared.domain.settlement.ledger.errors import (
+    AlreadyFinal,
+    EntryConflict,
+    InvalidEntry,
+    LedgerError,
+    LimitExceeded,
+    PeriodClosed,
+    UnknownEntry,
+)
+from shared.domain.settlement.ledger.memory import Ledger, Recorded
+from shared.domain.settlement.ledger.postings import (
+    advance_refunded,
+    budget_authorised,
+    claim_accepted,
+    claim_paid,
+    claim_returned,
+    closing_entry,
+    commitment,
+    grant_advance,
+    late_interest,
+    revenue_received,
+    reversal,
+    subsidy_executed,
+)
+from shared.domain.settlement.ledger.writes import Resolution, WriteItem, normalise, resolve
+
+__all__ = [
+    "ACCRUED",
+    "Account",
+    "AccountType",
+    "Action",
+    "AlreadyFinal",
+    "BUDGET_AUTHORISED",
+    "BUDGET_CONTROL",
+    "Balance",
+    "Balances",
+    "CASH",
+    "CHART",
+    "COMMITMENTS",
+    "DEPRECIATION",
+    "EXPENDED",
+    "EntryConflict",
+    "EntryLine",
+    "FIXED_ASSETS",
+    "InvalidEntry",
+    "JournalEntry",
+    "Kind",
+    "LATE_INTEREST",
+    "Ledger",
+    "LedgerError",
+    "LedgerWrite",
+    "Limit",
+    "LimitExceeded",
+    "NET_ASSETS",
+    "OPERATING",
+    "PAYABLE",
+    "PERSONNEL",
+    "PROMOTION",
+    "PeriodClosed",
+    "Phase",
+    "PhaseOp",
+    "Position",
+    "Recorded",
+    "Resolution",
+    "SETTLEMENT_DEADLINE",
+    "SUBSIDY_ADVANCE",
+    "SUBSIDY_EXPENSE",
+    "Side",
+    "State",
+    "StoredEntry",
+    "TrialBalance",
+    "TrialBalanceRow",
+    "UnknownEntry",
+    "WriteItem",
+    "account",
+    "advance_refunded",
+    "apply",
+    "balances_as_of",
+    "budget_authorised",
+    "check_in_fiscal_year",
+    "check_limits",
+    "claim_accepted",
+    "claim_paid",
+    "claim_returned",
+    "closing_entry",
+    "commitment",
+    "content_hash",
+    "credit",
+    "debit",
+    "effects",
+    "entry_id",
+    "expense_account",
+    "grant_advance",
+    "late_interest",
+    "merge",
+    "normalise",
+    "op_hash",
+    "pending",
+    "period_of",
+    "position",
+    "post",
+    "resolve",
+    "revenue_received",
+    "reversal",
+    "subsidy_executed",
+    "trial_balance",
+    "void",
+    "write_effects",
+]

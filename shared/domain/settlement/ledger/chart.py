@@ -1,0 +1,193 @@
+"""The chart of accounts after the 지방자치단체 회계기준: account codes, types, normal sides and limits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from shared.domain.settlement.ledger.errors import InvalidEntry
+
+AccountType = Literal["asset", "liability", "net_assets", "expense", "revenue", "budget"]
+Side = Literal["debit", "credit"]
+Limit = Literal["debits_must_not_exceed_credits", "credits_must_not_exceed_debits"]
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    code: str
+    name: str  # Korean, as in the statements
+    name_en: str
+    type: AccountType
+    normal: Side  # the side its balance is reported on
+    note: str
+    limit: Limit | None = None
+
+    @property
+    def budget(self) -> bool:
+        return self.type == "budget"
+
+
+_ACCOUNTS = (
+    Account(
+        "1110",
+        "현금및현금성자산",
+        "Cash and cash equivalents",
+        "asset",
+        "debit",
+        "금고·은행 예금. Debited by receipts and refunds, credited by every payment (지급).",
+    ),
+    Account(
+        "1310",
+        "선급보조금",
+        "Subsidy advances",
+        "asset",
+        "debit",
+        "보조금 교부: a grant paid to its recipient ahead of execution; reduced as the recipient executes "
+        "(-> 5410) or returns the unspent balance at 정산 (-> 1110).",
+    ),
+    Account(
+        "1510",
+        "유형자산",
+        "Property, plant and equipment",
+        "asset",
+        "debit",
+        "Capital spending (편성목 401, 404, 405: 시설비, 자산취득비) is capitalised here, not expensed.",
+    ),
+    Account(
+        "2110",
+        "미지급금",
+        "Payables",
+        "liability",
+        "credit",
+        "Accepted claims owed to suppliers, until the payment run pays them.",
+    ),
+    Account(
+        "2120",
+        "미지급비용",
+        "Accrued expenses (interest payable)",
+        "liability",
+        "credit",
+        "지연이자 accrued but not yet paid (when interest is not paid together with the claim).",
+    ),
+    Account(
+        "3100",
+        "순자산",
+        "Net assets",
+        "net_assets",
+        "credit",
+        "기본순자산 and 적립금 together: revenues and expenses are closed to it at year end.",
+    ),
+    Account("4110", "지방세수익", "Local tax revenue", "revenue", "credit", "지방세 (취득세, 재산세, 주민세, ...)."),
+    Account("4210", "세외수익", "Non-tax revenue", "revenue", "credit", "사용료, 수수료, 과징금, 이자수익, ..."),
+    Account(
+        "4310",
+        "교부세·보조금수익",
+        "Transfers received",
+        "revenue",
+        "credit",
+        "지방교부세, 조정교부금, 국고·시도비 보조금 received.",
+    ),
+    Account("5110", "인건비", "Personnel expense", "expense", "debit", "편성목 1xx (보수, 기타직보수, ...)."),
+    Account(
+        "5210",
+        "운영비",
+        "Operating expense (goods and services)",
+        "expense",
+        "debit",
+        "편성목 2xx except 203: 일반운영비, 여비, 직무수행경비, 재료비, 연구개발비.",
+    ),
+    Account("5220", "업무추진비", "Business promotion expense", "expense", "debit", "편성목 203."),
+    Account(
+        "5290",
+        "지연이자",
+        "Late-payment interest expense",
+        "expense",
+        "debit",
+        "Interest owed to a supplier paid after the deadline: floor(amount x rate x days / 365).",
+    ),
+    Account(
+        "5310",
+        "감가상각비",
+        "Depreciation",
+        "expense",
+        "debit",
+        "How capital spending held in 1510 becomes expense over the asset's life (year-end entry).",
+    ),
+    Account(
+        "5410",
+        "보조금",
+        "Subsidy expense (transfers)",
+        "expense",
+        "debit",
+        "이전경비 (편성목 3xx) and capital transfers (402, 403, 406): recognised when the recipient executes.",
+    ),
+    Account(
+        "9100",
+        "예산통제",
+        "Budget control",
+        "budget",
+        "debit",
+        "The counterpart of budget authorisations, so that the budget accounts balance among themselves.",
+    ),
+    Account(
+        "9110",
+        "예산",
+        "Budget authorised (uncommitted)",
+        "budget",
+        "credit",
+        "Credit column: 예산현액 authorised; debit column: commitments. Its balance is the budget not yet "
+        "committed, and may never go below zero.",
+        "debits_must_not_exceed_credits",
+    ),
+    Account(
+        "9120",
+        "지출원인행위",
+        "Commitments",
+        "budget",
+        "credit",
+        "Credit column: commitments (contracts, grants); debit column: executions posted and pending. Its "
+        "balance is committed but not yet executed, and may never go below zero.",
+        "debits_must_not_exceed_credits",
+    ),
+    Account("9130", "집행", "Expended", "budget", "credit", "Credit column: 지출액 (executions posted)."),
+)
+CHART: Mapping[str, Account] = {account.code: account for account in _ACCOUNTS}
+
+CASH, SUBSIDY_ADVANCE, FIXED_ASSETS = "1110", "1310", "1510"
+PAYABLE, ACCRUED = "2110", "2120"
+NET_ASSETS = "3100"
+PERSONNEL, OPERATING, PROMOTION, LATE_INTEREST, DEPRECIATION, SUBSIDY_EXPENSE = (
+    "5110",
+    "5210",
+    "5220",
+    "5290",
+    "5310",
+    "5410",
+)
+BUDGET_CONTROL, BUDGET_AUTHORISED, COMMITMENTS, EXPENDED = "9100", "9110", "9120", "9130"
+
+
+def account(code: str) -> Account:
+    try:
+        return CHART[code]
+    except KeyError:
+        raise InvalidEntry(f"unknown account {code!r}") from None
+
+
+def expense_account(budget_item: str) -> str:
+    """The account a claim debits, from its 편성목 (e.g. ``"201-01"``, ``"307-02"``, ``"401"``)."""
+    major = budget_item.strip()[:3]
+    if not (len(major) == 3 and major.isdigit()):
+        raise InvalidEntry(f"not a 편성목: {budget_item!r}")
+    if major[0] == "1":
+        return PERSONNEL
+    if major == "203":
+        return PROMOTION
+    if major[0] == "2":
+        return OPERATING
+    if major[0] == "3" or major in ("402", "403", "406"):
+        return SUBSIDY_EXPENSE
+    if major[0] == "4":
+        return FIXED_ASSETS
+    raise InvalidEntry(f"편성목 {budget_item!r} is not an expenditure the ledger maps (5xx-8xx)")

@@ -1,0 +1,31 @@
+"""The ledger's refusals."""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    pass
+
+
+class InvalidEntry(LedgerError, ValueError):
+    """An entry that breaks a rule of double entry (unbalanced, zero, negative, unknown account, ...)."""
+
+
+class EntryConflict(LedgerError):
+    """The id is already recorded with other content (or the post/void id with another post/void)."""
+
+
+class AlreadyFinal(LedgerError):
+    """The pending entry was already posted or voided (by another post/void)."""
+
+
+class UnknownEntry(LedgerError):
+    """A post or void of a pending entry that is not recorded."""
+
+
+class PeriodClosed(LedgerError):
+    """An entry, post or void dated in a closed month."""
+
+
+class LimitExceeded(LedgerError):
+    """A budget account would go negative (e.g. commitments above the authorised budget)."""

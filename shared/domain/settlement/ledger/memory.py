@@ -1,0 +1,110 @@
+"""An in-memory ledger: the rules applied to dictionaries, the reference the DynamoDB repository is tested against."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from shared.domain.settlement.ledger.balances import (
+    Balance,
+    TrialBalance,
+    balances_as_of,
+    check_limits,
+    merge,
+    trial_balance,
+)
+from shared.domain.settlement.ledger.entries import (
+    JournalEntry,
+    LedgerWrite,
+    PhaseOp,
+    StoredEntry,
+    period_of,
+    post,
+    void,
+)
+from shared.domain.settlement.ledger.errors import PeriodClosed, UnknownEntry
+from shared.domain.settlement.ledger.writes import WriteItem, normalise, resolve
+
+
+@dataclass(slots=True)
+class Recorded:
+    """What a write did: entries written and replayed, posts/voids applied and replayed, transactions used."""
+
+    written: list[str] = field(default_factory=list)
+    replayed: list[str] = field(default_factory=list)
+    finalised: list[str] = field(default_factory=list)
+    replayed_ops: list[str] = field(default_factory=list)
+    transactions: int = 0
+    reads: int = 0
+
+
+class Ledger:
+    """The rules applied to dictionaries: every write all-or-nothing, replays no-ops. ``LedgerRepository`` does the
+    same on DynamoDB; tests run both."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, int, str], StoredEntry] = {}
+        self._balances: dict[tuple[str, int], dict[str, Balance]] = {}
+        self.closed: set[tuple[str, str]] = set()
+
+    def record(self, entries: Sequence[JournalEntry] = (), ops: Sequence[PhaseOp] = ()) -> Recorded:
+        resolution = resolve(normalise(entries, ops), self.entries)
+        for item in resolution.todo:
+            for day in item.days:
+                if (item.key[0], period_of(day)) in self.closed:
+                    raise PeriodClosed(f"{item.key[0]} {period_of(day)} is closed")
+        by_ledger: dict[tuple[str, int], list[WriteItem]] = {}
+        for item in resolution.todo:
+            by_ledger.setdefault(item.ledger, []).append(item)
+        updated = {}
+        for ledger, items in by_ledger.items():
+            before = self._balances.get(ledger, {})
+            deltas = merge(*(item.effects() for item in items))
+            check_limits(before, deltas)
+            updated[ledger] = merge(before, deltas)
+        self._balances.update(updated)
+        done = Recorded(
+            replayed=resolution.replayed_entries,
+            replayed_ops=resolution.replayed_ops,
+            transactions=1 if resolution.todo else 0,
+        )
+        for item in resolution.todo:
+            if item.entry is not None:
+                self.entries[item.key] = item.stored()
+                done.written.append(item.entry.entry_id)
+            else:
+                assert item.op is not None
+                self.entries[item.key] = StoredEntry.recorded(item.op.pending, item.op)
+            if item.op is not None:
+                done.finalised.append(item.op.op_id)
+        return done
+
+    def write(self, write: LedgerWrite) -> Recorded:
+        return self.record(write.entries, write.ops)
+
+    def post(self, lg_code: str, fy: int, pending_id: str, day: date) -> Recorded:
+        return self.record(ops=[post(self._pending(lg_code, fy, pending_id), day)])
+
+    def void(self, lg_code: str, fy: int, pending_id: str, day: date) -> Recorded:
+        return self.record(ops=[void(self._pending(lg_code, fy, pending_id), day)])
+
+    def _pending(self, lg_code: str, fy: int, pending_id: str) -> JournalEntry:
+        stored = self.entries.get((lg_code, fy, pending_id))
+        if stored is None:
+            raise UnknownEntry(pending_id)
+        return stored.entry
+
+    def close_period(self, lg_code: str, month: str) -> None:
+        self.closed.add((lg_code, month))
+
+    def balances(self, lg_code: str, fy: int) -> list[Balance]:
+        return sorted(
+            (b for b in self._balances.get((lg_code, fy), {}).values() if not b.zero), key=lambda b: b.account
+        )
+
+    def trial_balance(self, lg_code: str, fy: int, as_of: date | None = None) -> TrialBalance:
+        if as_of is None:
+            return trial_balance(self.balances(lg_code, fy))
+        stored = [s for (lg, year, _), s in self.entries.items() if (lg, year) == (lg_code, fy)]
+        return trial_balance(balances_as_of(stored, as_of))

@@ -1,0 +1,106 @@
+"""Settlement reports (결산): the year-end and month-end figures as pure functions over plain inputs.
+
+No AWS, no I/O, no clock: the runs gather the inputs (budget lines, ledger balances, grants, paid claims), call
+these functions and hand the dicts to ``render`` (JSON, CSV, HTML). Every report is a plain dict with the
+contract's camelCase keys.
+
+Money is integer won (``int``) everywhere, never float. Ratios are ``Decimal`` fractions (``0.7806`` = 78.06%),
+rounded half-up to four places, ``None`` when the denominator is zero; keys holding one end in ``Rate`` so the
+renderers show them as percentages with one decimal. Averages of days are ``Decimal`` with one decimal. Every
+rounding is done in exact integer arithmetic (no binary floats, no Decimal context surprises).
+
+Reports, their functions and formulas (brief, sections 3 and 4):
+
+- 세출 결산 (budget settlement), ``budget_settlement``: 예산현액 = 예산액 + 전년도이월액 + 예비비지출
+  + 전용·이용·이체 (signed); 불용액 = 예산현액 - 지출액 - 다음연도이월액; 집행률 = 지출액 / 예산현액;
+  totals per 분야 (byField), per 회계 (byFund) and overall.
+- 재무결산 (financial statements), ``financial_statements``: balances on the normal side (asset and expense:
+  debit - credit; the others: credit - debit); 재정운영표 surplus = 수익 - 비용; 순자산 = net-asset accounts
+  + surplus; the 재정상태표 balances when 자산 = 부채 + 순자산, true exactly when the trial balance does.
+- 세계잉여금 대사 (reconciliation), ``reconcile``: per fund, 세계잉여금 = 세입 - 세출; matches when cash equals it.
+- 보조금 정산 (grant settlement), ``grant_settlement``: 반납액 = 교부액 - 집행액 + 이자, split by funding shares:
+  each share is floor(반납액 x 비율), then cut to a multiple of 10 won (share - share % 10), which is how this
+  module reads "amounts under 10 won dropped"; what is cut is reported as ``dropped`` (under 10 won a share).
+- 대금 지급 적기성 (payment timeliness), ``payment_timeliness``: on time when paidOn <= dueDate; days late =
+  paidOn - dueDate; 지연이자 = floor(amount x rate x days late / 365), ``late_interest``.
+- 지방재정365 (public indicators), ``public_indicators``: budget and settlement size, execution by 분야,
+  재정자립도 = (지방세 + 세외수입) / 일반회계 예산 (a fraction here; x 100 when shown), subsidies, timeliness:
+  aggregates only, no ids, no BRNs, no personal data.
+"""
+
+from __future__ import annotations
+
+from shared.domain.settlement.reports.arithmetic import (
+    ACCOUNT_TYPES,
+    BUDGET_TYPE,
+    DAYS_PER_YEAR,
+    DAYS_PLACES,
+    DEBIT_NORMAL,
+    RATE_PLACES,
+    RETURN_UNIT,
+    SHARE_KEYS,
+    average,
+    floor_times,
+    late_interest,
+    ratio,
+    to_decimal,
+    won,
+)
+from shared.domain.settlement.reports.budget_settlement import (
+    BUDGET_LINE_COLUMNS,
+    BudgetLine,
+    LineExecution,
+    budget_settlement,
+    execution_by,
+    settle_line,
+)
+from shared.domain.settlement.reports.grants import (
+    GrantSettlementInput,
+    grant_settlement,
+    normalise_shares,
+    settle_grant,
+    split_return,
+)
+from shared.domain.settlement.reports.indicators import OwnRevenue, financial_independence_rate, public_indicators
+from shared.domain.settlement.reports.reconciliation import FundCash, reconcile, reconcile_fund
+from shared.domain.settlement.reports.statements import TrialBalanceRow, financial_statements
+from shared.domain.settlement.reports.timeliness import PaidClaim, TimelinessTally, payment_timeliness
+
+__all__ = [
+    "ACCOUNT_TYPES",
+    "BUDGET_LINE_COLUMNS",
+    "BUDGET_TYPE",
+    "BudgetLine",
+    "DAYS_PER_YEAR",
+    "DAYS_PLACES",
+    "DEBIT_NORMAL",
+    "FundCash",
+    "GrantSettlementInput",
+    "LineExecution",
+    "OwnRevenue",
+    "PaidClaim",
+    "RATE_PLACES",
+    "RETURN_UNIT",
+    "SHARE_KEYS",
+    "TimelinessTally",
+    "TrialBalanceRow",
+    "average",
+    "budget_settlement",
+    "execution_by",
+    "financial_independence_rate",
+    "financial_statements",
+    "floor_times",
+    "grant_settlement",
+    "late_interest",
+    "normalise_shares",
+    "payment_timeliness",
+    "public_indicators",
+    "ratio",
+    "reconcile",
+    "reconcile_fund",
+    "settle_grant",
+    "settle_line",
+    "split_return",
+    "to_decimal",
+    "won",
+]

@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(
             f"import {module}",
             f"{i['ms'][module]:.0f} ms = {ratio:.2f} x boto3",
-            f"<= {i['goal_ratio']} x",
-            verdict(ratio <= i["goal_ratio"]),
+            f"<= {i['goal_ratio'][module]} x",
+            verdict(ratio <= i["goal_ratio"][module]),
         )
         top = ", ".join(f"{name} {ms:.0f}" for name, ms in list(i["breakdown"][module].items())[:6])
         table.add_row("  own import work by package (ms)", top, "", "")

@@ -164,7 +164,7 @@ def test_trial_balance_balances_now_and_as_of_a_day(repo):
     repo.record([ledger.revenue_received(lg_code=LG_CODE, receipt_id="T1", amount=50_000, day=DAY)])
     one, sub = accepted("C1", 10_000), accepted("S1", 2_000, subsidy=True)
     repo.record([ledger.grant_advance(lg_code=LG_CODE, grant_id="G1", amount=6_000, day=DAY), one, sub])
-    interest = ledger.late_interest(lg_code=LG_CODE, claim_id="C1", amount=12, day=DAY + timedelta(days=7))
+    interest = ledger.late_interest_entry(lg_code=LG_CODE, claim_id="C1", amount=12, day=DAY + timedelta(days=7))
     repo.write(
         ledger.claim_paid(one, day=DAY + timedelta(days=7)),
         ledger.LedgerWrite.of(interest),
@@ -272,7 +272,7 @@ def test_the_repository_agrees_with_the_in_memory_ledger(repo):
             else:
                 write = ledger.claim_paid(target, day=day)
         elif action == "interest":
-            interest = ledger.late_interest(lg_code=LG_CODE, claim_id=f"I{step}", amount=step + 1, day=day)
+            interest = ledger.late_interest_entry(lg_code=LG_CODE, claim_id=f"I{step}", amount=step + 1, day=day)
             write = ledger.LedgerWrite.of(interest)
         elif history:
             write = rng.choice(history)

@@ -241,7 +241,7 @@ class PaymentRun:
         days_late = (run.as_of - due).days if due and run.as_of > due else 0
         interest = late_interest(amount, self._rate, days_late) if days_late else 0
         entries = []
-        interest_entry = ledger.late_interest(
+        interest_entry = ledger.late_interest_entry(
             lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest, day=run.as_of, fy=accepted.fy
         )
         if interest_entry is not None:

@@ -170,7 +170,7 @@ def test_content_hash_recognises_a_replay_and_nothing_else():
 
 
 def test_a_reversal_swaps_the_sides_and_nets_to_zero():
-    original = ledger.late_interest(lg_code=LG, claim_id="C1", amount=1234, day=DAY)
+    original = ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=1234, day=DAY)
     assert original is not None
     new_id = ledger.entry_id("reversal", original.entry_id)
     fix = ledger.reversal(original, new_id, DAY + timedelta(days=40), reason="오류")
@@ -207,11 +207,11 @@ def test_the_business_events_lines():
         ledger.claim_paid(sub, day=DAY)  # the recipient already has the money
     with pytest.raises(InvalidEntry):
         ledger.subsidy_executed(acc, day=DAY)
-    assert lines_of(ledger.late_interest(lg_code=LG, claim_id="C1", amount=50, day=DAY)) == [
+    assert lines_of(ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=50, day=DAY)) == [
         ("5290", 50, 0),
         ("1110", 0, 50),
     ]
-    assert ledger.late_interest(lg_code=LG, claim_id="C1", amount=0, day=DAY) is None
+    assert ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=0, day=DAY) is None
     advance = ledger.grant_advance(lg_code=LG, grant_id="G1", amount=9_000, day=DAY, budget=True)
     assert lines_of(advance) == [("1310", 9_000, 0), ("1110", 0, 9_000), ("9120", 9_000, 0), ("9130", 0, 9_000)]
     assert lines_of(ledger.advance_refunded(lg_code=LG, grant_id="G1", amount=10, day=DAY)) == [
@@ -254,7 +254,7 @@ def test_the_books_stay_right_and_close_to_net_assets():
     book.record([acc, sub, back])
     book.write(ledger.claim_paid(acc, day=DAY + timedelta(days=5)))
     book.record(ops=[ledger.subsidy_executed(sub, day=DAY + timedelta(days=6)), ledger.claim_returned(back, day=DAY)])
-    book.record([ledger.late_interest(lg_code=LG, claim_id="C1", amount=3_000, day=DAY + timedelta(days=5))])
+    book.record([ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=3_000, day=DAY + timedelta(days=5))])
     balances = {b.account: b for b in book.balances(LG, FY)}
     before = ledger.position(balances)
     assert before.balanced and before.surplus == 10_000_000 - 2_000_000 - 1_200_000 - 3_000
@@ -289,7 +289,7 @@ def test_the_reports_read_the_ledgers_trial_balance():
 
 def test_a_deficit_closes_against_net_assets():
     book = ledger.Ledger()
-    book.record([ledger.late_interest(lg_code=LG, claim_id="C1", amount=500, day=DAY)])
+    book.record([ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=500, day=DAY)])
     closing = ledger.closing_entry(lg_code=LG, fy=FY, balances=book.balances(LG, FY), day=date(2025, 12, 31))
     assert closing is not None and lines_of(closing) == [("5290", 0, 500), ("3100", 500, 0)]
 
@@ -538,7 +538,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(claim=st.integers(0, 9), amount=st.integers(0, 10**6))
     def interest(self, claim, amount):
-        made = ledger.late_interest(lg_code=LG, claim_id=f"C{claim}", amount=amount, day=self.day)
+        made = ledger.late_interest_entry(lg_code=LG, claim_id=f"C{claim}", amount=amount, day=self.day)
         if made is not None:
             self._record_new(made)
 

@@ -29,7 +29,7 @@ claim_accepted         pending   subsidy claims: Dr 5410 보조금 / Cr 1310 선
 claim_paid             post      the acceptance, then posted Dr 2110 미지급금 / Cr 1110 현금
 claim_returned         void      the acceptance (nothing remains of it)
 subsidy_executed       post      the subsidy acceptance: posted Dr 5410 / Cr 1310
-late_interest          posted    Dr 5290 지연이자 / Cr 1110 현금
+late_interest_entry    posted    Dr 5290 지연이자 / Cr 1110 현금
 grant_advance          posted    Dr 1310 선급보조금 / Cr 1110 현금 [+ Dr 9120 / Cr 9130 with ``budget=True``:
                                  for a subsidy the 교부 is the budget's execution]
 advance_refunded       posted    Dr 1110 현금 / Cr 1310 선급보조금 (정산: the unspent advance comes back)
@@ -125,7 +125,7 @@ from shared.domain.settlement.ledger.postings import (
     closing_entry,
     commitment,
     grant_advance,
-    late_interest,
+    late_interest_entry,
     revenue_received,
     reversal,
     subsidy_executed,
@@ -199,7 +199,7 @@ __all__ = [
     "entry_id",
     "expense_account",
     "grant_advance",
-    "late_interest",
+    "late_interest_entry",
     "merge",
     "normalise",
     "op_hash",

@@ -171,7 +171,7 @@ def subsidy_executed(accepted: JournalEntry, *, day: date) -> PhaseOp:
     return post(accepted, day)
 
 
-def late_interest(
+def late_interest_entry(
     *, lg_code: str, claim_id: str, amount: int, day: date, fy: int | None = None, refs: Mapping[str, str] | None = None
 ) -> JournalEntry | None:
     """지연이자 paid with a late payment: Dr 5290 / Cr 1110; ``None`` when the interest rounds down to 0 won."""

@@ -13,13 +13,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.domain import calendar
-from shared.domain.calendar import SEOUL, payment_due_date
 from shared.domain.claims.model import (
-    TRANSITIONS,
     Actor,
     Claim,
     ClaimStatus,
@@ -33,7 +30,6 @@ from shared.domain.documents import MAX_DOCUMENT_BYTES, DocumentRefused, Finding
 from shared.domain.errors import (
     REFUSAL_BY_CODE,
     ClaimsError,
-    Conflict,
     Duplicate,
     Forbidden,
     Invalid,
@@ -44,7 +40,6 @@ from shared.domain.errors import (
 
 if TYPE_CHECKING:  # imported where used: a handler that never sees a subsidy or a contract does not load them
     from shared.application.subsidy import SubsidyService
-    from shared.domain.settlement.budget import ContractDraw
     from shared.domain.subsidy.model import Reservation
 
 UPLOAD_RETENTION = timedelta(days=30)
@@ -121,7 +116,6 @@ class UploadOutcome:
 class Repository(Protocol):
     def create(self, claim: Claim, upload_id: str | None = None) -> None: ...
     def get(self, claim_id: str) -> Claim | None: ...
-    def record_decision(self, claim: Claim, entry: dict[str, str], release_guard: bool) -> Claim: ...
     def list_for_business(self, org: str, status: str | None, limit: int, token: str | None): ...
     def list_for_lg(self, lg_code: str, status: str | None, limit: int, token: str | None): ...
     def create_upload(self, upload: Upload) -> None: ...
@@ -383,7 +377,7 @@ class ClaimsService:
         return findings
 
     def _publish_received(self, claim: Claim, correlation_id: str | None) -> None:
-        data = _event_data(claim)
+        data = event_data(claim)
         if claim.kind == "subsidy":
             data |= {"grantId": claim.grant_id, "category": claim.category}
         self._publisher.publish("ClaimReceived", data, correlation_id)
@@ -432,140 +426,6 @@ class ClaimsService:
             return self._repo.list_for_lg(actor.org, status, limit, token)
         except BadPageToken as bad:
             raise Malformed(str(bad), [Finding("BAD_PAGE_TOKEN", str(bad), "/nextToken")]) from None
-
-    # -- decisions ----------------------------------------------------------------------------------------
-
-    def decide(
-        self, actor: Actor, claim_id: str, decision: str, reason: str | None, correlation_id: str | None = None
-    ) -> Claim:
-        """An official accepts (the payment deadline starts) or returns (with a reason) a received claim."""
-        from shared.domain.claims.ports import StaleClaim
-
-        if actor.role != "official":
-            raise Forbidden("Only an official of the claim's LG decides it")
-        claim = self.get(actor, claim_id)
-        target = ClaimStatus.ACCEPTED if decision == "accept" else ClaimStatus.RETURNED
-        if target not in TRANSITIONS[claim.status]:
-            raise Conflict(f"A {claim.status.value} claim cannot be {target.value.lower()}")
-        now = self._clock()
-        draw = self._contract_draw(claim, now.astimezone(SEOUL).year) if target is ClaimStatus.ACCEPTED else None
-        claim.status = target
-        if target is ClaimStatus.ACCEPTED:
-            claim.due_date = payment_due_date(now).isoformat()
-        entry = {"status": target.value, "at": now.isoformat(), "by": actor.label}
-        if reason:
-            entry["reason"] = reason
-        returned = target is ClaimStatus.RETURNED
-        ledger_items = None
-        if target is ClaimStatus.ACCEPTED:  # the pending entry (지출 예정), posted later by the payment run
-            from shared.domain.settlement.ledger import normalise
-            from shared.domain.settlement.payment_run import acceptance_entry
-
-            ledger_items = normalise([acceptance_entry(claim, now.astimezone(SEOUL).date())])
-        try:
-            claim = self._repo.record_decision(
-                claim,
-                entry,
-                release_guard=returned,
-                release=claim.reservation() if returned else None,
-                draw=draw,
-                ledger_items=ledger_items,
-            )
-        except StaleClaim:
-            if (
-                ledger_items
-                and self._ledger is not None
-                and now.astimezone(SEOUL).strftime("%Y-%m") in (self._ledger.closed_periods(claim.lg_code))
-            ):
-                raise Conflict(
-                    "The month is closed (월 마감): nothing can be accepted into it",
-                    [Finding("PERIOD_CLOSED", f"{now.astimezone(SEOUL):%Y-%m} is closed for LG {claim.lg_code}", "")],
-                ) from None
-            if draw is not None and self._budgets.contract(draw.lg_code, draw.contract_id).remaining < draw.amount:
-                raise Invalid(
-                    "Over the contract",
-                    [
-                        Finding(
-                            "CONTRACT_EXCEEDED",
-                            "Another acceptance took the contract's remaining amount",
-                            "/contractId",
-                        )
-                    ],
-                ) from None
-            raise Conflict("The claim was decided by someone else meanwhile") from None
-        event = "ClaimAccepted" if target is ClaimStatus.ACCEPTED else "ClaimReturned"
-        self._publisher.publish(event, _event_data(claim), correlation_id)
-        return claim
-
-    def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw | None:
-        """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and
-        again by the acceptance transaction's condition), and is executed in the contract's own fiscal year: a
-        contract of a closed-out year commits that year's budget, which a later year spends only once it is
-        carried over (사고이월) and committed again there."""
-        if claim.kind != "payment" or not claim.contract_id or self._budgets is None:
-            return None
-        from shared.domain.settlement.budget import ContractDraw
-
-        contract = self._budgets.contract(claim.lg_code, claim.contract_id)
-        amount = int(Decimal(claim.grand_total))
-        if contract is None:
-            raise Invalid(
-                "Unknown contract",
-                [
-                    Finding(
-                        "CONTRACT_NOT_FOUND", f"No contract {claim.contract_id} of LG {claim.lg_code}", "/contractId"
-                    )
-                ],
-            )
-        if contract.supplier_brn != claim.supplier:
-            raise Invalid(
-                "Another supplier's contract",
-                [
-                    Finding(
-                        "CONTRACT_SUPPLIER",
-                        f"Contract {claim.contract_id} is not with supplier {claim.supplier}",
-                        "/contractId",
-                    )
-                ],
-            )
-        if contract.fy != fiscal_year:
-            raise Invalid(
-                "Another fiscal year's contract",
-                [
-                    Finding(
-                        "CONTRACT_FISCAL_YEAR",
-                        f"Contract {claim.contract_id} commits fiscal year {contract.fy}'s budget, "
-                        f"and an acceptance today falls in {fiscal_year}: carry the amount over (사고이월) "
-                        f"and register the contract against {fiscal_year}'s line",
-                        "/contractId",
-                    )
-                ],
-            )
-        if contract.remaining < amount:
-            raise Invalid(
-                "Over the contract",
-                [
-                    Finding(
-                        "CONTRACT_EXCEEDED",
-                        f"{amount:,} won is more than the {contract.remaining:,} won left on contract "
-                        f"{claim.contract_id}",
-                        "/contractId",
-                    )
-                ],
-            )
-        claim.expense_account = self._expense_account(contract)
-        return ContractDraw(claim.lg_code, claim.contract_id, claim.supplier, amount)
-
-    def _expense_account(self, contract) -> str | None:
-        """What the claim is spent on, from its contract's line's 편성목: 201 운영비 (5210), 401 시설비 (1510, an
-        asset, not an expense) ...; None keeps 5210 운영비."""
-        from shared.domain.settlement.ledger import InvalidEntry, expense_account
-
-        line = self._budgets.line(contract.lg_code, contract.fy, contract.line_id)
-        try:
-            return expense_account(line.object) if line is not None else None
-        except InvalidEntry:
-            return None
 
     # -- uploads ------------------------------------------------------------------------------------------
 
@@ -723,7 +583,7 @@ class ClaimsService:
         return UploadOutcome(upload_id, UploadStatus.REJECTED, codes=tuple(e["code"] for e in errors))
 
 
-def _event_data(claim: Claim) -> dict[str, object]:
+def event_data(claim: Claim) -> dict[str, object]:
     return {
         "claimId": claim.claim_id,
         "status": claim.status.value,

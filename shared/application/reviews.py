@@ -1,29 +1,99 @@
-"""Resolving a review item (부정수급 검토): where the subsidy context and the claims context meet.
+"""The review queue (부정수급 검토): the reviews the soft indicators and the national link opened, and resolving
+them, where the subsidy context and the claims context meet.
 
-Confirming fraud may return the claim the review is about (its reservation released); the subsidy service decides
-and records the outcome, the claims service returns the claim, and this use case is the only place that knows both.
+Confirming fraud offers a sanction and returns the claim the review is about (its reservation released) when it
+is still received: the review store records the outcome, the claim decisions return the claim, and this use case
+is the only place that knows both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from shared.domain.claims.model import Actor, Claim
+from shared.application.actors import require_official
+from shared.domain.calendar import now_seoul
+from shared.domain.claims.model import Actor, Claim, ClaimStatus
+from shared.domain.claims.ports import ClaimReader
+from shared.domain.errors import Conflict, NotFound
+from shared.domain.subsidy.model import Review
+from shared.domain.subsidy.ports import ReviewStore, StaleReview
 
 if TYPE_CHECKING:
-    from shared.application.claims import ClaimsService
-    from shared.application.subsidy import SubsidyService
+    from shared.application.decisions import ClaimDecisions
+
+SANCTION_OFFER_YEARS = 5  # exclusion period offered after confirmed fraud (지방보조금법: up to 5 years)
+SURCHARGE_MULTIPLE = 5  # 제재부가금: up to 5 times the amount
 
 
 class ReviewService:
-    def __init__(self, subsidy: SubsidyService, claims: ClaimsService) -> None:
-        self._subsidy = subsidy
-        self._claims = claims
+    def __init__(
+        self,
+        reviews: ReviewStore,
+        claim_store: ClaimReader,
+        decisions: ClaimDecisions,
+        clock: Callable[[], datetime] = now_seoul,
+    ) -> None:
+        self._reviews = reviews
+        self._claim_store = claim_store
+        self._decisions = decisions
+        self._clock = clock
+
+    def list_reviews(self, actor: Actor, status: str, limit: int) -> list[Review]:
+        require_official(actor)
+        return self._reviews.list_reviews(actor.org, status, limit)
 
     def resolve(
         self, actor: Actor, review_id: str, outcome: str, note: str, correlation_id: str | None
     ) -> dict[str, object]:
-        def return_claim(claim_id: str, reason: str) -> Claim:
-            return self._claims.decide(actor, claim_id, "return", reason, correlation_id)
+        """Clear a flag, or confirm fraud: a sanction is offered, and the claim is returned (its reservation
+        released) when it is still received. An accepted, scheduled or paid claim is past returning: the answer
+        says so (``claimReturned`` false) and the money is recovered (환수) outside this API."""
+        require_official(actor)
+        review = self._reviews.get_review(review_id)
+        if review is None or review.lg_code != actor.org:
+            raise NotFound(f"No review {review_id}")
+        if review.status != "open":
+            raise Conflict(f"Review {review_id} is already {review.status}")
+        now = self._clock()
+        review.status, review.resolved_at, review.resolved_by, review.note = outcome, now.isoformat(), actor.label, note
+        try:
+            self._reviews.resolve_review(review)
+        except StaleReview:
+            raise Conflict(f"Review {review_id} was resolved meanwhile") from None
+        answer: dict[str, object] = {"review": review.to_api()}
+        if outcome == "fraud":
+            claim, returned = self._return_if_received(
+                actor,
+                review.claim_id,
+                f"부정수급 확인 (fraud confirmed, review {review_id}): {note}",
+                correlation_id,
+            )
+            answer["claim"] = claim.to_api()
+            answer["claimReturned"] = returned
+            answer["sanctionOffer"] = {
+                "brn": claim.buyer,
+                "reason": f"부정수급 (fraud) confirmed in review {review_id}",
+                "from": now.date().isoformat(),
+                "until": (now.date() + timedelta(days=365 * SANCTION_OFFER_YEARS)).isoformat(),
+                "surchargeUpTo": int(Decimal(claim.grand_total)) * SURCHARGE_MULTIPLE,
+            }
+        return answer
 
-        return self._subsidy.resolve_review(actor, review_id, outcome, note, return_claim)
+    def _return_if_received(
+        self, actor: Actor, claim_id: str, reason: str, correlation_id: str | None
+    ) -> tuple[Claim, bool]:
+        """The claim, and whether it was returned now: only a received claim is (also when it is accepted
+        meanwhile, the return's conflict leaves it as it is)."""
+        claim = self._claim_store.get(claim_id)
+        if claim is not None and claim.status is not ClaimStatus.RECEIVED:
+            return claim, False
+        try:
+            return self._decisions.decide(actor, claim_id, "return", reason, correlation_id), True
+        except Conflict:
+            claim = self._claim_store.get(claim_id)
+            if claim is None or claim.status is ClaimStatus.RECEIVED:
+                raise
+            return claim, False

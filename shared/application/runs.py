@@ -1,28 +1,41 @@
 """Settlement runs for officials and schedules: start (idempotent per LG, type and as-of date), advance one step
-a queue message (a payment page, or a close), finish with reports in S3. No AWS types: collaborators injected."""
+a queue message (a payment page, or a close), finish with reports in the report store. No AWS types: the ports
+are injected. What the reports say is ``run_reports``, the payment run's bank file ``bank_file``."""
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
+from shared.application import bank_file
+from shared.application.actors import require_official
+from shared.application.run_reports import (
+    PAYMENT_COLUMNS,
+    PaidRuns,
+    payment_report,
+    payment_rows,
+    timeliness,
+    transferred,
+    write_reports,
+)
 from shared.domain import calendar
 from shared.domain.claims.model import Actor
+from shared.domain.claims.ports import Registry
 from shared.domain.documents import Finding
-from shared.domain.errors import Forbidden, Invalid, NotFound, RunExists
+from shared.domain.errors import Invalid, NotFound, RunExists
 from shared.domain.settlement import render, reports
-from shared.domain.settlement.budget import carried_into_next_year, carry_over_problems, contracts_to_carry, entry_day
+from shared.domain.settlement.budget import (
+    BudgetLine,
+    carried_into_next_year,
+    carry_over_problems,
+    contracts_to_carry,
+    entry_day,
+)
+from shared.domain.settlement.payment_run import PaymentRun
+from shared.domain.settlement.ports import BudgetStore, LedgerStore, OverCommitted, ReportStore, RunQueue, RunStore
 from shared.domain.settlement.runs import RUN_TYPES, Run, run_id
-
-REPORT_TITLES = {
-    "payment-run": "지급 실행 보고서 (payment run)",
-    "month-close": "월 마감 보고서 (month close)",
-    "year-close": "세입세출 결산 및 재무제표 (year close)",
-}
-
+from shared.domain.subsidy.ports import GrantSettlementStore
 
 FIRST_FISCAL_YEAR = 2000  # the earliest fiscal year the platform holds (design; grant periods start there too)
 
@@ -30,22 +43,22 @@ FIRST_FISCAL_YEAR = 2000  # the earliest fiscal year the platform holds (design;
 class RunService:
     def __init__(
         self,
-        runs: Any,
-        payment_run: Any,
-        ledger_repo: Any,
-        budgets: Any,
-        subsidy_repo: Any,
-        documents: Any,
-        queue: Any,
-        registry: Any,
+        runs: RunStore,
+        payment_run: PaymentRun,
+        ledger: LedgerStore,
+        budgets: BudgetStore,
+        grants: GrantSettlementStore,
+        documents: ReportStore,
+        queue: RunQueue,
+        registry: Registry,
         interest_rate: Decimal,
-        clock: Any = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._runs = runs
         self._payment = payment_run
-        self._ledger = ledger_repo
+        self._ledger = ledger
         self._budgets = budgets
-        self._subsidy = subsidy_repo
+        self._grants = grants
         self._documents = documents
         self._queue = queue
         self._registry = registry
@@ -62,8 +75,7 @@ class RunService:
         provisional: bool = False,
         carry_over: dict[str, int] | None = None,
     ) -> Run:
-        if actor.role != "official":
-            raise Forbidden("Only an LG official starts settlement runs")
+        require_official(actor, "Only an LG official starts settlement runs")
         return self._start(actor.org, run_type, as_of, provisional, carry_over or {})
 
     def _start(
@@ -188,71 +200,20 @@ class RunService:
     # -- payment ------------------------------------------------------------------------------------------------------
 
     def _finish_payment(self, run: Run, status: str = "SUCCEEDED", error: str | None = None) -> None:
+        """The payment run's report and its bank transfer file, then the run's end."""
         run = self._runs.get(run.run_id) or run
         payments = self._runs.payments(run.run_id)
-        by_payee: dict[str, list[int]] = {}
-        for p in payments:
-            if p.kind in ("payment", "advance"):  # subsidy claims settle against the advance: no transfer
-                total = by_payee.setdefault(p.payee, [0, 0, 0])
-                total[0] += p.amount + p.interest
-                total[1] += p.interest
-                total[2] += 1
-        transfers = io.StringIO()
-        writer = csv.writer(transfers, lineterminator="\r\n")
-        writer.writerow(["payeeBrn", "amount", "ofWhichLateInterest", "claims", "lgCode", "runId", "valueDate"])
-        for payee, (amount, interest, count) in sorted(by_payee.items()):
-            writer.writerow([payee, amount, interest, count, run.lg_code, run.run_id, run.as_of.isoformat()])
-        timeliness = reports.payment_timeliness(
-            [
-                reports.PaidClaim(p.claim_id, p.due_date, run.as_of, p.amount, p.accepted_on)
-                for p in payments
-                if p.kind == "payment" and p.due_date
-            ],
-            rate=self._rate,
+        transfers = bank_file.transfers(payments)
+        report = payment_report(run, payments, len(transfers), self._payment.held_over(run), self._rate)
+        names = write_reports(self._documents, run, "payment-run", report, payment_rows(payments), PAYMENT_COLUMNS)
+        self._documents.put_report(
+            f"{run.run_id}/{bank_file.FILE_NAME}", bank_file.transfer_file(run, transfers), "text/csv"
         )
-        held = self._payment.held_over(run)
-        report = {
-            "runId": run.run_id,
-            "lgCode": run.lg_code,
-            "asOf": run.as_of.isoformat(),
-            "counts": run.counts,
-            "totals": run.totals,
-            "payees": len(by_payee),
-            "timeliness": timeliness,
-            # accepted in a year whose 출납정리기한 passed: not paid, waiting for the official's 이월
-            "heldOver": [
-                {
-                    "claimId": c.claim_id,
-                    "acceptedOn": str(c.accepted_on()),
-                    "amount": c.grand_total,
-                    "dueDate": c.due_date,
-                }
-                for c in held
-            ],
-        }
-        names = self._write(
-            run,
-            "payment-run",
-            report,
-            rows=[
-                {
-                    "claimId": p.claim_id,
-                    "kind": p.kind,
-                    "payeeBrn": p.payee,
-                    "amount": p.amount,
-                    "lateInterest": p.interest,
-                    "dueDate": p.due_date.isoformat() if p.due_date else "",
-                }
-                for p in payments
-            ],
-            columns=["claimId", "kind", "payeeBrn", "amount", "lateInterest", "dueDate"],
-        )
-        self._documents.put_report(f"{run.run_id}/bank-transfers.csv", transfers.getvalue(), "text/csv")
-        self._runs.finish(run.run_id, status, self._clock().isoformat(), [*names, "bank-transfers.csv"], error=error)
+        self._runs.finish(run.run_id, status, self._clock().isoformat(), [*names, bank_file.FILE_NAME], error=error)
 
     # -- closes -------------------------------------------------------------------------------------------------------
 
-    def _payment_runs(self, lg_code: str, first: date, last: date) -> list[tuple[Run, list]]:
+    def _payment_runs(self, lg_code: str, first: date, last: date) -> PaidRuns:
         """The payment runs dated first..last with what each paid (their ids come from the dates: read by key)."""
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         return [
@@ -260,38 +221,12 @@ class RunService:
             for r in self._runs.existing([run_id(lg_code, "payment", day) for day in days])
         ]
 
-    def _timeliness(
-        self, lg_code: str, first: date, last: date, runs: list[tuple[Run, list]] | None = None
-    ) -> dict[str, Any]:
-        """Payment timeliness over the payment runs dated first..last."""
-        runs = self._payment_runs(lg_code, first, last) if runs is None else runs
-        paid = [
-            reports.PaidClaim(p.claim_id, p.due_date, r.as_of, p.amount, p.accepted_on)
-            for r, payments in runs
-            for p in payments
-            if p.kind == "payment" and p.due_date
-        ]
-        return reports.payment_timeliness(paid, rate=self._rate)
-
-    @staticmethod
-    def _transferred(fy: int, runs: list[tuple[Run, list]]) -> int:
-        """What the payment runs' own records say left the bank for fiscal year ``fy``: claims accepted in it
-        (with their late interest) and the grant advances paid in it. Independent of the ledger's cash postings,
-        which the reconciliation holds against it."""
-        return sum(
-            p.amount + p.interest
-            for r, payments in runs
-            for p in payments
-            if (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy)
-            or (p.kind == "advance" and r.as_of.year == fy)
-        )
-
     def _month_close(self, run: Run) -> None:
         month = run.as_of.strftime("%Y-%m")
         self._ledger.close_period(run.lg_code, month, closed_by=f"settlement:{run.run_id}")
         lines = self._budgets.lines(run.lg_code, run.as_of.year)
         settled = reports.budget_settlement(
-            lines,
+            lines,  # type: ignore[arg-type]  # reports types its own BudgetLine; this one has the same fields
             {line.line_id: reports.LineExecution(line.expended) for line in lines},
             fy=run.as_of.year,
             as_of=run.as_of,
@@ -302,9 +237,10 @@ class RunService:
             "closed": True,
             "byStatObject": reports.execution_by(settled["lines"], "statObject"),
             "total": settled["total"],
-            "timeliness": self._timeliness(run.lg_code, run.as_of.replace(day=1), run.as_of),
+            "timeliness": timeliness(self._payment_runs(run.lg_code, run.as_of.replace(day=1), run.as_of), self._rate),
         }
-        names = self._write(
+        names = write_reports(
+            self._documents,
             run,
             "month-close",
             report,
@@ -327,7 +263,7 @@ class RunService:
         if problems:
             raise ValueError("; ".join(problem.message for problem in problems))
         settled = reports.budget_settlement(
-            lines,
+            lines,  # type: ignore[arg-type]  # reports types its own BudgetLine; this one has the same fields
             {line.line_id: reports.LineExecution(line.expended, run.carry_over.get(line.line_id, 0)) for line in lines},
             fy=fy,
             as_of=run.as_of,
@@ -339,8 +275,8 @@ class RunService:
         cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
         receipts = sum(row.debit for row in rows if row.account == "1110")
         runs = self._payment_runs(run.lg_code, date(fy, 1, 1), run.as_of)
-        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, self._transferred(fy, runs))])
-        lg_grants = self._subsidy.lg_grants(run.lg_code)
+        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, transferred(fy, runs))])
+        lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
         # national ones (their own system settles them), not those still running, not earlier years' (settled then)
         settled_grants = [
@@ -354,7 +290,7 @@ class RunService:
                 for g in settled_grants
             ]
         )
-        timeliness = self._timeliness(run.lg_code, date(fy, 1, 1), run.as_of, runs)
+        paid_on_time = timeliness(runs, self._rate)
         report = {
             "lgCode": run.lg_code,
             "fy": fy,
@@ -364,7 +300,7 @@ class RunService:
             **statements,
             "reconciliation": reconciliation,
             "grantSettlement": grants,
-            "timeliness": timeliness,
+            "timeliness": paid_on_time,
             "lines": [
                 {k: line[k] for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "unused")}
                 for line in settled["lines"]
@@ -372,14 +308,14 @@ class RunService:
         }
         if not run.provisional:
             report["carriedInto"] = self._carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
-        names = self._write(run, "year-close", report, rows=settled["lines"], columns=reports.BUDGET_LINE_COLUMNS)
+        names = write_reports(self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS)
         if not run.provisional:
             for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
                 if grant.period.end <= run.as_of and grant.status == "OPEN":
-                    self._subsidy.close_grant(grant.lg_code, grant.grant_id)
+                    self._grants.close_grant(grant.lg_code, grant.grant_id)
             self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
             indicators = reports.public_indicators(
-                run.lg_code, fy, settlement=settled, grants=grants, timeliness=timeliness
+                run.lg_code, fy, settlement=settled, grants=grants, timeliness=paid_on_time
             )
             self._documents.put_report(
                 f"public/{run.lg_code}/{fy}.json", render.to_json(indicators), "application/json"
@@ -397,23 +333,23 @@ class RunService:
             },
         )
 
-    def _carry_into_next_year(self, lg_code: str, fy: int, lines: list, carry_over: dict[str, int]) -> dict[str, Any]:
+    def _carry_into_next_year(
+        self, lg_code: str, fy: int, lines: list[BudgetLine], carry_over: dict[str, int]
+    ) -> dict[str, object]:
         """The final close's 다음연도이월액 become the next year's 전년도이월액 (each a budget change posted to the
         next year's budget accounts), and the open contracts they cover move to the next year, committed again
         there (사고이월). Absolute figures and conditional moves, so a retried close changes nothing more. A
         next-year line that would fall below what is already committed against it keeps its figure and is
         reported, as are open contracts the carry-over does not cover."""
-        from shared.domain.settlement.ports import OverCommitted
-
         self._budgets.record_carry_over(lg_code, fy, carry_over)
         changed = carried_into_next_year(lines, carry_over, self._budgets.lines(lg_code, fy + 1))
-        refused: list[str] = []
+        refused: tuple[str, ...] = ()
         day = entry_day(fy + 1, self._clock().date())
         if changed:
             try:
                 self._budgets.load(lg_code, fy + 1, changed, day)
-            except OverCommitted as error:
-                refused = str(error).split(", ")
+            except OverCommitted as error:  # the other lines are loaded
+                refused = error.line_ids
         to_carry, carried, left = contracts_to_carry(self._budgets.year_contracts(lg_code, fy), carry_over, fy)
         for contract in to_carry:
             if self._budgets.carry_contract(contract, day):
@@ -453,13 +389,3 @@ class RunService:
             return self._documents.get_report(f"public/{lg_code}/{fy}.json")
         except Exception:  # noqa: BLE001 - no such object: nothing published yet
             return None
-
-    def _write(self, run: Run, name: str, report: dict, rows: list[dict], columns) -> list[str]:
-        base = f"{run.run_id}/{name}"
-        self._documents.put_report(f"{base}.json", render.to_json(report), "application/json")
-        self._documents.put_report(f"{base}.csv", render.to_csv(rows, columns), "text/csv")
-        title = f"{REPORT_TITLES.get(name, name)}: LG {run.lg_code}, {run.as_of.isoformat()}" + (
-            " (가결산, provisional)" if run.provisional else ""
-        )
-        self._documents.put_report(f"{base}.html", render.to_html(title, report), "text/html")
-        return [f"{name}.json", f"{name}.csv", f"{name}.html"]

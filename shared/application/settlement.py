@@ -4,20 +4,24 @@ commitments, read the trial balance."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from shared.application.actors import require_official
+from shared.domain import calendar
 from shared.domain.claims.model import Actor
 from shared.domain.documents import Finding
-from shared.domain.errors import Conflict, Forbidden, Invalid
+from shared.domain.documents.brn import is_valid_brn
+from shared.domain.errors import Conflict, Invalid
 from shared.domain.settlement.budget import BudgetLine, Contract, carried_in_problems, entry_day
+from shared.domain.settlement.ledger import PeriodClosed
+from shared.domain.settlement.ports import BudgetStore, ContractExists, LedgerStore, LineUnknown, OverCommitted
 
 
 class BudgetService:
-    def __init__(self, repository: Any) -> None:
+    def __init__(self, repository: BudgetStore) -> None:
         self._repo = repository
 
     def load_budget(self, actor: Actor, fy: int, lines: list[BudgetLine]) -> list[BudgetLine]:
-        _official(actor)
+        require_official(actor)
         ids = [line.line_id for line in lines]
         if len(set(ids)) != len(ids):
             raise Invalid("Line ids repeat", [Finding("BUDGET_LINE_REPEATED", "Each lineId appears once", "/lines")])
@@ -29,9 +33,6 @@ class BudgetService:
         carried = carried_in_problems(fy, lines, self._repo.lines(actor.org, fy - 1))
         if carried:
             raise Invalid("전년도이월액 differs from the year close", carried)
-        from shared.domain.settlement.ledger import PeriodClosed
-        from shared.domain.settlement.ports import OverCommitted
-
         try:
             return self._repo.load(actor.org, fy, lines, _day_in(fy))
         except PeriodClosed as closed:
@@ -55,14 +56,9 @@ class BudgetService:
         self, actor: Actor, contract_id: str, fy: int | None, supplier_brn: str, amount: int, line_id: str
     ) -> Contract:
         """A contract commits ``fy``'s line (without ``fy``: this fiscal year, Seoul's)."""
-        _official(actor)
+        require_official(actor)
         if fy is None:
-            from shared.domain.calendar import now_seoul
-
-            fy = now_seoul().year
-        from shared.domain.documents.brn import is_valid_brn
-        from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted
-
+            fy = calendar.now_seoul().year
         if not is_valid_brn(supplier_brn):
             raise Invalid("Bad BRN", [Finding("KR-BRN", f"{supplier_brn} is not a valid BRN", "/supplierBrn")])
         contract = Contract(contract_id, actor.org, fy, supplier_brn, amount, line_id)
@@ -88,30 +84,21 @@ class BudgetService:
         return contract
 
 
-def _day_in(fy: int):
+def _day_in(fy: int) -> date:
     """The business day to date a budget or commitment entry: today, kept inside the fiscal year."""
-    from shared.domain.calendar import now_seoul
-
-    return entry_day(fy, now_seoul().date())
-
-
-def _official(actor: Actor) -> None:
-    if actor.role != "official":
-        raise Forbidden("Only an LG official may do this")
+    return entry_day(fy, calendar.now_seoul().date())
 
 
 class LedgerService:
     """What an official reads of the ledger: the trial balance of the LG's fiscal year."""
 
-    def __init__(self, ledger: Any) -> None:
+    def __init__(self, ledger: LedgerStore) -> None:
         self._ledger = ledger
 
     def trial_balance(self, actor: Actor, as_of: date | None) -> dict[str, object]:
         """Without ``as_of``: today's balances (Seoul); with it, the entries dated up to that day."""
-        _official(actor)
-        from shared.domain.calendar import now_seoul
-
-        day = as_of or now_seoul().date()
+        require_official(actor)
+        day = as_of or calendar.now_seoul().date()
         balance = self._ledger.trial_balance(actor.org, day.year, as_of=as_of, include_budget=False)
         return {
             "asOf": day.isoformat(),

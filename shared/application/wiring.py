@@ -10,16 +10,23 @@ from typing import TYPE_CHECKING
 from shared.domain.calendar import now_seoul
 
 if TYPE_CHECKING:
-    from shared.adapters.dynamodb.repository import RegistryRepository
+    from shared.adapters.dynamodb.budget_repository import BudgetRepository
+    from shared.adapters.dynamodb.ledger_repository import LedgerRepository
+    from shared.adapters.dynamodb.repository import ClaimRepository, RegistryRepository
+    from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
+    from shared.adapters.dynamodb.unit_of_work import DynamoUnitOfWork
     from shared.application.claims import ClaimsService
+    from shared.application.decisions import ClaimDecisions
+    from shared.application.linkage import NationalLink
     from shared.application.reviews import ReviewService
     from shared.application.runs import RunService
     from shared.application.settlement import BudgetService, LedgerService
     from shared.application.subsidy import SubsidyService
+    from shared.domain.claims.ports import Registry
 
 
 @lru_cache(maxsize=1)
-def claims_repository():
+def claims_repository() -> ClaimRepository:
     from shared.adapters.config import settings
     from shared.adapters.dynamodb.repository import ClaimRepository
 
@@ -28,17 +35,30 @@ def claims_repository():
 
 
 @lru_cache(maxsize=1)
-def subsidy_service() -> SubsidyService:
+def subsidy_repository() -> SubsidyRepository:
     from shared.adapters.config import settings
     from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
-    from shared.application.subsidy import SubsidyService
 
     env = settings()
-    return SubsidyService(SubsidyRepository(env.subsidy_table, env.region), claims_repository=claims_repository())
+    return SubsidyRepository(env.subsidy_table, env.region)
 
 
 @lru_cache(maxsize=1)
-def budget_repository():
+def subsidy_service() -> SubsidyService:
+    from shared.application.subsidy import SubsidyService
+
+    return SubsidyService(subsidy_repository())
+
+
+@lru_cache(maxsize=1)
+def linkage_service() -> NationalLink:
+    from shared.application.linkage import NationalLink
+
+    return NationalLink(subsidy_repository(), claims_repository())
+
+
+@lru_cache(maxsize=1)
+def budget_repository() -> BudgetRepository:
     from shared.adapters.config import settings
     from shared.adapters.dynamodb.budget_repository import BudgetRepository
 
@@ -75,7 +95,27 @@ def claims_service() -> ClaimsService:
 
 
 @lru_cache(maxsize=1)
-def ledger_repository():
+def claim_decisions() -> ClaimDecisions:
+    from shared.adapters.config import settings
+    from shared.adapters.eventbridge import EventBridgePublisher
+    from shared.application.decisions import ClaimDecisions
+
+    env = settings()
+    return ClaimDecisions(
+        claims_repository(), budget_repository(), unit_of_work(), EventBridgePublisher(env.event_bus_name)
+    )
+
+
+@lru_cache(maxsize=1)
+def unit_of_work() -> DynamoUnitOfWork:
+    """What must be written together, as one DynamoDB transaction (on the ledger's connection: one per region)."""
+    from shared.adapters.dynamodb.unit_of_work import DynamoUnitOfWork
+
+    return DynamoUnitOfWork(ledger_repository().connection)
+
+
+@lru_cache(maxsize=1)
+def ledger_repository() -> LedgerRepository:
     from shared.adapters.config import settings
     from shared.adapters.dynamodb.ledger_repository import LedgerRepository
 
@@ -87,23 +127,21 @@ def ledger_repository():
 def run_service() -> RunService:
     from shared.adapters.config import settings
     from shared.adapters.document_store import DocumentStore
-    from shared.adapters.dynamodb.payment_writer import PaymentWriter
     from shared.adapters.dynamodb.run_repository import RunRepository
-    from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
     from shared.adapters.eventbridge import SqsQueue
     from shared.application.runs import RunService
     from shared.domain.settlement.payment_run import PaymentRun
 
     env = settings()
     runs = RunRepository(env.settlement_table, env.region)
-    subsidy = SubsidyRepository(env.subsidy_table, env.region)
+    subsidy = subsidy_repository()
     ledger = ledger_repository()
     payment = PaymentRun(
         claims_repository(),
         runs,
         ledger,
         subsidy,
-        PaymentWriter(ledger, ledger.connection),
+        unit_of_work(),
         env.late_payment_interest_rate,
         now_seoul,
         budgets=budget_repository(),
@@ -141,7 +179,7 @@ def ledger_service() -> LedgerService:
 def review_service() -> ReviewService:
     from shared.application.reviews import ReviewService
 
-    return ReviewService(subsidy_service(), claims_service())
+    return ReviewService(subsidy_repository(), claims_repository(), claim_decisions())
 
 
 class Services:
@@ -152,8 +190,16 @@ class Services:
         return claims_service()
 
     @property
+    def decisions(self) -> ClaimDecisions:
+        return claim_decisions()
+
+    @property
     def subsidy(self) -> SubsidyService:
         return subsidy_service()
+
+    @property
+    def linkage(self) -> NationalLink:
+        return linkage_service()
 
     @property
     def reviews(self) -> ReviewService:
@@ -172,7 +218,7 @@ class Services:
         return run_service()
 
     @property
-    def registry(self) -> RegistryRepository:
+    def registry(self) -> Registry:
         return registry()
 
 
@@ -183,12 +229,16 @@ def reset() -> None:
     """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
     for cached in (
         claims_service,
+        claim_decisions,
         subsidy_service,
+        linkage_service,
+        subsidy_repository,
         claims_repository,
         registry,
         budget_repository,
         budget_service,
         ledger_repository,
+        unit_of_work,
         run_service,
         ledger_service,
         review_service,

@@ -51,7 +51,9 @@ class Duplicate(ClaimsError):
 
     def __init__(self, detail: str, claim_id: str | None) -> None:
         """``claim_id`` names the earlier claim only when the caller may see it (else None: no id leaks)."""
-        super().__init__(detail, **({"claimId": claim_id} if claim_id else {}))
+        super().__init__(detail)
+        if claim_id:
+            self.extra["claimId"] = claim_id
         self.claim_id = claim_id
 
 

@@ -15,7 +15,7 @@ from functions.api.routes.common import (
     idempotent,
     services,
 )
-from shared.adapters.http.models import (
+from shared.adapters.http.models.claims import (
     ClaimCreatedOut,
     ClaimIn,
     ClaimOut,
@@ -117,7 +117,7 @@ def decide_claim(
         raise Malformed("A return needs a reason", [Finding("REASON_REQUIRED", "A return needs a reason", "/reason")])
 
     def run() -> tuple[dict, int]:
-        claim = services(router).claims.decide(actor, claimId, body.decision, body.reason, correlation_id(router))
+        claim = services(router).decisions.decide(actor, claimId, body.decision, body.reason, correlation_id(router))
         metrics.add_metric(name="ClaimDecided", unit="Count", value=1)
         return claim.to_api(), 200
 

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.api.routes.common import answers, services
-from shared.adapters.http.models import IndicatorsOut, LgOut
+from shared.adapters.http.models.public import IndicatorsOut, LgOut
 from shared.domain.errors import NotFound
 
 router = Router()

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.api.routes.common import ID, IdempotencyKey, answers, caller, idempotent, parse_date, services
-from shared.adapters.http.models import (
+from shared.adapters.http.models.settlement import (
     BudgetIn,
     BudgetOut,
     ContractIn,

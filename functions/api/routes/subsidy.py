@@ -15,7 +15,7 @@ from functions.api.routes.common import (
     parse_date,
     services,
 )
-from shared.adapters.http.models import (
+from shared.adapters.http.models.subsidy import (
     GrantIn,
     GrantOut,
     LinkageOut,
@@ -83,7 +83,7 @@ def import_linkage() -> tuple[LinkageOut, int]:
     if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise TooLarge(f"A linkage file is at most {MAX_DOCUMENT_BYTES} bytes; put larger ones under linkage/ in S3")
     importer = None if actor.role == "national" else actor.org
-    return LinkageOut.model_validate(services(router).subsidy.import_linkage(body, importer=importer)), 202
+    return LinkageOut.model_validate(services(router).linkage.import_linkage(body, importer=importer)), 202
 
 
 @router.get("/v1/reviews", responses=answers(200, "Review items"), tags=["subsidies"])
@@ -91,7 +91,7 @@ def list_reviews(
     status: Annotated[str, Query(pattern="^(open|cleared|fraud)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> ReviewPageOut:
-    reviews = services(router).subsidy.list_reviews(caller(router, "official"), status, limit)
+    reviews = services(router).reviews.list_reviews(caller(router, "official"), status, limit)
     return ReviewPageOut.model_validate({"items": [r.to_api() for r in reviews]})
 
 

@@ -100,7 +100,7 @@ class BudgetRepository:
                 self._explain_load(error, lg_code, day)
                 refused.append(line.line_id)
         if refused:
-            raise OverCommitted(", ".join(refused))
+            raise OverCommitted(*refused)
         return self.lines(lg_code, fy)
 
     def line(self, lg_code: str, fy: int, line_id: str) -> BudgetLine | None:

@@ -16,8 +16,6 @@ from pynamodb.exceptions import PutError, QueryError, TransactWriteError, Update
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb import models
-from shared.adapters.dynamodb.budget_repository import BudgetRepository
-from shared.adapters.dynamodb.ledger_repository import LedgerRepository
 from shared.adapters.dynamodb.models import AlertEntry, ClaimItem, GuardItem, HistoryEntry, LgItem, UploadItem
 from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
 from shared.domain.claims.model import (
@@ -40,7 +38,6 @@ from shared.domain.claims.ports import (  # noqa: F401 (re-exported: the refusal
     UnknownUpload,
     UploadConsumed,
 )
-from shared.domain.settlement.budget import ContractDraw
 from shared.domain.subsidy.model import Reservation
 
 _FAR_FUTURE = "9999-12-31"
@@ -179,19 +176,10 @@ class ClaimRepository:
         except ClaimItem.DoesNotExist:
             return None
 
-    def record_decision(
-        self,
-        claim: Claim,
-        entry: dict[str, str],
-        release_guard: bool,
-        release: Reservation | None = None,
-        draw: ContractDraw | None = None,
-        ledger_items: list | None = None,
-    ) -> Claim:
-        """Write a decided claim, only if nobody changed it since it was read (optimistic version check); a
-        return releases the duplicate guard and a subsidy claim's reservation in the same transaction."""
-        pk, sk = claim_key(claim.claim_id)
-        target = ClaimItem(pk, sk)
+    @staticmethod
+    def add_decision(tx: TransactWrite, claim: Claim, entry: dict[str, str]) -> None:
+        """Add to a decision's transaction: the claim's new state and one more history entry, only if nobody
+        changed it since it was read (optimistic version check)."""
         actions = [
             ClaimItem.status.set(claim.status.value),
             ClaimItem.history.set(ClaimItem.history.append([HistoryEntry(**entry)])),
@@ -203,34 +191,16 @@ class ClaimRepository:
             actions.append(ClaimItem.due_date.set(claim.due_date))
         if claim.expense_account:
             actions.append(ClaimItem.expense_account.set(claim.expense_account))
-        condition = ClaimItem.version == claim.version
-        try:
-            if draw is not None or ledger_items:
-                with TransactWrite(connection=self._connection) as tx:
-                    tx.update(target, actions=actions, condition=condition)
-                    if draw is not None:
-                        BudgetRepository.add_draw(tx, draw)
-                    if ledger_items:
-                        LedgerRepository.add_to(tx, ledger_items)
-            elif release_guard:
-                with TransactWrite(connection=self._connection) as tx:
-                    tx.update(target, actions=actions, condition=condition)
-                    tx.update(
-                        GuardItem(claim.guard_key, "GUARD"),
-                        actions=[GuardItem.guard_status.set(GUARD_RETURNED)],
-                        condition=GuardItem.claim_id == claim.claim_id,
-                    )
-                    if release is not None:
-                        SubsidyRepository.add_release(tx, claim.claim_id, release)
-            else:
-                target.update(actions=actions, condition=condition)
-        except (TransactWriteError, UpdateError) as error:
-            if _condition_failed(error):
-                raise StaleClaim(claim.claim_id) from error
-            raise
-        claim.version += 1
-        claim.history.append(entry)
-        return claim
+        tx.update(ClaimItem(*claim_key(claim.claim_id)), actions=actions, condition=ClaimItem.version == claim.version)
+
+    @staticmethod
+    def add_guard_release(tx: TransactWrite, guard_key: str, claim_id: str) -> None:
+        """Add to a return's transaction: the duplicate guard is released, only if it is still this claim's."""
+        tx.update(
+            GuardItem(guard_key, "GUARD"),
+            actions=[GuardItem.guard_status.set(GUARD_RETURNED)],
+            condition=GuardItem.claim_id == claim_id,
+        )
 
     def list_for_business(self, org: str, status: str | None, limit: int, token: str | None) -> Page:
         index_pk = f"BIZ#{org}"

@@ -42,5 +42,5 @@ def actor_from_claims(claims: dict[str, object] | None, officials_issuer: str = 
         return Actor("national", NATIONAL, subject or "unknown")
     for role in ("official", "business"):
         if role in member and _ORG[role].match(org):
-            return Actor(role, org, subject or "unknown")  # type: ignore[arg-type]
+            return Actor(role, org, subject or "unknown")
     return None

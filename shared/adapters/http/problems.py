@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 from shared.domain.documents.model import Finding
 
@@ -11,7 +12,7 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 def problem_body(
-    status: int, code: str, title: str, detail: str, findings: list[Finding] | list[dict], **extra: object
+    status: int, code: str, title: str, detail: str, findings: Sequence[Finding | Mapping[str, object]], **extra: object
 ) -> str:
     errors = [f.as_dict() if isinstance(f, Finding) else f for f in findings]
     body = {

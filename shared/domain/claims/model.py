@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
+
+from shared.domain.calendar import business_date
+from shared.domain.subsidy.model import Reservation
 
 Role = Literal["business", "official", "national"]  # national: the national feed (e나라도움), org NATIONAL
 
@@ -123,15 +128,10 @@ class Claim:
                 body[key] = value
         return body
 
-    def reservation(self):
+    def reservation(self) -> Reservation | None:
         """The budget a subsidy claim holds (rebuilt from the claim itself), or None for a payment claim."""
         if self.kind != "subsidy" or not self.grant_id or not self.category:
             return None
-        from datetime import date
-        from decimal import Decimal
-
-        from shared.domain.subsidy.model import Reservation
-
         return Reservation(
             self.grant_id,
             self.category,
@@ -142,12 +142,8 @@ class Claim:
             lg_code=self.lg_code,
         )
 
-    def accepted_on(self):
+    def accepted_on(self) -> date | None:
         """The business date the claim was accepted (from its history), or None."""
-        from datetime import datetime
-
-        from shared.domain.calendar import business_date
-
         at = next((h["at"] for h in self.history if h["status"] == ClaimStatus.ACCEPTED.value), None)
         return business_date(datetime.fromisoformat(at)) if at else None
 

@@ -1,10 +1,15 @@
-"""The refusals of the claims context's ports (the claim store and the document store), in the domain's terms: the
-adapters (``shared.adapters.dynamodb``) raise them, the services catch them, and neither side imports the other's
-machinery."""
+"""The claims context's ports, in the domain's terms: the claim store, the LG registry, the document store and the
+event publisher (implemented by ``shared.adapters``: DynamoDB, S3, EventBridge), and the refusals the stores raise.
+The adapters raise the refusals, the services catch them, and neither side imports the other's machinery."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # the ports are types only
+    from shared.domain.claims.model import Claim, LocalGovernment, Upload
+    from shared.domain.subsidy.model import Reservation
 
 
 class EventPublisher(Protocol):
@@ -12,6 +17,102 @@ class EventPublisher(Protocol):
     (``shared.adapters.eventbridge.EventBridgePublisher``)."""
 
     def publish(self, event_name: str, data: dict[str, Any], correlation_id: str | None = None) -> None: ...
+
+
+class ClaimReader(Protocol):
+    """A claim by its id, whoever asks (the caller decides who may see it)."""
+
+    def get(self, claim_id: str) -> Claim | None: ...
+
+
+class ClaimPage(Protocol):
+    """One page of a listing, and the token of the next (None: the last page)."""
+
+    @property
+    def claims(self) -> Sequence[Claim]: ...
+
+    @property
+    def next_token(self) -> str | None: ...
+
+
+class ClaimStore(ClaimReader, Protocol):
+    """Claims, their duplicate and evidence guards, and upload slots
+    (``shared.adapters.dynamodb.repository.ClaimRepository``)."""
+
+    def create(
+        self,
+        claim: Claim,
+        upload_id: str | None = None,
+        reservation: Reservation | None = None,
+        other_kind_guard: str | None = None,
+        alert_other: tuple[str, dict[str, str]] | None = None,
+    ) -> None:
+        """The claim with its guards (and the upload's consumption, a subsidy claim's reservation) at once; raises
+        ``GuardTaken``, ``ClaimedAsOtherKind``, ``EvidenceTaken``, ``BudgetExceeded`` or ``UploadConsumed``."""
+        ...
+
+    def list_for_business(self, org: str, status: str | None, limit: int, token: str | None) -> ClaimPage:
+        """Raises ``BadPageToken``."""
+        ...
+
+    def list_for_lg(self, lg_code: str, status: str | None, limit: int, token: str | None) -> ClaimPage:
+        """Raises ``BadPageToken``."""
+        ...
+
+    def create_upload(self, upload: Upload) -> None: ...
+
+    def get_upload(self, upload_id: str) -> Upload | None: ...
+
+    def reject_upload(self, upload_id: str, errors: list[dict[str, str]]) -> None: ...
+
+    def record_ignored_put(self, upload_id: str, at: str) -> None: ...
+
+
+class Registry(Protocol):
+    """The local governments (LGs) the platform serves (``shared.adapters.dynamodb.repository.RegistryRepository``)."""
+
+    def all(self) -> dict[str, LocalGovernment]: ...
+
+    def get(self, lg_code: str) -> LocalGovernment | None: ...
+
+
+class StoredObject(Protocol):
+    """An object read from the document store: its bytes, its metadata and the version read."""
+
+    @property
+    def content(self) -> bytes: ...
+
+    @property
+    def metadata(self) -> Mapping[str, str]: ...
+
+    @property
+    def version(self) -> str | None: ...
+
+
+class DocumentStore(Protocol):
+    """Originals, large claims' details and upload slots (``shared.adapters.document_store.DocumentStore``)."""
+
+    def upload_key(self, upload_id: str) -> str: ...
+
+    def put_claim_document(self, claim_id: str, content: bytes) -> tuple[str, str | None]:
+        """Store a claim's original; its key and version."""
+        ...
+
+    def put_claim_detail(self, claim_id: str, detail: str) -> tuple[str, str | None]: ...
+
+    def get_claim_detail(self, key: str) -> str: ...
+
+    def presign_original(self, key: str, version: str | None, expires_in: int) -> str: ...
+
+    def delete(self, key: str, version: str | None = None) -> None: ...
+
+    def get(self, key: str, max_bytes: int, version: str | None = None) -> StoredObject:
+        """Raises ``MissingObject`` or ``TooLargeObject`` (without reading the body)."""
+        ...
+
+    def presign_upload(self, upload_id: str, metadata: dict[str, str], expires_in: int) -> tuple[str, dict[str, str]]:
+        """A presigned PUT URL and the headers the client must send with it."""
+        ...
 
 
 class GuardTaken(Exception):

@@ -12,16 +12,27 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger
 from shared.domain.settlement.reports import late_interest
-from shared.domain.settlement.runs import Payment, Run, WriteConflict
-
-MAX_ITEMS = 100
+from shared.domain.settlement.runs import Payment, Run
+from shared.domain.unit_of_work import (
+    MAX_ITEMS,
+    AdvanceGrant,
+    ExecuteReservation,
+    Intent,
+    MarkPaid,
+    MoveCategories,
+    PostEntries,
+    RecordChunk,
+    SpendLine,
+    UnitOfWork,
+    WriteConflict,
+)
 
 
 def payable_in(claim: Claim, as_of: date) -> bool:
@@ -42,7 +53,7 @@ def settlement_cutoff_due(as_of: date) -> date | None:
 
 
 QUERY_PAGE = 138  # three full transactions of 46 claims (2 items each + balances, month, chunk, run)
-RESERVED_ITEMS = 2  # the chunk record and the run's progress
+RESERVED_ITEMS = 2  # the chunk record and the run's progress (``RecordChunk``)
 
 
 @dataclass(slots=True)
@@ -58,7 +69,7 @@ class PaymentRun:
         runs: Any,
         ledger_repo: Any,
         subsidy_repo: Any,
-        writer: Any,
+        unit_of_work: UnitOfWork,
         interest_rate: Decimal,
         clock: Any,
         budgets: Any = None,
@@ -68,7 +79,7 @@ class PaymentRun:
         self._runs = runs
         self._ledger = ledger_repo
         self._subsidy = subsidy_repo
-        self._writer = writer  # the unit of work (shared.adapters.dynamodb.payment_writer)
+        self._unit_of_work = unit_of_work
         self._rate = interest_rate
         self._clock = clock
 
@@ -114,7 +125,7 @@ class PaymentRun:
                 return 0
             plan = self._plan(run, page, lines)
             try:
-                self._writer.write_chunk(run, plan, self._clock())
+                self._unit_of_work.commit(plan.intents(run, self._clock()))
                 run.chunks += 1  # what the transaction recorded: the next chunk builds on it without a read
                 run.counts = {k: run.counts.get(k, 0) + plan.counts.get(k, 0) for k in {*run.counts, *plan.counts}}
                 run.totals = {k: run.totals.get(k, 0) + plan.totals.get(k, 0) for k in {*run.totals, *plan.totals}}
@@ -144,10 +155,13 @@ class PaymentRun:
             entry = ledger.grant_advance(lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of)
             payment = Payment(grant.grant_id, "advance", grant.recipient_brn, amount, 0, None, None)
             counts, totals = {"advances": 1}, {"advanced": amount}
+            intents: list[Intent] = [
+                AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of),
+                PostEntries(tuple(ledger.normalise([entry]))),
+                RecordChunk(run, (payment,), counts, totals),
+            ]
             try:
-                self._writer.write_advance(
-                    run, grant.lg_code, grant.grant_id, self._ledger.plan([entry]), payment, counts, totals
-                )
+                self._unit_of_work.commit(intents)
             except WriteConflict:
                 latest = self._runs.get(run.run_id)
                 if latest is not None:
@@ -165,11 +179,29 @@ class PaymentRun:
         the budget lines' spending, and the run's counts and totals."""
 
         claims: list[tuple[Claim, Payment]]
-        ledger_items: list
+        ledger_items: list[ledger.WriteItem]
         category_moves: dict[tuple[str, str, str], int]  # (LG, grant id, category): grant ids are per LG
         line_spending: dict[tuple[int, str], int]
         counts: dict[str, int]
         totals: dict[str, int]
+
+        def intents(self, run: Run, paid_at: datetime) -> list[Intent]:
+            """The chunk as one unit of work: claims marked PAID (only if still ACCEPTED), subsidy executions and
+            category moves, budget-line spending, the ledger's items and the chunk's record."""
+            intents: list[Intent] = []
+            for claim, payment in self.claims:
+                intents.append(MarkPaid(claim, run.as_of, payment.interest, run.run_id, paid_at))
+                if claim.kind == "subsidy":
+                    reservation = claim.reservation()
+                    assert reservation is not None  # a subsidy claim always names its grant and category
+                    intents.append(ExecuteReservation(claim.claim_id, reservation))
+            if self.category_moves:
+                intents.append(MoveCategories(self.category_moves))
+            lg_code = run.lg_code
+            intents += [SpendLine(lg_code, fy, line, amount) for (fy, line), amount in self.line_spending.items()]
+            intents.append(PostEntries(tuple(self.ledger_items)))
+            intents.append(RecordChunk(run, tuple(p for _, p in self.claims), self.counts, self.totals))
+            return intents
 
     def _plan(self, run: Run, page: list[Claim], lines: dict[str, str]) -> _Plan:
         """As many claims as fit in one transaction of 100 items, with their ledger writes."""
@@ -188,7 +220,7 @@ class PaymentRun:
                 fy = (payment.accepted_on or run.as_of).year
                 trial_payables[fy] = trial_payables.get(fy, 0) + payment.amount
             batch = batch_payment_entries(run, trial_payables)
-            trial_items = self._ledger.plan(entries + claim_entries + batch, ops + claim_ops)
+            trial_items = ledger.normalise(entries + claim_entries + batch, ops + claim_ops)
             trial_moves, trial_spending = dict(moves), dict(spending)
             own = 1
             if claim.kind == "subsidy":
@@ -202,7 +234,7 @@ class PaymentRun:
             size = (
                 claim_items
                 + own
-                + self._ledger.transaction_size(trial_items)
+                + self._unit_of_work.size([PostEntries(tuple(trial_items))])
                 + len(trial_moves)
                 + len(trial_spending)
                 + RESERVED_ITEMS
@@ -285,6 +317,3 @@ def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
         subsidy=subsidy,
         budget=bool(claim.contract_id) and not subsidy,
     )
-
-
-ChunkPlan = PaymentRun._Plan  # what a chunk writes together, as the unit of work (PaymentWriter) takes it

@@ -1,7 +1,16 @@
-"""The refusals of the budget store, in the domain's terms (raised by
-``shared.adapters.dynamodb.budget_repository``)."""
+"""The settlement context's ports, in the domain's terms: the budget store, the ledger's reads and closes, the run
+store, the report store and the run queue (implemented by ``shared.adapters``: DynamoDB, S3, SQS), and the
+refusals of the budget store (raised by ``shared.adapters.dynamodb.budget_repository``)."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # the ports are types only: the adapters that import this module load none of these
+    from shared.domain.settlement.budget import BudgetLine, Contract
+    from shared.domain.settlement.ledger import TrialBalance
+    from shared.domain.settlement.runs import Payment, Run
 
 
 class LineUnknown(Exception):
@@ -9,8 +18,101 @@ class LineUnknown(Exception):
 
 
 class OverCommitted(Exception):
-    """The line's uncommitted budget is less than the contract's amount (or a reload would go below commitments)."""
+    """The line's uncommitted budget is less than the contract's amount (or a reload would go below commitments):
+    ``line_ids`` are the lines refused, the message names them too."""
+
+    def __init__(self, *line_ids: str) -> None:
+        super().__init__(", ".join(line_ids))
+        self.line_ids = line_ids
 
 
 class ContractExists(Exception):
     pass
+
+
+class BudgetStore(Protocol):
+    """Budget lines (예산현액, and what is committed and spent of them) and contracts, per LG and fiscal year
+    (``shared.adapters.dynamodb.budget_repository.BudgetRepository``). Loads and commitments post their ledger
+    entries in the same write."""
+
+    def lines(self, lg_code: str, fy: int) -> list[BudgetLine]: ...
+
+    def line(self, lg_code: str, fy: int, line_id: str) -> BudgetLine | None: ...
+
+    def load(self, lg_code: str, fy: int, lines: list[BudgetLine], day: date) -> list[BudgetLine]:
+        """Load or reload a year's lines; raises ``OverCommitted`` (naming the lines refused, the others loaded)
+        or ``PeriodClosed`` (the month of ``day`` is closed)."""
+        ...
+
+    def record_carry_over(self, lg_code: str, fy: int, carry_over: dict[str, int]) -> None: ...
+
+    def add_contract(self, contract: Contract, day: date) -> None:
+        """Raises ``ContractExists``, ``LineUnknown`` or ``OverCommitted``."""
+        ...
+
+    def contract(self, lg_code: str, contract_id: str) -> Contract | None: ...
+
+    def contracts(self, lg_code: str, contract_ids: list[str]) -> dict[str, Contract]: ...
+
+    def year_contracts(self, lg_code: str, fy: int) -> list[Contract]: ...
+
+    def carry_contract(self, contract: Contract, day: date) -> bool:
+        """사고이월 of what is left of the contract into the next year; False when it changed or the line lacks the
+        room."""
+        ...
+
+
+class LedgerStore(Protocol):
+    """What the services read and close of the ledger (``shared.adapters.dynamodb.ledger_repository``); the
+    payment run writes its entries through its own unit of work."""
+
+    def trial_balance(
+        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True
+    ) -> TrialBalance: ...
+
+    def close_period(self, lg_code: str, month: str, closed_by: str | None = None) -> bool:
+        """Close a month (``yyyy-mm``); False if it was closed already."""
+        ...
+
+    def closed_periods(self, lg_code: str) -> list[str]: ...
+
+
+class RunStore(Protocol):
+    """Settlement runs and what their payment chunks paid (``shared.adapters.dynamodb.run_repository``)."""
+
+    def create(self, run: Run) -> tuple[Run, bool]:
+        """The run, or the one already started with its id (False: nothing new)."""
+        ...
+
+    def get(self, run_id: str) -> Run | None: ...
+
+    def existing(self, run_ids: list[str]) -> list[Run]: ...
+
+    def payments(self, run_id: str) -> list[Payment]: ...
+
+    def finish(
+        self,
+        run_id: str,
+        status: str,
+        at: str,
+        reports: list[str],
+        counts: dict[str, int] | None = None,
+        totals: dict[str, int] | None = None,
+        error: str | None = None,
+    ) -> None: ...
+
+
+class ReportStore(Protocol):
+    """Run reports, bank transfer files and published indicators, by key (``shared.adapters.document_store``)."""
+
+    def put_report(self, key: str, body: str, content_type: str) -> str: ...
+
+    def get_report(self, key: str) -> str: ...
+
+    def presign_report(self, key: str, expires_in: int = 900) -> str: ...
+
+
+class RunQueue(Protocol):
+    """Where a run's next step is enqueued (``shared.adapters.eventbridge.SqsQueue``)."""
+
+    def send(self, body: dict[str, object]) -> None: ...

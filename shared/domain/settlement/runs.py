@@ -65,8 +65,3 @@ class Payment:
     interest: int
     due_date: date | None
     accepted_on: date | None
-
-
-class WriteConflict(Exception):
-    """A unit of work was refused as a whole: one of its conditions failed (a claim changed, a period closed,
-    another delivery wrote first). Nothing of it was written; the caller decides whether to retry."""

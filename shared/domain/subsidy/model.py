@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 BusinessStatus = Literal["active", "suspended", "closed"]  # 정상 / 휴업 / 폐업
+GrantSource = Literal["local", "national"]  # a grant of an LG (보탬e) or a national one (e나라도움)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,7 @@ class GrantSummary:
     period: Period
     categories: tuple[str, ...]  # 통계목 codes, e.g. ("307-02",)
     budget_total: int = 0
-    source: Literal["local", "national"] = "local"
+    source: GrantSource = "local"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +151,8 @@ class Grant:
     funding_shares: dict[str, str]  # national / province / city / self, as exact decimal strings
     created_at: str
     status: str = "OPEN"
-    source: str = "local"
-    findings: list[dict[str, object]] = field(default_factory=list)
+    source: str = "local"  # a GrantSource; str because it is read back from storage as one
+    findings: list[dict[str, object]] = dataclasses.field(default_factory=list)  # the attribute ``field`` hides it
 
     def summary(self) -> GrantSummary:
         return GrantSummary(
@@ -163,8 +165,8 @@ class Grant:
             self.period,
             tuple(b.category for b in self.budget),
             sum(b.amount for b in self.budget),
-            self.source,
-        )  # type: ignore[arg-type]
+            cast(GrantSource, self.source),
+        )
 
     def to_api(self) -> dict[str, object]:
         return {

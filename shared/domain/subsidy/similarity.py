@@ -375,7 +375,8 @@ class BlockingIndex:
         found: set[str] = set()
         for key in recipient_keys(grant):
             found.update(self.ids(key))
-        lgs, empty = peer_lgs(grant), {}
+        lgs = peer_lgs(grant)
+        empty: dict[str, list[str]] = {}
         for position, (text, marker) in enumerate(zip(own, ("", PURPOSE_MARKER), strict=True)):
             count = probe_count(len(text))
             test = self._signature_test(text) if count else None

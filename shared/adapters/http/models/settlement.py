@@ -1,0 +1,131 @@
+"""The API models of settlement (결산) and the ledger: budgets, contracts, settlement runs and the trial balance."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field
+
+from shared.adapters.http.models.common import Flag, IsoDate, StrictIn, Whole, json_integer
+
+
+class BudgetLineIn(StrictIn):
+    lineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    fund: str = Field(min_length=1, max_length=100, description="회계, e.g. 일반회계")
+    field: str = Field(min_length=1, max_length=100, description="분야")
+    sector: str = Field(min_length=1, max_length=100, description="부문")
+    program: str = Field(min_length=1, max_length=200, description="정책사업")
+    unit: str = Field(min_length=1, max_length=200, description="단위사업")
+    project: str = Field(min_length=1, max_length=200, description="세부사업")
+    object: str = Field(min_length=1, max_length=100, description="편성목")
+    statObject: str = Field(min_length=1, max_length=100, description="통계목, e.g. 201-01")
+    budget: Whole = Field(ge=0, le=10**15, description="예산액, whole won")
+    carriedIn: Whole = Field(default=0, ge=0, le=10**15, description="전년도이월액")
+    reserveSpending: Whole = Field(default=0, ge=0, le=10**15, description="예비비지출")
+    transfers: Whole = Field(default=0, ge=-(10**15), le=10**15, description="전용/이용/이체, signed")
+
+
+class BudgetIn(StrictIn):
+    fy: Whole = Field(ge=2000, le=2100)
+    lines: list[BudgetLineIn] = Field(min_length=1, max_length=500)
+
+
+class BudgetLineOut(BaseModel):
+    lineId: str
+    fund: str
+    field: str
+    sector: str
+    program: str
+    unit: str
+    project: str
+    object: str
+    statObject: str
+    budget: int
+    carriedIn: int
+    reserveSpending: int
+    transfers: int
+    budgetCurrent: int
+    committed: int
+    uncommitted: int
+    expended: int = 0
+    carriedOver: int | None = Field(default=None, description="다음연도이월액, once the year is finally closed")
+
+
+class BudgetOut(BaseModel):
+    fy: int
+    lines: list[BudgetLineOut]
+
+
+class ContractIn(StrictIn):
+    contractId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    supplierBrn: str = Field(pattern=r"^\d{10}$")
+    amount: Whole = Field(gt=0, le=10**15)
+    lineId: str = Field(min_length=1, max_length=64)
+    fy: Annotated[int, Field(ge=2000, le=2100), BeforeValidator(json_integer)] | None = Field(
+        default=None, description="defaults to this year (Asia/Seoul)"
+    )
+
+
+class ContractOut(BaseModel):
+    contractId: str
+    lgCode: str
+    fy: int
+    supplierBrn: str
+    amount: int
+    lineId: str
+    accepted: int
+    remaining: int
+
+
+class RunIn(StrictIn):
+    type: Literal["payment", "month-close", "year-close"]
+    asOf: str = IsoDate
+    provisional: Flag = False
+    carryOver: dict[str, Annotated[int, Field(ge=0, le=10**15), BeforeValidator(json_integer)]] | None = Field(
+        default=None,
+        max_length=500,
+        description="year close only: 다음연도이월액 per lineId (명시이월, 사고이월), whole won",
+    )
+
+
+class RunStartedOut(BaseModel):
+    runId: str
+    status: str
+
+
+class ReportLinkOut(BaseModel):
+    name: str
+    url: str
+
+
+class RunOut(BaseModel):
+    runId: str
+    lgCode: str
+    type: str
+    asOf: str
+    provisional: bool
+    status: Literal["RUNNING", "SUCCEEDED", "FAILED"]
+    startedAt: str
+    finishedAt: str | None = None
+    chunks: int
+    counts: dict[str, int]
+    totals: dict[str, int]
+    reports: list[ReportLinkOut]
+    error: str | None = None
+    carryOver: dict[str, int] | None = None
+
+
+class TrialBalanceRowOut(BaseModel):
+    account: str
+    name: str
+    type: str
+    debit: int
+    credit: int
+    balance: int
+
+
+class TrialBalanceOut(BaseModel):
+    asOf: str
+    accounts: list[TrialBalanceRowOut]
+    totals: dict[str, int]
+    balanced: bool

@@ -1,0 +1,137 @@
+"""The API models of subsidies (보탬e): grants, sanctions, the national link and the review queue."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from shared.adapters.http.models.claims import ClaimOut
+from shared.adapters.http.models.common import Brn, ExternalId, IsoDate, StrictIn, Whole
+
+
+class PeriodIn(StrictIn):
+    """A grant period (사업기간): at most 5 years, within the years 2000 to 2100 (422 GRANT_PERIOD otherwise)."""
+
+    start: str = IsoDate
+    end: str = IsoDate
+
+
+class GrantBudgetLineIn(StrictIn):
+    category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code, e.g. 307-02")
+    amount: Whole = Field(gt=0, le=10**15, description="whole won")
+
+
+class FundingSharesIn(StrictIn):
+    national: str = "0"
+    province: str = "0"
+    city: str = "0"
+    self: str = "0"
+
+
+class GrantIn(StrictIn):
+    grantId: str | None = ExternalId
+    title: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(default="", max_length=2000)
+    field: str = Field(min_length=1, max_length=50, description="분야, e.g. 사회복지")
+    recipientBrn: str = Brn
+    period: PeriodIn
+    budget: list[GrantBudgetLineIn] = Field(min_length=1, max_length=50)
+    fundingShares: FundingSharesIn
+
+
+class CategoryOut(BaseModel):
+    category: str
+    amount: int
+    reserved: int
+    executed: int
+    remaining: int
+
+
+class SimilarProgramOut(BaseModel):
+    code: Literal["P01", "P02"]
+    grantId: str
+    source: str
+    score: float
+    message: str
+
+
+class GrantOut(BaseModel):
+    grantId: str
+    lgCode: str
+    title: str
+    purpose: str
+    field: str
+    recipientBrn: str
+    period: dict[str, str]
+    budget: list[CategoryOut]
+    fundingShares: dict[str, str]
+    status: str
+    source: str
+    createdAt: str
+    findings: list[SimilarProgramOut]
+
+
+class SanctionIn(StrictIn):
+    brn: str = Brn
+    reason: str = Field(min_length=1, max_length=1000)
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})
+    until: str = IsoDate
+
+
+class SanctionOut(BaseModel):
+    sanctionId: str
+    brn: str
+    reason: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    until: str
+    lgCode: str
+
+
+class LinkageOut(BaseModel):
+    grants: int
+    executions: int
+    businesses: int
+    flagged: int
+    errors: list[dict[str, object]]
+
+
+class IndicatorOut(BaseModel):
+    code: str
+    weight: int
+    title: str
+    evidence: dict[str, object]
+
+
+class ReviewOut(BaseModel):
+    reviewId: str
+    claimId: str
+    grantId: str
+    lgCode: str
+    score: int
+    indicators: list[IndicatorOut]
+    status: Literal["open", "cleared", "fraud"]
+    createdAt: str
+    resolvedAt: str | None = None
+    resolvedBy: str | None = None
+    note: str | None = None
+
+
+class ReviewPageOut(BaseModel):
+    items: list[ReviewOut]
+
+
+class ResolveIn(StrictIn):
+    outcome: Literal["cleared", "fraud"]
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class ResolveOut(BaseModel):
+    review: ReviewOut
+    claim: ClaimOut | None = None
+    claimReturned: bool | None = Field(
+        default=None,
+        description="fraud only: whether the claim was returned now; false when it was already "
+        "accepted, scheduled or paid (recover the money instead, 환수)",
+    )
+    sanctionOffer: dict[str, object] | None = None

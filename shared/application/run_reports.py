@@ -1,0 +1,108 @@
+"""What a settlement run reports, and where it keeps it: every report in JSON, CSV and HTML under the run's key in
+the report store; the payment run's own report; and the figures the closes share with it (payment timeliness,
+what the payment runs transferred). Pure assembly over the domain's report functions, but for ``write_reports``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from shared.domain.claims.model import Claim
+from shared.domain.settlement import render, reports
+from shared.domain.settlement.ports import ReportStore
+from shared.domain.settlement.runs import Payment, Run
+
+REPORT_TITLES = {
+    "payment-run": "지급 실행 보고서 (payment run)",
+    "month-close": "월 마감 보고서 (month close)",
+    "year-close": "세입세출 결산 및 재무제표 (year close)",
+}
+PAYMENT_COLUMNS = ("claimId", "kind", "payeeBrn", "amount", "lateInterest", "dueDate")
+
+PaidRuns = Sequence[tuple[Run, Sequence[Payment]]]
+"""Payment runs, each with what it paid."""
+
+
+def write_reports(
+    documents: ReportStore,
+    run: Run,
+    name: str,
+    report: Mapping[str, object],
+    rows: Iterable[Mapping[str, object]],
+    columns: Sequence[str],
+) -> list[str]:
+    """The report as ``<run>/<name>.json``, its rows as ``.csv`` and both as ``.html``; the names written."""
+    base = f"{run.run_id}/{name}"
+    documents.put_report(f"{base}.json", render.to_json(report), "application/json")
+    documents.put_report(f"{base}.csv", render.to_csv(rows, columns), "text/csv")
+    title = f"{REPORT_TITLES.get(name, name)}: LG {run.lg_code}, {run.as_of.isoformat()}" + (
+        " (가결산, provisional)" if run.provisional else ""
+    )
+    documents.put_report(f"{base}.html", render.to_html(title, report), "text/html")
+    return [f"{name}.json", f"{name}.csv", f"{name}.html"]
+
+
+def timeliness(runs: PaidRuns, rate: Decimal) -> dict[str, Any]:
+    """Payment timeliness (대금 지급 적기성) of the claims these runs paid, each paid on its run's date."""
+    paid = [
+        reports.PaidClaim(p.claim_id, p.due_date, r.as_of, p.amount, p.accepted_on)
+        for r, payments in runs
+        for p in payments
+        if p.kind == "payment" and p.due_date
+    ]
+    return reports.payment_timeliness(paid, rate=rate)
+
+
+def transferred(fy: int, runs: PaidRuns) -> int:
+    """What the payment runs' own records say left the bank for fiscal year ``fy``: claims accepted in it (with
+    their late interest) and the grant advances paid in it. Independent of the ledger's cash postings, which the
+    reconciliation holds against it."""
+    return sum(
+        p.amount + p.interest
+        for r, payments in runs
+        for p in payments
+        if (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy)
+        or (p.kind == "advance" and r.as_of.year == fy)
+    )
+
+
+def payment_report(
+    run: Run, payments: Sequence[Payment], payees: int, held: Iterable[Claim], rate: Decimal
+) -> dict[str, object]:
+    """The payment run's report: its counts and totals, the payees transferred to, the timeliness of what it paid,
+    and the claims it held over (accepted in a year whose 출납정리기한 passed: not paid, waiting for the
+    official's 이월)."""
+    return {
+        "runId": run.run_id,
+        "lgCode": run.lg_code,
+        "asOf": run.as_of.isoformat(),
+        "counts": run.counts,
+        "totals": run.totals,
+        "payees": payees,
+        "timeliness": timeliness([(run, payments)], rate),
+        "heldOver": [
+            {
+                "claimId": c.claim_id,
+                "acceptedOn": str(c.accepted_on()),
+                "amount": c.grand_total,
+                "dueDate": c.due_date,
+            }
+            for c in held
+        ],
+    }
+
+
+def payment_rows(payments: Iterable[Payment]) -> list[dict[str, object]]:
+    """The payment run's CSV rows: one per payment (``PAYMENT_COLUMNS``)."""
+    return [
+        {
+            "claimId": p.claim_id,
+            "kind": p.kind,
+            "payeeBrn": p.payee,
+            "amount": p.amount,
+            "lateInterest": p.interest,
+            "dueDate": p.due_date.isoformat() if p.due_date else "",
+        }
+        for p in payments
+    ]

@@ -1,0 +1,168 @@
+"""The unit of work: what must be written together, all or nothing, stated as typed intents.
+
+The domain and the application services decide *what* changes together (a claim decided with its budget draw and
+its pending ledger entry; a payment run's chunk: claims marked paid, their entries posted, budget lines spent, the
+chunk recorded). They hand the list of intents to a ``UnitOfWork``; the store's adapter turns it into one atomic
+write (in DynamoDB one ``TransactWriteItems``), knows that write's limits (``MAX_ITEMS`` items, ``MAX_BYTES``
+bytes) and, when a condition fails, names the intents that failed in a ``WriteConflict``, so the caller can tell
+"someone decided the claim meanwhile" from "the contract is used up" without re-reading.
+
+Accounting entries are not built here: ``PostEntries`` carries items made by the ledger's domain code
+(``shared.domain.settlement.ledger``: an entry builder, then ``normalise``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from shared.domain.claims.model import Claim
+from shared.domain.settlement.budget import ContractDraw
+from shared.domain.settlement.ledger.writes import WriteItem
+from shared.domain.settlement.runs import Payment, Run
+from shared.domain.subsidy.model import Reservation
+
+MAX_ITEMS = 100  # items in one DynamoDB transaction
+MAX_BYTES = 4 * 1024 * 1024  # the size of one transaction's request
+
+
+@dataclass(frozen=True, slots=True)
+class DecideClaim:
+    """The claim's new status, deadline and expense account, and one more history entry: only if its version is
+    still the one that was read (optimistic concurrency)."""
+
+    claim: Claim
+    entry: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseGuard:
+    """A returned claim gives up its duplicate guard (the supplier may claim the same invoice again): only if the
+    guard is still this claim's."""
+
+    guard_key: str
+    claim_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseReservation:
+    """A returned subsidy claim gives back its reservation of the grant's category and its evidence."""
+
+    claim_id: str
+    reservation: Reservation
+
+
+@dataclass(frozen=True, slots=True)
+class DrawContract:
+    """An accepted claim draws its amount from its contract: only if the contract still has that much left."""
+
+    draw: ContractDraw
+
+
+@dataclass(frozen=True, slots=True)
+class PostEntries:
+    """Ledger items (new entries, posts and voids) with their balance updates: only if no entry is recorded twice,
+    no period is closed and no budget balance goes below zero. Every ``PostEntries`` of one unit of work is
+    written as one ledger write (balances merged per account)."""
+
+    items: tuple[WriteItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkPaid:
+    """A payment run pays the claim: only if it is still ACCEPTED."""
+
+    claim: Claim
+    paid_on: date
+    interest: int
+    run_id: str
+    paid_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExecuteReservation:
+    """A subsidy claim settled by a payment run: its reservation becomes an execution (집행)."""
+
+    claim_id: str
+    reservation: Reservation
+
+
+@dataclass(frozen=True, slots=True)
+class MoveCategories:
+    """Amounts moved from reserved to executed on grant categories, per (LG, grant id, category)."""
+
+    moves: Mapping[tuple[str, str, str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class SpendLine:
+    """A budget line's execution (지출) grows by ``amount``."""
+
+    lg_code: str
+    fiscal_year: int
+    line_id: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceGrant:
+    """A grant's advance (교부) is paid: only once."""
+
+    lg_code: str
+    grant_id: str
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChunk:
+    """The run's next chunk, numbered ``run.chunks``, with its payments and the run's progress: only if that chunk
+    was not recorded yet (a redelivered step writes nothing twice)."""
+
+    run: Run
+    payments: tuple[Payment, ...]
+    counts: Mapping[str, int] = field(default_factory=dict)
+    totals: Mapping[str, int] = field(default_factory=dict)
+
+
+Intent = (
+    DecideClaim
+    | ReleaseGuard
+    | ReleaseReservation
+    | DrawContract
+    | PostEntries
+    | MarkPaid
+    | ExecuteReservation
+    | MoveCategories
+    | SpendLine
+    | AdvanceGrant
+    | RecordChunk
+)
+
+
+class WriteConflict(Exception):
+    """A unit of work was refused as a whole: nothing of it was written. ``failed`` names the intents whose
+    condition failed (empty when the store refused for another reason, e.g. a conflicting transaction in
+    flight); the caller decides whether to retry."""
+
+    def __init__(self, message: str, failed: Sequence[Intent] = ()) -> None:
+        super().__init__(message)
+        self.failed: tuple[Intent, ...] = tuple(failed)
+
+    def failed_any(self, *kinds: type) -> bool:
+        return any(isinstance(intent, kinds) for intent in self.failed)
+
+
+class TooLarge(ValueError):
+    """A unit of work over the store's limits (items or bytes): a programming error, never a partial write."""
+
+
+class UnitOfWork(Protocol):
+    def size(self, intents: Sequence[Intent]) -> int:
+        """How many of the transaction's ``MAX_ITEMS`` items these intents take (for packing chunks)."""
+        ...
+
+    def commit(self, intents: Sequence[Intent]) -> None:
+        """Write every intent or none. Raises ``WriteConflict`` (naming the failed intents) or ``TooLarge``."""
+        ...

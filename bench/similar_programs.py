@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from shared.application.subsidy import SubsidyService, _index_entries  # noqa: E402
+from shared.domain.subsidy.grams import text_grams  # noqa: E402
 from shared.domain.subsidy.model import GrantSummary, Period, SimilarProgram  # noqa: E402
 from shared.domain.subsidy.similarity import (  # noqa: E402
     NATIONAL,
@@ -45,7 +46,6 @@ from shared.domain.subsidy.similarity import (  # noqa: E402
     findings,
     index_keys,
     naive_find,
-    text_grams,
 )
 
 GOAL_SPEEDUP = 50

@@ -17,7 +17,7 @@ from shared.adapters.config import settings
 from shared.adapters.dynamodb.tables import UPLOAD_PREFIX
 from shared.adapters.observability import logger, metrics
 from shared.adapters.queue_function import sqs_handler
-from shared.application.wiring import claims_service
+from shared.application.wiring import upload_service
 
 settings()  # the environment, parsed once at cold start
 
@@ -31,7 +31,7 @@ def record_handler(record: SQSRecord) -> None:
     records = notification.get("Records", []) if isinstance(notification, dict) else []
     for s3_record in records:
         key = unquote_plus(s3_record.get("s3", {}).get("object", {}).get("key", ""))
-        outcome = claims_service().dead_lettered(key) if key.startswith(UPLOAD_PREFIX) else None
+        outcome = upload_service().dead_lettered(key) if key.startswith(UPLOAD_PREFIX) else None
         if outcome is None:
             logger.error("An intake object failed every attempt", extra={"key": key[:200]})
             continue

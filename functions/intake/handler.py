@@ -19,7 +19,7 @@ from shared.adapters.config import settings
 from shared.adapters.dynamodb.tables import LINKAGE_PREFIX, UPLOAD_PREFIX
 from shared.adapters.observability import logger, metrics
 from shared.adapters.queue_function import sqs_handler
-from shared.application.wiring import claims_service, linkage_service
+from shared.application.wiring import linkage_service, upload_service
 
 settings()  # the environment, parsed once at cold start: a missing variable fails the init, not a request
 
@@ -32,7 +32,7 @@ def record_handler(record: SQSRecord) -> None:
         s3 = s3_record.get("s3", {})
         key = unquote_plus(s3.get("object", {}).get("key", ""))
         if key.startswith(LINKAGE_PREFIX):
-            counts = claims_service().import_linkage_file(key, linkage_service())
+            counts = linkage_service().import_file(key)
             logger.info(
                 "Linkage file imported",
                 extra={k: v for k, v in counts.items() if k != "errors"} | {"errors": len(counts.get("errors", []))},
@@ -42,7 +42,7 @@ def record_handler(record: SQSRecord) -> None:
             logger.warning("Ignoring an object outside the notified prefixes")
             continue
         size = s3.get("object", {}).get("size")
-        outcome = claims_service().process_upload(
+        outcome = upload_service().process_upload(
             key,
             int(size) if size is not None else None,
             correlation_id=record.message_id,

@@ -30,8 +30,8 @@ class Intake(Construct):
             description="Turns documents uploaded to S3 into claims and imports national linkage files",
         )
         role = self.service.role
-        # Exactly the DynamoDB actions the intake's code calls (ClaimsService.process_upload and
-        # import_linkage_file), never an index, never Scan but on the registry, never DeleteItem:
+        # Exactly the DynamoDB actions the intake's code calls (UploadService.process_upload and
+        # NationalLink.import_file), never an index, never Scan but on the registry, never DeleteItem:
         # Claims: the upload read (GetItem; and the guards when a transaction is refused), the claim and its guard
         # put with the upload consumed in one transaction (PutItem, UpdateItem, ConditionCheckItem of the other
         # kind's guard), a rejection or an ignored PUT recorded on the upload (UpdateItem).

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from shared.application.actors import require_official
-from shared.application.claims import event_data
 from shared.domain import calendar
 from shared.domain.calendar import SEOUL, payment_due_date
+from shared.domain.claims.intake import event_data
 from shared.domain.claims.model import TRANSITIONS, Actor, Claim, ClaimStatus
 from shared.domain.claims.ports import ClaimReader, EventPublisher
 from shared.domain.documents import Finding

@@ -20,8 +20,8 @@ from shared.application.subsidy import (
     invoice_key,
 )
 from shared.domain.calendar import now_seoul
-from shared.domain.claims.ports import ClaimReader
-from shared.domain.documents import Finding
+from shared.domain.claims.ports import ClaimReader, DocumentStore, MissingObject, TooLargeObject
+from shared.domain.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.domain.errors import Invalid
 from shared.domain.subsidy.model import BusinessFacts, CategoryBudget, Grant, Period, Review
 from shared.domain.subsidy.ports import GrantTaken, LinkageStore
@@ -48,11 +48,31 @@ class NationalLink:
     """Imports the national link's files: ``POST /v1/linkage/national`` and the S3 ``linkage/`` path."""
 
     def __init__(
-        self, repository: LinkageStore, claims: ClaimReader, clock: Callable[[], datetime] = now_seoul
+        self,
+        repository: LinkageStore,
+        claims: ClaimReader,
+        documents: DocumentStore | None = None,
+        clock: Callable[[], datetime] = now_seoul,
     ) -> None:
         self._repo = repository
         self._claims = claims
+        self._documents = documents
         self._clock = clock
+
+    def import_file(self, key: str) -> dict[str, object]:
+        """A national link file dropped under the bucket's ``linkage/`` prefix: read it (size-limited) and import
+        it. A file that is gone, too large or not UTF-8 is reported, not retried."""
+        if self._documents is None:
+            raise RuntimeError("importing a file needs the document store")
+        try:
+            stored = self._documents.get(key, MAX_DOCUMENT_BYTES * 10)
+        except (MissingObject, TooLargeObject) as error:
+            return {"errors": [{"line": 0, "code": type(error).__name__, "message": key}]}
+        try:
+            text = stored.content.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"errors": [{"line": 0, "code": "MALFORMED", "message": "not UTF-8"}]}
+        return self.import_linkage(text)
 
     def import_linkage(self, text: str, importer: str | None = None) -> dict[str, object]:
         """Import JSON lines of national grants, executions and business facts. Every line is a put by its key,

@@ -226,7 +226,7 @@ class RunService:
         self._ledger.close_period(run.lg_code, month, closed_by=f"settlement:{run.run_id}")
         lines = self._budgets.lines(run.lg_code, run.as_of.year)
         settled = reports.budget_settlement(
-            lines,  # type: ignore[arg-type]  # reports types its own BudgetLine; this one has the same fields
+            lines,
             {line.line_id: reports.LineExecution(line.expended) for line in lines},
             fy=run.as_of.year,
             as_of=run.as_of,
@@ -263,13 +263,13 @@ class RunService:
         if problems:
             raise ValueError("; ".join(problem.message for problem in problems))
         settled = reports.budget_settlement(
-            lines,  # type: ignore[arg-type]  # reports types its own BudgetLine; this one has the same fields
+            lines,
             {line.line_id: reports.LineExecution(line.expended, run.carry_over.get(line.line_id, 0)) for line in lines},
             fy=fy,
             as_of=run.as_of,
         )
         balance = self._ledger.trial_balance(run.lg_code, fy, as_of=run.as_of, include_budget=False)
-        rows = [reports.TrialBalanceRow.from_dict(row.to_dict()) for row in balance.rows]
+        rows = balance.rows
         statements = reports.financial_statements(rows)
         # cash per the ledger, against receipts and what the payment runs' own records say was transferred
         cash = sum(row.debit - row.credit for row in rows if row.account == "1110")

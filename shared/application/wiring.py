@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from shared.domain.calendar import now_seoul
 
 if TYPE_CHECKING:
+    from shared.adapters.document_store import DocumentStore
     from shared.adapters.dynamodb.budget_repository import BudgetRepository
     from shared.adapters.dynamodb.ledger_repository import LedgerRepository
     from shared.adapters.dynamodb.repository import ClaimRepository, RegistryRepository
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from shared.application.runs import RunService
     from shared.application.settlement import BudgetService, LedgerService
     from shared.application.subsidy import SubsidyService
+    from shared.application.uploads import UploadService
     from shared.domain.claims.ports import Registry
 
 
@@ -54,7 +56,7 @@ def subsidy_service() -> SubsidyService:
 def linkage_service() -> NationalLink:
     from shared.application.linkage import NationalLink
 
-    return NationalLink(subsidy_repository(), claims_repository())
+    return NationalLink(subsidy_repository(), claims_repository(), document_store())
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +76,16 @@ def budget_service() -> BudgetService:
 
 
 @lru_cache(maxsize=1)
-def claims_service() -> ClaimsService:
+def document_store() -> DocumentStore:
     from shared.adapters.config import settings
     from shared.adapters.document_store import DocumentStore
+
+    return DocumentStore(settings().document_bucket)
+
+
+@lru_cache(maxsize=1)
+def claims_service() -> ClaimsService:
+    from shared.adapters.config import settings
     from shared.adapters.eventbridge import EventBridgePublisher
     from shared.application.claims import ClaimsService
 
@@ -84,13 +93,24 @@ def claims_service() -> ClaimsService:
     return ClaimsService(
         repository=claims_repository(),
         registry=registry(),
-        documents=DocumentStore(env.document_bucket),
+        documents=document_store(),
         publisher=EventBridgePublisher(env.event_bus_name),
-        upload_url_expires_seconds=env.upload_url_expires_seconds,
         subsidy=subsidy_service(),
-        budgets=budget_repository(),
-        ledger=ledger_repository(),
         max_claim_total=env.max_claim_total,
+    )
+
+
+@lru_cache(maxsize=1)
+def upload_service() -> UploadService:
+    from shared.adapters.config import settings
+    from shared.application.uploads import UploadService
+
+    return UploadService(
+        claims_service(),
+        claims_repository(),
+        registry(),
+        document_store(),
+        upload_url_expires_seconds=settings().upload_url_expires_seconds,
     )
 
 
@@ -126,7 +146,6 @@ def ledger_repository() -> LedgerRepository:
 @lru_cache(maxsize=1)
 def run_service() -> RunService:
     from shared.adapters.config import settings
-    from shared.adapters.document_store import DocumentStore
     from shared.adapters.dynamodb.run_repository import RunRepository
     from shared.adapters.eventbridge import SqsQueue
     from shared.application.runs import RunService
@@ -152,7 +171,7 @@ def run_service() -> RunService:
         ledger,
         budget_repository(),
         subsidy,
-        DocumentStore(env.document_bucket),
+        document_store(),
         SqsQueue(env.settlement_queue_url),
         registry(),
         env.late_payment_interest_rate,
@@ -188,6 +207,10 @@ class Services:
     @property
     def claims(self) -> ClaimsService:
         return claims_service()
+
+    @property
+    def uploads(self) -> UploadService:
+        return upload_service()
 
     @property
     def decisions(self) -> ClaimDecisions:
@@ -228,7 +251,9 @@ SERVICES = Services()
 def reset() -> None:
     """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
     for cached in (
+        document_store,
         claims_service,
+        upload_service,
         claim_decisions,
         subsidy_service,
         linkage_service,

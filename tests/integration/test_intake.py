@@ -125,9 +125,9 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
             break
     assert len(messages) == 2
 
-    from shared.application.wiring import claims_service
+    from shared.application.wiring import upload_service
 
-    service = claims_service()
+    service = upload_service()
     real = service._documents.get
 
     def flaky_get(key, max_bytes, version=None):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.application.claims import payable_findings
+from shared.domain.claims.intake import payable_findings
 from shared.domain.documents.model import Invoice, Party
 
 

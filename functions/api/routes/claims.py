@@ -28,7 +28,9 @@ from shared.adapters.http.models.claims import (
     ValidationOut,
 )
 from shared.adapters.observability import metrics
-from shared.application.claims import ClaimRequest, UploadRequest, validate
+from shared.application.claims import ClaimRequest
+from shared.application.uploads import UploadRequest
+from shared.domain.claims.intake import validate
 from shared.domain.documents import Finding
 from shared.domain.errors import Malformed
 
@@ -81,7 +83,7 @@ def create_upload(body: UploadIn, idempotency_key: IdempotencyKey = None) -> tup
             grant_id=body.grantId,
             category=body.category,
         )
-        return services(router).claims.create_upload(actor, request), 201
+        return services(router).uploads.create_upload(actor, request), 201
 
     answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
     return UploadCreatedOut.model_validate(answer), status
@@ -89,7 +91,7 @@ def create_upload(body: UploadIn, idempotency_key: IdempotencyKey = None) -> tup
 
 @router.get("/v1/uploads/<uploadId>", responses=answers(200, "The upload's status"), tags=["uploads"])
 def get_upload(uploadId: Annotated[str, Path(max_length=64, pattern=ID)]) -> UploadOut:
-    upload = services(router).claims.upload_status(caller(router, "business"), uploadId)
+    upload = services(router).uploads.upload_status(caller(router, "business"), uploadId)
     return UploadOut.model_validate(upload.to_api())
 
 

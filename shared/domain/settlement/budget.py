@@ -8,6 +8,7 @@ of commitments never exceeds the budget current.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -48,7 +49,7 @@ class BudgetLine:
     def uncommitted(self) -> int:
         return self.budget_current - self.committed
 
-    def to_api(self) -> dict[str, object]:
+    def to_api(self) -> dict[str, builtins.object]:  # builtins: the field ``object`` shadows the name here
         return {
             "lineId": self.line_id,
             "fund": self.fund,

@@ -210,7 +210,7 @@ class PaymentRun:
         ops: list[ledger.PhaseOp] = []
         moves: dict[tuple[str, str, str], int] = {}
         spending: dict[tuple[int, str], int] = {}
-        items: list = []
+        items: list[ledger.WriteItem] = []
         claim_items = 0
         payables: dict[int, int] = {}  # fiscal year -> payables paid in this chunk
         for claim in page:
@@ -225,6 +225,7 @@ class PaymentRun:
             own = 1
             if claim.kind == "subsidy":
                 reservation = claim.reservation()
+                assert reservation is not None  # a subsidy claim always names its grant and category
                 key = (reservation.lg_code, reservation.grant_id, reservation.category)
                 trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
                 own = 2
@@ -257,7 +258,7 @@ class PaymentRun:
         }
         return self._Plan(chosen, items, moves, spending, counts, totals)
 
-    def _payment(self, run: Run, claim: Claim) -> tuple[Payment, list, list]:
+    def _payment(self, run: Run, claim: Claim) -> tuple[Payment, list[ledger.JournalEntry], list[ledger.PhaseOp]]:
         """The ledger's part of paying one claim: post its pending acceptance (rebuilt from the claim: same id and
         content as written at acceptance), and for a payment claim the payment entry and any late interest."""
         amount = int(Decimal(claim.grand_total))
@@ -272,7 +273,7 @@ class PaymentRun:
             )
         days_late = (run.as_of - due).days if due and run.as_of > due else 0
         interest = late_interest(amount, self._rate, days_late) if days_late else 0
-        entries = []
+        entries: list[ledger.JournalEntry] = []
         interest_entry = ledger.late_interest_entry(
             lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest, day=run.as_of, fy=accepted.fy
         )

@@ -281,7 +281,7 @@ def test_the_reports_read_the_ledgers_trial_balance():
         ]
     )
     book.write(ledger.claim_paid(accepted("C1", 300), day=DAY) + ledger.LedgerWrite.of(accepted("C1", 300)))
-    rows = [reports.TrialBalanceRow.from_dict(row) for row in book.trial_balance(LG, FY).to_dict()["rows"]]
+    rows = [reports.StatementLine.from_dict(row) for row in book.trial_balance(LG, FY).to_dict()["rows"]]
     statements = reports.financial_statements(rows)
     assert statements["balanced"] and statements["operations"]["surplus"] == 600
     assert statements["financialPosition"]["assets"] == 600

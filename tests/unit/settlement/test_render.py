@@ -29,7 +29,7 @@ from shared.domain.settlement.reports import (
     BudgetLine,
     LineExecution,
     PaidClaim,
-    TrialBalanceRow,
+    StatementLine,
     budget_settlement,
     financial_statements,
     payment_timeliness,
@@ -210,9 +210,9 @@ def test_timeliness_donut_shows_on_time_and_late():
 def test_html_renders_statements_and_public_indicators(settlement):
     statements = financial_statements(
         [
-            TrialBalanceRow("111", "현금", "asset", debit=100),
-            TrialBalanceRow("311", "순자산", "net_assets", credit=80),
-            TrialBalanceRow("411", "지방세수익", "revenue", credit=20),
+            StatementLine("111", "현금", "asset", debit=100),
+            StatementLine("311", "순자산", "net_assets", credit=80),
+            StatementLine("411", "지방세수익", "revenue", credit=20),
         ]
     )
     page = to_html("재무결산", statements)

@@ -20,8 +20,8 @@ from shared.domain.settlement.reports import (
     LineExecution,
     OwnRevenue,
     PaidClaim,
+    StatementLine,
     TimelinessTally,
-    TrialBalanceRow,
     budget_settlement,
     execution_by,
     financial_independence_rate,
@@ -251,15 +251,15 @@ def test_unused_is_budget_current_minus_expended_minus_carried_over(specs):
 # 재무결산
 
 TRIAL_BALANCE = (
-    TrialBalanceRow("111", "현금및현금성자산", "asset", debit=500_000_000, credit=320_000_000),  # 180,000,000
-    TrialBalanceRow("141", "토지", "asset", debit=300_000_000),
-    TrialBalanceRow("211", "미지급금", "liability", credit=30_000_000),
-    TrialBalanceRow("311", "순자산", "net_assets", credit=400_000_000),
-    TrialBalanceRow("411", "지방세수익", "revenue", credit=250_000_000),
-    TrialBalanceRow("421", "보조금수익", "revenue", credit=50_000_000),
-    TrialBalanceRow("511", "인건비", "expense", debit=120_000_000),
-    TrialBalanceRow("521", "물건비", "expense", debit=80_000_000),
-    TrialBalanceRow("531", "이전비용", "expense", debit=50_000_000),
+    StatementLine("111", "현금및현금성자산", "asset", debit=500_000_000, credit=320_000_000),  # 180,000,000
+    StatementLine("141", "토지", "asset", debit=300_000_000),
+    StatementLine("211", "미지급금", "liability", credit=30_000_000),
+    StatementLine("311", "순자산", "net_assets", credit=400_000_000),
+    StatementLine("411", "지방세수익", "revenue", credit=250_000_000),
+    StatementLine("421", "보조금수익", "revenue", credit=50_000_000),
+    StatementLine("511", "인건비", "expense", debit=120_000_000),
+    StatementLine("521", "물건비", "expense", debit=80_000_000),
+    StatementLine("531", "이전비용", "expense", debit=50_000_000),
 )
 # debits: 500 + 300 + 120 + 80 + 50 = 1,050 million; credits: 320 + 30 + 400 + 250 + 50 = 1,050 million
 
@@ -312,12 +312,12 @@ def test_financial_statements_report_an_unbalanced_trial_balance_and_adjustments
         financial_statements(TRIAL_BALANCE + TRIAL_BALANCE[:1])
     # the ledger's budget control accounts (9xxx) balance among themselves and stay out of the statements
     with_budget = TRIAL_BALANCE + (
-        TrialBalanceRow("9110", "예산", "budget", debit=5, credit=253_000_000),
-        TrialBalanceRow("9100", "예산통제", "budget", debit=252_999_995),
+        StatementLine("9110", "예산", "budget", debit=5, credit=253_000_000),
+        StatementLine("9100", "예산통제", "budget", debit=252_999_995),
     )
     assert financial_statements(with_budget) == financial_statements(TRIAL_BALANCE)
     with pytest.raises(ValueError, match="unknown type"):
-        TrialBalanceRow("999", "?", "equity", debit=1)
+        StatementLine("999", "?", "equity", debit=1)
 
 
 @given(
@@ -331,9 +331,9 @@ def test_financial_statements_report_an_unbalanced_trial_balance_and_adjustments
     )
 )
 def test_a_balanced_trial_balance_gives_a_balanced_position(specs):
-    rows = [TrialBalanceRow(f"A{i}", f"n{i}", t, debit=d, credit=c) for i, (t, d, c) in enumerate(specs)]
+    rows = [StatementLine(f"A{i}", f"n{i}", t, debit=d, credit=c) for i, (t, d, c) in enumerate(specs)]
     gap = sum(r.debit for r in rows) - sum(r.credit for r in rows)  # close the gap on a cash account
-    rows.append(TrialBalanceRow("CASH", "현금", "asset", debit=max(0, -gap), credit=max(0, gap)))
+    rows.append(StatementLine("CASH", "현금", "asset", debit=max(0, -gap), credit=max(0, gap)))
     report = financial_statements(rows)
     position = report["financialPosition"]
     assert report["balanced"] and position["assets"] == position["liabilities"] + position["netAssets"]

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.application.subsidy import SubsidyService, _index_entries
+from shared.domain.subsidy.grams import MAX_TEXT_CHARS, jaccard, ngrams, normalise, similarity
 from shared.domain.subsidy.model import GrantSummary, Period, SimilarProgram
 from shared.domain.subsidy.similarity import (
-    MAX_TEXT_CHARS,
     NATIONAL,
     SIMILAR_AT,
     BlockingIndex,
@@ -19,16 +19,12 @@ from shared.domain.subsidy.similarity import (
     gram_keys,
     gram_probe_keys,
     index_keys,
-    jaccard,
     min_overlap,
     naive_find,
-    ngrams,
-    normalise,
     peer_lgs,
     probe_keys,
     purpose_keys,
     recipient_keys,
-    similarity,
 )
 
 RECIPIENT = "2048631263"

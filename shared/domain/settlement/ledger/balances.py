@@ -135,7 +135,7 @@ class TrialBalanceRow:
         return CHART[self.account].type
 
     def to_dict(self) -> dict[str, object]:
-        """The row as the contract (and ``reports.TrialBalanceRow.from_dict``) reads it."""
+        """The row as the contract (and ``reports.StatementLine.from_dict``) reads it."""
         return {
             "account": self.account,
             "name": self.name,

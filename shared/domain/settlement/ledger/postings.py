@@ -87,7 +87,9 @@ def commitment(
     """지출원인행위 (a contract, a grant's commitment): Dr 9110 / Cr 9120; refused beyond the uncommitted budget.
     ``carried``: what is left of a contract of the year before, committed again in ``fy`` (사고이월)."""
     _positive(amount, "commitment")
-    key, note, own = ((), "", {})
+    key: tuple[str | int, ...] = ()
+    note = ""
+    own: dict[str, str] = {}
     if carried:  # its own entry in the new year: the original commitment's id stays the old year's
         key, note, own = ("carried", fy), f" (사고이월 from {fy - 1})", {"carriedFrom": str(fy - 1)}
     return JournalEntry(

@@ -50,6 +50,7 @@ from shared.domain.settlement.reports.budget_settlement import (
     BUDGET_LINE_COLUMNS,
     BudgetLine,
     LineExecution,
+    SettlementLine,
     budget_settlement,
     execution_by,
     settle_line,
@@ -63,7 +64,7 @@ from shared.domain.settlement.reports.grants import (
 )
 from shared.domain.settlement.reports.indicators import OwnRevenue, financial_independence_rate, public_indicators
 from shared.domain.settlement.reports.reconciliation import FundCash, reconcile, reconcile_fund
-from shared.domain.settlement.reports.statements import TrialBalanceRow, financial_statements
+from shared.domain.settlement.reports.statements import StatementLine, StatementRow, financial_statements
 from shared.domain.settlement.reports.timeliness import PaidClaim, TimelinessTally, payment_timeliness
 
 __all__ = [
@@ -82,8 +83,10 @@ __all__ = [
     "RATE_PLACES",
     "RETURN_UNIT",
     "SHARE_KEYS",
+    "SettlementLine",
     "TimelinessTally",
-    "TrialBalanceRow",
+    "StatementLine",
+    "StatementRow",
     "average",
     "budget_settlement",
     "execution_by",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from shared.domain.settlement.reports.arithmetic import ratio, won
 
@@ -42,9 +42,45 @@ _AMOUNT_KEYS = (
 )
 
 
+class SettlementLine(Protocol):
+    """What the 세출 결산 reads of a budget line: its classification and the parts of its 예산현액. The report's own
+    ``BudgetLine`` has it, and so does the budget's (``shared.domain.settlement.budget.BudgetLine``), which the
+    runs settle."""
+
+    @property
+    def line_id(self) -> str: ...
+    @property
+    def fund(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def sector(self) -> str: ...
+    @property
+    def program(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def project(self) -> str: ...
+    @property
+    def object(self) -> str: ...
+    @property
+    def stat_object(self) -> str: ...
+    @property
+    def budget(self) -> int: ...
+    @property
+    def carried_in(self) -> int: ...
+    @property
+    def reserve_spending(self) -> int: ...
+    @property
+    def transfers(self) -> int: ...
+    @property
+    def budget_current(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class BudgetLine:
-    """One budget line (세출 예산 과목) of a fiscal year, as loaded by ``POST /v1/budgets`` plus its changes."""
+    """One budget line (세출 예산 과목) of a fiscal year, as loaded by ``POST /v1/budgets`` plus its changes: a
+    ``SettlementLine`` checked to be integer won, for settling lines given as plain data (``from_dict``)."""
 
     line_id: str
     fund: str  # 회계, e.g. "일반회계"
@@ -53,7 +89,7 @@ class BudgetLine:
     program: str = ""  # 정책사업
     unit: str = ""  # 단위사업
     project: str = ""  # 세부사업
-    object: str = ""  # 편성목 (the same attribute names as shared.domain.settlement.budget.BudgetLine, which fits too)
+    object: str = ""  # 편성목
     stat_object: str = ""  # 통계목
     budget: int = 0  # 예산액 (추경 included)
     carried_in: int = 0  # 전년도이월액
@@ -105,7 +141,7 @@ class LineExecution:
         won(self.carried_over, "carriedOver")
 
 
-def settle_line(line: BudgetLine, execution: LineExecution | None = None) -> dict[str, Any]:
+def settle_line(line: SettlementLine, execution: LineExecution | None = None) -> dict[str, Any]:
     """One line of the 세출 결산: 예산현액, 지출액, 다음연도이월액, 불용액 and 집행률."""
     execution = execution or LineExecution()
     budget_current = line.budget_current
@@ -159,7 +195,7 @@ def _total(lines: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def budget_settlement(
-    lines: Iterable[BudgetLine],
+    lines: Iterable[SettlementLine],
     execution: Mapping[str, LineExecution] | None = None,
     *,
     fy: int | None = None,

@@ -5,46 +5,70 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from shared.domain.settlement.reports.arithmetic import ACCOUNT_TYPES, BUDGET_TYPE, DEBIT_NORMAL, won
 
 
+class StatementRow(Protocol):
+    """What the statements read of a trial balance's row: the ledger's ``TrialBalanceRow`` is one, and so is a
+    ``StatementLine`` given from outside the ledger."""
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def debit(self) -> int: ...
+
+    @property
+    def credit(self) -> int: ...
+
+    @property
+    def balance(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
-class TrialBalanceRow:
-    """One account of the trial balance (합계잔액시산표): debit and credit totals in won."""
+class StatementLine:
+    """An account's debit and credit totals in won, for statements of a trial balance that does not come from this
+    ledger's chart (a trial balance read from its JSON form): the type is given, not looked up."""
 
     account: str  # account code, e.g. "111"
     name: str  # 계정명, e.g. "현금및현금성자산"; operations.byNature groups by it
-    account_type: str  # asset / liability / net_assets / revenue / expense, or budget (ignored); contract key "type"
+    type: str  # asset / liability / net_assets / revenue / expense, or budget (ignored)
     debit: int = 0
     credit: int = 0
 
     def __post_init__(self) -> None:
-        if self.account_type not in ACCOUNT_TYPES and self.account_type != BUDGET_TYPE:
-            raise ValueError(f"account {self.account}: unknown type {self.account_type!r}")
+        if self.type not in ACCOUNT_TYPES and self.type != BUDGET_TYPE:
+            raise ValueError(f"account {self.account}: unknown type {self.type!r}")
         won(self.debit, "debit")
         won(self.credit, "credit")
 
     @property
     def balance(self) -> int:
         """The balance on the account's normal side (debit for assets and expenses, credit for the others)."""
-        if self.account_type in DEBIT_NORMAL:
+        if self.type in DEBIT_NORMAL:
             return self.debit - self.credit
         return self.credit - self.debit
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TrialBalanceRow:
+    def from_dict(cls, data: Mapping[str, Any]) -> StatementLine:
         return cls(
             account=str(data["account"]),
             name=str(data.get("name", "")),
-            account_type=str(data["type"]),
+            type=str(data["type"]),
             debit=data.get("debit", 0),
             credit=data.get("credit", 0),
         )
 
 
-def financial_statements(rows: Iterable[TrialBalanceRow], *, opening_net_assets: int | None = None) -> dict[str, Any]:
+def financial_statements(rows: Iterable[StatementRow], *, opening_net_assets: int | None = None) -> dict[str, Any]:
     """재정상태표, 재정운영표 and 순자산변동표 from a trial balance taken before the closing entries.
 
     netAssets = the net-asset accounts + the year's surplus (revenues - expenses). ``balanced`` says whether
@@ -54,13 +78,13 @@ def financial_statements(rows: Iterable[TrialBalanceRow], *, opening_net_assets:
     year's closing) is optional: without it the net-asset accounts are the opening balance; with it, what the
     accounts hold beyond it is shown as ``adjustments``.
     """
-    rows = [row for row in rows if row.account_type != BUDGET_TYPE]
+    rows = [row for row in rows if row.type != BUDGET_TYPE]
     repeated = sorted(a for a, n in Counter(row.account for row in rows).items() if n > 1)
     if repeated:
         raise ValueError(f"accounts appear twice in the trial balance: {', '.join(repeated)}")
     sums = dict.fromkeys(ACCOUNT_TYPES, 0)
     for row in rows:
-        sums[row.account_type] += row.balance
+        sums[row.type] += row.balance
     debit = sum(row.debit for row in rows)
     credit = sum(row.credit for row in rows)
 
@@ -72,7 +96,7 @@ def financial_statements(rows: Iterable[TrialBalanceRow], *, opening_net_assets:
     def by_nature(account_type: str) -> dict[str, int]:
         amounts: dict[str, int] = {}
         for row in rows:
-            if row.account_type == account_type:
+            if row.type == account_type:
                 amounts[row.name] = amounts.get(row.name, 0) + row.balance
         return amounts
 
@@ -87,9 +111,9 @@ def financial_statements(rows: Iterable[TrialBalanceRow], *, opening_net_assets:
             "balanced": difference == 0,
             "difference": difference,
             "accounts": [
-                {"account": row.account, "name": row.name, "type": row.account_type, "balance": row.balance}
+                {"account": row.account, "name": row.name, "type": row.type, "balance": row.balance}
                 for row in rows
-                if row.account_type in ("asset", "liability", "net_assets")
+                if row.type in ("asset", "liability", "net_assets")
             ],
         },
         "operations": {

@@ -11,7 +11,7 @@ Plain slotted dataclasses: a document is read once per validation on the hot pat
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -275,12 +275,11 @@ class En16931Document:
 
     def categories(self) -> set[str]:
         """Every VAT category code the document names: lines, allowances, charges and breakdowns."""
-        found = {line.category for line in self.lines}
-        found.update(a.category for a in self.allowances)
-        found.update(c.category for c in self.charges)
-        found.update(b.category for b in self.vat_breakdown)
-        found.discard(None)
-        return found  # type: ignore[return-value]
+        found = {line.category for line in self.lines if line.category is not None}
+        found.update(a.category for a in self.allowances if a.category is not None)
+        found.update(c.category for c in self.charges if c.category is not None)
+        found.update(b.category for b in self.vat_breakdown if b.category is not None)
+        return found
 
 
 class FactReader:
@@ -289,7 +288,7 @@ class FactReader:
 
     __slots__ = ("findings", "longest", "_date_pattern", "_date_format", "_path")
 
-    def __init__(self, date_pattern: re.Pattern[str], date_format: str, path: object) -> None:
+    def __init__(self, date_pattern: re.Pattern[str], date_format: str, path: Callable[[Element], str]) -> None:
         self.findings: list[Finding] = []
         self.longest = 0  # characters of the longest number literal read
         self._date_pattern = date_pattern  # groups: year, month, day
@@ -345,7 +344,7 @@ _NAMESPACE_PREFIXES = {
 
 
 def _step(element: Element) -> str:
-    tag = element.tag
+    tag: object = element.tag  # a comment's, processing instruction's or entity's tag is a function, not a str
     if not isinstance(tag, str):
         return "node()"
     if tag[0] == "{":

@@ -22,7 +22,9 @@ import codecs
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import AnyStr, Generic, cast
 
 from lxml import etree
 
@@ -69,8 +71,9 @@ _WIDE_ENCODINGS = (
 class _DenyResolver(etree.Resolver):
     """Answers every external load (DTD, entity, XInclude) with an empty document: nothing is ever read."""
 
-    def resolve(self, system_url: str, public_id: str, context: object) -> object:
-        return self.resolve_string("", context)
+    # lxml calls resolve(system_url, public_id, context); lxml-stubs 0.5.1 omits the context argument.
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:  # type: ignore[override]
+        return self.resolve_string("", context, base_url=None)
 
 
 def _new_parser() -> etree.XMLParser:
@@ -114,29 +117,22 @@ def _readable(content: bytes) -> str | bytes:
     return content
 
 
-# The markup searched for, as text (a decoded UTF-16/32 document) and as bytes (every other one).
-_MARKUP = {
-    str: {
-        "entity": "<!ENTITY",
-        "open": "<",
-        "pi": "<?",
-        "pi_end": "?>",
-        "comment": "<!--",
-        "comment_end": "-->",
-        "declaration": "<!",
-        "xinclude": "XInclude",
-    },
-    bytes: {
-        "entity": b"<!ENTITY",
-        "open": b"<",
-        "pi": b"<?",
-        "pi_end": b"?>",
-        "comment": b"<!--",
-        "comment_end": b"-->",
-        "declaration": b"<!",
-        "xinclude": b"XInclude",
-    },
-}
+@dataclass(frozen=True, slots=True)
+class _Markup(Generic[AnyStr]):
+    """The markup the prescan searches for, as text (a decoded UTF-16/32 document) or as bytes (every other one)."""
+
+    entity: AnyStr
+    open: AnyStr
+    pi: AnyStr
+    pi_end: AnyStr
+    comment: AnyStr
+    comment_end: AnyStr
+    declaration: AnyStr
+    xinclude: AnyStr
+
+
+_TEXT_MARKUP: _Markup[str] = _Markup("<!ENTITY", "<", "<?", "?>", "<!--", "-->", "<!", "XInclude")
+_BYTES_MARKUP: _Markup[bytes] = _Markup(b"<!ENTITY", b"<", b"<?", b"?>", b"<!--", b"-->", b"<!", b"XInclude")
 
 
 def _refuse_declarations(text: str | bytes) -> None:
@@ -145,19 +141,25 @@ def _refuse_declarations(text: str | bytes) -> None:
     Only the prolog is walked for ``<!DOCTYPE``, skipping the XML declaration, processing instructions and
     comments, so that a note quoting ``<!DOCTYPE html>`` inside the body is not taken for one.
     """
-    m = _MARKUP[type(text)]
-    if m["entity"] in text:  # type: ignore[operator]
+    if isinstance(text, str):
+        _refuse_in(text, _TEXT_MARKUP)
+    else:
+        _refuse_in(text, _BYTES_MARKUP)
+
+
+def _refuse_in(text: AnyStr, m: _Markup[AnyStr]) -> None:
+    if m.entity in text:
         raise DocumentRefused("FORBIDDEN_CONTENT", "entity declarations are not accepted")
     position = 0
     while True:
-        start = text.find(m["open"], position)  # type: ignore[arg-type]
+        start = text.find(m.open, position)
         if start < 0:
             return
-        if text.startswith(m["pi"], start):  # type: ignore[arg-type]
-            end, skip = text.find(m["pi_end"], start + 2), 2  # type: ignore[arg-type]
-        elif text.startswith(m["comment"], start):  # type: ignore[arg-type]
-            end, skip = text.find(m["comment_end"], start + 4), 3  # type: ignore[arg-type]
-        elif text.startswith(m["declaration"], start):  # type: ignore[arg-type]
+        if text.startswith(m.pi, start):
+            end, skip = text.find(m.pi_end, start + 2), 2
+        elif text.startswith(m.comment, start):
+            end, skip = text.find(m.comment_end, start + 4), 3
+        elif text.startswith(m.declaration, start):
             raise DocumentRefused("FORBIDDEN_CONTENT", "document type declarations (DOCTYPE) are not accepted")
         else:
             return  # the root element starts here
@@ -167,7 +169,8 @@ def _refuse_declarations(text: str | bytes) -> None:
 
 
 def _has_xinclude(text: str | bytes, root: etree._Element) -> bool:
-    if _MARKUP[type(text)]["xinclude"] not in text:  # type: ignore[operator]
+    mentioned = _TEXT_MARKUP.xinclude in text if isinstance(text, str) else _BYTES_MARKUP.xinclude in text
+    if not mentioned:
         return False
     return any(next(root.iter(f"{{{ns}}}*"), None) is not None for ns in XINCLUDE_NAMESPACES)
 
@@ -181,15 +184,17 @@ def parse_xml(content: bytes) -> etree._Element:
     try:
         root = etree.fromstring(content, _parser())
     except etree.XMLSyntaxError as exc:
-        if exc.code in _ENTITY_ERRORS:
+        code = exc.code  # type: ignore[attr-defined]  # lxml-stubs 0.5.1 omits ParseError.code (libxml2's error)
+        if code in _ENTITY_ERRORS:
             raise DocumentRefused("FORBIDDEN_CONTENT", "entity references are not accepted") from None
-        if exc.code in _LIMIT_ERRORS:
+        if code in _LIMIT_ERRORS:
             raise DocumentRefused("FORBIDDEN_CONTENT", f"the document exceeds the parser's limits: {exc.msg}") from None
         raise DocumentRefused("MALFORMED", f"not well-formed XML: {exc.msg}") from None
     except (ValueError, LookupError) as exc:  # e.g. an encoding lxml cannot handle
         raise DocumentRefused("MALFORMED", f"not parseable XML: {exc}") from None
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+    doctype = docinfo.doctype  # type: ignore[union-attr]  # lxml-stubs 0.5.1 omits DocInfo.doctype
+    if doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise DocumentRefused("FORBIDDEN_CONTENT", "document type declarations (DOCTYPE) are not accepted")
     if _has_xinclude(text, root):
         raise DocumentRefused("FORBIDDEN_CONTENT", "XInclude is not accepted")
@@ -225,7 +230,8 @@ def first_of(path: str, namespaces: dict[str, str]) -> Lookup:
     xpath = etree.XPath(path, namespaces=namespaces, smart_strings=False)
 
     def lookup(element: etree._Element) -> etree._Element | None:
-        found = xpath(element)
+        # The paths given to first_of select elements, so lxml returns a list of elements (stubs: any XPath result).
+        found = cast("list[etree._Element]", xpath(element))
         return found[0] if found else None
 
     lookup.__name__ = lookup.__qualname__ = f"first_of({path!r})"

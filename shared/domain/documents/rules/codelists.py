@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from shared.domain.documents.codes import code_list, codes, country_codes, currencies
-from shared.domain.documents.facts import En16931Document, Ident, PartyFacts
+from shared.domain.documents.facts import AllowanceCharge, Breakdown, En16931Document, Ident, PartyFacts
 from shared.domain.documents.rules import Hit, hit, rule
 
 # Invoicing period / tax point date codes: UBL uses UNTDID 2005, CII UNTDID 2475 (EN 16931-3-2 and -3-3).
@@ -125,7 +125,12 @@ def br_cl_16(doc: En16931Document) -> list[Hit]:
 
 @rule("BR-CL-17", "VAT category code (BT-95, BT-102, BT-118) MUST be coded using a restriction of UNTDID 5305.")
 def br_cl_17(doc: En16931Document) -> list[Hit]:
-    items = [*doc.allowances, *doc.charges, *doc.other_allowance_charges, *doc.vat_breakdown]
+    items: list[AllowanceCharge | Breakdown] = [
+        *doc.allowances,
+        *doc.charges,
+        *doc.other_allowance_charges,
+        *doc.vat_breakdown,
+    ]
     return _not_in((Ident(i.category, None, i.el) for i in items if i.category), codes("untdid-5305"), "category")
 
 

@@ -21,6 +21,7 @@ The business events (``claim_accepted`` ... ``closing_entry``) write these lines
 event                  phase     lines
 =====================  ========  ==============================================================================
 budget_authorised      posted    Dr 9100 예산통제 / Cr 9110 예산
+budget_changed         posted    the change of a line's 예산현액: budget_authorised, or Dr 9110 / Cr 9100 for less
 commitment             posted    Dr 9110 예산 / Cr 9120 지출원인행위   (9110 may not go below zero)
 claim_accepted         pending   Dr expense by nature (5110/5210/5220, or 1510 when capitalised) / Cr 2110 미지급금
                                  [+ Dr 9120 / Cr 9130 with ``budget=True``: execution against the commitments]
@@ -119,6 +120,7 @@ from shared.domain.settlement.ledger.memory import Ledger, Recorded
 from shared.domain.settlement.ledger.postings import (
     advance_refunded,
     budget_authorised,
+    budget_changed,
     claim_accepted,
     claim_paid,
     claim_returned,
@@ -185,6 +187,7 @@ __all__ = [
     "apply",
     "balances_as_of",
     "budget_authorised",
+    "budget_changed",
     "check_in_fiscal_year",
     "check_limits",
     "claim_accepted",

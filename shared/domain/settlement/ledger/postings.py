@@ -74,6 +74,24 @@ def budget_authorised(
     )
 
 
+def budget_changed(*, lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> JournalEntry:
+    """A line's change of 예산현액 (revision ``r<n>``): authorised more (Dr 9100 / Cr 9110, ``budget_authorised``) or
+    less (the reverse, Dr 9110 / Cr 9100, which the ledger refuses when it would leave 9110 below what is committed)."""
+    change = f"r{revision}"
+    if delta > 0:
+        return budget_authorised(lg_code=lg_code, fy=fy, line_id=line_id, amount=delta, day=day, change=change)
+    _positive(-delta, "budget decrease")
+    return JournalEntry(
+        entry_id("budget", lg_code, fy, line_id, change),
+        lg_code,
+        fy,
+        day,
+        f"예산 {line_id} 감액 ({change})",
+        (debit(BUDGET_AUTHORISED, -delta), credit(BUDGET_CONTROL, -delta)),
+        refs={"budgetLine": line_id, "change": change},
+    )
+
+
 def commitment(
     *,
     lg_code: str,

@@ -1,0 +1,243 @@
+"""RunService: an official (or a schedule) starts a settlement run once per LG, type and date; each queued step
+pays a page of claims or closes a period, and the run ends with its reports in the report store."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+
+from shared.domain.claims.model import ClaimStatus
+from shared.domain.errors import Forbidden, Invalid, NotFound, RunExists
+from tests.unit.application.builders import (
+    LG,
+    OFFICIAL,
+    OTHER_OFFICIAL,
+    RECIPIENT,
+    SUPPLIER,
+    SUPPLIER_USER,
+    World,
+    codes,
+    grant,
+    payment_claim,
+    subsidy_claim,
+)
+
+
+def run_to_the_end(world: World, run_id: str) -> str:
+    """Deliver the run's queued steps until it stops asking for more (a bounded number of them)."""
+    service = world.run_service()
+    for _ in range(10):
+        status = service.step(run_id)
+        if status != "RUNNING":
+            return status
+    raise AssertionError(f"run {run_id} still running after 10 steps")
+
+
+# -- starting -------------------------------------------------------------------------------------------------------
+
+
+def test_a_run_starts_once_per_lg_type_and_date(world: World) -> None:
+    service = world.run_service()
+
+    first = service.start(OFFICIAL, "month-close", date(2026, 10, 31))
+    again = service.start(OFFICIAL, "month-close", date(2026, 10, 31))
+
+    assert first.run_id == again.run_id == "11110-month-close-2026-10-31"
+    assert (first.status, again.status) == ("RUNNING", "RUNNING")
+    assert world.queue.sent == [{"runId": "11110-month-close-2026-10-31"}]  # one step queued, not two
+
+
+@pytest.mark.parametrize(
+    ("run_type", "as_of", "options", "code"),
+    [
+        ("weekly", date(2026, 11, 24), {}, "RUN_TYPE"),
+        ("payment", date(2026, 11, 25), {}, "RUN_AS_OF_FUTURE"),
+        ("payment", date(2026, 11, 23), {}, "RUN_AS_OF"),  # a payment run pays today
+        ("month-close", date(2026, 10, 31), {"provisional": True}, "RUN_PROVISIONAL"),
+        ("month-close", date(2026, 10, 31), {"carry_over": {"L-1": 1}}, "RUN_CARRY_OVER"),
+        ("year-close", date(1999, 12, 31), {}, "RUN_FISCAL_YEAR"),
+        ("year-close", date(2025, 12, 31), {"carry_over": {"L-1": 50_000_001}}, "RUN_CARRY_OVER_EXCEEDS_UNSPENT"),
+    ],
+)
+def test_a_run_that_cannot_be_started_is_refused_and_nothing_is_queued(
+    world: World, run_type: str, as_of: date, options: dict[str, Any], code: str
+) -> None:
+    world.contract("K-1", fy=2025)  # line L-1 of 2025: 50,000,000 won
+
+    with pytest.raises(Invalid) as refused:
+        world.run_service().start(OFFICIAL, run_type, as_of, **options)
+
+    assert codes(refused.value) == [code]
+    assert world.runs.runs == {} and world.queue.sent == []
+
+
+def test_a_year_close_started_again_with_another_carry_over_is_refused(world: World) -> None:
+    world.contract("K-1", fy=2025)
+    service = world.run_service()
+    service.start(OFFICIAL, "year-close", date(2025, 12, 31), carry_over={"L-1": 1_000_000})
+
+    with pytest.raises(RunExists) as exists:
+        service.start(OFFICIAL, "year-close", date(2025, 12, 31), carry_over={"L-1": 2_000_000})
+
+    assert codes(exists.value) == ["RUN_EXISTS"]
+    stored = world.runs.get("11110-year-close-2025-12-31")
+    assert stored is not None and stored.carry_over == {"L-1": 1_000_000}
+
+
+def test_only_an_official_starts_a_run(world: World) -> None:
+    with pytest.raises(Forbidden):
+        world.run_service().start(SUPPLIER_USER, "month-close", date(2026, 10, 31))
+    assert world.runs.runs == {}
+
+
+def test_a_schedule_closes_last_month_for_every_lg_and_pays_on_business_days_only(world: World) -> None:
+    service = world.run_service()
+
+    closes = service.start_scheduled("month-close", date(2026, 11, 1))
+    sunday = service.start_scheduled("payment", date(2026, 11, 29))
+
+    assert closes == ["11110-month-close-2026-10-31", "11140-month-close-2026-10-31"]
+    assert sunday == []
+    assert world.queue.sent == [{"runId": run_id} for run_id in closes]
+
+
+def test_a_run_is_seen_by_its_lgs_officials_only(world: World) -> None:
+    service = world.run_service()
+    run = service.start(OFFICIAL, "month-close", date(2026, 10, 31))
+
+    assert service.get(OFFICIAL, run.run_id)["status"] == "RUNNING"
+    for outsider in (OTHER_OFFICIAL, SUPPLIER_USER):
+        with pytest.raises(NotFound):
+            service.get(outsider, run.run_id)
+
+
+# -- steps ------------------------------------------------------------------------------------------------------------
+
+
+def test_a_payment_run_pays_an_accepted_claim_late_with_interest_and_writes_the_bank_file(world: World) -> None:
+    world.received(payment_claim("C-1", 1_000_000))
+    world.decisions().decide(OFFICIAL, "C-1", "accept", None)  # due 2026-12-01
+    world.clock.move_to(date(2026, 12, 3))  # two days late
+    service = world.run_service()
+    run = service.start(OFFICIAL, "payment", date(2026, 12, 3))
+
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    claim = world.claims.get("C-1")
+    assert claim is not None and claim.status is ClaimStatus.PAID
+    assert (claim.paid_on, claim.interest) == ("2026-12-03", 657)  # floor(1,000,000 x 12% x 2 / 365)
+    answer = service.get(OFFICIAL, run.run_id)
+    assert answer["status"] == "SUCCEEDED"
+    assert answer["counts"] == {"paid": 1, "settledSubsidy": 0, "late": 1}
+    assert answer["totals"] == {"paid": 1_000_000, "subsidyExecuted": 0, "lateInterest": 657}
+    reports = answer["reports"]
+    assert isinstance(reports, list) and "bank-transfers.csv" in [r["name"] for r in reports]
+    bank_file = world.reports.get_report(f"{run.run_id}/bank-transfers.csv").splitlines()
+    assert bank_file[1] == f"{SUPPLIER},1000657,657,1,{LG},{run.run_id},2026-12-03"
+    cash = {row.account: row.credit for row in world.ledger.trial_balance(LG, 2026).rows}["1110"]
+    assert cash == 1_000_657
+
+
+def test_a_payment_step_delivered_twice_at_once_pays_the_claim_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the payment run's back-off on a conflict, not waited
+    world.received(payment_claim("C-1", 1_000_000))
+    world.decisions().decide(OFFICIAL, "C-1", "accept", None)
+    world.clock.move_to(date(2026, 11, 26))
+    run = world.run_service().start(OFFICIAL, "payment", date(2026, 11, 26))
+    redelivered = world.run_service()
+    world.unit_of_work.meanwhile(lambda: redelivered.step(run.run_id))  # the same message, to another worker
+
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    assert [p.claim_id for p in world.runs.payments(run.run_id)] == ["C-1"]
+    stored = world.runs.get(run.run_id)
+    assert stored is not None and stored.counts["paid"] == 1 and stored.totals["paid"] == 1_000_000
+    cash = {row.account: row.credit for row in world.ledger.trial_balance(LG, 2026).rows}["1110"]
+    assert cash == 1_000_000
+
+
+def test_a_payment_run_settles_subsidy_claims_without_a_transfer_and_pays_each_advance_once(world: World) -> None:
+    world.grant(grant("G-1", amount=1_000_000))
+    world.received(subsidy_claim("S-1", 300_000))
+    world.decisions().decide(OFFICIAL, "S-1", "accept", None)
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+    world.clock.move_to(date(2026, 11, 27))
+    later = service.start(OFFICIAL, "payment", date(2026, 11, 27))
+    assert run_to_the_end(world, later.run_id) == "SUCCEEDED"
+
+    claim = world.claims.get("S-1")
+    assert claim is not None and claim.status is ClaimStatus.PAID
+    [budget] = world.subsidy.grants[(LG, "G-1")].budget
+    assert (budget.reserved, budget.executed) == (0, 300_000)
+    bank_file = world.reports.get_report(f"{run.run_id}/bank-transfers.csv").splitlines()
+    assert bank_file[1:] == [f"{RECIPIENT},1000000,0,1,{LG},{run.run_id},2026-11-26"]  # the advance alone
+    assert world.reports.get_report(f"{later.run_id}/bank-transfers.csv").splitlines()[1:] == []
+
+
+def test_a_month_close_closes_the_month_in_the_ledger_and_reports_it(world: World) -> None:
+    world.contract("K-1")
+    service = world.run_service()
+    run = service.start(OFFICIAL, "month-close", date(2026, 10, 31))
+
+    assert service.step(run.run_id) == "SUCCEEDED"
+
+    assert world.ledger.closed_periods(LG) == ["2026-10"]
+    assert world.ledger.closed_by[(LG, "2026-10")] == f"settlement:{run.run_id}"
+    report = json.loads(world.reports.get_report(f"{run.run_id}/month-close.json"))
+    assert (report["month"], report["closed"]) == ("2026-10", True)
+    stored = world.runs.get(run.run_id)
+    assert stored is not None and stored.reports == ["month-close.json", "month-close.csv", "month-close.html"]
+    assert service.step(run.run_id) == "SUCCEEDED"  # a redelivered step changes nothing
+    assert world.queue.sent == [{"runId": run.run_id}]
+
+
+def test_the_final_year_close_settles_ended_grants_carries_contracts_over_and_publishes(world: World) -> None:
+    world.contract("K-1", amount=5_000_000)  # line L-1 of 2026, 50,000,000 won
+    world.grant(grant("G-ended", end=date(2026, 6, 30)))
+    world.grant(grant("G-running", end=date(2027, 6, 30)))
+    world.clock.move_to(date(2027, 1, 5))
+    service = world.run_service()
+    run = service.start(OFFICIAL, "year-close", date(2026, 12, 31), carry_over={"L-1": 5_000_000})
+
+    assert service.step(run.run_id) == "SUCCEEDED"
+
+    assert world.subsidy.grants[(LG, "G-ended")].status == "CLOSED"
+    assert world.subsidy.grants[(LG, "G-running")].status == "OPEN"
+    assert "2026-12" in world.ledger.closed_periods(LG)
+    contract = world.budgets.contract(LG, "K-1")
+    assert contract is not None and contract.fy == 2027  # 사고이월: committed again in the next year
+    next_year = world.budgets.line(LG, 2027, "L-1")
+    assert next_year is not None and (next_year.carried_in, next_year.committed) == (5_000_000, 5_000_000)
+    report = json.loads(world.reports.get_report(f"{run.run_id}/year-close.json"))
+    assert report["carriedInto"]["contracts"] == [{"contractId": "K-1", "lineId": "L-1", "carried": 5_000_000}]
+    published = service.public_indicators(LG, 2026)
+    assert published is not None and json.loads(published)["fy"] == 2026
+
+
+def test_a_provisional_year_close_reports_but_closes_and_publishes_nothing(world: World) -> None:
+    world.contract("K-1")
+    world.grant(grant("G-ended", end=date(2026, 6, 30)))
+    service = world.run_service()
+    run = service.start(OFFICIAL, "year-close", date(2026, 11, 24), provisional=True)
+
+    assert service.step(run.run_id) == "SUCCEEDED"
+
+    assert world.reports.get_report(f"{run.run_id}/year-close.json")
+    assert world.subsidy.grants[(LG, "G-ended")].status == "OPEN"
+    assert world.ledger.closed_periods(LG) == []
+    assert service.public_indicators(LG, 2026) is None
+
+
+def test_a_step_of_an_unknown_run_does_nothing(world: World) -> None:
+    assert world.run_service().step("11110-payment-2026-11-24") == "UNKNOWN"
+    assert world.runs.runs == {} and world.queue.sent == []

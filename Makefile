@@ -34,9 +34,10 @@ setup: $(STAMP) $(NODE_STAMP) ## create .venv and node_modules from the pinned s
 demo: setup ## run the whole scenario on a local stack; reports in out/
 	$(PY) -m infra.local.demo
 
-test: setup ## ruff (lint and format), then every test: unit, integration (moto), infra, end-to-end, conformance, API fuzzing; coverage of shared/ and functions/
+test: setup ## ruff (lint and format) and mypy (strict on shared/), then every test: unit, integration (moto), infra, end-to-end, conformance, API fuzzing; coverage of shared/ and functions/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(PY) -m pytest -n 2 --dist loadgroup -q --cov=shared --cov=functions --cov-report=term:skip-covered
 
 test-fast: setup ## unit and integration tests only
@@ -63,9 +64,10 @@ conformance: setup ## every EN 16931 unit-test assertion through the validator; 
 openapi: setup ## regenerate openapi.json from the API routes
 	$(PY) -m infra.local.openapi --write
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint and format check, mypy strict on shared/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean: ## remove generated files (keeps .venv)
 	rm -rf cdk.out build out .pytest_cache .hypothesis

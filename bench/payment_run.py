@@ -18,7 +18,7 @@ SUPPLIER = "2048631263"
 
 def _fill(claims: int, today) -> None:
     from shared.adapters.dynamodb.models import ClaimItem
-    from shared.adapters.dynamodb.repository import _claim_item
+    from shared.adapters.dynamodb.repository.mapping import claim_item
     from shared.application.wiring import claims_repository, ledger_repository
     from shared.domain.claims.model import Claim, ClaimStatus
     from shared.domain.settlement.payment_run import acceptance_entry
@@ -50,7 +50,7 @@ def _fill(claims: int, today) -> None:
                     {"status": "ACCEPTED", "at": accepted_at, "by": "bench"},
                 ],
             )
-            batch.save(_claim_item(claim))
+            batch.save(claim_item(claim))
             made.append(claim)
     ledger_repository().record([acceptance_entry(c, today) for c in made])
 

@@ -12,7 +12,7 @@ import json
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from shared.adapters.config import settings
-from shared.adapters.dynamodb.repository import claim_key
+from shared.adapters.dynamodb.repository.mapping import claim_key
 from shared.adapters.observability import logger, metrics
 from shared.adapters.queue_function import sqs_handler
 from shared.application.wiring import subsidy_service

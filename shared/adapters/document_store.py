@@ -56,7 +56,8 @@ class DocumentStore:
     def get_claim_detail(self, key: str) -> str:
         from shared.adapters.aws import client
 
-        return client("s3").get_object(Bucket=self._bucket, Key=key)["Body"].read().decode("utf-8")
+        content: bytes = client("s3").get_object(Bucket=self._bucket, Key=key)["Body"].read()
+        return content.decode("utf-8")
 
     def presign_original(self, key: str, version: str | None, expires_in: int) -> str:
         """A short-lived GET of exactly the version a claim was decided on."""
@@ -65,7 +66,8 @@ class DocumentStore:
         params = {"Bucket": self._bucket, "Key": key}
         if version:
             params["VersionId"] = version
-        return client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
+        url: str = client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
+        return url
 
     def delete(self, key: str, version: str | None = None) -> None:
         """Remove an object; with ``version``, that version for good (what a refused claim stored)."""
@@ -113,20 +115,22 @@ class DocumentStore:
         from shared.adapters.aws import client
 
         answer = client("s3").get_object(Bucket=self._bucket, Key=f"{REPORTS_PREFIX}{key}")
-        return answer["Body"].read().decode("utf-8")
+        content: bytes = answer["Body"].read()
+        return content.decode("utf-8")
 
     def presign_report(self, key: str, expires_in: int = 900) -> str:
         from shared.adapters.aws import client
 
-        return client("s3").generate_presigned_url(
+        url: str = client("s3").generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": f"{REPORTS_PREFIX}{key}"}, ExpiresIn=expires_in
         )
+        return url
 
     def presign_upload(self, upload_id: str, metadata: dict[str, str], expires_in: int) -> tuple[str, dict[str, str]]:
         """A presigned PUT URL and the headers the client must send with it (signed, so not alterable)."""
         from shared.adapters.aws import client
 
-        url = client("s3").generate_presigned_url(
+        url: str = client("s3").generate_presigned_url(
             "put_object",
             Params={
                 "Bucket": self._bucket,

@@ -4,14 +4,19 @@ claim never takes more than its contract's remaining amount — both as conditio
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.budget_models import BudgetLineItem, ContractItem, YearContractItem, bind
 from shared.domain.settlement.budget import BudgetLine, Contract, ContractDraw
 from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:  # the ledger's rules load with the first budget change, not with this module
+    from shared.domain.settlement.ledger import JournalEntry
 
 
 def budget_key(lg_code: str, fy: int) -> str:
@@ -20,26 +25,6 @@ def budget_key(lg_code: str, fy: int) -> str:
 
 def contract_key(lg_code: str, contract_id: str) -> str:
     return f"CONTRACT#{lg_code}#{contract_id}"
-
-
-def budget_change(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int):
-    """The ledger entry of a line's change of 예산현액: authorised more (Dr 9100 / Cr 9110) or less (the reverse,
-    refused by the ledger when it would leave 9110 below what is committed)."""
-    from shared.domain.settlement import ledger
-
-    if delta > 0:
-        return ledger.budget_authorised(
-            lg_code=lg_code, fy=fy, line_id=line_id, amount=delta, day=day, change=f"r{revision}"
-        )
-    return ledger.JournalEntry(
-        ledger.entry_id("budget", lg_code, fy, line_id, f"r{revision}"),
-        lg_code,
-        fy,
-        day,
-        f"예산 {line_id} 감액 (r{revision})",
-        (ledger.debit(ledger.BUDGET_AUTHORISED, -delta), ledger.credit(ledger.BUDGET_CONTROL, -delta)),
-        refs={"budgetLine": line_id, "change": f"r{revision}"},
-    )
 
 
 class BudgetRepository:
@@ -64,7 +49,7 @@ class BudgetRepository:
             revision = revisions.get(line.line_id, 0)
             delta = line.budget_current - (old.budget_current if old else 0)
             item = BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line.line_id}")
-            actions = [
+            actions: list[Action] = [
                 BudgetLineItem.line_id.set(line.line_id),
                 BudgetLineItem.fund.set(line.fund),
                 BudgetLineItem.field.set(line.field),
@@ -79,7 +64,7 @@ class BudgetRepository:
                 BudgetLineItem.reserve_spending.set(line.reserve_spending),
                 BudgetLineItem.transfers.set(line.transfers),
                 BudgetLineItem.budget_current.set(line.budget_current),
-                BudgetLineItem.uncommitted.set(line.budget_current - (BudgetLineItem.committed | 0)),  # type: ignore[operator]
+                BudgetLineItem.uncommitted.set(line.budget_current - (BudgetLineItem.committed | 0)),
                 BudgetLineItem.committed.set(BudgetLineItem.committed | 0),
                 BudgetLineItem.revision.set(revision + 1),
             ]
@@ -90,7 +75,7 @@ class BudgetRepository:
                     BudgetLineItem.revision == revision if revision else BudgetLineItem.revision.does_not_exist()
                 )
                 condition = unchanged & (BudgetLineItem.committed <= line.budget_current)
-            entries = [budget_change(lg_code, fy, line.line_id, delta, day, revision + 1)] if delta else []
+            entries = [_budget_changed(lg_code, fy, line.line_id, delta, day, revision + 1)] if delta else []
             try:
                 with TransactWrite(connection=self._connection) as tx:
                     tx.update(item, actions=actions, condition=condition)
@@ -310,3 +295,10 @@ def _line(item: BudgetLineItem) -> BudgetLine:
         int(item.expended or 0),
         None if item.carried_over is None else int(item.carried_over),
     )
+
+
+def _budget_changed(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> JournalEntry:
+    """The ledger's entry of the change (built by the ledger's domain code: ``postings.budget_changed``)."""
+    from shared.domain.settlement.ledger import budget_changed
+
+    return budget_changed(lg_code=lg_code, fy=fy, line_id=line_id, delta=delta, day=day, revision=revision)

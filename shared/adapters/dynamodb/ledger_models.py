@@ -29,7 +29,7 @@ def period_key(lg_code: str) -> str:
     return f"PERIOD#{lg_code}"
 
 
-class LineAttribute(MapAttribute):
+class LineAttribute(MapAttribute[str, str | float]):
     account = UnicodeAttribute()
     debit = NumberAttribute(default=0)
     credit = NumberAttribute(default=0)

@@ -8,9 +8,11 @@ from datetime import date
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.binding import SettlementModel, bind_models
+from shared.adapters.dynamodb.typed_attributes import map_values, new_map
 from shared.domain.settlement.runs import Payment, Run
 
 
@@ -23,8 +25,8 @@ class RunItem(SettlementModel):
     status = UnicodeAttribute()
     started_at = UnicodeAttribute(attr_name="startedAt")
     chunks = NumberAttribute(default=0)
-    counts = MapAttribute(default=dict)
-    totals = MapAttribute(default=dict)
+    counts: MapAttribute[str, int] = new_map(MapAttribute, default=dict)  # claims, by name (paid, late ...)
+    totals: MapAttribute[str, int] = new_map(MapAttribute, default=dict)  # won, by name (paid, lateInterest ...)
     reports_json = UnicodeAttribute(attr_name="reports", default="[]")
     finished_at = UnicodeAttribute(attr_name="finishedAt", null=True)
     error = UnicodeAttribute(null=True)
@@ -83,8 +85,8 @@ class RunRepository:
             item.status,
             item.started_at,
             int(item.chunks),
-            {k: int(v) for k, v in (item.counts.as_dict() if item.counts else {}).items()},
-            {k: int(v) for k, v in (item.totals.as_dict() if item.totals else {}).items()},
+            {k: int(v) for k, v in (map_values(item.counts) if item.counts else {}).items()},
+            {k: int(v) for k, v in (map_values(item.totals) if item.totals else {}).items()},
             json.loads(item.reports_json),
             item.finished_at,
             item.error,
@@ -157,7 +159,7 @@ class RunRepository:
         totals: dict[str, int] | None = None,
         error: str | None = None,
     ) -> None:
-        actions = [
+        actions: list[Action] = [
             RunItem.status.set(status),
             RunItem.finished_at.set(at),
             RunItem.reports_json.set(json.dumps(reports)),

@@ -130,7 +130,7 @@ class RuleSpec:
 
     logical: str
     name: str
-    pattern: dict
+    pattern: dict[str, object]  # an EventBridge event pattern, as JSON
     queue: QueueSpec
 
 
@@ -152,7 +152,7 @@ class ScheduleSpec:
     logical: str
     name: str
     cron: str  # EventBridge cron(...) fields: minutes hours day-of-month month day-of-week year
-    detail: dict
+    detail: dict[str, str]  # the event's detail: {"type": <the run>}
     queue: QueueSpec
 
 

@@ -18,7 +18,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.budget_repository import BudgetRepository
-from shared.adapters.dynamodb.ledger_repository import Layout, LedgerRepository
+from shared.adapters.dynamodb.ledger_repository import LedgerRepository
+from shared.adapters.dynamodb.ledger_repository.layout import Layout
 from shared.adapters.dynamodb.repository import ClaimRepository
 from shared.adapters.dynamodb.run_repository import RunRepository
 from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository

@@ -158,19 +158,8 @@ class FakeLedger:
 
 
 def _budget_change(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> ledger.JournalEntry:
-    """A line's change of 예산현액 as the budget store posts it: Dr 9100 / Cr 9110, or back for a decrease."""
-    change = f"r{revision}"
-    if delta > 0:
-        return ledger.budget_authorised(lg_code=lg_code, fy=fy, line_id=line_id, amount=delta, day=day, change=change)
-    return ledger.JournalEntry(
-        ledger.entry_id("budget", lg_code, fy, line_id, change),
-        lg_code,
-        fy,
-        day,
-        f"예산 {line_id} 감액 ({change})",
-        (ledger.debit(ledger.BUDGET_AUTHORISED, -delta), ledger.credit(ledger.BUDGET_CONTROL, -delta)),
-        refs={"budgetLine": line_id, "change": change},
-    )
+    """A line's change of 예산현액 as the budget store posts it (the ledger's own posting)."""
+    return ledger.budget_changed(lg_code=lg_code, fy=fy, line_id=line_id, delta=delta, day=day, revision=revision)
 
 
 class FakeBudgets:

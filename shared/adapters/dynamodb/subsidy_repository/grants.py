@@ -1,0 +1,151 @@
+"""Grants (교부결정) and their budget lines, as the LG that made them reads and settles them, and sanctions (제재):
+one grant is one partition (``GRANT#<lg>#<id>``: the grant, its categories, its executions), found by id through
+its LG, through its recipient's pointer, or among the LG's grants (the by-lg-status index)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from shared.adapters.dynamodb.conditions import cancellation_code
+from shared.adapters.dynamodb.subsidy_models import (
+    CategoryItem,
+    GrantItem,
+    GrantPointerItem,
+    SanctionEntry,
+    SanctionsItem,
+    SpendItem,
+)
+from shared.adapters.dynamodb.subsidy_repository.blocking import put_index_entries
+from shared.adapters.dynamodb.subsidy_repository.keys import grant_key
+from shared.adapters.dynamodb.subsidy_repository.mapping import assemble, grant_item, spend_of
+from shared.adapters.dynamodb.subsidy_repository.table import SubsidyTable
+from shared.adapters.dynamodb.typed_attributes import new_map
+from shared.domain.subsidy.model import Grant, Sanction, Spend
+from shared.domain.subsidy.ports import GrantExists
+
+
+@dataclass(slots=True)
+class GrantActivity:
+    """One Query over a grant's partition: the grant, its budget, and every execution."""
+
+    grant: Grant
+    spends: list[tuple[Spend, str]]  # (spend, status)
+
+
+def put_pointer(grant: Grant) -> None:
+    """The recipient's pointer to the grant (pk=GRANTOF#<brn>): how a business finds a grant by its id alone."""
+    GrantPointerItem(
+        f"GRANTOF#{grant.recipient_brn}",
+        f"GRANT#{grant.grant_id}#{grant.lg_code}",
+        grant_id=grant.grant_id,
+        lg_code=grant.lg_code,
+    ).save()
+
+
+class Grants(SubsidyTable):
+    def create_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]]) -> None:
+        """The grant and its budget lines in one transaction (the id is taken only within the grant's LG); then its
+        recipient's pointer and its blocking-index entries (idempotent puts)."""
+        key = grant_key(grant.lg_code, grant.grant_id)
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(grant_item(grant), condition=GrantItem.pk.does_not_exist())
+                for line in grant.budget:
+                    tx.save(
+                        CategoryItem(
+                            key,
+                            f"CAT#{line.category}",
+                            category=line.category,
+                            amount=line.amount,
+                            reserved=0,
+                            executed=0,
+                            available=line.amount,
+                        )
+                    )
+        except TransactWriteError as error:
+            if cancellation_code(error, 0) == "ConditionalCheckFailed":
+                raise GrantExists(grant.grant_id) from error
+            raise
+        put_pointer(grant)
+        put_index_entries(grant.lg_code, grant.grant_id, index_entries)
+
+    def get_grant(self, lg_code: str, grant_id: str) -> Grant | None:
+        """The LG's grant of that id and its budget lines (sort keys CAT#... and GRANT): one Query."""
+        return assemble(self._query_raw(grant_key(lg_code, grant_id), between=("CAT#", "GRANT")))
+
+    def recipient_grants(self, recipient_brn: str, grant_id: str) -> list[Grant]:
+        """The grants of that id whose recipient the business is (or was), whatever their LG: one Query of its
+        pointers, then one per grant (almost always one)."""
+        pointers = GrantPointerItem.query(
+            f"GRANTOF#{recipient_brn}", GrantPointerItem.sk.startswith(f"GRANT#{grant_id}#")
+        )
+        grants = [self.get_grant(p.lg_code, p.grant_id) for p in pointers]
+        return [g for g in grants if g is not None and g.recipient_brn == recipient_brn]
+
+    def grant_activity(self, lg_code: str, grant_id: str) -> GrantActivity | None:
+        """The grant, its budget and every execution: one Query over the partition (paged only when huge)."""
+        items = self._query_raw(grant_key(lg_code, grant_id))
+        grant = assemble(items)
+        if grant is None:
+            return None
+        spends = [
+            (spend_of(grant_id, SpendItem.from_raw_data(i)), i["status"]["S"])
+            for i in items
+            if i["sk"]["S"].startswith("SPEND#")
+        ]
+        return GrantActivity(grant, spends)
+
+    def lg_grants(self, lg_code: str) -> list[Grant]:
+        """Every grant of an LG, with its budget lines (the by-lg-status index, then one Query per grant)."""
+        ids = [i.grant_id for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}")]
+        return [g for g in (self.get_grant(lg_code, grant_id) for grant_id in ids) if g is not None]
+
+    def grants_to_advance(self, lg_code: str) -> list[Grant]:
+        """The LG's open local grants whose advance (교부) is not paid yet (the by-lg-status index)."""
+        ids = [
+            i.grant_id
+            for i in GrantItem.by_lg.query(f"GRANTS#{lg_code}", filter_condition=GrantItem.advanced_on.does_not_exist())
+        ]
+        grants = [g for g in (self.get_grant(lg_code, grant_id) for grant_id in ids) if g is not None]
+        return [g for g in grants if g.status == "OPEN" and g.source == "local"]
+
+    @staticmethod
+    def add_advance(tx: TransactWrite, lg_code: str, grant_id: str, day: date) -> None:
+        """Add to a payment run's transaction: the grant's advance is paid (at most once)."""
+        tx.update(
+            GrantItem(grant_key(lg_code, grant_id), "GRANT"),
+            actions=[GrantItem.advanced_on.set(day.isoformat())],
+            condition=GrantItem.advanced_on.does_not_exist(),
+        )
+
+    def set_grant_findings(self, lg_code: str, grant_id: str, findings: list[dict[str, object]]) -> None:
+        GrantItem(grant_key(lg_code, grant_id), "GRANT").update(
+            actions=[GrantItem.findings_json.set(json.dumps(findings, ensure_ascii=False))]
+        )
+
+    def close_grant(self, lg_code: str, grant_id: str) -> None:
+        """정산 done: the grant takes no more claims (GRANT_CLOSED)."""
+        GrantItem(grant_key(lg_code, grant_id), "GRANT").update(actions=[GrantItem.status.set("CLOSED")])
+
+    def add_sanction(self, sanction: Sanction, at: str) -> None:
+        """One more sanction of the business, appended to its one item (shared by every LG)."""
+        entry = new_map(
+            SanctionEntry,
+            sanction_id=sanction.sanction_id,
+            reason=sanction.reason,
+            start=sanction.start.isoformat(),
+            until=sanction.until.isoformat(),
+            lg_code=sanction.lg_code,
+            at=at,
+        )
+        SanctionsItem(f"SANCTION#{sanction.brn}", "SANCTIONS").update(
+            actions=[
+                SanctionsItem.brn.set(sanction.brn),
+                SanctionsItem.entries.set((SanctionsItem.entries | []).append([entry])),
+            ]
+        )

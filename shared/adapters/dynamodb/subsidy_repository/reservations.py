@@ -1,0 +1,94 @@
+"""A subsidy claim's budget, as parts of the transactions that move it (the claim's receipt, its return, the payment
+run): the evidence guard (F12), the category's reservation and the execution (RESERVED -> RELEASED | EXECUTED).
+Each is a conditional write in the caller's ``TransactWrite``, so a budget is never read and then written."""
+
+from __future__ import annotations
+
+from pynamodb.transactions import TransactWrite
+
+from shared.adapters.dynamodb.subsidy_models import CategoryItem, EvidenceItem, SpendItem
+from shared.adapters.dynamodb.subsidy_repository.keys import (
+    EVIDENCE_ACTIVE,
+    EVIDENCE_RELEASED,
+    SPEND_EXECUTED,
+    SPEND_RELEASED,
+    SPEND_RESERVED,
+    grant_key,
+)
+from shared.domain.subsidy.model import Reservation
+
+
+class Reservations:
+    @staticmethod
+    def add_reservation(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
+        """Add to the claim's transaction: the evidence guard (F12), the budget reservation, the execution."""
+        tx.save(
+            EvidenceItem(
+                f"EVIDENCE#{reservation.invoice_key}",
+                "EVIDENCE",
+                claim_id=claim_id,
+                grant_id=reservation.grant_id,
+                source="local",
+                status=EVIDENCE_ACTIVE,
+                amount=reservation.amount,
+                day=reservation.day.isoformat(),
+            ),
+            condition=EvidenceItem.pk.does_not_exist() | (EvidenceItem.status == EVIDENCE_RELEASED),
+        )
+        key = grant_key(reservation.lg_code, reservation.grant_id)
+        tx.update(
+            CategoryItem(key, f"CAT#{reservation.category}"),
+            actions=[CategoryItem.available.add(-reservation.amount), CategoryItem.reserved.add(reservation.amount)],
+            condition=CategoryItem.available >= reservation.amount,
+        )
+        tx.save(
+            SpendItem(
+                key,
+                f"SPEND#{claim_id}",
+                claim_id=claim_id,
+                category=reservation.category,
+                vendor_brn=reservation.vendor_brn,
+                amount=reservation.amount,
+                day=reservation.day.isoformat(),
+                invoice_key=reservation.invoice_key,
+                status=SPEND_RESERVED,
+            ),
+            condition=SpendItem.pk.does_not_exist(),
+        )
+
+    @staticmethod
+    def add_execution(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
+        """Add to a settlement's transaction: the claim's execution turns from reserved to executed."""
+        tx.update(
+            SpendItem(grant_key(reservation.lg_code, reservation.grant_id), f"SPEND#{claim_id}"),
+            actions=[SpendItem.status.set(SPEND_EXECUTED)],
+            condition=SpendItem.status == SPEND_RESERVED,
+        )
+
+    @staticmethod
+    def add_category_moves(tx: TransactWrite, moves: dict[tuple[str, str, str], int]) -> None:
+        """Reserved -> executed per (LG, grant, category), merged: a transaction touches each item once."""
+        for (lg_code, grant_id, category), amount in moves.items():
+            tx.update(
+                CategoryItem(grant_key(lg_code, grant_id), f"CAT#{category}"),
+                actions=[CategoryItem.reserved.add(-amount), CategoryItem.executed.add(amount)],
+            )
+
+    @staticmethod
+    def add_release(tx: TransactWrite, claim_id: str, reservation: Reservation) -> None:
+        """Add to a return's transaction: release the reservation exactly once (guarded by the execution's status)."""
+        key = grant_key(reservation.lg_code, reservation.grant_id)
+        tx.update(
+            SpendItem(key, f"SPEND#{claim_id}"),
+            actions=[SpendItem.status.set(SPEND_RELEASED)],
+            condition=SpendItem.status == SPEND_RESERVED,
+        )
+        tx.update(
+            CategoryItem(key, f"CAT#{reservation.category}"),
+            actions=[CategoryItem.available.add(reservation.amount), CategoryItem.reserved.add(-reservation.amount)],
+        )
+        tx.update(
+            EvidenceItem(f"EVIDENCE#{reservation.invoice_key}", "EVIDENCE"),
+            actions=[EvidenceItem.status.set(EVIDENCE_RELEASED)],
+            condition=EvidenceItem.claim_id == claim_id,
+        )

@@ -119,3 +119,15 @@ def test_routes_receive_their_services_and_import_no_data_adapter():
     }
     assert found == typed, "only the type of the injected services (under TYPE_CHECKING) names the composition root"
     assert "TYPE_CHECKING" in (ROOT / "functions/api/routes/common.py").read_text(encoding="utf-8")
+
+
+MAX_MODULE_LINES = 400  # each module one job: a module past this is doing two
+
+
+def test_no_module_in_shared_is_over_the_line_limit():
+    long = {
+        path.relative_to(ROOT).as_posix(): n
+        for path in (ROOT / "shared").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

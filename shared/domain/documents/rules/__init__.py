@@ -13,9 +13,12 @@ A rule returns ``None`` (or nothing) when it holds, else the places where it fai
 path in the syntax comes from ``doc.terms``) and ``detail`` says what is wrong. The engine turns each into a
 :class:`~shared.domain.documents.model.Finding` with the XPath of the node.
 
-The rule modules, by family: :mod:`.core` (BR-01..BR-65), :mod:`.cohesion` (BR-CO-*), :mod:`.vat` (BR-S, BR-Z, BR-E,
-BR-AE, BR-IC, BR-G, BR-O, BR-AF, BR-AG), :mod:`.codelists` (BR-CL-*), :mod:`.decimals` (BR-DEC-*) and
-:mod:`.syntax` (UBL-SR, UBL-DT, CII-SR).
+The rule modules, by family: the core rules BR-01..BR-65 in :mod:`.core_document` (the header, totals, period and
+references), :mod:`.core_parties`, :mod:`.core_lines` and :mod:`.core_amounts` (allowances, charges, VAT breakdown,
+payment); :mod:`.cohesion` (BR-CO-*); the VAT category families (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-G, BR-O, BR-AF,
+BR-AG), described in :mod:`.vat_categories`, with the ten rules each has in :mod:`.vat` and the few more of BR-IC and
+BR-O in :mod:`.vat_extras`; :mod:`.codelists` (BR-CL-*), :mod:`.decimals` (BR-DEC-*) and :mod:`.syntax` (UBL-SR,
+UBL-DT, CII-SR).
 
 Codes of this project, not of EN 16931, that the UBL and CII parsers and :mod:`shared.domain.documents.validate` add:
 
@@ -93,6 +96,11 @@ def hit(element: _Element | None, term: str | None = None, detail: str | None = 
     return (element, term, detail)
 
 
+def blank(value: str | None) -> bool:
+    """A text term that is missing or empty."""
+    return value is None or value == ""
+
+
 def family_of(rule_id: str) -> str:
     """``BR-S-08`` -> ``BR-S``, ``BR-CL-14`` -> ``BR-CL``, ``BR-12`` -> ``BR``, ``UBL-SR-44`` -> ``UBL-SR``."""
     head, _, tail = rule_id.rpartition("-")
@@ -101,7 +109,18 @@ def family_of(rule_id: str) -> str:
 
 def _load() -> dict[str, tuple[Rule, ...]]:
     """Every registered rule, per syntax, in id order (the rule modules register themselves on import)."""
-    from shared.domain.documents.rules import codelists, cohesion, core, decimals, syntax, vat  # noqa: F401  (registers)
+    from shared.domain.documents.rules import (  # noqa: F401  (each registers its rules)
+        codelists,
+        cohesion,
+        core_amounts,
+        core_document,
+        core_lines,
+        core_parties,
+        decimals,
+        syntax,
+        vat,
+        vat_extras,
+    )
 
     ordered = sorted(REGISTRY.values(), key=lambda r: _sort_key(r.id))
     return {name: tuple(r for r in ordered if r.syntax in (None, name)) for name in ("ubl", "cii")}

@@ -1,226 +1,25 @@
-"""EN 16931 VAT category rules, one family per category code (UNTDID 5305):
-
-| family | code | category | breakdowns | rate | seller (and buyer) identifiers |
-|---|---|---|---|---|---|
-| BR-S | S | standard rated | at least one | > 0, per rate | BT-31, BT-32 or BT-63 |
-| BR-Z | Z | zero rated | exactly one | = 0 | BT-31, BT-32 or BT-63 |
-| BR-E | E | exempt from VAT | exactly one | = 0 | BT-31, BT-32 or BT-63 |
-| BR-AE | AE | VAT reverse charge | exactly one | = 0 | (BT-31, BT-32 or BT-63) and (BT-48 or BT-47) |
-| BR-IC | K | intra-community supply | exactly one | = 0 | (BT-31 or BT-63) and BT-48 |
-| BR-G | G | export outside the EU | exactly one | = 0 | BT-31 or BT-63 |
-| BR-O | O | not subject to VAT | exactly one | none | none of BT-31, BT-63, BT-48 |
-| BR-AF | L | IGIC (Canary Islands) | at least one | >= 0, per rate | BT-31, BT-32 or BT-63 |
-| BR-AG | M | IPSI (Ceuta and Melilla) | at least one | >= 0, per rate | BT-31, BT-32 or BT-63 |
+"""The ten rules every EN 16931 VAT category family has, made for each category of :mod:`.vat_categories`.
 
 Every family has the same ten rules, numbered as in the standard: -01 the breakdown exists when (and only when) the
 category is used; -02/-03/-04 the party identifiers on a line, document level allowance, charge of the category;
 -05/-06/-07 their rate; -08 the breakdown's taxable amount is the sum of the lines, charges less allowances of the
 category (per rate where rates vary, within one unit); -09 its tax amount (calculated, or zero); -10 the exemption
-reason (forbidden, or required). BR-IC-11/12 and BR-O-11..14 come on top. Each family's rules run only when the
-document names its category anywhere (``cat:<code>``).
+reason (forbidden, or required). BR-IC-11/12 and BR-O-11..14 come on top (:mod:`.vat_extras`). Each family's rules run
+only when the document names its category anywhere (``cat:<code>``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.domain.documents.facts import AllowanceCharge, Breakdown, En16931Document, Line
 from shared.domain.documents.rules import Hit, hit, rule
 from shared.domain.documents.rules.cohesion import total, xpath_round
-
-_ZERO = Decimal(0)
-
-Parties = Callable[[En16931Document], bool]
-Rate = Callable[["Decimal | None"], bool]
+from shared.domain.documents.rules.vat_categories import CATEGORIES, Category
 
 
-# --- party identifier conditions -------------------------------------------------------------------------------
-
-
-def _seller_vat(doc: En16931Document) -> bool:
-    """BT-31 (seller VAT identifier) or BT-63 (tax representative VAT identifier)."""
-    seller, rep = doc.seller, doc.tax_representative
-    return bool((seller is not None and seller.vat_ids) or (rep is not None and rep.vat_ids))
-
-
-def _seller_vat_or_tax(doc: En16931Document) -> bool:
-    """BT-31, BT-32 (seller tax registration identifier) or BT-63."""
-    seller = doc.seller
-    return _seller_vat(doc) or bool(seller is not None and seller.tax_ids)
-
-
-def _reverse_charge_parties(doc: En16931Document) -> bool:
-    buyer = doc.buyer
-    return _seller_vat_or_tax(doc) and bool(buyer is not None and (buyer.vat_ids or buyer.legal_ids))
-
-
-def _intra_community_parties(doc: En16931Document) -> bool:
-    buyer = doc.buyer
-    return _seller_vat(doc) and bool(buyer is not None and buyer.vat_ids)
-
-
-def _no_vat_ids(doc: En16931Document) -> bool:
-    buyer = doc.buyer
-    return not _seller_vat(doc) and not (buyer is not None and buyer.vat_ids)
-
-
-# --- rate conditions -------------------------------------------------------------------------------------------
-
-
-def _positive(rate: Decimal | None) -> bool:
-    return rate is not None and rate > 0
-
-
-def _zero(rate: Decimal | None) -> bool:
-    return rate is not None and rate == 0
-
-
-def _not_negative(rate: Decimal | None) -> bool:
-    return rate is not None and rate >= 0
-
-
-def _absent(rate: Decimal | None) -> bool:
-    return rate is None
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    family: str
-    code: str
-    name: str
-    single: bool  # exactly one VAT breakdown of the category (else at least one, one per rate)
-    parties: Parties
-    parties_text: str
-    rate: Rate
-    rate_text: str
-    per_rate: bool  # taxable amounts per rate within one unit, tax calculated; else exact and tax zero
-    exemption_required: bool  # else forbidden
-
-
-CATEGORIES = (
-    Category(
-        "BR-S",
-        "S",
-        "Standard rated",
-        False,
-        _seller_vat_or_tax,
-        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-        "representative VAT identifier (BT-63)",
-        _positive,
-        "greater than zero",
-        True,
-        False,
-    ),
-    Category(
-        "BR-Z",
-        "Z",
-        "Zero rated",
-        True,
-        _seller_vat_or_tax,
-        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-        "representative VAT identifier (BT-63)",
-        _zero,
-        "0 (zero)",
-        False,
-        False,
-    ),
-    Category(
-        "BR-E",
-        "E",
-        "Exempt from VAT",
-        True,
-        _seller_vat_or_tax,
-        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-        "representative VAT identifier (BT-63)",
-        _zero,
-        "0 (zero)",
-        False,
-        True,
-    ),
-    Category(
-        "BR-AE",
-        "AE",
-        "Reverse charge",
-        True,
-        _reverse_charge_parties,
-        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-        "representative VAT identifier (BT-63), and the Buyer VAT identifier (BT-48) and/or the Buyer legal "
-        "registration identifier (BT-47)",
-        _zero,
-        "0 (zero)",
-        False,
-        True,
-    ),
-    Category(
-        "BR-IC",
-        "K",
-        "Intra-community supply",
-        True,
-        _intra_community_parties,
-        "the Seller VAT identifier (BT-31) or the Seller tax representative VAT identifier (BT-63), and the Buyer "
-        "VAT identifier (BT-48)",
-        _zero,
-        "0 (zero)",
-        False,
-        True,
-    ),
-    Category(
-        "BR-G",
-        "G",
-        "Export outside the EU",
-        True,
-        _seller_vat,
-        "the Seller VAT identifier (BT-31) or the Seller tax representative VAT identifier (BT-63)",
-        _zero,
-        "0 (zero)",
-        False,
-        True,
-    ),
-    Category(
-        "BR-O",
-        "O",
-        "Not subject to VAT",
-        True,
-        _no_vat_ids,
-        "neither the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) nor the "
-        "Buyer VAT identifier (BT-48)",
-        _absent,
-        "absent",
-        False,
-        True,
-    ),
-    Category(
-        "BR-AF",
-        "L",
-        "IGIC",
-        False,
-        _seller_vat_or_tax,
-        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-        "representative VAT identifier (BT-63)",
-        _not_negative,
-        "0 (zero) or greater than zero",
-        True,
-        False,
-    ),
-    Category(
-        "BR-AG",
-        "M",
-        "IPSI",
-        False,
-        _seller_vat_or_tax,
-        "the Seller VAT identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax "
-        "representative VAT identifier (BT-63)",
-        _not_negative,
-        "0 (zero) or greater than zero",
-        True,
-        False,
-    ),
-)
-
-
-def _breakdowns(doc: En16931Document, code: str) -> list[Breakdown]:
+def breakdowns(doc: En16931Document, code: str) -> list[Breakdown]:
+    """The VAT breakdowns (BG-23) of category ``code``."""
     return [b for b in doc.vat_breakdown if b.category == code]
 
 
@@ -256,7 +55,7 @@ def _register(cat: Category) -> None:
         needs=needs,
     )
     def breakdown_exists(doc: En16931Document) -> list[Hit] | None:
-        found = len(_breakdowns(doc, code))
+        found = len(breakdowns(doc, code))
         used = _used(doc, code)
         if used and (found == 1 or (found > 1 and not cat.single)) or (not used and found == 0):
             return None
@@ -336,7 +135,7 @@ def _register(cat: Category) -> None:
     )
     def taxable_amount(doc: En16931Document) -> list[Hit]:
         hits = []
-        for b in _breakdowns(doc, code):
+        for b in breakdowns(doc, code):
             if cat.per_rate:
                 if b.rate is None:
                     continue
@@ -369,7 +168,7 @@ def _register(cat: Category) -> None:
         )
         def tax_amount(doc: En16931Document) -> list[Hit]:
             hits = []
-            for b in _breakdowns(doc, code):
+            for b in breakdowns(doc, code):
                 if b.tax is None or b.taxable is None or b.rate is None:
                     hits.append(hit(b.el, "BT-117", "the tax, taxable amount or rate is missing"))
                     continue
@@ -386,7 +185,7 @@ def _register(cat: Category) -> None:
             needs=needs,
         )
         def tax_amount(doc: En16931Document) -> list[Hit]:
-            return [hit(b.el, "BT-117", f"{b.tax}") for b in _breakdowns(doc, code) if b.tax is None or b.tax != 0]
+            return [hit(b.el, "BT-117", f"{b.tax}") for b in breakdowns(doc, code) if b.tax is None or b.tax != 0]
 
     if cat.exemption_required:
 
@@ -399,7 +198,7 @@ def _register(cat: Category) -> None:
         def exemption(doc: En16931Document) -> list[Hit]:
             return [
                 hit(b.el, "BT-120")
-                for b in _breakdowns(doc, code)
+                for b in breakdowns(doc, code)
                 if b.exemption_reason is None and b.exemption_code is None
             ]
 
@@ -414,97 +213,10 @@ def _register(cat: Category) -> None:
         def exemption(doc: En16931Document) -> list[Hit]:
             return [
                 hit(b.el, "BT-120")
-                for b in _breakdowns(doc, code)
+                for b in breakdowns(doc, code)
                 if b.exemption_reason is not None or b.exemption_code is not None
             ]
 
 
 for _category in CATEGORIES:
     _register(_category)
-
-
-@rule(
-    "BR-IC-11",
-    "In an Invoice with a VAT breakdown of VAT category 'K' (Intra-community supply) the Actual "
-    "delivery date (BT-72) or the Invoicing period (BG-14) shall not be blank.",
-    needs="cat:K",
-)
-def br_ic_11(doc: En16931Document) -> list[Hit] | None:
-    if not _breakdowns(doc, "K"):
-        return None
-    delivered = doc.delivery is not None and bool(doc.delivery.date)
-    period = doc.period is not None and (doc.period.start or doc.period.end or doc.period.has_code)
-    return None if delivered or period else [hit(doc.root, "BT-72")]
-
-
-@rule(
-    "BR-IC-12",
-    "In an Invoice with a VAT breakdown of VAT category 'K' (Intra-community supply) the Deliver to "
-    "country code (BT-80) shall not be blank.",
-    needs="cat:K",
-)
-def br_ic_12(doc: En16931Document) -> list[Hit] | None:
-    if not _breakdowns(doc, "K"):
-        return None
-    address = doc.delivery.address if doc.delivery is not None else None
-    return None if address is not None and address.country else [hit(doc.root, "BG-13")]
-
-
-@rule(
-    "BR-O-11",
-    "An Invoice with a VAT breakdown of VAT category 'O' (Not subject to VAT) shall not contain other "
-    "VAT breakdown groups (BG-23).",
-    needs="cat:O",
-)
-def br_o_11(doc: En16931Document) -> list[Hit] | None:
-    if not _breakdowns(doc, "O"):
-        return None
-    return [hit(b.el, "BT-118", f"category {b.category}") for b in doc.vat_breakdown if b.category != "O"]
-
-
-@rule(
-    "BR-O-12",
-    "An Invoice with a VAT breakdown of VAT category 'O' shall not contain an Invoice line whose "
-    "Invoiced item VAT category code (BT-151) is not 'O'.",
-    needs="cat:O",
-)
-def br_o_12(doc: En16931Document) -> list[Hit] | None:
-    if not _breakdowns(doc, "O"):
-        return None
-    return [
-        hit(line.el, "BT-151", f"category {line.category}")
-        for line in doc.lines
-        if line.category is not None and line.category != "O"
-    ]
-
-
-@rule(
-    "BR-O-13",
-    "An Invoice with a VAT breakdown of VAT category 'O' shall not contain Document level allowances "
-    "whose VAT category code (BT-95) is not 'O'.",
-    needs="cat:O",
-)
-def br_o_13(doc: En16931Document) -> list[Hit] | None:
-    if not _breakdowns(doc, "O"):
-        return None
-    return [
-        hit(a.el, "BT-95", f"category {a.category}")
-        for a in doc.allowances
-        if a.category is not None and a.category != "O"
-    ]
-
-
-@rule(
-    "BR-O-14",
-    "An Invoice with a VAT breakdown of VAT category 'O' shall not contain Document level charges whose "
-    "VAT category code (BT-102) is not 'O'.",
-    needs="cat:O",
-)
-def br_o_14(doc: En16931Document) -> list[Hit] | None:
-    if not _breakdowns(doc, "O"):
-        return None
-    return [
-        hit(c.el, "BT-102", f"category {c.category}")
-        for c in doc.charges
-        if c.category is not None and c.category != "O"
-    ]

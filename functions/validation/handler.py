@@ -12,7 +12,6 @@ import json
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from shared.adapters.config import settings
-from shared.adapters.dynamodb.repository.mapping import claim_key
 from shared.adapters.observability import logger, metrics
 from shared.adapters.queue_function import sqs_handler
 from shared.application.wiring import subsidy_service
@@ -28,7 +27,7 @@ def record_handler(record: SQSRecord) -> None:
     data = event["detail"]["data"]
     if data.get("kind") != "subsidy":
         return
-    review = subsidy_service().validate_claim(data, claim_key(data["claimId"]))
+    review = subsidy_service().validate_claim(data)
     logger.info(
         "Subsidy claim checked",
         extra={

@@ -207,7 +207,7 @@ class SubsidyService:
 
     # -- soft indicators (asynchronous, after ClaimReceived) --------------------------------------------------------
 
-    def validate_claim(self, data: dict[str, Any], claims_key: tuple[str, str]) -> Review | None:
+    def validate_claim(self, data: dict[str, Any]) -> Review | None:
         """Run every soft indicator on a received subsidy claim; record its risk, and a review when any fired.
         A replay of the same event changes nothing (the review id comes from the claim id)."""
         from shared.domain.subsidy.indicators import evaluate, risk_score  # imported where used: see similar_programs
@@ -249,7 +249,7 @@ class SubsidyService:
         risk: dict[str, object] = {"score": score, "indicators": [h.code for h in hits]}
         if review:
             risk["reviewId"] = review.review_id
-        self._repo.record_review(review, claims_key, risk)
+        self._repo.record_review(review, claim_id, risk)
         return review
 
 

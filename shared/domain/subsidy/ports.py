@@ -102,7 +102,7 @@ class SubsidyStore(Protocol):
         """The businesses' registry facts, and whether the invoice is reported cancelled."""
         ...
 
-    def record_review(self, review: Review | None, claim_key: tuple[str, str], risk: dict[str, object]) -> None:
+    def record_review(self, review: Review | None, claim_id: str, risk: dict[str, object]) -> None:
         """The claim's risk, and its review when an indicator fired, together; a replay changes nothing."""
         ...
 

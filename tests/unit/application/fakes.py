@@ -331,7 +331,7 @@ class FakeSubsidy:
         self.evidence: dict[str, Evidence] = {}
         self.businesses: dict[str, BusinessFacts] = {}
         self.reviews: dict[str, Review] = {}
-        self.risks: dict[tuple[str, str], dict[str, object]] = {}
+        self.risks: dict[str, dict[str, object]] = {}
 
     # -- grants, sanctions, the index -----------------------------------------------------------------------------
 
@@ -409,10 +409,10 @@ class FakeSubsidy:
         held = self.evidence.get(invoice_key)
         return {b: self.businesses[b] for b in brns if b in self.businesses}, held is not None and held.cancelled
 
-    def record_review(self, review: Review | None, claim_key: tuple[str, str], risk: dict[str, object]) -> None:
+    def record_review(self, review: Review | None, claim_id: str, risk: dict[str, object]) -> None:
         if review is not None and review.review_id in self.reviews:
             return  # the same event again: the transaction is refused, nothing changes
-        self.risks[claim_key] = dict(risk)
+        self.risks[claim_id] = dict(risk)
         if review is not None:
             self.reviews[review.review_id] = copy.deepcopy(review)
 

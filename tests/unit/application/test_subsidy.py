@@ -206,11 +206,11 @@ def test_a_claim_paid_to_a_closed_vendor_opens_one_review_however_often_it_is_ju
     data = {"claimId": "S-1", "lgCode": LG, "grantId": "G-1"}
     service = world.subsidy_service()
 
-    review = service.validate_claim(data, ("CLAIM#S-1", "CLAIM"))
+    review = service.validate_claim(data)
     world.clock.move_to(date(2026, 11, 25))
-    again = service.validate_claim(data, ("CLAIM#S-1", "CLAIM"))  # the same event delivered twice
+    again = service.validate_claim(data)  # the same event delivered twice
 
     assert review is not None and again is not None
     assert [i["code"] for i in review.indicators] == ["F08"]
     assert world.subsidy.list_reviews(LG, "open", 10) == [review]
-    assert world.subsidy.risks[("CLAIM#S-1", "CLAIM")] == {"score": 30, "indicators": ["F08"], "reviewId": "R-S-1"}
+    assert world.subsidy.risks["S-1"] == {"score": 30, "indicators": ["F08"], "reviewId": "R-S-1"}

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import json
 
+from shared.adapters.dynamodb.keys import claim_key
 from shared.adapters.dynamodb.models import AlertEntry, ClaimItem, HistoryEntry
 from shared.adapters.dynamodb.typed_attributes import map_values, new_map
 from shared.domain.claims.model import Claim, ClaimStatus, StoredOriginal
 
 _FAR_FUTURE = "9999-12-31"
-
-
-def claim_key(claim_id: str) -> tuple[str, str]:
-    return f"CLAIM#{claim_id}", "CLAIM"
-
-
-def upload_key(upload_id: str) -> tuple[str, str]:
-    return f"UPLOAD#{upload_id}", "UPLOAD"
 
 
 def gsi2pk(claim: Claim) -> str:

@@ -15,8 +15,9 @@ from pynamodb.exceptions import QueryError
 from pynamodb.expressions.condition import Condition
 from pynamodb.pagination import ResultIterator
 
+from shared.adapters.dynamodb.keys import claim_key
 from shared.adapters.dynamodb.models import ClaimItem
-from shared.adapters.dynamodb.repository.mapping import claim_key, claim_of
+from shared.adapters.dynamodb.repository.mapping import claim_of
 from shared.domain.claims.model import Claim, ClaimStatus
 from shared.domain.claims.ports import BadPageToken
 

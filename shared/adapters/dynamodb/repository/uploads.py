@@ -8,8 +8,8 @@ import json
 from pynamodb.exceptions import UpdateError
 
 from shared.adapters.dynamodb.conditions import condition_failed
+from shared.adapters.dynamodb.keys import upload_key
 from shared.adapters.dynamodb.models import UploadItem
-from shared.adapters.dynamodb.repository.mapping import upload_key
 from shared.domain.claims.model import Upload, UploadStatus
 
 

@@ -12,15 +12,14 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from shared.adapters.dynamodb.keys import claim_key, upload_key
 from shared.adapters.dynamodb.models import ClaimItem, GuardItem, UploadItem
 from shared.adapters.dynamodb.repository.mapping import (
     alert_entry,
     claim_item,
-    claim_key,
     gsi2pk,
     gsi2sk,
     history_entry,
-    upload_key,
 )
 from shared.adapters.dynamodb.subsidy_repository.checks import ClaimChecks
 from shared.adapters.dynamodb.subsidy_repository.reservations import Reservations

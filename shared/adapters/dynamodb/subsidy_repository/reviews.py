@@ -9,6 +9,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.conditions import condition_failed
+from shared.adapters.dynamodb.keys import claim_key
 from shared.adapters.dynamodb.subsidy_models import ReviewItem
 from shared.adapters.dynamodb.subsidy_repository.mapping import review_item, review_of
 from shared.adapters.dynamodb.subsidy_repository.table import SubsidyTable
@@ -18,14 +19,14 @@ from shared.domain.subsidy.ports import StaleReview
 
 
 class ReviewQueue(SubsidyTable):
-    def record_review(self, review: Review | None, claim_key: tuple[str, str], risk: dict[str, object]) -> None:
+    def record_review(self, review: Review | None, claim_id: str, risk: dict[str, object]) -> None:
         """The claim's risk, and its review when an indicator fired, in one transaction; a replay changes nothing."""
-        from shared.adapters.dynamodb.models import ClaimItem
+        from shared.adapters.dynamodb.models import ClaimItem  # the claims table: loaded only when a claim is marked
 
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.update(
-                    ClaimItem(*claim_key),
+                    ClaimItem(*claim_key(claim_id)),
                     actions=[ClaimItem.risk_json.set(json.dumps(risk))],
                     condition=ClaimItem.pk.exists(),
                 )

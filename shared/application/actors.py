@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.domain.claims.model import Actor
+from shared.domain.actor import Actor
 from shared.domain.errors import Forbidden
 
 

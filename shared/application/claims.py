@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from shared.domain import calendar
+from shared.domain.actor import Actor
 from shared.domain.claims.intake import (
     bounds_findings,
     compact_id,
@@ -24,7 +25,7 @@ from shared.domain.claims.intake import (
     sha256,
     validate,
 )
-from shared.domain.claims.model import Actor, Claim, ClaimStatus, StoredOriginal
+from shared.domain.claims.model import Claim, ClaimStatus, StoredOriginal
 from shared.domain.claims.ports import (
     BadPageToken,
     BudgetExceeded,

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from shared.application.actors import require_official
 from shared.domain import calendar
+from shared.domain.actor import Actor
 from shared.domain.calendar import SEOUL, payment_due_date
 from shared.domain.claims.intake import event_data
-from shared.domain.claims.model import TRANSITIONS, Actor, Claim, ClaimStatus
+from shared.domain.claims.model import TRANSITIONS, Claim, ClaimStatus
 from shared.domain.claims.ports import ClaimReader, EventPublisher
 from shared.domain.documents import Finding
 from shared.domain.errors import Conflict, Invalid, NotFound

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from shared.application.actors import require_official
+from shared.domain.actor import Actor
 from shared.domain.calendar import now_seoul
-from shared.domain.claims.model import Actor, Claim, ClaimStatus
+from shared.domain.claims.model import Claim, ClaimStatus
 from shared.domain.claims.ports import ClaimReader
 from shared.domain.errors import Conflict, NotFound
 from shared.domain.subsidy.model import Review

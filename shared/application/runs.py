@@ -20,7 +20,7 @@ from shared.application.run_reports import (
     write_reports,
 )
 from shared.domain import calendar
-from shared.domain.claims.model import Actor
+from shared.domain.actor import Actor
 from shared.domain.claims.ports import Registry
 from shared.domain.documents import Finding
 from shared.domain.errors import Invalid, NotFound, RunExists

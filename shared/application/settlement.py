@@ -7,7 +7,7 @@ from datetime import date
 
 from shared.application.actors import require_official
 from shared.domain import calendar
-from shared.domain.claims.model import Actor
+from shared.domain.actor import Actor
 from shared.domain.documents import Finding
 from shared.domain.documents.brn import is_valid_brn
 from shared.domain.errors import Conflict, Invalid

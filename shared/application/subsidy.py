@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from shared.application.actors import require_official
+from shared.domain.actor import Actor
 from shared.domain.calendar import now_seoul
-from shared.domain.claims.model import Actor
 from shared.domain.documents import Finding, Invoice
 from shared.domain.documents.brn import is_valid_brn
 from shared.domain.errors import Conflict, Invalid, NotFound

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from shared.application.claims import ClaimRequest, ClaimsService
 from shared.domain import calendar
+from shared.domain.actor import Actor
 from shared.domain.claims.intake import sha256
-from shared.domain.claims.model import Actor, Upload, UploadStatus
+from shared.domain.claims.model import Upload, UploadStatus
 from shared.domain.claims.ports import (
     ClaimStore,
     DocumentStore,

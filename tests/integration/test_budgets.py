@@ -68,7 +68,7 @@ def test_concurrent_commitments_never_exceed_the_line(aws):
 
     def commit(n: int) -> None:
         from shared.application.wiring import budget_service
-        from shared.domain.claims.model import Actor
+        from shared.domain.actor import Actor
         from shared.domain.errors import Invalid
 
         barrier.wait()

@@ -185,7 +185,7 @@ def test_a_crash_fails_only_its_record_and_the_queue_dead_letters_it(aws, lg_tax
 def test_twenty_threads_submitting_one_invoice_have_one_winner(aws, lg_tax_id):
     from shared.application.claims import ClaimRequest
     from shared.application.wiring import claims_service
-    from shared.domain.claims.model import Actor
+    from shared.domain.actor import Actor
     from shared.domain.errors import Duplicate
 
     doc = kec_invoice(SUPPLIER, lg_tax_id, ISSUED, 17, [Line("x", 1, 10_000)])

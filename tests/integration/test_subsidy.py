@@ -251,7 +251,7 @@ def test_accepting_keeps_the_reservation(aws):
 def test_twenty_claims_against_a_budget_that_fits_sixteen(aws):
     from shared.application.claims import ClaimRequest
     from shared.application.wiring import claims_service
-    from shared.domain.claims.model import Actor
+    from shared.domain.actor import Actor
     from shared.domain.errors import Invalid
 
     create_grant("G-10", amount=16 * 1_100_000)
@@ -287,7 +287,7 @@ def test_twenty_claims_against_a_budget_that_fits_sixteen(aws):
 def test_one_invoice_claimed_in_two_grants_at_once_has_one_winner(aws):
     from shared.application.claims import ClaimRequest
     from shared.application.wiring import claims_service
-    from shared.domain.claims.model import Actor
+    from shared.domain.actor import Actor
     from shared.domain.errors import ClaimsError
 
     create_grant("G-11")

@@ -16,7 +16,7 @@ from shared.adapters.config import settings
 from shared.adapters.http.identity import actor_from_claims
 from shared.adapters.http.models.common import Problem
 from shared.adapters.http.problems import PROBLEM_CONTENT_TYPE
-from shared.domain.claims.model import Actor
+from shared.domain.actor import Actor
 from shared.domain.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.domain.errors import Forbidden, Malformed, TooLarge
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from shared.domain.claims.model import Actor
+from shared.domain.actor import Actor
 
 _ORG = {"business": re.compile(r"^\d{10}$"), "official": re.compile(r"^\d{5}$")}
 NATIONAL = "NATIONAL"  # the org of the national feed (e나라도움): every national actor is this one org

@@ -7,12 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
 
+from shared.domain.actor import Actor
 from shared.domain.calendar import business_date
 from shared.domain.subsidy.model import Reservation
-
-Role = Literal["business", "official", "national"]  # national: the national feed (e나라도움), org NATIONAL
 
 
 class ClaimStatus(StrEnum):
@@ -33,21 +31,6 @@ TRANSITIONS: dict[ClaimStatus, frozenset[ClaimStatus]] = {
 
 GUARD_ACTIVE = "ACTIVE"
 GUARD_RETURNED = "RETURNED"
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who calls: a business (org = its BRN), an LG official (org = the LG code) or the national feed (role
-    ``national``, org ``NATIONAL``: e나라도움, the one writer of national data). ``subject`` is the token's opaque
-    ``sub``, never a name."""
-
-    role: Role
-    org: str
-    subject: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.role}:{self.org}:{self.subject}"
 
 
 @dataclass(frozen=True, slots=True)

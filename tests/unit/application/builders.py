@@ -12,8 +12,9 @@ from shared.application.reviews import ReviewService
 from shared.application.runs import RunService
 from shared.application.settlement import BudgetService, LedgerService
 from shared.application.subsidy import SubsidyService
+from shared.domain.actor import Actor
 from shared.domain.calendar import SEOUL
-from shared.domain.claims.model import Actor, Claim, ClaimStatus, LocalGovernment
+from shared.domain.claims.model import Claim, ClaimStatus, LocalGovernment
 from shared.domain.errors import ClaimsError
 from shared.domain.settlement.budget import BudgetLine, Contract
 from shared.domain.settlement.ledger import Ledger

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.domain.claims.model import Actor, ClaimStatus
+from shared.domain.actor import Actor
+from shared.domain.claims.model import ClaimStatus
 from shared.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.unit.application.builders import (
     LG,

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from shared.application.subsidy import GrantRequest
-from shared.domain.claims.model import Actor
+from shared.domain.actor import Actor
 from shared.domain.documents import Invoice
 from shared.domain.documents.model import Party
 from shared.domain.errors import Conflict, Forbidden, Invalid, NotFound

@@ -259,11 +259,12 @@ def run(api: str, console: Console, idle=lambda: None) -> Scenario:
 
 
 def settlement(s: Scenario, official: str, business: str, lg: dict, today, serial: int) -> None:
-    """결산: the budget and a contract, claims accepted under it, the payment run, a month close, a provisional
-    and a final year close, the trial balance, and the public indicators."""
+    """결산: last year's final close (legal since 11 February) carrying an open contract into this year; this year's
+    budget and a contract, claims accepted under it, the payment run, the trial balance, last month's close, a
+    provisional close of this year, and the closed year's public indicators."""
     s.console.rule("Settlement (결산)")
     line = {
-        "lineId": "2026-IT-01",
+        "lineId": "IT-01",
         "fund": "일반회계",
         "field": "일반공공행정",
         "sector": "일반행정",
@@ -277,7 +278,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     }
     culture = {
         **line,
-        "lineId": "2026-CU-01",
+        "lineId": "CU-01",
         "field": "문화및관광",
         "sector": "문화예술",
         "program": "생활문화",
@@ -287,6 +288,77 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         "budget": 40_000_000,
         "carriedIn": 0,
     }
+
+    def run(body: dict, label: str) -> dict:
+        started = s.check(label, s.call("POST", "/v1/settlements/runs", official, body), 202)
+        s.stack_idle()
+        done = s.call("GET", f"/v1/settlements/runs/{started.get('runId')}", official).json()
+        ok = done.get("status") == "SUCCEEDED"
+        s.steps.append(
+            Step(
+                f"  {body['type']} run finished",
+                "SUCCEEDED",
+                done.get("status", "?"),
+                ok,
+                ", ".join(f"{k} {v:,}" for k, v in {**done.get("counts", {}), **done.get("totals", {})}.items()),
+            )
+        )
+        for report in done.get("reports", []):
+            answer = requests.get(report["url"], timeout=30)
+            if answer.ok:
+                OUT.mkdir(exist_ok=True)
+                (OUT / f"{'provisional-' if body.get('provisional') else ''}{report['name']}").write_bytes(
+                    answer.content
+                )
+        return done
+
+    # the previous fiscal year: its budget and an open contract; its 출납정리기간 ended on 10 February, so its
+    # final close (결산 확정) is legal today, and carries the contract into this year (사고이월)
+    last_year = today.year - 1
+    previous = {**line, "budget": 90_000_000, "carriedIn": 0}
+    s.check(
+        f"last year's budget ({last_year}), as the LG held it",
+        s.call("POST", "/v1/budgets", official, {"fy": last_year, "lines": [previous]}),
+        201,
+    )
+    carried_contract = f"C-{serial}-{last_year}"
+    s.check(
+        f"a {last_year} contract, open at the year's end",
+        s.call(
+            "POST",
+            "/v1/contracts",
+            official,
+            {
+                "contractId": carried_contract,
+                "supplierBrn": BUSINESS,
+                "amount": 25_000_000,
+                "lineId": line["lineId"],
+                "fy": last_year,
+            },
+        ),
+        201,
+    )
+    final = run(
+        {"type": "year-close", "asOf": f"{last_year}-12-31", "carryOver": {line["lineId"]: 25_000_000}},
+        f"the final close of {last_year} (결산 확정) carries 25,000,000 over",
+    )
+    report = next((r["url"] for r in final.get("reports", []) if r["name"] == "year-close.json"), None)
+    carried = requests.get(report, timeout=30).json().get("carriedInto", {}) if report else {}
+    moved = [c.get("contractId") for c in carried.get("contracts", [])]
+    s.steps.append(
+        Step(
+            "the open contract moves into this year (사고이월)",
+            carried_contract,
+            ", ".join(map(str, moved)),
+            moved == [carried_contract],
+            ", ".join(
+                f"{x['lineId']} 전년도이월액 {x['carriedIn']:,} in {carried.get('fy')}"
+                for x in carried.get("lines", [])
+            ),
+        )
+    )
+    line["carriedIn"] = 25_000_000  # this year's load carries in what the close carried over
+
     loaded = s.check(
         "the official loads the budget (예산)",
         s.call("POST", "/v1/budgets", official, {"fy": today.year, "lines": [line, culture]}),
@@ -325,29 +397,6 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         Step("two claims under the contract, accepted", "2", str(len([c for c in claim_ids if c])), all(claim_ids))
     )
 
-    def run(body: dict, label: str) -> dict:
-        started = s.check(label, s.call("POST", "/v1/settlements/runs", official, body), 202)
-        s.stack_idle()
-        done = s.call("GET", f"/v1/settlements/runs/{started.get('runId')}", official).json()
-        ok = done.get("status") == "SUCCEEDED"
-        s.steps.append(
-            Step(
-                f"  {body['type']} run finished",
-                "SUCCEEDED",
-                done.get("status", "?"),
-                ok,
-                ", ".join(f"{k} {v:,}" for k, v in {**done.get("counts", {}), **done.get("totals", {})}.items()),
-            )
-        )
-        for report in done.get("reports", []):
-            answer = requests.get(report["url"], timeout=30)
-            if answer.ok:
-                OUT.mkdir(exist_ok=True)
-                (OUT / f"{'provisional-' if body.get('provisional') else ''}{report['name']}").write_bytes(
-                    answer.content
-                )
-        return done
-
     run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in claim_ids]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID", "PAID"]))
@@ -358,34 +407,15 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         f"debit {balance.get('totals', {}).get('debit', 0):,} = credit {balance.get('totals', {}).get('credit', 0):,}"
     )
     s.steps[-1].ok = s.steps[-1].ok and bool(balance.get("balanced"))
-    run({"type": "month-close", "asOf": today.isoformat()}, "the month close (월 마감) locks the month")
+    last_month = today.replace(day=1) - timedelta(days=1)
+    run({"type": "month-close", "asOf": last_month.isoformat()}, f"the month close (월 마감) locks {last_month:%Y-%m}")
     run(
         {"type": "year-close", "asOf": today.isoformat(), "provisional": True},
-        "a provisional year close (가결산) before the year ends",
-    )
-    # 19,500,000 of the contract's 60,000,000 is claimed: the rest is carried over (사고이월) with 4,500,000 more
-    final = run(
-        {"type": "year-close", "asOf": today.isoformat(), "carryOver": {line["lineId"]: 45_000_000}},
-        "the year close (연 결산) carries 45,000,000 over",
-    )
-    report = next((r["url"] for r in final.get("reports", []) if r["name"] == "year-close.json"), None)
-    carried = requests.get(report, timeout=30).json().get("carriedInto", {}) if report else {}
-    moved = [c.get("contractId") for c in carried.get("contracts", [])]
-    s.steps.append(
-        Step(
-            "the open contract moves to next year (사고이월)",
-            contract_id,
-            ", ".join(map(str, moved)),
-            moved == [contract_id],
-            ", ".join(
-                f"{x['lineId']} 전년도이월액 {x['carriedIn']:,} in {carried.get('fy')}"
-                for x in carried.get("lines", [])
-            ),
-        )
+        f"a provisional close of {today.year} (가결산) before the year ends",
     )
     indicators = s.check(
         "citizens read the public indicators (지방재정365)",
-        requests.get(f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={today.year}", timeout=30),
+        requests.get(f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={last_year}", timeout=30),
         200,
     )
     rate = indicators.get("executionRate")

@@ -32,12 +32,29 @@ from shared.domain.settlement.budget import (
     contracts_to_carry,
     entry_day,
 )
+from shared.domain.settlement.fiscal_year import (
+    run_start_problems,
+    scheduled_year_close,
+    settlement_deadline,
+    year_end,
+)
+from shared.domain.settlement.ledger import fiscal_period
 from shared.domain.settlement.payment_run import PaymentRun
 from shared.domain.settlement.ports import BudgetStore, LedgerStore, OverCommitted, ReportStore, RunQueue, RunStore
 from shared.domain.settlement.runs import RUN_TYPES, Run, run_id
 from shared.domain.subsidy.ports import GrantSettlementStore
 
-FIRST_FISCAL_YEAR = 2000  # the earliest fiscal year the platform holds (design; grant periods start there too)
+# the problem's title per refusal (the finding says why)
+REFUSALS = {
+    "RUN_TYPE": "Unknown run type",
+    "RUN_PROVISIONAL": "Only a year close is provisional",
+    "RUN_CARRY_OVER": "Only a year close carries over",
+    "RUN_AS_OF_FUTURE": "A run cannot be dated in the future",
+    "RUN_FISCAL_YEAR": "No such fiscal year",
+    "RUN_AS_OF": "A run of this type is not dated so",
+    "RUN_PERIOD_NOT_ENDED": "The month has not ended",
+    "RUN_TOO_EARLY": "The fiscal year's 출납정리기간 has not ended",
+}
 
 
 class RunService:
@@ -81,48 +98,10 @@ class RunService:
     def _start(
         self, lg_code: str, run_type: str, as_of: date, provisional: bool, carry_over: dict[str, int] | None = None
     ) -> Run:
-        if run_type not in RUN_TYPES:
-            raise Invalid("Unknown run type", [Finding("RUN_TYPE", f"type is one of {', '.join(RUN_TYPES)}", "/type")])
-        if provisional and run_type != "year-close":
-            raise Invalid(
-                "Only a year close is provisional",
-                [Finding("RUN_PROVISIONAL", "provisional applies to a year close (가결산)", "/provisional")],
-            )
-        if carry_over and run_type != "year-close":
-            raise Invalid(
-                "Only a year close carries over",
-                [Finding("RUN_CARRY_OVER", "carryOver (다음연도이월액) applies to a year close", "/carryOver")],
-            )
         today = self._clock().date()
-        if as_of > today:
-            raise Invalid(
-                "A run cannot be dated in the future",
-                [Finding("RUN_AS_OF_FUTURE", f"asOf {as_of} is after today ({today}, Asia/Seoul)", "/asOf")],
-            )
-        if as_of.year < FIRST_FISCAL_YEAR:
-            raise Invalid(
-                "No such fiscal year",
-                [
-                    Finding(
-                        "RUN_FISCAL_YEAR",
-                        f"The platform holds fiscal years from {FIRST_FISCAL_YEAR} to this year: "
-                        f"{as_of.year} is not one of them",
-                        "/asOf",
-                    )
-                ],
-            )
-        if run_type == "payment" and as_of != today:
-            raise Invalid(
-                "A payment run pays today",
-                [
-                    Finding(
-                        "RUN_AS_OF",
-                        f"A payment run is dated the day it pays ({today}, Asia/Seoul): its claims are paid, and "
-                        "late interest counted, to that day",
-                        "/asOf",
-                    )
-                ],
-            )
+        refused = run_start_problems(run_type, as_of, provisional, carry_over or {}, today, RUN_TYPES)
+        if refused:
+            raise Invalid(REFUSALS.get(refused[0].code, "The run cannot start"), refused)
         if carry_over:
             problems = carry_over_problems(self._budgets.lines(lg_code, as_of.year), carry_over)
             if problems:
@@ -161,7 +140,10 @@ class RunService:
         if run_type == "month-close":
             day = day.replace(day=1) - timedelta(days=1)  # the month that just ended
         elif run_type == "year-close":
-            day = date(day.year if day.month == 12 and day.day == 31 else day.year - 1, 12, 31)
+            fy = scheduled_year_close(day)
+            if fy is None:
+                return []  # not yet: the final close runs on the first business day after 10 February
+            day = year_end(fy)
         return [self._start(lg, run_type, day, False).run_id for lg in sorted(self._registry.all())]
 
     def get(self, actor: Actor, wanted: str) -> dict[str, object]:
@@ -268,13 +250,15 @@ class RunService:
             fy=fy,
             as_of=run.as_of,
         )
-        balance = self._ledger.trial_balance(run.lg_code, fy, as_of=run.as_of, include_budget=False)
+        # a final close covers every entry of the year, the 출납정리기간's included; a provisional one, to its date
+        through = run.as_of if run.provisional else settlement_deadline(fy)
+        balance = self._ledger.trial_balance(run.lg_code, fy, as_of=through, include_budget=False)
         rows = balance.rows
         statements = reports.financial_statements(rows)
         # cash per the ledger, against receipts and what the payment runs' own records say was transferred
         cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
         receipts = sum(row.debit for row in rows if row.account == "1110")
-        runs = self._payment_runs(run.lg_code, date(fy, 1, 1), run.as_of)
+        runs = self._payment_runs(run.lg_code, date(fy, 1, 1), through)
         reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, transferred(fy, runs))])
         lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
@@ -313,7 +297,8 @@ class RunService:
             for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
                 if grant.period.end <= run.as_of and grant.status == "OPEN":
                     self._grants.close_grant(grant.lg_code, grant.grant_id)
-            self._ledger.close_period(run.lg_code, run.as_of.strftime("%Y-%m"), closed_by=f"settlement:{run.run_id}")
+            # 결산 확정: nothing more is written into the year, whatever its date
+            self._ledger.close_period(run.lg_code, fiscal_period(fy), closed_by=f"settlement:{run.run_id}")
             indicators = reports.public_indicators(
                 run.lg_code, fy, settlement=settled, grants=grants, timeliness=paid_on_time
             )

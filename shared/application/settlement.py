@@ -12,7 +12,7 @@ from shared.domain.documents import Finding
 from shared.domain.documents.brn import is_valid_brn
 from shared.domain.errors import Conflict, Invalid
 from shared.domain.settlement.budget import BudgetLine, Contract, carried_in_problems, entry_day
-from shared.domain.settlement.ledger import PeriodClosed
+from shared.domain.settlement.ledger import FiscalYearClosed, PeriodClosed
 from shared.domain.settlement.ports import BudgetStore, ContractExists, LedgerStore, LineUnknown, OverCommitted
 
 
@@ -35,6 +35,8 @@ class BudgetService:
             raise Invalid("전년도이월액 differs from the year close", carried)
         try:
             return self._repo.load(actor.org, fy, lines, _day_in(fy))
+        except FiscalYearClosed as closed:
+            raise year_closed(closed, "a budget change") from None
         except PeriodClosed as closed:
             raise Conflict(
                 "The month is closed (월 마감)",
@@ -66,6 +68,8 @@ class BudgetService:
             self._repo.add_contract(contract, _day_in(fy))
         except ContractExists:
             raise Conflict(f"Contract {contract_id} already exists") from None
+        except FiscalYearClosed as closed:
+            raise year_closed(closed, "a commitment") from None
         except LineUnknown:
             raise Invalid(
                 "Unknown line", [Finding("BUDGET_LINE_UNKNOWN", f"No budget line {line_id} in {fy}", "/lineId")]
@@ -82,6 +86,14 @@ class BudgetService:
                 ],
             ) from None
         return contract
+
+
+def year_closed(closed: FiscalYearClosed, what: str) -> Conflict:
+    """409 ``FISCAL_YEAR_CLOSED``: the year's final close has run, and nothing more is written into it."""
+    return Conflict(
+        "The fiscal year is closed (결산 확정)",
+        [Finding("FISCAL_YEAR_CLOSED", f"{closed}: {what} would be written into a finally closed year", "")],
+    )
 
 
 def _day_in(fy: int) -> date:

@@ -544,7 +544,7 @@ EXPECTED_SCHEDULES = {
         {"source": "schedule", "schedule": "daily-payment-run", "type": "payment"},
     ),
     "MonthClose": ("cron(0 16 L * ? *)", {"source": "schedule", "schedule": "month-close", "type": "month-close"}),
-    "YearClose": ("cron(0 17 31 12 ? *)", {"source": "schedule", "schedule": "year-close", "type": "year-close"}),
+    "YearClose": ("cron(0 17 10-27 2 ? *)", {"source": "schedule", "schedule": "year-close", "type": "year-close"}),
 }
 
 

@@ -33,8 +33,9 @@ def _lines(fy: int) -> dict:
     return {line.line_id: line for line in budget_repository().lines(LG_CODE, fy)}
 
 
-def test_a_carry_over_must_fit_what_the_line_left_unspent(aws, lg_tax_id):
+def test_a_carry_over_must_fit_what_the_line_left_unspent(aws, lg_tax_id, after_the_year):
     call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 1_000_000)]})
+    year_end = after_the_year()
     for carry, code in (
         ({"L1": 1_000_001}, "RUN_CARRY_OVER_EXCEEDS_UNSPENT"),
         ({"L9": 1}, "RUN_CARRY_OVER_LINE_UNKNOWN"),
@@ -44,13 +45,13 @@ def test_a_carry_over_must_fit_what_the_line_left_unspent(aws, lg_tax_id):
             "/v1/settlements/runs",
             "official",
             LG_CODE,
-            {"type": "year-close", "asOf": TODAY.isoformat(), "carryOver": carry},
+            {"type": "year-close", "asOf": year_end, "carryOver": carry},
         )
         assert status == 422 and [e["code"] for e in problem["errors"]] == [code], problem
     assert run_settlement(aws) == 0  # nothing started
 
 
-def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
+def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id, after_the_year):
     call_api(
         "POST",
         "/v1/budgets",
@@ -81,12 +82,13 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id):
     )
     assert status == 201
 
+    year_end = after_the_year()
     status, started = call_api(
         "POST",
         "/v1/settlements/runs",
         "official",
         LG_CODE,
-        {"type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 2_000_000, "L2": 500_000}},
+        {"type": "year-close", "asOf": year_end, "carryOver": {"L1": 2_000_000, "L2": 500_000}},
     )
     assert status == 202
     run_settlement(aws)
@@ -165,7 +167,7 @@ def test_a_provisional_close_carries_nothing(aws, lg_tax_id):
     assert status == 201
 
 
-def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, lg_tax_id):
+def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, lg_tax_id, after_the_year):
     """사고이월: a contract signed this year and not yet fully claimed moves to next year with what is left of it,
     committed again there, when the line's carry-over covers it."""
     from shared.application.wiring import budget_repository, ledger_repository
@@ -183,12 +185,13 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
             == 201
         )
     accepted_claims(lg_tax_id, 1, contract="C-2")  # 110,000 of C-2's 3,000,000
+    year_end = after_the_year()
     status, started = call_api(
         "POST",
         "/v1/settlements/runs",
         "official",
         LG_CODE,
-        {"type": "year-close", "asOf": TODAY.isoformat(), "carryOver": {"L1": 4_000_000}},
+        {"type": "year-close", "asOf": year_end, "carryOver": {"L1": 4_000_000}},
     )
     assert status == 202
     run_settlement(aws)
@@ -207,9 +210,9 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
     assert commitments.credit - commitments.debit == 2_890_000 and balance.balanced
     assert [c.contract_id for c in repository.year_contracts(LG_CODE, FY + 1)] == ["C-2"]
 
-    # C-2 now commits next year's budget: this year it is another fiscal year's contract; C-3 stayed, but the
-    # close locked this month
-    for number, contract_id, code in ((901, "C-2", 422), (902, "C-3", 409)):
+    # it is now the next fiscal year: C-2 commits its budget and takes claims; C-3 stayed in the closed year, whose
+    # budget an acceptance today cannot execute
+    for number, contract_id, code in ((901, "C-2", 200), (902, "C-3", 422)):
         doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY, number, [Line("용역", 1, 100_000)])
         _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, contractId=contract_id))
         status, decided = call_api(
@@ -222,5 +225,6 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
     again = run_service()._carry_into_next_year(LG_CODE, FY, list(_lines(FY).values()), {"L1": 4_000_000})
-    assert again["contracts"] == [{"contractId": "C-2", "lineId": "L1", "carried": 2_890_000}]
+    # C-2 was claimed 100,000 more in the next year since: it is reported as it stands, carried once
+    assert again["contracts"] == [{"contractId": "C-2", "lineId": "L1", "carried": 2_780_000}]
     assert ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before

@@ -52,7 +52,7 @@ def test_entries_and_balances_are_written_in_one_transaction(repo, sizes):
     one, two = accepted("C1", 700), accepted("C2", 300, expense="5220")
     done = repo.record([one, two])
     assert done.written == [one.entry_id, two.entry_id] and done.transactions == 1
-    assert sizes == [1 + 2 + 3]  # one period check, two puts, three accounts (5210, 5220 and 2110 merged)
+    assert sizes == [2 + 2 + 3]  # the month's and the fiscal year's checks, two puts, three accounts (5210, 5220, 2110)
     assert balances(repo) == {
         "5210": ledger.Balance("5210", pending_debit=700),
         "5220": ledger.Balance("5220", pending_debit=300),
@@ -160,6 +160,22 @@ def test_a_closed_period_refuses_back_dated_entries(repo):
         repo.close_period(LG_CODE, "2025-13")
 
 
+def test_a_finally_closed_fiscal_year_refuses_every_entry_of_it_whatever_its_date(repo):
+    paid_late = accepted("C1", day=date(2025, 12, 20))
+    repo.record([paid_late])
+    repo.write(ledger.claim_paid(paid_late, day=date(2026, 1, 15)))  # in the 출납정리기간: still FY 2025's
+    assert repo.close_period(LG_CODE, "FY2025", closed_by="settlement:final") is True
+    assert repo.closed_periods(LG_CODE) == ["FY2025"]
+    for late in (accepted("C2", day=date(2026, 2, 3), fy=FY), accepted("C3", day=date(2025, 6, 1))):
+        with pytest.raises(ledger.FiscalYearClosed, match="FY2025"):
+            repo.record([late])
+        assert repo.entry(LG_CODE, FY, late.entry_id) is None
+    assert repo.record([paid_late]).replayed == [paid_late.entry_id]  # recorded before the close: a replay
+    # the next fiscal year's January is open: its entries are that year's
+    repo.record([accepted("N1", day=date(2026, 1, 15), fy=FY + 1)])
+    assert repo.trial_balance(LG_CODE, FY + 1).balanced
+
+
 def test_trial_balance_balances_now_and_as_of_a_day(repo):
     repo.record([ledger.revenue_received(lg_code=LG_CODE, receipt_id="T1", amount=50_000, day=DAY)])
     one, sub = accepted("C1", 10_000), accepted("S1", 2_000, subsidy=True)
@@ -200,7 +216,7 @@ def test_composed_with_other_writes_and_sorted_out_after_a_replay(repo):
     one = accepted("C1")
     repo.record([one])
     items = repo.plan([one, accepted("C2")], [])
-    assert repo.transaction_size(items) == 5  # 1 month + 2 entries + 2 accounts
+    assert repo.transaction_size(items) == 6  # 1 month + the fiscal year + 2 entries + 2 accounts
     with pytest.raises(TransactWriteError), TransactWrite(connection=repo.connection) as tx:
         repo.add_to(tx, items)
     resolution = repo.sort_out(items)
@@ -215,7 +231,7 @@ def test_many_entries_are_split_into_transactions_of_at_most_100_items(repo, siz
     claims = [accepted(f"C{n:03d}", 1_000 + n, day=DAY + timedelta(days=n % 40)) for n in range(120)]
     done = repo.record(claims)
     assert len(done.written) == 120 and done.transactions == len(sizes) == 2
-    assert sizes[0] == 100 and sizes[0] + sizes[1] == 120 + 2 * 2 + 2 * 2  # months and accounts in both
+    assert sizes[0] == 100 and sizes[0] + sizes[1] == 120 + 2 * 3 + 2 * 2  # months, the year and accounts in both
     payments = [ledger.claim_paid(c, day=c.day + timedelta(days=3)) for c in claims]
     sizes.clear()
     paid = repo.write(*payments)
@@ -231,7 +247,7 @@ def test_many_entries_are_split_into_transactions_of_at_most_100_items(repo, siz
     repo.record(more[:30])
     sizes.clear()
     retried = repo.record(more)
-    assert len(retried.written) == 40 and len(retried.replayed) == 30 and sizes == [73, 43]  # refused, then the rest
+    assert len(retried.written) == 40 and len(retried.replayed) == 30 and sizes == [74, 44]  # refused, then the rest
     assert balances(repo)["2110"].pending_credit == 7 * 70
     assert repo.trial_balance(LG_CODE, FY).balanced
 

@@ -19,21 +19,6 @@ TODAY = now_seoul().date()  # business dates are Seoul's
 FY = TODAY.year
 
 
-@pytest.fixture
-def later(monkeypatch):
-    """``later(days)``: from now on the settlement runs happen that many days after today (the claims stay
-    accepted today), as a run on a later day would see them."""
-    from shared.domain import calendar
-
-    real = calendar.now_seoul
-
-    def move(days: int) -> date:
-        monkeypatch.setattr(calendar, "now_seoul", lambda: real() + timedelta(days=days))
-        return TODAY + timedelta(days=days)
-
-    return move
-
-
 def run_settlement(aws) -> int:
     """Deliver the settlement queue's messages to the settlement function until it is empty."""
     from functions.settlement.handler import handler
@@ -192,7 +177,7 @@ def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_
     assert trial_balance()["balanced"]
 
 
-def test_month_close_and_year_close_reports(aws, lg_tax_id):
+def test_month_close_and_year_close_reports(aws, lg_tax_id, later, after_the_year):
     call_api(
         "POST",
         "/v1/budgets",
@@ -228,6 +213,16 @@ def test_month_close_and_year_close_reports(aws, lg_tax_id):
     assert run["status"] == "SUCCEEDED" and provisional["runId"].endswith("-provisional")
     assert {r["name"] for r in run["reports"]} == {"year-close.json", "year-close.csv", "year-close.html"}
     assert call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")[0] == 404  # nothing closed yet
+    status, refused = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": as_of}
+    )
+    assert status == 422 and refused["errors"][0]["code"] == "RUN_PERIOD_NOT_ENDED"  # the month goes on
+    later((date(FY + 1, 2, 10) - TODAY).days)  # the last day of the 출납정리기간
+    status, refused = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": f"{FY}-12-31"}
+    )
+    assert status == 422 and refused["errors"][0]["code"] == "RUN_TOO_EARLY"
+    year_end = after_the_year()
     _, month = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": as_of})
     run_settlement(aws)
     _, closed = call_api("GET", f"/v1/settlements/runs/{month['runId']}", "official", LG_CODE)
@@ -236,7 +231,7 @@ def test_month_close_and_year_close_reports(aws, lg_tax_id):
     report = requests.get(url, timeout=10).json()
     assert report["timeliness"]["count"] == 2 and report["timeliness"]["onTime"]["count"] == 2
     assert report["byStatObject"][0]["statObject"] == "201-01"
-    _, final = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": as_of})
+    _, final = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": year_end})
     run_settlement(aws)
     assert call_api("GET", f"/v1/settlements/runs/{final['runId']}", "official", LG_CODE)[1]["status"] == "SUCCEEDED"
     status, indicators = call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")
@@ -317,7 +312,7 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
     )
 
 
-def test_the_year_close_closes_grants_whose_period_ended(aws):
+def test_the_year_close_closes_grants_whose_period_ended(aws, after_the_year):
     from tests.integration.test_subsidy import RECIPIENT, create_grant, grant_body, subsidy_claim
 
     status, _ = call_api(
@@ -329,9 +324,8 @@ def test_the_year_close_closes_grants_whose_period_ended(aws):
     )
     assert status == 201
     create_grant("G-ON")  # its period goes on: stays open
-    _, started = call_api(
-        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": TODAY.isoformat()}
-    )
+    year_end = after_the_year()
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": year_end})
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "year-close.json"), timeout=10).json()
@@ -412,10 +406,18 @@ def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_t
 
 
 def test_nothing_is_accepted_into_a_closed_month(aws, lg_tax_id):
+    from shared.application.wiring import ledger_repository
+
     doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY - timedelta(days=2), 991, [Line("용역", 1, 100_000)])
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
-    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": TODAY.isoformat()})
-    run_settlement(aws)
+    # a month still running cannot be closed by a run ...
+    status, refused = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": TODAY.isoformat()}
+    )
+    assert status == 422 and refused["errors"][0]["code"] == "RUN_PERIOD_NOT_ENDED"
+    assert run_settlement(aws) == 0
+    # ... and should the ledger hold it closed all the same, an acceptance dated in it is refused
+    ledger_repository().close_period(LG_CODE, TODAY.strftime("%Y-%m"), closed_by="test")
     status, problem = call_api(
         "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
     )

@@ -12,7 +12,9 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.budget_models import BudgetLineItem, ContractItem, YearContractItem, bind
+from shared.adapters.dynamodb.ledger_models import PeriodItem, period_key
 from shared.domain.settlement.budget import BudgetLine, Contract, ContractDraw
+from shared.domain.settlement.ledger import FiscalYearClosed, PeriodClosed, fiscal_period, period_of
 from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # the ledger's rules load with the first budget change, not with this module
@@ -81,8 +83,15 @@ class BudgetRepository:
                     tx.update(item, actions=actions, condition=condition)
                     if entries:
                         LedgerRepository.add_to(tx, LedgerRepository.plan(entries))
+                    else:  # no budget change to post: the year must still be open (the ledger checks it otherwise)
+                        tx.condition_check(
+                            PeriodItem,
+                            period_key(lg_code),
+                            fiscal_period(fy),
+                            condition=PeriodItem.pk.does_not_exist(),
+                        )
             except TransactWriteError as error:
-                self._explain_load(error, lg_code, day)
+                self._explain_load(error, lg_code, fy, day)
                 refused.append(line.line_id)
         if refused:
             raise OverCommitted(*refused)
@@ -95,14 +104,14 @@ class BudgetRepository:
             return None
 
     @staticmethod
-    def _explain_load(error: TransactWriteError, lg_code: str, day: date) -> None:
-        """A line's load was cancelled because the month of its ledger entry is closed: say so. Anything else is
-        the line refusing to fall below its commitments (reported with the other refused lines)."""
-        from shared.adapters.dynamodb.ledger_models import PeriodItem, period_key
-        from shared.domain.settlement.ledger import PeriodClosed
-
+    def _explain_load(error: TransactWriteError, lg_code: str, fy: int, day: date) -> None:
+        """A line's load was cancelled because its fiscal year is finally closed, or the month of its ledger entry
+        is: say so. Anything else is the line refusing to fall below its commitments (reported with the other
+        refused lines)."""
         closed = {item.month for item in PeriodItem.query(period_key(lg_code), consistent_read=True)}
-        if day.strftime("%Y-%m") in closed:
+        if fiscal_period(fy) in closed:
+            raise FiscalYearClosed(f"fiscal year {fy} is closed for LG {lg_code}") from error
+        if period_of(day) in closed:
             raise PeriodClosed(f"{day:%Y-%m} is closed for LG {lg_code}") from error
 
     def lines(self, lg_code: str, fy: int) -> list[BudgetLine]:
@@ -223,7 +232,16 @@ class BudgetRepository:
             )
         except BudgetLineItem.DoesNotExist:
             raise LineUnknown(contract.line_id) from None
+        self._raise_if_closed(contract.lg_code, contract.fy)
         raise OverCommitted(contract.line_id)
+
+    @staticmethod
+    def _raise_if_closed(lg_code: str, fy: int) -> None:
+        try:
+            PeriodItem.get(period_key(lg_code), fiscal_period(fy), consistent_read=True)
+        except PeriodItem.DoesNotExist:
+            return
+        raise FiscalYearClosed(f"fiscal year {fy} is closed for LG {lg_code}")
 
     def contract(self, lg_code: str, contract_id: str) -> Contract | None:
         try:

@@ -161,6 +161,7 @@ SCHEDULES: tuple[ScheduleSpec, ...] = (
     ScheduleSpec("DailyPaymentRun", "daily-payment-run", "0 9 ? * MON-FRI *", {"type": "payment"}, SETTLEMENT_QUEUE),
     # the month close, 01:00 KST on the 1st (closes the previous month)
     ScheduleSpec("MonthClose", "month-close", "0 16 L * ? *", {"type": "month-close"}, SETTLEMENT_QUEUE),
-    # the year close after 출납폐쇄 (12/31), 02:00 KST on 1 January
-    ScheduleSpec("YearClose", "year-close", "0 17 31 12 ? *", {"type": "year-close"}, SETTLEMENT_QUEUE),
+    # the final year close after the 출납정리기간 (to 10 February): 02:00 KST each day from 11 to 28 February; the
+    # function starts it on the first business day of that window (a missed day is caught up, the run is one)
+    ScheduleSpec("YearClose", "year-close", "0 17 10-27 2 ? *", {"type": "year-close"}, SETTLEMENT_QUEUE),
 )

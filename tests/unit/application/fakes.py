@@ -145,8 +145,8 @@ class FakeLedger:
         return ledger.trial_balance(ledger.balances_as_of(stored, as_of), include_budget)
 
     def close_period(self, lg_code: str, month: str, closed_by: str | None = None) -> bool:
-        if not _MONTH.match(month):
-            raise ValueError(f"a month is yyyy-mm, not {month!r}")
+        if not (_MONTH.match(month) or ledger.is_fiscal_period(month)):
+            raise ValueError(f"a period is yyyy-mm or FYyyyy, not {month!r}")
         if (lg_code, month) in self.book.closed:
             return False
         self.book.close_period(lg_code, month)
@@ -190,9 +190,13 @@ class FakeBudgets:
                 continue
             revision = self.revisions.get((lg_code, fy, line.line_id), 0) + 1
             delta = line.budget_current - (old.budget_current if old else 0)
+            if (lg_code, ledger.fiscal_period(fy)) in self.book.closed:
+                raise ledger.FiscalYearClosed(f"fiscal year {fy} is closed for LG {lg_code}")
             try:
                 if delta:
                     self.book.record([_budget_change(lg_code, fy, line.line_id, delta, day, revision)])
+            except ledger.FiscalYearClosed:
+                raise
             except ledger.PeriodClosed:
                 raise ledger.PeriodClosed(f"{day:%Y-%m} is closed for LG {lg_code}") from None
             except LedgerError:  # the budget account would fall below what is committed

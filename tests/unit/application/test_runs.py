@@ -58,6 +58,8 @@ def test_a_run_starts_once_per_lg_type_and_date(world: World) -> None:
         ("payment", date(2026, 11, 25), {}, "RUN_AS_OF_FUTURE"),
         ("payment", date(2026, 11, 23), {}, "RUN_AS_OF"),  # a payment run pays today
         ("month-close", date(2026, 10, 31), {"provisional": True}, "RUN_PROVISIONAL"),
+        ("month-close", date(2026, 11, 1), {}, "RUN_PERIOD_NOT_ENDED"),  # today is 24 November
+        ("year-close", date(2025, 6, 30), {}, "RUN_AS_OF"),  # a final close is dated 31 December
         ("month-close", date(2026, 10, 31), {"carry_over": {"L-1": 1}}, "RUN_CARRY_OVER"),
         ("year-close", date(1999, 12, 31), {}, "RUN_FISCAL_YEAR"),
         ("year-close", date(2025, 12, 31), {"carry_over": {"L-1": 50_000_001}}, "RUN_CARRY_OVER_EXCEEDS_UNSPENT"),
@@ -92,6 +94,52 @@ def test_only_an_official_starts_a_run(world: World) -> None:
     with pytest.raises(Forbidden):
         world.run_service().start(SUPPLIER_USER, "month-close", date(2026, 10, 31))
     assert world.runs.runs == {}
+
+
+@pytest.mark.parametrize(
+    ("today", "started"),
+    [
+        (date(2027, 2, 10), False),  # the last day of FY 2026's 출납정리기간
+        (date(2027, 2, 11), True),
+    ],
+)
+def test_a_final_year_close_waits_for_the_end_of_the_settlement_period(
+    world: World, today: date, started: bool
+) -> None:
+    world.clock.move_to(today)
+    service = world.run_service()
+
+    if started:
+        assert service.start(OFFICIAL, "year-close", date(2026, 12, 31)).status == "RUNNING"
+        assert service.start(OFFICIAL, "year-close", date(2026, 12, 31), provisional=True).status == "RUNNING"
+        return
+    with pytest.raises(Invalid) as refused:
+        service.start(OFFICIAL, "year-close", date(2026, 12, 31))
+    assert codes(refused.value) == ["RUN_TOO_EARLY"]
+    assert "2027-02-11" in refused.value.findings[0].message
+    # a provisional close (가결산) is possible any day
+    assert service.start(OFFICIAL, "year-close", date(2026, 12, 31), provisional=True).status == "RUNNING"
+    assert world.queue.sent == [{"runId": "11110-year-close-2026-12-31-provisional"}]
+
+
+@pytest.mark.parametrize(
+    ("today", "closed"),
+    [
+        (date(2027, 2, 10), None),
+        (date(2027, 2, 11), 2026),  # a Thursday
+        (date(2027, 2, 26), 2026),  # a missed day is caught up (the run is the same run)
+        (date(2027, 3, 1), None),
+        (date(2029, 2, 12), None),  # 설날 2029 falls on 12-14 February, after the Sunday the 11th
+        (date(2029, 2, 15), 2028),
+    ],
+)
+def test_the_schedule_closes_the_year_on_the_first_business_day_after_10_february(
+    world: World, today: date, closed: int | None
+) -> None:
+    world.clock.move_to(today)
+    started = world.run_service().start_scheduled("year-close", today)
+
+    assert started == ([] if closed is None else [f"{lg}-year-close-{closed}-12-31" for lg in ("11110", "11140")])
 
 
 def test_a_schedule_closes_last_month_for_every_lg_and_pays_on_business_days_only(world: World) -> None:
@@ -205,7 +253,7 @@ def test_the_final_year_close_settles_ended_grants_carries_contracts_over_and_pu
     world.contract("K-1", amount=5_000_000)  # line L-1 of 2026, 50,000,000 won
     world.grant(grant("G-ended", end=date(2026, 6, 30)))
     world.grant(grant("G-running", end=date(2027, 6, 30)))
-    world.clock.move_to(date(2027, 1, 5))
+    world.clock.move_to(date(2027, 2, 11))
     service = world.run_service()
     run = service.start(OFFICIAL, "year-close", date(2026, 12, 31), carry_over={"L-1": 5_000_000})
 
@@ -213,7 +261,7 @@ def test_the_final_year_close_settles_ended_grants_carries_contracts_over_and_pu
 
     assert world.subsidy.grants[(LG, "G-ended")].status == "CLOSED"
     assert world.subsidy.grants[(LG, "G-running")].status == "OPEN"
-    assert "2026-12" in world.ledger.closed_periods(LG)
+    assert world.ledger.closed_periods(LG) == ["FY2026"]  # the whole year, the 출납정리기간's entries included
     contract = world.budgets.contract(LG, "K-1")
     assert contract is not None and contract.fy == 2027  # 사고이월: committed again in the next year
     next_year = world.budgets.line(LG, 2027, "L-1")

@@ -445,6 +445,20 @@ def test_a_closed_period_refuses_back_dated_entries_but_not_replays():
     assert book.trial_balance(LG, FY).balanced
 
 
+def test_a_finally_closed_fiscal_year_refuses_its_entries_whatever_their_date():
+    book = ledger.Ledger()
+    december = accepted("C1", day=date(2025, 12, 20))
+    book.record([december])
+    book.close_period(LG, ledger.fiscal_period(FY))
+    with pytest.raises(ledger.FiscalYearClosed):
+        book.record([accepted("C2", day=date(2026, 2, 3), fy=FY)])  # in the 출납정리기간, but after the final close
+    with pytest.raises(ledger.FiscalYearClosed):
+        book.write(ledger.claim_paid(december, day=date(2026, 1, 15)))
+    assert book.record([december]).replayed == [december.entry_id]
+    book.record([accepted("N1", day=date(2026, 1, 15), fy=FY + 1)])  # the next year is open
+    assert book.trial_balance(LG, FY + 1).balanced
+
+
 def test_trial_balance_as_of_a_day():
     book = ledger.Ledger()
     acc = accepted("C1", 100)

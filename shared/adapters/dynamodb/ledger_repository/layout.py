@@ -21,7 +21,7 @@ from shared.adapters.dynamodb.ledger_models import (
 )
 from shared.adapters.dynamodb.ledger_repository.mapping import entry_item
 from shared.adapters.dynamodb.typed_attributes import set_nullable
-from shared.domain.settlement.ledger import Balance, StoredEntry, WriteItem, merge, period_of
+from shared.domain.settlement.ledger import Balance, StoredEntry, WriteItem, merge
 
 MAX_TRANSACTION_ITEMS = 100
 
@@ -32,7 +32,7 @@ class Layout:
 
     def __init__(self, items: Sequence[WriteItem]) -> None:
         self.items = list(items)
-        self.months = sorted({(item.key[0], period_of(day)) for item in self.items for day in item.days})
+        self.months = sorted(set().union(*(item.periods for item in self.items)))
         self.puts = [item for item in self.items if item.entry is not None]
         self.ops = [item for item in self.items if item.entry is None]
         deltas: dict[tuple[str, int], dict[str, Balance]] = {}
@@ -101,7 +101,7 @@ def chunks(units: list[list[WriteItem]]) -> list[list[WriteItem]]:
     months: set[tuple[str, str]] = set()
     accounts: set[tuple[str, int, str]] = set()
     for unit in units:
-        unit_months = {(item.key[0], period_of(day)) for item in unit for day in item.days}
+        unit_months: set[tuple[str, str]] = set().union(*(item.periods for item in unit))
         unit_accounts = {(*item.ledger, code) for item in unit for code in item.effects()}
         size = len(current) + len(unit) + len(months | unit_months) + len(accounts | unit_accounts)
         if current and size > MAX_TRANSACTION_ITEMS:

@@ -1,5 +1,6 @@
-"""Closed months (결산 마감), per LG (pk=PERIOD#<lg>, sk=<yyyy-mm>): an entry, post or void dated in one is refused,
-because every ledger transaction checks that its months are absent here."""
+"""Closed periods, per LG (pk=PERIOD#<lg>, sk=<yyyy-mm> for a closed month (월 마감), FY<yyyy> for a finally closed
+fiscal year (결산 확정)): an entry, post or void dated in a closed month, or of a closed fiscal year, is refused,
+because every ledger transaction checks that its periods are absent here."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from shared.adapters.dynamodb.conditions import condition_failed
 from shared.adapters.dynamodb.ledger_models import PeriodItem, period_key
 from shared.adapters.dynamodb.ledger_repository.table import LedgerTable
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"^(\d{4}-(0[1-9]|1[0-2])|FY\d{4})$")  # a month, or a whole fiscal year
 
 
 class LedgerPeriods(LedgerTable):
     def close_period(self, lg_code: str, month: str, closed_by: str | None = None) -> bool:
-        """Close a month (``yyyy-mm``) for the LG: later entries dated in it are refused. False if already closed."""
-        if not _MONTH.match(month):
-            raise ValueError(f"a month is yyyy-mm, not {month!r}")
+        """Close a month (``yyyy-mm``) for the LG: later entries dated in it are refused; or a fiscal year
+        (``FY2026``, the final close): later entries of that year are refused, whatever their date. False if
+        already closed."""
+        if not _PERIOD.match(month):
+            raise ValueError(f"a period is yyyy-mm or FYyyyy, not {month!r}")
         item = PeriodItem(
             period_key(lg_code),
             month,

@@ -37,6 +37,7 @@ from shared.adapters.dynamodb.ledger_repository.mapping import stored_of
 from shared.adapters.dynamodb.ledger_repository.periods import LedgerPeriods
 from shared.domain.settlement.ledger import (
     CHART,
+    FiscalYearClosed,
     JournalEntry,
     LedgerWrite,
     LimitExceeded,
@@ -47,6 +48,7 @@ from shared.domain.settlement.ledger import (
     StoredEntry,
     UnknownEntry,
     WriteItem,
+    is_fiscal_period,
     normalise,
     post,
     resolve,
@@ -133,7 +135,8 @@ class LedgerWrites(LedgerPeriods):
     def _raise_refusal(self, layout: Layout, codes: list[str | None]) -> None:
         closed = self.closed_months(layout.months)
         if closed:
-            raise PeriodClosed(", ".join(f"{lg} {month}" for lg, month in closed) + " closed")
+            refusal = FiscalYearClosed if any(is_fiscal_period(period) for _, period in closed) else PeriodClosed
+            raise refusal(", ".join(f"{lg} {period}" for lg, period in closed) + " closed")
         refused = [
             f"{lg}/{fy} {code} {CHART[code].name}"
             for (lg, fy, code), reason in zip(layout.balance_keys, codes[layout.balances_from :], strict=False)

@@ -13,7 +13,8 @@ Rules kept, after TigerBeetle:
 - Entries are never edited: a correction is a ``reversal`` (debits and credits swapped), dated when it is made.
 - Budget accounts never go negative (``Account.limit``, checked on the final state of a write, as DynamoDB does with
   a condition on the balance item's ``available``).
-- A closed month refuses entries, posts and voids dated in it (``PeriodClosed``).
+- A closed month refuses entries, posts and voids dated in it (``PeriodClosed``); a finally closed fiscal year
+  refuses every entry, post and void of that year, whatever its date (``FiscalYearClosed``).
 
 The business events (``claim_accepted`` ... ``closing_entry``) write these lines; amounts are integer won:
 
@@ -101,6 +102,8 @@ from shared.domain.settlement.ledger.entries import (
     credit,
     debit,
     entry_id,
+    fiscal_period,
+    is_fiscal_period,
     op_hash,
     pending,
     period_of,
@@ -110,6 +113,7 @@ from shared.domain.settlement.ledger.entries import (
 from shared.domain.settlement.ledger.errors import (
     AlreadyFinal,
     EntryConflict,
+    FiscalYearClosed,
     InvalidEntry,
     LedgerError,
     LimitExceeded,
@@ -166,6 +170,7 @@ __all__ = [
     "PAYABLE",
     "PERSONNEL",
     "PROMOTION",
+    "FiscalYearClosed",
     "PeriodClosed",
     "Phase",
     "PhaseOp",
@@ -207,6 +212,8 @@ __all__ = [
     "normalise",
     "op_hash",
     "pending",
+    "fiscal_period",
+    "is_fiscal_period",
     "period_of",
     "position",
     "post",

@@ -148,6 +148,15 @@ def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def fiscal_period(fy: int) -> str:
+    """A whole fiscal year as a closed period is keyed (``FY2026``): closed by the year's final close."""
+    return f"FY{fy:04d}"
+
+
+def is_fiscal_period(period: str) -> bool:
+    return period.startswith("FY")
+
+
 # -- two phases --------------------------------------------------------------------------------------------------
 
 

@@ -27,5 +27,10 @@ class PeriodClosed(LedgerError):
     """An entry, post or void dated in a closed month."""
 
 
+class FiscalYearClosed(PeriodClosed):
+    """An entry, post or void of a fiscal year whose final close (결산 확정) has run: nothing more is written into it,
+    whatever its date (the 출납정리기간's included)."""
+
+
 class LimitExceeded(LedgerError):
     """A budget account would go negative (e.g. commitments above the authorised budget)."""

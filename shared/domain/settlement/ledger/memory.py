@@ -19,11 +19,11 @@ from shared.domain.settlement.ledger.entries import (
     LedgerWrite,
     PhaseOp,
     StoredEntry,
-    period_of,
+    is_fiscal_period,
     post,
     void,
 )
-from shared.domain.settlement.ledger.errors import PeriodClosed, UnknownEntry
+from shared.domain.settlement.ledger.errors import FiscalYearClosed, PeriodClosed, UnknownEntry
 from shared.domain.settlement.ledger.writes import WriteItem, normalise, resolve
 
 
@@ -51,9 +51,9 @@ class Ledger:
     def record(self, entries: Sequence[JournalEntry] = (), ops: Sequence[PhaseOp] = ()) -> Recorded:
         resolution = resolve(normalise(entries, ops), self.entries)
         for item in resolution.todo:
-            for day in item.days:
-                if (item.key[0], period_of(day)) in self.closed:
-                    raise PeriodClosed(f"{item.key[0]} {period_of(day)} is closed")
+            for lg, period in sorted(item.periods & self.closed):
+                refusal = FiscalYearClosed if is_fiscal_period(period) else PeriodClosed
+                raise refusal(f"{lg} {period} is closed")
         by_ledger: dict[tuple[str, int], list[WriteItem]] = {}
         for item in resolution.todo:
             by_ledger.setdefault(item.ledger, []).append(item)

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from shared.domain.settlement.ledger.balances import Balance, write_effects
-from shared.domain.settlement.ledger.entries import JournalEntry, PhaseOp, StoredEntry, content_hash, op_hash
+from shared.domain.settlement.ledger.entries import (
+    JournalEntry,
+    PhaseOp,
+    StoredEntry,
+    content_hash,
+    fiscal_period,
+    op_hash,
+    period_of,
+)
 from shared.domain.settlement.ledger.errors import AlreadyFinal, EntryConflict, UnknownEntry
 
 
@@ -34,6 +42,13 @@ class WriteItem:
     def ledger(self) -> tuple[str, int]:
         lg, fy, _ = self.key
         return lg, fy
+
+    @property
+    def periods(self) -> set[tuple[str, str]]:
+        """The closed periods that would refuse this item: (LG, month) of each of its days, and (LG, its fiscal
+        year), closed by the year's final close."""
+        lg, fy = self.ledger
+        return {(lg, period_of(day)) for day in self.days} | {(lg, fiscal_period(fy))}
 
     def stored(self) -> StoredEntry:
         assert self.entry is not None

@@ -105,6 +105,7 @@ CONTEXTS = {
     "reviews": "subsidy",
     "budgets": "settlement",
     "contracts": "settlement",
+    "revenues": "settlement",
     "settlements": "settlement",
     "ledger": "settlement",
     "public": "public",

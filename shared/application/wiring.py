@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from shared.adapters.dynamodb.budget_repository import BudgetRepository
     from shared.adapters.dynamodb.ledger_repository import LedgerRepository
     from shared.adapters.dynamodb.repository import ClaimRepository, RegistryRepository
+    from shared.adapters.dynamodb.revenue_repository import RevenueRepository
     from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
     from shared.adapters.dynamodb.unit_of_work import DynamoUnitOfWork
     from shared.application.claims import ClaimsService
     from shared.application.decisions import ClaimDecisions
     from shared.application.linkage import NationalLink
+    from shared.application.revenue import RevenueService
     from shared.application.reviews import ReviewService
     from shared.application.runs import RunService
     from shared.application.settlement import BudgetService, LedgerService
@@ -66,6 +68,22 @@ def budget_repository() -> BudgetRepository:
 
     env = settings()
     return BudgetRepository(env.settlement_table, env.region)
+
+
+@lru_cache(maxsize=1)
+def revenue_repository() -> RevenueRepository:
+    from shared.adapters.config import settings
+    from shared.adapters.dynamodb.revenue_repository import RevenueRepository
+
+    env = settings()
+    return RevenueRepository(env.settlement_table, env.region)
+
+
+@lru_cache(maxsize=1)
+def revenue_service() -> RevenueService:
+    from shared.application.revenue import RevenueService
+
+    return RevenueService(revenue_repository())
 
 
 @lru_cache(maxsize=1)
@@ -233,6 +251,10 @@ class Services:
         return budget_service()
 
     @property
+    def revenue(self) -> RevenueService:
+        return revenue_service()
+
+    @property
     def ledger(self) -> LedgerService:
         return ledger_service()
 
@@ -262,6 +284,8 @@ def reset() -> None:
         registry,
         budget_repository,
         budget_service,
+        revenue_repository,
+        revenue_service,
         ledger_repository,
         unit_of_work,
         run_service,

@@ -1,4 +1,5 @@
-"""Settlement (결산) and the ledger: budgets, contracts, settlement runs and the trial balance."""
+"""Settlement (결산) and the ledger: budgets (세출 and 세입 lines), revenue records (징수결정, 수납, 불납결손),
+contracts, settlement runs and the trial balance."""
 
 from typing import Annotated
 
@@ -7,16 +8,23 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.api.routes.common import ID, IdempotencyKey, answers, caller, idempotent, parse_date, services
 from shared.adapters.http.models.settlement import (
+    AssessmentIn,
+    AssessmentOut,
     BudgetIn,
     BudgetOut,
     ContractIn,
     ContractOut,
+    ReceiptIn,
+    ReceiptOut,
     RunIn,
     RunOut,
     RunStartedOut,
     TrialBalanceOut,
+    WriteOffIn,
+    WriteOffOut,
 )
 from shared.domain.settlement.budget import BudgetLine
+from shared.domain.settlement.revenue import RevenueLine
 
 router = Router()
 
@@ -44,11 +52,73 @@ def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple
             )
             for line in body.lines
         ]
-        loaded = services(router).budgets.load_budget(actor, body.fy, lines)
-        return {"fy": body.fy, "lines": [line.to_api() for line in loaded]}, 201
+        revenue_lines = [
+            RevenueLine(line.lineId, line.fund, line.code, line.kind, line.name, line.budget)
+            for line in body.revenueLines
+        ]
+        revenue = services(router).revenue.load_lines(actor, body.fy, revenue_lines) if revenue_lines else []
+        loaded = services(router).budgets.load_budget(actor, body.fy, lines) if lines else []
+        return {
+            "fy": body.fy,
+            "lines": [line.to_api() for line in loaded],
+            "revenueLines": [line.to_api() for line in revenue],
+        }, 201
 
     answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
     return BudgetOut.model_validate(answer), status
+
+
+@router.post(
+    "/v1/revenues/assessments", status_code=201, responses=answers(201, "Assessed (징수결정)"), tags=["settlement"]
+)
+def assess_revenue(body: AssessmentIn, idempotency_key: IdempotencyKey = None) -> tuple[AssessmentOut, int]:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        assessment = services(router).revenue.assess(
+            actor,
+            body.fy,
+            body.lineId,
+            body.amount,
+            parse_date(body.date, "/date"),
+            parse_date(body.dueDate, "/dueDate") if body.dueDate else None,
+            body.assessmentId,
+        )
+        return assessment.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return AssessmentOut.model_validate(answer), status
+
+
+@router.post("/v1/revenues/receipts", status_code=201, responses=answers(201, "Received (수납)"), tags=["settlement"])
+def receive_revenue(body: ReceiptIn, idempotency_key: IdempotencyKey = None) -> tuple[ReceiptOut, int]:
+    """Against an assessment (``assessmentId``), or assessed and received at once on a revenue line (``lineId``)."""
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        receipt = services(router).revenue.receive(
+            actor, body.amount, parse_date(body.date, "/date"), body.assessmentId, body.lineId, body.receiptId
+        )
+        return receipt.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return ReceiptOut.model_validate(answer), status
+
+
+@router.post(
+    "/v1/revenues/write-offs", status_code=201, responses=answers(201, "Written off (불납결손)"), tags=["settlement"]
+)
+def write_off_revenue(body: WriteOffIn, idempotency_key: IdempotencyKey = None) -> tuple[WriteOffOut, int]:
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        write_off = services(router).revenue.write_off(
+            actor, body.assessmentId, body.amount, parse_date(body.date, "/date"), body.reason, body.writeOffId
+        )
+        return write_off.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return WriteOffOut.model_validate(answer), status
 
 
 @router.post("/v1/contracts", status_code=201, responses=answers(201, "Contract registered"), tags=["settlement"])

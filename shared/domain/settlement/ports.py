@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the ports are types only: the adapters that import this module load none of these
     from shared.domain.settlement.budget import BudgetLine, Contract
-    from shared.domain.settlement.ledger import TrialBalance
+    from shared.domain.settlement.ledger import JournalEntry, TrialBalance
+    from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
     from shared.domain.settlement.runs import Payment, Run
 
 
@@ -28,6 +29,43 @@ class OverCommitted(Exception):
 
 class ContractExists(Exception):
     pass
+
+
+class RecordExists(Exception):
+    """An assessment, receipt or write-off id already recorded (with other content, or the same: the caller reads
+    it back to tell a replay)."""
+
+
+class OutstandingChanged(Exception):
+    """The assessment's outstanding amount changed since it was read (another receipt or write-off): read again."""
+
+
+class RevenueStore(Protocol):
+    """세입: revenue lines per LG and fiscal year, and the assessments, receipts and write-offs on them
+    (``shared.adapters.dynamodb.revenue_repository.RevenueRepository``). Each record is written with its ledger
+    entry and the line's and assessment's totals in one transaction; a closed period or fiscal year refuses it
+    (``PeriodClosed``, ``FiscalYearClosed``)."""
+
+    def revenue_lines(self, lg_code: str, fy: int) -> list[RevenueLine]: ...
+
+    def revenue_line(self, lg_code: str, fy: int, line_id: str) -> RevenueLine | None: ...
+
+    def load_revenue_lines(self, lg_code: str, fy: int, lines: list[RevenueLine]) -> list[RevenueLine]: ...
+
+    def assessment(self, lg_code: str, assessment_id: str) -> Assessment | None: ...
+
+    def receipt(self, lg_code: str, receipt_id: str) -> Receipt | None: ...
+
+    def write_off_of(self, lg_code: str, write_off_id: str) -> WriteOff | None: ...
+
+    def assess(self, assessment: Assessment, entry: JournalEntry) -> None:
+        """Raises ``RecordExists`` when the id is taken."""
+
+    def receive(self, receipt: Receipt, entry: JournalEntry, expected_outstanding: int | None) -> None:
+        """A receipt against an assessment (``expected_outstanding`` as read: ``OutstandingChanged`` otherwise), or
+        a direct one (None: its own assessment is written with it). ``RecordExists`` when the id is taken."""
+
+    def write_off(self, write_off: WriteOff, entry: JournalEntry, expected_outstanding: int) -> None: ...
 
 
 class BudgetStore(Protocol):

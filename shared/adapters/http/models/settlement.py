@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from shared.adapters.http.models.common import Flag, IsoDate, StrictIn, Whole, json_integer
 
@@ -25,9 +25,100 @@ class BudgetLineIn(StrictIn):
     transfers: Whole = Field(default=0, ge=-(10**15), le=10**15, description="전용/이용/이체, signed")
 
 
+class RevenueLineIn(StrictIn):
+    lineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    fund: str = Field(min_length=1, max_length=100, description="회계, e.g. 일반회계")
+    code: str = Field(min_length=1, max_length=20, description="세입과목 관-항-목, e.g. 110-11-01")
+    kind: Literal["localTax", "nonTax", "localShareTax", "adjustmentGrant", "subsidy", "bond", "transfer"] = Field(
+        description="지방세, 세외수입, 지방교부세, 조정교부금 등, 보조금, 지방채, 보전수입 등 및 내부거래"
+    )
+    name: str = Field(min_length=1, max_length=200, description="과목명, e.g. 재산세")
+    budget: Whole = Field(ge=0, le=10**15, description="세입예산액, whole won")
+
+
 class BudgetIn(StrictIn):
     fy: Whole = Field(ge=2000, le=2100)
-    lines: list[BudgetLineIn] = Field(min_length=1, max_length=500)
+    lines: list[BudgetLineIn] = Field(default_factory=list, max_length=500, description="세출 lines")
+    revenueLines: list[RevenueLineIn] = Field(default_factory=list, max_length=500, description="세입 lines")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> BudgetIn:
+        if not self.lines and not self.revenueLines:
+            raise ValueError("a budget has lines, revenueLines or both")
+        return self
+
+
+class RevenueLineOut(BaseModel):
+    lineId: str
+    fund: str
+    code: str
+    kind: str
+    name: str
+    budget: int
+    assessed: int
+    received: int
+    writtenOff: int
+    outstanding: int
+    overReceived: int
+
+
+class AssessmentIn(StrictIn):
+    assessmentId: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    fy: Whole = Field(ge=2000, le=2100)
+    lineId: str = Field(min_length=1, max_length=64)
+    amount: Whole = Field(gt=0, le=10**15)
+    date: str = IsoDate
+    dueDate: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class AssessmentOut(BaseModel):
+    assessmentId: str
+    fy: int
+    lineId: str
+    amount: int
+    date: str
+    dueDate: str | None
+    received: int
+    writtenOff: int
+    outstanding: int
+    status: Literal["OPEN", "SETTLED"]
+
+
+class ReceiptIn(StrictIn):
+    receiptId: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    assessmentId: str | None = Field(default=None, min_length=1, max_length=64)
+    lineId: str | None = Field(default=None, min_length=1, max_length=64)
+    amount: Whole = Field(gt=0, le=10**15)
+    date: str = IsoDate
+
+
+class ReceiptOut(BaseModel):
+    receiptId: str
+    fy: int
+    lineId: str
+    assessmentId: str
+    amount: int
+    date: str
+    applied: int
+    overReceived: int = Field(description="과오납금: received above what the assessment had outstanding")
+
+
+class WriteOffIn(StrictIn):
+    writeOffId: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    assessmentId: str = Field(min_length=1, max_length=64)
+    amount: Whole = Field(gt=0, le=10**15)
+    date: str = IsoDate
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class WriteOffOut(BaseModel):
+    writeOffId: str
+    fy: int
+    lineId: str
+    assessmentId: str
+    amount: int
+    date: str
+    reason: str
 
 
 class BudgetLineOut(BaseModel):
@@ -54,6 +145,7 @@ class BudgetLineOut(BaseModel):
 class BudgetOut(BaseModel):
     fy: int
     lines: list[BudgetLineOut]
+    revenueLines: list[RevenueLineOut] = []
 
 
 class ContractIn(StrictIn):

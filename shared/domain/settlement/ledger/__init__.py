@@ -36,6 +36,11 @@ grant_advance          posted    Dr 1310 선급보조금 / Cr 1110 현금 [+ Dr 
                                  for a subsidy the 교부 is the budget's execution]
 advance_refunded       posted    Dr 1110 현금 / Cr 1310 선급보조금 (정산: the unspent advance comes back)
 revenue_received       posted    Dr 1110 현금 / Cr 4110, 4210 or 4310
+revenue_assessed       posted    징수결정: Dr the kind's receivable (1210 지방세, 1220 세외, 1230 other) / Cr revenue by
+                                 nature (4110, 4210, 4310, 4910 전입금) or, for a bond, 2210 지방채
+revenue_receipt        posted    수납: Dr 1110 / Cr the receivable (what the assessment had outstanding) and Cr 2130
+                                 과오납금 (the rest); a direct receipt: Dr 1110 / Cr the revenue itself
+revenue_written_off    posted    불납결손: Dr 5910 대손상각비 / Cr the receivable
 closing_entry          posted    year end: Dr each revenue / Cr each expense, the difference to 3100 순자산
 =====================  ========  ==============================================================================
 
@@ -85,6 +90,7 @@ from shared.domain.settlement.ledger.chart import (
     Side,
     account,
     expense_account,
+    revenue_accounts,
 )
 from shared.domain.settlement.ledger.entries import (
     SETTLEMENT_DEADLINE,
@@ -132,7 +138,10 @@ from shared.domain.settlement.ledger.postings import (
     commitment,
     grant_advance,
     late_interest_entry,
+    revenue_assessed,
+    revenue_receipt,
     revenue_received,
+    revenue_written_off,
     reversal,
     subsidy_executed,
 )
@@ -206,6 +215,7 @@ __all__ = [
     "effects",
     "entry_id",
     "expense_account",
+    "revenue_accounts",
     "grant_advance",
     "late_interest_entry",
     "merge",
@@ -218,7 +228,10 @@ __all__ = [
     "position",
     "post",
     "resolve",
+    "revenue_assessed",
+    "revenue_receipt",
     "revenue_received",
+    "revenue_written_off",
     "reversal",
     "subsidy_executed",
     "trial_balance",

@@ -47,6 +47,30 @@ _ACCOUNTS = (
         "(-> 5410) or returns the unspent balance at 정산 (-> 1110).",
     ),
     Account(
+        "1210",
+        "미수세금",
+        "Local taxes receivable",
+        "asset",
+        "debit",
+        "지방세 assessed (징수결정) and not yet received; reduced by receipts (수납) and write-offs (불납결손).",
+    ),
+    Account(
+        "1220",
+        "미수세외수입금",
+        "Non-tax revenue receivable",
+        "asset",
+        "debit",
+        "세외수입 assessed and not yet received.",
+    ),
+    Account(
+        "1230",
+        "기타미수금",
+        "Other receivables (transfers, bonds)",
+        "asset",
+        "debit",
+        "교부세·조정교부금·보조금, 지방채 and 전입금 decided (징수결정) before the money arrives.",
+    ),
+    Account(
         "1510",
         "유형자산",
         "Property, plant and equipment",
@@ -71,6 +95,22 @@ _ACCOUNTS = (
         "지연이자 accrued but not yet paid (when interest is not paid together with the claim).",
     ),
     Account(
+        "2130",
+        "과오납금",
+        "Over-receipts owed back",
+        "liability",
+        "credit",
+        "A receipt above what its assessment had outstanding: owed back to the payer (환급), not revenue.",
+    ),
+    Account(
+        "2210",
+        "지방채",
+        "Local bonds (long-term borrowing)",
+        "liability",
+        "credit",
+        "지방채 issued: 세입 of the budget, but a liability in the statements, not revenue.",
+    ),
+    Account(
         "3100",
         "순자산",
         "Net assets",
@@ -87,6 +127,14 @@ _ACCOUNTS = (
         "revenue",
         "credit",
         "지방교부세, 조정교부금, 국고·시도비 보조금 received.",
+    ),
+    Account(
+        "4910",
+        "전입금",
+        "Transfers in from other funds (internal)",
+        "revenue",
+        "credit",
+        "내부거래: money moved in from another 회계 of the same LG; eliminated when the funds are added up.",
     ),
     Account("5110", "인건비", "Personnel expense", "expense", "debit", "편성목 1xx (보수, 기타직보수, ...)."),
     Account(
@@ -121,6 +169,14 @@ _ACCOUNTS = (
         "expense",
         "debit",
         "이전경비 (편성목 3xx) and capital transfers (402, 403, 406): recognised when the recipient executes.",
+    ),
+    Account(
+        "5910",
+        "대손상각비",
+        "Receivables written off",
+        "expense",
+        "debit",
+        "불납결손: an assessed revenue that will not be collected, written off against its receivable.",
     ),
     Account(
         "9100",
@@ -166,6 +222,26 @@ PERSONNEL, OPERATING, PROMOTION, LATE_INTEREST, DEPRECIATION, SUBSIDY_EXPENSE = 
     "5410",
 )
 BUDGET_CONTROL, BUDGET_AUTHORISED, COMMITMENTS, EXPENDED = "9100", "9110", "9120", "9130"
+OVER_RECEIVED, WRITTEN_OFF = "2130", "5910"
+
+# 세입 kind -> (the receivable an assessment debits, what it credits: revenue by nature, or a liability for bonds)
+_REVENUE_ACCOUNTS = {
+    "localTax": ("1210", "4110"),
+    "nonTax": ("1220", "4210"),
+    "localShareTax": ("1230", "4310"),
+    "adjustmentGrant": ("1230", "4310"),
+    "subsidy": ("1230", "4310"),
+    "bond": ("1230", "2210"),
+    "transfer": ("1230", "4910"),
+}
+
+
+def revenue_accounts(kind: str) -> tuple[str, str]:
+    """The receivable and the credited account of a 세입 kind (``shared.domain.settlement.revenue.REVENUE_KINDS``)."""
+    try:
+        return _REVENUE_ACCOUNTS[kind]
+    except KeyError:
+        raise InvalidEntry(f"unknown revenue kind {kind!r}") from None
 
 
 def account(code: str) -> Account:

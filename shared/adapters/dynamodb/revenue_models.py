@@ -1,0 +1,76 @@
+"""pynamodb models of 세입 in the settlement table: revenue lines (pk ``REVENUE#<lg>#<fy>``, sk ``LINE#<id>``),
+assessments, receipts and write-offs (pk ``<KIND>#<lg>#<id>``)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+
+from shared.adapters.dynamodb.binding import SettlementModel, bind_models
+
+
+def revenue_key(lg_code: str, fy: int) -> str:
+    return f"REVENUE#{lg_code}#{fy}"
+
+
+def record_key(kind: str, lg_code: str, record_id: str) -> str:
+    return f"{kind}#{lg_code}#{record_id}"
+
+
+class RevenueLineItem(SettlementModel):
+    """A 세입과목 with its running totals: every record on it adds to them in its own transaction."""
+
+    line_id = UnicodeAttribute(attr_name="lineId")
+    fund = UnicodeAttribute()
+    code = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    name = UnicodeAttribute()
+    budget = NumberAttribute()
+    assessed = NumberAttribute(default=0)
+    received = NumberAttribute(default=0)
+    written_off = NumberAttribute(attr_name="writtenOff", default=0)
+    over_received = NumberAttribute(attr_name="overReceived", default=0)
+
+
+class AssessmentItem(SettlementModel):
+    """``outstanding`` is kept so that a receipt or write-off is one conditional update."""
+
+    assessment_id = UnicodeAttribute(attr_name="assessmentId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    fy = NumberAttribute()
+    line_id = UnicodeAttribute(attr_name="lineId")
+    amount = NumberAttribute()
+    day = UnicodeAttribute()
+    due_date = UnicodeAttribute(attr_name="dueDate", null=True)
+    received = NumberAttribute(default=0)
+    written_off = NumberAttribute(attr_name="writtenOff", default=0)
+    outstanding = NumberAttribute()
+
+
+class ReceiptItem(SettlementModel):
+    receipt_id = UnicodeAttribute(attr_name="receiptId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    fy = NumberAttribute()
+    line_id = UnicodeAttribute(attr_name="lineId")
+    assessment_id = UnicodeAttribute(attr_name="assessmentId")
+    amount = NumberAttribute()
+    applied = NumberAttribute()
+    day = UnicodeAttribute()
+    direct = BooleanAttribute(default=False)
+
+
+class WriteOffItem(SettlementModel):
+    write_off_id = UnicodeAttribute(attr_name="writeOffId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    fy = NumberAttribute()
+    line_id = UnicodeAttribute(attr_name="lineId")
+    assessment_id = UnicodeAttribute(attr_name="assessmentId")
+    amount = NumberAttribute()
+    day = UnicodeAttribute()
+    reason = UnicodeAttribute()
+
+
+REVENUE_MODELS = (RevenueLineItem, AssessmentItem, ReceiptItem, WriteOffItem)
+
+
+def bind(table: str, region: str) -> None:
+    bind_models(REVENUE_MODELS, table, region)

@@ -1,0 +1,291 @@
+"""세입 records in the settlement table (``shared.domain.settlement.ports.RevenueStore``): each assessment, receipt
+or write-off is one transaction with its ledger entry, the assessment's outstanding amount (conditional on what
+the caller read) and the revenue line's totals, so the line's 징수결정액 = 수납액 + 불납결손액 + 미수납액 always."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from shared.adapters.dynamodb.ledger_models import PeriodItem, period_key
+from shared.adapters.dynamodb.ledger_repository.writes import LedgerWrites
+from shared.adapters.dynamodb.revenue_models import (
+    AssessmentItem,
+    ReceiptItem,
+    RevenueLineItem,
+    WriteOffItem,
+    bind,
+    record_key,
+    revenue_key,
+)
+from shared.domain.settlement.ledger import FiscalYearClosed, JournalEntry, PeriodClosed, fiscal_period, period_of
+from shared.domain.settlement.ports import OutstandingChanged, RecordExists
+from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
+
+
+def _line(item: RevenueLineItem) -> RevenueLine:
+    return RevenueLine(
+        item.line_id,
+        item.fund,
+        item.code,
+        item.kind,
+        item.name,
+        int(item.budget),
+        int(item.assessed or 0),
+        int(item.received or 0),
+        int(item.written_off or 0),
+        int(item.over_received or 0),
+    )
+
+
+def _assessment(item: AssessmentItem) -> Assessment:
+    return Assessment(
+        item.assessment_id,
+        item.lg_code,
+        int(item.fy),
+        item.line_id,
+        int(item.amount),
+        date.fromisoformat(item.day),
+        date.fromisoformat(item.due_date) if item.due_date else None,
+        int(item.received or 0),
+        int(item.written_off or 0),
+    )
+
+
+def _assessment_item(assessment: Assessment) -> AssessmentItem:
+    return AssessmentItem(
+        record_key("ASSESSMENT", assessment.lg_code, assessment.assessment_id),
+        "ASSESSMENT",
+        assessment_id=assessment.assessment_id,
+        lg_code=assessment.lg_code,
+        fy=assessment.fy,
+        line_id=assessment.line_id,
+        amount=assessment.amount,
+        day=assessment.day.isoformat(),
+        due_date=assessment.due_date.isoformat() if assessment.due_date else None,
+        received=assessment.received,
+        written_off=assessment.written_off,
+        outstanding=assessment.outstanding,
+    )
+
+
+class RevenueRepository:
+    def __init__(self, table: str, region: str) -> None:
+        bind(table, region)
+        self._connection = Connection(region=region)
+
+    # -- reads ------------------------------------------------------------------------------------------------------
+
+    def revenue_lines(self, lg_code: str, fy: int) -> list[RevenueLine]:
+        return [
+            _line(item)
+            for item in RevenueLineItem.query(
+                revenue_key(lg_code, fy), RevenueLineItem.sk.startswith("LINE#"), consistent_read=True
+            )
+        ]
+
+    def revenue_line(self, lg_code: str, fy: int, line_id: str) -> RevenueLine | None:
+        try:
+            return _line(RevenueLineItem.get(revenue_key(lg_code, fy), f"LINE#{line_id}", consistent_read=True))
+        except RevenueLineItem.DoesNotExist:
+            return None
+
+    def assessment(self, lg_code: str, assessment_id: str) -> Assessment | None:
+        try:
+            item = AssessmentItem.get(
+                record_key("ASSESSMENT", lg_code, assessment_id), "ASSESSMENT", consistent_read=True
+            )
+        except AssessmentItem.DoesNotExist:
+            return None
+        return _assessment(item)
+
+    def receipt(self, lg_code: str, receipt_id: str) -> Receipt | None:
+        try:
+            item = ReceiptItem.get(record_key("RECEIPT", lg_code, receipt_id), "RECEIPT", consistent_read=True)
+        except ReceiptItem.DoesNotExist:
+            return None
+        return Receipt(
+            item.receipt_id,
+            item.lg_code,
+            int(item.fy),
+            item.line_id,
+            item.assessment_id,
+            int(item.amount),
+            date.fromisoformat(item.day),
+            int(item.applied),
+            bool(item.direct),
+        )
+
+    def write_off_of(self, lg_code: str, write_off_id: str) -> WriteOff | None:
+        try:
+            item = WriteOffItem.get(record_key("WRITEOFF", lg_code, write_off_id), "WRITEOFF", consistent_read=True)
+        except WriteOffItem.DoesNotExist:
+            return None
+        return WriteOff(
+            item.write_off_id,
+            item.lg_code,
+            int(item.fy),
+            item.line_id,
+            item.assessment_id,
+            int(item.amount),
+            date.fromisoformat(item.day),
+            item.reason,
+        )
+
+    # -- writes -----------------------------------------------------------------------------------------------------
+
+    def load_revenue_lines(self, lg_code: str, fy: int, lines: list[RevenueLine]) -> list[RevenueLine]:
+        """Load or reload the year's revenue lines (what was assessed and received on them stays), all in one
+        transaction that also checks the fiscal year is not finally closed (``FiscalYearClosed``)."""
+        try:
+            self._load(lg_code, fy, lines)
+        except TransactWriteError as error:
+            raise FiscalYearClosed(f"fiscal year {fy} is closed for LG {lg_code}") from error
+        found = {line.line_id: line for line in self.revenue_lines(lg_code, fy)}
+        return [found[line.line_id] for line in lines]
+
+    def _load(self, lg_code: str, fy: int, lines: list[RevenueLine]) -> None:
+        with TransactWrite(connection=self._connection) as tx:
+            tx.condition_check(
+                PeriodItem, period_key(lg_code), fiscal_period(fy), condition=PeriodItem.pk.does_not_exist()
+            )
+            for line in lines:
+                tx.update(
+                    RevenueLineItem(revenue_key(lg_code, fy), f"LINE#{line.line_id}"),
+                    actions=[
+                        RevenueLineItem.line_id.set(line.line_id),
+                        RevenueLineItem.fund.set(line.fund),
+                        RevenueLineItem.code.set(line.code),
+                        RevenueLineItem.kind.set(line.kind),
+                        RevenueLineItem.name.set(line.name),
+                        RevenueLineItem.budget.set(line.budget),
+                        RevenueLineItem.assessed.set(RevenueLineItem.assessed | 0),
+                        RevenueLineItem.received.set(RevenueLineItem.received | 0),
+                        RevenueLineItem.written_off.set(RevenueLineItem.written_off | 0),
+                        RevenueLineItem.over_received.set(RevenueLineItem.over_received | 0),
+                    ],
+                )
+
+    def assess(self, assessment: Assessment, entry: JournalEntry) -> None:
+        def write(tx: TransactWrite) -> None:
+            tx.save(_assessment_item(assessment), condition=AssessmentItem.pk.does_not_exist())
+            tx.update(
+                self._line_key(assessment.lg_code, assessment.fy, assessment.line_id),
+                actions=[RevenueLineItem.assessed.add(assessment.amount)],
+                condition=RevenueLineItem.pk.exists(),
+            )
+
+        self._commit(write, entry, lambda: self.assessment(assessment.lg_code, assessment.assessment_id) is not None)
+
+    def receive(self, receipt: Receipt, entry: JournalEntry, expected_outstanding: int | None) -> None:
+        def write(tx: TransactWrite) -> None:
+            tx.save(
+                ReceiptItem(
+                    record_key("RECEIPT", receipt.lg_code, receipt.receipt_id),
+                    "RECEIPT",
+                    receipt_id=receipt.receipt_id,
+                    lg_code=receipt.lg_code,
+                    fy=receipt.fy,
+                    line_id=receipt.line_id,
+                    assessment_id=receipt.assessment_id,
+                    amount=receipt.amount,
+                    applied=receipt.applied,
+                    day=receipt.day.isoformat(),
+                    direct=receipt.direct,
+                ),
+                condition=ReceiptItem.pk.does_not_exist(),
+            )
+            line_actions: list[Action] = [
+                RevenueLineItem.received.add(receipt.applied),
+                RevenueLineItem.over_received.add(receipt.over),
+            ]
+            if expected_outstanding is None:  # assessed and received at once
+                own = Assessment(
+                    receipt.assessment_id,
+                    receipt.lg_code,
+                    receipt.fy,
+                    receipt.line_id,
+                    receipt.amount,
+                    receipt.day,
+                    received=receipt.applied,
+                )
+                tx.save(_assessment_item(own), condition=AssessmentItem.pk.does_not_exist())
+                line_actions.append(RevenueLineItem.assessed.add(receipt.amount))
+            else:
+                tx.update(
+                    AssessmentItem(record_key("ASSESSMENT", receipt.lg_code, receipt.assessment_id), "ASSESSMENT"),
+                    actions=[
+                        AssessmentItem.received.add(receipt.applied),
+                        AssessmentItem.outstanding.add(-receipt.applied),
+                    ],
+                    condition=AssessmentItem.outstanding == expected_outstanding,
+                )
+            tx.update(
+                self._line_key(receipt.lg_code, receipt.fy, receipt.line_id),
+                actions=line_actions,
+                condition=RevenueLineItem.pk.exists(),
+            )
+
+        self._commit(write, entry, lambda: self.receipt(receipt.lg_code, receipt.receipt_id) is not None)
+
+    def write_off(self, write_off: WriteOff, entry: JournalEntry, expected_outstanding: int) -> None:
+        def write(tx: TransactWrite) -> None:
+            tx.save(
+                WriteOffItem(
+                    record_key("WRITEOFF", write_off.lg_code, write_off.write_off_id),
+                    "WRITEOFF",
+                    write_off_id=write_off.write_off_id,
+                    lg_code=write_off.lg_code,
+                    fy=write_off.fy,
+                    line_id=write_off.line_id,
+                    assessment_id=write_off.assessment_id,
+                    amount=write_off.amount,
+                    day=write_off.day.isoformat(),
+                    reason=write_off.reason,
+                ),
+                condition=WriteOffItem.pk.does_not_exist(),
+            )
+            tx.update(
+                AssessmentItem(record_key("ASSESSMENT", write_off.lg_code, write_off.assessment_id), "ASSESSMENT"),
+                actions=[
+                    AssessmentItem.written_off.add(write_off.amount),
+                    AssessmentItem.outstanding.add(-write_off.amount),
+                ],
+                condition=AssessmentItem.outstanding == expected_outstanding,
+            )
+            tx.update(
+                self._line_key(write_off.lg_code, write_off.fy, write_off.line_id),
+                actions=[RevenueLineItem.written_off.add(write_off.amount)],
+                condition=RevenueLineItem.pk.exists(),
+            )
+
+        self._commit(write, entry, lambda: self.write_off_of(write_off.lg_code, write_off.write_off_id) is not None)
+
+    # -- one transaction with the ledger ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _line_key(lg_code: str, fy: int, line_id: str) -> RevenueLineItem:
+        return RevenueLineItem(revenue_key(lg_code, fy), f"LINE#{line_id}")
+
+    def _commit(self, write: Callable[[TransactWrite], None], entry: JournalEntry, exists: Callable[[], bool]) -> None:
+        """The record's own items and its ledger entry in one transaction; a cancellation is explained: the id
+        taken (``RecordExists``), a closed period or year (``PeriodClosed``, ``FiscalYearClosed``), or else the
+        assessment changed meanwhile (``OutstandingChanged``)."""
+        try:
+            with TransactWrite(connection=self._connection) as tx:
+                write(tx)
+                LedgerWrites.add_to(tx, LedgerWrites.plan([entry]))
+        except TransactWriteError as error:
+            if exists():
+                raise RecordExists(entry.entry_id) from error
+            closed = {item.month for item in PeriodItem.query(period_key(entry.lg_code), consistent_read=True)}
+            if fiscal_period(entry.fy) in closed:
+                raise FiscalYearClosed(f"fiscal year {entry.fy} is closed for LG {entry.lg_code}") from error
+            if period_of(entry.day) in closed:
+                raise PeriodClosed(f"{entry.day:%Y-%m} is closed for LG {entry.lg_code}") from error
+            raise OutstandingChanged(entry.entry_id) from error

@@ -1,0 +1,257 @@
+"""세입 for LG officials: revenue lines with the budget, and assessments (징수결정), receipts (수납) and write-offs
+(불납결손) on them, each with its ledger entry (built by the ledger's postings) in one write. An id sent again with
+the same content is the same record (a replay answers it again); with other content it is a 409."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import partial
+from typing import TypeVar
+
+from shared.application.actors import require_official
+from shared.domain import calendar
+from shared.domain.actor import Actor
+from shared.domain.documents import Finding
+from shared.domain.errors import Conflict, Invalid, NotFound
+from shared.domain.settlement import ledger
+from shared.domain.settlement.fiscal_year import FIRST_FISCAL_YEAR, settlement_deadline
+from shared.domain.settlement.ports import OutstandingChanged, RecordExists, RevenueStore
+from shared.domain.settlement.revenue import (
+    Assessment,
+    Receipt,
+    RevenueLine,
+    WriteOff,
+    direct_receipt,
+    receipt_against,
+    revenue_line_problems,
+)
+
+Record = TypeVar("Record", Assessment, WriteOff)
+ATTEMPTS = 3  # a receipt racing another receipt of the same assessment reads it again
+
+
+class RevenueService:
+    def __init__(self, store: RevenueStore, clock: Callable[[], datetime] | None = None) -> None:
+        self._store = store
+        self._clock = clock or (lambda: calendar.now_seoul())  # looked up on each call: tests may move time
+
+    # -- revenue lines ----------------------------------------------------------------------------------------------
+
+    def load_lines(self, actor: Actor, fy: int, lines: list[RevenueLine]) -> list[RevenueLine]:
+        require_official(actor)
+        problems = revenue_line_problems(lines)
+        if problems:
+            raise Invalid("The revenue lines are not valid", problems)
+        current = {line.line_id: line for line in self._store.revenue_lines(actor.org, fy)}
+        merged = [
+            current[line.line_id].loaded(line.budget, line.fund, line.code, line.kind, line.name)
+            if line.line_id in current
+            else line
+            for line in lines
+        ]
+        loaded: list[RevenueLine] = []
+        self._write(lambda: loaded.extend(self._store.load_revenue_lines(actor.org, fy, merged)), fy)
+        return loaded
+
+    def lines(self, actor: Actor, fy: int) -> list[RevenueLine]:
+        require_official(actor)
+        return self._store.revenue_lines(actor.org, fy)
+
+    # -- records ----------------------------------------------------------------------------------------------------
+
+    def assess(
+        self, actor: Actor, fy: int, line_id: str, amount: int, day: date, due: date | None, assessment_id: str | None
+    ) -> Assessment:
+        require_official(actor)
+        self._check_day(fy, day, "/date")
+        line = self._line(actor.org, fy, line_id)
+        assessment = Assessment(assessment_id or _new_id(), actor.org, fy, line_id, amount, day, due)
+        entry = ledger.revenue_assessed(
+            lg_code=actor.org,
+            fy=fy,
+            assessment_id=assessment.assessment_id,
+            kind=line.kind,
+            amount=amount,
+            day=day,
+            line_id=line_id,
+        )
+        try:
+            self._write(lambda: self._store.assess(assessment, entry), fy)
+        except RecordExists:
+            return self._same(self._store.assessment(actor.org, assessment.assessment_id), assessment, "assessment")
+        return assessment
+
+    def receive(
+        self,
+        actor: Actor,
+        amount: int,
+        day: date,
+        assessment_id: str | None,
+        line_id: str | None,
+        receipt_id: str | None,
+    ) -> Receipt:
+        require_official(actor)
+        receipt_id = receipt_id or _new_id()
+        if (assessment_id is None) == (line_id is None):
+            raise Invalid(
+                "A receipt settles an assessment or a revenue line",
+                [Finding("RECEIPT_TARGET", "give assessmentId (수납 of a 징수결정) or lineId (수납 at once)", "")],
+            )
+        for _ in range(ATTEMPTS):
+            if assessment_id is not None:
+                assessment = self._assessment(actor.org, assessment_id)
+                self._check_day(assessment.fy, day, "/date")
+                receipt = receipt_against(assessment, receipt_id, amount, day)
+                expected: int | None = assessment.outstanding
+            else:
+                assert line_id is not None
+                fy = day.year  # a receipt assessed at once is revenue of the year it arrives in
+                self._check_day(fy, day, "/date")
+                receipt = direct_receipt(actor.org, self._line(actor.org, fy, line_id), fy, receipt_id, amount, day)
+                expected = None
+            line = self._line(actor.org, receipt.fy, receipt.line_id)
+            entry = ledger.revenue_receipt(
+                lg_code=actor.org,
+                fy=receipt.fy,
+                receipt_id=receipt_id,
+                kind=line.kind,
+                amount=amount,
+                applied=receipt.applied,
+                day=day,
+                line_id=receipt.line_id,
+                direct=receipt.direct,
+            )
+            try:
+                self._write(partial(self._store.receive, receipt, entry, expected), receipt.fy)
+            except RecordExists:
+                return self._same_receipt(actor.org, receipt)
+            except OutstandingChanged:
+                continue
+            return receipt
+        raise Conflict("The assessment kept changing meanwhile: send the receipt again")
+
+    def write_off(
+        self, actor: Actor, assessment_id: str, amount: int, day: date, reason: str, write_off_id: str | None
+    ) -> WriteOff:
+        require_official(actor)
+        assessment = self._assessment(actor.org, assessment_id)
+        self._check_day(assessment.fy, day, "/date")
+        write_off = WriteOff(
+            write_off_id or _new_id(), actor.org, assessment.fy, assessment.line_id, assessment_id, amount, day, reason
+        )
+        existing = self._store.write_off_of(actor.org, write_off.write_off_id)
+        if existing is not None:
+            return self._same(existing, write_off, "write-off")
+        if amount > assessment.outstanding:
+            raise Invalid(
+                "More than is outstanding",
+                [
+                    Finding(
+                        "WRITE_OFF_EXCEEDS_OUTSTANDING",
+                        f"{amount:,} won is more than assessment {assessment_id} has outstanding "
+                        f"({assessment.outstanding:,})",
+                        "/amount",
+                    )
+                ],
+            )
+        line = self._line(actor.org, assessment.fy, assessment.line_id)
+        entry = ledger.revenue_written_off(
+            lg_code=actor.org,
+            fy=assessment.fy,
+            write_off_id=write_off.write_off_id,
+            kind=line.kind,
+            amount=amount,
+            day=day,
+            line_id=line.line_id,
+        )
+        try:
+            self._write(lambda: self._store.write_off(write_off, entry, assessment.outstanding), assessment.fy)
+        except RecordExists:
+            return self._same(self._store.write_off_of(actor.org, write_off.write_off_id), write_off, "write-off")
+        except OutstandingChanged:
+            raise Conflict("The assessment changed meanwhile (a receipt or write-off): read it and try again") from None
+        return write_off
+
+    # -- helpers ----------------------------------------------------------------------------------------------------
+
+    def _check_day(self, fy: int, day: date, path: str) -> None:
+        today = self._clock().date()
+        if fy < FIRST_FISCAL_YEAR or day > today:
+            raise Invalid(
+                "Not a day of the records", [Finding("REVENUE_DATE", f"{day} is after today ({today})", path)]
+            )
+        if not date(fy, 1, 1) <= day <= settlement_deadline(fy):
+            raise Invalid(
+                "Outside the fiscal year",
+                [
+                    Finding(
+                        "REVENUE_DATE",
+                        f"{day} is outside fiscal year {fy} (1 January to {settlement_deadline(fy)}, its 출납 "
+                        "deadline): a later receipt is 과년도수입 of the year it arrives in",
+                        path,
+                    )
+                ],
+            )
+
+    def _line(self, lg_code: str, fy: int, line_id: str) -> RevenueLine:
+        line = self._store.revenue_line(lg_code, fy, line_id)
+        if line is None:
+            raise Invalid(
+                "Unknown revenue line",
+                [Finding("REVENUE_LINE_UNKNOWN", f"No revenue line {line_id} in {fy}'s budget", "/lineId")],
+            )
+        return line
+
+    def _assessment(self, lg_code: str, assessment_id: str) -> Assessment:
+        found = self._store.assessment(lg_code, assessment_id)
+        if found is None:  # another LG's assessment is not found either: nothing tells it exists
+            raise NotFound(f"No assessment {assessment_id}")
+        return found
+
+    def _write(self, write: Callable[[], None], fy: int) -> None:
+        try:
+            write()
+        except ledger.FiscalYearClosed:
+            raise _year_closed(fy, "a revenue record") from None
+        except ledger.PeriodClosed as closed:
+            raise Conflict(
+                "The month is closed (월 마감)",
+                [Finding("PERIOD_CLOSED", f"{closed}: a revenue record would be posted into it", "/date")],
+            ) from None
+
+    def _same_receipt(self, lg_code: str, receipt: Receipt) -> Receipt:
+        stored = self._store.receipt(lg_code, receipt.receipt_id)
+        if stored is None or (stored.amount, stored.day, stored.line_id) != (
+            receipt.amount,
+            receipt.day,
+            receipt.line_id,
+        ):
+            raise _taken("receipt")
+        return stored
+
+    @staticmethod
+    def _same(stored: Record | None, wanted: Record, what: str) -> Record:
+        """The record already stored under the wanted id, when it is the same one (a replay); else a 409."""
+        if stored is None or (stored.amount, stored.day) != (wanted.amount, wanted.day):
+            raise _taken(what)
+        return stored
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _taken(what: str) -> Conflict:
+    return Conflict(
+        f"The {what} id is taken",
+        [Finding("RECORD_EXISTS", f"the {what} id is recorded already, with other figures", "")],
+    )
+
+
+def _year_closed(fy: int, what: str) -> Conflict:
+    return Conflict(
+        "The fiscal year is closed (결산 확정)",
+        [Finding("FISCAL_YEAR_CLOSED", f"fiscal year {fy} is finally closed: {what} cannot be written into it", "")],
+    )

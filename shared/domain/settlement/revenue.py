@@ -1,0 +1,211 @@
+"""세입 (revenue): the budget's revenue lines, and revenue assessed (징수결정), received (수납) and written off
+(불납결손), per line of a fiscal year.
+
+- A revenue line is a 세입과목 (관-항-목 ``code``, e.g. ``110-11-01``) of one 회계 (``fund``), with its kind
+  (``REVENUE_KINDS``: the 관 of the 세입 classification in the 예산편성 운영기준) and its budget (세입예산액).
+- An assessment (징수결정) fixes what is owed to the LG; receipts against it reduce what is outstanding (미수납액),
+  a write-off (불납결손: the claim lapsed, 지방세기본법 §39 소멸시효, or the debtor cannot pay) closes the rest.
+  A receipt above what is outstanding is applied up to it and the rest is 과오납금 (an over-receipt, owed back
+  to the payer: a liability, not revenue).
+- A receipt without an assessment assesses and receives at once (교부세, 조정교부금, 보조금 and the like, known only
+  when the money arrives); it belongs to the fiscal year of its date.
+- So per line, at any time: 징수결정액 = 수납액 + 불납결손액 + 미수납액 (``assessed = received + writtenOff +
+  outstanding``), receipts counted without their over-received part.
+
+Our reading, not a rule found verbatim: a receipt of a fiscal year's assessment dated after its 출납정리기간
+(from 11 February of the next year) is 과년도수입 of the year it is received in; this module refuses it (the ledger
+cannot date it into the old year) rather than book it into the current year's revenue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from shared.domain.documents import Finding
+
+# the 관 of the 세입 classification (지방자치단체 예산편성 운영기준): kind -> its name, the revenue account it credits
+REVENUE_KINDS: dict[str, str] = {
+    "localTax": "지방세수입",
+    "nonTax": "세외수입",
+    "localShareTax": "지방교부세",
+    "adjustmentGrant": "조정교부금 등",
+    "subsidy": "보조금",
+    "bond": "지방채",
+    "transfer": "보전수입 등 및 내부거래",
+}
+# 자체수입 (own revenue: 재정자립도's numerator) and 자주재원 (재정자주도's: own revenue and unconditional transfers)
+OWN_REVENUE = frozenset({"localTax", "nonTax"})
+AUTONOMOUS_REVENUE = OWN_REVENUE | {"localShareTax", "adjustmentGrant"}
+
+CODE = re.compile(r"^\d{3}-\d{2}-\d{2}$")  # 관-항-목, e.g. 110-11-01
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueLine:
+    """One 세입과목 of a fiscal year's budget, with what was assessed, received and written off on it so far."""
+
+    line_id: str
+    fund: str  # 회계, e.g. 일반회계
+    code: str  # 관-항-목
+    kind: str  # a key of REVENUE_KINDS
+    name: str  # 과목명, e.g. 재산세
+    budget: int  # 세입예산액
+    assessed: int = 0  # 징수결정액
+    received: int = 0  # 수납액 (over-receipts not included)
+    written_off: int = 0  # 불납결손액
+    over_received: int = 0  # 과오납금 received on the line, owed back
+
+    @property
+    def outstanding(self) -> int:
+        """미수납액 = 징수결정액 - 수납액 - 불납결손액."""
+        return self.assessed - self.received - self.written_off
+
+    def loaded(self, budget: int, fund: str, code: str, kind: str, name: str) -> RevenueLine:
+        """The line as a new load states it, keeping what was assessed and received on it."""
+        return replace(self, budget=budget, fund=fund, code=code, kind=kind, name=name)
+
+    def to_api(self) -> dict[str, object]:
+        return {
+            "lineId": self.line_id,
+            "fund": self.fund,
+            "code": self.code,
+            "kind": self.kind,
+            "name": self.name,
+            "budget": self.budget,
+            "assessed": self.assessed,
+            "received": self.received,
+            "writtenOff": self.written_off,
+            "outstanding": self.outstanding,
+            "overReceived": self.over_received,
+        }
+
+
+def revenue_line_problems(lines: list[RevenueLine]) -> list[Finding]:
+    """What is wrong with a load's revenue lines: an unknown kind, a code that is not 관-항-목, a repeated id."""
+    problems = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        path = f"/revenueLines/{index}"
+        if line.kind not in REVENUE_KINDS:
+            problems.append(Finding("REVENUE_KIND", f"kind is one of {', '.join(REVENUE_KINDS)}", f"{path}/kind"))
+        if not CODE.match(line.code):
+            problems.append(Finding("REVENUE_CODE", f"{line.code!r} is not 관-항-목 (e.g. 110-11-01)", f"{path}/code"))
+        if line.line_id in seen:
+            problems.append(Finding("REVENUE_LINE_REPEATED", f"line {line.line_id} appears twice", f"{path}/lineId"))
+        seen.add(line.line_id)
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """징수결정: ``amount`` owed to the LG on a revenue line of fiscal year ``fy``, decided on ``day``."""
+
+    assessment_id: str
+    lg_code: str
+    fy: int
+    line_id: str
+    amount: int
+    day: date
+    due_date: date | None = None
+    received: int = 0
+    written_off: int = 0
+
+    @property
+    def outstanding(self) -> int:
+        return self.amount - self.received - self.written_off
+
+    @property
+    def status(self) -> str:
+        return "OPEN" if self.outstanding else "SETTLED"
+
+    def to_api(self) -> dict[str, object]:
+        return {
+            "assessmentId": self.assessment_id,
+            "fy": self.fy,
+            "lineId": self.line_id,
+            "amount": self.amount,
+            "date": self.day.isoformat(),
+            "dueDate": self.due_date.isoformat() if self.due_date else None,
+            "received": self.received,
+            "writtenOff": self.written_off,
+            "outstanding": self.outstanding,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """수납: ``amount`` received on ``day``; ``applied`` of it settles the assessment, ``over`` is 과오납금. With
+    ``direct``, the receipt assessed its own amount (no assessment before it)."""
+
+    receipt_id: str
+    lg_code: str
+    fy: int
+    line_id: str
+    assessment_id: str
+    amount: int
+    day: date
+    applied: int
+    direct: bool = False
+
+    @property
+    def over(self) -> int:
+        return self.amount - self.applied
+
+    def to_api(self) -> dict[str, object]:
+        return {
+            "receiptId": self.receipt_id,
+            "fy": self.fy,
+            "lineId": self.line_id,
+            "assessmentId": self.assessment_id,
+            "amount": self.amount,
+            "date": self.day.isoformat(),
+            "applied": self.applied,
+            "overReceived": self.over,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOff:
+    """불납결손: ``amount`` of an assessment that will not be collected, and why."""
+
+    write_off_id: str
+    lg_code: str
+    fy: int
+    line_id: str
+    assessment_id: str
+    amount: int
+    day: date
+    reason: str
+
+    def to_api(self) -> dict[str, object]:
+        return {
+            "writeOffId": self.write_off_id,
+            "fy": self.fy,
+            "lineId": self.line_id,
+            "assessmentId": self.assessment_id,
+            "amount": self.amount,
+            "date": self.day.isoformat(),
+            "reason": self.reason,
+        }
+
+
+def receipt_against(assessment: Assessment, receipt_id: str, amount: int, day: date) -> Receipt:
+    """A receipt of ``amount`` against an assessment: applied up to what is outstanding, the rest over-received."""
+    return Receipt(
+        receipt_id,
+        assessment.lg_code,
+        assessment.fy,
+        assessment.line_id,
+        assessment.assessment_id,
+        amount,
+        day,
+        applied=min(amount, assessment.outstanding),
+    )
+
+
+def direct_receipt(lg_code: str, line: RevenueLine, fy: int, receipt_id: str, amount: int, day: date) -> Receipt:
+    """A receipt that assesses and receives at once: its own assessment (id ``R-<receiptId>``), settled by it."""
+    return Receipt(receipt_id, lg_code, fy, line.line_id, f"R-{receipt_id}", amount, day, applied=amount, direct=True)

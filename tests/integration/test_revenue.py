@@ -1,0 +1,196 @@
+"""세입 through the API against moto: revenue lines with the budget, assessments (징수결정), receipts (수납) and
+write-offs (불납결손), each booked in the ledger; per line 징수결정액 = 수납액 + 불납결손액 + 미수납액."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.conftest import LG_CODE
+from tests.integration.conftest import FY, TODAY
+from tests.integration.helpers import call_api
+
+PROPERTY_TAX = {"lineId": "R-110", "fund": "일반회계", "code": "110-11-01", "kind": "localTax", "name": "재산세"}
+FEES = {"lineId": "R-120", "fund": "일반회계", "code": "120-21-01", "kind": "nonTax", "name": "사용료수입"}
+SHARE_TAX = {"lineId": "R-210", "fund": "일반회계", "code": "210-11-01", "kind": "localShareTax", "name": "보통교부세"}
+DAY = max(date(FY, 1, 1), TODAY - timedelta(days=3)).isoformat()
+
+
+def load(org: str = LG_CODE) -> dict:
+    status, loaded = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        org,
+        {
+            "fy": FY,
+            "revenueLines": [
+                PROPERTY_TAX | {"budget": 500_000_000},
+                FEES | {"budget": 20_000_000},
+                SHARE_TAX | {"budget": 300_000_000},
+            ],
+        },
+    )
+    assert status == 201, loaded
+    return loaded
+
+
+def lines() -> dict[str, dict]:
+    from shared.application.wiring import revenue_repository
+
+    return {line.line_id: line.to_api() for line in revenue_repository().revenue_lines(LG_CODE, FY)}
+
+
+def trial_balance() -> dict[str, int]:
+    from shared.application.wiring import ledger_repository
+
+    balance = ledger_repository().trial_balance(LG_CODE, FY)
+    assert balance.balanced
+    return {row.account: row.debit - row.credit for row in balance.rows if row.debit - row.credit}
+
+
+def test_revenue_is_assessed_received_and_written_off_and_booked(aws):
+    loaded = load()
+    assert [line["lineId"] for line in loaded["revenueLines"]] == ["R-110", "R-120", "R-210"]
+    assert loaded["lines"] == []
+
+    status, assessed = call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-1", "fy": FY, "lineId": "R-110", "amount": 1_000_000, "date": DAY},
+    )
+    assert status == 201 and (assessed["status"], assessed["outstanding"]) == ("OPEN", 1_000_000), assessed
+    status, part = call_api(
+        "POST",
+        "/v1/revenues/receipts",
+        "official",
+        LG_CODE,
+        {"receiptId": "P-1", "assessmentId": "A-1", "amount": 600_000, "date": DAY},
+    )
+    assert status == 201 and (part["applied"], part["overReceived"]) == (600_000, 0)
+    # paid twice over: the part above what was outstanding is 과오납금, owed back
+    status, over = call_api(
+        "POST",
+        "/v1/revenues/receipts",
+        "official",
+        LG_CODE,
+        {"receiptId": "P-2", "assessmentId": "A-1", "amount": 500_000, "date": DAY},
+    )
+    assert status == 201 and (over["applied"], over["overReceived"]) == (400_000, 100_000)
+    # assessed and received at once (교부세)
+    status, direct = call_api(
+        "POST",
+        "/v1/revenues/receipts",
+        "official",
+        LG_CODE,
+        {"receiptId": "P-3", "lineId": "R-210", "amount": 75_000_000, "date": DAY},
+    )
+    assert status == 201 and direct["applied"] == 75_000_000
+    call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-2", "fy": FY, "lineId": "R-120", "amount": 300_000, "date": DAY},
+    )
+    status, written = call_api(
+        "POST",
+        "/v1/revenues/write-offs",
+        "official",
+        LG_CODE,
+        {"writeOffId": "W-1", "assessmentId": "A-2", "amount": 120_000, "date": DAY, "reason": "소멸시효 완성"},
+    )
+    assert status == 201 and written["amount"] == 120_000
+
+    by_line = lines()
+    assert (by_line["R-110"]["assessed"], by_line["R-110"]["received"], by_line["R-110"]["outstanding"]) == (
+        1_000_000,
+        1_000_000,
+        0,
+    )
+    assert by_line["R-110"]["overReceived"] == 100_000
+    assert (by_line["R-120"]["assessed"], by_line["R-120"]["writtenOff"], by_line["R-120"]["outstanding"]) == (
+        300_000,
+        120_000,
+        180_000,
+    )
+    for line in by_line.values():  # 징수결정액 = 수납액 + 불납결손액 + 미수납액
+        assert line["assessed"] == line["received"] + line["writtenOff"] + line["outstanding"]
+    balances = trial_balance()
+    assert balances["1110"] == 1_100_000 + 75_000_000  # cash: every won received, the over-receipt included
+    assert balances["2130"] == -100_000  # 과오납금, a liability
+    assert balances["1220"] == 180_000  # 미수세외수입금 outstanding
+    assert balances["4110"] == -1_000_000 and balances["4310"] == -75_000_000 and balances["4210"] == -300_000
+    assert balances["5910"] == 120_000  # 불납결손
+    assert "1210" not in balances  # the property tax is fully received
+
+
+def test_a_record_sent_again_is_the_same_and_other_figures_under_its_id_are_refused(aws):
+    load()
+    body = {"receiptId": "P-9", "lineId": "R-210", "amount": 1_000, "date": DAY}
+    first = call_api("POST", "/v1/revenues/receipts", "official", LG_CODE, body)
+    again = call_api("POST", "/v1/revenues/receipts", "official", LG_CODE, body)
+    assert first == again and first[0] == 201
+    assert lines()["R-210"]["received"] == 1_000  # once
+    status, problem = call_api("POST", "/v1/revenues/receipts", "official", LG_CODE, body | {"amount": 2_000})
+    assert status == 409 and problem["errors"][0]["code"] == "RECORD_EXISTS"
+
+
+def test_refusals_change_nothing(aws):
+    load()
+    call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-5", "fy": FY, "lineId": "R-120", "amount": 50_000, "date": DAY},
+    )
+    before = (lines(), trial_balance())
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    for path, body, code in (
+        ("assessments", {"fy": FY, "lineId": "R-999", "amount": 1, "date": DAY}, "REVENUE_LINE_UNKNOWN"),
+        ("assessments", {"fy": FY, "lineId": "R-120", "amount": 1, "date": tomorrow}, "REVENUE_DATE"),
+        ("assessments", {"fy": FY, "lineId": "R-120", "amount": 1, "date": f"{FY - 1}-06-30"}, "REVENUE_DATE"),
+        ("receipts", {"amount": 1, "date": DAY}, "RECEIPT_TARGET"),
+        ("receipts", {"assessmentId": "A-5", "lineId": "R-120", "amount": 1, "date": DAY}, "RECEIPT_TARGET"),
+        (
+            "write-offs",
+            {"assessmentId": "A-5", "amount": 50_001, "date": DAY, "reason": "과다"},
+            "WRITE_OFF_EXCEEDS_OUTSTANDING",
+        ),
+    ):
+        status, problem = call_api("POST", f"/v1/revenues/{path}", "official", LG_CODE, body)
+        assert status == 422 and problem["errors"][0]["code"] == code, (path, body, problem)
+    # another LG's official does not find the assessment, and a business may not record revenue at all
+    status, _ = call_api(
+        "POST", "/v1/revenues/receipts", "official", "11140", {"assessmentId": "A-5", "amount": 1, "date": DAY}
+    )
+    assert status == 404
+    assert (
+        call_api(
+            "POST", "/v1/revenues/receipts", "business", "1208147521", {"lineId": "R-120", "amount": 1, "date": DAY}
+        )[0]
+        == 403
+    )
+    status, problem = call_api(
+        "POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "revenueLines": [FEES | {"budget": 1, "kind": "gift"}]}
+    )
+    assert status == 400  # the kind is not one of the 세입 kinds: the body's schema refuses it
+    assert (lines(), trial_balance()) == before
+
+
+def test_a_finally_closed_year_takes_no_more_revenue(aws):
+    from shared.application.wiring import ledger_repository
+
+    load()
+    ledger_repository().close_period(LG_CODE, f"FY{FY}", closed_by="test: the final close")
+    status, problem = call_api(
+        "POST", "/v1/revenues/receipts", "official", LG_CODE, {"lineId": "R-210", "amount": 5, "date": DAY}
+    )
+    assert status == 409 and problem["errors"][0]["code"] == "FISCAL_YEAR_CLOSED", problem
+    status, problem = call_api(
+        "POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "revenueLines": [FEES | {"budget": 1}]}
+    )
+    assert status == 409 and problem["errors"][0]["code"] == "FISCAL_YEAR_CLOSED", problem
+    assert lines()["R-210"]["received"] == 0

@@ -33,6 +33,7 @@ from shared.domain.settlement.budget import (
     entry_day,
 )
 from shared.domain.settlement.fiscal_year import (
+    RUN_REFUSALS,
     run_start_problems,
     scheduled_year_close,
     settlement_deadline,
@@ -40,21 +41,17 @@ from shared.domain.settlement.fiscal_year import (
 )
 from shared.domain.settlement.ledger import fiscal_period
 from shared.domain.settlement.payment_run import PaymentRun
-from shared.domain.settlement.ports import BudgetStore, LedgerStore, OverCommitted, ReportStore, RunQueue, RunStore
+from shared.domain.settlement.ports import (
+    BudgetStore,
+    LedgerStore,
+    OverCommitted,
+    ReportStore,
+    RevenueStore,
+    RunQueue,
+    RunStore,
+)
 from shared.domain.settlement.runs import RUN_TYPES, Run, run_id
 from shared.domain.subsidy.ports import GrantSettlementStore
-
-# the problem's title per refusal (the finding says why)
-REFUSALS = {
-    "RUN_TYPE": "Unknown run type",
-    "RUN_PROVISIONAL": "Only a year close is provisional",
-    "RUN_CARRY_OVER": "Only a year close carries over",
-    "RUN_AS_OF_FUTURE": "A run cannot be dated in the future",
-    "RUN_FISCAL_YEAR": "No such fiscal year",
-    "RUN_AS_OF": "A run of this type is not dated so",
-    "RUN_PERIOD_NOT_ENDED": "The month has not ended",
-    "RUN_TOO_EARLY": "The fiscal year's 출납정리기간 has not ended",
-}
 
 
 class RunService:
@@ -70,7 +67,9 @@ class RunService:
         registry: Registry,
         interest_rate: Decimal,
         clock: Callable[[], datetime] | None = None,
+        revenue: RevenueStore | None = None,
     ) -> None:
+        self._revenue = revenue
         self._runs = runs
         self._payment = payment_run
         self._ledger = ledger
@@ -101,7 +100,7 @@ class RunService:
         today = self._clock().date()
         refused = run_start_problems(run_type, as_of, provisional, carry_over or {}, today, RUN_TYPES)
         if refused:
-            raise Invalid(REFUSALS.get(refused[0].code, "The run cannot start"), refused)
+            raise Invalid(RUN_REFUSALS.get(refused[0].code, "The run cannot start"), refused)
         if carry_over:
             problems = carry_over_problems(self._budgets.lines(lg_code, as_of.year), carry_over)
             if problems:
@@ -255,11 +254,17 @@ class RunService:
         balance = self._ledger.trial_balance(run.lg_code, fy, as_of=through, include_budget=False)
         rows = balance.rows
         statements = reports.financial_statements(rows)
-        # cash per the ledger, against receipts and what the payment runs' own records say was transferred
+        revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
+        # 재정자금 대사: the ledger's cash against what the records themselves say came in (the revenue records'
+        # receipts, over-receipts included: they are cash held) and went out (the payment runs' transfers)
         cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
-        receipts = sum(row.debit for row in rows if row.account == "1110")
+        received = revenue["total"]["received"] + revenue["total"]["overReceived"]
         runs = self._payment_runs(run.lg_code, date(fy, 1, 1), through)
-        reconciliation = reports.reconcile([reports.FundCash("일반회계", cash, receipts, transferred(fy, runs))])
+        paid_out = transferred(fy, runs)
+        funds = sorted({line.fund for line in lines} | {row["fund"] for row in revenue["lines"]}) or ["일반회계"]
+        label = funds[0] if len(funds) == 1 else "합계"  # the ledger does not split cash by 회계 yet
+        reconciliation = reports.reconcile([reports.FundCash(label, cash, received, paid_out)])
+        reconciliation["unbudgetedOutflow"] = paid_out - settled["total"]["expended"]  # paid on no budget line
         lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
         # national ones (their own system settles them), not those still running, not earlier years' (settled then)
@@ -281,6 +286,8 @@ class RunService:
             "asOf": run.as_of.isoformat(),
             "provisional": run.provisional,
             "budgetSettlement": settled,
+            "revenueSettlement": revenue,
+            "summary": reports.fund_summary(revenue["lines"], settled["lines"]),
             **statements,
             "reconciliation": reconciliation,
             "grantSettlement": grants,
@@ -300,7 +307,12 @@ class RunService:
             # 결산 확정: nothing more is written into the year, whatever its date
             self._ledger.close_period(run.lg_code, fiscal_period(fy), closed_by=f"settlement:{run.run_id}")
             indicators = reports.public_indicators(
-                run.lg_code, fy, settlement=settled, grants=grants, timeliness=paid_on_time
+                run.lg_code,
+                fy,
+                settlement=settled,
+                revenue=reports.OwnRevenue.from_settlement(revenue) if revenue["lines"] else None,
+                grants=grants,
+                timeliness=paid_on_time,
             )
             self._documents.put_report(
                 f"public/{run.lg_code}/{fy}.json", render.to_json(indicators), "application/json"

@@ -193,6 +193,7 @@ def run_service() -> RunService:
         SqsQueue(env.settlement_queue_url),
         registry(),
         env.late_payment_interest_rate,
+        revenue=revenue_repository(),
     )
 
 

@@ -194,3 +194,85 @@ def test_a_finally_closed_year_takes_no_more_revenue(aws):
     )
     assert status == 409 and problem["errors"][0]["code"] == "FISCAL_YEAR_CLOSED", problem
     assert lines()["R-210"]["received"] == 0
+
+
+def test_the_year_close_reports_revenue_the_summary_and_the_reconciliation_from_the_records(
+    aws, lg_tax_id, after_the_year
+):
+    import requests
+
+    from tests.conftest import SUPPLIER
+    from tests.integration.test_carry_over import _line
+    from tests.integration.test_settlement import accepted_claims, run_settlement
+
+    call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {
+            "fy": FY,
+            "lines": [_line("L1", 10_000_000)],
+            "revenueLines": [PROPERTY_TAX | {"budget": 6_000_000}, SHARE_TAX | {"budget": 4_000_000}],
+        },
+    )
+    call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-1", "fy": FY, "lineId": "R-110", "amount": 2_500_000, "date": DAY},
+    )
+    call_api(
+        "POST", "/v1/revenues/receipts", "official", LG_CODE, {"assessmentId": "A-1", "amount": 2_000_000, "date": DAY}
+    )
+    call_api(
+        "POST", "/v1/revenues/receipts", "official", LG_CODE, {"lineId": "R-210", "amount": 1_000_000, "date": DAY}
+    )
+    call_api(
+        "POST",
+        "/v1/contracts",
+        "official",
+        LG_CODE,
+        {"contractId": "C-R", "supplierBrn": SUPPLIER, "amount": 1_000_000, "lineId": "L1", "fy": FY},
+    )
+    accepted_claims(lg_tax_id, 1, contract="C-R")  # 110,000 won on L1
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+
+    def close(body: dict) -> dict:
+        _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)
+        run_settlement(aws)
+        _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+        assert run["status"] == "SUCCEEDED", run
+        url = next(r["url"] for r in run["reports"] if r["name"] == "year-close.json")
+        return requests.get(url, timeout=10).json()
+
+    report = close({"type": "year-close", "asOf": TODAY.isoformat(), "provisional": True})
+    revenue = report["revenueSettlement"]
+    assert revenue["balanced"] and revenue["total"]["assessed"] == 3_500_000
+    assert (revenue["total"]["received"], revenue["total"]["outstanding"]) == (3_000_000, 500_000)
+    assert report["summary"] == [
+        {
+            "fund": "일반회계",
+            "budgetRevenue": 10_000_000,
+            "budgetExpenditure": 10_000_000,
+            "received": 3_000_000,
+            "expended": 110_000,
+            "surplus": 2_890_000,
+            "carriedOver": 0,
+            "subsidyReturns": 0,
+            "netSurplus": 2_890_000,
+        }
+    ]
+    check = report["reconciliation"]
+    assert check["matches"] and check["funds"][0]["cash"] == 2_890_000 and check["unbudgetedOutflow"] == 0
+    assert report["financialPosition"]["balanced"]
+
+    final = close({"type": "year-close", "asOf": after_the_year()})
+    assert final["revenueSettlement"]["total"]["received"] == 3_000_000
+    status, indicators = call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")
+    assert status == 200
+    # 재정자립도 = 지방세 2,000,000 / 일반회계 세입예산 10,000,000; 재정자주도 adds 교부세 1,000,000; 징수율 2.0/2.5
+    assert (indicators["financialIndependence"], indicators["financialAutonomy"]) == ("20.00", "30.00")
+    assert indicators["taxCollectionRate"] == "80.00"

@@ -29,6 +29,19 @@ from shared.domain.settlement.ledger.entries import SETTLEMENT_DEADLINE
 FIRST_FISCAL_YEAR = 2000  # the earliest fiscal year the platform holds (design; grant periods start there too)
 
 
+# the problem's title per refusal (the finding says why)
+RUN_REFUSALS = {
+    "RUN_TYPE": "Unknown run type",
+    "RUN_PROVISIONAL": "Only a year close is provisional",
+    "RUN_CARRY_OVER": "Only a year close carries over",
+    "RUN_AS_OF_FUTURE": "A run cannot be dated in the future",
+    "RUN_FISCAL_YEAR": "No such fiscal year",
+    "RUN_AS_OF": "A run of this type is not dated so",
+    "RUN_PERIOD_NOT_ENDED": "The month has not ended",
+    "RUN_TOO_EARLY": "The fiscal year's 출납정리기간 has not ended",
+}
+
+
 def settlement_deadline(fy: int) -> date:
     """The last day of fiscal year ``fy``'s 출납정리기간: 10 February of ``fy + 1``."""
     month, day = SETTLEMENT_DEADLINE

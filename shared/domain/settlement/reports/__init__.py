@@ -18,13 +18,18 @@ Reports, their functions and formulas (brief, sections 3 and 4):
   debit - credit; the others: credit - debit); 재정운영표 surplus = 수익 - 비용; 순자산 = net-asset accounts
   + surplus; the 재정상태표 balances when 자산 = 부채 + 순자산, true exactly when the trial balance does.
 - 세계잉여금 대사 (reconciliation), ``reconcile``: per fund, 세계잉여금 = 세입 - 세출; matches when cash equals it.
+- 세입 결산 (revenue settlement), ``revenue_settlement``: per 세입과목 징수결정액 = 수납액 + 불납결손액 + 미수납액,
+  징수율 = 수납액 / 징수결정액, totals per kind and 회계; ``fund_summary``: 세입세출결산 총괄 per 회계, 결산상잉여금 =
+  수납액 - 지출액, 순세계잉여금 = 결산상잉여금 - 다음연도이월액 - 보조금 반환금.
 - 보조금 정산 (grant settlement), ``grant_settlement``: 반납액 = 교부액 - 집행액 + 이자, split by funding shares:
   each share is floor(반납액 x 비율), then cut to a multiple of 10 won (share - share % 10), which is how this
   module reads "amounts under 10 won dropped"; what is cut is reported as ``dropped`` (under 10 won a share).
 - 대금 지급 적기성 (payment timeliness), ``payment_timeliness``: on time when paidOn <= dueDate; days late =
   paidOn - dueDate; 지연이자 = floor(amount x rate x days late / 365), ``late_interest``.
 - 지방재정365 (public indicators), ``public_indicators``: budget and settlement size, execution by 분야,
-  재정자립도 = (지방세 + 세외수입) / 일반회계 예산 (a fraction here; x 100 when shown), subsidies, timeliness:
+  재정자립도 = (지방세 + 세외수입) / 일반회계 예산 and 재정자주도 = (지방세 + 세외수입 + 지방교부세 +
+  조정교부금) / 일반회계 예산 (fractions, and x 100 as ``financialIndependence``, ``financialAutonomy``), 지방세
+  징수율, subsidies, timeliness:
   aggregates only, no ids, no BRNs, no personal data.
 """
 
@@ -62,12 +67,26 @@ from shared.domain.settlement.reports.grants import (
     settle_grant,
     split_return,
 )
-from shared.domain.settlement.reports.indicators import OwnRevenue, financial_independence_rate, public_indicators
+from shared.domain.settlement.reports.indicators import (
+    OwnRevenue,
+    financial_autonomy_rate,
+    financial_independence_rate,
+    public_indicators,
+)
 from shared.domain.settlement.reports.reconciliation import FundCash, reconcile, reconcile_fund
+from shared.domain.settlement.reports.revenue_settlement import (
+    REVENUE_LINE_COLUMNS,
+    fund_summary,
+    revenue_settlement,
+)
 from shared.domain.settlement.reports.statements import StatementLine, StatementRow, financial_statements
 from shared.domain.settlement.reports.timeliness import PaidClaim, TimelinessTally, payment_timeliness
 
 __all__ = [
+    "REVENUE_LINE_COLUMNS",
+    "financial_autonomy_rate",
+    "fund_summary",
+    "revenue_settlement",
     "ACCOUNT_TYPES",
     "BUDGET_LINE_COLUMNS",
     "BUDGET_TYPE",

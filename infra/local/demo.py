@@ -318,9 +318,10 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     previous = {**line, "budget": 90_000_000, "carriedIn": 0}
     s.check(
         f"last year's budget ({last_year}), as the LG held it",
-        s.call("POST", "/v1/budgets", official, {"fy": last_year, "lines": [previous]}),
+        s.call("POST", "/v1/budgets", official, {"fy": last_year, "lines": [previous], "revenueLines": REVENUE_LINES}),
         201,
     )
+    revenue(s, official, last_year, f"{last_year}-03-20", f"{last_year}-07-10", (80_000_000, 40_000_000, 36_000_000))
     carried_contract = f"C-{serial}-{last_year}"
     s.check(
         f"a {last_year} contract, open at the year's end",
@@ -361,10 +362,17 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
 
     loaded = s.check(
         "the official loads the budget (예산)",
-        s.call("POST", "/v1/budgets", official, {"fy": today.year, "lines": [line, culture]}),
+        s.call(
+            "POST",
+            "/v1/budgets",
+            official,
+            {"fy": today.year, "lines": [line, culture], "revenueLines": REVENUE_LINES},
+        ),
         201,
     )
     s.steps[-1].detail = ", ".join(f"{x['lineId']} 예산현액 {x['budgetCurrent']:,}" for x in loaded.get("lines", []))
+    early = max(today.replace(month=1, day=1), today - timedelta(days=20)).isoformat()
+    revenue(s, official, today.year, early, early, (90_000_000, 50_000_000, 30_000_000))
     contract_id = f"C-{serial}"
     s.check(
         "a contract commits the budget (지출원인행위)",
@@ -418,8 +426,59 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         requests.get(f"{s.api}/v1/public/lgs/{LG_CODE}/indicators?fy={last_year}", timeout=30),
         200,
     )
-    rate = indicators.get("executionRate")
-    s.steps[-1].detail = f"execution rate {rate}" if rate is not None else ""
+    s.steps[-1].detail = (
+        f"재정자립도 {indicators.get('financialIndependence')}%, 재정자주도 {indicators.get('financialAutonomy')}%, "
+        f"지방세 징수율 {indicators.get('taxCollectionRate')}%"
+    )
+    s.steps[-1].ok = s.steps[-1].ok and indicators.get("financialIndependence") is not None
+
+
+# 세입과목 of the demo LG's budget (관-항-목 after the 세입 classification; the codes are illustrative)
+REVENUE_LINES = [
+    {"lineId": "R-110-11", "fund": "일반회계", "code": "110-11-01", "kind": "localTax", "name": "재산세"}
+    | {"budget": 60_000_000},
+    {"lineId": "R-120-21", "fund": "일반회계", "code": "120-21-01", "kind": "nonTax", "name": "사용료수입"}
+    | {"budget": 10_000_000},
+    {"lineId": "R-210-11", "fund": "일반회계", "code": "210-11-01", "kind": "localShareTax", "name": "보통교부세"}
+    | {"budget": 120_000_000},
+]
+
+
+def revenue(s: Scenario, official: str, fy: int, granted_on: str, assessed_on: str, amounts: tuple) -> None:
+    """A year's 세입: 보통교부세 received at once, 재산세 assessed (징수결정) and partly received (수납)."""
+    share_tax, assessed, received = amounts
+    s.check(
+        f"{fy} 보통교부세 received (수납, assessed at once)",
+        s.call(
+            "POST",
+            "/v1/revenues/receipts",
+            official,
+            {"receiptId": f"T-{fy}-1", "lineId": "R-210-11", "amount": share_tax, "date": granted_on},
+        ),
+        201,
+    )
+    assessment = s.check(
+        f"{fy} 재산세 assessed (징수결정)",
+        s.call(
+            "POST",
+            "/v1/revenues/assessments",
+            official,
+            {"assessmentId": f"A-{fy}-1", "fy": fy, "lineId": "R-110-11", "amount": assessed, "date": assessed_on},
+        ),
+        201,
+    )
+    paid = s.check(
+        f"{fy} 재산세 received in part (수납)",
+        s.call(
+            "POST",
+            "/v1/revenues/receipts",
+            official,
+            {"receiptId": f"T-{fy}-2", "assessmentId": assessment.get("assessmentId"), "amount": received}
+            | {"date": assessed_on},
+        ),
+        201,
+    )
+    s.steps[-1].detail = f"{paid.get('applied', 0):,} of {assessed:,}: {assessed - received:,} outstanding (미수납)"
 
 
 RECIPIENT = "1208812341"  # 보조사업자: (사)청년창업협동조합, the grant's recipient

@@ -221,13 +221,13 @@ def run(api: str, console: Console, idle=lambda: None) -> Scenario:
         "the official lists the LG's received claims", s.call("GET", "/v1/claims?status=RECEIVED", official), 200
     )
     s.steps[-1].detail = f"{len(listed.get('items', []))} claims"
-    accepted = s.check(
-        "the official accepts the KEC claim",
+    refused = s.check(
+        "an acceptance naming no budget line is refused",
         s.call("POST", f"/v1/claims/{first.get('claimId')}/decision", official, {"decision": "accept"}),
-        200,
+        422,
     )
-    s.steps[-1].detail = f"payment due {accepted.get('dueDate')}"
-    s.claims["kec-api"] = accepted
+    s.steps[-1].detail = ", ".join(e.get("code", "?") for e in refused.get("errors", []))
+    s.steps[-1].ok = s.steps[-1].ok and s.steps[-1].detail == "CLAIM_LINE_REQUIRED"
     returned = s.check(
         "the official returns the UBL claim with a reason",
         s.call(
@@ -390,7 +390,19 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         ),
         201,
     )
-    claim_ids = []
+    accepted = s.check(
+        f"the official accepts the KEC claim, paid from line {line['lineId']} (지출원인행위 at acceptance)",
+        s.call(
+            "POST",
+            f"/v1/claims/{s.claims['kec-api'].get('claimId')}/decision",
+            official,
+            {"decision": "accept", "lineId": line["lineId"]},
+        ),
+        200,
+    )
+    s.steps[-1].detail = f"payment due {accepted.get('dueDate')}"
+    s.claims["kec-api"] = accepted
+    claim_ids = [accepted.get("claimId")]
     for n, (item, amount) in enumerate([("11월 유지보수", 7_500_000), ("서버 교체", 12_000_000)], start=20):
         doc = kec_invoice(BUSINESS, lg["taxId"], today - timedelta(days=1), serial + n, [Line(item, 1, amount)])
         created = s.call(
@@ -402,12 +414,17 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         s.call("POST", f"/v1/claims/{created.get('claimId')}/decision", official, {"decision": "accept"})
         claim_ids.append(created.get("claimId"))
     s.steps.append(
-        Step("two claims under the contract, accepted", "2", str(len([c for c in claim_ids if c])), all(claim_ids))
+        Step(
+            "the KEC claim and two under the contract, accepted",
+            "3",
+            str(len([c for c in claim_ids if c])),
+            all(claim_ids),
+        )
     )
 
     run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in claim_ids]
-    s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID", "PAID"]))
+    s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 3))
     balance = s.check("the trial balance (합계잔액시산표)", s.call("GET", "/v1/ledger/trial-balance", official), 200)
     s.steps[
         -1

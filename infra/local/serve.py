@@ -22,9 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     from infra.local.stack import LocalStack
 
     stack = LocalStack(api_port=args.api_port, aws_port=args.aws_port).start()
-    print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
+    # the handlers before the READY line: a client may stop the stack the moment it reads it
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1` prints every thread's stack
+    print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
     try:
         while True:
             time.sleep(3600)

@@ -63,6 +63,7 @@ class ClaimRequest:
     contract_id: str | None = None
     grant_id: str | None = None
     category: str | None = None
+    line_id: str | None = None  # the 세출 line of a payment claim without a contract
 
 
 class ClaimsService:
@@ -146,6 +147,7 @@ class ClaimsService:
                 guard_key=guard_key(request.kind, supplier, invoice),
                 findings=findings_view,
                 contract_id=request.contract_id,
+                line_id=request.line_id if request.kind == "payment" else None,
                 grant_id=request.grant_id if reservation else None,
                 category=request.category if reservation else None,
                 history=[{"status": ClaimStatus.RECEIVED.value, "at": at, "by": actor.label}],

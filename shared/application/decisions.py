@@ -1,6 +1,6 @@
-"""Deciding a claim: an official accepts it (the payment deadline starts, its contract is drawn, its pending
-ledger entry is written) or returns it (with a reason; the invoice may be claimed again). Everything a decision
-changes is one unit of work (``shared.domain.unit_of_work``)."""
+"""Deciding a claim: an official accepts it (the payment deadline starts, its contract is drawn or its budget line
+committed, its pending ledger entry is written) or returns it (with a reason; the invoice may be claimed again).
+Everything a decision changes is one unit of work (``shared.domain.unit_of_work``)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from shared.domain.errors import Conflict, Invalid, NotFound
 from shared.domain.settlement.ports import BudgetStore
 
 if TYPE_CHECKING:
-    from shared.domain.settlement.budget import Contract, ContractDraw
+    from shared.domain.settlement.budget import BudgetLine, ContractDraw, LineCommitment
     from shared.domain.unit_of_work import Intent, UnitOfWork
 
 
@@ -31,7 +31,7 @@ class ClaimDecisions:
     def __init__(
         self,
         claims: ClaimReader,
-        budgets: BudgetStore | None,
+        budgets: BudgetStore,
         unit_of_work: UnitOfWork,
         publisher: EventPublisher,
         clock: Callable[[], datetime] | None = None,
@@ -43,15 +43,23 @@ class ClaimDecisions:
         self._clock = clock or (lambda: calendar.now_seoul())  # looked up on each call: tests may move time
 
     def decide(
-        self, actor: Actor, claim_id: str, decision: str, reason: str | None, correlation_id: str | None = None
+        self,
+        actor: Actor,
+        claim_id: str,
+        decision: str,
+        reason: str | None,
+        correlation_id: str | None = None,
+        line_id: str | None = None,
     ) -> Claim:
         """An official accepts (the payment deadline starts) or returns (with a reason) a received claim: the
-        claim's new state and what goes with it (the contract's draw and the pending ledger entry, or the guard's and
-        the reservation's release) are one unit of work."""
+        claim's new state and what goes with it (the contract's draw or the line's commitment and the pending
+        ledger entry, or the guard's and the reservation's release) are one unit of work. Every payment claim is
+        a budget execution: it is paid from its contract's line, or from ``line_id`` (named on the claim or here)."""
         # the ledger and the unit of work load on the first decision: a supplier's request never pays for them
-        from shared.domain.settlement.ledger import normalise
+        from shared.domain.settlement.ledger import claim_committed, normalise
         from shared.domain.settlement.payment_run import acceptance_entry
         from shared.domain.unit_of_work import (
+            CommitLine,
             DecideClaim,
             DrawContract,
             PostEntries,
@@ -68,7 +76,11 @@ class ClaimDecisions:
         if target not in TRANSITIONS[claim.status]:
             raise Conflict(f"A {claim.status.value} claim cannot be {target.value.lower()}")
         now = self._clock()
-        draw = self._contract_draw(claim, now.astimezone(SEOUL).year) if target is ClaimStatus.ACCEPTED else None
+        today = now.astimezone(SEOUL).date()
+        draw: ContractDraw | None = None
+        commitment: LineCommitment | None = None
+        if target is ClaimStatus.ACCEPTED and claim.kind == "payment":
+            draw, commitment = self._budget_execution(claim, today.year, line_id)
         claim.status = target
         if target is ClaimStatus.ACCEPTED:
             claim.due_date = payment_due_date(now).isoformat()
@@ -82,9 +94,23 @@ class ClaimDecisions:
             if reservation is not None:
                 intents.append(ReleaseReservation(claim.claim_id, reservation))
         else:  # the pending entry (지출 예정), posted later by the payment run
+            entries = [acceptance_entry(claim, today)]
             if draw is not None:
                 intents.append(DrawContract(draw))
-            intents.append(PostEntries(tuple(normalise([acceptance_entry(claim, now.astimezone(SEOUL).date())]))))
+            if commitment is not None:
+                intents.append(CommitLine(commitment))
+                entries.insert(
+                    0,
+                    claim_committed(
+                        lg_code=claim.lg_code,
+                        fy=commitment.fy,
+                        claim_id=claim.claim_id,
+                        line_id=commitment.line_id,
+                        amount=commitment.amount,
+                        day=today,
+                    ),
+                )
+            intents.append(PostEntries(tuple(normalise(entries))))
         try:
             self._unit_of_work.commit(intents)
         except WriteConflict as conflict:
@@ -101,6 +127,18 @@ class ClaimDecisions:
                         )
                     ],
                 ) from None
+            if conflict.failed_any(CommitLine):
+                assert commitment is not None
+                raise Invalid(
+                    "Over the budget line",
+                    [
+                        Finding(
+                            "BUDGET_EXCEEDED",
+                            f"Another commitment took line {commitment.line_id}'s uncommitted budget",
+                            "/lineId",
+                        )
+                    ],
+                ) from None
             if conflict.failed_any(PostEntries):  # the ledger refuses only a closed month here
                 raise Conflict(
                     "The month is closed (월 마감): nothing can be accepted into it",
@@ -113,13 +151,69 @@ class ClaimDecisions:
         self._publisher.publish(event, event_data(claim), correlation_id)
         return claim
 
-    def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw | None:
+    def _budget_execution(
+        self, claim: Claim, fiscal_year: int, line_id: str | None
+    ) -> tuple[ContractDraw | None, LineCommitment | None]:
+        """Which budget line pays a payment claim: its contract's (drawn), or the line named on the claim or at
+        acceptance (committed now, 지출원인행위). Neither: refused, ``CLAIM_LINE_REQUIRED``; a line named beside a
+        contract must be the contract's line."""
+        if claim.contract_id:
+            draw = self._contract_draw(claim, fiscal_year)
+            if line_id and line_id != claim.line_id:
+                raise Invalid(
+                    "Another line than the contract's",
+                    [
+                        Finding(
+                            "CLAIM_LINE_MISMATCH",
+                            f"Contract {claim.contract_id} is paid from line {claim.line_id}, not {line_id}",
+                            "/lineId",
+                        )
+                    ],
+                )
+            return draw, None
+        from shared.domain.settlement.budget import LineCommitment
+
+        chosen = line_id or claim.line_id
+        if not chosen:
+            raise Invalid(
+                "No budget line",
+                [
+                    Finding(
+                        "CLAIM_LINE_REQUIRED",
+                        "A payment claim without a contract names its 세출 budget line (lineId) on the claim or "
+                        "at acceptance: every payment is a budget execution",
+                        "/lineId",
+                    )
+                ],
+            )
+        line = self._budgets.line(claim.lg_code, fiscal_year, chosen)
+        if line is None:
+            raise Invalid(
+                "Unknown budget line",
+                [Finding("BUDGET_LINE_UNKNOWN", f"No line {chosen} in fiscal year {fiscal_year}'s budget", "/lineId")],
+            )
+        amount = int(Decimal(claim.grand_total))
+        if line.uncommitted < amount:
+            raise Invalid(
+                "Over the budget line",
+                [
+                    Finding(
+                        "BUDGET_EXCEEDED",
+                        f"{amount:,} won is more than the {line.uncommitted:,} won left uncommitted on line {chosen}",
+                        "/lineId",
+                    )
+                ],
+            )
+        claim.line_id = chosen
+        claim.expense_account = _expense_account(line)
+        return None, LineCommitment(claim.lg_code, fiscal_year, chosen, amount)
+
+    def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw:
         """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and
         again by the acceptance transaction's condition), and is executed in the contract's own fiscal year: a
         contract of a closed-out year commits that year's budget, which a later year spends only once it is
         carried over (사고이월) and committed again there."""
-        if claim.kind != "payment" or not claim.contract_id or self._budgets is None:
-            return None
+        assert claim.contract_id is not None
         budgets = self._budgets
         from shared.domain.settlement.budget import ContractDraw
 
@@ -170,18 +264,18 @@ class ClaimDecisions:
                     )
                 ],
             )
-        claim.expense_account = self._expense_account(contract)
+        line = budgets.line(contract.lg_code, contract.fy, contract.line_id)
+        claim.line_id = contract.line_id
+        claim.expense_account = _expense_account(line) if line is not None else None
         return ContractDraw(claim.lg_code, claim.contract_id, claim.supplier, amount)
 
-    def _expense_account(self, contract: Contract) -> str | None:
-        """What the claim is spent on, from its contract's line's 편성목: 201 운영비 (5210), 401 시설비 (1510, an
-        asset, not an expense) ...; None keeps 5210 운영비."""
-        from shared.domain.settlement.ledger import InvalidEntry, expense_account
 
-        if self._budgets is None:
-            return None
-        line = self._budgets.line(contract.lg_code, contract.fy, contract.line_id)
-        try:
-            return expense_account(line.object) if line is not None else None
-        except InvalidEntry:
-            return None
+def _expense_account(line: BudgetLine) -> str | None:
+    """What the claim is spent on, from its line's 편성목: 201 운영비 (5210), 401 시설비 (1510, an asset, not an
+    expense) ...; None keeps 5210 운영비."""
+    from shared.domain.settlement.ledger import InvalidEntry, expense_account
+
+    try:
+        return expense_account(line.object)
+    except InvalidEntry:
+        return None

@@ -67,6 +67,25 @@ def transferred(fy: int, runs: PaidRuns) -> int:
     )
 
 
+def paid_by_line(fy: int, runs: PaidRuns) -> tuple[dict[str, int], int]:
+    """What the payment runs' records say each budget line paid for fiscal year ``fy`` (claims accepted in it, with
+    their late interest), and what they paid on no line (grant advances, claims without a line)."""
+    by_line: dict[str, int] = {}
+    unbudgeted = 0
+    for r, payments in runs:
+        for p in payments:
+            in_year = (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy) or (
+                p.kind == "advance" and r.as_of.year == fy
+            )
+            if not in_year:
+                continue
+            if p.line_id:
+                by_line[p.line_id] = by_line.get(p.line_id, 0) + p.amount + p.interest
+            else:
+                unbudgeted += p.amount + p.interest
+    return by_line, unbudgeted
+
+
 def payment_report(
     run: Run, payments: Sequence[Payment], payees: int, held: Iterable[Claim], rate: Decimal
 ) -> dict[str, object]:

@@ -13,6 +13,7 @@ from shared.application.actors import require_official
 from shared.application.run_reports import (
     PAYMENT_COLUMNS,
     PaidRuns,
+    paid_by_line,
     payment_report,
     payment_rows,
     timeliness,
@@ -264,7 +265,9 @@ class RunService:
         funds = sorted({line.fund for line in lines} | {row["fund"] for row in revenue["lines"]}) or ["일반회계"]
         label = funds[0] if len(funds) == 1 else "합계"  # the ledger does not split cash by 회계 yet
         reconciliation = reports.reconcile([reports.FundCash(label, cash, received, paid_out)])
-        reconciliation["unbudgetedOutflow"] = paid_out - settled["total"]["expended"]  # paid on no budget line
+        by_line, unbudgeted = paid_by_line(fy, runs)
+        execution = reports.execution_check({line.line_id: line.expended for line in lines}, by_line, unbudgeted)
+        reconciliation["unbudgetedOutflow"] = unbudgeted  # paid on no budget line
         lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
         # national ones (their own system settles them), not those still running, not earlier years' (settled then)
@@ -290,6 +293,7 @@ class RunService:
             "summary": reports.fund_summary(revenue["lines"], settled["lines"]),
             **statements,
             "reconciliation": reconciliation,
+            "executionCheck": execution,
             "grantSettlement": grants,
             "timeliness": paid_on_time,
             "lines": [
@@ -297,6 +301,14 @@ class RunService:
                 for line in settled["lines"]
             ],
         }
+        failures = reports.check_failures(reconciliation, execution)
+        if failures and not run.provisional:  # 결산 is not signed on books that disagree with their own records
+            names = write_reports(
+                self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS
+            )
+            error = "the books disagree with the records: " + "; ".join(failures)
+            self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), names, error=error)
+            return
         if not run.provisional:
             report["carriedInto"] = self._carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
         names = write_reports(self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS)

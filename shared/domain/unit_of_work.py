@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from shared.domain.claims.model import Claim
-from shared.domain.settlement.budget import ContractDraw
+from shared.domain.settlement.budget import ContractDraw, LineCommitment
 from shared.domain.settlement.ledger.writes import WriteItem
 from shared.domain.settlement.runs import Payment, Run
 from shared.domain.subsidy.model import Reservation
@@ -59,6 +59,13 @@ class DrawContract:
     """An accepted claim draws its amount from its contract: only if the contract still has that much left."""
 
     draw: ContractDraw
+
+
+@dataclass(frozen=True, slots=True)
+class CommitLine:
+    """An accepted claim without a contract commits its amount on its budget line: only if the line has the room."""
+
+    commitment: LineCommitment
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +138,7 @@ Intent = (
     | ReleaseGuard
     | ReleaseReservation
     | DrawContract
+    | CommitLine
     | PostEntries
     | MarkPaid
     | ExecuteReservation

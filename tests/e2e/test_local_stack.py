@@ -13,7 +13,9 @@ import requests
 
 from infra.local.samples import Line, kec_invoice, ubl_invoice
 from infra.local.tokens import mint
+from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, OTHER_SUPPLIER, SUPPLIER
+from tests.integration.helpers import operating_line
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -71,13 +73,29 @@ def test_claim_by_api_then_accept_over_http(stack):
         timeout=10,
     )
     assert replay.status_code == 201 and replay.json()["claimId"] == claim_id
-    decided = requests.post(
+    unpaid = requests.post(
         f"{stack.api_url}/v1/claims/{claim_id}/decision",
         json={"decision": "accept"},
         headers=_auth("official", LG_CODE),
         timeout=10,
     )
-    assert decided.status_code == 200 and decided.json()["dueDate"]
+    assert unpaid.status_code == 422 and unpaid.json()["errors"][0]["code"] == "CLAIM_LINE_REQUIRED"
+    fy = now_seoul().date().year
+    line = operating_line(f"E2E-{uuid.uuid4().hex[:8]}", 100_000_000)
+    loaded = requests.post(
+        f"{stack.api_url}/v1/budgets",
+        json={"fy": fy, "lines": [line]},
+        headers=_auth("official", LG_CODE),
+        timeout=10,
+    )
+    assert loaded.status_code == 201, loaded.text
+    decided = requests.post(
+        f"{stack.api_url}/v1/claims/{claim_id}/decision",
+        json={"decision": "accept", "lineId": line["lineId"]},
+        headers=_auth("official", LG_CODE),
+        timeout=10,
+    )
+    assert decided.status_code == 200 and decided.json()["dueDate"] and decided.json()["lineId"] == line["lineId"]
     other = requests.get(f"{stack.api_url}/v1/claims/{claim_id}", headers=_auth("business", OTHER_SUPPLIER), timeout=10)
     assert other.status_code == 404
 

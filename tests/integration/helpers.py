@@ -68,3 +68,38 @@ def count_documents() -> int:
     from shared.adapters.config import settings
 
     return client("s3").list_objects_v2(Bucket=settings().document_bucket).get("KeyCount", 0)
+
+
+OPERATING_LINE = "L-OPS"  # the 운영비 line that tests' claims without a contract are paid from
+
+
+def operating_line(line_id: str = OPERATING_LINE, budget: int = 10**12) -> dict:
+    """A 201 운영비 budget line of the test LG's current fiscal year (Seoul's), as ``POST /v1/budgets`` loads it."""
+    return {
+        "lineId": line_id,
+        "fund": "일반회계",
+        "field": "일반공공행정",
+        "sector": "일반행정",
+        "program": "기관운영",
+        "unit": "기본경비",
+        "project": "부서운영",
+        "object": "201",
+        "statObject": "201-01",
+        "budget": budget,
+    }
+
+
+def accept(
+    claim_id: str, org: str = "11110", line_id: str | None = OPERATING_LINE, headers: dict | None = None
+) -> tuple[int, dict]:
+    """An official of ``org`` accepts a claim, naming the budget line that pays it (``None``: the claim's own or its
+    contract's); the operating line is loaded into this fiscal year's budget first when it is missing."""
+    from shared.application.wiring import budget_repository
+    from shared.domain.calendar import now_seoul
+
+    fy = now_seoul().date().year
+    if line_id == OPERATING_LINE and budget_repository().line(org, fy, line_id) is None:
+        status, loaded = call_api("POST", "/v1/budgets", "official", org, {"fy": fy, "lines": [operating_line()]})
+        assert status == 201, loaded
+    decision = {"decision": "accept"} | ({"lineId": line_id} if line_id else {})
+    return call_api("POST", f"/v1/claims/{claim_id}/decision", "official", org, decision, headers)

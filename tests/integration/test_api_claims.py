@@ -10,6 +10,7 @@ import pytest
 from infra.local.samples import Line, kec_invoice, ubl_invoice
 from tests.conftest import LG_CODE, OTHER_SUPPLIER, SUPPLIER
 from tests.integration.helpers import (
+    accept,
     call_api,
     claim_body,
     count_claims_table_items,
@@ -146,7 +147,7 @@ def test_no_token_is_refused(aws):
 def test_accept_sets_due_date_and_wrong_transitions_conflict(aws, lg_tax_id):
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
     path = f"/v1/claims/{created['claimId']}/decision"
-    status, accepted = call_api("POST", path, "official", LG_CODE, {"decision": "accept"})
+    status, accepted = accept(created["claimId"])
     assert status == 200 and accepted["status"] == "ACCEPTED"
     assert date.fromisoformat(accepted["dueDate"]) > date.fromisoformat(accepted["history"][-1]["at"][:10])
     assert [h["status"] for h in accepted["history"]] == ["RECEIVED", "ACCEPTED"]
@@ -241,8 +242,8 @@ def test_public_lgs_lists_the_registry(aws):
 
 def test_a_decision_sent_again_with_its_idempotency_key_answers_as_the_first(aws, lg_tax_id):
     _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(kec(lg_tax_id)))
-    path, key = f"/v1/claims/{created['claimId']}/decision", {"Idempotency-Key": "0e6f3c0a-7d4b-4f1e-8a2c-5b9d1e3f7a60"}
-    first = call_api("POST", path, "official", LG_CODE, {"decision": "accept"}, key)
-    again = call_api("POST", path, "official", LG_CODE, {"decision": "accept"}, key)
+    key = {"Idempotency-Key": "0e6f3c0a-7d4b-4f1e-8a2c-5b9d1e3f7a60"}
+    first = accept(created["claimId"], headers=key)
+    again = accept(created["claimId"], headers=key)
     assert first[0] == again[0] == 200 and first[1] == again[1] and first[1]["status"] == "ACCEPTED"
-    assert call_api("POST", path, "official", LG_CODE, {"decision": "accept"})[0] == 409  # without it: a conflict
+    assert accept(created["claimId"])[0] == 409  # without it: a conflict

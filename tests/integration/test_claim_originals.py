@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from infra.local.samples import Line, kec_invoice
 from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, OTHER_SUPPLIER, SUPPLIER
-from tests.integration.helpers import call_api, claim_body
+from tests.integration.helpers import accept, call_api, claim_body
 from tests.integration.test_intake import _intake, _receive, _status
 from tests.integration.test_subsidy import RECIPIENT, VENDOR, create_grant, subsidy_claim
 
@@ -70,7 +70,7 @@ def test_a_put_after_the_claim_changes_neither_the_claim_nor_its_original(aws, l
     _put(slot, first)
     _deliver(aws)
     claim_id = _status(slot["uploadId"])["claimId"]
-    call_api("POST", f"/v1/claims/{claim_id}/decision", "official", LG_CODE, {"decision": "accept"})
+    accept(claim_id)
 
     for later in (swapped, other):  # the same URL, still valid: the same invoice with other amounts, another one
         _put(slot, later)
@@ -115,7 +115,7 @@ def test_every_claims_recorded_digest_is_the_digest_of_the_original_an_official_
         else:
             claim_id = _status(slot["uploadId"]).get("claimId")
             if claim_id:
-                call_api("POST", f"/v1/claims/{claim_id}/decision", "official", LG_CODE, {"decision": "accept"})
+                accept(claim_id)
     _deliver(aws)
     for listed in _claims_of():
         claim, original = _original(listed["claimId"])

@@ -276,3 +276,10 @@ def test_the_year_close_reports_revenue_the_summary_and_the_reconciliation_from_
     # 재정자립도 = 지방세 2,000,000 / 일반회계 세입예산 10,000,000; 재정자주도 adds 교부세 1,000,000; 징수율 2.0/2.5
     assert (indicators["financialIndependence"], indicators["financialAutonomy"]) == ("20.00", "30.00")
     assert indicators["taxCollectionRate"] == "80.00"
+
+
+def test_an_empty_budget_is_refused_with_its_own_code(aws):
+    status, problem = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [], "revenueLines": []})
+    assert status == 422, problem
+    assert [finding["code"] for finding in problem["errors"]] == ["BUDGET_EMPTY"]
+    assert lines() == {}

@@ -13,7 +13,7 @@ from infra.local.context import LocalContext, sqs_event
 from infra.local.samples import Line, kec_invoice
 from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, SUPPLIER
-from tests.integration.helpers import call_api, claim_body
+from tests.integration.helpers import OPERATING_LINE, accept, call_api, claim_body, operating_line
 
 TODAY = now_seoul().date()  # business dates are Seoul's
 FY = TODAY.year
@@ -46,9 +46,7 @@ def accepted_claims(lg_tax_id: str, count: int, contract: str | None = None, sta
         extra = {"contractId": contract} if contract else {}
         status, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, **extra))
         assert status == 201, created
-        status, decided = call_api(
-            "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
-        )
+        status, decided = accept(created["claimId"], line_id=None if contract else OPERATING_LINE)
         assert status == 200, decided
         ids.append(created["claimId"])
     return ids
@@ -142,7 +140,7 @@ def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
             ],
         },
     )
-    assert lines["lines"][0]["expended"] == 660_000
+    assert lines["lines"][0]["expended"] == 660_000 + run["totals"]["lateInterest"]  # 지연이자 is paid from the line
 
 
 def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_tax_id, monkeypatch):
@@ -409,7 +407,8 @@ def test_nothing_is_accepted_into_a_closed_month(aws, lg_tax_id):
     from shared.application.wiring import ledger_repository
 
     doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY - timedelta(days=2), 991, [Line("용역", 1, 100_000)])
-    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
+    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc, lineId=OPERATING_LINE))
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})[0] == 201
     # a month still running cannot be closed by a run ...
     status, refused = call_api(
         "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": TODAY.isoformat()}
@@ -418,9 +417,7 @@ def test_nothing_is_accepted_into_a_closed_month(aws, lg_tax_id):
     assert run_settlement(aws) == 0
     # ... and should the ledger hold it closed all the same, an acceptance dated in it is refused
     ledger_repository().close_period(LG_CODE, TODAY.strftime("%Y-%m"), closed_by="test")
-    status, problem = call_api(
-        "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
-    )
+    status, problem = accept(created["claimId"], line_id=None)  # the claim names its line
     assert status == 409 and problem["errors"][0]["code"] == "PERIOD_CLOSED"
     assert call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)[1]["status"] == "RECEIVED"
 
@@ -520,6 +517,47 @@ def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_ta
     assert (fund["cash"], fund["expenditure"], fund["difference"]) == (-335_000, 330_000, -5_000)
 
 
+def test_a_final_close_on_books_that_disagree_with_the_records_fails_with_the_difference(
+    aws, lg_tax_id, after_the_year
+):
+    """결산 is not signed while the ledger's cash differs from what the revenue and payment records say: the close
+    fails, names the difference, locks nothing, and runs again once the books are put right."""
+    from shared.application.wiring import ledger_repository
+    from shared.domain.settlement import ledger
+
+    accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won, on the operating line
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    stray = ledger.JournalEntry(
+        ledger.entry_id("stray", LG_CODE, 2),
+        LG_CODE,
+        FY,
+        TODAY,
+        "지급 without a run",
+        (ledger.debit("5210", 5_000), ledger.credit("1110", 5_000)),
+    )
+    ledger_repository().record([stray])
+    year_end = after_the_year()
+
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": year_end})
+    run_settlement(aws)
+    _, failed = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert failed["status"] == "FAILED" and "by -5,000 won" in failed["error"], failed
+    report = requests.get(next(r["url"] for r in failed["reports"] if r["name"] == "year-close.json"), timeout=10)
+    execution = report.json()["executionCheck"]
+    assert execution["matches"] and [row["paid"] for row in execution["lines"]] == [330_000]  # the line agrees
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})[0] == 201
+
+    ledger_repository().record([ledger.reversal(stray, ledger.entry_id("stray-reversed", LG_CODE, 2), TODAY)])
+    _, again = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": year_end})
+    assert again["runId"] == started["runId"]
+    run_settlement(aws)
+    _, signed = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert signed["status"] == "SUCCEEDED", signed
+    status, closed = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})
+    assert status == 409 and closed["errors"][0]["code"] == "FISCAL_YEAR_CLOSED"
+
+
 def test_claims_accepted_after_the_runs_date_wait_for_the_next_run(aws, lg_tax_id, later):
     """A run still going past midnight meets claims accepted the next day: they are the next run's, not a failure."""
     ids = accepted_claims(lg_tax_id, 2)
@@ -539,9 +577,7 @@ def test_after_the_settlement_deadline_last_years_claims_are_held_over_not_a_fai
         later((day - TODAY).days)
         doc = kec_invoice(SUPPLIER, lg_tax_id, day - timedelta(days=3), serial, [Line("용역", 1, amount)])
         _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
-        status, decided = call_api(
-            "POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"}
-        )
+        status, decided = accept(created["claimId"])
         assert status == 200, decided
         return created["claimId"]
 

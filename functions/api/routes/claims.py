@@ -50,6 +50,7 @@ def submit_claim(body: ClaimIn, idempotency_key: IdempotencyKey = None) -> tuple
             contract_id=body.contractId,
             grant_id=body.grantId,
             category=body.category,
+            line_id=body.lineId,
         )
         claim = services(router).claims.submit(actor, request, correlation_id=correlation_id(router))
         metrics.add_metric(name="ClaimReceived", unit="Count", value=1)
@@ -119,7 +120,9 @@ def decide_claim(
         raise Malformed("A return needs a reason", [Finding("REASON_REQUIRED", "A return needs a reason", "/reason")])
 
     def run() -> tuple[dict, int]:
-        claim = services(router).decisions.decide(actor, claimId, body.decision, body.reason, correlation_id(router))
+        claim = services(router).decisions.decide(
+            actor, claimId, body.decision, body.reason, correlation_id(router), line_id=body.lineId
+        )
         metrics.add_metric(name="ClaimDecided", unit="Count", value=1)
         return claim.to_api(), 200
 

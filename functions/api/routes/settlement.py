@@ -23,6 +23,8 @@ from shared.adapters.http.models.settlement import (
     WriteOffIn,
     WriteOffOut,
 )
+from shared.domain.documents.model import Finding
+from shared.domain.errors import Invalid
 from shared.domain.settlement.budget import BudgetLine
 from shared.domain.settlement.revenue import RevenueLine
 
@@ -32,6 +34,8 @@ router = Router()
 @router.post("/v1/budgets", status_code=201, responses=answers(201, "Budget loaded"), tags=["settlement"])
 def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple[BudgetOut, int]:
     actor = caller(router, "official")
+    if not body.lines and not body.revenueLines:
+        raise Invalid("An empty budget", [Finding("BUDGET_EMPTY", "A budget has lines, revenueLines or both", "/")])
 
     def run() -> tuple[dict, int]:
         lines = [

@@ -13,7 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.budget_models import BudgetLineItem, ContractItem, YearContractItem, bind
 from shared.adapters.dynamodb.ledger_models import PeriodItem, period_key
-from shared.domain.settlement.budget import BudgetLine, Contract, ContractDraw
+from shared.domain.settlement.budget import BudgetLine, Contract, ContractDraw, LineCommitment
 from shared.domain.settlement.ledger import FiscalYearClosed, PeriodClosed, fiscal_period, period_of
 from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted  # noqa: F401 (re-exported)
 
@@ -282,6 +282,19 @@ class BudgetRepository:
             BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line_id}"),
             actions=[BudgetLineItem.expended.add(amount)],
             condition=BudgetLineItem.pk.exists(),
+        )
+
+    @staticmethod
+    def add_line_commitment(tx: TransactWrite, commitment: LineCommitment) -> None:
+        """Add to an acceptance's transaction: a claim without a contract commits its amount on its line (지출원인행위),
+        if the line has the room."""
+        tx.update(
+            BudgetLineItem(budget_key(commitment.lg_code, commitment.fy), f"LINE#{commitment.line_id}"),
+            actions=[
+                BudgetLineItem.committed.add(commitment.amount),
+                BudgetLineItem.uncommitted.add(-commitment.amount),
+            ],
+            condition=BudgetLineItem.uncommitted >= commitment.amount,
         )
 
     @staticmethod

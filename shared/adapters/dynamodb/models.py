@@ -79,6 +79,7 @@ class ClaimItem(Model):
     buyer = UnicodeAttribute()
     submitted_by = UnicodeAttribute(attr_name="submittedBy")
     contract_id = UnicodeAttribute(attr_name="contractId", null=True)
+    line_id = UnicodeAttribute(attr_name="lineId", null=True)  # the 세출 line paying it
     grant_id = UnicodeAttribute(attr_name="grantId", null=True)
     category = UnicodeAttribute(null=True)
     risk_json = UnicodeAttribute(attr_name="risk", null=True)

@@ -46,7 +46,12 @@ class RunRepository:
         bind_models((RunItem, ChunkItem), table, region)
 
     def create(self, run: Run) -> tuple[Run, bool]:
-        """The run, or the one already started with the same id (False: nothing new)."""
+        """The run, or the one already started with the same id (False: nothing new). A close that failed may be
+        started again once its cause is fixed (it wrote nothing but its reports); a failed payment run may not:
+        what its chunks paid stays recorded under its id."""
+        condition = RunItem.pk.does_not_exist()
+        if run.type != "payment":
+            condition = condition | (RunItem.status == "FAILED")
         try:
             RunItem(
                 run_key(run.run_id),
@@ -62,7 +67,7 @@ class RunRepository:
                 counts={},
                 totals={},
                 carry_over_json=json.dumps(run.carry_over) if run.carry_over else None,
-            ).save(condition=RunItem.pk.does_not_exist())
+            ).save(condition=condition)
             return run, True
         except PutError as error:
             if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
@@ -105,7 +110,16 @@ class RunRepository:
                 f"CHUNK#{chunk:06d}",
                 payments_json=json.dumps(
                     [
-                        [p.claim_id, p.kind, p.payee, p.amount, p.interest, _iso(p.due_date), _iso(p.accepted_on)]
+                        [
+                            p.claim_id,
+                            p.kind,
+                            p.payee,
+                            p.amount,
+                            p.interest,
+                            _iso(p.due_date),
+                            _iso(p.accepted_on),
+                            p.line_id,
+                        ]
                         for p in payments
                     ]
                 ),
@@ -135,7 +149,7 @@ class RunRepository:
     def payments(self, run_id: str) -> list[Payment]:
         found = []
         for item in ChunkItem.query(run_key(run_id), ChunkItem.sk.startswith("CHUNK#"), consistent_read=True):
-            for claim_id, kind, payee, amount, interest, due, accepted in json.loads(item.payments_json):
+            for claim_id, kind, payee, amount, interest, due, accepted, *line in json.loads(item.payments_json):
                 found.append(
                     Payment(
                         claim_id,
@@ -145,6 +159,7 @@ class RunRepository:
                         int(interest),
                         date.fromisoformat(due) if due else None,
                         date.fromisoformat(accepted) if accepted else None,
+                        line[0] if line else None,  # chunks recorded before payments named their line have none
                     )
                 )
         return found

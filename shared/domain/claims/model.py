@@ -66,6 +66,7 @@ class Claim:
     guard_key: str
     findings: list[dict[str, str]] = field(default_factory=list)
     contract_id: str | None = None
+    line_id: str | None = None  # the 세출 budget line paying it: its contract's, or named on the claim or at acceptance
     grant_id: str | None = None
     category: str | None = None
     risk: dict[str, object] | None = None
@@ -100,6 +101,7 @@ class Claim:
         }
         for key, value in (
             ("contractId", self.contract_id),
+            ("lineId", self.line_id),
             ("grantId", self.grant_id),
             ("category", self.category),
             ("risk", self.risk),

@@ -110,6 +110,17 @@ class ContractDraw:
     amount: int
 
 
+@dataclass(frozen=True, slots=True)
+class LineCommitment:
+    """What accepting a payment claim without a contract commits on its budget line (지출원인행위 at acceptance):
+    only if the line's uncommitted budget still covers it (checked in the acceptance transaction)."""
+
+    lg_code: str
+    fy: int
+    line_id: str
+    amount: int
+
+
 def entry_day(fy: int, today: date) -> date:
     """The day to date a budget entry of fiscal year ``fy``: today, kept inside that year."""
     return min(max(today, date(fy, 1, 1)), date(fy, 12, 31))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -95,7 +95,9 @@ class PaymentRun:
         page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
         if not page:
             return ChunkResult(self._advance_grants(run), False)
-        contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id]
+        # the line each payment claim spends: its own (named at acceptance), or for a claim accepted before claims
+        # carried it, its contract's
+        contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id and not c.line_id]
         lines = (
             {cid: c.line_id for cid, c in self._budgets.contracts(run.lg_code, contract_ids).items()}
             if contract_ids and self._budgets is not None
@@ -229,9 +231,13 @@ class PaymentRun:
                 key = (reservation.lg_code, reservation.grant_id, reservation.category)
                 trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
                 own = 2
-            elif claim.contract_id in lines:
-                line_key = ((payment.accepted_on or run.as_of).year, lines[claim.contract_id])
-                trial_spending[line_key] = trial_spending.get(line_key, 0) + payment.amount
+            elif claim.line_id or claim.contract_id in lines:
+                # the line executes what leaves the bank for the claim: its amount and any late interest (our
+                # reading: 지연이자 is paid from the line that pays the claim)
+                line_id = claim.line_id or lines[claim.contract_id or ""]
+                payment = replace(payment, line_id=line_id)
+                line_key = ((payment.accepted_on or run.as_of).year, line_id)
+                trial_spending[line_key] = trial_spending.get(line_key, 0) + payment.amount + payment.interest
             size = (
                 claim_items
                 + own
@@ -316,5 +322,5 @@ def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
         day=accepted_on,
         expense=claim.expense_account or ledger.OPERATING,
         subsidy=subsidy,
-        budget=bool(claim.contract_id) and not subsidy,
+        budget=bool(claim.contract_id or claim.line_id) and not subsidy,
     )

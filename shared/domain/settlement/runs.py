@@ -65,3 +65,4 @@ class Payment:
     interest: int
     due_date: date | None
     accepted_on: date | None
+    line_id: str | None = None  # the 세출 line it executes (a payment claim's; None: on no line)

@@ -128,7 +128,10 @@ class World:
     # -- what the tests start from ------------------------------------------------------------------------------------
 
     def received(self, claim: Claim) -> Claim:
-        """The claim as the intake stored it (a subsidy claim with its reservation of the grant)."""
+        """The claim as the intake stored it (a subsidy claim with its reservation of the grant); the budget line a
+        payment claim names is loaded into 2026's budget first when the year has no such line."""
+        if claim.line_id and self.budgets.line(LG, 2026, claim.line_id) is None:
+            self.budgets.load(LG, 2026, [budget_line(claim.line_id)], date(2026, 11, 2))
         self.claims.put(claim)
         reservation = claim.reservation()
         if reservation is not None:
@@ -157,8 +160,13 @@ def codes(error: ClaimsError) -> list[str]:
 
 
 def payment_claim(
-    claim_id: str = "C-1", amount: int = 1_000_000, contract_id: str | None = None, supplier: str = SUPPLIER
+    claim_id: str = "C-1",
+    amount: int = 1_000_000,
+    contract_id: str | None = None,
+    supplier: str = SUPPLIER,
+    line_id: str | None = "L-1",
 ) -> Claim:
+    """A received payment claim; one without a contract names its budget line (``line_id``, None for none)."""
     received_at = (NOW - timedelta(days=1)).isoformat()
     return Claim(
         claim_id=claim_id,
@@ -176,6 +184,7 @@ def payment_claim(
         document_key=f"claims/{claim_id}/original.xml",
         guard_key=f"GUARD#payment#{supplier}#0101#INV-{claim_id}",
         contract_id=contract_id,
+        line_id=None if contract_id else line_id,
         history=[{"status": "RECEIVED", "at": received_at, "by": f"business:{supplier}:park"}],
     )
 
@@ -183,7 +192,7 @@ def payment_claim(
 def subsidy_claim(
     claim_id: str = "S-1", amount: int = 300_000, grant_id: str = "G-1", category: str = "307-02"
 ) -> Claim:
-    claim = payment_claim(claim_id, amount)
+    claim = payment_claim(claim_id, amount, line_id=None)
     claim.kind, claim.buyer, claim.submitted_by = "subsidy", RECIPIENT, RECIPIENT
     claim.grant_id, claim.category = grant_id, category
     claim.guard_key = f"GUARD#subsidy#{SUPPLIER}#0101#INV-{claim_id}"

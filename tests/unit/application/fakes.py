@@ -37,6 +37,7 @@ from shared.domain.subsidy.ports import GrantExists, IndexEntry, StaleReview
 from shared.domain.unit_of_work import (
     MAX_ITEMS,
     AdvanceGrant,
+    CommitLine,
     DecideClaim,
     DrawContract,
     ExecuteReservation,
@@ -272,6 +273,9 @@ class FakeBudgets:
                 return found is not None and found.remaining >= draw.amount and found.supplier_brn == draw.supplier_brn
             case SpendLine(lg_code, fiscal_year, line_id, _):
                 return self.line(lg_code, fiscal_year, line_id) is not None
+            case CommitLine(commitment):
+                line = self.line(commitment.lg_code, commitment.fy, commitment.line_id)
+                return line is not None and line.uncommitted >= commitment.amount
         raise TypeError(f"not a budget intent: {intent!r}")
 
     def apply(self, intent: Intent) -> None:
@@ -282,6 +286,10 @@ class FakeBudgets:
             case SpendLine(lg_code, fiscal_year, line_id, amount):
                 year = self.by_year[(lg_code, fiscal_year)]
                 year[line_id] = replace(year[line_id], expended=year[line_id].expended + amount)
+            case CommitLine(commitment):
+                year = self.by_year[(commitment.lg_code, commitment.fy)]
+                line = year[commitment.line_id]
+                year[commitment.line_id] = replace(line, committed=line.committed + commitment.amount)
             case _:
                 raise TypeError(f"not a budget intent: {intent!r}")
 
@@ -505,8 +513,9 @@ class FakeRuns:
         self.chunks: dict[str, dict[int, tuple[Payment, ...]]] = {}
 
     def create(self, run: Run) -> tuple[Run, bool]:
-        if run.run_id in self.runs:
-            return copy.deepcopy(self.runs[run.run_id]), False
+        stored = self.runs.get(run.run_id)
+        if stored is not None and not (run.type != "payment" and stored.status == "FAILED"):
+            return copy.deepcopy(stored), False
         self.runs[run.run_id] = copy.deepcopy(run)
         return run, True
 
@@ -566,6 +575,7 @@ class FakeUnitOfWork:
             ReleaseGuard: claims,
             MarkPaid: claims,
             DrawContract: budgets,
+            CommitLine: budgets,
             SpendLine: budgets,
             ReleaseReservation: subsidy,
             ExecuteReservation: subsidy,

@@ -3,6 +3,8 @@ entry is written) or returns it (its guard and reservation are released), all as
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from shared.domain.actor import Actor
@@ -18,6 +20,7 @@ from tests.unit.application.builders import (
     SUPPLIER,
     SUPPLIER_USER,
     World,
+    budget_line,
     codes,
     grant,
     payment_claim,
@@ -46,7 +49,16 @@ def test_accepting_a_received_claim_starts_its_deadline_and_reserves_its_payable
     stored = world.claims.get("C-1")
     assert stored is not None and stored.status is ClaimStatus.ACCEPTED and stored.version == 2
     assert stored.history == claim.history
-    assert pending(world) == {"5210": (1_000_000, 0), "2110": (0, 1_000_000)}
+    # the expense and the payable, and the execution against the line's commitment (Dr 9120 / Cr 9130)
+    assert pending(world) == {
+        "5210": (1_000_000, 0),
+        "2110": (0, 1_000_000),
+        "9120": (1_000_000, 0),
+        "9130": (0, 1_000_000),
+    }
+    line = world.budgets.line(LG, 2026, "L-1")
+    assert line is not None and (line.committed, line.uncommitted) == (1_000_000, 49_000_000)
+    assert stored.line_id == "L-1"
     [(name, data, correlation)] = world.publisher.events
     assert (name, data["status"], data["dueDate"], correlation) == ("ClaimAccepted", "ACCEPTED", "2026-12-01", "corr-1")
 
@@ -59,7 +71,10 @@ def test_returning_a_claim_releases_its_duplicate_guard_and_writes_no_entry(worl
     assert claim.status is ClaimStatus.RETURNED and claim.due_date is None
     assert claim.history[-1]["reason"] == "공급자 등록번호 불일치"
     assert world.claims.guards[claim.guard_key] == ("C-1", "RETURNED")  # the invoice may be claimed again
-    assert world.ledger.trial_balance(LG, 2026).rows == ()
+    assert pending(world) == {}
+    assert {row.account for row in world.ledger.trial_balance(LG, 2026).rows} == {"9100", "9110"}  # the budget only
+    line = world.budgets.line(LG, 2026, "L-1")
+    assert line is not None and line.committed == 0
     assert world.publisher.names == ["ClaimReturned"]
 
 
@@ -209,3 +224,59 @@ def test_another_lgs_claim_and_an_unknown_claim_are_not_found(world: World, clai
         world.decisions().decide(OTHER_OFFICIAL, claim_id, "accept", None)
 
     assert world.publisher.events == []
+
+
+def test_a_payment_claim_without_a_contract_or_a_line_is_refused_and_changes_nothing(world: World) -> None:
+    world.received(payment_claim(line_id=None))
+
+    with pytest.raises(Invalid) as refused:
+        world.decisions().decide(OFFICIAL, "C-1", "accept", None)
+
+    assert codes(refused.value) == ["CLAIM_LINE_REQUIRED"]
+    stored = world.claims.get("C-1")
+    assert stored is not None and stored.status is ClaimStatus.RECEIVED and stored.version == 1
+    assert world.unit_of_work.committed == []
+
+
+def test_the_line_named_at_acceptance_pays_the_claim_within_its_uncommitted_budget(world: World) -> None:
+    world.received(payment_claim("C-1", 30_000_000, line_id="L-2"))  # loads L-2 with 50,000,000
+    world.received(payment_claim("C-2", 30_000_000, line_id=None))
+    world.budgets.load(LG, 2026, [budget_line("L-1")], date(2026, 11, 2))
+    world.decisions().decide(OFFICIAL, "C-1", "accept", None)
+
+    with pytest.raises(Invalid) as over:
+        world.decisions().decide(OFFICIAL, "C-2", "accept", None, line_id="L-2")
+    with pytest.raises(Invalid) as unknown:
+        world.decisions().decide(OFFICIAL, "C-2", "accept", None, line_id="L-9")
+    accepted = world.decisions().decide(OFFICIAL, "C-2", "accept", None, line_id="L-1")
+
+    assert codes(over.value) == ["BUDGET_EXCEEDED"] and "20,000,000" in over.value.findings[0].message
+    assert codes(unknown.value) == ["BUDGET_LINE_UNKNOWN"]
+    assert accepted.line_id == "L-1" and accepted.to_api()["lineId"] == "L-1"
+    line = world.budgets.line(LG, 2026, "L-1")
+    assert line is not None and line.committed == 30_000_000
+
+
+def test_a_line_committed_meanwhile_refuses_the_acceptance_with_the_line_named(world: World) -> None:
+    world.received(payment_claim("C-1", 40_000_000))  # L-1 holds 50,000,000
+    taken = payment_claim("C-2", 20_000_000)
+    world.received(taken)
+    world.unit_of_work.meanwhile(lambda: world.decisions().decide(COLLEAGUE, "C-2", "accept", None))
+
+    with pytest.raises(Invalid) as refused:
+        world.decisions().decide(OFFICIAL, "C-1", "accept", None)
+
+    assert codes(refused.value) == ["BUDGET_EXCEEDED"] and "L-1" in refused.value.findings[0].message
+    stored = world.claims.get("C-1")
+    assert stored is not None and stored.status is ClaimStatus.RECEIVED
+
+
+def test_a_line_beside_a_contract_must_be_the_contracts_line(world: World) -> None:
+    world.contract()
+    world.received(payment_claim(contract_id="K-1"))
+
+    with pytest.raises(Invalid) as refused:
+        world.decisions().decide(OFFICIAL, "C-1", "accept", None, line_id="L-2")
+
+    assert codes(refused.value) == ["CLAIM_LINE_MISMATCH"]
+    assert world.decisions().decide(OFFICIAL, "C-1", "accept", None, line_id="L-1").line_id == "L-1"

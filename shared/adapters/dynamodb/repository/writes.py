@@ -147,6 +147,8 @@ class ClaimWrites:
             actions.append(ClaimItem.due_date.set(claim.due_date))
         if claim.expense_account:
             actions.append(ClaimItem.expense_account.set(claim.expense_account))
+        if claim.line_id:
+            actions.append(ClaimItem.line_id.set(claim.line_id))
         tx.update(ClaimItem(*claim_key(claim.claim_id)), actions=actions, condition=ClaimItem.version == claim.version)
 
     @staticmethod

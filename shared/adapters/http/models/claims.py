@@ -18,6 +18,13 @@ class ClaimIn(StrictIn):
     lgCode: str = LgCode
     kind: Kind
     contractId: str | None = ExternalId
+    lineId: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="The 세출 budget line of a payment claim without a contract",
+    )
     grantId: str | None = ExternalId
     category: str | None = Field(default=None, pattern=r"^\d{3}-\d{2}$", description="통계목 of a subsidy claim")
     document: DocumentIn
@@ -35,6 +42,13 @@ class DecisionIn(StrictIn):
 
     decision: Literal["accept", "return"]
     reason: str | None = Field(default=None, max_length=1000)
+    lineId: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="At acceptance: the 세출 budget line of a payment claim without a contract or a line of its own",
+    )
 
 
 class UploadIn(StrictIn):
@@ -97,6 +111,7 @@ class ClaimOut(BaseModel):
     receivedAt: str
     history: list[HistoryOut]
     contractId: str | None = None
+    lineId: str | None = None
     grantId: str | None = None
     category: str | None = None
     risk: dict[str, object] | None = None

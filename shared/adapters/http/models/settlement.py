@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field
 
 from shared.adapters.http.models.common import Flag, IsoDate, StrictIn, Whole, json_integer
 
@@ -41,12 +41,6 @@ class BudgetIn(StrictIn):
     lines: list[BudgetLineIn] = Field(default_factory=list, max_length=500, description="세출 lines")
     revenueLines: list[RevenueLineIn] = Field(default_factory=list, max_length=500, description="세입 lines")
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> BudgetIn:
-        if not self.lines and not self.revenueLines:
-            raise ValueError("a budget has lines, revenueLines or both")
-        return self
-
 
 class RevenueLineOut(BaseModel):
     lineId: str
@@ -68,7 +62,12 @@ class AssessmentIn(StrictIn):
     lineId: str = Field(min_length=1, max_length=64)
     amount: Whole = Field(gt=0, le=10**15)
     date: str = IsoDate
-    dueDate: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    dueDate: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="납기, YYYY-MM-DD",
+        json_schema_extra={"format": "date"},
+    )
 
 
 class AssessmentOut(BaseModel):

@@ -18,13 +18,10 @@ from shared.domain.settlement.ledger.chart import (
     LATE_INTEREST,
     NET_ASSETS,
     OPERATING,
-    OVER_RECEIVED,
     PAYABLE,
     SUBSIDY_ADVANCE,
     SUBSIDY_EXPENSE,
-    WRITTEN_OFF,
     account,
-    revenue_accounts,
 )
 from shared.domain.settlement.ledger.entries import (
     EntryLine,
@@ -121,6 +118,20 @@ def commitment(
         f"지출원인행위 {contract_id}{note}",
         (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
         refs=_refs({"contractId": contract_id, **own}, refs),
+    )
+
+
+def claim_committed(*, lg_code: str, fy: int, claim_id: str, line_id: str, amount: int, day: date) -> JournalEntry:
+    """지출원인행위 of a payment claim without a contract, at its acceptance: Dr 9110 / Cr 9120 on its line."""
+    _positive(amount, "commitment")
+    return JournalEntry(
+        entry_id("claim-commitment", lg_code, claim_id),
+        lg_code,
+        fy,
+        day,
+        f"지출원인행위 {claim_id} ({line_id})",
+        (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
+        refs={"claimId": claim_id, "lineId": line_id},
     )
 
 
@@ -253,100 +264,6 @@ def advance_refunded(
         f"보조금 반환 {grant_id}",
         (debit(CASH, amount), credit(SUBSIDY_ADVANCE, amount)),
         refs=_refs({"grantId": grant_id}, refs),
-    )
-
-
-def revenue_received(
-    *,
-    lg_code: str,
-    receipt_id: str,
-    amount: int,
-    day: date,
-    revenue: str = "4110",
-    fy: int | None = None,
-    refs: Mapping[str, str] | None = None,
-) -> JournalEntry:
-    """A receipt (세입): Dr 1110 / Cr ``revenue`` (4110 지방세, 4210 세외, 4310 교부세·보조금)."""
-    _positive(amount, "receipt")
-    if account(revenue).type != "revenue":
-        raise InvalidEntry(f"{revenue} is not a revenue account")
-    return JournalEntry(
-        entry_id("receipt", lg_code, receipt_id),
-        lg_code,
-        _fy(fy, day),
-        day,
-        f"세입 {receipt_id}",
-        (debit(CASH, amount), credit(revenue, amount)),
-        refs=_refs({"receiptId": receipt_id}, refs),
-    )
-
-
-def revenue_assessed(
-    *, lg_code: str, fy: int, assessment_id: str, kind: str, amount: int, day: date, line_id: str
-) -> JournalEntry:
-    """징수결정: Dr the kind's receivable / Cr its revenue by nature (a bond: the liability)."""
-    _positive(amount, "assessment")
-    receivable, credited = revenue_accounts(kind)
-    return JournalEntry(
-        entry_id("assessment", lg_code, assessment_id),
-        lg_code,
-        fy,
-        day,
-        f"징수결정 {assessment_id}",
-        (debit(receivable, amount), credit(credited, amount)),
-        refs={"assessmentId": assessment_id, "lineId": line_id},
-    )
-
-
-def revenue_receipt(
-    *,
-    lg_code: str,
-    fy: int,
-    receipt_id: str,
-    kind: str,
-    amount: int,
-    applied: int,
-    day: date,
-    line_id: str,
-    direct: bool = False,
-) -> JournalEntry:
-    """수납: Dr 1110 현금 / Cr the receivable (``applied``) and Cr 2130 과오납금 (the rest). A direct receipt
-    (assessed and received at once) credits the revenue itself: Dr 1110 / Cr revenue by nature."""
-    _positive(amount, "receipt")
-    if not 0 <= applied <= amount:
-        raise InvalidEntry(f"receipt {receipt_id}: applied {applied} outside 0..{amount}")
-    receivable, credited = revenue_accounts(kind)
-    settled = credited if direct else receivable
-    lines = [debit(CASH, amount)]
-    if applied:
-        lines.append(credit(settled, applied))
-    if amount - applied:
-        lines.append(credit(OVER_RECEIVED, amount - applied))
-    return JournalEntry(
-        entry_id("receipt", lg_code, receipt_id),
-        lg_code,
-        fy,
-        day,
-        f"수납 {receipt_id}",
-        tuple(lines),
-        refs={"receiptId": receipt_id, "lineId": line_id},
-    )
-
-
-def revenue_written_off(
-    *, lg_code: str, fy: int, write_off_id: str, kind: str, amount: int, day: date, line_id: str
-) -> JournalEntry:
-    """불납결손: Dr 5910 대손상각비 / Cr the receivable."""
-    _positive(amount, "write-off")
-    receivable, _ = revenue_accounts(kind)
-    return JournalEntry(
-        entry_id("write-off", lg_code, write_off_id),
-        lg_code,
-        fy,
-        day,
-        f"불납결손 {write_off_id}",
-        (debit(WRITTEN_OFF, amount), credit(receivable, amount)),
-        refs={"writeOffId": write_off_id, "lineId": line_id},
     )
 
 

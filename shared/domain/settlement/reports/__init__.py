@@ -18,6 +18,7 @@ Reports, their functions and formulas (brief, sections 3 and 4):
   debit - credit; the others: credit - debit); 재정운영표 surplus = 수익 - 비용; 순자산 = net-asset accounts
   + surplus; the 재정상태표 balances when 자산 = 부채 + 순자산, true exactly when the trial balance does.
 - 세계잉여금 대사 (reconciliation), ``reconcile``: per fund, 세계잉여금 = 세입 - 세출; matches when cash equals it.
+- the budget execution check, ``execution_check``: per line, 지출액 = what the payment runs paid from it.
 - 세입 결산 (revenue settlement), ``revenue_settlement``: per 세입과목 징수결정액 = 수납액 + 불납결손액 + 미수납액,
   징수율 = 수납액 / 징수결정액, totals per kind and 회계; ``fund_summary``: 세입세출결산 총괄 per 회계, 결산상잉여금 =
   수납액 - 지출액, 순세계잉여금 = 결산상잉여금 - 다음연도이월액 - 보조금 반환금.
@@ -73,7 +74,13 @@ from shared.domain.settlement.reports.indicators import (
     financial_independence_rate,
     public_indicators,
 )
-from shared.domain.settlement.reports.reconciliation import FundCash, reconcile, reconcile_fund
+from shared.domain.settlement.reports.reconciliation import (
+    FundCash,
+    check_failures,
+    execution_check,
+    reconcile,
+    reconcile_fund,
+)
 from shared.domain.settlement.reports.revenue_settlement import (
     REVENUE_LINE_COLUMNS,
     fund_summary,
@@ -118,6 +125,8 @@ __all__ = [
     "payment_timeliness",
     "public_indicators",
     "ratio",
+    "check_failures",
+    "execution_check",
     "reconcile",
     "reconcile_fund",
     "settle_grant",

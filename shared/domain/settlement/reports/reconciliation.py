@@ -1,4 +1,5 @@
-"""세계잉여금 대사 (reconciliation): cash against receipts - expenditure, per fund."""
+"""세계잉여금 대사 (reconciliation): cash against receipts - expenditure, per fund; and the budget execution check:
+each line's 지출액 (the budget's own figure) against what the payment runs' records paid from it."""
 
 from __future__ import annotations
 
@@ -52,3 +53,44 @@ def reconcile(funds: Iterable[FundCash]) -> dict[str, Any]:
         "mismatched": [row["fund"] for row in rows if not row["matches"]],
         "funds": rows,
     }
+
+
+def execution_check(expended: Mapping[str, int], paid: Mapping[str, int], unbudgeted: int) -> dict[str, Any]:
+    """세출결산 지출액 per line (``expended``, as the budget lines hold it) against the cash the payment runs' records
+    say left the bank for that line (``paid``); ``unbudgeted`` is what they paid on no line at all. Matches only
+    when every line agrees and nothing was paid outside the budget."""
+    rows = [
+        {
+            "lineId": line_id,
+            "expended": expended.get(line_id, 0),
+            "paid": paid.get(line_id, 0),
+            "difference": expended.get(line_id, 0) - paid.get(line_id, 0),
+        }
+        for line_id in sorted(set(expended) | set(paid))
+        if expended.get(line_id, 0) or paid.get(line_id, 0)
+    ]
+    mismatched = [row["lineId"] for row in rows if row["difference"]]
+    return {
+        "matches": not mismatched and unbudgeted == 0,
+        "mismatched": mismatched,
+        "unbudgetedOutflow": unbudgeted,
+        "lines": rows,
+    }
+
+
+def check_failures(reconciliation: Mapping[str, Any], execution: Mapping[str, Any]) -> list[str]:
+    """Why a final close may not be signed: each fund whose cash differs from its 세계잉여금, each line whose 지출액
+    differs from what was paid from it, and any outflow on no budget line, with the differences in won."""
+    failures = [
+        f"{row['fund']}: 현금 {row['cash']:,} differs from 세계잉여금 {row['surplus']:,} by {row['difference']:,} won"
+        for row in reconciliation["funds"]
+        if not row["matches"]
+    ]
+    failures += [
+        f"line {row['lineId']}: 지출액 {row['expended']:,} but {row['paid']:,} won paid ({row['difference']:,})"
+        for row in execution["lines"]
+        if row["difference"]
+    ]
+    if execution["unbudgetedOutflow"]:
+        failures.append(f"{execution['unbudgetedOutflow']:,} won paid on no budget line")
+    return failures

@@ -288,6 +288,18 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         "budget": 40_000_000,
         "carriedIn": 0,
     }
+    youth = {  # the line the youth start-up grant's 자본보조 (402-01) is paid from
+        **culture,
+        "lineId": "YS-01",
+        "field": "산업중소기업",
+        "sector": "산업진흥고도화",
+        "program": "청년창업 지원",
+        "unit": "창업공간 조성",
+        "project": "청년 창업 공간 운영 지원",
+        "object": "402 자본보조",
+        "statObject": "402-01",
+        "budget": 15_000_000,
+    }
 
     def run(body: dict, label: str) -> dict:
         started = s.check(label, s.call("POST", "/v1/settlements/runs", official, body), 202)
@@ -366,7 +378,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             "POST",
             "/v1/budgets",
             official,
-            {"fy": today.year, "lines": [line, culture], "revenueLines": REVENUE_LINES},
+            {"fy": today.year, "lines": [line, culture, youth], "revenueLines": REVENUE_LINES},
         ),
         201,
     )
@@ -581,7 +593,10 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
                     "start": (today - timedelta(days=40)).isoformat(),
                     "end": (today + timedelta(days=320)).isoformat(),
                 },
-                "budget": [{"category": "307-02", "amount": 30_000_000}, {"category": "402-01", "amount": 12_000_000}],
+                "budget": [
+                    {"category": "307-02", "amount": 30_000_000, "lineId": "CU-01"},
+                    {"category": "402-01", "amount": 12_000_000, "lineId": "YS-01"},
+                ],
                 "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
             },
         ),

@@ -10,6 +10,7 @@ from typing import Any
 
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import render, reports
+from shared.domain.settlement.budget import BudgetLine
 from shared.domain.settlement.ports import ReportStore
 from shared.domain.settlement.runs import Payment, Run
 
@@ -84,6 +85,24 @@ def paid_by_line(fy: int, runs: PaidRuns) -> tuple[dict[str, int], int]:
             else:
                 unbudgeted += p.amount + p.interest
     return by_line, unbudgeted
+
+
+def treasury_checks(
+    fy: int, lines: Sequence[BudgetLine], revenue: Mapping[str, Any], rows: Iterable[Any], runs: PaidRuns
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The year close's two checks of the books against the records. 재정자금 대사: the ledger's cash (``rows``, its
+    trial balance) against what the records themselves say came in (the revenue records' receipts, over-receipts
+    included: they are cash held) and went out (the payment runs' transfers). The budget execution check: each
+    line's 지출액 against what the runs paid from it, and nothing paid on no line."""
+    cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
+    received = revenue["total"]["received"] + revenue["total"]["overReceived"]
+    funds = sorted({line.fund for line in lines} | {row["fund"] for row in revenue["lines"]}) or ["일반회계"]
+    label = funds[0] if len(funds) == 1 else "합계"  # the ledger does not split cash by 회계 yet
+    reconciliation = reports.reconcile([reports.FundCash(label, cash, received, transferred(fy, runs))])
+    by_line, unbudgeted = paid_by_line(fy, runs)
+    execution = reports.execution_check({line.line_id: line.expended for line in lines}, by_line, unbudgeted)
+    reconciliation["unbudgetedOutflow"] = unbudgeted  # paid on no budget line
+    return reconciliation, execution
 
 
 def payment_report(

@@ -13,11 +13,10 @@ from shared.application.actors import require_official
 from shared.application.run_reports import (
     PAYMENT_COLUMNS,
     PaidRuns,
-    paid_by_line,
     payment_report,
     payment_rows,
     timeliness,
-    transferred,
+    treasury_checks,
     write_reports,
 )
 from shared.domain import calendar
@@ -187,6 +186,7 @@ class RunService:
         payments = self._runs.payments(run.run_id)
         transfers = bank_file.transfers(payments)
         report = payment_report(run, payments, len(transfers), self._payment.held_over(run), self._rate)
+        report["heldAdvances"] = self._payment.held_advances(run)  # approved grants not paid, each with why
         names = write_reports(self._documents, run, "payment-run", report, payment_rows(payments), PAYMENT_COLUMNS)
         self._documents.put_report(
             f"{run.run_id}/{bank_file.FILE_NAME}", bank_file.transfer_file(run, transfers), "text/csv"
@@ -256,18 +256,8 @@ class RunService:
         rows = balance.rows
         statements = reports.financial_statements(rows)
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
-        # 재정자금 대사: the ledger's cash against what the records themselves say came in (the revenue records'
-        # receipts, over-receipts included: they are cash held) and went out (the payment runs' transfers)
-        cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
-        received = revenue["total"]["received"] + revenue["total"]["overReceived"]
         runs = self._payment_runs(run.lg_code, date(fy, 1, 1), through)
-        paid_out = transferred(fy, runs)
-        funds = sorted({line.fund for line in lines} | {row["fund"] for row in revenue["lines"]}) or ["일반회계"]
-        label = funds[0] if len(funds) == 1 else "합계"  # the ledger does not split cash by 회계 yet
-        reconciliation = reports.reconcile([reports.FundCash(label, cash, received, paid_out)])
-        by_line, unbudgeted = paid_by_line(fy, runs)
-        execution = reports.execution_check({line.line_id: line.expended for line in lines}, by_line, unbudgeted)
-        reconciliation["unbudgetedOutflow"] = unbudgeted  # paid on no budget line
+        reconciliation, execution = treasury_checks(fy, lines, revenue, rows, runs)
         lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
         # national ones (their own system settles them), not those still running, not earlier years' (settled then)

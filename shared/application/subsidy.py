@@ -46,6 +46,7 @@ class GrantRequest:
     budget: tuple[tuple[str, int], ...]
     funding_shares: dict[str, str]
     grant_id: str | None = None
+    lines: tuple[tuple[str, str], ...] = ()  # (category, 세출 line id): where the LG's 교부 is paid from
 
 
 def invoice_key(vendor_brn: str, invoice_id: str) -> str:
@@ -80,7 +81,10 @@ class SubsidyService:
             field=request.field,
             recipient_brn=request.recipient_brn,
             period=Period(request.start, request.end),
-            budget=[CategoryBudget(category, amount) for category, amount in request.budget],
+            budget=[
+                CategoryBudget(category, amount, line_id=dict(request.lines).get(category))
+                for category, amount in request.budget
+            ],
             funding_shares=request.funding_shares,
             created_at=self._clock().isoformat(),
         )

@@ -63,9 +63,11 @@ class DrawContract:
 
 @dataclass(frozen=True, slots=True)
 class CommitLine:
-    """An accepted claim without a contract commits its amount on its budget line: only if the line has the room."""
+    """An accepted claim without a contract commits its amount on its budget line, or a grant's 교부 commits and
+    executes it at once (``spend``): only if the line has the room."""
 
     commitment: LineCommitment
+    spend: bool = False
 
 
 @dataclass(frozen=True, slots=True)

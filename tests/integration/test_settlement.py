@@ -281,7 +281,9 @@ def test_the_schedule_starts_a_run_for_every_lg_on_business_days(aws, monkeypatc
 def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws, later):
     from tests.integration.test_subsidy import RECIPIENT, create_grant, subsidy_claim
 
-    create_grant("G-ADV", amount=5_000_000)  # 5,000,000 + 10,000,000 in its two categories
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})[0] == 201
+    create_grant("G-ADV", amount=5_000_000, line=OPERATING_LINE)  # 5,000,000 + 10,000,000 in its two categories
+    create_grant("G-NOLINE", amount=1_000_000)  # its categories name no line: not paid, and said so
     _, created = call_api("POST", "/v1/claims", "business", RECIPIENT, subsidy_claim("G-ADV", 77, 1_000_000))
     call_api("POST", f"/v1/claims/{created['claimId']}/decision", "official", LG_CODE, {"decision": "accept"})
     _, started = call_api(
@@ -299,6 +301,10 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
         next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"), timeout=10
     ).text
     assert f"{RECIPIENT},15000000" in transfers
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "payment-run.json"), timeout=10)
+    assert [(h["grantId"], h["code"]) for h in report.json()["heldAdvances"]] == [("G-NOLINE", "GRANT_LINE_REQUIRED")]
+    _, budget = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})
+    assert budget["lines"][0]["expended"] == 15_000_000  # the 교부 is the line's execution
     assert trial_balance()["balanced"]
     # the next day's run pays no advance again
     tomorrow = later(1).isoformat()

@@ -27,7 +27,11 @@ def brn(n: int) -> str:
     return first9 + str(brn_check_digit(first9))
 
 
-def grant_body(grant_id: str, amount: int = 50_000_000, recipient: str = RECIPIENT, **extra) -> dict:
+def grant_body(
+    grant_id: str, amount: int = 50_000_000, recipient: str = RECIPIENT, line: str | None = None, **extra
+) -> dict:
+    """A grant's body; ``line``: the 세출 line both its categories are paid from (None: no line named)."""
+    on_line = {"lineId": line} if line else {}
     return {
         "grantId": grant_id,
         "title": "청년 창업 공간 운영 지원",
@@ -35,7 +39,10 @@ def grant_body(grant_id: str, amount: int = 50_000_000, recipient: str = RECIPIE
         "field": "산업중소기업",
         "recipientBrn": recipient,
         "period": PERIOD,
-        "budget": [{"category": "307-02", "amount": amount}, {"category": "402-01", "amount": 10_000_000}],
+        "budget": [
+            {"category": "307-02", "amount": amount} | on_line,
+            {"category": "402-01", "amount": 10_000_000} | on_line,
+        ],
         "fundingShares": SHARES,
         **extra,
     }

@@ -47,6 +47,7 @@ def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple
             budget=tuple((b.category, b.amount) for b in body.budget),
             funding_shares=body.fundingShares.model_dump(),
             grant_id=body.grantId,
+            lines=tuple((b.category, b.lineId) for b in body.budget if b.lineId),
         )
         return services(router).subsidy.create_grant(actor, request).to_api(), 201
 

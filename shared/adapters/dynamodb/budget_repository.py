@@ -285,15 +285,19 @@ class BudgetRepository:
         )
 
     @staticmethod
-    def add_line_commitment(tx: TransactWrite, commitment: LineCommitment) -> None:
+    def add_line_commitment(tx: TransactWrite, commitment: LineCommitment, spend: bool = False) -> None:
         """Add to an acceptance's transaction: a claim without a contract commits its amount on its line (지출원인행위),
-        if the line has the room."""
+        if the line has the room; with ``spend`` (a grant's 교부) the line also executes it (지출액), in the same
+        update (a transaction touches an item once)."""
+        actions: list[Action] = [
+            BudgetLineItem.committed.add(commitment.amount),
+            BudgetLineItem.uncommitted.add(-commitment.amount),
+        ]
+        if spend:
+            actions.append(BudgetLineItem.expended.add(commitment.amount))
         tx.update(
             BudgetLineItem(budget_key(commitment.lg_code, commitment.fy), f"LINE#{commitment.line_id}"),
-            actions=[
-                BudgetLineItem.committed.add(commitment.amount),
-                BudgetLineItem.uncommitted.add(-commitment.amount),
-            ],
+            actions=actions,
             condition=BudgetLineItem.uncommitted >= commitment.amount,
         )
 

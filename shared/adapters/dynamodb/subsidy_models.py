@@ -71,6 +71,7 @@ class CategoryItem(_SubsidyModel):
     reserved = NumberAttribute(default=0)
     executed = NumberAttribute(default=0)
     available = NumberAttribute()
+    line_id = UnicodeAttribute(attr_name="lineId", null=True)  # the 세출 line its 교부 is paid from
 
 
 class SpendItem(_SubsidyModel):

@@ -120,8 +120,8 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             SubsidyRepository.add_release(tx, claim_id, reservation)
         case DrawContract(draw):
             BudgetRepository.add_draw(tx, draw)
-        case CommitLine(commitment):
-            BudgetRepository.add_line_commitment(tx, commitment)
+        case CommitLine(commitment, spend):
+            BudgetRepository.add_line_commitment(tx, commitment, spend)
         case MarkPaid(claim, paid_on, interest, run_id, paid_at):
             ClaimRepository.add_paid(tx, claim, paid_on.isoformat(), interest, run_id, paid_at.isoformat())
         case ExecuteReservation(claim_id, reservation):

@@ -18,11 +18,13 @@ from typing import Any
 
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger
+from shared.domain.settlement.budget import LineCommitment
 from shared.domain.settlement.reports import late_interest
 from shared.domain.settlement.runs import Payment, Run
 from shared.domain.unit_of_work import (
     MAX_ITEMS,
     AdvanceGrant,
+    CommitLine,
     ExecuteReservation,
     Intent,
     MarkPaid,
@@ -146,25 +148,77 @@ class PaymentRun:
                 time.sleep(random.uniform(0.05, 0.2) * 2**_attempt)  # conflicts with acceptances: back off
         raise RuntimeError(f"a chunk of run {run.run_id} could not be written")  # SQS delivers the step again
 
+    def held_advances(self, run: Run) -> list[dict[str, str]]:
+        """The approved grants the run did not advance, each with why: a category on no budget line
+        (``GRANT_LINE_REQUIRED``), a line the year's budget lacks (``BUDGET_LINE_UNKNOWN``), or one without the
+        uncommitted budget for it (``BUDGET_EXCEEDED``)."""
+        if self._subsidy is None:
+            return []
+        held, fy = [], run.as_of.year
+        for grant in self._subsidy.grants_to_advance(run.lg_code):
+            unlined = [b.category for b in grant.budget if not b.line_id]
+            if unlined:
+                reason = f"categories {', '.join(unlined)} name no 세출 line"
+                held.append({"grantId": grant.grant_id, "code": "GRANT_LINE_REQUIRED", "reason": reason})
+                continue
+            named = sorted({b.line_id or "" for b in grant.budget})
+            missing = [n for n in named if self._budgets is not None and not self._budgets.line(run.lg_code, fy, n)]
+            if missing:
+                reason = f"no line {', '.join(missing)} in fiscal year {fy}'s budget"
+                held.append({"grantId": grant.grant_id, "code": "BUDGET_LINE_UNKNOWN", "reason": reason})
+            else:
+                reason = f"lines {', '.join(named)} lack the uncommitted budget"
+                held.append({"grantId": grant.grant_id, "code": "BUDGET_EXCEEDED", "reason": reason})
+        return held
+
     def _advance_grants(self, run: Run) -> int:
         """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked
-        advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first."""
+        advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first.
+        A 교부 is a budget execution: each category's line commits (지출원인행위; our simplification: at the 교부,
+        not at the 교부결정) and executes its amount in the same transaction; a grant with a category on no line,
+        or a line without the room, is not paid (``held_advances`` says why)."""
         if self._subsidy is None:
             return 0
         paid = 0
+        fy = run.as_of.year
         for grant in self._subsidy.grants_to_advance(run.lg_code):
-            amount = sum(line.amount for line in grant.budget)
-            entry = ledger.grant_advance(lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of)
-            payment = Payment(grant.grant_id, "advance", grant.recipient_brn, amount, 0, None, None)
-            counts, totals = {"advances": 1}, {"advanced": amount}
-            intents: list[Intent] = [
-                AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of),
-                PostEntries(tuple(ledger.normalise([entry]))),
-                RecordChunk(run, (payment,), counts, totals),
+            by_line: dict[str, int] = {}
+            for category in grant.budget:
+                if category.line_id:
+                    by_line[category.line_id] = by_line.get(category.line_id, 0) + category.amount
+            if not by_line or any(not category.line_id for category in grant.budget):
+                continue  # held: a category names no line
+            amount = sum(by_line.values())
+            entries = [
+                ledger.grant_committed(
+                    lg_code=run.lg_code,
+                    fy=fy,
+                    grant_id=grant.grant_id,
+                    line_id=line_id,
+                    amount=line_amount,
+                    day=run.as_of,
+                )
+                for line_id, line_amount in sorted(by_line.items())
             ]
+            entries.append(
+                ledger.grant_advance(
+                    lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of, budget=True
+                )
+            )
+            payments = tuple(
+                Payment(grant.grant_id, "advance", grant.recipient_brn, line_amount, 0, None, None, line_id)
+                for line_id, line_amount in sorted(by_line.items())
+            )
+            counts, totals = {"advances": 1}, {"advanced": amount}
+            intents: list[Intent] = [AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of)]
+            for line_id, line_amount in sorted(by_line.items()):
+                intents.append(CommitLine(LineCommitment(run.lg_code, fy, line_id, line_amount), spend=True))
+            intents += [PostEntries(tuple(ledger.normalise(entries))), RecordChunk(run, payments, counts, totals)]
             try:
                 self._unit_of_work.commit(intents)
-            except WriteConflict:
+            except WriteConflict as conflict:
+                if conflict.failed_any(CommitLine):
+                    continue  # held: a line lacks the room (reported by ``held_advances``)
                 latest = self._runs.get(run.run_id)
                 if latest is not None:
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals

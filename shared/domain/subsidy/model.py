@@ -121,6 +121,7 @@ class CategoryBudget:
     amount: int
     reserved: int = 0
     executed: int = 0
+    line_id: str | None = None  # the 세출 line the LG's 교부 of this category is paid from (None: none named yet)
 
     @property
     def remaining(self) -> int:
@@ -133,7 +134,7 @@ class CategoryBudget:
             "reserved": self.reserved,
             "executed": self.executed,
             "remaining": self.remaining,
-        }
+        } | ({"lineId": self.line_id} if self.line_id else {})
 
 
 @dataclass(slots=True)

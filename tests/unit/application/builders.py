@@ -139,6 +139,10 @@ class World:
         return claim
 
     def grant(self, grant: Grant) -> Grant:
+        """The grant, and the budget lines its categories are paid from, loaded into 2026's budget when missing."""
+        for category in grant.budget:
+            if category.line_id and self.budgets.line(LG, 2026, category.line_id) is None:
+                self.budgets.load(LG, 2026, [budget_line(category.line_id, stat_object="307-02")], date(2026, 11, 2))
         self.subsidy.create_grant(grant, {})
         return grant
 
@@ -205,7 +209,9 @@ def grant(
     start: date = date(2026, 1, 1),
     end: date = date(2026, 12, 31),
     category: str = "307-02",
+    line_id: str | None = "L-G",
 ) -> Grant:
+    """A grant of the LG whose category is paid from ``line_id`` (None: a category on no line)."""
     return Grant(
         grant_id=grant_id,
         lg_code=LG,
@@ -214,7 +220,7 @@ def grant(
         field="사회복지",
         recipient_brn=RECIPIENT,
         period=Period(start, end),
-        budget=[CategoryBudget(category, amount)],
+        budget=[CategoryBudget(category, amount, line_id=line_id)],
         funding_shares={"national": "0", "province": "0", "city": "1", "self": "0"},
         created_at=(NOW - timedelta(days=30)).isoformat(),
     )

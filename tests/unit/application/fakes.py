@@ -273,7 +273,7 @@ class FakeBudgets:
                 return found is not None and found.remaining >= draw.amount and found.supplier_brn == draw.supplier_brn
             case SpendLine(lg_code, fiscal_year, line_id, _):
                 return self.line(lg_code, fiscal_year, line_id) is not None
-            case CommitLine(commitment):
+            case CommitLine(commitment, _):
                 line = self.line(commitment.lg_code, commitment.fy, commitment.line_id)
                 return line is not None and line.uncommitted >= commitment.amount
         raise TypeError(f"not a budget intent: {intent!r}")
@@ -286,10 +286,14 @@ class FakeBudgets:
             case SpendLine(lg_code, fiscal_year, line_id, amount):
                 year = self.by_year[(lg_code, fiscal_year)]
                 year[line_id] = replace(year[line_id], expended=year[line_id].expended + amount)
-            case CommitLine(commitment):
+            case CommitLine(commitment, spend):
                 year = self.by_year[(commitment.lg_code, commitment.fy)]
                 line = year[commitment.line_id]
-                year[commitment.line_id] = replace(line, committed=line.committed + commitment.amount)
+                year[commitment.line_id] = replace(
+                    line,
+                    committed=line.committed + commitment.amount,
+                    expended=line.expended + (commitment.amount if spend else 0),
+                )
             case _:
                 raise TypeError(f"not a budget intent: {intent!r}")
 

@@ -232,6 +232,31 @@ def test_a_payment_run_settles_subsidy_claims_without_a_transfer_and_pays_each_a
     assert world.reports.get_report(f"{later.run_id}/bank-transfers.csv").splitlines()[1:] == []
 
 
+def test_a_grant_advance_executes_its_line_and_one_without_a_line_or_the_room_is_held(world: World) -> None:
+    world.grant(grant("G-1", amount=1_000_000))  # on line L-G, 50,000,000 won
+    world.grant(grant("G-2", amount=60_000_000))  # more than L-G holds
+    world.grant(grant("G-3", amount=500_000, line_id=None))  # on no line
+    world.subsidy.create_grant(grant("G-4", amount=500_000, line_id="L-NONE"), {})  # on a line the year lacks
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    line = world.budgets.line(LG, 2026, "L-G")
+    assert line is not None and (line.committed, line.expended) == (1_000_000, 1_000_000)
+    stored = world.runs.get(run.run_id)
+    assert stored is not None and stored.totals["advanced"] == 1_000_000
+    report = json.loads(world.reports.get_report(f"{run.run_id}/payment-run.json"))
+    assert {(h["grantId"], h["code"]) for h in report["heldAdvances"]} == {
+        ("G-2", "BUDGET_EXCEEDED"),
+        ("G-3", "GRANT_LINE_REQUIRED"),
+        ("G-4", "BUDGET_LINE_UNKNOWN"),
+    }
+    [payment] = world.runs.chunks[run.run_id][0]
+    assert (payment.claim_id, payment.kind, payment.line_id) == ("G-1", "advance", "L-G")
+
+
 def test_a_month_close_closes_the_month_in_the_ledger_and_reports_it(world: World) -> None:
     world.contract("K-1")
     service = world.run_service()

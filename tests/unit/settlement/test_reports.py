@@ -23,7 +23,9 @@ from shared.domain.settlement.reports import (
     StatementLine,
     TimelinessTally,
     budget_settlement,
+    check_failures,
     execution_by,
+    execution_check,
     financial_independence_rate,
     financial_statements,
     grant_settlement,
@@ -540,3 +542,28 @@ def test_ratio_rounds_half_up_exactly():
 def test_claim_days_late():
     claim = PaidClaim("C", date(2025, 1, 31), date(2025, 1, 31) + timedelta(days=3), 1)
     assert claim.days_late == 3
+
+
+def test_the_execution_check_holds_each_lines_expenditure_against_what_was_paid_from_it():
+    agreed = execution_check({"L-1": 500, "L-2": 0}, {"L-1": 500}, 0)
+    assert agreed["matches"] and agreed["lines"] == [{"lineId": "L-1", "expended": 500, "paid": 500, "difference": 0}]
+
+    differs = execution_check({"L-1": 500, "L-2": 70}, {"L-1": 400, "L-3": 30}, 25)
+    assert not differs["matches"] and differs["mismatched"] == ["L-1", "L-2", "L-3"]
+    assert [row["difference"] for row in differs["lines"]] == [100, 70, -30]
+    failures = check_failures(reconcile([FundCash("일반회계", 10, 10, 0)]), differs)
+    assert failures == [
+        "line L-1: 지출액 500 but 400 won paid (100)",
+        "line L-2: 지출액 70 but 0 won paid (70)",
+        "line L-3: 지출액 0 but 30 won paid (-30)",
+        "25 won paid on no budget line",
+    ]
+    unbudgeted_only = execution_check({"L-1": 5}, {"L-1": 5}, 1)
+    assert not unbudgeted_only["matches"] and unbudgeted_only["mismatched"] == []
+
+
+def test_a_fund_whose_cash_differs_from_its_treasury_surplus_fails_the_check_with_the_difference():
+    check = reconcile([FundCash("일반회계", 95, 300, 200)])
+    assert check_failures(check, execution_check({}, {}, 0)) == [
+        "일반회계: 현금 95 differs from 세계잉여금 100 by -5 won"
+    ]

@@ -65,6 +65,7 @@ class Grants(SubsidyTable):
                             reserved=0,
                             executed=0,
                             available=line.amount,
+                            line_id=line.line_id,
                         )
                     )
         except TransactWriteError as error:

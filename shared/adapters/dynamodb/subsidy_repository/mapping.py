@@ -79,7 +79,7 @@ def grant_of(item: GrantItem, budget: list[CategoryBudget] | None = None) -> Gra
 
 
 def category_of(item: CategoryItem) -> CategoryBudget:
-    return CategoryBudget(item.category, int(item.amount), int(item.reserved), int(item.executed))
+    return CategoryBudget(item.category, int(item.amount), int(item.reserved), int(item.executed), item.line_id)
 
 
 def assemble(items: list[RawItem]) -> Grant | None:

@@ -20,6 +20,13 @@ class PeriodIn(StrictIn):
 class GrantBudgetLineIn(StrictIn):
     category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code, e.g. 307-02")
     amount: Whole = Field(gt=0, le=10**15, description="whole won")
+    lineId: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="The 세출 budget line the LG's 교부 of this category is paid from",
+    )
 
 
 class FundingSharesIn(StrictIn):
@@ -46,6 +53,7 @@ class CategoryOut(BaseModel):
     reserved: int
     executed: int
     remaining: int
+    lineId: str | None = None
 
 
 class SimilarProgramOut(BaseModel):

@@ -25,6 +25,7 @@ budget_authorised      posted    Dr 9100 예산통제 / Cr 9110 예산
 budget_changed         posted    the change of a line's 예산현액: budget_authorised, or Dr 9110 / Cr 9100 for less
 commitment             posted    Dr 9110 예산 / Cr 9120 지출원인행위   (9110 may not go below zero)
 claim_committed        posted    the same for a payment claim without a contract, at its acceptance
+grant_committed        posted    the same for a grant's 교부 on each of its lines
 claim_accepted         pending   Dr expense by nature (5110/5210/5220, or 1510 when capitalised) / Cr 2110 미지급금
                                  [+ Dr 9120 / Cr 9130 with ``budget=True``: execution against the commitments]
 claim_accepted         pending   subsidy claims: Dr 5410 보조금 / Cr 1310 선급보조금 (the recipient spends the
@@ -139,6 +140,7 @@ from shared.domain.settlement.ledger.postings import (
     closing_entry,
     commitment,
     grant_advance,
+    grant_committed,
     late_interest_entry,
     reversal,
     subsidy_executed,
@@ -222,6 +224,7 @@ __all__ = [
     "expense_account",
     "revenue_accounts",
     "grant_advance",
+    "grant_committed",
     "late_interest_entry",
     "merge",
     "normalise",

@@ -135,6 +135,20 @@ def claim_committed(*, lg_code: str, fy: int, claim_id: str, line_id: str, amoun
     )
 
 
+def grant_committed(*, lg_code: str, fy: int, grant_id: str, line_id: str, amount: int, day: date) -> JournalEntry:
+    """지출원인행위 of a grant's 교부 on one of its lines: Dr 9110 / Cr 9120 (the 교부 then executes it)."""
+    _positive(amount, "commitment")
+    return JournalEntry(
+        entry_id("grant-commitment", lg_code, grant_id, line_id),
+        lg_code,
+        fy,
+        day,
+        f"지출원인행위 보조금 {grant_id} ({line_id})",
+        (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
+        refs={"grantId": grant_id, "lineId": line_id},
+    )
+
+
 def claim_accepted(
     *,
     lg_code: str,

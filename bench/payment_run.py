@@ -1,7 +1,8 @@
 """A payment run on the local stack: wall time and AWS requests for N accepted claims, and how both grow.
 
 The claims are written straight to the tables (accepted, with their pending ledger entries, as acceptance leaves
-them), then the run is stepped as the settlement function would, counting every request with botocore's hooks."""
+them, and the treasury funded), then the run is stepped as the settlement function would, counting every request
+with botocore's hooks."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def _fill(claims: int, today) -> None:
     from shared.adapters.dynamodb.repository.mapping import claim_item
     from shared.application.wiring import claims_repository, ledger_repository
     from shared.domain.claims.model import Claim, ClaimStatus
+    from shared.domain.settlement import ledger
     from shared.domain.settlement.payment_run import acceptance_entry
 
     claims_repository()  # binds the models to this stack's tables
@@ -53,6 +55,9 @@ def _fill(claims: int, today) -> None:
             batch.save(claim_item(claim))
             made.append(claim)
     ledger_repository().record([acceptance_entry(c, today) for c in made])
+    # the treasury's cash the run pays from (교부세 received at once): a run pays no more than the year's cash
+    fund = ledger.revenue_received(lg_code=LG, receipt_id="bench-fund", amount=10**12, day=today, revenue="4310")
+    ledger_repository().record([fund])
 
 
 def _measure(claims: int) -> dict:

@@ -187,6 +187,10 @@ class RunService:
         transfers = bank_file.transfers(payments)
         report = payment_report(run, payments, len(transfers), self._payment.held_over(run), self._rate)
         report["heldAdvances"] = self._payment.held_advances(run)  # approved grants not paid, each with why
+        report["waitingForCash"] = [  # accepted claims the fiscal year's cash did not cover: a later run pays them
+            {"claimId": c.claim_id, "amount": int(Decimal(c.grand_total)), "dueDate": c.due_date}
+            for c in self._payment.waiting(run)
+        ]
         names = write_reports(self._documents, run, "payment-run", report, payment_rows(payments), PAYMENT_COLUMNS)
         self._documents.put_report(
             f"{run.run_id}/{bank_file.FILE_NAME}", bank_file.transfer_file(run, transfers), "text/csv"

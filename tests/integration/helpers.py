@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from datetime import date, timedelta
 
 from infra.local.context import LocalContext, api_gateway_event
 from infra.local.tokens import BUSINESSES_ISSUER, ISSUERS
@@ -103,3 +104,26 @@ def accept(
         assert status == 201, loaded
     decision = {"decision": "accept"} | ({"lineId": line_id} if line_id else {})
     return call_api("POST", f"/v1/claims/{claim_id}/decision", "official", org, decision, headers)
+
+
+TREASURY_LINE = "R-FUND"  # the 세입 line (보통교부세) whose receipts fund the tests' payment runs
+
+
+def fund_treasury(org: str = "11110", amount: int = 10**11, day: str | None = None, receipt_id: str = "FUND-1") -> None:
+    """Cash in ``org``'s treasury: a 보통교부세 receipt assessed and received at once on ``day`` (three days ago in
+    Seoul, or 1 January, by default), its revenue line loaded into that fiscal year's budget first when missing.
+    Payment runs pay only what the fiscal year's cash holds."""
+    from shared.application.wiring import revenue_repository
+    from shared.domain.calendar import now_seoul
+
+    today = now_seoul().date()
+    received = date.fromisoformat(day) if day else max(date(today.year, 1, 1), today - timedelta(days=3))
+    fy = received.year
+    if all(line.line_id != TREASURY_LINE for line in revenue_repository().revenue_lines(org, fy)):
+        line = {"lineId": TREASURY_LINE, "fund": "일반회계", "code": "210-11-01", "kind": "localShareTax"}
+        body = {"fy": fy, "revenueLines": [line | {"name": "보통교부세", "budget": amount}]}
+        status, loaded = call_api("POST", "/v1/budgets", "official", org, body)
+        assert status == 201, loaded
+    receipt = {"receiptId": receipt_id, "lineId": TREASURY_LINE, "amount": amount, "date": received.isoformat()}
+    status, recorded = call_api("POST", "/v1/revenues/receipts", "official", org, receipt)
+    assert status == 201, recorded

@@ -13,7 +13,7 @@ from infra.local.context import LocalContext, sqs_event
 from infra.local.samples import Line, kec_invoice
 from shared.domain.calendar import now_seoul
 from tests.conftest import LG_CODE, SUPPLIER
-from tests.integration.helpers import OPERATING_LINE, accept, call_api, claim_body, operating_line
+from tests.integration.helpers import OPERATING_LINE, accept, call_api, claim_body, fund_treasury, operating_line
 
 TODAY = now_seoul().date()  # business dates are Seoul's
 FY = TODAY.year
@@ -65,6 +65,7 @@ def test_acceptance_posts_a_pending_entry_and_the_books_balance(aws, lg_tax_id):
 
 
 def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
+    fund_treasury()
     call_api(
         "POST",
         "/v1/budgets",
@@ -146,6 +147,7 @@ def test_payment_run_pays_every_accepted_claim_once(aws, lg_tax_id, later):
 def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_tax_id, monkeypatch):
     from shared.domain.settlement import payment_run
 
+    fund_treasury()
     ids = accepted_claims(lg_tax_id, 5)
     monkeypatch.setattr(payment_run, "QUERY_PAGE", 2)
     real = payment_run.PaymentRun._write_chunk
@@ -176,6 +178,7 @@ def test_a_crash_mid_run_is_completed_by_the_retry_without_paying_twice(aws, lg_
 
 
 def test_month_close_and_year_close_reports(aws, lg_tax_id, later, after_the_year):
+    fund_treasury()
     call_api(
         "POST",
         "/v1/budgets",
@@ -281,6 +284,7 @@ def test_the_schedule_starts_a_run_for_every_lg_on_business_days(aws, monkeypatc
 def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws, later):
     from tests.integration.test_subsidy import RECIPIENT, create_grant, subsidy_claim
 
+    fund_treasury()
     assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})[0] == 201
     create_grant("G-ADV", amount=5_000_000, line=OPERATING_LINE)  # 5,000,000 + 10,000,000 in its two categories
     create_grant("G-NOLINE", amount=1_000_000)  # its categories name no line: not paid, and said so
@@ -342,6 +346,7 @@ def test_the_year_close_closes_grants_whose_period_ended(aws, after_the_year):
 
 
 def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_tax_id):
+    fund_treasury()
     call_api(
         "POST",
         "/v1/budgets",
@@ -491,6 +496,7 @@ def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_ta
     from shared.application.wiring import ledger_repository
     from shared.domain.settlement import ledger
 
+    fund_treasury(amount=1_000_000)  # 교부세 received: the year's cash
     accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
     run_settlement(aws)
@@ -520,7 +526,7 @@ def test_the_reconciliation_catches_cash_the_payment_runs_did_not_pay(aws, lg_ta
     ]
     assert not check["matches"] and check["mismatched"] == ["일반회계"]
     fund = check["funds"][0]
-    assert (fund["cash"], fund["expenditure"], fund["difference"]) == (-335_000, 330_000, -5_000)
+    assert (fund["cash"], fund["expenditure"], fund["difference"]) == (665_000, 330_000, -5_000)
 
 
 def test_a_final_close_on_books_that_disagree_with_the_records_fails_with_the_difference(
@@ -531,6 +537,7 @@ def test_a_final_close_on_books_that_disagree_with_the_records_fails_with_the_di
     from shared.application.wiring import ledger_repository
     from shared.domain.settlement import ledger
 
+    fund_treasury()
     accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won, on the operating line
     call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
     run_settlement(aws)
@@ -566,6 +573,7 @@ def test_a_final_close_on_books_that_disagree_with_the_records_fails_with_the_di
 
 def test_claims_accepted_after_the_runs_date_wait_for_the_next_run(aws, lg_tax_id, later):
     """A run still going past midnight meets claims accepted the next day: they are the next run's, not a failure."""
+    fund_treasury()
     ids = accepted_claims(lg_tax_id, 2)
     yesterday = later(-1).isoformat()  # the run was started yesterday, before these acceptances
     _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": yesterday})
@@ -587,6 +595,7 @@ def test_after_the_settlement_deadline_last_years_claims_are_held_over_not_a_fai
         assert status == 200, decided
         return created["claimId"]
 
+    fund_treasury(day=f"{FY}-01-05")  # this year's cash (last year's claims are held over, not paid)
     old = [accept_on(date(FY - 1, 12, 22), 1, 100_000), accept_on(date(FY - 1, 12, 30), 2, 200_000)]
     new = accept_on(date(FY, 2, 2), 3, 300_000)
     run_day = later((date(FY, 3, 3) - TODAY).days)  # a Tuesday after the deadline
@@ -609,6 +618,7 @@ def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made
     from shared.application.wiring import ledger_repository
     from shared.domain.settlement import payment_run
 
+    fund_treasury()
     ids = accepted_claims(lg_tax_id, 5)
     monkeypatch.setattr(payment_run, "QUERY_PAGE", 2)
     real = payment_run.PaymentRun._write_chunk
@@ -638,6 +648,7 @@ def test_a_month_closed_mid_run_fails_the_run_cleanly_with_the_transfers_it_made
 
 def test_a_claim_on_a_capital_line_becomes_an_asset_not_an_expense(aws, lg_tax_id):
     """The contract's line says what the money buys: 401 시설비 is a fixed asset (1510), 201 운영비 an expense."""
+    fund_treasury()
     lines = [
         {
             "lineId": line_id,
@@ -672,3 +683,26 @@ def test_a_claim_on_a_capital_line_becomes_an_asset_not_an_expense(aws, lg_tax_i
     rows = {row["account"]: row for row in trial_balance()["accounts"]}
     assert rows["1510"]["debit"] == 110_000 and rows["5210"]["debit"] == 220_000
     assert trial_balance()["balanced"]
+
+
+def test_a_run_pays_no_more_than_the_treasury_holds_and_the_rest_waits_for_the_receipts(aws, lg_tax_id, later):
+    """Cash never goes below zero: what the fiscal year's cash does not cover stays accepted, is reported as waiting,
+    and a later run pays it once the receipts are in."""
+    fund_treasury(amount=150_000)
+    ids = accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won
+    _, started = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()}
+    )
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and run["totals"]["paid"] == 110_000, run
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "payment-run.json"), timeout=10).json()
+    assert [(w["claimId"], w["amount"]) for w in report["waitingForCash"]] == [(ids[1], 220_000)]
+    cash = next(row for row in trial_balance()["accounts"] if row["account"] == "1110")
+    assert cash["debit"] - cash["credit"] == 40_000
+
+    fund_treasury(amount=500_000, receipt_id="FUND-2")
+    tomorrow = later(1).isoformat()
+    _, second = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": tomorrow})
+    run_settlement(aws)
+    assert call_api("GET", f"/v1/claims/{ids[1]}", "official", LG_CODE)[1]["status"] == "PAID"

@@ -18,13 +18,11 @@ from typing import Any
 
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger
-from shared.domain.settlement.budget import LineCommitment
+from shared.domain.settlement.grant_advances import GrantAdvances
 from shared.domain.settlement.reports import late_interest
 from shared.domain.settlement.runs import Payment, Run
 from shared.domain.unit_of_work import (
     MAX_ITEMS,
-    AdvanceGrant,
-    CommitLine,
     ExecuteReservation,
     Intent,
     MarkPaid,
@@ -84,6 +82,7 @@ class PaymentRun:
         self._unit_of_work = unit_of_work
         self._rate = interest_rate
         self._clock = clock
+        self._advances = GrantAdvances(subsidy_repo, budgets, unit_of_work, runs, self._cash)
 
     def process_page(self, run: Run) -> ChunkResult:
         """Pay one page of accepted claims (one Query), in as few transactions as fit: ``more`` says whether another
@@ -95,8 +94,9 @@ class PaymentRun:
         # it after every claim the run pays, so a page of nothing else ends the run. One of a fiscal year whose
         # 출납정리기한 has passed can no longer be paid from that year (see ``held_over``).
         page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
+        page = self._within_cash(run, page)  # what the treasury cannot pay waits: cash never goes below zero
         if not page:
-            return ChunkResult(self._advance_grants(run), False)
+            return ChunkResult(self._advances.pay(run), False)
         # the line each payment claim spends: its own (named at acceptance), or for a claim accepted before claims
         # carried it, its contract's
         contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id and not c.line_id]
@@ -113,6 +113,44 @@ class PaymentRun:
             if written == 0:
                 break
         return ChunkResult(paid, True)
+
+    def _cash(self, lg_code: str, fy: int) -> int:
+        """The fiscal year's cash (1110 현금, posted), as the ledger holds it now."""
+        balance = self._ledger.trial_balance(lg_code, fy, include_budget=False)
+        return sum(row.debit - row.credit for row in balance.rows if row.account == ledger.CASH)
+
+    def _within_cash(self, run: Run, page: list[Claim]) -> list[Claim]:
+        """The page's claims the treasury can pay, in their order: a payment claim (with its late interest) beyond
+        what its fiscal year's cash still holds waits for a later run (``waiting``); subsidy claims move no cash.
+        Read once per page; what earlier chunks paid is in the ledger by then."""
+        cash: dict[int, int] = {}
+        fitting = []
+        for claim in page:
+            if claim.kind != "payment":
+                fitting.append(claim)
+                continue
+            payment, _, _ = self._payment(run, claim)
+            fy = (payment.accepted_on or run.as_of).year
+            if fy not in cash:
+                cash[fy] = self._cash(run.lg_code, fy)
+            if payment.amount + payment.interest <= cash[fy]:
+                cash[fy] -= payment.amount + payment.interest
+                fitting.append(claim)
+        return fitting
+
+    def waiting(self, run: Run) -> list[Claim]:
+        """Accepted claims the run could have paid but did not, once it is over: their fiscal year's cash did not
+        cover them (they wait for receipts and a later run). Read at the run's end."""
+        page = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_from=settlement_cutoff_due(run.as_of))
+        return [
+            c
+            for c in page
+            if c.kind == "payment" and (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)
+        ]
+
+    def held_advances(self, run: Run) -> list[dict[str, str]]:
+        """The approved grants the run did not advance, each with why (``GrantAdvances.held``)."""
+        return self._advances.held(run)
 
     def held_over(self, run: Run) -> list[Claim]:
         """Accepted claims of a fiscal year whose 출납정리기한 (10 February) has passed: no run may pay them from
@@ -147,87 +185,6 @@ class PaymentRun:
                 page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
                 time.sleep(random.uniform(0.05, 0.2) * 2**_attempt)  # conflicts with acceptances: back off
         raise RuntimeError(f"a chunk of run {run.run_id} could not be written")  # SQS delivers the step again
-
-    def held_advances(self, run: Run) -> list[dict[str, str]]:
-        """The approved grants the run did not advance, each with why: a category on no budget line
-        (``GRANT_LINE_REQUIRED``), a line the year's budget lacks (``BUDGET_LINE_UNKNOWN``), or one without the
-        uncommitted budget for it (``BUDGET_EXCEEDED``)."""
-        if self._subsidy is None:
-            return []
-        held, fy = [], run.as_of.year
-        for grant in self._subsidy.grants_to_advance(run.lg_code):
-            unlined = [b.category for b in grant.budget if not b.line_id]
-            if unlined:
-                reason = f"categories {', '.join(unlined)} name no 세출 line"
-                held.append({"grantId": grant.grant_id, "code": "GRANT_LINE_REQUIRED", "reason": reason})
-                continue
-            named = sorted({b.line_id or "" for b in grant.budget})
-            missing = [n for n in named if self._budgets is not None and not self._budgets.line(run.lg_code, fy, n)]
-            if missing:
-                reason = f"no line {', '.join(missing)} in fiscal year {fy}'s budget"
-                held.append({"grantId": grant.grant_id, "code": "BUDGET_LINE_UNKNOWN", "reason": reason})
-            else:
-                reason = f"lines {', '.join(named)} lack the uncommitted budget"
-                held.append({"grantId": grant.grant_id, "code": "BUDGET_EXCEEDED", "reason": reason})
-        return held
-
-    def _advance_grants(self, run: Run) -> int:
-        """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked
-        advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first.
-        A 교부 is a budget execution: each category's line commits (지출원인행위; our simplification: at the 교부,
-        not at the 교부결정) and executes its amount in the same transaction; a grant with a category on no line,
-        or a line without the room, is not paid (``held_advances`` says why)."""
-        if self._subsidy is None:
-            return 0
-        paid = 0
-        fy = run.as_of.year
-        for grant in self._subsidy.grants_to_advance(run.lg_code):
-            by_line: dict[str, int] = {}
-            for category in grant.budget:
-                if category.line_id:
-                    by_line[category.line_id] = by_line.get(category.line_id, 0) + category.amount
-            if not by_line or any(not category.line_id for category in grant.budget):
-                continue  # held: a category names no line
-            amount = sum(by_line.values())
-            entries = [
-                ledger.grant_committed(
-                    lg_code=run.lg_code,
-                    fy=fy,
-                    grant_id=grant.grant_id,
-                    line_id=line_id,
-                    amount=line_amount,
-                    day=run.as_of,
-                )
-                for line_id, line_amount in sorted(by_line.items())
-            ]
-            entries.append(
-                ledger.grant_advance(
-                    lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of, budget=True
-                )
-            )
-            payments = tuple(
-                Payment(grant.grant_id, "advance", grant.recipient_brn, line_amount, 0, None, None, line_id)
-                for line_id, line_amount in sorted(by_line.items())
-            )
-            counts, totals = {"advances": 1}, {"advanced": amount}
-            intents: list[Intent] = [AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of)]
-            for line_id, line_amount in sorted(by_line.items()):
-                intents.append(CommitLine(LineCommitment(run.lg_code, fy, line_id, line_amount), spend=True))
-            intents += [PostEntries(tuple(ledger.normalise(entries))), RecordChunk(run, payments, counts, totals)]
-            try:
-                self._unit_of_work.commit(intents)
-            except WriteConflict as conflict:
-                if conflict.failed_any(CommitLine):
-                    continue  # held: a line lacks the room (reported by ``held_advances``)
-                latest = self._runs.get(run.run_id)
-                if latest is not None:
-                    run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
-                continue  # advanced meanwhile (a redelivered step): nothing to pay
-            run.chunks += 1
-            run.counts = {k: run.counts.get(k, 0) + counts.get(k, 0) for k in {*run.counts, *counts}}
-            run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
-            paid += 1
-        return paid
 
     @dataclass(slots=True)
     class _Plan:

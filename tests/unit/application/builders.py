@@ -16,6 +16,7 @@ from shared.domain.actor import Actor
 from shared.domain.calendar import SEOUL
 from shared.domain.claims.model import Claim, ClaimStatus, LocalGovernment
 from shared.domain.errors import ClaimsError
+from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import BudgetLine, Contract
 from shared.domain.settlement.ledger import Ledger
 from shared.domain.settlement.payment_run import PaymentRun
@@ -137,6 +138,16 @@ class World:
         if reservation is not None:
             self.subsidy.add_reservation(claim.claim_id, reservation)
         return claim
+
+    def fund(self, amount: int = 100_000_000, fy: int = 2026, receipt_id: str = "R-1") -> None:
+        """Cash in the LG's treasury for ``fy``: a receipt (교부세 received at once) the payment runs pay from."""
+        self.book.record(
+            [
+                ledger.revenue_received(
+                    lg_code=LG, receipt_id=receipt_id, amount=amount, day=date(fy, 1, 5), revenue="4310"
+                )
+            ]
+        )
 
     def grant(self, grant: Grant) -> Grant:
         """The grant, and the budget lines its categories are paid from, loaded into 2026's budget when missing."""

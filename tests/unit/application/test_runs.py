@@ -167,6 +167,7 @@ def test_a_run_is_seen_by_its_lgs_officials_only(world: World) -> None:
 
 
 def test_a_payment_run_pays_an_accepted_claim_late_with_interest_and_writes_the_bank_file(world: World) -> None:
+    world.fund()
     world.received(payment_claim("C-1", 1_000_000))
     world.decisions().decide(OFFICIAL, "C-1", "accept", None)  # due 2026-12-01
     world.clock.move_to(date(2026, 12, 3))  # two days late
@@ -194,6 +195,7 @@ def test_a_payment_step_delivered_twice_at_once_pays_the_claim_once(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the payment run's back-off on a conflict, not waited
+    world.fund()
     world.received(payment_claim("C-1", 1_000_000))
     world.decisions().decide(OFFICIAL, "C-1", "accept", None)
     world.clock.move_to(date(2026, 11, 26))
@@ -211,6 +213,7 @@ def test_a_payment_step_delivered_twice_at_once_pays_the_claim_once(
 
 
 def test_a_payment_run_settles_subsidy_claims_without_a_transfer_and_pays_each_advance_once(world: World) -> None:
+    world.fund()
     world.grant(grant("G-1", amount=1_000_000))
     world.received(subsidy_claim("S-1", 300_000))
     world.decisions().decide(OFFICIAL, "S-1", "accept", None)
@@ -233,6 +236,7 @@ def test_a_payment_run_settles_subsidy_claims_without_a_transfer_and_pays_each_a
 
 
 def test_a_grant_advance_executes_its_line_and_one_without_a_line_or_the_room_is_held(world: World) -> None:
+    world.fund()
     world.grant(grant("G-1", amount=1_000_000))  # on line L-G, 50,000,000 won
     world.grant(grant("G-2", amount=60_000_000))  # more than L-G holds
     world.grant(grant("G-3", amount=500_000, line_id=None))  # on no line
@@ -255,6 +259,39 @@ def test_a_grant_advance_executes_its_line_and_one_without_a_line_or_the_room_is
     }
     [payment] = world.runs.chunks[run.run_id][0]
     assert (payment.claim_id, payment.kind, payment.line_id) == ("G-1", "advance", "L-G")
+
+
+def test_cash_never_goes_below_zero_what_the_treasury_cannot_pay_waits_for_a_later_run(world: World) -> None:
+    world.fund(1_500_000)  # the year's cash: 1,500,000 won
+    world.received(payment_claim("C-1", 1_000_000))
+    world.received(payment_claim("C-2", 800_000))  # the second would take the cash below zero
+    world.decisions().decide(OFFICIAL, "C-1", "accept", "L-1")
+    world.decisions().decide(OFFICIAL, "C-2", "accept", "L-1")
+    world.grant(grant("G-1", amount=700_000))
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    paid = [
+        c.claim_id for c in (world.claims.get("C-1"), world.claims.get("C-2")) if c and c.status is ClaimStatus.PAID
+    ]
+    assert paid == ["C-1"]
+    cash = world.ledger.trial_balance(LG, 2026, include_budget=False)
+    assert sum(r.debit - r.credit for r in cash.rows if r.account == "1110") == 500_000
+    report = json.loads(world.reports.get_report(f"{run.run_id}/payment-run.json"))
+    assert [(w["claimId"], w["amount"]) for w in report["waitingForCash"]] == [("C-2", 800_000)]
+    assert [(h["grantId"], h["code"]) for h in report["heldAdvances"]] == [("G-1", "CASH_INSUFFICIENT")]
+
+    world.fund(2_000_000, receipt_id="R-2")  # the next receipts arrive; the next run pays what waited
+    world.clock.move_to(date(2026, 11, 27))
+    again = service.start(OFFICIAL, "payment", date(2026, 11, 27))
+    assert run_to_the_end(world, again.run_id) == "SUCCEEDED"
+    claim = world.claims.get("C-2")
+    assert claim is not None and claim.status is ClaimStatus.PAID
+    stored = world.runs.get(again.run_id)
+    assert stored is not None and stored.totals["advanced"] == 700_000
 
 
 def test_a_month_close_closes_the_month_in_the_ledger_and_reports_it(world: World) -> None:

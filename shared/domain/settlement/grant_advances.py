@@ -1,0 +1,127 @@
+"""A payment run's grant advances (보조금 교부): each approved grant paid once, as a budget execution of the lines
+its categories name, within the treasury's cash; what it cannot pay is held and said why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.domain.settlement import ledger
+from shared.domain.settlement.budget import LineCommitment
+from shared.domain.settlement.runs import Payment, Run
+from shared.domain.subsidy.model import Grant
+from shared.domain.unit_of_work import (
+    AdvanceGrant,
+    CommitLine,
+    Intent,
+    PostEntries,
+    RecordChunk,
+    UnitOfWork,
+    WriteConflict,
+)
+
+
+class GrantAdvances:
+    def __init__(
+        self, subsidy: Any, budgets: Any, unit_of_work: UnitOfWork, runs: Any, cash: Callable[[str, int], int]
+    ) -> None:
+        self._subsidy = subsidy
+        self._budgets = budgets
+        self._unit_of_work = unit_of_work
+        self._runs = runs
+        self._cash = cash
+
+    def held(self, run: Run) -> list[dict[str, str]]:
+        """The approved grants the run did not advance, each with why: a category on no budget line
+        (``GRANT_LINE_REQUIRED``), a line the year's budget lacks (``BUDGET_LINE_UNKNOWN``), or one without the
+        uncommitted budget for it (``BUDGET_EXCEEDED``), or more than the fiscal year's cash holds
+        (``CASH_INSUFFICIENT``)."""
+        if self._subsidy is None:
+            return []
+        held, fy = [], run.as_of.year
+        for grant in self._subsidy.grants_to_advance(run.lg_code):
+            unlined = [b.category for b in grant.budget if not b.line_id]
+            if unlined:
+                reason = f"categories {', '.join(unlined)} name no 세출 line"
+                held.append({"grantId": grant.grant_id, "code": "GRANT_LINE_REQUIRED", "reason": reason})
+                continue
+            wanted = _by_line(grant)
+            found = {n: self._budgets.line(run.lg_code, fy, n) if self._budgets else None for n in sorted(wanted)}
+            missing = [n for n, line in found.items() if line is None]
+            short = [n for n, line in found.items() if line is not None and line.uncommitted < wanted[n]]
+            if missing:
+                reason = f"no line {', '.join(missing)} in fiscal year {fy}'s budget"
+                held.append({"grantId": grant.grant_id, "code": "BUDGET_LINE_UNKNOWN", "reason": reason})
+            elif short:
+                reason = f"lines {', '.join(short)} lack the uncommitted budget"
+                held.append({"grantId": grant.grant_id, "code": "BUDGET_EXCEEDED", "reason": reason})
+            else:
+                reason = f"{sum(wanted.values()):,} won is more than fiscal year {fy}'s cash holds"
+                held.append({"grantId": grant.grant_id, "code": "CASH_INSUFFICIENT", "reason": reason})
+        return held
+
+    def pay(self, run: Run) -> int:
+        """Pay the advances (교부) of approved grants not yet paid: one transaction per grant, the grant marked
+        advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first.
+        A 교부 is a budget execution: each category's line commits (지출원인행위; our simplification: at the 교부,
+        not at the 교부결정) and executes its amount in the same transaction; a grant with a category on no line,
+        or a line without the room, is not paid (``held`` says why)."""
+        if self._subsidy is None:
+            return 0
+        paid = 0
+        fy = run.as_of.year
+        for grant in self._subsidy.grants_to_advance(run.lg_code):
+            by_line = _by_line(grant)
+            if not by_line or any(not category.line_id for category in grant.budget):
+                continue  # held: a category names no line
+            amount = sum(by_line.values())
+            if amount > self._cash(run.lg_code, fy):
+                continue  # held: the treasury cannot pay it yet
+            entries = [
+                ledger.grant_committed(
+                    lg_code=run.lg_code,
+                    fy=fy,
+                    grant_id=grant.grant_id,
+                    line_id=line_id,
+                    amount=line_amount,
+                    day=run.as_of,
+                )
+                for line_id, line_amount in sorted(by_line.items())
+            ]
+            entries.append(
+                ledger.grant_advance(
+                    lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of, budget=True
+                )
+            )
+            payments = tuple(
+                Payment(grant.grant_id, "advance", grant.recipient_brn, line_amount, 0, None, None, line_id)
+                for line_id, line_amount in sorted(by_line.items())
+            )
+            counts, totals = {"advances": 1}, {"advanced": amount}
+            intents: list[Intent] = [AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of)]
+            for line_id, line_amount in sorted(by_line.items()):
+                intents.append(CommitLine(LineCommitment(run.lg_code, fy, line_id, line_amount), spend=True))
+            intents += [PostEntries(tuple(ledger.normalise(entries))), RecordChunk(run, payments, counts, totals)]
+            try:
+                self._unit_of_work.commit(intents)
+            except WriteConflict as conflict:
+                if conflict.failed_any(CommitLine):
+                    continue  # held: a line lacks the room (reported by ``held``)
+                latest = self._runs.get(run.run_id)
+                if latest is not None:
+                    run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
+                continue  # advanced meanwhile (a redelivered step): nothing to pay
+            run.chunks += 1
+            run.counts = {k: run.counts.get(k, 0) + counts.get(k, 0) for k in {*run.counts, *counts}}
+            run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
+            paid += 1
+        return paid
+
+
+def _by_line(grant: Grant) -> dict[str, int]:
+    """What a grant's 교부 takes from each of its lines (its categories' amounts, summed per line)."""
+    by_line: dict[str, int] = {}
+    for category in grant.budget:
+        if category.line_id:
+            by_line[category.line_id] = by_line.get(category.line_id, 0) + category.amount
+    return by_line

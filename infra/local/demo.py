@@ -370,6 +370,20 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             ),
         )
     )
+    closed = requests.get(report, timeout=30).json() if report else {}
+    carried_cash = next(
+        (x["balance"] for x in closed.get("yearEnd", {}).get("carried", []) if x["account"] == "1110"), None
+    )
+    held = sum(fund["surplus"] for fund in closed.get("reconciliation", {}).get("funds", []))
+    s.steps.append(
+        Step(
+            f"the books of {last_year} close, and {last_year + 1} opens with their balance sheet (기초잔액)",
+            f"현금 {held:,}",
+            f"현금 {carried_cash:,}" if carried_cash is not None else "no opening entry",
+            carried_cash == held,
+            "the cash carried in equals what the revenue and payment records say is held",
+        )
+    )
     line["carriedIn"] = 25_000_000  # this year's load carries in what the close carried over
 
     loaded = s.check(
@@ -446,9 +460,26 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     s.steps[-1].ok = s.steps[-1].ok and bool(balance.get("balanced"))
     last_month = today.replace(day=1) - timedelta(days=1)
     run({"type": "month-close", "asOf": last_month.isoformat()}, f"the month close (월 마감) locks {last_month:%Y-%m}")
-    run(
+    provisional = run(
         {"type": "year-close", "asOf": today.isoformat(), "provisional": True},
         f"a provisional close of {today.year} (가결산) before the year ends",
+    )
+    url = next((r["url"] for r in provisional.get("reports", []) if r["name"] == "year-close.json"), None)
+    this_year = requests.get(url, timeout=30).json() if url else {}
+    funds = this_year.get("reconciliation", {}).get("funds", [])
+    changes = this_year.get("changesInNetAssets", {})
+    s.steps.append(
+        Step(
+            f"{today.year}'s cash = what {last_year} carried in + 세입 - 세출 (재정자금 대사)",
+            "일치",
+            "일치" if funds and all(f["matches"] for f in funds) else "불일치",
+            bool(funds) and all(f["matches"] for f in funds),
+            ", ".join(
+                f"이월 {f['openingCash']:,} + 세입 {f['receipts']:,} - 세출 {f['expenditure']:,} = 현금 {f['cash']:,}"
+                for f in funds
+            )
+            + f"; 기초순자산 {changes.get('opening', 0):,}, 조정 {changes.get('adjustments', 0):,}",
+        )
     )
     indicators = s.check(
         "citizens read the public indicators (지방재정365)",

@@ -5,14 +5,15 @@ what the payment runs transferred). Pure assembly over the domain's report funct
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import render, reports
 from shared.domain.settlement.budget import BudgetLine
-from shared.domain.settlement.ports import ReportStore
-from shared.domain.settlement.runs import Payment, Run
+from shared.domain.settlement.ports import ReportStore, RunStore
+from shared.domain.settlement.runs import Payment, Run, run_id
 
 REPORT_TITLES = {
     "payment-run": "지급 실행 보고서 (payment run)",
@@ -23,6 +24,12 @@ PAYMENT_COLUMNS = ("claimId", "kind", "payeeBrn", "amount", "lateInterest", "due
 
 PaidRuns = Sequence[tuple[Run, Sequence[Payment]]]
 """Payment runs, each with what it paid."""
+
+
+def paid_runs(runs: RunStore, lg_code: str, first: date, last: date) -> PaidRuns:
+    """The payment runs dated first..last with what each paid (their ids come from the dates: read by key)."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [(r, runs.payments(r.run_id)) for r in runs.existing([run_id(lg_code, "payment", day) for day in days])]
 
 
 def write_reports(
@@ -88,17 +95,23 @@ def paid_by_line(fy: int, runs: PaidRuns) -> tuple[dict[str, int], int]:
 
 
 def treasury_checks(
-    fy: int, lines: Sequence[BudgetLine], revenue: Mapping[str, Any], rows: Iterable[Any], runs: PaidRuns
+    fy: int,
+    lines: Sequence[BudgetLine],
+    revenue: Mapping[str, Any],
+    rows: Iterable[Any],
+    runs: PaidRuns,
+    opening_cash: int = 0,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The year close's two checks of the books against the records. 재정자금 대사: the ledger's cash (``rows``, its
-    trial balance) against what the records themselves say came in (the revenue records' receipts, over-receipts
-    included: they are cash held) and went out (the payment runs' transfers). The budget execution check: each
-    line's 지출액 against what the runs paid from it, and nothing paid on no line."""
+    trial balance) against what the records themselves say the treasury holds: what the previous year's final
+    close carried in (``opening_cash``, its own records' figure), what came in (the revenue records' receipts,
+    over-receipts included: they are cash held) and what went out (the payment runs' transfers). The budget
+    execution check: each line's 지출액 against what the runs paid from it, and nothing paid on no line."""
     cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
     received = revenue["total"]["received"] + revenue["total"]["overReceived"]
     funds = sorted({line.fund for line in lines} | {row["fund"] for row in revenue["lines"]}) or ["일반회계"]
     label = funds[0] if len(funds) == 1 else "합계"  # the ledger does not split cash by 회계 yet
-    reconciliation = reports.reconcile([reports.FundCash(label, cash, received, transferred(fy, runs))])
+    reconciliation = reports.reconcile([reports.FundCash(label, cash, received, transferred(fy, runs), opening_cash)])
     by_line, unbudgeted = paid_by_line(fy, runs)
     execution = reports.execution_check({line.line_id: line.expended for line in lines}, by_line, unbudgeted)
     reconciliation["unbudgetedOutflow"] = unbudgeted  # paid on no budget line

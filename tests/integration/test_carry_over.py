@@ -144,7 +144,9 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id, after_t
     from shared.application.wiring import run_service
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
-    again = run_service()._carry_into_next_year(LG_CODE, FY, list(closed.values()), {"L1": 2_000_000, "L2": 500_000})
+    again = run_service().year_close.carry_into_next_year(
+        LG_CODE, FY, list(closed.values()), {"L1": 2_000_000, "L2": 500_000}
+    )
     assert again["lines"] == [] and again["contracts"] == []
     assert ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before
     assert _lines(FY + 1)["L1"].budget_current == 14_500_000
@@ -224,7 +226,7 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
     from shared.application.wiring import run_service
 
     before = ledger_repository().trial_balance(LG_CODE, FY + 1).rows
-    again = run_service()._carry_into_next_year(LG_CODE, FY, list(_lines(FY).values()), {"L1": 4_000_000})
+    again = run_service().year_close.carry_into_next_year(LG_CODE, FY, list(_lines(FY).values()), {"L1": 4_000_000})
     # C-2 was claimed 100,000 more in the next year since: it is reported as it stands, carried once
     assert again["contracts"] == [{"contractId": "C-2", "lineId": "L1", "carried": 2_780_000}]
     assert ledger_repository().trial_balance(LG_CODE, FY + 1).rows == before

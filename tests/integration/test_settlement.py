@@ -569,6 +569,13 @@ def test_a_final_close_on_books_that_disagree_with_the_records_fails_with_the_di
     assert signed["status"] == "SUCCEEDED", signed
     status, closed = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})
     assert status == 409 and closed["errors"][0]["code"] == "FISCAL_YEAR_CLOSED"
+    # the year's revenues and expenses are closed into 순자산, and the next year opens with its balance sheet
+    closed_year = ledger_repository().trial_balance(LG_CODE, FY, include_budget=False)
+    left = {r.account: r.debit - r.credit for r in closed_year.rows if r.debit != r.credit}
+    assert {ledger.account(code).type for code in left} <= {"asset", "liability", "net_assets"}, left
+    opened = ledger_repository().trial_balance(LG_CODE, FY + 1, include_budget=False)
+    assert {r.account: r.debit - r.credit for r in opened.rows if r.debit != r.credit} == left
+    assert left["1110"] == 10**11 - 330_000  # the cash the records say is held: received less paid
 
 
 def test_claims_accepted_after_the_runs_date_wait_for_the_next_run(aws, lg_tax_id, later):

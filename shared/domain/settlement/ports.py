@@ -4,12 +4,13 @@ refusals of the budget store (raised by ``shared.adapters.dynamodb.budget_reposi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the ports are types only: the adapters that import this module load none of these
     from shared.domain.settlement.budget import BudgetLine, Contract
-    from shared.domain.settlement.ledger import JournalEntry, TrialBalance
+    from shared.domain.settlement.ledger import JournalEntry, PhaseOp, Recorded, StoredEntry, TrialBalance
     from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
     from shared.domain.settlement.runs import Payment, Run
 
@@ -113,6 +114,15 @@ class LedgerStore(Protocol):
         ...
 
     def closed_periods(self, lg_code: str) -> list[str]: ...
+
+    def entry(self, lg_code: str, fy: int, entry_id: str) -> StoredEntry | None:
+        """One recorded entry of a fiscal year's ledger, or None."""
+        ...
+
+    def record(self, entries: Sequence[JournalEntry] = (), ops: Sequence[PhaseOp] = ()) -> Recorded:
+        """Write entries (and posts/voids) at once, all or nothing; a replay of what is recorded changes nothing.
+        The year close writes its closing and opening entries so."""
+        ...
 
 
 class RunStore(Protocol):

@@ -16,7 +16,6 @@ from shared.domain.actor import Actor
 from shared.domain.calendar import SEOUL
 from shared.domain.claims.model import Claim, ClaimStatus, LocalGovernment
 from shared.domain.errors import ClaimsError
-from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import BudgetLine, Contract
 from shared.domain.settlement.ledger import Ledger
 from shared.domain.settlement.payment_run import PaymentRun
@@ -29,6 +28,7 @@ from tests.unit.application.fakes import (
     FakeQueue,
     FakeRegistry,
     FakeReports,
+    FakeRevenue,
     FakeRuns,
     FakeSubsidy,
     FakeUnitOfWork,
@@ -81,6 +81,7 @@ class World:
 
     def __post_init__(self) -> None:
         self.ledger = FakeLedger(self.book)
+        self.revenue = FakeRevenue(self.book)
         self.budgets = FakeBudgets(self.book)
         self.unit_of_work = FakeUnitOfWork(self.claims, self.budgets, self.book, self.subsidy, self.runs)
 
@@ -124,6 +125,7 @@ class World:
             self.registry,
             RATE,
             clock=self.clock,
+            revenue=self.revenue,
         )
 
     # -- what the tests start from ------------------------------------------------------------------------------------
@@ -141,13 +143,7 @@ class World:
 
     def fund(self, amount: int = 100_000_000, fy: int = 2026, receipt_id: str = "R-1") -> None:
         """Cash in the LG's treasury for ``fy``: a receipt (교부세 received at once) the payment runs pay from."""
-        self.book.record(
-            [
-                ledger.revenue_received(
-                    lg_code=LG, receipt_id=receipt_id, amount=amount, day=date(fy, 1, 5), revenue="4310"
-                )
-            ]
-        )
+        self.revenue.receive(LG, fy, receipt_id, amount, date(fy, 1, 5))
 
     def grant(self, grant: Grant) -> Grant:
         """The grant, and the budget lines its categories are paid from, loaded into 2026's budget when missing."""

@@ -20,8 +20,18 @@ from typing import TYPE_CHECKING
 from shared.domain.claims.model import GUARD_ACTIVE, GUARD_RETURNED, Claim, ClaimStatus, LocalGovernment
 from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import BudgetLine, Contract
-from shared.domain.settlement.ledger import Ledger, LedgerError, TrialBalance, WriteItem
+from shared.domain.settlement.ledger import (
+    JournalEntry,
+    Ledger,
+    LedgerError,
+    PhaseOp,
+    Recorded,
+    StoredEntry,
+    TrialBalance,
+    WriteItem,
+)
 from shared.domain.settlement.ports import ContractExists, LineUnknown, OverCommitted
+from shared.domain.settlement.revenue import RevenueLine
 from shared.domain.settlement.runs import Payment, Run
 from shared.domain.subsidy.model import (
     BusinessFacts,
@@ -156,6 +166,12 @@ class FakeLedger:
 
     def closed_periods(self, lg_code: str) -> list[str]:
         return sorted(month for lg, month in self.book.closed if lg == lg_code)
+
+    def entry(self, lg_code: str, fy: int, entry_id: str) -> StoredEntry | None:
+        return self.book.entries.get((lg_code, fy, entry_id))
+
+    def record(self, entries: Sequence[JournalEntry] = (), ops: Sequence[PhaseOp] = ()) -> Recorded:
+        return self.book.record(entries, ops)
 
 
 def _budget_change(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> ledger.JournalEntry:
@@ -737,3 +753,26 @@ if TYPE_CHECKING:  # what mypy checks: each fake where its Protocol is expected
         Registry,
     ]:
         return claims, book, budgets, subsidy, subsidy, subsidy, runs, unit, reports, queue, publisher, registry
+
+
+class FakeRevenue:
+    """The revenue records the year close reads (``RevenueStore.revenue_lines``): each line with what was received
+    on it. ``receive`` is a receipt assessed and received at once, its ledger entry written with it (as the
+    revenue repository writes both in one transaction)."""
+
+    def __init__(self, book: Ledger) -> None:
+        self.book = book
+        self.lines: dict[tuple[str, int, str], RevenueLine] = {}
+
+    def revenue_lines(self, lg_code: str, fy: int) -> list[RevenueLine]:
+        return [line for (lg, year, _), line in sorted(self.lines.items()) if (lg, year) == (lg_code, fy)]
+
+    def receive(self, lg_code: str, fy: int, receipt_id: str, amount: int, day: date) -> None:
+        key = (lg_code, fy, "R-SHARE")
+        line = self.lines.get(key) or RevenueLine(
+            "R-SHARE", "일반회계", "210-11-01", "localShareTax", "보통교부세", amount
+        )
+        self.book.record(
+            [ledger.revenue_received(lg_code=lg_code, receipt_id=receipt_id, amount=amount, day=day, revenue="4310")]
+        )
+        self.lines[key] = replace(line, assessed=line.assessed + amount, received=line.received + amount)

@@ -12,6 +12,7 @@ import pytest
 
 from shared.domain.claims.model import ClaimStatus
 from shared.domain.errors import Forbidden, Invalid, NotFound, RunExists
+from shared.domain.settlement import ledger
 from tests.unit.application.builders import (
     LG,
     OFFICIAL,
@@ -332,6 +333,53 @@ def test_the_final_year_close_settles_ended_grants_carries_contracts_over_and_pu
     assert report["carriedInto"]["contracts"] == [{"contractId": "K-1", "lineId": "L-1", "carried": 5_000_000}]
     published = service.public_indicators(LG, 2026)
     assert published is not None and json.loads(published)["fy"] == 2026
+
+
+def test_the_final_close_closes_the_books_and_the_next_year_opens_with_what_they_hold(world: World) -> None:
+    world.fund(1_500_000)  # 교부세 received: revenue 1,500,000
+    world.received(payment_claim("C-1", 1_000_000))
+    world.decisions().decide(OFFICIAL, "C-1", "accept", "L-1")  # 운영비 1,000,000
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+    assert run_to_the_end(world, service.start(OFFICIAL, "payment", date(2026, 11, 26)).run_id) == "SUCCEEDED"
+    world.clock.move_to(date(2027, 2, 11))
+
+    final = service.start(OFFICIAL, "year-close", date(2026, 12, 31))
+    assert service.step(final.run_id) == "SUCCEEDED"
+
+    def posted(fy: int) -> dict[str, int]:
+        rows = world.ledger.trial_balance(LG, fy, include_budget=False).rows
+        return {row.account: row.debit - row.credit for row in rows if row.debit - row.credit}
+
+    # 2026: revenues and expenses closed into 순자산; cash and net assets are what stays
+    assert posted(2026) == {"1110": 500_000, "3100": -500_000}
+    # 2027 opens with them, dated 1 January
+    assert posted(2027) == {"1110": 500_000, "3100": -500_000}
+    opening = world.book.entries[(LG, 2027, ledger.entry_id("opening", LG, 2027))].entry
+    assert opening.day == date(2027, 1, 1) and opening.refs["closedYear"] == "2026"
+    report = json.loads(world.reports.get_report(f"{final.run_id}/year-close.json"))
+    assert report["operations"]["surplus"] == 500_000  # the statements are the year's, before its closing
+    assert [(row["account"], row["balance"]) for row in report["yearEnd"]["carried"]] == [
+        ("1110", 500_000),
+        ("3100", 500_000),
+    ]
+    stored = world.runs.get(final.run_id)
+    assert stored is not None and (stored.totals["netAssets"], stored.totals["cashCarried"]) == (500_000, 500_000)
+
+    # the next year's close opens from the closed year's own records, and they agree with its ledger
+    world.fund(200_000, fy=2027, receipt_id="R-2027")
+    next_year = service.start(OFFICIAL, "year-close", date(2027, 2, 11), provisional=True)
+    assert service.step(next_year.run_id) == "SUCCEEDED"
+    report = json.loads(world.reports.get_report(f"{next_year.run_id}/year-close.json"))
+    [fund] = report["reconciliation"]["funds"]
+    assert (fund["openingCash"], fund["receipts"], fund["cash"], fund["matches"]) == (500_000, 200_000, 700_000, True)
+    changes = report["changesInNetAssets"]
+    assert (changes["opening"], changes["surplus"], changes["adjustments"], changes["closing"]) == (
+        500_000,
+        200_000,
+        0,
+        700_000,
+    )
 
 
 def test_a_provisional_year_close_reports_but_closes_and_publishes_nothing(world: World) -> None:

@@ -353,6 +353,7 @@ def test_reconciliation_that_matches_and_one_that_does_not():
     assert reconcile_fund(general) == {
         "fund": "일반회계",
         "cash": 180_000_000,
+        "openingCash": 0,
         "receipts": 500_000_000,
         "expenditure": 320_000_000,
         "surplus": 180_000_000,

@@ -43,7 +43,10 @@ revenue_assessed       posted    징수결정: Dr the kind's receivable (1210 �
 revenue_receipt        posted    수납: Dr 1110 / Cr the receivable (what the assessment had outstanding) and Cr 2130
                                  과오납금 (the rest); a direct receipt: Dr 1110 / Cr the revenue itself
 revenue_written_off    posted    불납결손: Dr 5910 대손상각비 / Cr the receivable
-closing_entry          posted    year end: Dr each revenue / Cr each expense, the difference to 3100 순자산
+closing_entry          posted    year end (31 December): Dr each revenue / Cr each expense, the difference to 3100
+                                 순자산
+opening_entry          posted    the next year's 1 January: each asset, liability and net-asset balance the closed
+                                 year leaves (기초잔액)
 =====================  ========  ==============================================================================
 
 So that the statements stay right: every financial entry balances, hence at any time
@@ -61,11 +64,13 @@ from shared.domain.settlement.ledger.balances import (
     TrialBalanceRow,
     apply,
     balances_as_of,
+    balances_of,
     check_limits,
     effects,
     merge,
     position,
     trial_balance,
+    without,
     write_effects,
 )
 from shared.domain.settlement.ledger.chart import (
@@ -112,6 +117,7 @@ from shared.domain.settlement.ledger.entries import (
     entry_id,
     fiscal_period,
     is_fiscal_period,
+    is_year_end,
     op_hash,
     pending,
     period_of,
@@ -142,6 +148,7 @@ from shared.domain.settlement.ledger.postings import (
     grant_advance,
     grant_committed,
     late_interest_entry,
+    opening_entry,
     reversal,
     subsidy_executed,
 )
@@ -214,6 +221,10 @@ __all__ = [
     "claim_paid",
     "claim_returned",
     "closing_entry",
+    "opening_entry",
+    "balances_of",
+    "without",
+    "is_year_end",
     "claim_committed",
     "commitment",
     "content_hash",

@@ -195,6 +195,24 @@ def trial_balance(balances: Iterable[Balance] | Balances, include_budget: bool =
     )
 
 
+def balances_of(balance: TrialBalance) -> dict[str, Balance]:
+    """A trial balance's rows as the balances they were taken from (posted and pending columns)."""
+    return {
+        row.account: Balance(row.account, row.debit, row.credit, row.pending_debit, row.pending_credit)
+        for row in balance.rows
+    }
+
+
+def without(balances: Balances, entry: JournalEntry) -> dict[str, Balance]:
+    """The balances as they were before ``entry`` was recorded: a year close run again after its closing entry was
+    written reads the year as the closing found it."""
+    undone = {
+        code: Balance(code, -d.debit, -d.credit, -d.pending_debit, -d.pending_credit)
+        for code, d in effects(entry).items()
+    }
+    return {code: b for code, b in merge(balances, undone).items() if not b.zero}
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """The 재정상태표 figures from posted balances (revenues and expenses not yet closed shown apart)."""

@@ -157,6 +157,16 @@ def is_fiscal_period(period: str) -> bool:
     return period.startswith("FY")
 
 
+YEAR_END_REFS = frozenset({"closing", "opening"})  # the refs that mark a year's closing and next year's opening
+
+
+def is_year_end(entry: JournalEntry) -> bool:
+    """A 결산's own entry: the year's closing entry (마감분개) or the next year's opening balances (기초잔액). Our
+    reading: a month close locks the month's transactions, not the 결산 made after it, so these are refused only
+    by the fiscal year's own final close, not by a closed month (they are dated the year's last and first days)."""
+    return not YEAR_END_REFS.isdisjoint(entry.refs)
+
+
 # -- two phases --------------------------------------------------------------------------------------------------
 
 

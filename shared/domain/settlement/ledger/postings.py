@@ -311,6 +311,40 @@ def closing_entry(*, lg_code: str, fy: int, balances: Iterable[Balance] | Balanc
     )
 
 
+def opening_entry(
+    *, lg_code: str, fy: int, closed: Iterable[Balance] | Balances, closing: JournalEntry | None
+) -> JournalEntry | None:
+    """The next year's opening balances (기초잔액): every asset, liability and net-asset account of fiscal year
+    ``fy`` as its ``closed`` (posted) balances and its ``closing`` entry leave it, brought into ``fy + 1`` on 1
+    January. Revenue and expense accounts start each year at zero (the closing entry emptied them into 3100), and
+    the budget accounts are each year's own (carry-overs come in as the next year's 전년도이월액). ``None`` when
+    nothing is carried."""
+    values = list(closed.values()) if isinstance(closed, Mapping) else list(closed)
+    net: dict[str, int] = {}
+    for value in values:
+        if CHART[value.account].type in ("asset", "liability", "net_assets"):
+            net[value.account] = net.get(value.account, 0) + value.debit - value.credit
+    for line in closing.lines if closing is not None else ():
+        if CHART[line.account].type == "net_assets":
+            net[line.account] = net.get(line.account, 0) + line.debit - line.credit
+    lines = [
+        debit(code, amount) if amount > 0 else credit(code, -amount) for code, amount in sorted(net.items()) if amount
+    ]
+    if not lines:
+        return None
+    if sum(line.debit - line.credit for line in lines):
+        raise InvalidEntry(f"{lg_code} {fy}: the closed balance sheet does not balance; nothing is carried")
+    return JournalEntry(
+        entry_id("opening", lg_code, fy + 1),
+        lg_code,
+        fy + 1,
+        date(fy + 1, 1, 1),
+        f"{fy + 1} 회계연도 기초잔액 ({fy} 결산)",
+        tuple(lines),
+        refs={"opening": str(fy + 1), "closedYear": str(fy)},
+    )
+
+
 def reversal(entry: JournalEntry, new_id: str, day: date, fy: int | None = None, reason: str = "") -> JournalEntry:
     """A correction: the entry's lines with debits and credits swapped, dated when the correction is made. A
     pending entry is voided instead."""

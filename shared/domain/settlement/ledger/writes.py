@@ -13,6 +13,7 @@ from shared.domain.settlement.ledger.entries import (
     StoredEntry,
     content_hash,
     fiscal_period,
+    is_year_end,
     op_hash,
     period_of,
 )
@@ -46,8 +47,10 @@ class WriteItem:
     @property
     def periods(self) -> set[tuple[str, str]]:
         """The closed periods that would refuse this item: (LG, month) of each of its days, and (LG, its fiscal
-        year), closed by the year's final close."""
+        year), closed by the year's final close. A year-end entry (``is_year_end``) is refused by the latter only."""
         lg, fy = self.ledger
+        if self.entry is not None and self.op is None and is_year_end(self.entry):
+            return {(lg, fiscal_period(fy))}
         return {(lg, period_of(day)) for day in self.days} | {(lg, fiscal_period(fy))}
 
     def stored(self) -> StoredEntry:

@@ -18,25 +18,33 @@ class FundCash:
     cash: int  # 현금및현금성자산 on the 재정상태표 (signed: an overdraft is reported, not refused)
     receipts: int  # 세입 (수납액)
     expenditure: int  # 세출 (지출액)
+    opening: int = 0  # the cash the previous year's final close carried in (its 세계잉여금, from its records)
 
     def __post_init__(self) -> None:
         won(self.cash, "cash", signed=True)
         won(self.receipts, "receipts")
         won(self.expenditure, "expenditure")
+        won(self.opening, "opening", signed=True)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FundCash:
         return cls(
-            fund=str(data["fund"]), cash=data["cash"], receipts=data["receipts"], expenditure=data["expenditure"]
+            fund=str(data["fund"]),
+            cash=data["cash"],
+            receipts=data["receipts"],
+            expenditure=data["expenditure"],
+            opening=data.get("opening", 0),
         )
 
 
 def reconcile_fund(fund: FundCash) -> dict[str, Any]:
-    """cash == 세계잉여금 (receipts - expenditure)? ``difference`` = cash - surplus."""
-    surplus = fund.receipts - fund.expenditure
+    """cash == the opening cash + 세계잉여금 (receipts - expenditure)? ``difference`` = cash - what the records say
+    the treasury holds (``surplus``: the opening included, the figure the next year opens with)."""
+    surplus = fund.opening + fund.receipts - fund.expenditure
     return {
         "fund": fund.fund,
         "cash": fund.cash,
+        "openingCash": fund.opening,
         "receipts": fund.receipts,
         "expenditure": fund.expenditure,
         "surplus": surplus,

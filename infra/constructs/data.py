@@ -46,10 +46,10 @@ from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
 from shared.adapters.dynamodb.tables import (
     EVENT_BUS_NAME,
     EVENT_SOURCE,
-    INTAKE_QUEUE,
     LINKAGE_PREFIX,
-    NOTIFIED_PREFIXES,
+    NOTIFICATIONS,
     QUEUES,
+    RECEIPTS_PREFIX,
     RULES,
     SCHEDULES,
     SETTLEMENT_QUEUE,
@@ -143,6 +143,12 @@ def document_lifecycle_rules() -> list[s3.LifecycleRule]:
             noncurrent_version_expiration=Duration.days(LINKAGE_RETENTION_DAYS),
         ),
         s3.LifecycleRule(
+            id="receipts-keep-ten-years",  # 수납 자료 are the evidence of the 세입 결산: kept as long as the reports
+            prefix=RECEIPTS_PREFIX,
+            expiration=Duration.days(REPORT_RETENTION_DAYS),
+            noncurrent_version_expiration=Duration.days(REPORT_RETENTION_DAYS),
+        ),
+        s3.LifecycleRule(
             id="reports-keep-ten-years",
             prefix=REPORTS_PREFIX,
             expiration=Duration.days(REPORT_RETENTION_DAYS),
@@ -210,11 +216,12 @@ class DataStore(Construct):
         self.access_logs_bucket = self._access_logs_bucket()
         self.document_bucket = self._document_bucket()
         # Uploaded documents and linkage files reach the intake function through the intake queue (and its DLQ),
-        # in AWS as locally: one notification per prefix, never the whole bucket.
-        for prefix in NOTIFIED_PREFIXES:
+        # the treasury's receipts files the settlement function through its queue, in AWS as locally: one
+        # notification per prefix, never the whole bucket.
+        for prefix, queue in NOTIFICATIONS:
             self.document_bucket.add_event_notification(
                 s3.EventType.OBJECT_CREATED,
-                s3n.SqsDestination(self.queues[INTAKE_QUEUE.logical]),
+                s3n.SqsDestination(self.queues[queue.logical]),
                 s3.NotificationKeyFilter(prefix=prefix),
             )
         self._acknowledge_notifications_handler()

@@ -16,7 +16,7 @@ from infra.constants import (
 from infra.constructs.data import SETTLEMENT_TABLE_ACTIONS, DataStore
 from infra.constructs.function import QueueFunction
 from shared.adapters.document_store import REPORTS_PREFIX
-from shared.adapters.dynamodb.tables import CLAIMS, REGISTRY, SETTLEMENT, SETTLEMENT_QUEUE, SUBSIDY
+from shared.adapters.dynamodb.tables import CLAIMS, RECEIPTS_PREFIX, REGISTRY, SETTLEMENT, SETTLEMENT_QUEUE, SUBSIDY
 
 
 class Settlement(Construct):
@@ -58,6 +58,12 @@ class Settlement(Construct):
             ["s3:PutObject", "s3:GetObject"],
             "settlement runs write their reports, bank transfer files and the published indicators of a closed "
             "year there (DocumentStore.put_report) and may read them back (get_report)",
+        )
+        data.grant_objects(
+            role,
+            RECEIPTS_PREFIX,
+            ["s3:GetObject"],
+            "the function reads the treasury bank's daily receipts files dropped there to record each receipt",
         )
         # A step enqueues the run's next step; consuming the queue comes with the event source.
         data.grant_send(role, SETTLEMENT_QUEUE)

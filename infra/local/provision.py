@@ -110,20 +110,23 @@ def provision(endpoint: str, region: str = "ap-northeast-2") -> LocalResources:
     with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
         s3.create_bucket(Bucket=tables.BUCKET_NAME, CreateBucketConfiguration={"LocationConstraint": region})
     s3.put_bucket_versioning(Bucket=tables.BUCKET_NAME, VersioningConfiguration={"Status": "Enabled"})
-    intake_arn = sqs.get_queue_attributes(
-        QueueUrl=queue_urls[tables.INTAKE_QUEUE.logical], AttributeNames=["QueueArn"]
-    )["Attributes"]["QueueArn"]
+    arns = {
+        queue.logical: sqs.get_queue_attributes(QueueUrl=queue_urls[queue.logical], AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        for queue in {queue for _, queue in tables.NOTIFICATIONS}
+    }
     s3.put_bucket_notification_configuration(
         Bucket=tables.BUCKET_NAME,
         NotificationConfiguration={
             "QueueConfigurations": [
                 {
-                    "Id": f"intake-{prefix.strip('/')}",
-                    "QueueArn": intake_arn,
+                    "Id": f"{queue.name}-{prefix.strip('/')}",
+                    "QueueArn": arns[queue.logical],
                     "Events": ["s3:ObjectCreated:*"],
                     "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}},
                 }
-                for prefix in tables.NOTIFIED_PREFIXES
+                for prefix, queue in tables.NOTIFICATIONS
             ]
         },
     )

@@ -132,6 +132,11 @@ class RevenueService:
             return receipt
         raise Conflict("The assessment kept changing meanwhile: send the receipt again")
 
+    def receipt_of(self, actor: Actor, receipt_id: str) -> Receipt | None:
+        """A receipt of the official's LG by its id, or None."""
+        require_official(actor)
+        return self._store.receipt(actor.org, receipt_id)
+
     def write_off(
         self, actor: Actor, assessment_id: str, amount: int, day: date, reason: str, write_off_id: str | None
     ) -> WriteOff:

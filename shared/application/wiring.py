@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from shared.application.runs import RunService
     from shared.application.settlement import BudgetService, LedgerService
     from shared.application.subsidy import SubsidyService
+    from shared.application.treasury_receipts import TreasuryReceipts
     from shared.application.uploads import UploadService
     from shared.domain.claims.ports import Registry
 
@@ -52,6 +53,13 @@ def subsidy_service() -> SubsidyService:
     from shared.application.subsidy import SubsidyService
 
     return SubsidyService(subsidy_repository())
+
+
+@lru_cache(maxsize=1)
+def treasury_receipts() -> TreasuryReceipts:
+    from shared.application.treasury_receipts import TreasuryReceipts
+
+    return TreasuryReceipts(revenue_service(), document_store(), document_store())
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from shared.adapters.dynamodb.tables import (
     LINKAGE_PREFIX,
     NOTIFIED_PREFIXES,
     QUEUES,
+    RECEIPTS_PREFIX,
     REGISTRY,
     RULES,
     SCHEDULES,
@@ -279,7 +280,7 @@ def test_retention_per_prefix(resources, api_env):
     rules = _lifecycle_rules(resources, api_env)
     assert all(rule["Status"] == "Enabled" for rule in rules.values())
     by_prefix = {rule.get("Prefix"): rule for rule in rules.values() if "ExpirationInDays" in rule}
-    assert set(by_prefix) == {CLAIM_DOCUMENT_PREFIX, LINKAGE_PREFIX, REPORTS_PREFIX, UPLOAD_PREFIX}
+    assert set(by_prefix) == {CLAIM_DOCUMENT_PREFIX, LINKAGE_PREFIX, RECEIPTS_PREFIX, REPORTS_PREFIX, UPLOAD_PREFIX}
     # claimed originals: five years after the end of their fiscal year (about six from creation), every version
     documents = by_prefix[CLAIM_DOCUMENT_PREFIX]
     assert documents["ExpirationInDays"] == constants.DOCUMENT_RETENTION_DAYS >= 6 * 365 + 2
@@ -288,6 +289,8 @@ def test_retention_per_prefix(resources, api_env):
     assert documents["NoncurrentVersionTransitions"] == [{"StorageClass": "STANDARD_IA", "TransitionInDays": 90}]
     # linkage files: the evidence of imported national facts, kept as long
     assert by_prefix[LINKAGE_PREFIX]["ExpirationInDays"] == constants.DOCUMENT_RETENTION_DAYS
+    # the treasury's receipts files, the evidence of the 세입 결산: as long as the reports
+    assert by_prefix[RECEIPTS_PREFIX]["ExpirationInDays"] == by_prefix[REPORTS_PREFIX]["ExpirationInDays"]
     # settlement reports and bank files: ten years
     assert by_prefix[REPORTS_PREFIX]["ExpirationInDays"] >= 3650
     assert by_prefix[REPORTS_PREFIX]["NoncurrentVersionExpiration"]["NoncurrentDays"] >= 3650
@@ -315,32 +318,40 @@ def test_no_rule_expires_evidence_before_its_retention(resources, api_env, key):
         assert "ExpirationDate" not in rule and "ExpiredObjectDeleteMarker" not in rule, rule["Id"]
 
 
-def test_uploads_and_linkage_files_notify_the_intake_queue(resources, api_env, intake_queue_lid):
+def test_uploads_and_linkage_files_notify_the_intake_queue_and_receipts_files_the_settlement_queue(
+    resources, api_env, intake_queue_lid, settlement_queue_lid
+):
     (notification,) = of_type(resources, "Custom::S3BucketNotifications").values()
     props = notification["Properties"]
     assert ref(props["BucketName"]) == ref(api_env[constants.ENV_DOCUMENT_BUCKET])
     assert set(props["NotificationConfiguration"]) == {"QueueConfigurations"}
     configs = props["NotificationConfiguration"]["QueueConfigurations"]
-    assert NOTIFIED_PREFIXES == (UPLOAD_PREFIX, LINKAGE_PREFIX) == ("uploads/", "linkage/")
+    assert (
+        NOTIFIED_PREFIXES == (UPLOAD_PREFIX, LINKAGE_PREFIX, RECEIPTS_PREFIX) == ("uploads/", "linkage/", "receipts/")
+    )
     assert len(configs) == len(NOTIFIED_PREFIXES), "one notification per prefix, never the whole bucket"
-    prefixes = []
+    queue_of = {}
     for config in configs:
-        assert get_att(config["QueueArn"]) == intake_queue_lid
         assert config["Events"] == ["s3:ObjectCreated:*"]
         (rule,) = config["Filter"]["Key"]["FilterRules"]
         assert rule["Name"] == "prefix"
-        prefixes.append(rule["Value"])
-    assert sorted(prefixes) == sorted(NOTIFIED_PREFIXES)
+        queue_of[rule["Value"]] = get_att(config["QueueArn"])
+    assert queue_of == {
+        UPLOAD_PREFIX: intake_queue_lid,
+        LINKAGE_PREFIX: intake_queue_lid,
+        RECEIPTS_PREFIX: settlement_queue_lid,  # 세입 is settlement data: never the intake's
+    }
 
-    # S3 may send to the intake queue (and only for this bucket)
-    policies = [
-        p["Properties"]["PolicyDocument"]
-        for p in of_type(resources, "AWS::SQS::QueuePolicy").values()
-        if {"Ref": intake_queue_lid} in p["Properties"]["Queues"]
-    ]
-    (allow,) = [s for d in policies for s in d["Statement"] if s["Effect"] == "Allow"]
-    assert allow["Principal"] == {"Service": "s3.amazonaws.com"}
-    assert get_att(allow["Condition"]["ArnLike"]["aws:SourceArn"]) == ref(api_env[constants.ENV_DOCUMENT_BUCKET])
+    # S3 may send to each of the two queues (and only for this bucket)
+    for queue_lid in (intake_queue_lid, settlement_queue_lid):
+        policies = [
+            p["Properties"]["PolicyDocument"]
+            for p in of_type(resources, "AWS::SQS::QueuePolicy").values()
+            if {"Ref": queue_lid} in p["Properties"]["Queues"]
+        ]
+        statements = [s for d in policies for s in d["Statement"] if s["Effect"] == "Allow"]
+        (allow,) = [s for s in statements if s["Principal"] == {"Service": "s3.amazonaws.com"}]
+        assert get_att(allow["Condition"]["ArnLike"]["aws:SourceArn"]) == ref(api_env[constants.ENV_DOCUMENT_BUCKET])
 
 
 def test_object_grants_name_their_prefix_and_actions(synthesised):
@@ -530,7 +541,9 @@ def test_schedule_sends_its_message_to_its_queue(resources, spec: ScheduleSpec):
         allows = [
             s
             for s in _queue_policy_statements(resources, name)
-            if s["Effect"] == "Allow" and get_att(s["Condition"]["ArnEquals"]["aws:SourceArn"]) == lid
+            if s["Effect"] == "Allow"
+            and "ArnEquals" in s.get("Condition", {})
+            and get_att(s["Condition"]["ArnEquals"]["aws:SourceArn"]) == lid
         ]
         (allow,) = allows
         assert allow["Principal"] == {"Service": "events.amazonaws.com"}, name
@@ -902,7 +915,8 @@ def test_settlement_role_least_privilege(resources, api_env, settlement_queue_li
 
     # run reports and bank transfer files, written and read back under reports/ only
     reports = f"<{bucket}.Arn>/{REPORTS_PREFIX}*"
-    assert _actions_on(statements, "s3:") == {"s3:PutObject": {reports}, "s3:GetObject": {reports}}
+    receipts = f"<{bucket}.Arn>/{RECEIPTS_PREFIX}*"  # the treasury bank's receipts files, read only
+    assert _actions_on(statements, "s3:") == {"s3:PutObject": {reports}, "s3:GetObject": {reports, receipts}}
     assert _actions_on(statements, "events:") == {}
     # consumes its queue (the event source) and enqueues a run's next step on it: that queue, nothing else
     sqs = _actions_on(statements, "sqs:")
@@ -1496,6 +1510,7 @@ EXPECTED_ACKNOWLEDGMENTS = {
     ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<Claims>/index/*]"),  # by-lg-status-due
     ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<Subsidy>/index/*]"),  # Query: lg_grants
     ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/reports/*]"),
+    ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/receipts/*]"),
     ("Api/RestApi", "AwsSolutions-IAM4[Policy::AmazonAPIGatewayPushToCloudWatchLogs]"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-APIG4"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-COG4"),

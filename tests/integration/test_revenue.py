@@ -3,6 +3,7 @@ write-offs (불납결손), each booked in the ledger; per line 징수결정액 =
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from tests.conftest import LG_CODE
@@ -283,3 +284,84 @@ def test_an_empty_budget_is_refused_with_its_own_code(aws):
     assert status == 422, problem
     assert [finding["code"] for finding in problem["errors"]] == ["BUDGET_EMPTY"]
     assert lines() == {}
+
+
+def drop_receipts_file(aws, name: str, text: str, org: str = LG_CODE) -> dict:
+    """The treasury bank drops its daily receipts file under ``receipts/<lg>/``; S3 tells the settlement queue,
+    whose function records each line. Returns what the import kept beside the LG's reports."""
+    from functions.settlement.handler import handler
+    from infra.local.context import LocalContext, sqs_event
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
+
+    key = f"receipts/{org}/{name}"
+    client("s3").put_object(Bucket=settings().document_bucket, Key=key, Body=text.encode("utf-8"))
+    sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
+    messages: list[dict] = []
+    for _ in range(5):
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
+        messages = [m for m in messages if '"s3:TestEvent"' not in m["Body"]]
+        if messages:
+            break
+    assert messages, "the receipts file reached no settlement message"
+    answer = handler(sqs_event(messages, "arn:aws:sqs:ap-northeast-2:0:settlement"), LocalContext("settlement"))
+    assert answer == {"batchItemFailures": []}
+    for message in messages:
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    from shared.application.wiring import document_store
+
+    return json.loads(document_store().get_report(f"{key}.result.json"))
+
+
+def test_the_treasury_banks_receipts_file_records_each_line_once(aws):
+    load()
+    call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-F", "fy": FY, "lineId": "R-110", "amount": 800_000, "date": DAY},
+    )
+    text = "\n".join(
+        [
+            "\ufeffreceiptId,date,amount,assessmentId,lineId",
+            f"B-1,{DAY},500000,A-F,",  # 재산세 against its assessment
+            f"B-2,{DAY},40000000,,R-210",  # 교부세, received at once
+            f"B-3,{DAY},12x,,R-210",  # not an amount
+            f"B-4,{DAY},1000,A-NONE,",  # no such assessment
+            f"B-5,{DAY},1000,,",  # neither an assessment nor a line
+        ]
+    )
+    result = drop_receipts_file(aws, f"{DAY}.csv", text)
+    assert (result["received"], result["amount"], result["refused"]) == (2, 40_500_000, 3), result
+    assert [(e["line"], e["code"]) for e in result["errors"]] == [
+        (4, "MALFORMED"),
+        (5, "NOT_FOUND"),
+        (6, "RECEIPT_TARGET"),
+    ]
+    assert (lines()["R-110"]["received"], lines()["R-210"]["received"]) == (500_000, 40_000_000)
+
+    # the bank sends the file again, with one line corrected and one new: nothing is recorded twice
+    again = text.replace(f"B-3,{DAY},12x", f"B-3,{DAY},12000") + f"\nB-1,{DAY},999,A-F,"
+    result = drop_receipts_file(aws, f"{DAY}.csv", again)
+    assert (result["received"], result["alreadyRecorded"], result["amount"]) == (1, 2, 12_000), result
+    assert [e["code"] for e in result["errors"]] == ["NOT_FOUND", "RECEIPT_TARGET", "RECORD_EXISTS"]
+    assert (lines()["R-110"]["received"], lines()["R-210"]["received"]) == (500_000, 40_012_000)
+
+
+def test_a_receipts_file_records_only_for_the_lg_whose_folder_it_is_in(aws):
+    load()
+    load("11140")
+    call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-OWN", "fy": FY, "lineId": "R-110", "amount": 300_000, "date": DAY},
+    )
+    # 중구's bank cannot settle 종로구's assessment: in its folder, the id names nothing
+    result = drop_receipts_file(
+        aws, "other.csv", f"receiptId,date,amount,assessmentId\nX-1,{DAY},300000,A-OWN\n", "11140"
+    )
+    assert [e["code"] for e in result["errors"]] == ["NOT_FOUND"]
+    assert lines()["R-110"]["received"] == 0

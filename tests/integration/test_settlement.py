@@ -30,6 +30,9 @@ def run_settlement(aws) -> int:
         messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1).get("Messages", [])
         if not messages:
             return steps
+        if '"s3:TestEvent"' in messages[0]["Body"]:  # S3's test message of the receipts notification: no step
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
+            continue
         try:
             handler(sqs_event(messages, "arn:aws:sqs:ap-northeast-2:0:settlement"), LocalContext("settlement"))
             sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])

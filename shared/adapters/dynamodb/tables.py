@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shared.domain.settlement.revenue import RECEIPTS_PREFIX as REVENUE_RECEIPTS_PREFIX
+
 
 @dataclass(frozen=True, slots=True)
 class Index:
@@ -120,7 +122,15 @@ BUCKET_NAME = "claims-documents"
 EVENT_BUS_NAME = "claims"
 UPLOAD_PREFIX = "uploads/"
 LINKAGE_PREFIX = "linkage/"
-NOTIFIED_PREFIXES = (UPLOAD_PREFIX, LINKAGE_PREFIX)  # both go to the intake queue
+# the treasury bank's daily receipts files (금고 수납 자료), one folder per LG: 세입 is settlement data, so they go to
+# the settlement function (the only one, with the API, that touches it), not to the intake
+RECEIPTS_PREFIX = REVENUE_RECEIPTS_PREFIX
+NOTIFICATIONS: tuple[tuple[str, QueueSpec], ...] = (
+    (UPLOAD_PREFIX, INTAKE_QUEUE),
+    (LINKAGE_PREFIX, INTAKE_QUEUE),
+    (RECEIPTS_PREFIX, SETTLEMENT_QUEUE),
+)  # each prefix's ObjectCreated notifications -> its queue; never the whole bucket
+NOTIFIED_PREFIXES = tuple(prefix for prefix, _ in NOTIFICATIONS)
 EVENT_SOURCE = "kr.localfinance.claims"
 
 

@@ -41,6 +41,8 @@ AUTONOMOUS_REVENUE = OWN_REVENUE | {"localShareTax", "adjustmentGrant"}
 
 CODE = re.compile(r"^\d{3}-\d{2}-\d{2}$")  # 관-항-목, e.g. 110-11-01
 
+RECEIPTS_PREFIX = "receipts/"  # the treasury bank's daily receipts files, one folder per LG (수납 자료)
+
 
 @dataclass(frozen=True, slots=True)
 class RevenueLine:

@@ -44,6 +44,11 @@ def accepted(claim: str, amount: int = 1_000_000, day: date = DAY, **kw) -> ledg
     return ledger.claim_accepted(lg_code=LG_CODE, claim_id=claim, amount=amount, day=day, **kw)
 
 
+def fund(repo, amount: int = 10**9, day: date = date(2025, 1, 6)) -> None:
+    """Cash in the treasury (교부세 received) for the payments to come: the ledger refuses cash below zero."""
+    repo.record([ledger.revenue_received(lg_code=LG_CODE, receipt_id=f"FUND-{day}", amount=amount, day=day)])
+
+
 def balances(repo) -> dict[str, ledger.Balance]:
     return {b.account: b for b in repo.balances(LG_CODE, FY)}
 
@@ -105,6 +110,7 @@ def test_the_same_id_with_other_content_is_a_conflict(repo):
 
 
 def test_a_pending_entry_is_posted_or_voided_once(repo):
+    fund(repo)
     one, two = accepted("C1", 1_000), accepted("C2", 400)
     repo.record([one, two])
     paid = ledger.claim_paid(one, day=DAY + timedelta(days=2))
@@ -122,9 +128,10 @@ def test_a_pending_entry_is_posted_or_voided_once(repo):
     with pytest.raises(UnknownEntry):
         repo.record(ops=[ledger.void(accepted("C9"), DAY)])
     assert balances(repo) == {
+        "4110": ledger.Balance("4110", credit=10**9),  # the fund
         "5210": ledger.Balance("5210", debit=1_000),
         "2110": ledger.Balance("2110", 1_000, 1_000),
-        "1110": ledger.Balance("1110", credit=1_000),
+        "1110": ledger.Balance("1110", 10**9, credit=1_000),
     }
     assert repo.entry(LG_CODE, FY, two.entry_id).state == "voided"
     stored = repo.entry(LG_CODE, FY, one.entry_id)
@@ -140,7 +147,21 @@ def test_a_new_entry_and_its_void_in_one_write(repo):
     assert again.replayed == [one.entry_id] and len(again.replayed_ops) == 1
 
 
+def test_cash_never_goes_below_zero_and_a_refused_payment_writes_nothing(repo):
+    fund(repo, 1_000)
+    claim = accepted("C1", 1_200)
+    repo.record([claim])
+    before = balances(repo)
+    with pytest.raises(LimitExceeded, match="1110"):
+        repo.write(ledger.claim_paid(claim, day=DAY))
+    assert balances(repo) == before and repo.entry(LG_CODE, FY, ledger.entry_id("claim-paid", LG_CODE, "C1")) is None
+    fund(repo, 200, day=DAY)
+    repo.write(ledger.claim_paid(claim, day=DAY))
+    assert balances(repo)["1110"].balance == 0
+
+
 def test_a_closed_period_refuses_back_dated_entries(repo):
+    fund(repo)
     march = accepted("C1", day=date(2025, 3, 31))
     repo.record([march])
     assert repo.close_period(LG_CODE, "2025-03", closed_by="official") is True
@@ -161,6 +182,7 @@ def test_a_closed_period_refuses_back_dated_entries(repo):
 
 
 def test_a_finally_closed_fiscal_year_refuses_every_entry_of_it_whatever_its_date(repo):
+    fund(repo)
     paid_late = accepted("C1", day=date(2025, 12, 20))
     repo.record([paid_late])
     repo.write(ledger.claim_paid(paid_late, day=date(2026, 1, 15)))  # in the 출납정리기간: still FY 2025's
@@ -228,6 +250,8 @@ def test_composed_with_other_writes_and_sorted_out_after_a_replay(repo):
 
 
 def test_many_entries_are_split_into_transactions_of_at_most_100_items(repo, sizes):
+    fund(repo)
+    sizes.clear()
     claims = [accepted(f"C{n:03d}", 1_000 + n, day=DAY + timedelta(days=n % 40)) for n in range(120)]
     done = repo.record(claims)
     assert len(done.written) == 120 and done.transactions == len(sizes) == 2
@@ -238,9 +262,10 @@ def test_many_entries_are_split_into_transactions_of_at_most_100_items(repo, siz
     assert len(paid.written) == 120 and len(paid.finalised) == 120 and len(sizes) == 3 and max(sizes) <= 100
     total = sum(1_000 + n for n in range(120))
     assert balances(repo) == {
+        "4110": ledger.Balance("4110", credit=10**9),  # the fund
         "5210": ledger.Balance("5210", debit=total),
         "2110": ledger.Balance("2110", total, total),
-        "1110": ledger.Balance("1110", credit=total),
+        "1110": ledger.Balance("1110", 10**9, credit=total),
     }
     # a retry after a crash in the middle: the first half already written, the rest not yet
     more = [accepted(f"D{n:03d}", 7, day=DAY) for n in range(70)]

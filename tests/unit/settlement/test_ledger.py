@@ -36,6 +36,16 @@ def accepted(claim: str = "C1", amount: int = 1_000_000, **kw) -> JournalEntry:
     return ledger.claim_accepted(lg_code=LG, claim_id=claim, amount=amount, day=kw.pop("day", DAY), **kw)
 
 
+FUND = 10**9
+FUNDED_ON = date(2025, 1, 6)
+
+
+def funded(book: ledger.Ledger, amount: int = FUND, day: date = FUNDED_ON) -> ledger.Ledger:
+    """The treasury's cash the payments are made from (교부세 received): cash never goes below zero."""
+    book.record([ledger.revenue_received(lg_code=LG, receipt_id=f"FUND-{day}", amount=amount, day=day)])
+    return book
+
+
 def net(balances: dict[str, Balance]) -> dict[str, int]:
     return {code: b.debit - b.credit for code, b in balances.items() if b.debit - b.credit}
 
@@ -67,7 +77,7 @@ def test_chart_has_the_accounts_of_the_standard():
         assert ledger.CHART[code].type == kind
         assert ledger.CHART[code].name and ledger.CHART[code].name_en and ledger.CHART[code].note
     assert ledger.CHART["1110"].name == "현금및현금성자산"
-    assert {c for c, a in ledger.CHART.items() if a.limit} == {"9110", "9120"}
+    assert {c for c, a in ledger.CHART.items() if a.limit} == {"1110", "9110", "9120"}  # cash, budget, commitments
     assert all(a.normal == "debit" for a in ledger.CHART.values() if a.type in ("asset", "expense"))
     assert all(a.normal == "credit" for a in ledger.CHART.values() if a.type in ("liability", "net_assets", "revenue"))
 
@@ -289,6 +299,9 @@ def test_the_reports_read_the_ledgers_trial_balance():
 
 def test_a_deficit_closes_against_net_assets():
     book = ledger.Ledger()
+    # cash that is no revenue (an over-receipt owed back), then an expense: a deficit
+    over = {"lg_code": LG, "fy": FY, "kind": "nonTax", "applied": 0, "line_id": "R-1"}
+    book.record([ledger.revenue_receipt(receipt_id="P-1", amount=500, day=DAY, **over)])
     book.record([ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=500, day=DAY)])
     closing = ledger.closing_entry(lg_code=LG, fy=FY, balances=book.balances(LG, FY), day=date(2025, 12, 31))
     assert closing is not None and lines_of(closing) == [("5290", 0, 500), ("3100", 500, 0)]
@@ -377,7 +390,7 @@ def test_a_replay_is_a_no_op_and_other_content_a_conflict():
 
 
 def test_a_pending_entry_is_posted_or_voided_once():
-    book = ledger.Ledger()
+    book = funded(ledger.Ledger())
     acc = accepted()
     book.record([acc])
     first = book.write(ledger.claim_paid(acc, day=DAY + timedelta(days=1)))
@@ -411,6 +424,22 @@ def test_an_entry_posted_in_the_same_write_is_folded_into_it():
     assert book.record([acc], [ledger.claim_returned(acc, day=DAY)]).replayed_ops == done.finalised  # replay: unfolded
 
 
+def test_cash_never_goes_below_zero_whatever_writes_it():
+    book = funded(ledger.Ledger(), 1_000)
+    acc = accepted("C1", 1_200)
+    book.record([acc])
+    before = book.balances(LG, FY)
+    with pytest.raises(LimitExceeded):  # paying more than the treasury holds
+        book.write(ledger.claim_paid(acc, day=DAY))
+    assert book.balances(LG, FY) == before  # refused: nothing changed
+    funded(book, 200, day=DAY)
+    book.write(ledger.claim_paid(acc, day=DAY))  # now exactly what it holds
+    cash = {b.account: b for b in book.balances(LG, FY)}["1110"]
+    assert (cash.balance, cash.available) == (0, 0)
+    with pytest.raises(LimitExceeded):
+        book.record([ledger.late_interest_entry(lg_code=LG, claim_id="C1", amount=1, day=DAY)])
+
+
 def test_budget_accounts_never_go_negative():
     book = ledger.Ledger()
     book.record([ledger.budget_authorised(lg_code=LG, fy=FY, line_id="B1", amount=1_000, day=DAY)])
@@ -431,7 +460,7 @@ def test_budget_accounts_never_go_negative():
 
 
 def test_a_closed_period_refuses_back_dated_entries_but_not_replays():
-    book = ledger.Ledger()
+    book = funded(ledger.Ledger())
     march = accepted("C1", day=date(2025, 3, 31))
     book.record([march])
     book.close_period(LG, "2025-03")
@@ -460,19 +489,19 @@ def test_a_finally_closed_fiscal_year_refuses_its_entries_whatever_their_date():
 
 
 def test_trial_balance_as_of_a_day():
-    book = ledger.Ledger()
+    book = funded(ledger.Ledger())
     acc = accepted("C1", 100)
     book.record([acc])
     book.write(ledger.claim_paid(acc, day=DAY + timedelta(days=5)))
     returned = accepted("C2", 40, day=DAY + timedelta(days=1))
     book.record([returned], [ledger.claim_returned(returned, day=DAY + timedelta(days=3))])
     early = book.trial_balance(LG, FY, as_of=DAY + timedelta(days=2))
-    assert (early.total_debit, early.total_pending_debit) == (0, 140)
+    assert (early.total_debit, early.total_pending_debit) == (FUND, 140)
     mid = book.trial_balance(LG, FY, as_of=DAY + timedelta(days=4))
-    assert (mid.total_debit, mid.total_pending_debit) == (0, 100)
+    assert (mid.total_debit, mid.total_pending_debit) == (FUND, 100)
     late = book.trial_balance(LG, FY, as_of=DAY + timedelta(days=5))
     assert late == book.trial_balance(LG, FY)
-    assert book.trial_balance(LG, FY, as_of=DAY - timedelta(days=1)).rows == ()
+    assert book.trial_balance(LG, FY, as_of=FUNDED_ON - timedelta(days=1)).rows == ()
 
 
 # -- the property: any sequence keeps the books balanced ---------------------------------------------------------
@@ -483,7 +512,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @initialize()
     def start(self):
-        self.book = ledger.Ledger()
+        self.book = funded(ledger.Ledger(), 10**14, DAY)  # more than every claim and advance the rules can make
         self.writes: list[ledger.LedgerWrite] = []
         self.claims: dict[str, JournalEntry] = {}
         self.known: dict[str, str] = {}  # entry id -> content hash

@@ -41,8 +41,9 @@ def posted(book: ledger.Ledger, fy: int, budget: bool = False) -> dict[str, int]
 
 
 @settings(max_examples=40, deadline=None)
-@given(received=st.integers(1, 10**9), paid=st.integers(1, 10**9))
-def test_the_next_year_opens_with_the_closed_years_balance_sheet(received: int, paid: int) -> None:
+@given(paid=st.integers(1, 10**9), left=st.integers(0, 10**9))
+def test_the_next_year_opens_with_the_closed_years_balance_sheet(paid: int, left: int) -> None:
+    received = paid + left  # cash never goes below zero: a year pays at most what it received
     book = ledger.Ledger()
     a_year(book, received, paid)
     close(book)

@@ -143,7 +143,7 @@ class LedgerWrites(LedgerPeriods):
             if reason == "ConditionalCheckFailed"
         ]
         if refused:
-            raise LimitExceeded("budget would go negative: " + ", ".join(refused))
+            raise LimitExceeded("a limited account (cash, budget) would go below zero: " + ", ".join(refused))
 
     # -- composing with other writes --------------------------------------------------------------------------------
 

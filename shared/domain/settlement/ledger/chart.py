@@ -35,7 +35,9 @@ _ACCOUNTS = (
         "Cash and cash equivalents",
         "asset",
         "debit",
-        "금고·은행 예금. Debited by receipts and refunds, credited by every payment (지급).",
+        "금고·은행 예금. Debited by receipts and refunds, credited by every payment (지급). Never below zero: a "
+        "write that would take it there is refused, whatever wrote it.",
+        limit="credits_must_not_exceed_debits",
     ),
     Account(
         "1310",

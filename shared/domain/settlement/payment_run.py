@@ -94,7 +94,6 @@ class PaymentRun:
         # it after every claim the run pays, so a page of nothing else ends the run. One of a fiscal year whose
         # 출납정리기한 has passed can no longer be paid from that year (see ``held_over``).
         page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
-        page = self._within_cash(run, page)  # what the treasury cannot pay waits: cash never goes below zero
         if not page:
             return ChunkResult(self._advances.pay(run), False)
         # the line each payment claim spends: its own (named at acceptance), or for a claim accepted before claims
@@ -105,13 +104,17 @@ class PaymentRun:
             if contract_ids and self._budgets is not None
             else {}
         )
-        paid = 0
+        paid, read = 0, page
         while page:
-            written = self._write_chunk(run, page, lines)
+            written, page = self._write_chunk(run, page, lines)
             paid += written
-            page = page[written:]
             if written == 0:
                 break
+        if paid == 0 and self._claims.still_accepted(read):
+            # nothing of the page could be paid, and it is still waiting: the treasury's cash does not cover it. The
+            # claims wait for a later run; the advances follow. (A page paid meanwhile by another delivery of this
+            # step is no longer accepted: the next page is read.)
+            return ChunkResult(self._advances.pay(run), False)
         return ChunkResult(paid, True)
 
     def _cash(self, lg_code: str, fy: int) -> int:
@@ -120,9 +123,9 @@ class PaymentRun:
         return sum(row.debit - row.credit for row in balance.rows if row.account == ledger.CASH)
 
     def _within_cash(self, run: Run, page: list[Claim]) -> list[Claim]:
-        """The page's claims the treasury can pay, in their order: a payment claim (with its late interest) beyond
-        what its fiscal year's cash still holds waits for a later run (``waiting``); subsidy claims move no cash.
-        Read once per page; what earlier chunks paid is in the ledger by then."""
+        """The claims the treasury can pay, in their order: a payment claim (with its late interest) beyond what its
+        fiscal year's cash still holds waits for a later run (``waiting``); subsidy claims move no cash. The ledger
+        itself refuses a write that would overdraw 1110; this is read after such a refusal, to pay what fits."""
         cash: dict[int, int] = {}
         fitting = []
         for claim in page:
@@ -161,17 +164,19 @@ class PaymentRun:
         late = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_before=cutoff + timedelta(days=45))
         return [c for c in late if not payable_in(c, run.as_of)]
 
-    def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> int:
+    def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> tuple[int, list[Claim]]:
+        """Pay the first chunk of ``page`` that fits one transaction: how many claims it paid, and the page's
+        claims still to pay (a refused write drops the claims no longer accepted and those the cash cannot cover)."""
         for _attempt in range(3):
             if not page:
-                return 0
+                return 0, []
             plan = self._plan(run, page, lines)
             try:
                 self._unit_of_work.commit(plan.intents(run, self._clock()))
                 run.chunks += 1  # what the transaction recorded: the next chunk builds on it without a read
                 run.counts = {k: run.counts.get(k, 0) + plan.counts.get(k, 0) for k in {*run.counts, *plan.counts}}
                 run.totals = {k: run.totals.get(k, 0) + plan.totals.get(k, 0) for k in {*run.totals, *plan.totals}}
-                return len(plan.claims)
+                return len(plan.claims), page[len(plan.claims) :]
             except WriteConflict:
                 month = run.as_of.strftime("%Y-%m")
                 if month in self._ledger.closed_periods(run.lg_code):  # for good: the run fails, saying why
@@ -183,6 +188,9 @@ class PaymentRun:
                 if latest is not None and latest.chunks > run.chunks:  # another delivery wrote chunks meanwhile
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
                 page = self._claims.still_accepted(page)  # the index lagged, or claims changed: drop them, retry
+                # or the ledger refused to take cash below zero: what the treasury cannot pay waits (``waiting``).
+                # Read only on a refusal, so a run with the cash it needs pays without reading the ledger.
+                page = self._within_cash(run, page)
                 time.sleep(random.uniform(0.05, 0.2) * 2**_attempt)  # conflicts with acceptances: back off
         raise RuntimeError(f"a chunk of run {run.run_id} could not be written")  # SQS delivers the step again
 

@@ -56,7 +56,7 @@ class ClaimDecisions:
         ledger entry, or the guard's and the reservation's release) are one unit of work. Every payment claim is
         a budget execution: it is paid from its contract's line, or from ``line_id`` (named on the claim or here)."""
         # the ledger and the unit of work load on the first decision: a supplier's request never pays for them
-        from shared.domain.settlement.ledger import claim_committed, normalise
+        from shared.domain.settlement.ledger import GENERAL_FUND, claim_committed, normalise
         from shared.domain.settlement.payment_run import acceptance_entry
         from shared.domain.unit_of_work import (
             CommitLine,
@@ -108,6 +108,7 @@ class ClaimDecisions:
                         line_id=commitment.line_id,
                         amount=commitment.amount,
                         day=today,
+                        fund=claim.fund or GENERAL_FUND,
                     ),
                 )
             intents.append(PostEntries(tuple(normalise(entries))))
@@ -206,6 +207,7 @@ class ClaimDecisions:
             )
         claim.line_id = chosen
         claim.expense_account = _expense_account(line)
+        claim.fund = line.fund
         return None, LineCommitment(claim.lg_code, fiscal_year, chosen, amount)
 
     def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw:
@@ -267,6 +269,7 @@ class ClaimDecisions:
         line = budgets.line(contract.lg_code, contract.fy, contract.line_id)
         claim.line_id = contract.line_id
         claim.expense_account = _expense_account(line) if line is not None else None
+        claim.fund = line.fund if line is not None else None
         return ContractDraw(claim.lg_code, claim.contract_id, claim.supplier, amount)
 
 

@@ -76,6 +76,7 @@ class RevenueService:
             amount=amount,
             day=day,
             line_id=line_id,
+            fund=line.fund,
         )
         try:
             self._write(lambda: self._store.assess(assessment, entry), fy)
@@ -122,6 +123,7 @@ class RevenueService:
                 day=day,
                 line_id=receipt.line_id,
                 direct=receipt.direct,
+                fund=line.fund,
             )
             try:
                 self._write(partial(self._store.receive, receipt, entry, expected), receipt.fy)
@@ -170,6 +172,7 @@ class RevenueService:
             amount=amount,
             day=day,
             line_id=line.line_id,
+            fund=line.fund,
         )
         try:
             self._write(lambda: self._store.write_off(write_off, entry, assessment.outstanding), assessment.fy)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.domain.claims.model import Claim
-from shared.domain.settlement import render, reports
+from shared.domain.settlement import ledger, render, reports
 from shared.domain.settlement.budget import BudgetLine
 from shared.domain.settlement.ports import ReportStore, RunStore
 from shared.domain.settlement.runs import Payment, Run, run_id
@@ -62,16 +62,10 @@ def timeliness(runs: PaidRuns, rate: Decimal) -> dict[str, Any]:
     return reports.payment_timeliness(paid, rate=rate)
 
 
-def transferred(fy: int, runs: PaidRuns) -> int:
-    """What the payment runs' own records say left the bank for fiscal year ``fy``: claims accepted in it (with
-    their late interest) and the grant advances paid in it. Independent of the ledger's cash postings, which the
-    reconciliation holds against it."""
-    return sum(
-        p.amount + p.interest
-        for r, payments in runs
-        for p in payments
-        if (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy)
-        or (p.kind == "advance" and r.as_of.year == fy)
+def _in_year(fy: int, run: Run, payment: Payment) -> bool:
+    """Whether a payment is fiscal year ``fy``'s outflow: a claim accepted in it, or a grant advance paid in it."""
+    return (payment.kind == "payment" and (payment.accepted_on or run.as_of).year == fy) or (
+        payment.kind == "advance" and run.as_of.year == fy
     )
 
 
@@ -82,10 +76,7 @@ def paid_by_line(fy: int, runs: PaidRuns) -> tuple[dict[str, int], int]:
     unbudgeted = 0
     for r, payments in runs:
         for p in payments:
-            in_year = (p.kind == "payment" and (p.accepted_on or r.as_of).year == fy) or (
-                p.kind == "advance" and r.as_of.year == fy
-            )
-            if not in_year:
+            if not _in_year(fy, r, p):
                 continue
             if p.line_id:
                 by_line[p.line_id] = by_line.get(p.line_id, 0) + p.amount + p.interest
@@ -98,20 +89,41 @@ def treasury_checks(
     fy: int,
     lines: Sequence[BudgetLine],
     revenue: Mapping[str, Any],
-    rows: Iterable[Any],
+    books: Mapping[str, Iterable[Any]],
     runs: PaidRuns,
-    opening_cash: int = 0,
+    opening_cash: Mapping[str, int] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The year close's two checks of the books against the records. 재정자금 대사: the ledger's cash (``rows``, its
     trial balance) against what the records themselves say the treasury holds: what the previous year's final
     close carried in (``opening_cash``, its own records' figure), what came in (the revenue records' receipts,
     over-receipts included: they are cash held) and what went out (the payment runs' transfers). The budget
-    execution check: each line's 지출액 against what the runs paid from it, and nothing paid on no line."""
-    cash = sum(row.debit - row.credit for row in rows if row.account == "1110")
-    received = revenue["total"]["received"] + revenue["total"]["overReceived"]
-    funds = sorted({line.fund for line in lines} | {row["fund"] for row in revenue["lines"]}) or ["일반회계"]
-    label = funds[0] if len(funds) == 1 else "합계"  # the ledger does not split cash by 회계 yet
-    reconciliation = reports.reconcile([reports.FundCash(label, cash, received, transferred(fy, runs), opening_cash)])
+    execution check: each line's 지출액 against what the runs paid from it, and nothing paid on no line. Per 회계:
+    ``books`` is each 회계's trial balance rows, ``opening_cash`` what each 회계 was carried in with; a payment on
+    no line is the 일반회계's, as the ledger books it."""
+    opening_cash = opening_cash or {}
+    fund_of = {line.line_id: line.fund for line in lines}
+    received: dict[str, int] = {}
+    for row in revenue["lines"]:
+        received[row["fund"]] = received.get(row["fund"], 0) + row["received"] + row["overReceived"]
+    paid: dict[str, int] = {}
+    for r, payments in runs:
+        for p in payments:
+            if _in_year(fy, r, p):
+                fund = fund_of.get(p.line_id or "", ledger.GENERAL_FUND)
+                paid[fund] = paid.get(fund, 0) + p.amount + p.interest
+    funds = sorted(set(books) | set(received) | set(paid) | set(opening_cash)) or [ledger.GENERAL_FUND]
+    reconciliation = reports.reconcile(
+        [
+            reports.FundCash(
+                fund,
+                sum(row.debit - row.credit for row in books.get(fund, ()) if row.account == ledger.CASH),
+                received.get(fund, 0),
+                paid.get(fund, 0),
+                opening_cash.get(fund, 0),
+            )
+            for fund in funds
+        ]
+    )
     by_line, unbudgeted = paid_by_line(fy, runs)
     execution = reports.execution_check({line.line_id: line.expended for line in lines}, by_line, unbudgeted)
     reconciliation["unbudgetedOutflow"] = unbudgeted  # paid on no budget line

@@ -70,20 +70,21 @@ class YearClose:
         )
         # a final close covers every entry of the year, the 출납정리기간's included; a provisional one, to its date
         through = run.as_of if run.provisional else settlement_deadline(fy)
-        closed = ledger.balances_of(self._ledger.trial_balance(run.lg_code, fy, as_of=through, include_budget=False))
-        written = self._ledger.entry(run.lg_code, fy, ledger.entry_id("closing", run.lg_code, fy))
-        if written is not None:  # a final close run again after it wrote its closing entry: the year before it
-            closed = ledger.without(closed, written.entry)
+        books = {
+            fund: self._before_closing(run.lg_code, fy, fund, balances)
+            for fund, balances in self._ledger.books(run.lg_code, fy, as_of=through).items()
+        }
+        closed = ledger.consolidated(books)  # the LG's total: 내부거래 eliminated
         rows = ledger.trial_balance(closed, include_budget=False).rows
+        fund_rows = {fund: ledger.trial_balance(b, include_budget=False).rows for fund, b in books.items()}
         # what the previous year's final close carried in, from its own records (not from this ledger's opening)
         previous = self._runs.get(run_id(run.lg_code, "year-close", year_end(fy - 1)))
         carried_in = previous.totals if previous is not None and previous.status == "SUCCEEDED" else {}
         statements = reports.financial_statements(rows, opening_net_assets=carried_in.get("netAssets"))
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
-        reconciliation, execution = treasury_checks(
-            fy, lines, revenue, rows, runs, opening_cash=carried_in.get("cashCarried", 0)
-        )
+        reconciliation, execution = treasury_checks(fy, lines, revenue, fund_rows, runs, _carried_cash(carried_in))
+        reconciliation["internalDifference"] = ledger.internal_difference(books)  # 전입금 - 전출금: 0 when matched
         lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
         # national ones (their own system settles them), not those still running, not earlier years' (settled then)
@@ -126,7 +127,7 @@ class YearClose:
             self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), names, error=error)
             return
         if not run.provisional:
-            report["yearEnd"] = self._close_the_books(run.lg_code, fy, closed)
+            report["yearEnd"] = self._close_the_books(run.lg_code, fy, books)
             report["carriedInto"] = self.carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
         names = write_reports(self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS)
         if not run.provisional:
@@ -159,26 +160,51 @@ class YearClose:
                 # what the next year's close opens with: net assets, and the cash the records say is held
                 "netAssets": statements["changesInNetAssets"]["closing"],
                 "cashCarried": sum(fund["surplus"] for fund in reconciliation["funds"]),
+                # and per 회계 (``cashCarried@<회계>``), what each opens its own 재정자금 대사 with
+                **{f"cashCarried@{fund['fund']}": fund["surplus"] for fund in reconciliation["funds"]},
             },
         )
 
-    def _close_the_books(self, lg_code: str, fy: int, closed: dict[str, ledger.Balance]) -> dict[str, object]:
-        """The year's closing entry (31 December: revenues and expenses into 3100 순자산) and the next year's opening
-        balances (1 January: every asset, liability and net-asset account as the closing leaves it), written
-        together before the year is locked; fixed ids and content, so a close run again writes nothing more."""
-        closing = ledger.closing_entry(lg_code=lg_code, fy=fy, balances=closed, day=year_end(fy))
-        opening = ledger.opening_entry(lg_code=lg_code, fy=fy, closed=closed, closing=closing)
-        self._ledger.record([entry for entry in (closing, opening) if entry is not None])
-        brought = opening.lines if opening is not None else ()
-        carried = ledger.trial_balance([ledger.Balance(x.account, x.debit, x.credit) for x in brought], False)
+    def _before_closing(
+        self, lg_code: str, fy: int, fund: str, balances: dict[str, ledger.Balance]
+    ) -> dict[str, ledger.Balance]:
+        """A 회계's balances as the close finds them: a final close run again after it wrote the 회계's closing entry
+        reads the year as it was before it."""
+        closing_id = ledger.closing_entry_id(lg_code, fy, fund)
+        written = self._ledger.entry(lg_code, fy, closing_id)
+        return ledger.without(balances, written.entry) if written is not None else balances
+
+    def _close_the_books(self, lg_code: str, fy: int, books: dict[str, dict[str, ledger.Balance]]) -> dict[str, object]:
+        """Per 회계, the year's closing entry (31 December: revenues and expenses into its 3100 순자산) and the next
+        year's opening balances (1 January: every asset, liability and net-asset account as the closing leaves it,
+        기초 = 기말 per 회계), all written together before the year is locked; fixed ids and content, so a close run
+        again writes nothing more."""
+        closings: list[ledger.JournalEntry] = []
+        openings: list[ledger.JournalEntry] = []
+        for fund, closed in books.items():
+            closing = ledger.closing_entry(lg_code=lg_code, fy=fy, balances=closed, day=year_end(fy), fund=fund)
+            opening = ledger.opening_entry(lg_code=lg_code, fy=fy, closed=closed, closing=closing, fund=fund)
+            closings += [closing] if closing is not None else []
+            openings += [opening] if opening is not None else []
+        self._ledger.record([*closings, *openings])
+        by_fund = {o.fund: ledger.trial_balance(ledger.effects(o), False).rows for o in openings}
+        carried = ledger.trial_balance(ledger.merge(*(ledger.effects(o) for o in openings)), False)
+        general = [e for e in closings if e.fund == ledger.GENERAL_FUND]
+        general_opening = [e for e in openings if e.fund == ledger.GENERAL_FUND]
         return {
-            "closingEntry": closing.entry_id if closing is not None else None,
-            "openingEntry": opening.entry_id if opening is not None else None,
+            "closingEntry": general[0].entry_id if general else None,
+            "openingEntry": general_opening[0].entry_id if general_opening else None,
+            "closingEntries": {e.fund: e.entry_id for e in closings},
+            "openingEntries": {e.fund: e.entry_id for e in openings},
             "openingFy": fy + 1,
             "carried": [
                 {"account": row.account, "name": row.name, "type": row.type, "balance": row.balance}
                 for row in carried.rows
             ],
+            "carriedByFund": {
+                fund: [{"account": r.account, "name": r.name, "balance": r.balance} for r in rows]
+                for fund, rows in by_fund.items()
+            },
         }
 
     def carry_into_next_year(
@@ -230,3 +256,12 @@ class YearClose:
                 for c in sorted(left, key=lambda c: c.contract_id)
             ],
         }
+
+
+def _carried_cash(totals: dict[str, int]) -> dict[str, int]:
+    """What the previous final close carried into each 회계 (``cashCarried@<회계>``); a close from before 회계 were
+    kept apart carried its one figure into the 일반회계."""
+    by_fund = {key.split("@", 1)[1]: value for key, value in totals.items() if key.startswith("cashCarried@")}
+    if not by_fund and "cashCarried" in totals:
+        return {ledger.GENERAL_FUND: totals["cashCarried"]}
+    return by_fund

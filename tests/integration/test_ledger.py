@@ -337,3 +337,29 @@ def test_the_repository_agrees_with_the_in_memory_ledger(repo):
     assert {s.entry.entry_id: s.state for s in repo.entries(LG_CODE, FY)} == {
         key[2]: s.state for key, s in book.entries.items()
     }
+
+
+def test_each_fund_keeps_its_own_balances_and_cash_on_dynamodb(repo):
+    """A 특별회계's entries land in its own balance items: its cash is its own (the 일반회계's does not pay its
+    claims), a transfer between the two is eliminated in the total, and the books read back entry by entry agree."""
+    water = "상수도사업특별회계"
+    fund(repo, 5_000_000)
+    repo.record([ledger.budget_authorised(lg_code=LG_CODE, fy=FY, line_id="L-701", amount=10**7, day=DAY)])
+    claim = accepted("W-1", 2_000_000, fund=water)
+    repo.record([claim])
+    with pytest.raises(LimitExceeded, match=water):
+        repo.record(*_parts(ledger.claim_paid(claim, day=DAY)))
+    move = {"source": ledger.GENERAL_FUND, "target": water, "amount": 3_000_000, "day": DAY, "fy": FY}
+    repo.record(*_parts(ledger.fund_transfer(lg_code=LG_CODE, transfer_id="T-1", **move)))
+    repo.record(*_parts(ledger.claim_paid(claim, day=DAY)))
+    books = repo.books(LG_CODE, FY)
+    assert books[water][ledger.CASH].balance == 1_000_000
+    assert books[ledger.GENERAL_FUND][ledger.CASH].balance == 2_000_000
+    total = {b.account: b for b in repo.balances(LG_CODE, FY, None)}
+    assert total[ledger.CASH].balance == 3_000_000 and ledger.TRANSFER_IN not in total
+    assert repo.books(LG_CODE, FY, as_of=DAY) == books
+    assert repo.trial_balance(LG_CODE, FY, fund=water).balanced
+
+
+def _parts(write: ledger.LedgerWrite) -> tuple[tuple[ledger.JournalEntry, ...], tuple[ledger.PhaseOp, ...]]:
+    return write.entries, write.ops

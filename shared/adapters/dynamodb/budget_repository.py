@@ -77,7 +77,7 @@ class BudgetRepository:
                     BudgetLineItem.revision == revision if revision else BudgetLineItem.revision.does_not_exist()
                 )
                 condition = unchanged & (BudgetLineItem.committed <= line.budget_current)
-            entries = [_budget_changed(lg_code, fy, line.line_id, delta, day, revision + 1)] if delta else []
+            entries = [_budget_changed(lg_code, fy, line, delta, day, revision + 1)] if delta else []
             try:
                 with TransactWrite(connection=self._connection) as tx:
                     tx.update(item, actions=actions, condition=condition)
@@ -135,8 +135,14 @@ class BudgetRepository:
         from shared.adapters.dynamodb.ledger_repository import LedgerRepository
         from shared.domain.settlement import ledger
 
+        line = self.line(contract.lg_code, contract.fy, contract.line_id)  # its 회계 (an unknown line: refused below)
         entry = ledger.commitment(
-            lg_code=contract.lg_code, fy=contract.fy, contract_id=contract.contract_id, amount=contract.amount, day=day
+            lg_code=contract.lg_code,
+            fy=contract.fy,
+            contract_id=contract.contract_id,
+            amount=contract.amount,
+            day=day,
+            fund=line.fund if line is not None else ledger.GENERAL_FUND,
         )
         try:
             with TransactWrite(connection=self._connection) as tx:
@@ -195,8 +201,15 @@ class BudgetRepository:
         from shared.domain.settlement import ledger
 
         to_fy, left = contract.fy + 1, contract.remaining
+        line = self.line(contract.lg_code, to_fy, contract.line_id)
         entry = ledger.commitment(
-            lg_code=contract.lg_code, fy=to_fy, contract_id=contract.contract_id, amount=left, day=day, carried=True
+            lg_code=contract.lg_code,
+            fy=to_fy,
+            contract_id=contract.contract_id,
+            amount=left,
+            day=day,
+            carried=True,
+            fund=line.fund if line is not None else ledger.GENERAL_FUND,
         )
         try:
             with TransactWrite(connection=self._connection) as tx:
@@ -332,8 +345,11 @@ def _line(item: BudgetLineItem) -> BudgetLine:
     )
 
 
-def _budget_changed(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> JournalEntry:
-    """The ledger's entry of the change (built by the ledger's domain code: ``postings.budget_changed``)."""
+def _budget_changed(lg_code: str, fy: int, line: BudgetLine, delta: int, day: date, revision: int) -> JournalEntry:
+    """The ledger's entry of the change, in the line's 회계 (built by the ledger's domain code:
+    ``postings.budget_changed``)."""
     from shared.domain.settlement.ledger import budget_changed
 
-    return budget_changed(lg_code=lg_code, fy=fy, line_id=line_id, delta=delta, day=day, revision=revision)
+    return budget_changed(
+        lg_code=lg_code, fy=fy, line_id=line.line_id, delta=delta, day=day, revision=revision, fund=line.fund
+    )

@@ -2,7 +2,8 @@
 design):
 
 - entry    pk=LEDGER#<lg>#<fy>  sk=ENTRY#<entryId>    immutable lines; ``state`` pending -> posted | voided
-- balance  pk=LEDGER#<lg>#<fy>  sk=BALANCE#<account>  posted and pending debits and credits (ADD only)
+- balance  pk=LEDGER#<lg>#<fy>  sk=BALANCE#<account>  an 일반회계 account's posted and pending debits and credits
+           (ADD only);  sk=BALANCE#<회계>#<account> another 회계's (``fund`` names it)
 - period   pk=PERIOD#<lg>       sk=<yyyy-mm>          a closed month
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from shared.adapters.dynamodb.binding import SettlementModel, bind_models
+from shared.domain.settlement.ledger import GENERAL_FUND
 
 
 def ledger_key(lg_code: str, fy: int) -> str:
@@ -21,8 +23,9 @@ def entry_sort_key(entry_id: str) -> str:
     return f"ENTRY#{entry_id}"
 
 
-def balance_sort_key(account: str) -> str:
-    return f"BALANCE#{account}"
+def balance_sort_key(account: str, fund: str = GENERAL_FUND) -> str:
+    """An 일반회계 account keeps the key it had before the ledger kept 회계 apart; another 회계's names it."""
+    return f"BALANCE#{account}" if fund == GENERAL_FUND else f"BALANCE#{fund}#{account}"
 
 
 def period_key(lg_code: str) -> str:
@@ -45,6 +48,7 @@ class EntryItem(SettlementModel):
     day = UnicodeAttribute()
     description = UnicodeAttribute()
     kind = UnicodeAttribute()  # posted | pending
+    fund = UnicodeAttribute(null=True)  # 회계; none: the 일반회계
     lines = ListAttribute(of=LineAttribute)
     refs_json = UnicodeAttribute(attr_name="refs", default="{}")
     content_hash = UnicodeAttribute(attr_name="contentHash")
@@ -62,6 +66,7 @@ class BalanceItem(SettlementModel):
     account = UnicodeAttribute()
     lg_code = UnicodeAttribute(attr_name="lgCode")
     fy = NumberAttribute()
+    fund = UnicodeAttribute(null=True)  # 회계; none: the 일반회계
     debit = NumberAttribute(default=0)
     credit = NumberAttribute(default=0)
     pending_debit = NumberAttribute(attr_name="pendingDebit", default=0)

@@ -80,6 +80,7 @@ class ClaimItem(Model):
     submitted_by = UnicodeAttribute(attr_name="submittedBy")
     contract_id = UnicodeAttribute(attr_name="contractId", null=True)
     line_id = UnicodeAttribute(attr_name="lineId", null=True)  # the 세출 line paying it
+    fund = UnicodeAttribute(null=True)  # that line's 회계 (set at acceptance); none: the 일반회계
     grant_id = UnicodeAttribute(attr_name="grantId", null=True)
     category = UnicodeAttribute(null=True)
     risk_json = UnicodeAttribute(attr_name="risk", null=True)

@@ -67,6 +67,7 @@ class Claim:
     findings: list[dict[str, str]] = field(default_factory=list)
     contract_id: str | None = None
     line_id: str | None = None  # the 세출 budget line paying it: its contract's, or named on the claim or at acceptance
+    fund: str | None = None  # the 회계 of that line, set at acceptance; None: the 일반회계
     grant_id: str | None = None
     category: str | None = None
     risk: dict[str, object] | None = None

@@ -23,7 +23,7 @@ from shared.domain.unit_of_work import (
 
 class GrantAdvances:
     def __init__(
-        self, subsidy: Any, budgets: Any, unit_of_work: UnitOfWork, runs: Any, cash: Callable[[str, int], int]
+        self, subsidy: Any, budgets: Any, unit_of_work: UnitOfWork, runs: Any, cash: Callable[[str, int, str], int]
     ) -> None:
         self._subsidy = subsidy
         self._budgets = budgets
@@ -75,7 +75,12 @@ class GrantAdvances:
             if not by_line or any(not category.line_id for category in grant.budget):
                 continue  # held: a category names no line
             amount = sum(by_line.values())
-            if amount > self._cash(run.lg_code, fy):
+            # each line's 회계 pays its part from its own cash (an unknown line: the transaction refuses it)
+            funds = {n: self._fund_of(run.lg_code, fy, n) for n in sorted(by_line)}
+            by_fund: dict[str, int] = {}
+            for line_id, line_amount in by_line.items():
+                by_fund[funds[line_id]] = by_fund.get(funds[line_id], 0) + line_amount
+            if any(part > self._cash(run.lg_code, fy, fund) for fund, part in by_fund.items()):
                 continue  # held: the treasury cannot pay it yet
             entries = [
                 ledger.grant_committed(
@@ -85,14 +90,22 @@ class GrantAdvances:
                     line_id=line_id,
                     amount=line_amount,
                     day=run.as_of,
+                    fund=funds[line_id],
                 )
                 for line_id, line_amount in sorted(by_line.items())
             ]
-            entries.append(
+            entries += [
                 ledger.grant_advance(
-                    lg_code=run.lg_code, grant_id=grant.grant_id, amount=amount, day=run.as_of, budget=True
+                    lg_code=run.lg_code,
+                    grant_id=grant.grant_id,
+                    amount=part,
+                    day=run.as_of,
+                    budget=True,
+                    tranche="1" if fund == ledger.GENERAL_FUND else f"1:{fund}",
+                    fund=fund,
                 )
-            )
+                for fund, part in sorted(by_fund.items())
+            ]
             payments = tuple(
                 Payment(grant.grant_id, "advance", grant.recipient_brn, line_amount, 0, None, None, line_id)
                 for line_id, line_amount in sorted(by_line.items())
@@ -116,6 +129,10 @@ class GrantAdvances:
             run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
             paid += 1
         return paid
+
+    def _fund_of(self, lg_code: str, fy: int, line_id: str) -> str:
+        line = self._budgets.line(lg_code, fy, line_id) if self._budgets is not None else None
+        return line.fund if line is not None else ledger.GENERAL_FUND
 
 
 def _by_line(grant: Grant) -> dict[str, int]:

@@ -117,27 +117,27 @@ class PaymentRun:
             return ChunkResult(self._advances.pay(run), False)
         return ChunkResult(paid, True)
 
-    def _cash(self, lg_code: str, fy: int) -> int:
-        """The fiscal year's cash (1110 현금, posted), as the ledger holds it now."""
-        balance = self._ledger.trial_balance(lg_code, fy, include_budget=False)
+    def _cash(self, lg_code: str, fy: int, fund: str = ledger.GENERAL_FUND) -> int:
+        """A 회계's cash in a fiscal year (1110 현금, posted), as the ledger holds it now."""
+        balance = self._ledger.trial_balance(lg_code, fy, include_budget=False, fund=fund)
         return sum(row.debit - row.credit for row in balance.rows if row.account == ledger.CASH)
 
     def _within_cash(self, run: Run, page: list[Claim]) -> list[Claim]:
         """The claims the treasury can pay, in their order: a payment claim (with its late interest) beyond what its
         fiscal year's cash still holds waits for a later run (``waiting``); subsidy claims move no cash. The ledger
         itself refuses a write that would overdraw 1110; this is read after such a refusal, to pay what fits."""
-        cash: dict[int, int] = {}
+        cash: dict[tuple[int, str], int] = {}
         fitting = []
         for claim in page:
             if claim.kind != "payment":
                 fitting.append(claim)
                 continue
             payment, _, _ = self._payment(run, claim)
-            fy = (payment.accepted_on or run.as_of).year
-            if fy not in cash:
-                cash[fy] = self._cash(run.lg_code, fy)
-            if payment.amount + payment.interest <= cash[fy]:
-                cash[fy] -= payment.amount + payment.interest
+            book = ((payment.accepted_on or run.as_of).year, claim.fund or ledger.GENERAL_FUND)
+            if book not in cash:
+                cash[book] = self._cash(run.lg_code, *book)
+            if payment.amount + payment.interest <= cash[book]:
+                cash[book] -= payment.amount + payment.interest
                 fitting.append(claim)
         return fitting
 
@@ -233,13 +233,13 @@ class PaymentRun:
         spending: dict[tuple[int, str], int] = {}
         items: list[ledger.WriteItem] = []
         claim_items = 0
-        payables: dict[int, int] = {}  # fiscal year -> payables paid in this chunk
+        payables: dict[tuple[int, str], int] = {}  # (fiscal year, 회계) -> payables paid in this chunk
         for claim in page:
             payment, claim_entries, claim_ops = self._payment(run, claim)
             trial_payables = dict(payables)
             if claim.kind == "payment":
-                fy = (payment.accepted_on or run.as_of).year
-                trial_payables[fy] = trial_payables.get(fy, 0) + payment.amount
+                book = ((payment.accepted_on or run.as_of).year, claim.fund or ledger.GENERAL_FUND)
+                trial_payables[book] = trial_payables.get(book, 0) + payment.amount
             batch = batch_payment_entries(run, trial_payables)
             trial_items = ledger.normalise(entries + claim_entries + batch, ops + claim_ops)
             trial_moves, trial_spending = dict(moves), dict(spending)
@@ -300,7 +300,12 @@ class PaymentRun:
         interest = late_interest(amount, self._rate, days_late) if days_late else 0
         entries: list[ledger.JournalEntry] = []
         interest_entry = ledger.late_interest_entry(
-            lg_code=claim.lg_code, claim_id=claim.claim_id, amount=interest, day=run.as_of, fy=accepted.fy
+            lg_code=claim.lg_code,
+            claim_id=claim.claim_id,
+            amount=interest,
+            day=run.as_of,
+            fy=accepted.fy,
+            fund=accepted.fund,
         )
         if interest_entry is not None:
             entries.append(interest_entry)
@@ -311,20 +316,34 @@ class PaymentRun:
         )
 
 
-def batch_payment_entries(run: Run, payables: dict[int, int]) -> list[ledger.JournalEntry]:
-    """The chunk's bank transfer as one entry per fiscal year (일괄 지급): Dr 2110 payables / Cr 1110 cash. The claims
-    it pays are named by their own posts and by the chunk's record; the id comes from the run and the chunk."""
+def _named(fund: str) -> tuple[str, ...]:
+    """What an id adds for a 회계 other than the 일반회계 (whose ids stay as they were before 회계 were kept apart)."""
+    return () if fund == ledger.GENERAL_FUND else (fund,)
+
+
+def batch_payment_entries(run: Run, payables: dict[tuple[int, str], int]) -> list[ledger.JournalEntry]:
+    """The chunk's bank transfer as one entry per fiscal year and 회계 (일괄 지급): Dr 2110 payables / Cr 1110 cash.
+    The claims it pays are named by their own posts and by the chunk's record; the id comes from the run and the
+    chunk (and the 회계, when it is not the 일반회계)."""
     return [
         ledger.JournalEntry(
-            ledger.entry_id("payment-batch", run.lg_code, run.run_id, run.chunks, fy),
+            ledger.entry_id(
+                "payment-batch",
+                run.lg_code,
+                run.run_id,
+                run.chunks,
+                fy,
+                *(() if fund == ledger.GENERAL_FUND else (fund,)),
+            ),
             run.lg_code,
             fy,
             run.as_of,
             f"일괄 지급 {run.run_id} #{run.chunks}",
             (ledger.debit(ledger.PAYABLE, amount), ledger.credit(ledger.CASH, amount)),
             refs={"runId": run.run_id, "chunk": str(run.chunks)},
+            fund=fund,
         )
-        for fy, amount in sorted(payables.items())
+        for (fy, fund), amount in sorted(payables.items())
         if amount
     ]
 
@@ -342,4 +361,5 @@ def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
         expense=claim.expense_account or ledger.OPERATING,
         subsidy=subsidy,
         budget=bool(claim.contract_id or claim.line_id) and not subsidy,
+        fund=claim.fund or ledger.GENERAL_FUND,
     )

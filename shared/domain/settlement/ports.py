@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the ports are types only: the adapters that import this module load none of these
     from shared.domain.settlement.budget import BudgetLine, Contract
-    from shared.domain.settlement.ledger import JournalEntry, PhaseOp, Recorded, StoredEntry, TrialBalance
+    from shared.domain.settlement.ledger import Balance, JournalEntry, PhaseOp, Recorded, StoredEntry, TrialBalance
     from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
     from shared.domain.settlement.runs import Payment, Run
 
@@ -106,8 +106,14 @@ class LedgerStore(Protocol):
     payment run writes its entries through its own unit of work."""
 
     def trial_balance(
-        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True
-    ) -> TrialBalance: ...
+        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True, fund: str | None = None
+    ) -> TrialBalance:
+        """One 회계's trial balance, or with ``fund=None`` the LG's total (내부거래 eliminated)."""
+        ...
+
+    def books(self, lg_code: str, fy: int, as_of: date | None = None) -> dict[str, dict[str, Balance]]:
+        """Each 회계's balances by account (as of the end of ``as_of`` when given)."""
+        ...
 
     def close_period(self, lg_code: str, month: str, closed_by: str | None = None) -> bool:
         """Close a month (``yyyy-mm``); False if it was closed already."""

@@ -148,12 +148,12 @@ class FakeLedger:
         self.closed_by: dict[tuple[str, str], str | None] = {}
 
     def trial_balance(
-        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True
+        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True, fund: str | None = None
     ) -> TrialBalance:
-        if as_of is None:
-            return ledger.trial_balance(self.book.balances(lg_code, fy), include_budget)
-        stored = [s for (lg, year, _), s in self.book.entries.items() if (lg, year) == (lg_code, fy)]
-        return ledger.trial_balance(ledger.balances_as_of(stored, as_of), include_budget)
+        return self.book.trial_balance(lg_code, fy, as_of, include_budget, fund)
+
+    def books(self, lg_code: str, fy: int, as_of: date | None = None) -> dict[str, dict[str, ledger.Balance]]:
+        return self.book.books(lg_code, fy, as_of)
 
     def close_period(self, lg_code: str, month: str, closed_by: str | None = None) -> bool:
         if not (_MONTH.match(month) or ledger.is_fiscal_period(month)):
@@ -174,9 +174,13 @@ class FakeLedger:
         return self.book.record(entries, ops)
 
 
-def _budget_change(lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> ledger.JournalEntry:
+def _budget_change(
+    lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int, fund: str = ledger.GENERAL_FUND
+) -> ledger.JournalEntry:
     """A line's change of 예산현액 as the budget store posts it (the ledger's own posting)."""
-    return ledger.budget_changed(lg_code=lg_code, fy=fy, line_id=line_id, delta=delta, day=day, revision=revision)
+    return ledger.budget_changed(
+        lg_code=lg_code, fy=fy, line_id=line_id, delta=delta, day=day, revision=revision, fund=fund
+    )
 
 
 class FakeBudgets:
@@ -211,7 +215,7 @@ class FakeBudgets:
                 raise ledger.FiscalYearClosed(f"fiscal year {fy} is closed for LG {lg_code}")
             try:
                 if delta:
-                    self.book.record([_budget_change(lg_code, fy, line.line_id, delta, day, revision)])
+                    self.book.record([_budget_change(lg_code, fy, line.line_id, delta, day, revision, line.fund)])
             except ledger.FiscalYearClosed:
                 raise
             except ledger.PeriodClosed:
@@ -273,6 +277,7 @@ class FakeBudgets:
             amount=amount,
             day=day,
             carried=carried,
+            fund=line.fund,
         )
         try:
             self.book.record([entry])

@@ -21,7 +21,7 @@ from shared.adapters.dynamodb.ledger_models import (
 )
 from shared.adapters.dynamodb.ledger_repository.mapping import entry_item
 from shared.adapters.dynamodb.typed_attributes import set_nullable
-from shared.domain.settlement.ledger import Balance, StoredEntry, WriteItem, merge
+from shared.domain.settlement.ledger import GENERAL_FUND, Balance, StoredEntry, WriteItem, merge
 
 MAX_TRANSACTION_ITEMS = 100
 
@@ -35,16 +35,16 @@ class Layout:
         self.months = sorted(set().union(*(item.periods for item in self.items)))
         self.puts = [item for item in self.items if item.entry is not None]
         self.ops = [item for item in self.items if item.entry is None]
-        deltas: dict[tuple[str, int], dict[str, Balance]] = {}
+        deltas: dict[tuple[str, int, str], dict[str, Balance]] = {}
         for item in self.items:
-            deltas[item.ledger] = merge(deltas.get(item.ledger, {}), item.effects())
+            deltas[item.book] = merge(deltas.get(item.book, {}), item.effects())
         self.balances = [
-            (lg, fy, delta)
-            for (lg, fy), merged in sorted(deltas.items())
+            (lg, fy, fund, delta)
+            for (lg, fy, fund), merged in sorted(deltas.items())
             for _, delta in sorted(merged.items())
             if not delta.zero
         ]
-        self.balance_keys = [(lg, fy, delta.account) for lg, fy, delta in self.balances]
+        self.balance_keys = [(lg, fy, fund, delta.account) for lg, fy, fund, delta in self.balances]
         self.balances_from = len(self.months) + len(self.puts) + len(self.ops)
 
     @property
@@ -73,11 +73,12 @@ class Layout:
                 ],
                 condition=(EntryItem.state == "pending") & (EntryItem.content_hash == final.content_hash),
             )
-        for lg, fy, delta in self.balances:
+        for lg, fy, fund, delta in self.balances:
             actions: list[Action] = [
                 BalanceItem.account.set(delta.account),
                 BalanceItem.lg_code.set(lg),
                 BalanceItem.fy.set(fy),
+                *([] if fund == GENERAL_FUND else [BalanceItem.fund.set(fund)]),
                 BalanceItem.debit.add(delta.debit),
                 BalanceItem.credit.add(delta.credit),
                 BalanceItem.pending_debit.add(delta.pending_debit),
@@ -89,7 +90,9 @@ class Layout:
                 if delta.available < 0:
                     condition = BalanceItem.available >= -delta.available
             tx.update(
-                BalanceItem(ledger_key(lg, fy), balance_sort_key(delta.account)), actions=actions, condition=condition
+                BalanceItem(ledger_key(lg, fy), balance_sort_key(delta.account, fund)),
+                actions=actions,
+                condition=condition,
             )
 
 
@@ -99,10 +102,10 @@ def chunks(units: list[list[WriteItem]]) -> list[list[WriteItem]]:
     packed: list[list[WriteItem]] = []
     current: list[WriteItem] = []
     months: set[tuple[str, str]] = set()
-    accounts: set[tuple[str, int, str]] = set()
+    accounts: set[tuple[str, int, str, str]] = set()
     for unit in units:
         unit_months: set[tuple[str, str]] = set().union(*(item.periods for item in unit))
-        unit_accounts = {(*item.ledger, code) for item in unit for code in item.effects()}
+        unit_accounts = {(*item.book, code) for item in unit for code in item.effects()}
         size = len(current) + len(unit) + len(months | unit_months) + len(accounts | unit_accounts)
         if current and size > MAX_TRANSACTION_ITEMS:
             packed.append(current)

@@ -8,7 +8,7 @@ from typing import cast
 
 from shared.adapters.dynamodb.ledger_models import EntryItem, LineAttribute, entry_sort_key, ledger_key
 from shared.adapters.dynamodb.typed_attributes import new_map
-from shared.domain.settlement.ledger import EntryLine, JournalEntry, Kind, State, StoredEntry
+from shared.domain.settlement.ledger import GENERAL_FUND, EntryLine, JournalEntry, Kind, State, StoredEntry
 
 
 def entry_item(stored: StoredEntry, recorded_at: str) -> EntryItem:
@@ -22,6 +22,7 @@ def entry_item(stored: StoredEntry, recorded_at: str) -> EntryItem:
         day=entry.day.isoformat(),
         description=entry.description,
         kind=entry.kind,
+        fund=None if entry.fund == GENERAL_FUND else entry.fund,
         lines=[
             new_map(LineAttribute, account=line.account, debit=line.debit, credit=line.credit) for line in entry.lines
         ],
@@ -46,6 +47,7 @@ def stored_of(item: EntryItem) -> StoredEntry:
         tuple(EntryLine(line.account, int(line.debit), int(line.credit)) for line in item.lines),
         cast(Kind, item.kind),
         json.loads(item.refs_json),
+        item.fund or GENERAL_FUND,
     )
     return StoredEntry(
         entry,

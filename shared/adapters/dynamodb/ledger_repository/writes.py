@@ -37,6 +37,7 @@ from shared.adapters.dynamodb.ledger_repository.mapping import stored_of
 from shared.adapters.dynamodb.ledger_repository.periods import LedgerPeriods
 from shared.domain.settlement.ledger import (
     CHART,
+    GENERAL_FUND,
     FiscalYearClosed,
     JournalEntry,
     LedgerWrite,
@@ -138,8 +139,8 @@ class LedgerWrites(LedgerPeriods):
             refusal = FiscalYearClosed if any(is_fiscal_period(period) for _, period in closed) else PeriodClosed
             raise refusal(", ".join(f"{lg} {period}" for lg, period in closed) + " closed")
         refused = [
-            f"{lg}/{fy} {code} {CHART[code].name}"
-            for (lg, fy, code), reason in zip(layout.balance_keys, codes[layout.balances_from :], strict=False)
+            f"{lg}/{fy} {'' if fund == GENERAL_FUND else fund + ' '}{code} {CHART[code].name}"
+            for (lg, fy, fund, code), reason in zip(layout.balance_keys, codes[layout.balances_from :], strict=False)
             if reason == "ConditionalCheckFailed"
         ]
         if refused:
@@ -176,12 +177,17 @@ class LedgerWrites(LedgerPeriods):
         return resolve(items, recorded)
 
     @staticmethod
-    def add_budget_check(tx: TransactWrite, lg_code: str, fy: int, account: str, amount: int) -> None:
+    def add_budget_check(
+        tx: TransactWrite, lg_code: str, fy: int, account: str, amount: int, fund: str = GENERAL_FUND
+    ) -> None:
         """A ``ConditionCheck`` that a budget account can still take ``amount``: ``available >= amount`` (for 9110
         the budget not yet committed, for 9120 the commitments not yet executed). For a write that does not itself
         touch that balance (e.g. a contract registered before its commitment entry is recorded); a ledger write
         that debits the account carries the same condition on its own update, and DynamoDB refuses a
         ConditionCheck and an Update of one item in one transaction."""
         tx.condition_check(
-            BalanceItem, ledger_key(lg_code, fy), balance_sort_key(account), condition=BalanceItem.available >= amount
+            BalanceItem,
+            ledger_key(lg_code, fy),
+            balance_sort_key(account, fund),
+            condition=BalanceItem.available >= amount,
         )

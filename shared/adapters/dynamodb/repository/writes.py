@@ -149,6 +149,8 @@ class ClaimWrites:
             actions.append(ClaimItem.expense_account.set(claim.expense_account))
         if claim.line_id:
             actions.append(ClaimItem.line_id.set(claim.line_id))
+        if claim.fund:
+            actions.append(ClaimItem.fund.set(claim.fund))
         tx.update(ClaimItem(*claim_key(claim.claim_id)), actions=actions, condition=ClaimItem.version == claim.version)
 
     @staticmethod

@@ -43,11 +43,17 @@ revenue_assessed       posted    징수결정: Dr the kind's receivable (1210 �
 revenue_receipt        posted    수납: Dr 1110 / Cr the receivable (what the assessment had outstanding) and Cr 2130
                                  과오납금 (the rest); a direct receipt: Dr 1110 / Cr the revenue itself
 revenue_written_off    posted    불납결손: Dr 5910 대손상각비 / Cr the receivable
+fund_transfer          posted    내부거래, two entries: in the source 회계 Dr 5920 전출금 / Cr 1110, in the target Dr
+                                 1110 / Cr 4910 전입금
 closing_entry          posted    year end (31 December): Dr each revenue / Cr each expense, the difference to 3100
                                  순자산
 opening_entry          posted    the next year's 1 January: each asset, liability and net-asset balance the closed
                                  year leaves (기초잔액)
 =====================  ========  ==============================================================================
+
+Every entry belongs to one 회계 (``JournalEntry.fund``, the 일반회계 unless named) and each 회계 keeps its own
+balances: its cash and budget accounts are limited on their own. The LG's total is ``consolidated``: the 회계 added
+up with 4910 and 5920 eliminated.
 
 So that the statements stay right: every financial entry balances, hence at any time
 assets = liabilities + net assets + (revenues - expenses), and after ``closing_entry`` assets = liabilities + net
@@ -59,14 +65,18 @@ from __future__ import annotations
 from shared.domain.settlement.ledger.balances import (
     Balance,
     Balances,
+    Books,
     Position,
     TrialBalance,
     TrialBalanceRow,
     apply,
     balances_as_of,
     balances_of,
+    books_as_of,
     check_limits,
+    consolidated,
     effects,
+    internal_difference,
     merge,
     position,
     trial_balance,
@@ -91,6 +101,8 @@ from shared.domain.settlement.ledger.chart import (
     PROMOTION,
     SUBSIDY_ADVANCE,
     SUBSIDY_EXPENSE,
+    TRANSFER_IN,
+    TRANSFER_OUT,
     Account,
     AccountType,
     Limit,
@@ -100,6 +112,7 @@ from shared.domain.settlement.ledger.chart import (
     revenue_accounts,
 )
 from shared.domain.settlement.ledger.entries import (
+    GENERAL_FUND,
     SETTLEMENT_DEADLINE,
     Action,
     EntryLine,
@@ -143,12 +156,10 @@ from shared.domain.settlement.ledger.postings import (
     claim_committed,
     claim_paid,
     claim_returned,
-    closing_entry,
     commitment,
     grant_advance,
     grant_committed,
     late_interest_entry,
-    opening_entry,
     reversal,
     subsidy_executed,
 )
@@ -158,7 +169,9 @@ from shared.domain.settlement.ledger.revenue_postings import (
     revenue_received,
     revenue_written_off,
 )
+from shared.domain.settlement.ledger.transfers import fund_transfer
 from shared.domain.settlement.ledger.writes import Resolution, WriteItem, normalise, resolve
+from shared.domain.settlement.ledger.year_end import closing_entry, closing_entry_id, opening_entry
 
 __all__ = [
     "ACCRUED",
@@ -213,6 +226,15 @@ __all__ = [
     "advance_refunded",
     "apply",
     "balances_as_of",
+    "books_as_of",
+    "Books",
+    "consolidated",
+    "internal_difference",
+    "GENERAL_FUND",
+    "TRANSFER_IN",
+    "TRANSFER_OUT",
+    "fund_transfer",
+    "closing_entry_id",
     "budget_authorised",
     "budget_changed",
     "check_in_fiscal_year",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.domain.settlement.ledger.chart import CHART, AccountType, account
-from shared.domain.settlement.ledger.entries import JournalEntry, Phase, PhaseOp, StoredEntry
+from shared.domain.settlement.ledger.entries import GENERAL_FUND, JournalEntry, Phase, PhaseOp, StoredEntry
 from shared.domain.settlement.ledger.errors import InvalidEntry, LimitExceeded
 
 
@@ -55,6 +55,24 @@ class Balance:
 
 
 Balances = Mapping[str, Balance]
+Books = Mapping[str, Balances]  # 회계 -> its accounts' balances: each 회계 balances on its own
+
+
+def consolidated(books: Books) -> dict[str, Balance]:
+    """The LG's total (합계) of its 회계: their balances added up with the 내부거래 accounts (4910 전입금, 5920
+    전출금: ``Account.internal``) eliminated, as the 회계기준 adds 회계 up. A transfer between two of them is both an
+    전출금 and an 전입금 of the same amount, so eliminating the two leaves the total as balanced as its parts."""
+    merged = merge(*books.values())
+    return {code: b for code, b in merged.items() if not CHART[code].internal and not b.zero}
+
+
+def internal_difference(books: Books) -> int:
+    """전입금 - 전출금 over every 회계: 0 when each transfer between two 회계 was recorded on both sides (what the
+    total's elimination takes for granted; anything else is reported, not hidden)."""
+    merged = merge(*books.values())
+    return sum(
+        b.balance if CHART[code].type == "revenue" else -b.balance for code, b in merged.items() if CHART[code].internal
+    )
 
 
 def effects(entry: JournalEntry, phase: Phase = "record") -> dict[str, Balance]:
@@ -241,15 +259,22 @@ def position(balances: Iterable[Balance] | Balances) -> Position:
     return Position(totals["asset"], totals["liability"], totals["net_assets"], totals["revenue"], totals["expense"])
 
 
-def balances_as_of(stored: Iterable[StoredEntry], as_of: date) -> dict[str, Balance]:
-    """The balances as they stood at the end of ``as_of``: entries dated up to it, and a pending entry counted as
-    posted or voided only from the day of its post or void."""
-    result: dict[str, Balance] = {}
+def books_as_of(stored: Iterable[StoredEntry], as_of: date) -> dict[str, dict[str, Balance]]:
+    """Each 회계's balances as they stood at the end of ``as_of``: entries dated up to it, and a pending entry
+    counted as posted or voided only from the day of its post or void."""
+    books: dict[str, dict[str, Balance]] = {}
     for item in stored:
         entry = item.entry
         if entry.day > as_of:
             continue
-        result = merge(result, effects(entry))
+        result = merge(books.get(entry.fund, {}), effects(entry))
         if item.state != "pending" and entry.kind == "pending" and item.final_day and item.final_day <= as_of:
             result = merge(result, effects(entry, "post" if item.state == "posted" else "void"))
-    return {code: value for code, value in result.items() if not value.zero}
+        books[entry.fund] = result
+    return {fund: {c: v for c, v in b.items() if not v.zero} for fund, b in sorted(books.items())}
+
+
+def balances_as_of(stored: Iterable[StoredEntry], as_of: date, fund: str | None = GENERAL_FUND) -> dict[str, Balance]:
+    """One 회계's balances at the end of ``as_of`` (``books_as_of``); with ``fund=None`` the LG's total."""
+    books = books_as_of(stored, as_of)
+    return consolidated(books) if fund is None else books.get(fund, {})

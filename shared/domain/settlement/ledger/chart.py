@@ -22,6 +22,7 @@ class Account:
     normal: Side  # the side its balance is reported on
     note: str
     limit: Limit | None = None
+    internal: bool = False  # 내부거래: between two 회계 of the LG, eliminated when the 회계 are added up
 
     @property
     def budget(self) -> bool:
@@ -137,6 +138,7 @@ _ACCOUNTS = (
         "revenue",
         "credit",
         "내부거래: money moved in from another 회계 of the same LG; eliminated when the funds are added up.",
+        internal=True,
     ),
     Account("5110", "인건비", "Personnel expense", "expense", "debit", "편성목 1xx (보수, 기타직보수, ...)."),
     Account(
@@ -179,6 +181,16 @@ _ACCOUNTS = (
         "expense",
         "debit",
         "불납결손: an assessed revenue that will not be collected, written off against its receivable.",
+    ),
+    Account(
+        "5920",
+        "전출금",
+        "Transfers out to other funds (internal)",
+        "expense",
+        "debit",
+        "내부거래 (편성목 701 내부거래지출): money moved out to another 회계 of the same LG, never a supplier's "
+        "claim; eliminated with the other 회계's 4910 when the funds are added up.",
+        internal=True,
     ),
     Account(
         "9100",
@@ -225,6 +237,7 @@ PERSONNEL, OPERATING, PROMOTION, LATE_INTEREST, DEPRECIATION, SUBSIDY_EXPENSE = 
 )
 BUDGET_CONTROL, BUDGET_AUTHORISED, COMMITMENTS, EXPENDED = "9100", "9110", "9120", "9130"
 OVER_RECEIVED, WRITTEN_OFF = "2130", "5910"
+TRANSFER_IN, TRANSFER_OUT = "4910", "5920"  # 내부거래: 전입금 and 전출금
 
 # 세입 kind -> (the receivable an assessment debits, what it credits: revenue by nature, or a liability for bonds)
 _REVENUE_ACCOUNTS = {

@@ -20,6 +20,12 @@ Phase = Literal["record", "post", "void"]
 # 출납정리기한: the accounts of fiscal year N stay open for cash settlement until 10 February of N + 1.
 SETTLEMENT_DEADLINE = (2, 10)
 
+# 회계 (fund): an LG keeps one set of books per 회계 (지방회계법 §3: the 일반회계 and 특별회계 of 지방재정법 §9, and
+# the 기금), each balancing on its own. An entry belongs to one 회계; money between two of them is two entries written together (내부거래: 전출금 in
+# the one, 전입금 in the other), eliminated when the 회계 are added up. An entry names none: it is the 일반회계's
+# (what was written before the ledger kept 회계 apart).
+GENERAL_FUND = "일반회계"
+
 
 @dataclass(frozen=True, slots=True)
 class EntryLine:
@@ -56,6 +62,7 @@ class JournalEntry:
     lines: tuple[EntryLine, ...]
     kind: Kind = "posted"
     refs: dict[str, str] = field(default_factory=dict)
+    fund: str = GENERAL_FUND  # 회계
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
@@ -65,6 +72,8 @@ class JournalEntry:
     def _validate(self) -> None:
         if not self.entry_id or not self.lg_code:
             raise InvalidEntry("an entry needs an id and an LG")
+        if not isinstance(self.fund, str) or not self.fund.strip() or len(self.fund) > 60:
+            raise InvalidEntry(f"entry {self.entry_id}: a 회계 (fund) is a name of 1 to 60 characters")
         if self.kind not in ("posted", "pending"):
             raise InvalidEntry(f"kind must be posted or pending, not {self.kind!r}")
         if isinstance(self.day, datetime) or not isinstance(self.day, date):
@@ -95,6 +104,11 @@ class JournalEntry:
     @property
     def key(self) -> tuple[str, int, str]:
         return self.lg_code, self.fy, self.entry_id
+
+    @property
+    def book(self) -> tuple[str, int, str]:
+        """The books the entry is kept in: LG, fiscal year and 회계."""
+        return self.lg_code, self.fy, self.fund
 
     @property
     def amount(self) -> int:
@@ -128,9 +142,12 @@ def _digest(document: object) -> str:
 
 
 def content_hash(entry: JournalEntry) -> str:
-    """sha256 of the entry's canonical JSON (line order does not matter), so that a replay is recognisable."""
+    """sha256 of the entry's canonical JSON (line order does not matter), so that a replay is recognisable. The
+    일반회계 is not named in it, so an entry hashes as it did before the ledger kept 회계 apart."""
+    fund = {} if entry.fund == GENERAL_FUND else {"fund": entry.fund}
     return _digest(
-        {
+        fund
+        | {
             "entryId": entry.entry_id,
             "lgCode": entry.lg_code,
             "fy": entry.fy,

@@ -9,12 +9,14 @@ from datetime import date
 from shared.domain.settlement.ledger.balances import (
     Balance,
     TrialBalance,
-    balances_as_of,
+    books_as_of,
     check_limits,
+    consolidated,
     merge,
     trial_balance,
 )
 from shared.domain.settlement.ledger.entries import (
+    GENERAL_FUND,
     JournalEntry,
     LedgerWrite,
     PhaseOp,
@@ -45,7 +47,7 @@ class Ledger:
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, int, str], StoredEntry] = {}
-        self._balances: dict[tuple[str, int], dict[str, Balance]] = {}
+        self._balances: dict[tuple[str, int, str], dict[str, Balance]] = {}  # (LG, fiscal year, 회계)
         self.closed: set[tuple[str, str]] = set()
 
     def record(self, entries: Sequence[JournalEntry] = (), ops: Sequence[PhaseOp] = ()) -> Recorded:
@@ -54,9 +56,9 @@ class Ledger:
             for lg, period in sorted(item.periods & self.closed):
                 refusal = FiscalYearClosed if is_fiscal_period(period) else PeriodClosed
                 raise refusal(f"{lg} {period} is closed")
-        by_ledger: dict[tuple[str, int], list[WriteItem]] = {}
+        by_ledger: dict[tuple[str, int, str], list[WriteItem]] = {}
         for item in resolution.todo:
-            by_ledger.setdefault(item.ledger, []).append(item)
+            by_ledger.setdefault(item.book, []).append(item)
         updated = {}
         for ledger, items in by_ledger.items():
             before = self._balances.get(ledger, {})
@@ -98,13 +100,25 @@ class Ledger:
     def close_period(self, lg_code: str, month: str) -> None:
         self.closed.add((lg_code, month))
 
-    def balances(self, lg_code: str, fy: int) -> list[Balance]:
-        return sorted(
-            (b for b in self._balances.get((lg_code, fy), {}).values() if not b.zero), key=lambda b: b.account
-        )
+    def books(self, lg_code: str, fy: int, as_of: date | None = None) -> dict[str, dict[str, Balance]]:
+        """Each 회계's balances (as of the end of ``as_of``, from the entries, when given)."""
+        if as_of is not None:
+            stored = [s for (lg, year, _), s in self.entries.items() if (lg, year) == (lg_code, fy)]
+            return books_as_of(stored, as_of)
+        return {
+            fund: {c: b for c, b in balances.items() if not b.zero}
+            for (lg, year, fund), balances in sorted(self._balances.items())
+            if (lg, year) == (lg_code, fy)
+        }
 
-    def trial_balance(self, lg_code: str, fy: int, as_of: date | None = None) -> TrialBalance:
-        if as_of is None:
-            return trial_balance(self.balances(lg_code, fy))
-        stored = [s for (lg, year, _), s in self.entries.items() if (lg, year) == (lg_code, fy)]
-        return trial_balance(balances_as_of(stored, as_of))
+    def balances(self, lg_code: str, fy: int, fund: str | None = GENERAL_FUND) -> list[Balance]:
+        """One 회계's balances; ``fund=None``: the LG's total (``consolidated``)."""
+        books = self.books(lg_code, fy)
+        found = consolidated(books) if fund is None else books.get(fund, {})
+        return sorted((b for b in found.values() if not b.zero), key=lambda b: b.account)
+
+    def trial_balance(
+        self, lg_code: str, fy: int, as_of: date | None = None, include_budget: bool = True, fund: str | None = None
+    ) -> TrialBalance:
+        books = self.books(lg_code, fy, as_of)
+        return trial_balance(consolidated(books) if fund is None else books.get(fund, {}), include_budget)

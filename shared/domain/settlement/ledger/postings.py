@@ -3,20 +3,17 @@ a receipt or the year's close writes (the table in the package's docstring)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 
-from shared.domain.settlement.ledger.balances import Balance, Balances
 from shared.domain.settlement.ledger.chart import (
     BUDGET_AUTHORISED,
     BUDGET_CONTROL,
     CASH,
-    CHART,
     COMMITMENTS,
     EXPENDED,
     FIXED_ASSETS,
     LATE_INTEREST,
-    NET_ASSETS,
     OPERATING,
     PAYABLE,
     SUBSIDY_ADVANCE,
@@ -24,7 +21,7 @@ from shared.domain.settlement.ledger.chart import (
     account,
 )
 from shared.domain.settlement.ledger.entries import (
-    EntryLine,
+    GENERAL_FUND,
     JournalEntry,
     LedgerWrite,
     PhaseOp,
@@ -60,6 +57,7 @@ def budget_authorised(
     day: date,
     change: str = "original",
     refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """예산 배정 (or a change to it, ``change`` naming it: 추경, 이월, 전용 ...): Dr 9100 / Cr 9110."""
     _positive(amount, "budget")
@@ -71,15 +69,20 @@ def budget_authorised(
         f"예산 {line_id} ({change})",
         (debit(BUDGET_CONTROL, amount), credit(BUDGET_AUTHORISED, amount)),
         refs=_refs({"budgetLine": line_id, "change": change}, refs),
+        fund=fund,
     )
 
 
-def budget_changed(*, lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int) -> JournalEntry:
+def budget_changed(
+    *, lg_code: str, fy: int, line_id: str, delta: int, day: date, revision: int, fund: str = GENERAL_FUND
+) -> JournalEntry:
     """A line's change of 예산현액 (revision ``r<n>``): authorised more (Dr 9100 / Cr 9110, ``budget_authorised``) or
     less (the reverse, Dr 9110 / Cr 9100, which the ledger refuses when it would leave 9110 below what is committed)."""
     change = f"r{revision}"
     if delta > 0:
-        return budget_authorised(lg_code=lg_code, fy=fy, line_id=line_id, amount=delta, day=day, change=change)
+        return budget_authorised(
+            lg_code=lg_code, fy=fy, line_id=line_id, amount=delta, day=day, change=change, fund=fund
+        )
     _positive(-delta, "budget decrease")
     return JournalEntry(
         entry_id("budget", lg_code, fy, line_id, change),
@@ -89,6 +92,7 @@ def budget_changed(*, lg_code: str, fy: int, line_id: str, delta: int, day: date
         f"예산 {line_id} 감액 ({change})",
         (debit(BUDGET_AUTHORISED, -delta), credit(BUDGET_CONTROL, -delta)),
         refs={"budgetLine": line_id, "change": change},
+        fund=fund,
     )
 
 
@@ -101,6 +105,7 @@ def commitment(
     day: date,
     carried: bool = False,
     refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """지출원인행위 (a contract, a grant's commitment): Dr 9110 / Cr 9120; refused beyond the uncommitted budget.
     ``carried``: what is left of a contract of the year before, committed again in ``fy`` (사고이월)."""
@@ -118,10 +123,13 @@ def commitment(
         f"지출원인행위 {contract_id}{note}",
         (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
         refs=_refs({"contractId": contract_id, **own}, refs),
+        fund=fund,
     )
 
 
-def claim_committed(*, lg_code: str, fy: int, claim_id: str, line_id: str, amount: int, day: date) -> JournalEntry:
+def claim_committed(
+    *, lg_code: str, fy: int, claim_id: str, line_id: str, amount: int, day: date, fund: str = GENERAL_FUND
+) -> JournalEntry:
     """지출원인행위 of a payment claim without a contract, at its acceptance: Dr 9110 / Cr 9120 on its line."""
     _positive(amount, "commitment")
     return JournalEntry(
@@ -132,10 +140,13 @@ def claim_committed(*, lg_code: str, fy: int, claim_id: str, line_id: str, amoun
         f"지출원인행위 {claim_id} ({line_id})",
         (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
         refs={"claimId": claim_id, "lineId": line_id},
+        fund=fund,
     )
 
 
-def grant_committed(*, lg_code: str, fy: int, grant_id: str, line_id: str, amount: int, day: date) -> JournalEntry:
+def grant_committed(
+    *, lg_code: str, fy: int, grant_id: str, line_id: str, amount: int, day: date, fund: str = GENERAL_FUND
+) -> JournalEntry:
     """지출원인행위 of a grant's 교부 on one of its lines: Dr 9110 / Cr 9120 (the 교부 then executes it)."""
     _positive(amount, "commitment")
     return JournalEntry(
@@ -146,6 +157,7 @@ def grant_committed(*, lg_code: str, fy: int, grant_id: str, line_id: str, amoun
         f"지출원인행위 보조금 {grant_id} ({line_id})",
         (debit(BUDGET_AUTHORISED, amount), credit(COMMITMENTS, amount)),
         refs={"grantId": grant_id, "lineId": line_id},
+        fund=fund,
     )
 
 
@@ -160,6 +172,7 @@ def claim_accepted(
     subsidy: bool = False,
     budget: bool = False,
     refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """A claim accepted: a pending entry reserving the expense and the payable (Dr ``expense`` / Cr 2110), or for a
     subsidy claim the subsidy expense against the recipient's advance (Dr 5410 / Cr 1310). ``expense`` is an
@@ -183,6 +196,7 @@ def claim_accepted(
         tuple(lines),
         "pending",
         _refs(kind_ref, refs),
+        fund=fund,
     )
 
 
@@ -203,6 +217,7 @@ def claim_paid(
         f"지급 {claim_id}",
         (debit(PAYABLE, payable), credit(CASH, payable)),
         refs=_refs({"claimId": claim_id, "accepted": accepted.entry_id}, refs),
+        fund=accepted.fund,
     )
     return LedgerWrite((paid,), (post(accepted, day),))
 
@@ -220,7 +235,14 @@ def subsidy_executed(accepted: JournalEntry, *, day: date) -> PhaseOp:
 
 
 def late_interest_entry(
-    *, lg_code: str, claim_id: str, amount: int, day: date, fy: int | None = None, refs: Mapping[str, str] | None = None
+    *,
+    lg_code: str,
+    claim_id: str,
+    amount: int,
+    day: date,
+    fy: int | None = None,
+    refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry | None:
     """지연이자 paid with a late payment: Dr 5290 / Cr 1110; ``None`` when the interest rounds down to 0 won."""
     if amount == 0:
@@ -234,6 +256,7 @@ def late_interest_entry(
         f"지연이자 {claim_id}",
         (debit(LATE_INTEREST, amount), credit(CASH, amount)),
         refs=_refs({"claimId": claim_id}, refs),
+        fund=fund,
     )
 
 
@@ -247,6 +270,7 @@ def grant_advance(
     tranche: str = "1",
     budget: bool = False,
     refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """보조금 교부: the grant's money paid to the recipient as an advance, Dr 1310 / Cr 1110 (+ Dr 9120 / Cr 9130
     with ``budget``: for a subsidy the transfer is the budget's execution)."""
@@ -262,11 +286,19 @@ def grant_advance(
         f"보조금 교부 {grant_id}",
         tuple(lines),
         refs=_refs({"grantId": grant_id, "tranche": tranche}, refs),
+        fund=fund,
     )
 
 
 def advance_refunded(
-    *, lg_code: str, grant_id: str, amount: int, day: date, fy: int | None = None, refs: Mapping[str, str] | None = None
+    *,
+    lg_code: str,
+    grant_id: str,
+    amount: int,
+    day: date,
+    fy: int | None = None,
+    refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """보조금 정산: the unspent advance returned, Dr 1110 / Cr 1310."""
     _positive(amount, "refund")
@@ -278,70 +310,7 @@ def advance_refunded(
         f"보조금 반환 {grant_id}",
         (debit(CASH, amount), credit(SUBSIDY_ADVANCE, amount)),
         refs=_refs({"grantId": grant_id}, refs),
-    )
-
-
-def closing_entry(*, lg_code: str, fy: int, balances: Iterable[Balance] | Balances, day: date) -> JournalEntry | None:
-    """Year end (재정운영표 -> 순자산변동표): close every revenue and expense balance to 3100 순자산. ``None`` when
-    there is nothing to close. Record it once every pending entry of the year is posted or voided."""
-    values = list(balances.values()) if isinstance(balances, Mapping) else list(balances)
-    lines: list[EntryLine] = []
-    for value in sorted(values, key=lambda b: b.account):
-        kind, amount = CHART[value.account].type, value.balance
-        if kind not in ("revenue", "expense") or amount == 0:
-            continue
-        # revenue (credit-normal): debit it; expense (debit-normal): credit it; a reversed sign swaps the side
-        towards_debit = (kind == "revenue") == (amount > 0)
-        lines.append(debit(value.account, abs(amount)) if towards_debit else credit(value.account, abs(amount)))
-    if not lines:
-        return None
-    surplus = sum(line.debit - line.credit for line in lines)
-    if surplus > 0:
-        lines.append(credit(NET_ASSETS, surplus))
-    elif surplus < 0:
-        lines.append(debit(NET_ASSETS, -surplus))
-    return JournalEntry(
-        entry_id("closing", lg_code, fy),
-        lg_code,
-        fy,
-        day,
-        f"{fy} 회계연도 마감",
-        tuple(lines),
-        refs={"closing": str(fy)},
-    )
-
-
-def opening_entry(
-    *, lg_code: str, fy: int, closed: Iterable[Balance] | Balances, closing: JournalEntry | None
-) -> JournalEntry | None:
-    """The next year's opening balances (기초잔액): every asset, liability and net-asset account of fiscal year
-    ``fy`` as its ``closed`` (posted) balances and its ``closing`` entry leave it, brought into ``fy + 1`` on 1
-    January. Revenue and expense accounts start each year at zero (the closing entry emptied them into 3100), and
-    the budget accounts are each year's own (carry-overs come in as the next year's 전년도이월액). ``None`` when
-    nothing is carried."""
-    values = list(closed.values()) if isinstance(closed, Mapping) else list(closed)
-    net: dict[str, int] = {}
-    for value in values:
-        if CHART[value.account].type in ("asset", "liability", "net_assets"):
-            net[value.account] = net.get(value.account, 0) + value.debit - value.credit
-    for line in closing.lines if closing is not None else ():
-        if CHART[line.account].type == "net_assets":
-            net[line.account] = net.get(line.account, 0) + line.debit - line.credit
-    lines = [
-        debit(code, amount) if amount > 0 else credit(code, -amount) for code, amount in sorted(net.items()) if amount
-    ]
-    if not lines:
-        return None
-    if sum(line.debit - line.credit for line in lines):
-        raise InvalidEntry(f"{lg_code} {fy}: the closed balance sheet does not balance; nothing is carried")
-    return JournalEntry(
-        entry_id("opening", lg_code, fy + 1),
-        lg_code,
-        fy + 1,
-        date(fy + 1, 1, 1),
-        f"{fy + 1} 회계연도 기초잔액 ({fy} 결산)",
-        tuple(lines),
-        refs={"opening": str(fy + 1), "closedYear": str(fy)},
+        fund=fund,
     )
 
 
@@ -360,4 +329,5 @@ def reversal(entry: JournalEntry, new_id: str, day: date, fy: int | None = None,
         f"역분개: {entry.description}" + (f" ({reason})" if reason else ""),
         tuple(line.swapped() for line in entry.lines),
         refs={**entry.refs, "reverses": entry.entry_id},
+        fund=entry.fund,
     )

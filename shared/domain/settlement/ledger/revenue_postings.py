@@ -13,7 +13,7 @@ from shared.domain.settlement.ledger.chart import (
     account,
     revenue_accounts,
 )
-from shared.domain.settlement.ledger.entries import JournalEntry, credit, debit, entry_id
+from shared.domain.settlement.ledger.entries import GENERAL_FUND, JournalEntry, credit, debit, entry_id
 from shared.domain.settlement.ledger.errors import InvalidEntry
 from shared.domain.settlement.ledger.postings import _fy, _positive, _refs
 
@@ -27,6 +27,7 @@ def revenue_received(
     revenue: str = "4110",
     fy: int | None = None,
     refs: Mapping[str, str] | None = None,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """A receipt (세입): Dr 1110 / Cr ``revenue`` (4110 지방세, 4210 세외, 4310 교부세·보조금)."""
     _positive(amount, "receipt")
@@ -40,11 +41,20 @@ def revenue_received(
         f"세입 {receipt_id}",
         (debit(CASH, amount), credit(revenue, amount)),
         refs=_refs({"receiptId": receipt_id}, refs),
+        fund=fund,
     )
 
 
 def revenue_assessed(
-    *, lg_code: str, fy: int, assessment_id: str, kind: str, amount: int, day: date, line_id: str
+    *,
+    lg_code: str,
+    fy: int,
+    assessment_id: str,
+    kind: str,
+    amount: int,
+    day: date,
+    line_id: str,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """징수결정: Dr the kind's receivable / Cr its revenue by nature (a bond: the liability)."""
     _positive(amount, "assessment")
@@ -57,6 +67,7 @@ def revenue_assessed(
         f"징수결정 {assessment_id}",
         (debit(receivable, amount), credit(credited, amount)),
         refs={"assessmentId": assessment_id, "lineId": line_id},
+        fund=fund,
     )
 
 
@@ -71,6 +82,7 @@ def revenue_receipt(
     day: date,
     line_id: str,
     direct: bool = False,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """수납: Dr 1110 현금 / Cr the receivable (``applied``) and Cr 2130 과오납금 (the rest). A direct receipt
     (assessed and received at once) credits the revenue itself: Dr 1110 / Cr revenue by nature."""
@@ -92,11 +104,20 @@ def revenue_receipt(
         f"수납 {receipt_id}",
         tuple(lines),
         refs={"receiptId": receipt_id, "lineId": line_id},
+        fund=fund,
     )
 
 
 def revenue_written_off(
-    *, lg_code: str, fy: int, write_off_id: str, kind: str, amount: int, day: date, line_id: str
+    *,
+    lg_code: str,
+    fy: int,
+    write_off_id: str,
+    kind: str,
+    amount: int,
+    day: date,
+    line_id: str,
+    fund: str = GENERAL_FUND,
 ) -> JournalEntry:
     """불납결손: Dr 5910 대손상각비 / Cr the receivable."""
     _positive(amount, "write-off")
@@ -109,4 +130,5 @@ def revenue_written_off(
         f"불납결손 {write_off_id}",
         (debit(WRITTEN_OFF, amount), credit(receivable, amount)),
         refs={"writeOffId": write_off_id, "lineId": line_id},
+        fund=fund,
     )

@@ -45,6 +45,14 @@ class WriteItem:
         return lg, fy
 
     @property
+    def book(self) -> tuple[str, int, str]:
+        """The books whose balances the item changes: LG, fiscal year, 회계."""
+        if self.entry is not None:
+            return self.entry.book
+        assert self.op is not None
+        return self.op.pending.book
+
+    @property
     def periods(self) -> set[tuple[str, str]]:
         """The closed periods that would refuse this item: (LG, month) of each of its days, and (LG, its fiscal
         year), closed by the year's final close. A year-end entry (``is_year_end``) is refused by the latter only."""

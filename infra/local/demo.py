@@ -392,7 +392,11 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             "POST",
             "/v1/budgets",
             official,
-            {"fy": today.year, "lines": [line, culture, youth], "revenueLines": REVENUE_LINES},
+            {
+                "fy": today.year,
+                "lines": [line, culture, youth, WATER_LINE],
+                "revenueLines": [*REVENUE_LINES, WATER_REVENUE],
+            },
         ),
         201,
     )
@@ -448,9 +452,21 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         )
     )
 
+    water_claim = water(s, official, business, lg, today, serial)
     run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
-    paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in claim_ids]
-    s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 3))
+    paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in [*claim_ids, water_claim]]
+    s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 4))
+    water_cash = s.call("GET", f"/v1/ledger/trial-balance?fund={WATER_FUND}", official).json()
+    held = next((r["balance"] for r in water_cash.get("accounts", []) if r["account"] == "1110"), None)
+    s.steps.append(
+        Step(
+            f"the {WATER_FUND} pays from its own cash (회계별 현금)",
+            f"현금 {8_000_000 - 3_300_000:,}",
+            f"현금 {held:,}" if held is not None else "no cash row",
+            held == 8_000_000 - 3_300_000,
+            "상수도요금 8,000,000 received, a 3,300,000 claim on its own line paid",
+        )
+    )
     balance = s.check("the trial balance (합계잔액시산표)", s.call("GET", "/v1/ledger/trial-balance", official), 200)
     s.steps[
         -1
@@ -475,7 +491,8 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             "일치" if funds and all(f["matches"] for f in funds) else "불일치",
             bool(funds) and all(f["matches"] for f in funds),
             ", ".join(
-                f"이월 {f['openingCash']:,} + 세입 {f['receipts']:,} - 세출 {f['expenditure']:,} = 현금 {f['cash']:,}"
+                f"{f['fund']}: 이월 {f['openingCash']:,} + 세입 {f['receipts']:,} - 세출 {f['expenditure']:,} = "
+                f"현금 {f['cash']:,}"
                 for f in funds
             )
             + f"; 기초순자산 {changes.get('opening', 0):,}, 조정 {changes.get('adjustments', 0):,}",
@@ -491,6 +508,56 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         f"지방세 징수율 {indicators.get('taxCollectionRate')}%"
     )
     s.steps[-1].ok = s.steps[-1].ok and indicators.get("financialIndependence") is not None
+
+
+WATER_FUND = "상수도사업특별회계"
+WATER_LINE = {  # a 특별회계 of its own: its 세출 line, paid from its own cash
+    "lineId": "WS-01",
+    "fund": WATER_FUND,
+    "field": "환경",
+    "sector": "상하수도·수질",
+    "program": "상수도 운영",
+    "unit": "급수시설 관리",
+    "project": "노후 급수관 점검",
+    "object": "201 일반운영비",
+    "statObject": "201-01",
+    "budget": 20_000_000,
+    "carriedIn": 0,
+}
+WATER_REVENUE = {"lineId": "R-W-220", "fund": WATER_FUND, "code": "220-01-01", "kind": "nonTax"} | {
+    "name": "상수도요금",
+    "budget": 15_000_000,
+}
+
+
+def water(s: Scenario, official: str, business: str, lg: dict, today, serial: int) -> str | None:
+    """The 상수도사업특별회계's year: 상수도요금 received into its own cash, a claim on its own line accepted."""
+    day = max(today.replace(month=1, day=1), today - timedelta(days=15)).isoformat()
+    s.check(
+        f"상수도요금 received into the {WATER_FUND} (수납)",
+        s.call(
+            "POST",
+            "/v1/revenues/receipts",
+            official,
+            {"receiptId": f"W-{today.year}-1", "lineId": WATER_REVENUE["lineId"], "amount": 8_000_000, "date": day},
+        ),
+        201,
+    )
+    doc = kec_invoice(
+        BUSINESS, lg["taxId"], today - timedelta(days=1), serial + 40, [Line("급수관 점검", 1, 3_000_000)]
+    )
+    created = s.call(
+        "POST",
+        "/v1/claims",
+        business,
+        {"lgCode": LG_CODE, "kind": "payment", "lineId": WATER_LINE["lineId"], "document": _document("kec", doc)},
+    ).json()
+    decided = s.check(
+        f"a claim on the {WATER_FUND}'s line {WATER_LINE['lineId']}, accepted",
+        s.call("POST", f"/v1/claims/{created.get('claimId')}/decision", official, {"decision": "accept"}),
+        200,
+    )
+    return decided.get("claimId")
 
 
 # 세입과목 of the demo LG's budget (관-항-목 after the 세입 classification; the codes are illustrative)

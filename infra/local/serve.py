@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1` prints every thread's stack
     print(f"READY api={stack.api_url} aws={stack.aws_url}", flush=True)
     try:
-        while True:
-            time.sleep(3600)
+        while True:  # short sleeps: a signal the OS hands to another thread is only run once the main one wakes
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:

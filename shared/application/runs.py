@@ -170,7 +170,8 @@ class RunService:
             else:
                 self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), [], error=str(error))
             return "FAILED"
-        return "SUCCEEDED"
+        finished = self._runs.get(run.run_id)  # a close may fail on its own (books disagreeing with the records)
+        return finished.status if finished is not None else "SUCCEEDED"
 
     # -- payment ------------------------------------------------------------------------------------------------------
 

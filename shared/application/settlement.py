@@ -10,7 +10,8 @@ from shared.domain import calendar
 from shared.domain.actor import Actor
 from shared.domain.documents import Finding
 from shared.domain.documents.brn import is_valid_brn
-from shared.domain.errors import Conflict, Invalid
+from shared.domain.errors import Conflict, Invalid, NotFound
+from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import BudgetLine, Contract, carried_in_problems, entry_day
 from shared.domain.settlement.ledger import FiscalYearClosed, PeriodClosed
 from shared.domain.settlement.ports import BudgetStore, ContractExists, LedgerStore, LineUnknown, OverCommitted
@@ -107,13 +108,21 @@ class LedgerService:
     def __init__(self, ledger: LedgerStore) -> None:
         self._ledger = ledger
 
-    def trial_balance(self, actor: Actor, as_of: date | None) -> dict[str, object]:
-        """Without ``as_of``: today's balances (Seoul); with it, the entries dated up to that day."""
+    def trial_balance(self, actor: Actor, as_of: date | None, fund: str | None = None) -> dict[str, object]:
+        """Without ``as_of``: today's balances (Seoul); with it, the entries dated up to that day. One 회계's, or
+        without ``fund`` the LG's total (합계, 내부거래 eliminated)."""
         require_official(actor)
         day = as_of or calendar.now_seoul().date()
-        balance = self._ledger.trial_balance(actor.org, day.year, as_of=as_of, include_budget=False)
+        books = self._ledger.books(actor.org, day.year, as_of=as_of)
+        if fund is not None and fund not in books:
+            raise NotFound(f"No 회계 {fund} in the ledger's {day.year}")
+        balance = ledger.trial_balance(
+            ledger.consolidated(books) if fund is None else books[fund], include_budget=False
+        )
         return {
             "asOf": day.isoformat(),
+            "fund": fund or "합계",
+            "funds": sorted(books),
             "accounts": [row.to_dict() for row in balance.rows],
             "totals": {"debit": balance.total_debit, "credit": balance.total_credit},
             "balanced": balance.balanced,

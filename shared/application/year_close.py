@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from shared.application.run_reports import paid_runs, timeliness, treasury_checks, write_reports
 from shared.domain.settlement import ledger, render, reports
@@ -81,6 +82,10 @@ class YearClose:
         previous = self._runs.get(run_id(run.lg_code, "year-close", year_end(fy - 1)))
         carried_in = previous.totals if previous is not None and previous.status == "SUCCEEDED" else {}
         statements = reports.financial_statements(rows, opening_net_assets=carried_in.get("netAssets"))
+        by_fund = {
+            fund: reports.financial_statements(fund_rows[fund], opening_net_assets=carried_in.get(f"netAssets@{fund}"))
+            for fund in fund_rows
+        }
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
         reconciliation, execution = treasury_checks(fy, lines, revenue, fund_rows, runs, _carried_cash(carried_in))
@@ -109,6 +114,7 @@ class YearClose:
             "revenueSettlement": revenue,
             "summary": reports.fund_summary(revenue["lines"], settled["lines"]),
             **statements,
+            "statementsByFund": _fund_statements(by_fund),
             "reconciliation": reconciliation,
             "executionCheck": execution,
             "grantSettlement": grants,
@@ -162,6 +168,7 @@ class YearClose:
                 "cashCarried": sum(fund["surplus"] for fund in reconciliation["funds"]),
                 # and per 회계 (``cashCarried@<회계>``), what each opens its own 재정자금 대사 with
                 **{f"cashCarried@{fund['fund']}": fund["surplus"] for fund in reconciliation["funds"]},
+                **{f"netAssets@{fund}": s["changesInNetAssets"]["closing"] for fund, s in by_fund.items()},
             },
         )
 
@@ -265,3 +272,23 @@ def _carried_cash(totals: dict[str, int]) -> dict[str, int]:
     if not by_fund and "cashCarried" in totals:
         return {ledger.GENERAL_FUND: totals["cashCarried"]}
     return by_fund
+
+
+def _fund_statements(by_fund: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each 회계's 재정상태표, 재정운영표 and 순자산변동표 in one row: the report's totals are the LG's, 내부거래
+    eliminated; these are each 회계's own books, before any elimination."""
+    return [
+        {
+            "fund": fund,
+            "assets": s["financialPosition"]["assets"],
+            "liabilities": s["financialPosition"]["liabilities"],
+            "netAssets": s["financialPosition"]["netAssets"],
+            "revenues": s["operations"]["revenues"],
+            "expenses": s["operations"]["expenses"],
+            "surplus": s["operations"]["surplus"],
+            "openingNetAssets": s["changesInNetAssets"]["opening"],
+            "adjustments": s["changesInNetAssets"]["adjustments"],
+            "balanced": s["balanced"],
+        }
+        for fund, s in by_fund.items()
+    ]

@@ -716,3 +716,52 @@ def test_a_run_pays_no_more_than_the_treasury_holds_and_the_rest_waits_for_the_r
     _, second = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": tomorrow})
     run_settlement(aws)
     assert call_api("GET", f"/v1/claims/{ids[1]}", "official", LG_CODE)[1]["status"] == "PAID"
+
+
+def test_a_special_fund_pays_from_its_own_cash_and_reads_as_its_own_books(aws, lg_tax_id, later):
+    """Through the API and DynamoDB: a 특별회계's claim waits while only the 일반회계 holds cash, is paid once its own
+    회계 receives, and the trial balance reads per 회계 and in total."""
+    water = "상수도사업특별회계"
+    fund_treasury()
+    line = operating_line("WS-01") | {"fund": water}
+    revenue = {"lineId": "R-W", "fund": water, "code": "220-01-01", "kind": "nonTax", "name": "상수도요금"}
+    status, loaded = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {"fy": FY, "lines": [line], "revenueLines": [revenue | {"budget": 10**9}]},
+    )
+    assert status == 201, loaded
+    doc = kec_invoice(SUPPLIER, lg_tax_id, TODAY - timedelta(days=2), 77, [Line("급수관 점검", 1, 1_000_000)])
+    status, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
+    assert status == 201, created
+    status, decided = accept(created["claimId"], line_id="WS-01")
+    assert status == 200, decided
+
+    def pay(day: date) -> str:
+        status, started = call_api(
+            "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": day.isoformat()}
+        )
+        assert status == 202, started
+        run_settlement(aws)
+        status, claim = call_api("GET", f"/v1/claims/{created['claimId']}", "official", LG_CODE)
+        return claim["status"]
+
+    assert pay(TODAY) == "ACCEPTED"  # the 일반회계's cash does not pay the 특별회계's claim
+    status, _ = call_api(
+        "POST",
+        "/v1/revenues/receipts",
+        "official",
+        LG_CODE,
+        {"receiptId": "W-1", "lineId": "R-W", "amount": 5_000_000, "date": TODAY.isoformat()},
+    )
+    assert status == 201
+    assert pay(later(1)) == "PAID"
+    status, own = call_api("GET", f"/v1/ledger/trial-balance?fund={water}", "official", LG_CODE)
+    assert status == 200 and own["fund"] == water and own["balanced"]
+    assert {r["account"]: r["balance"] for r in own["accounts"]}["1110"] == 5_000_000 - 1_100_000
+    total = trial_balance()
+    assert total["fund"] == "합계" and set(total["funds"]) == {"일반회계", water}
+    status, problem = call_api("GET", "/v1/ledger/trial-balance?fund=없는회계", "official", LG_CODE)
+    assert status == 404

@@ -156,6 +156,8 @@ def get_run(runId: Annotated[str, Path(max_length=128, pattern=ID)]) -> RunOut:
 @router.get("/v1/ledger/trial-balance", responses=answers(200, "The trial balance"), tags=["settlement"])
 def trial_balance(
     asOf: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})] = None,
+    fund: Annotated[str | None, Query(min_length=1, max_length=60)] = None,
 ) -> TrialBalanceOut:
     day = parse_date(asOf, "/asOf") if asOf else None
-    return TrialBalanceOut.model_validate(services(router).ledger.trial_balance(caller(router, "official"), day))
+    ledger = services(router).ledger
+    return TrialBalanceOut.model_validate(ledger.trial_balance(caller(router, "official"), day, fund))

@@ -141,9 +141,10 @@ class World:
             self.subsidy.add_reservation(claim.claim_id, reservation)
         return claim
 
-    def fund(self, amount: int = 100_000_000, fy: int = 2026, receipt_id: str = "R-1") -> None:
-        """Cash in the LG's treasury for ``fy``: a receipt (교부세 received at once) the payment runs pay from."""
-        self.revenue.receive(LG, fy, receipt_id, amount, date(fy, 1, 5))
+    def fund(self, amount: int = 100_000_000, fy: int = 2026, receipt_id: str = "R-1", fund: str = "일반회계") -> None:
+        """Cash in the LG's treasury for ``fy`` (in ``fund``, a 회계): a receipt (교부세 received at once) the payment
+        runs pay from."""
+        self.revenue.receive(LG, fy, receipt_id, amount, date(fy, 1, 5), fund)
 
     def grant(self, grant: Grant) -> Grant:
         """The grant, and the budget lines its categories are paid from, loaded into 2026's budget when missing."""

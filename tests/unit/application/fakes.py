@@ -128,6 +128,8 @@ class FakeClaims:
                 stored.history.append(dict(entry))
                 stored.due_date = claim.due_date or stored.due_date
                 stored.expense_account = claim.expense_account or stored.expense_account
+                stored.line_id = claim.line_id or stored.line_id
+                stored.fund = claim.fund or stored.fund
             case ReleaseGuard(guard_key, claim_id):
                 self.guards[guard_key] = (claim_id, GUARD_RETURNED)
             case MarkPaid(claim, paid_on, interest, run_id, paid_at):
@@ -772,12 +774,14 @@ class FakeRevenue:
     def revenue_lines(self, lg_code: str, fy: int) -> list[RevenueLine]:
         return [line for (lg, year, _), line in sorted(self.lines.items()) if (lg, year) == (lg_code, fy)]
 
-    def receive(self, lg_code: str, fy: int, receipt_id: str, amount: int, day: date) -> None:
-        key = (lg_code, fy, "R-SHARE")
-        line = self.lines.get(key) or RevenueLine(
-            "R-SHARE", "일반회계", "210-11-01", "localShareTax", "보통교부세", amount
+    def receive(
+        self, lg_code: str, fy: int, receipt_id: str, amount: int, day: date, fund: str = ledger.GENERAL_FUND
+    ) -> None:
+        line_id = "R-SHARE" if fund == ledger.GENERAL_FUND else f"R-SHARE-{fund}"
+        key = (lg_code, fy, line_id)
+        line = self.lines.get(key) or RevenueLine(line_id, fund, "210-11-01", "localShareTax", "보통교부세", amount)
+        entry = ledger.revenue_received(
+            lg_code=lg_code, receipt_id=receipt_id, amount=amount, day=day, revenue="4310", fund=fund
         )
-        self.book.record(
-            [ledger.revenue_received(lg_code=lg_code, receipt_id=receipt_id, amount=amount, day=day, revenue="4310")]
-        )
+        self.book.record([entry])
         self.lines[key] = replace(line, assessed=line.assessed + amount, received=line.received + amount)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from tests.unit.application.builders import (
     SUPPLIER,
     SUPPLIER_USER,
     World,
+    budget_line,
     codes,
     grant,
     payment_claim,
@@ -380,6 +382,104 @@ def test_the_final_close_closes_the_books_and_the_next_year_opens_with_what_they
         0,
         700_000,
     )
+
+
+WATER = "상수도사업특별회계"
+
+
+def water_line(world: World) -> None:
+    """Line L-W of the 상수도사업특별회계 (a 특별회계 of its own), in 2026's budget."""
+    world.budgets.load(LG, 2026, [replace(budget_line("L-W"), fund=WATER)], date(2026, 11, 2))
+
+
+def test_each_fund_pays_from_its_own_cash(world: World) -> None:
+    """The 일반회계 holds 5,000,000 and the 특별회계 300,000: a claim on the 특별회계's line beyond its own cash
+    waits, whatever the 일반회계 holds, and what is paid leaves the claim's own 회계."""
+    water_line(world)
+    world.fund(5_000_000)
+    world.fund(300_000, receipt_id="R-W", fund=WATER)
+    world.received(payment_claim("C-1", 200_000, line_id="L-W"))
+    world.received(payment_claim("C-2", 400_000, line_id="L-W"))
+    world.decisions().decide(OFFICIAL, "C-1", "accept", None)
+    world.decisions().decide(OFFICIAL, "C-2", "accept", None, line_id="L-W")  # named at acceptance: the same
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    def cash(fund: str) -> int:
+        rows = world.ledger.trial_balance(LG, 2026, include_budget=False, fund=fund).rows
+        return sum(r.debit - r.credit for r in rows if r.account == "1110")
+
+    assert (cash(WATER), cash("일반회계")) == (100_000, 5_000_000)
+    report = json.loads(world.reports.get_report(f"{run.run_id}/payment-run.json"))
+    assert [w["claimId"] for w in report["waitingForCash"]] == ["C-2"]
+
+
+def test_the_final_close_closes_and_opens_each_fund_on_its_own(world: World) -> None:
+    water_line(world)
+    world.fund(1_500_000)
+    world.fund(800_000, receipt_id="R-W", fund=WATER)
+    world.received(payment_claim("C-1", 1_000_000))
+    world.received(payment_claim("C-2", 600_000, line_id=None))
+    world.decisions().decide(OFFICIAL, "C-1", "accept", None)
+    world.decisions().decide(OFFICIAL, "C-2", "accept", None, line_id="L-W")
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+    assert run_to_the_end(world, service.start(OFFICIAL, "payment", date(2026, 11, 26)).run_id) == "SUCCEEDED"
+    world.clock.move_to(date(2027, 2, 11))
+    final = service.start(OFFICIAL, "year-close", date(2026, 12, 31))
+    assert service.step(final.run_id) == "SUCCEEDED"
+
+    def posted(fy: int, fund: str | None) -> dict[str, int]:
+        rows = world.ledger.trial_balance(LG, fy, include_budget=False, fund=fund).rows
+        return {row.account: row.debit - row.credit for row in rows if row.debit - row.credit}
+
+    assert posted(2026, "일반회계") == {"1110": 500_000, "3100": -500_000}
+    assert posted(2026, WATER) == {"1110": 200_000, "3100": -200_000}
+    assert posted(2027, WATER) == posted(2026, WATER)  # 기초 = 기말, per 회계
+    assert posted(2027, None) == {"1110": 700_000, "3100": -700_000}  # and the LG's total
+    report = json.loads(world.reports.get_report(f"{final.run_id}/year-close.json"))
+    funds = {f["fund"]: f for f in report["reconciliation"]["funds"]}
+    assert {name: (f["cash"], f["receipts"], f["expenditure"], f["matches"]) for name, f in funds.items()} == {
+        "일반회계": (500_000, 1_500_000, 1_000_000, True),
+        WATER: (200_000, 800_000, 600_000, True),
+    }
+    assert set(report["yearEnd"]["openingEntries"]) == {"일반회계", WATER}
+    stored = world.runs.get(final.run_id)
+    assert stored is not None and stored.totals["cashCarried@" + WATER] == 200_000
+
+    # the next year's close opens each 회계's reconciliation with what that 회계 carried
+    world.fund(50_000, fy=2027, receipt_id="R-2027-W", fund=WATER)
+    next_year = service.start(OFFICIAL, "year-close", date(2027, 2, 11), provisional=True)
+    assert service.step(next_year.run_id) == "SUCCEEDED"
+    report = json.loads(world.reports.get_report(f"{next_year.run_id}/year-close.json"))
+    funds = {f["fund"]: f for f in report["reconciliation"]["funds"]}
+    assert (funds[WATER]["openingCash"], funds[WATER]["cash"], funds[WATER]["matches"]) == (200_000, 250_000, True)
+    assert (funds["일반회계"]["openingCash"], funds["일반회계"]["matches"]) == (500_000, True)
+
+
+def test_a_fund_whose_cash_disagrees_with_its_records_fails_the_final_close(world: World) -> None:
+    """Cash booked in the wrong 회계 (a receipt recorded in the 일반회계's records, booked in the 특별회계): the
+    total agrees, each 회계 does not, and the final close fails naming the difference."""
+    water_line(world)
+    world.fund(1_000_000)
+    world.book.record(
+        [
+            ledger.revenue_received(
+                lg_code=LG, receipt_id="R-X", amount=300_000, day=date(2026, 3, 3), revenue="4310", fund=WATER
+            )
+        ]
+    )
+    line = world.revenue.lines[(LG, 2026, "R-SHARE")]
+    world.revenue.lines[(LG, 2026, "R-SHARE")] = replace(line, received=line.received + 300_000)
+    world.clock.move_to(date(2027, 2, 11))
+    service = world.run_service()
+    final = service.start(OFFICIAL, "year-close", date(2026, 12, 31))
+    assert service.step(final.run_id) == "FAILED"
+    stored = world.runs.get(final.run_id)
+    assert stored is not None and stored.error is not None and "300,000" in stored.error
+    assert "FY2026" not in world.ledger.closed_periods(LG)
 
 
 def test_a_provisional_year_close_reports_but_closes_and_publishes_nothing(world: World) -> None:

@@ -217,6 +217,8 @@ class TrialBalanceRowOut(BaseModel):
 
 class TrialBalanceOut(BaseModel):
     asOf: str
+    fund: str  # the 회계, or 합계: the LG's total with 내부거래 eliminated
+    funds: list[str]  # the 회계 the LG's ledger keeps this year
     accounts: list[TrialBalanceRowOut]
     totals: dict[str, int]
     balanced: bool

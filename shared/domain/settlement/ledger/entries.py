@@ -21,9 +21,10 @@ Phase = Literal["record", "post", "void"]
 SETTLEMENT_DEADLINE = (2, 10)
 
 # 회계 (fund): an LG keeps one set of books per 회계 (지방회계법 §3: the 일반회계 and 특별회계 of 지방재정법 §9, and
-# the 기금), each balancing on its own. An entry belongs to one 회계; money between two of them is two entries written together (내부거래: 전출금 in
-# the one, 전입금 in the other), eliminated when the 회계 are added up. An entry names none: it is the 일반회계's
-# (what was written before the ledger kept 회계 apart).
+# the 기금), each balancing on its own. An entry belongs to one 회계; money between two of them is two entries
+# written together (내부거래: 전출금 in the one, 전입금 in the other), eliminated when the 회계 are added up (our
+# reading of how the 회계기준 adds 회계 up). An entry that names none is the 일반회계's (what was written before the
+# ledger kept 회계 apart).
 GENERAL_FUND = "일반회계"
 
 

@@ -351,6 +351,17 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         ),
         201,
     )
+    unjustified = s.check(
+        "a carry-over beyond the open contract, with no 명시이월 approved, is refused",
+        s.call(
+            "POST",
+            "/v1/settlements/runs",
+            official,
+            {"type": "year-close", "asOf": f"{last_year}-12-31", "carryOver": {line["lineId"]: 30_000_000}},
+        ),
+        422,
+    )
+    s.steps[-1].detail = ", ".join(e.get("code", "") for e in unjustified.get("errors", []))
     final = run(
         {"type": "year-close", "asOf": f"{last_year}-12-31", "carryOver": {line["lineId"]: 25_000_000}},
         f"the final close of {last_year} (결산 확정) carries 25,000,000 over",
@@ -367,6 +378,13 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             ", ".join(
                 f"{x['lineId']} 전년도이월액 {x['carriedIn']:,} in {carried.get('fy')}"
                 for x in carried.get("lines", [])
+            )
+            + "; "
+            + ", ".join(
+                f"{row['lineId']} 명시 {row['carriedOverByType']['explicit']:,} · 사고 "
+                f"{row['carriedOverByType']['accident']:,} · 계속비 {row['carriedOverByType']['continuing']:,}"
+                for row in closed_lines(report)
+                if row.get("carriedOver")
             ),
         )
     )
@@ -558,6 +576,11 @@ def water(s: Scenario, official: str, business: str, lg: dict, today, serial: in
         200,
     )
     return decided.get("claimId")
+
+
+def closed_lines(report_url: str | None) -> list[dict]:
+    """The lines of a year close's report (with their 다음연도이월액 by type)."""
+    return requests.get(report_url, timeout=30).json().get("lines", []) if report_url else []
 
 
 # 세입과목 of the demo LG's budget (관-항-목 after the 세입 classification; the codes are illustrative)

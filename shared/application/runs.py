@@ -27,6 +27,7 @@ from shared.domain.errors import Invalid, NotFound, RunExists
 from shared.domain.settlement import reports
 from shared.domain.settlement.budget import (
     carry_over_problems,
+    open_contract_amounts,
 )
 from shared.domain.settlement.fiscal_year import (
     RUN_REFUSALS,
@@ -96,7 +97,9 @@ class RunService:
         if refused:
             raise Invalid(RUN_REFUSALS.get(refused[0].code, "The run cannot start"), refused)
         if carry_over:
-            problems = carry_over_problems(self._budgets.lines(lg_code, as_of.year), carry_over)
+            fy = as_of.year
+            open_contracts = open_contract_amounts(self._budgets.year_contracts(lg_code, fy), fy, carry_over)
+            problems = carry_over_problems(self._budgets.lines(lg_code, fy), carry_over, open_contracts)
             if problems:
                 raise Invalid("The carry-over does not fit the budget", problems)
         run = Run(

@@ -18,6 +18,8 @@ from shared.domain.settlement.budget import (
     carry_over_problems,
     contracts_to_carry,
     entry_day,
+    open_contract_amounts,
+    split_carry_over,
 )
 from shared.domain.settlement.fiscal_year import settlement_deadline, year_end
 from shared.domain.settlement.ledger import fiscal_period
@@ -60,7 +62,10 @@ class YearClose:
         publishes its indicators. A final close on books that disagree with their records fails, locking nothing."""
         fy = run.as_of.year
         lines = self._budgets.lines(run.lg_code, fy)
-        problems = carry_over_problems(lines, run.carry_over)  # checked at the start too; payments came since
+        contracts = self._budgets.year_contracts(run.lg_code, fy)
+        open_contracts = open_contract_amounts(contracts, fy, run.carry_over)
+        # checked at the start too; payments came since
+        problems = carry_over_problems(lines, run.carry_over, open_contracts)
         if problems:
             raise ValueError("; ".join(problem.message for problem in problems))
         settled = reports.budget_settlement(
@@ -69,6 +74,12 @@ class YearClose:
             fy=fy,
             as_of=run.as_of,
         )
+        by_type = _carried_over_by_type(lines, run.carry_over, open_contracts)
+        for row in settled["lines"]:
+            row["carriedOverByType"] = by_type[row["lineId"]]
+        settled["total"]["carriedOverByType"] = {
+            kind: sum(split[kind] for split in by_type.values()) for kind in ("explicit", "accident", "continuing")
+        }
         # a final close covers every entry of the year, the 출납정리기간's included; a provisional one, to its date
         through = run.as_of if run.provisional else settlement_deadline(fy)
         books = {
@@ -120,7 +131,10 @@ class YearClose:
             "grantSettlement": grants,
             "timeliness": paid_on_time,
             "lines": [
-                {k: line[k] for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "unused")}
+                {
+                    k: line[k]
+                    for k in ("lineId", "budgetCurrent", "expended", "carriedOver", "carriedOverByType", "unused")
+                }
                 for line in settled["lines"]
             ],
         }
@@ -292,3 +306,15 @@ def _fund_statements(by_fund: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
         }
         for fund, s in by_fund.items()
     ]
+
+
+def _carried_over_by_type(
+    lines: list[BudgetLine], carry_over: dict[str, int], open_contracts: dict[str, int]
+) -> dict[str, dict[str, int]]:
+    """Each line's 다음연도이월액 split into 명시이월, 사고이월 and 계속비이월 (``split_carry_over``)."""
+    return {
+        line.line_id: split_carry_over(
+            line, carry_over.get(line.line_id, 0), open_contracts.get(line.line_id, 0)
+        ).to_api()
+        for line in lines
+    }

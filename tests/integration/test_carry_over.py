@@ -11,8 +11,10 @@ from tests.integration.helpers import call_api, claim_body
 from tests.integration.test_settlement import FY, TODAY, accepted_claims, run_settlement
 
 
-def _line(line_id: str, budget: int, carried_in: int = 0, project: str = "유지보수") -> dict:
+def _line(line_id: str, budget: int, carried_in: int = 0, project: str = "유지보수", explicit: int = 0) -> dict:
+    """A 201 line; ``explicit``: the 명시이월 the council approved for it."""
     return {
+        "explicitCarryOverApproved": explicit,
         "lineId": line_id,
         "fund": "일반회계",
         "field": "일반공공행정",
@@ -59,7 +61,10 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id, after_t
         LG_CODE,
         {
             "fy": FY,
-            "lines": [_line("L1", 10_000_000, carried_in=1_000_000), _line("L2", 5_000_000, project="장비 구입")],
+            "lines": [
+                _line("L1", 10_000_000, carried_in=1_000_000, explicit=2_000_000),
+                _line("L2", 5_000_000, project="장비 구입", explicit=500_000),
+            ],
         },
     )
     call_api(
@@ -153,7 +158,9 @@ def test_the_final_close_carries_over_into_the_next_year(aws, lg_tax_id, after_t
 
 
 def test_a_provisional_close_carries_nothing(aws, lg_tax_id):
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 1_000_000)]})
+    call_api(
+        "POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 1_000_000, explicit=400_000)]}
+    )
     call_api(
         "POST",
         "/v1/settlements/runs",
@@ -174,7 +181,9 @@ def test_the_final_close_carries_the_open_contracts_its_carry_over_covers(aws, l
     committed again there, when the line's carry-over covers it."""
     from shared.application.wiring import budget_repository, ledger_repository
 
-    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [_line("L1", 10_000_000)]})
+    # C-2's 2,890,000 left is carried (사고이월); the rest of the 4,000,000, 1,110,000, the council approved (명시이월)
+    lines = [_line("L1", 10_000_000, explicit=1_110_000)]
+    call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": lines})
     for contract_id, amount in (("C-2", 3_000_000), ("C-3", 1_500_000)):
         assert (
             call_api(

@@ -370,6 +370,7 @@ def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_t
                     "statObject": "201-01",
                     "budget": 10_000_000,
                     "carriedIn": 1_000_000,
+                    "explicitCarryOverApproved": 2_000_000,  # 명시이월 (C-Y's 4,890,000 left does not fit)
                 }
             ],
         },
@@ -403,6 +404,7 @@ def test_year_close_carries_amounts_over_and_reports_the_unused_budget(aws, lg_t
             "budgetCurrent": 11_000_000,
             "expended": 110_000,
             "carriedOver": 2_000_000,
+            "carriedOverByType": {"explicit": 2_000_000, "accident": 0, "continuing": 0},
             "unused": 8_890_000,
         }
     ]
@@ -469,6 +471,7 @@ def test_the_same_close_with_another_carry_over_is_a_conflict(aws):
                     "object": "201",
                     "statObject": "201-01",
                     "budget": 10_000_000,
+                    "explicitCarryOverApproved": 1_000,
                 }
             ],
         },

@@ -53,6 +53,8 @@ def load_budget(body: BudgetIn, idempotency_key: IdempotencyKey = None) -> tuple
                 line.carriedIn,
                 line.reserveSpending,
                 line.transfers,
+                explicit_carry_over_approved=line.explicitCarryOverApproved,
+                continuing=line.continuing,
             )
             for line in body.lines
         ]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 
 from shared.adapters.dynamodb.binding import SettlementModel, bind_models
 
@@ -30,6 +30,8 @@ class BudgetLineItem(SettlementModel):
     revision = NumberAttribute(null=True)  # loads so far: the id of the next budget-change ledger entry
     expended = NumberAttribute(null=True)  # 지출액: paid by payment runs (claims under contracts on this line)
     carried_over = NumberAttribute(attr_name="carriedOver", null=True)  # 다음연도이월액, from the final year close
+    explicit_carry_over_approved = NumberAttribute(attr_name="explicitCarryOverApproved", null=True)  # 명시이월
+    continuing = BooleanAttribute(null=True)  # 계속비
 
 
 class ContractItem(SettlementModel):

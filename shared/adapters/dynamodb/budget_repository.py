@@ -65,6 +65,8 @@ class BudgetRepository:
                 BudgetLineItem.carried_in.set(line.carried_in),
                 BudgetLineItem.reserve_spending.set(line.reserve_spending),
                 BudgetLineItem.transfers.set(line.transfers),
+                BudgetLineItem.explicit_carry_over_approved.set(line.explicit_carry_over_approved),
+                BudgetLineItem.continuing.set(line.continuing),
                 BudgetLineItem.budget_current.set(line.budget_current),
                 BudgetLineItem.uncommitted.set(line.budget_current - (BudgetLineItem.committed | 0)),
                 BudgetLineItem.committed.set(BudgetLineItem.committed | 0),
@@ -342,6 +344,8 @@ def _line(item: BudgetLineItem) -> BudgetLine:
         int(item.committed),
         int(item.expended or 0),
         None if item.carried_over is None else int(item.carried_over),
+        int(item.explicit_carry_over_approved or 0),
+        bool(item.continuing),
     )
 
 

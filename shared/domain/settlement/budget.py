@@ -34,6 +34,8 @@ class BudgetLine:
     committed: int = 0
     expended: int = 0
     carried_over: int | None = None  # 다음연도이월액, set by the fiscal year's final close (None: not closed yet)
+    explicit_carry_over_approved: int = 0  # 명시이월: what the council approved to carry over (loaded with the budget)
+    continuing: bool = False  # 계속비: a multi-year line whose unspent yearly share carries over (계속비이월)
 
     @property
     def unspent(self) -> int:
@@ -68,6 +70,8 @@ class BudgetLine:
             "committed": self.committed,
             "uncommitted": self.uncommitted,
             "expended": self.expended,
+            "explicitCarryOverApproved": self.explicit_carry_over_approved,
+            "continuing": self.continuing,
         } | ({} if self.carried_over is None else {"carriedOver": self.carried_over})
 
 
@@ -126,9 +130,53 @@ def entry_day(fy: int, today: date) -> date:
     return min(max(today, date(fy, 1, 1)), date(fy, 12, 31))
 
 
-def carry_over_problems(lines: Sequence[BudgetLine], carry_over: Mapping[str, int]) -> list[Finding]:
-    """What is wrong with a year close's 다음연도이월액: lines the year does not have, or more than a line left
-    unspent (예산현액 - 지출액), which would make its 불용액 negative."""
+@dataclass(frozen=True, slots=True)
+class CarryOverSplit:
+    """A line's 다음연도이월액 by type (지방재정법 §50, §42): 명시이월 (``explicit``, at most what the council
+    approved), 사고이월 (``accident``, at most what the line's open contracts have left) and 계속비이월
+    (``continuing``, a 계속비 line's unspent share). ``unjustified`` is what none of them covers: a close carrying
+    it is refused."""
+
+    explicit: int = 0
+    accident: int = 0
+    continuing: int = 0
+    unjustified: int = 0
+
+    def to_api(self) -> dict[str, int]:
+        return {"explicit": self.explicit, "accident": self.accident, "continuing": self.continuing}
+
+
+def split_carry_over(line: BudgetLine, amount: int, open_contracts: int) -> CarryOverSplit:
+    """A line's 다음연도이월액 by type. A 계속비 line carries it all as 계속비이월. Any other line carries first
+    what its open contracts have left (사고이월: committed work the year could not finish), then up to what the
+    council approved (명시이월); our reading of the order: a contract's remainder is 사고이월 whatever the line's
+    approval, and the approval covers what no contract does."""
+    if line.continuing:
+        return CarryOverSplit(continuing=amount)
+    accident = min(amount, max(open_contracts, 0))
+    explicit = min(amount - accident, line.explicit_carry_over_approved)
+    return CarryOverSplit(explicit, accident, 0, amount - accident - explicit)
+
+
+def open_contract_amounts(contracts: Sequence[Contract], fy: int, carry_over: Mapping[str, int]) -> dict[str, int]:
+    """What each line's 다음연도이월액 carries of its open contracts (사고이월): the remainders of the contracts the
+    close moves into ``fy + 1`` (whole, while they fit: ``contracts_to_carry``), those an earlier attempt of the
+    close moved included. A contract left behind is not carried, so the amount is not 사고이월."""
+    to_carry, already, _ = contracts_to_carry(contracts, carry_over, fy)
+    carried: dict[str, int] = {}
+    for contract in [*to_carry, *already]:
+        carried[contract.line_id] = carried.get(contract.line_id, 0) + contract.remaining
+    return carried
+
+
+def carry_over_problems(
+    lines: Sequence[BudgetLine], carry_over: Mapping[str, int], open_contracts: Mapping[str, int] | None = None
+) -> list[Finding]:
+    """What is wrong with a year close's 다음연도이월액: lines the year does not have, more than a line left
+    unspent (예산현액 - 지출액), which would make its 불용액 negative, or more than its types cover (neither a 계속비
+    line, nor open contracts, nor the council's 명시이월 approval: ``split_carry_over``). ``open_contracts``: each
+    line's open contracts' remaining amounts."""
+    open_contracts = open_contracts or {}
     by_id = {line.line_id: line for line in lines}
     problems = []
     for line_id, amount in sorted(carry_over.items()):
@@ -150,6 +198,18 @@ def carry_over_problems(lines: Sequence[BudgetLine], carry_over: Mapping[str, in
                     f"/carryOver/{line_id}",
                 )
             )
+        else:
+            split = split_carry_over(line, amount, open_contracts.get(line_id, 0))
+            if split.unjustified:
+                problems.append(
+                    Finding(
+                        "RUN_CARRY_OVER_UNJUSTIFIED",
+                        f"{split.unjustified:,} won of line {line_id}'s {amount:,} has no basis: open contracts "
+                        f"cover {split.accident:,} (사고이월) and the council approved "
+                        f"{line.explicit_carry_over_approved:,} (명시이월); it is not a 계속비 line",
+                        f"/carryOver/{line_id}",
+                    )
+                )
     return problems
 
 

@@ -81,6 +81,8 @@ def test_a_run_that_cannot_be_started_is_refused_and_nothing_is_queued(
 
 
 def test_a_year_close_started_again_with_another_carry_over_is_refused(world: World) -> None:
+    # the council approved carrying up to 5,000,000 of L-1 (명시이월)
+    world.budgets.load(LG, 2025, [budget_line(explicit_carry_over_approved=5_000_000)], date(2025, 11, 2))
     world.contract("K-1", fy=2025)
     service = world.run_service()
     service.start(OFFICIAL, "year-close", date(2025, 12, 31), carry_over={"L-1": 1_000_000})

@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 
 from shared.domain.settlement.budget import (
     BudgetLine,
+    CarryOverSplit,
     Contract,
     carried_in_problems,
     carried_into_next_year,
     carry_over_problems,
     contracts_to_carry,
     entry_day,
+    open_contract_amounts,
+    split_carry_over,
 )
 
 
@@ -38,9 +41,34 @@ def line(line_id: str, budget: int = 10_000_000, carried_in: int = 0, expended: 
     )
 
 
-def test_a_carry_over_within_what_is_unspent_is_fine():
-    lines = [line("L1", carried_in=1_000_000, expended=3_000_000)]
+def test_a_carry_over_within_what_is_unspent_and_approved_is_fine():
+    lines = [line("L1", carried_in=1_000_000, expended=3_000_000, explicit_carry_over_approved=8_000_000)]
     assert carry_over_problems(lines, {"L1": 8_000_000}) == []  # 11,000,000 - 3,000,000 = 8,000,000 unspent
+
+
+def test_a_carry_over_is_split_by_type_and_what_no_type_covers_is_refused():
+    """사고이월 up to the open contracts' remainder, 명시이월 up to the council's approval, a 계속비 line's all
+    계속비이월; beyond them there is no basis to carry (the 45,000,000 carried where contracts cover 38,550,000)."""
+    plain = line("L1", budget=50_000_000, explicit_carry_over_approved=5_000_000)
+    assert split_carry_over(plain, 40_000_000, 38_550_000) == CarryOverSplit(1_450_000, 38_550_000, 0, 0)
+    assert split_carry_over(plain, 45_000_000, 38_550_000) == CarryOverSplit(5_000_000, 38_550_000, 0, 1_450_000)
+    assert split_carry_over(plain, 1_000_000, 38_550_000) == CarryOverSplit(0, 1_000_000, 0, 0)
+    continuing = line("L2", budget=50_000_000, continuing=True)
+    assert split_carry_over(continuing, 30_000_000, 0) == CarryOverSplit(continuing=30_000_000)
+    problems = carry_over_problems([plain, continuing], {"L1": 45_000_000, "L2": 30_000_000}, {"L1": 38_550_000})
+    assert [(p.code, p.path) for p in problems] == [("RUN_CARRY_OVER_UNJUSTIFIED", "/carryOver/L1")]
+    assert "1,450,000" in problems[0].message
+
+
+def test_the_accident_carry_over_is_what_the_close_carries_of_the_open_contracts():
+    contracts = [
+        Contract("K1", "11110", 2026, "1", 10_000_000, "L1", accepted=4_000_000),  # 6,000,000 left
+        Contract("K2", "11110", 2027, "1", 3_000_000, "L1"),  # carried by an earlier attempt of the close
+        Contract("K3", "11110", 2026, "1", 2_000_000, "L2", accepted=2_000_000),  # drawn in full: nothing open
+        Contract("K4", "11110", 2026, "1", 9_000_000, "L3"),  # does not fit L3's 1,000,000: stays behind
+    ]
+    carry = {"L1": 10_000_000, "L2": 5, "L3": 1_000_000}
+    assert open_contract_amounts(contracts, 2026, carry) == {"L1": 9_000_000}
 
 
 def test_a_carry_over_above_what_is_unspent_or_on_no_line_is_refused():
@@ -88,7 +116,7 @@ def test_after_the_close_a_load_must_carry_in_what_was_carried_over():
 @given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.integers(0, 10**9)), min_size=1, max_size=8))
 def test_a_carry_over_that_passes_leaves_no_line_with_negative_unused(figures):
     """불용액 = 예산현액 - 지출액 - 다음연도이월액 is never negative once the carry-over passes the check."""
-    lines = [line(f"L{n}", budget=b, expended=min(e, b)) for n, (b, e, _) in enumerate(figures)]
+    lines = [line(f"L{n}", budget=b, expended=min(e, b), continuing=True) for n, (b, e, _) in enumerate(figures)]
     carry = {f"L{n}": c for n, (_, _, c) in enumerate(figures)}
     if not carry_over_problems(lines, carry):
         assert all(x.budget_current - x.expended - carry[x.line_id] >= 0 for x in lines)

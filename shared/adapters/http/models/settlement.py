@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool
 
 from shared.adapters.http.models.common import Flag, IsoDate, StrictIn, Whole, json_integer
 
@@ -23,6 +23,12 @@ class BudgetLineIn(StrictIn):
     carriedIn: Whole = Field(default=0, ge=0, le=10**15, description="전년도이월액")
     reserveSpending: Whole = Field(default=0, ge=0, le=10**15, description="예비비지출")
     transfers: Whole = Field(default=0, ge=-(10**15), le=10**15, description="전용/이용/이체, signed")
+    explicitCarryOverApproved: Whole = Field(
+        default=0, ge=0, le=10**15, description="명시이월: what the council approved to carry over, whole won"
+    )
+    continuing: StrictBool = Field(
+        default=False, description="계속비: its unspent yearly share carries over (계속비이월)"
+    )
 
 
 class RevenueLineIn(StrictIn):

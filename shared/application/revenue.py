@@ -21,6 +21,7 @@ from shared.domain.settlement.ports import OutstandingChanged, RecordExists, Rev
 from shared.domain.settlement.revenue import (
     Assessment,
     Receipt,
+    Refund,
     RevenueLine,
     WriteOff,
     direct_receipt,
@@ -28,7 +29,7 @@ from shared.domain.settlement.revenue import (
     revenue_line_problems,
 )
 
-Record = TypeVar("Record", Assessment, WriteOff)
+Record = TypeVar("Record", Assessment, WriteOff, Refund)
 ATTEMPTS = 3  # a receipt racing another receipt of the same assessment reads it again
 
 
@@ -181,6 +182,67 @@ class RevenueService:
         except OutstandingChanged:
             raise Conflict("The assessment changed meanwhile (a receipt or write-off): read it and try again") from None
         return write_off
+
+    def refund(
+        self, actor: Actor, receipt_id: str, amount: int, day: date, reason: str, refund_id: str | None
+    ) -> Refund:
+        """과오납금 환급: pay back (part of) what a receipt of the official's LG received beyond its assessment, from
+        the 회계 and fiscal year that received it, within that 회계's cash."""
+        require_official(actor)
+        receipt = self._store.receipt(actor.org, receipt_id)
+        if receipt is None:  # another LG's receipt is not found either
+            raise NotFound(f"No receipt {receipt_id}")
+        self._check_day(receipt.fy, day, "/date")
+        if day < receipt.day:
+            raise Invalid(
+                "Before the receipt",
+                [Finding("REVENUE_DATE", f"{day} is before receipt {receipt_id} ({receipt.day})", "/date")],
+            )
+        refund = Refund(refund_id or _new_id(), actor.org, receipt.fy, receipt.line_id, receipt_id, amount, day, reason)
+        existing = self._store.refund_of(actor.org, refund.refund_id)
+        if existing is not None:
+            return self._same(existing, refund, "refund")
+        if amount > receipt.refundable:
+            raise Invalid(
+                "More than was over-received",
+                [
+                    Finding(
+                        "REFUND_EXCEEDS_OVER_RECEIVED",
+                        f"{amount:,} won is more than receipt {receipt_id} owes back ({receipt.refundable:,} of "
+                        f"{receipt.over:,} over-received)",
+                        "/amount",
+                    )
+                ],
+            )
+        line = self._line(actor.org, receipt.fy, receipt.line_id)
+        entry = ledger.over_receipt_refunded(
+            lg_code=actor.org,
+            fy=receipt.fy,
+            refund_id=refund.refund_id,
+            amount=amount,
+            day=day,
+            line_id=line.line_id,
+            receipt_id=receipt_id,
+            fund=line.fund,
+        )
+        try:
+            self._write(lambda: self._store.refund(refund, entry, receipt.refunded), receipt.fy)
+        except RecordExists:
+            return self._same(self._store.refund_of(actor.org, refund.refund_id), refund, "refund")
+        except OutstandingChanged:
+            raise Conflict("The receipt was refunded meanwhile: read it and try again") from None
+        except ledger.LimitExceeded:
+            raise Conflict(
+                "Not enough cash",
+                [
+                    Finding(
+                        "CASH_INSUFFICIENT",
+                        f"{line.fund}'s cash does not cover the {amount:,} won refund yet",
+                        "/amount",
+                    )
+                ],
+            ) from None
+        return refund
 
     # -- helpers ----------------------------------------------------------------------------------------------------
 

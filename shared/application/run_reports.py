@@ -104,7 +104,8 @@ def treasury_checks(
     fund_of = {line.line_id: line.fund for line in lines}
     received: dict[str, int] = {}
     for row in revenue["lines"]:
-        received[row["fund"]] = received.get(row["fund"], 0) + row["received"] + row["overReceived"]
+        # what came in and stayed: receipts, over-receipts included (cash held, owed back) less what was refunded
+        received[row["fund"]] = received.get(row["fund"], 0) + row["received"] + row["overReceived"] - row["refunded"]
     paid: dict[str, int] = {}
     for r, payments in runs:
         for p in payments:

@@ -84,7 +84,11 @@ class YearClose:
         through = run.as_of if run.provisional else settlement_deadline(fy)
         books = {
             fund: self._before_closing(run.lg_code, fy, fund, balances)
-            for fund, balances in self._ledger.books(run.lg_code, fy, as_of=through).items()
+            # a final close reads the balances, not the entries: no entry of the year is dated after its
+            # 출납정리기한, so they are the books as of it (a provisional close reads the entries up to its date)
+            for fund, balances in self._ledger.books(
+                run.lg_code, fy, as_of=run.as_of if run.provisional else None
+            ).items()
         }
         closed = ledger.consolidated(books)  # the LG's total: 내부거래 eliminated
         rows = ledger.trial_balance(closed, include_budget=False).rows

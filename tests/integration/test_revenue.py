@@ -365,3 +365,52 @@ def test_a_receipts_file_records_only_for_the_lg_whose_folder_it_is_in(aws):
     )
     assert [e["code"] for e in result["errors"]] == ["NOT_FOUND"]
     assert lines()["R-110"]["received"] == 0
+
+
+def test_an_over_receipt_is_refunded_once_within_what_it_owes_back(aws):
+    """과오납금 환급: paid twice over, the payer gets the 100,000 back (Dr 2130 / Cr 1110); no more than what the
+    receipt over-received, the same refund again changes nothing, another LG's receipt is not found."""
+    load()
+    assess = {"assessmentId": "A-1", "fy": FY, "lineId": "R-110", "amount": 400_000, "date": DAY}
+    call_api("POST", "/v1/revenues/assessments", "official", LG_CODE, assess)
+    receipt = {"receiptId": "P-1", "assessmentId": "A-1", "amount": 500_000, "date": DAY}
+    status, over = call_api("POST", "/v1/revenues/receipts", "official", LG_CODE, receipt)
+    assert status == 201 and over["overReceived"] == 100_000
+    refund = {"refundId": "F-1", "receiptId": "P-1", "amount": 60_000, "date": DAY, "reason": "이중 납부"}
+
+    status, problem = call_api("POST", "/v1/revenues/refunds", "official", LG_CODE, refund | {"amount": 100_001})
+    assert status == 422 and problem["errors"][0]["code"] == "REFUND_EXCEEDS_OVER_RECEIVED", problem
+    status, refunded = call_api("POST", "/v1/revenues/refunds", "official", LG_CODE, refund)
+    assert status == 201 and (refunded["amount"], refunded["lineId"]) == (60_000, "R-110"), refunded
+    assert call_api("POST", "/v1/revenues/refunds", "official", LG_CODE, refund)[0] == 201  # a replay
+    status, problem = call_api("POST", "/v1/revenues/refunds", "official", LG_CODE, refund | {"refundId": "F-2"})
+    assert status == 422 and "40,000" in problem["errors"][0]["message"]  # 100,000 - 60,000 still owed back
+    status, _ = call_api("POST", "/v1/revenues/refunds", "official", "26110", refund | {"refundId": "F-3"})
+    assert status == 404
+
+    assert lines()["R-110"]["refunded"] == 60_000
+    books = trial_balance()
+    assert books["1110"] == 500_000 - 60_000 and books["2130"] == -(100_000 - 60_000)
+
+
+def test_a_refund_the_cash_does_not_cover_is_refused_and_changes_nothing(aws):
+    from shared.application.wiring import ledger_repository
+    from shared.domain.settlement import ledger
+
+    load()
+    call_api(
+        "POST",
+        "/v1/revenues/assessments",
+        "official",
+        LG_CODE,
+        {"assessmentId": "A-1", "fy": FY, "lineId": "R-110", "amount": 400_000, "date": DAY},
+    )
+    receipt = {"receiptId": "P-1", "assessmentId": "A-1", "amount": 500_000, "date": DAY}
+    assert call_api("POST", "/v1/revenues/receipts", "official", LG_CODE, receipt)[0] == 201
+    spent = ledger.late_interest_entry(lg_code=LG_CODE, claim_id="C-X", amount=450_000, day=date.fromisoformat(DAY))
+    assert spent is not None
+    ledger_repository().record([spent])  # the treasury paid 450,000 out: 50,000 is left
+    refund = {"refundId": "F-1", "receiptId": "P-1", "amount": 60_000, "date": DAY, "reason": "이중 납부"}
+    status, problem = call_api("POST", "/v1/revenues/refunds", "official", LG_CODE, refund)
+    assert status == 409 and problem["errors"][0]["code"] == "CASH_INSUFFICIENT", problem
+    assert lines()["R-110"]["refunded"] == 0 and trial_balance()["1110"] == 50_000

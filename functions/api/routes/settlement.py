@@ -16,6 +16,8 @@ from shared.adapters.http.models.settlement import (
     ContractOut,
     ReceiptIn,
     ReceiptOut,
+    RefundIn,
+    RefundOut,
     RunIn,
     RunOut,
     RunStartedOut,
@@ -125,6 +127,23 @@ def write_off_revenue(body: WriteOffIn, idempotency_key: IdempotencyKey = None) 
 
     answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
     return WriteOffOut.model_validate(answer), status
+
+
+@router.post(
+    "/v1/revenues/refunds", status_code=201, responses=answers(201, "Refunded (과오납금 환급)"), tags=["settlement"]
+)
+def refund_revenue(body: RefundIn, idempotency_key: IdempotencyKey = None) -> tuple[RefundOut, int]:
+    """Pay back what a receipt received beyond its assessment (과오납금), from the 회계 that received it."""
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        refund = services(router).revenue.refund(
+            actor, body.receiptId, body.amount, parse_date(body.date, "/date"), body.reason, body.refundId
+        )
+        return refund.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return RefundOut.model_validate(answer), status
 
 
 @router.post("/v1/contracts", status_code=201, responses=answers(201, "Contract registered"), tags=["settlement"])

@@ -1,5 +1,5 @@
 """pynamodb models of 세입 in the settlement table: revenue lines (pk ``REVENUE#<lg>#<fy>``, sk ``LINE#<id>``),
-assessments, receipts and write-offs (pk ``<KIND>#<lg>#<id>``)."""
+assessments, receipts, write-offs and refunds (pk ``<KIND>#<lg>#<id>``)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class RevenueLineItem(SettlementModel):
     received = NumberAttribute(default=0)
     written_off = NumberAttribute(attr_name="writtenOff", default=0)
     over_received = NumberAttribute(attr_name="overReceived", default=0)
+    refunded = NumberAttribute(null=True)  # 과오납금 paid back
 
 
 class AssessmentItem(SettlementModel):
@@ -56,6 +57,18 @@ class ReceiptItem(SettlementModel):
     applied = NumberAttribute()
     day = UnicodeAttribute()
     direct = BooleanAttribute(default=False)
+    refunded = NumberAttribute(null=True)  # of its over-received part, paid back
+
+
+class RefundItem(SettlementModel):
+    refund_id = UnicodeAttribute(attr_name="refundId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    fy = NumberAttribute()
+    line_id = UnicodeAttribute(attr_name="lineId")
+    receipt_id = UnicodeAttribute(attr_name="receiptId")
+    amount = NumberAttribute()
+    day = UnicodeAttribute()
+    reason = UnicodeAttribute()
 
 
 class WriteOffItem(SettlementModel):
@@ -69,7 +82,7 @@ class WriteOffItem(SettlementModel):
     reason = UnicodeAttribute()
 
 
-REVENUE_MODELS = (RevenueLineItem, AssessmentItem, ReceiptItem, WriteOffItem)
+REVENUE_MODELS = (RevenueLineItem, AssessmentItem, ReceiptItem, WriteOffItem, RefundItem)
 
 
 def bind(table: str, region: str) -> None:

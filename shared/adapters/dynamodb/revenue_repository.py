@@ -17,15 +17,23 @@ from shared.adapters.dynamodb.ledger_repository.writes import LedgerWrites
 from shared.adapters.dynamodb.revenue_models import (
     AssessmentItem,
     ReceiptItem,
+    RefundItem,
     RevenueLineItem,
     WriteOffItem,
     bind,
     record_key,
     revenue_key,
 )
-from shared.domain.settlement.ledger import FiscalYearClosed, JournalEntry, PeriodClosed, fiscal_period, period_of
+from shared.domain.settlement.ledger import (
+    FiscalYearClosed,
+    JournalEntry,
+    LimitExceeded,
+    PeriodClosed,
+    fiscal_period,
+    period_of,
+)
 from shared.domain.settlement.ports import OutstandingChanged, RecordExists
-from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
+from shared.domain.settlement.revenue import Assessment, Receipt, Refund, RevenueLine, WriteOff
 
 
 def _line(item: RevenueLineItem) -> RevenueLine:
@@ -40,6 +48,7 @@ def _line(item: RevenueLineItem) -> RevenueLine:
         int(item.received or 0),
         int(item.written_off or 0),
         int(item.over_received or 0),
+        int(item.refunded or 0),
     )
 
 
@@ -119,7 +128,69 @@ class RevenueRepository:
             date.fromisoformat(item.day),
             int(item.applied),
             bool(item.direct),
+            int(item.refunded or 0),
         )
+
+    def refund_of(self, lg_code: str, refund_id: str) -> Refund | None:
+        try:
+            item = RefundItem.get(record_key("REFUND", lg_code, refund_id), "REFUND", consistent_read=True)
+        except RefundItem.DoesNotExist:
+            return None
+        return Refund(
+            item.refund_id,
+            item.lg_code,
+            int(item.fy),
+            item.line_id,
+            item.receipt_id,
+            int(item.amount),
+            date.fromisoformat(item.day),
+            item.reason,
+        )
+
+    def refund(self, refund: Refund, entry: JournalEntry, expected_refunded: int) -> None:
+        """The refund, the receipt's and the line's refunded totals and its ledger entry (Dr 2130 / Cr 1110) in one
+        transaction. Refused: the id taken (``RecordExists``), the receipt refunded meanwhile
+        (``OutstandingChanged``), or else the 회계's cash short (``LimitExceeded``, from the ledger's condition)."""
+
+        def write(tx: TransactWrite) -> None:
+            tx.save(
+                RefundItem(
+                    record_key("REFUND", refund.lg_code, refund.refund_id),
+                    "REFUND",
+                    refund_id=refund.refund_id,
+                    lg_code=refund.lg_code,
+                    fy=refund.fy,
+                    line_id=refund.line_id,
+                    receipt_id=refund.receipt_id,
+                    amount=refund.amount,
+                    day=refund.day.isoformat(),
+                    reason=refund.reason,
+                ),
+                condition=RefundItem.pk.does_not_exist(),
+            )
+            unchanged = (
+                ReceiptItem.refunded == expected_refunded
+                if expected_refunded
+                else ReceiptItem.refunded.does_not_exist()
+            )
+            tx.update(
+                ReceiptItem(record_key("RECEIPT", refund.lg_code, refund.receipt_id), "RECEIPT"),
+                actions=[ReceiptItem.refunded.add(refund.amount)],
+                condition=unchanged,
+            )
+            tx.update(
+                self._line_key(refund.lg_code, refund.fy, refund.line_id),
+                actions=[RevenueLineItem.refunded.add(refund.amount)],
+                condition=RevenueLineItem.pk.exists(),
+            )
+
+        try:
+            self._commit(write, entry, lambda: self.refund_of(refund.lg_code, refund.refund_id) is not None)
+        except OutstandingChanged:
+            current = self.receipt(refund.lg_code, refund.receipt_id)
+            if current is not None and current.refunded == expected_refunded:  # not the receipt: the cash
+                raise LimitExceeded(f"{entry.fund} 1110 cannot pay {refund.amount:,} won back") from None
+            raise
 
     def write_off_of(self, lg_code: str, write_off_id: str) -> WriteOff | None:
         try:

@@ -32,6 +32,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/settlements/runs"): OFFICIAL,
     ("GET", "/v1/settlements/runs/{runId}"): OFFICIAL,
     ("GET", "/v1/ledger/trial-balance"): OFFICIAL,
+    ("POST", "/v1/revenues/refunds"): OFFICIAL,
     ("GET", "/v1/public/lgs"): frozenset({PUBLIC}),
     ("GET", "/v1/public/lgs/{lgCode}/indicators"): frozenset({PUBLIC}),
     ("GET", "/v1/public/openapi"): frozenset({PUBLIC}),

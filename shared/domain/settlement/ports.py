@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # the ports are types only: the adapters that import this module load none of these
     from shared.domain.settlement.budget import BudgetLine, Contract
     from shared.domain.settlement.ledger import Balance, JournalEntry, PhaseOp, Recorded, StoredEntry, TrialBalance
-    from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
+    from shared.domain.settlement.revenue import Assessment, Receipt, Refund, RevenueLine, WriteOff
     from shared.domain.settlement.runs import Payment, Run
 
 
@@ -67,6 +67,12 @@ class RevenueStore(Protocol):
         a direct one (None: its own assessment is written with it). ``RecordExists`` when the id is taken."""
 
     def write_off(self, write_off: WriteOff, entry: JournalEntry, expected_outstanding: int) -> None: ...
+
+    def refund_of(self, lg_code: str, refund_id: str) -> Refund | None: ...
+
+    def refund(self, refund: Refund, entry: JournalEntry, expected_refunded: int) -> None:
+        """A refund of a receipt's over-received part (``expected_refunded`` as read: ``OutstandingChanged``
+        otherwise); ``RecordExists`` when the id is taken, ``LimitExceeded`` when the 회계's cash is short."""
 
 
 class BudgetStore(Protocol):

@@ -58,6 +58,7 @@ class RevenueLine:
     received: int = 0  # 수납액 (over-receipts not included)
     written_off: int = 0  # 불납결손액
     over_received: int = 0  # 과오납금 received on the line, owed back
+    refunded: int = 0  # 과오납금 paid back to the payers (환급)
 
     @property
     def outstanding(self) -> int:
@@ -81,6 +82,7 @@ class RevenueLine:
             "writtenOff": self.written_off,
             "outstanding": self.outstanding,
             "overReceived": self.over_received,
+            "refunded": self.refunded,
         }
 
 
@@ -151,10 +153,16 @@ class Receipt:
     day: date
     applied: int
     direct: bool = False
+    refunded: int = 0  # of its over-received part, paid back (과오납금 환급)
 
     @property
     def over(self) -> int:
         return self.amount - self.applied
+
+    @property
+    def refundable(self) -> int:
+        """What is still owed back to the payer: the over-received part not yet refunded."""
+        return self.over - self.refunded
 
     def to_api(self) -> dict[str, object]:
         return {
@@ -166,6 +174,33 @@ class Receipt:
             "date": self.day.isoformat(),
             "applied": self.applied,
             "overReceived": self.over,
+            "refunded": self.refunded,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Refund:
+    """과오납금 환급 (지방회계법, 과오납금의 반환): ``amount`` of a receipt's over-received part paid back to the
+    payer on ``day``, from the 회계 and fiscal year that received it (Dr 2130 과오납금 / Cr 1110)."""
+
+    refund_id: str
+    lg_code: str
+    fy: int
+    line_id: str
+    receipt_id: str
+    amount: int
+    day: date
+    reason: str
+
+    def to_api(self) -> dict[str, object]:
+        return {
+            "refundId": self.refund_id,
+            "fy": self.fy,
+            "lineId": self.line_id,
+            "receiptId": self.receipt_id,
+            "amount": self.amount,
+            "date": self.day.isoformat(),
+            "reason": self.reason,
         }
 
 

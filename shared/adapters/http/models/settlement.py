@@ -106,6 +106,7 @@ class ReceiptOut(BaseModel):
     date: str
     applied: int
     overReceived: int = Field(description="과오납금: received above what the assessment had outstanding")
+    refunded: int = Field(default=0, description="of the 과오납금, paid back (환급)")
 
 
 class WriteOffIn(StrictIn):
@@ -121,6 +122,24 @@ class WriteOffOut(BaseModel):
     fy: int
     lineId: str
     assessmentId: str
+    amount: int
+    date: str
+    reason: str
+
+
+class RefundIn(StrictIn):
+    refundId: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    receiptId: str = Field(min_length=1, max_length=64)
+    amount: Whole = Field(gt=0, le=10**15)
+    date: str = IsoDate
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RefundOut(BaseModel):
+    refundId: str
+    fy: int
+    lineId: str
+    receiptId: str
     amount: int
     date: str
     reason: str

@@ -43,6 +43,7 @@ revenue_assessed       posted    징수결정: Dr the kind's receivable (1210 �
 revenue_receipt        posted    수납: Dr 1110 / Cr the receivable (what the assessment had outstanding) and Cr 2130
                                  과오납금 (the rest); a direct receipt: Dr 1110 / Cr the revenue itself
 revenue_written_off    posted    불납결손: Dr 5910 대손상각비 / Cr the receivable
+over_receipt_refunded  posted    과오납금 환급: Dr 2130 과오납금 / Cr 1110 현금
 fund_transfer          posted    내부거래, two entries: in the source 회계 Dr 5920 전출금 / Cr 1110, in the target Dr
                                  1110 / Cr 4910 전입금
 closing_entry          posted    year end (31 December): Dr each revenue / Cr each expense, the difference to 3100
@@ -164,6 +165,7 @@ from shared.domain.settlement.ledger.postings import (
     subsidy_executed,
 )
 from shared.domain.settlement.ledger.revenue_postings import (
+    over_receipt_refunded,
     revenue_assessed,
     revenue_receipt,
     revenue_received,
@@ -273,6 +275,7 @@ __all__ = [
     "revenue_receipt",
     "revenue_received",
     "revenue_written_off",
+    "over_receipt_refunded",
     "reversal",
     "subsidy_executed",
     "trial_balance",

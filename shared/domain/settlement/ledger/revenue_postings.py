@@ -108,6 +108,32 @@ def revenue_receipt(
     )
 
 
+def over_receipt_refunded(
+    *,
+    lg_code: str,
+    fy: int,
+    refund_id: str,
+    amount: int,
+    day: date,
+    line_id: str,
+    receipt_id: str,
+    fund: str = GENERAL_FUND,
+) -> JournalEntry:
+    """과오납금 환급: an over-receipt paid back, Dr 2130 과오납금 / Cr 1110 현금 (refused when the 회계's cash is
+    short)."""
+    _positive(amount, "refund")
+    return JournalEntry(
+        entry_id("refund", lg_code, refund_id),
+        lg_code,
+        fy,
+        day,
+        f"과오납금 환급 {refund_id}",
+        (debit(OVER_RECEIVED, amount), credit(CASH, amount)),
+        refs={"refundId": refund_id, "receiptId": receipt_id, "lineId": line_id},
+        fund=fund,
+    )
+
+
 def revenue_written_off(
     *,
     lg_code: str,

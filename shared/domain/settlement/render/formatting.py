@@ -30,6 +30,7 @@ LABELS = {
     "expended": "지출액",
     "carriedOver": "다음연도이월액",
     "carriedOverByType": "이월 유형",
+    "refunded": "과오납금 환급액",
     "explicit": "명시이월",
     "accident": "사고이월",
     "continuing": "계속비이월",

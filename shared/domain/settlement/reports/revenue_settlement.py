@@ -29,9 +29,10 @@ REVENUE_LINE_COLUMNS = (
     "writtenOff",
     "outstanding",
     "overReceived",
+    "refunded",
     "collectionRate",
 )
-_AMOUNTS = ("budgetCurrent", "assessed", "received", "writtenOff", "outstanding", "overReceived")
+_AMOUNTS = ("budgetCurrent", "assessed", "received", "writtenOff", "outstanding", "overReceived", "refunded")
 
 
 class RevenueLineFigures(Protocol):
@@ -57,6 +58,8 @@ class RevenueLineFigures(Protocol):
     def written_off(self) -> int: ...
     @property
     def over_received(self) -> int: ...
+    @property
+    def refunded(self) -> int: ...
 
 
 def _totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
@@ -84,6 +87,7 @@ def revenue_settlement(lines: Iterable[RevenueLineFigures]) -> dict[str, Any]:
                 "writtenOff": line.written_off,
                 "outstanding": outstanding,
                 "overReceived": line.over_received,
+                "refunded": line.refunded,
                 "collectionRate": ratio(line.received, line.assessed),
             }
         )

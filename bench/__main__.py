@@ -34,11 +34,23 @@ def main(argv: list[str] | None = None) -> int:
         default="1000,10000",
         help="accepted claims for the payment-run measurements, comma-separated, smallest first",
     )
+    parser.add_argument("--close-lines", type=int, default=2_000, help="budget lines of the year-close measurement")
+    parser.add_argument(
+        "--close-sizes", default="10000,100000", help="paid claims of the year-close measurements, smallest first"
+    )
     args = parser.parse_args(argv)
     console = Console()
     results: dict = {}
 
-    from bench import imports, payment_run, requests_per_claim, similar_programs, subsidy_requests, validation
+    from bench import (
+        imports,
+        payment_run,
+        requests_per_claim,
+        similar_programs,
+        subsidy_requests,
+        validation,
+        year_close,
+    )
 
     with console.status("parse + validate every sample document"):
         results["validation"] = validation.run()
@@ -53,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(n) for n in args.run_sizes.split(","))
     with console.status(f"payment runs over {', '.join(f'{n:,}' for n in sizes)} accepted claims"):
         results["payment"] = payment_run.run(sizes)
+    close_sizes = tuple(int(n) for n in args.close_sizes.split(","))
+    with console.status(
+        f"final year closes of {args.close_lines:,} lines and {', '.join(f'{n:,}' for n in close_sizes)} claims"
+    ):
+        results["close"] = year_close.run(args.close_lines, close_sizes)
 
     table = Table(title="Performance (make bench)")
     console.width = console.width if sys.stdout.isatty() else 140
@@ -155,6 +172,21 @@ def main(argv: list[str] | None = None) -> int:
         f"{growth['wall']:.2f}x",
         "linear or better",
         verdict(growth["wall"] <= growth["claims"] * 1.1),
+    )
+    close = results["close"]
+    for m in close["closes"]:
+        table.add_row(
+            f"final year close, {m['lines']:,} lines, {m['claims']:,} paid claims: DynamoDB requests",
+            f"{m['dynamodb_requests']} ({m['status']}), {m['wall_s']:.1f} s on moto",
+            "",
+            "",
+        )
+    grown = close["growth"]
+    table.add_row(
+        f"  requests for {grown['claims']:.0f}x the claims (the close reads balances and run records, not entries)",
+        f"{grown['requests']:.2f}x",
+        f"<= {close['goal_growth']:.2f}x",
+        verdict(grown["requests"] <= close["goal_growth"] and all(m["status"] == "SUCCEEDED" for m in close["closes"])),
     )
     console.print(table)
     OUT.mkdir(exist_ok=True)

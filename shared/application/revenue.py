@@ -16,6 +16,7 @@ from shared.domain.actor import Actor
 from shared.domain.documents import Finding
 from shared.domain.errors import Conflict, Invalid, NotFound
 from shared.domain.settlement import ledger
+from shared.domain.settlement.budget import fund_change_problems
 from shared.domain.settlement.fiscal_year import FIRST_FISCAL_YEAR, settlement_deadline
 from shared.domain.settlement.ports import OutstandingChanged, RecordExists, RevenueStore
 from shared.domain.settlement.revenue import (
@@ -46,6 +47,9 @@ class RevenueService:
         if problems:
             raise Invalid("The revenue lines are not valid", problems)
         current = {line.line_id: line for line in self._store.revenue_lines(actor.org, fy)}
+        moved = fund_change_problems(lines, list(current.values()), "revenueLines")
+        if moved:
+            raise Conflict("A line cannot move to another 회계", moved)
         merged = [
             current[line.line_id].loaded(line.budget, line.fund, line.code, line.kind, line.name)
             if line.line_id in current
@@ -201,6 +205,8 @@ class RevenueService:
         refund = Refund(refund_id or _new_id(), actor.org, receipt.fy, receipt.line_id, receipt_id, amount, day, reason)
         existing = self._store.refund_of(actor.org, refund.refund_id)
         if existing is not None:
+            if existing.receipt_id != refund.receipt_id:
+                raise _taken("refund")
             return self._same(existing, refund, "refund")
         if amount > receipt.refundable:
             raise Invalid(
@@ -228,7 +234,10 @@ class RevenueService:
         try:
             self._write(lambda: self._store.refund(refund, entry, receipt.refunded), receipt.fy)
         except RecordExists:
-            return self._same(self._store.refund_of(actor.org, refund.refund_id), refund, "refund")
+            stored = self._store.refund_of(actor.org, refund.refund_id)
+            if stored is not None and stored.receipt_id != refund.receipt_id:
+                raise _taken("refund") from None
+            return self._same(stored, refund, "refund")
         except OutstandingChanged:
             raise Conflict("The receipt was refunded meanwhile: read it and try again") from None
         except ledger.LimitExceeded:

@@ -12,7 +12,14 @@ from shared.domain.documents import Finding
 from shared.domain.documents.brn import is_valid_brn
 from shared.domain.errors import Conflict, Invalid, NotFound
 from shared.domain.settlement import ledger
-from shared.domain.settlement.budget import BudgetLine, Contract, carried_in_problems, entry_day
+from shared.domain.settlement.budget import (
+    BudgetLine,
+    Contract,
+    carried_in_problems,
+    entry_day,
+    explicit_approval_problems,
+    fund_change_problems,
+)
 from shared.domain.settlement.ledger import FiscalYearClosed, PeriodClosed
 from shared.domain.settlement.ports import BudgetStore, ContractExists, LedgerStore, LineUnknown, OverCommitted
 
@@ -31,6 +38,12 @@ class BudgetService:
             raise Invalid(
                 "Negative budget", [Finding("BUDGET_NEGATIVE", f"예산현액 below zero: {', '.join(negative)}", "/lines")]
             )
+        moved = fund_change_problems(lines, self._repo.lines(actor.org, fy), "lines")
+        if moved:
+            raise Conflict("A line cannot move to another 회계", moved)
+        approvals = explicit_approval_problems(lines)
+        if approvals:
+            raise Invalid("명시이월 beyond the budget", approvals)
         carried = carried_in_problems(fy, lines, self._repo.lines(actor.org, fy - 1))
         if carried:
             raise Invalid("전년도이월액 differs from the year close", carried)

@@ -143,6 +143,12 @@ class YearClose:
             ],
         }
         failures = reports.check_failures(reconciliation, execution)
+        if reconciliation["internalDifference"]:  # a 전입금 without its 전출금 (or the reverse): the total is wrong
+            failures.append(
+                f"내부거래: 전입금 and 전출금 differ by {reconciliation['internalDifference']:,} won across the 회계"
+            )
+        if not statements["balanced"]:
+            failures.append(f"the LG's statements do not balance (difference {statements['difference']:,} won)")
         if failures and not run.provisional:  # 결산 is not signed on books that disagree with their own records
             names = write_reports(
                 self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS

@@ -761,10 +761,33 @@ def test_a_special_fund_pays_from_its_own_cash_and_reads_as_its_own_books(aws, l
     )
     assert status == 201
     assert pay(later(1)) == "PAID"
-    status, own = call_api("GET", f"/v1/ledger/trial-balance?fund={water}", "official", LG_CODE)
+    # asOf: the payment ran "tomorrow", which may be next year's first day; the books read are this year's
+    status, own = call_api("GET", f"/v1/ledger/trial-balance?fund={water}&asOf={TODAY}", "official", LG_CODE)
     assert status == 200 and own["fund"] == water and own["balanced"]
-    assert {r["account"]: r["balance"] for r in own["accounts"]}["1110"] == 5_000_000 - 1_100_000
-    total = trial_balance()
+    from shared.application.wiring import ledger_repository
+
+    books = ledger_repository().trial_balance(LG_CODE, FY, include_budget=False, fund=water)  # FY's, whatever today
+    assert {r.account: r.balance for r in books.rows}["1110"] == 5_000_000 - 1_100_000
+    status, total = call_api("GET", f"/v1/ledger/trial-balance?asOf={TODAY}", "official", LG_CODE)
     assert total["fund"] == "합계" and set(total["funds"]) == {"일반회계", water}
-    status, problem = call_api("GET", "/v1/ledger/trial-balance?fund=없는회계", "official", LG_CODE)
+    status, problem = call_api("GET", f"/v1/ledger/trial-balance?fund=없는회계&asOf={TODAY}", "official", LG_CODE)
     assert status == 404
+
+
+def test_a_line_cannot_move_to_another_fund_on_reload(aws):
+    """What was budgeted and committed on a line stays its 회계's: a reload naming another 회계 is refused, and so is
+    a 명시이월 approval beyond the line's 예산현액."""
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line("L-M")]})[0] == 201
+    moved = operating_line("L-M") | {"fund": "상수도사업특별회계"}
+    status, problem = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [moved]})
+    assert status == 409 and problem["errors"][0]["code"] == "LINE_FUND_CHANGED", problem
+    assert problem["errors"][0]["path"] == "/lines/0/fund"
+    revenue = {"lineId": "R-M", "fund": "일반회계", "code": "220-01-01", "kind": "nonTax", "name": "수수료"}
+    body = {"fy": FY, "revenueLines": [revenue | {"budget": 1_000}]}
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, body)[0] == 201
+    body["revenueLines"][0]["fund"] = "상수도사업특별회계"
+    status, problem = call_api("POST", "/v1/budgets", "official", LG_CODE, body)
+    assert status == 409 and problem["errors"][0]["path"] == "/revenueLines/0/fund"
+    over = operating_line("L-N", budget=1_000) | {"explicitCarryOverApproved": 1_001}
+    status, problem = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [over]})
+    assert status == 422 and problem["errors"][0]["code"] == "BUDGET_EXPLICIT_CARRY_OVER", problem

@@ -12,6 +12,7 @@ import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from shared.domain.documents.model import Finding
 
@@ -128,6 +129,45 @@ class LineCommitment:
 def entry_day(fy: int, today: date) -> date:
     """The day to date a budget entry of fiscal year ``fy``: today, kept inside that year."""
     return min(max(today, date(fy, 1, 1)), date(fy, 12, 31))
+
+
+class InFund(Protocol):
+    """A budget or revenue line: it belongs to one 회계."""
+
+    @property
+    def line_id(self) -> str: ...
+    @property
+    def fund(self) -> str: ...
+
+
+def fund_change_problems(loaded: Sequence[InFund], existing: Sequence[InFund], field: str) -> list[Finding]:
+    """A reload may change a line's figures, never its 회계: what was budgeted, committed, spent or received on it is
+    that 회계's (its ledger balances stay there), so a line in another 회계 is a new line."""
+    kept = {line.line_id: line.fund for line in existing}
+    return [
+        Finding(
+            "LINE_FUND_CHANGED",
+            f"line {line.line_id} is kept in {kept[line.line_id]}; it cannot move to {line.fund} (what was "
+            "budgeted, committed and received on it stays that 회계's): load a new line instead",
+            f"/{field}/{index}/fund",
+        )
+        for index, line in enumerate(loaded)
+        if line.line_id in kept and kept[line.line_id] != line.fund
+    ]
+
+
+def explicit_approval_problems(lines: Sequence[BudgetLine]) -> list[Finding]:
+    """명시이월 approved beyond a line's 예산현액 carries nothing the line could leave unspent: refused."""
+    return [
+        Finding(
+            "BUDGET_EXPLICIT_CARRY_OVER",
+            f"line {line.line_id}: 명시이월 approved {line.explicit_carry_over_approved:,} is more than its 예산현액 "
+            f"{line.budget_current:,}",
+            f"/lines/{index}/explicitCarryOverApproved",
+        )
+        for index, line in enumerate(lines)
+        if line.explicit_carry_over_approved > max(line.budget_current, 0)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

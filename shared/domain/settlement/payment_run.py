@@ -52,6 +52,7 @@ def settlement_cutoff_due(as_of: date) -> date | None:
     return add_business_days(date(as_of.year, 1, 1), 5)
 
 
+MAX_WAITING_PAGES = 50  # pages of claims their 회계's cash cannot pay, read past in one step
 QUERY_PAGE = 138  # three full transactions of 46 claims (2 items each + balances, month, chunk, run)
 RESERVED_ITEMS = 2  # the chunk record and the run's progress (``RecordChunk``)
 
@@ -89,13 +90,28 @@ class PaymentRun:
         page may follow. Every accepted claim carries its pending ledger entry since its acceptance (written in
         the same transaction), so the run only posts it: no read of the ledger is needed."""
         due_from = settlement_cutoff_due(run.as_of)
-        page = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_from=due_from)
-        # a claim accepted after the run's date (a long run past midnight) is the next run's: its deadline sorts
-        # it after every claim the run pays, so a page of nothing else ends the run. One of a fiscal year whose
-        # 출납정리기한 has passed can no longer be paid from that year (see ``held_over``).
-        page = [c for c in page if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
-        if not page:
-            return ChunkResult(self._advances.pay(run), False)
+        after: Claim | None = None
+        for _ in range(MAX_WAITING_PAGES):
+            read = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_from=due_from, after=after)
+            # a claim accepted after the run's date (a long run past midnight) is the next run's: its deadline sorts
+            # it after every claim the run pays, so a page of nothing else ends the run. One of a fiscal year whose
+            # 출납정리기한 has passed can no longer be paid from that year (see ``held_over``).
+            page = [c for c in read if (c.accepted_on() or run.as_of) <= run.as_of and payable_in(c, run.as_of)]
+            if not page:
+                break
+            paid = self._pay_page(run, page)
+            if paid or not self._claims.still_accepted(page):
+                # paid what it could (or another delivery of this step paid the page meanwhile): the next page
+                return ChunkResult(paid, True)
+            # nothing of the page could be paid: its 회계's cash does not cover it. The claims wait for a later run
+            # (``waiting``); those behind them may be another 회계's, which its own cash pays: read on past them
+            if len(read) < QUERY_PAGE:
+                break
+            after = read[-1]
+        return ChunkResult(self._advances.pay(run), False)
+
+    def _pay_page(self, run: Run, page: list[Claim]) -> int:
+        """Pay a page's claims in as few transactions as fit; how many were paid."""
         # the line each payment claim spends: its own (named at acceptance), or for a claim accepted before claims
         # carried it, its contract's
         contract_ids = [c.contract_id for c in page if c.kind == "payment" and c.contract_id and not c.line_id]
@@ -104,18 +120,13 @@ class PaymentRun:
             if contract_ids and self._budgets is not None
             else {}
         )
-        paid, read = 0, page
+        paid = 0
         while page:
             written, page = self._write_chunk(run, page, lines)
             paid += written
             if written == 0:
                 break
-        if paid == 0 and self._claims.still_accepted(read):
-            # nothing of the page could be paid, and it is still waiting: the treasury's cash does not cover it. The
-            # claims wait for a later run; the advances follow. (A page paid meanwhile by another delivery of this
-            # step is no longer accepted: the next page is read.)
-            return ChunkResult(self._advances.pay(run), False)
-        return ChunkResult(paid, True)
+        return paid
 
     def _cash(self, lg_code: str, fy: int, fund: str = ledger.GENERAL_FUND) -> int:
         """A 회계's cash in a fiscal year (1110 현금, posted), as the ledger holds it now."""

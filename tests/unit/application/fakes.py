@@ -92,14 +92,22 @@ class FakeClaims:
         return copy.deepcopy(self.claims.get(claim_id))
 
     def accepted_page(
-        self, lg_code: str, limit: int, due_from: date | None = None, due_before: date | None = None
+        self,
+        lg_code: str,
+        limit: int,
+        due_from: date | None = None,
+        due_before: date | None = None,
+        after: Claim | None = None,
     ) -> list[Claim]:
         keyed = sorted(
             (f"{c.due_date or FAR_FUTURE}#{c.received_at}#{c.claim_id}", c)
             for c in self.claims.values()
             if c.lg_code == lg_code and c.status is ClaimStatus.ACCEPTED
         )
-        if due_from is not None:
+        if after is not None:
+            last = f"{after.due_date or FAR_FUTURE}#{after.received_at}#{after.claim_id}"
+            keyed = [(k, c) for k, c in keyed if k > last]
+        elif due_from is not None:
             keyed = [(k, c) for k, c in keyed if k >= due_from.isoformat()]
         elif due_before is not None:
             keyed = [(k, c) for k, c in keyed if k < due_before.isoformat()]

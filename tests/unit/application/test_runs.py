@@ -484,6 +484,28 @@ def test_a_fund_whose_cash_disagrees_with_its_records_fails_the_final_close(worl
     assert "FY2026" not in world.ledger.closed_periods(LG)
 
 
+def test_a_transfer_in_without_its_transfer_out_fails_the_final_close(world: World) -> None:
+    """A 전입금 received in the 특별회계 with no 전출금 booked in any 회계: each 회계 agrees with its records, but the
+    LG's total (내부거래 eliminated) does not balance, and the 결산 is not signed."""
+    from shared.domain.settlement.revenue import RevenueLine
+
+    water_line(world)
+    world.fund(1_000_000)
+    entry = ledger.revenue_received(
+        lg_code=LG, receipt_id="T-IN", amount=300_000, day=date(2026, 4, 1), revenue="4910", fund=WATER
+    )
+    world.book.record([entry])
+    line = RevenueLine("R-T", WATER, "290-01-01", "transfer", "일반회계전입금", 300_000, 300_000, 300_000)
+    world.revenue.lines[(LG, 2026, "R-T")] = line
+    world.clock.move_to(date(2027, 2, 11))
+    service = world.run_service()
+    final = service.start(OFFICIAL, "year-close", date(2026, 12, 31))
+    assert service.step(final.run_id) == "FAILED"
+    stored = world.runs.get(final.run_id)
+    assert stored is not None and stored.error is not None
+    assert "내부거래" in stored.error and "300,000" in stored.error and "do not balance" in stored.error
+
+
 def test_a_provisional_year_close_reports_but_closes_and_publishes_nothing(world: World) -> None:
     world.contract("K-1")
     world.grant(grant("G-ended", end=date(2026, 6, 30)))
@@ -501,3 +523,25 @@ def test_a_provisional_year_close_reports_but_closes_and_publishes_nothing(world
 def test_a_step_of_an_unknown_run_does_nothing(world: World) -> None:
     assert world.run_service().step("11110-payment-2026-11-24") == "UNKNOWN"
     assert world.runs.runs == {} and world.queue.sent == []
+
+
+def test_claims_a_fund_cannot_pay_do_not_hold_up_another_funds(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of the 특별회계's claims its cash cannot pay comes first (earlier deadlines); the 일반회계's claim behind
+    it is paid from its own cash all the same, and the 특별회계's wait."""
+    from shared.domain.settlement import payment_run
+
+    monkeypatch.setattr(payment_run, "QUERY_PAGE", 3)
+    water_line(world)
+    world.fund(5_000_000)
+    for n in range(4):
+        world.received(payment_claim(f"W-{n}", 100_000, line_id="L-W"))
+        world.decisions().decide(OFFICIAL, f"W-{n}", "accept", None)
+    world.clock.move_to(date(2026, 11, 25))  # accepted a day later: due later, behind the 특별회계's claims
+    world.received(payment_claim("G-1", 200_000))
+    world.decisions().decide(OFFICIAL, "G-1", "accept", None)
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+    statuses = {c: world.claims.get(c).status for c in ("W-0", "W-3", "G-1")}  # type: ignore[union-attr]
+    assert statuses == {"W-0": ClaimStatus.ACCEPTED, "W-3": ClaimStatus.ACCEPTED, "G-1": ClaimStatus.PAID}

@@ -93,13 +93,14 @@ def test_chart_has_the_accounts_of_the_standard():
         ("402-01", "5410"),
         ("401-01", "1510"),
         ("405-01", "1510"),
+        ("701-01", "5920"),
     ],
 )
 def test_expense_account_from_the_budget_item(item, code):
     assert ledger.expense_account(item) == code
 
 
-@pytest.mark.parametrize("item", ["abc", "", "701-01"])
+@pytest.mark.parametrize("item", ["abc", "", "801-01"])
 def test_expense_account_refuses_what_it_does_not_map(item):
     with pytest.raises(InvalidEntry):
         ledger.expense_account(item)

@@ -17,7 +17,7 @@ from pynamodb.pagination import ResultIterator
 
 from shared.adapters.dynamodb.keys import claim_key
 from shared.adapters.dynamodb.models import ClaimItem
-from shared.adapters.dynamodb.repository.mapping import claim_of
+from shared.adapters.dynamodb.repository.mapping import claim_of, gsi2sk
 from shared.domain.claims.model import Claim, ClaimStatus
 from shared.domain.claims.ports import BadPageToken
 
@@ -64,12 +64,20 @@ class ClaimReads:
         return _page(result)
 
     def accepted_page(
-        self, lg_code: str, limit: int, due_from: date | None = None, due_before: date | None = None
+        self,
+        lg_code: str,
+        limit: int,
+        due_from: date | None = None,
+        due_before: date | None = None,
+        after: Claim | None = None,
     ) -> list[Claim]:
         """The LG's accepted claims, earliest payment deadline first (the by-lg-status-due index), optionally only
-        those due on or after ``due_from`` or before ``due_before``."""
+        those due on or after ``due_from`` or before ``due_before``; with ``after``, those that sort after that claim
+        (the next page)."""
         condition: Condition | None = None
-        if due_from is not None:
+        if after is not None:
+            condition = ClaimItem.gsi2sk > gsi2sk(after)
+        elif due_from is not None:
             condition = ClaimItem.gsi2sk >= due_from.isoformat()
         elif due_before is not None:
             condition = ClaimItem.gsi2sk < due_before.isoformat()

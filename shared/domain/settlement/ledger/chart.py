@@ -188,8 +188,8 @@ _ACCOUNTS = (
         "Transfers out to other funds (internal)",
         "expense",
         "debit",
-        "내부거래 (편성목 701 내부거래지출): money moved out to another 회계 of the same LG, never a supplier's "
-        "claim; eliminated with the other 회계's 4910 when the funds are added up.",
+        "내부거래 (편성목 701 내부거래지출): money moved out to another 회계 of the same LG; eliminated with the "
+        "other 회계's 4910 when the funds are added up.",
         internal=True,
     ),
     Account(
@@ -281,4 +281,6 @@ def expense_account(budget_item: str) -> str:
         return SUBSIDY_EXPENSE
     if major[0] == "4":
         return FIXED_ASSETS
+    if major == "701":  # 내부거래지출 (기타회계·기금 전출금): eliminated against the other 회계's 4910 전입금
+        return TRANSFER_OUT
     raise InvalidEntry(f"편성목 {budget_item!r} is not an expenditure the ledger maps (5xx-8xx)")

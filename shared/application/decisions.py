@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from shared.application.actors import require_official
 from shared.domain import calendar
@@ -22,7 +22,14 @@ from shared.domain.settlement.ports import BudgetStore
 
 if TYPE_CHECKING:
     from shared.domain.settlement.budget import BudgetLine, ContractDraw, LineCommitment
+    from shared.domain.subsidy.model import Grant
     from shared.domain.unit_of_work import Intent, UnitOfWork
+
+
+class GrantReader(Protocol):
+    """The grants a subsidy claim's acceptance reads (``shared.domain.subsidy.ports``' stores have it)."""
+
+    def get_grant(self, lg_code: str, grant_id: str) -> Grant | None: ...
 
 
 class ClaimDecisions:
@@ -35,7 +42,9 @@ class ClaimDecisions:
         unit_of_work: UnitOfWork,
         publisher: EventPublisher,
         clock: Callable[[], datetime] | None = None,
+        grants: GrantReader | None = None,
     ) -> None:
+        self._grants = grants
         self._claims = claims
         self._budgets = budgets
         self._unit_of_work = unit_of_work
@@ -81,6 +90,8 @@ class ClaimDecisions:
         commitment: LineCommitment | None = None
         if target is ClaimStatus.ACCEPTED and claim.kind == "payment":
             draw, commitment = self._budget_execution(claim, today.year, line_id)
+        elif target is ClaimStatus.ACCEPTED:
+            claim.fund = self._grant_fund(claim, today.year)
         claim.status = target
         if target is ClaimStatus.ACCEPTED:
             claim.due_date = payment_due_date(now).isoformat()
@@ -209,6 +220,19 @@ class ClaimDecisions:
         claim.expense_account = _expense_account(line)
         claim.fund = line.fund
         return None, LineCommitment(claim.lg_code, fiscal_year, chosen, amount)
+
+    def _grant_fund(self, claim: Claim, fiscal_year: int) -> str | None:
+        """The 회계 a subsidy claim executes in: that of the line its grant's category was advanced from (the
+        advance, 1310, sits there), or None (the 일반회계) when the category names no line."""
+        reservation = claim.reservation()
+        if reservation is None or self._grants is None:
+            return None
+        grant = self._grants.get_grant(claim.lg_code, reservation.grant_id)
+        category = next((b for b in grant.budget if b.category == reservation.category), None) if grant else None
+        if category is None or not category.line_id:
+            return None
+        line = self._budgets.line(claim.lg_code, fiscal_year, category.line_id)
+        return line.fund if line is not None else None
 
     def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw:
         """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and

@@ -148,7 +148,11 @@ def claim_decisions() -> ClaimDecisions:
 
     env = settings()
     return ClaimDecisions(
-        claims_repository(), budget_repository(), unit_of_work(), EventBridgePublisher(env.event_bus_name)
+        claims_repository(),
+        budget_repository(),
+        unit_of_work(),
+        EventBridgePublisher(env.event_bus_name),
+        grants=subsidy_repository(),
     )
 
 

@@ -88,7 +88,9 @@ class World:
     # -- the services, as wiring.py builds them -----------------------------------------------------------------------
 
     def decisions(self) -> ClaimDecisions:
-        return ClaimDecisions(self.claims, self.budgets, self.unit_of_work, self.publisher, clock=self.clock)
+        return ClaimDecisions(
+            self.claims, self.budgets, self.unit_of_work, self.publisher, clock=self.clock, grants=self.subsidy
+        )
 
     def reviews(self) -> ReviewService:
         return ReviewService(self.subsidy, self.claims, self.decisions(), clock=self.clock)

@@ -545,3 +545,26 @@ def test_claims_a_fund_cannot_pay_do_not_hold_up_another_funds(world: World, mon
     assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
     statuses = {c: world.claims.get(c).status for c in ("W-0", "W-3", "G-1")}  # type: ignore[union-attr]
     assert statuses == {"W-0": ClaimStatus.ACCEPTED, "W-3": ClaimStatus.ACCEPTED, "G-1": ClaimStatus.PAID}
+
+
+def test_a_subsidy_claim_executes_in_the_fund_its_grant_was_advanced_from(world: World) -> None:
+    """A grant paid from the 특별회계's line: its advance (1310) sits there, and so does the execution of a claim
+    against it (Dr 5410 / Cr 1310); the 일반회계 holds no advance of it, positive or negative."""
+    world.budgets.load(LG, 2026, [replace(budget_line("L-G", stat_object="307-02"), fund=WATER)], date(2026, 11, 2))
+    world.fund(5_000_000)
+    world.fund(2_000_000, receipt_id="R-W", fund=WATER)
+    world.grant(grant("G-1", amount=1_000_000))
+    world.received(subsidy_claim("S-1", 300_000))
+    world.decisions().decide(OFFICIAL, "S-1", "accept", None)
+    claim = world.claims.get("S-1")
+    assert claim is not None and claim.fund == WATER
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+    assert run_to_the_end(world, service.start(OFFICIAL, "payment", date(2026, 11, 26)).run_id) == "SUCCEEDED"
+
+    def balance(fund: str, account: str) -> int:
+        rows = world.ledger.trial_balance(LG, 2026, include_budget=False, fund=fund).rows
+        return sum(r.debit - r.credit for r in rows if r.account == account)
+
+    assert (balance(WATER, "1310"), balance(WATER, "5410"), balance(WATER, "1110")) == (700_000, 300_000, 1_000_000)
+    assert (balance("일반회계", "1310"), balance("일반회계", "5410")) == (0, 0)

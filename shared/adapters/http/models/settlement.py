@@ -11,7 +11,7 @@ from shared.adapters.http.models.common import Flag, IsoDate, StrictIn, Whole, j
 
 class BudgetLineIn(StrictIn):
     lineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
-    fund: str = Field(min_length=1, max_length=60, pattern=r"^\S(.*\S)?$", description="회계, e.g. 일반회계")
+    fund: str = Field(min_length=1, max_length=60, description="회계, e.g. 일반회계")
     field: str = Field(min_length=1, max_length=100, description="분야")
     sector: str = Field(min_length=1, max_length=100, description="부문")
     program: str = Field(min_length=1, max_length=200, description="정책사업")
@@ -33,7 +33,7 @@ class BudgetLineIn(StrictIn):
 
 class RevenueLineIn(StrictIn):
     lineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
-    fund: str = Field(min_length=1, max_length=60, pattern=r"^\S(.*\S)?$", description="회계, e.g. 일반회계")
+    fund: str = Field(min_length=1, max_length=60, description="회계, e.g. 일반회계")
     code: str = Field(min_length=1, max_length=20, description="세입과목 관-항-목, e.g. 110-11-01")
     kind: Literal["localTax", "nonTax", "localShareTax", "adjustmentGrant", "subsidy", "bond", "transfer"] = Field(
         description="지방세, 세외수입, 지방교부세, 조정교부금 등, 보조금, 지방채, 보전수입 등 및 내부거래"

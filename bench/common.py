@@ -40,3 +40,22 @@ def median(values: Iterable[float]) -> float:
 
 def verdict(ok: bool) -> str:
     return "[green]met[/]" if ok else "[red]missed[/]"
+
+
+DYNAMODB_OPERATIONS = frozenset(
+    {"Query", "GetItem", "BatchGetItem", "TransactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem"}
+)
+
+
+def dynamodb_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The DynamoDB operations among counted AWS requests."""
+    return {k: v for k, v in counts.items() if k in DYNAMODB_OPERATIONS}
+
+
+def growth(small: dict, large: dict) -> dict[str, float]:
+    """How claims, DynamoDB requests and wall time grew from the smaller measurement to the larger."""
+    return {
+        "claims": large["claims"] / small["claims"],
+        "requests": large["dynamodb_requests"] / max(small["dynamodb_requests"], 1),
+        "wall": large["wall_s"] / max(small["wall_s"], 1e-9),
+    }

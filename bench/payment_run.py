@@ -10,6 +10,7 @@ import os
 import time
 from datetime import timedelta
 
+from bench.common import dynamodb_counts, growth
 from bench.requests_per_claim import RequestCounter
 
 GOAL_PER_CLAIM = 0.05
@@ -87,11 +88,7 @@ def _measure(claims: int) -> dict:
             stack._stopping.clear()
     finally:
         counter.uninstall()
-    dynamodb = {
-        k: v
-        for k, v in counter.counts.items()
-        if k in {"Query", "GetItem", "BatchGetItem", "TransactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem"}
-    }
+    dynamodb = dynamodb_counts(counter.counts)
     other = {k: v for k, v in counter.counts.items() if k not in dynamodb}
     paid = final["counts"].get("paid", 0)
     return {
@@ -115,11 +112,7 @@ def run(sizes: tuple[int, ...] = (1_000, 3_000)) -> dict:
     return {
         "goal_per_claim": GOAL_PER_CLAIM,
         "runs": results,
-        "growth": {
-            "claims": large["claims"] / small["claims"],
-            "requests": large["dynamodb_requests"] / max(small["dynamodb_requests"], 1),
-            "wall": large["wall_s"] / max(small["wall_s"], 1e-9),
-        },
+        "growth": growth(small, large),
     }
 
 

@@ -12,6 +12,7 @@ import os
 import time
 from datetime import date, timedelta
 
+from bench.common import dynamodb_counts, growth
 from bench.requests_per_claim import RequestCounter
 
 LG = "11110"
@@ -151,11 +152,7 @@ def _measure(lines: int, claims: int) -> dict:
             stack._stopping.clear()
     finally:
         counter.uninstall()
-    dynamodb = {
-        k: v
-        for k, v in counter.counts.items()
-        if k in {"Query", "GetItem", "BatchGetItem", "TransactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem"}
-    }
+    dynamodb = dynamodb_counts(counter.counts)
     return {
         "lines": lines,
         "claims": claims,
@@ -174,11 +171,7 @@ def run(lines: int = 2_000, sizes: tuple[int, ...] = (10_000, 100_000)) -> dict:
     return {
         "goal_growth": GOAL_GROWTH,
         "closes": results,
-        "growth": {
-            "claims": large["claims"] / small["claims"],
-            "requests": large["dynamodb_requests"] / max(small["dynamodb_requests"], 1),
-            "wall": large["wall_s"] / max(small["wall_s"], 1e-9),
-        },
+        "growth": growth(small, large),
     }
 
 

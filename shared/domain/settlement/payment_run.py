@@ -327,11 +327,6 @@ class PaymentRun:
         )
 
 
-def _named(fund: str) -> tuple[str, ...]:
-    """What an id adds for a 회계 other than the 일반회계 (whose ids stay as they were before 회계 were kept apart)."""
-    return () if fund == ledger.GENERAL_FUND else (fund,)
-
-
 def batch_payment_entries(run: Run, payables: dict[tuple[int, str], int]) -> list[ledger.JournalEntry]:
     """The chunk's bank transfer as one entry per fiscal year and 회계 (일괄 지급): Dr 2110 payables / Cr 1110 cash.
     The claims it pays are named by their own posts and by the chunk's record; the id comes from the run and the

@@ -28,6 +28,12 @@ SETTLEMENT_DEADLINE = (2, 10)
 GENERAL_FUND = "일반회계"
 
 
+def fund_key(fund: str) -> tuple[str, ...]:
+    """What an id built from a business key adds for a 회계 other than the 일반회계 (whose ids stay as they were
+    before the ledger kept 회계 apart)."""
+    return () if fund == GENERAL_FUND else (fund,)
+
+
 @dataclass(frozen=True, slots=True)
 class EntryLine:
     account: str

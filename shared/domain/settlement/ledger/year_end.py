@@ -7,18 +7,21 @@ from datetime import date
 
 from shared.domain.settlement.ledger.balances import Balance, Balances
 from shared.domain.settlement.ledger.chart import CHART, NET_ASSETS
-from shared.domain.settlement.ledger.entries import GENERAL_FUND, EntryLine, JournalEntry, credit, debit, entry_id
+from shared.domain.settlement.ledger.entries import (
+    GENERAL_FUND,
+    EntryLine,
+    JournalEntry,
+    credit,
+    debit,
+    entry_id,
+    fund_key,
+)
 from shared.domain.settlement.ledger.errors import InvalidEntry
-
-
-def _fund_key(fund: str) -> tuple[str, ...]:
-    """What an id built from a year's own key adds for a 회계 other than the 일반회계 (whose ids stay as they were)."""
-    return () if fund == GENERAL_FUND else (fund,)
 
 
 def closing_entry_id(lg_code: str, fy: int, fund: str = GENERAL_FUND) -> str:
     """The id of a 회계's closing entry of fiscal year ``fy``."""
-    return entry_id("closing", lg_code, fy, *_fund_key(fund))
+    return entry_id("closing", lg_code, fy, *fund_key(fund))
 
 
 def closing_entry(
@@ -83,7 +86,7 @@ def opening_entry(
     if sum(line.debit - line.credit for line in lines):
         raise InvalidEntry(f"{lg_code} {fy}: the closed balance sheet does not balance; nothing is carried")
     return JournalEntry(
-        entry_id("opening", lg_code, fy + 1, *_fund_key(fund)),
+        entry_id("opening", lg_code, fy + 1, *fund_key(fund)),
         lg_code,
         fy + 1,
         date(fy + 1, 1, 1),

@@ -82,7 +82,7 @@ class YearClose:
         }
         # a final close covers every entry of the year, the 출납정리기간's included; a provisional one, to its date
         through = run.as_of if run.provisional else settlement_deadline(fy)
-        books = {
+        read = {
             fund: self._before_closing(run.lg_code, fy, fund, balances)
             # a final close reads the balances, not the entries: no entry of the year is dated after its
             # 출납정리기한, so they are the books as of it (a provisional close reads the entries up to its date)
@@ -90,17 +90,30 @@ class YearClose:
                 run.lg_code, fy, as_of=run.as_of if run.provisional else None
             ).items()
         }
+        # 발생주의: the statements, the closing entry and the next year's opening count every accepted claim, paid or
+        # not (its pending expense and payable); the budget accounts count only what was paid
+        books = {fund: ledger.recognised(balances) for fund, balances in read.items()}
         closed = ledger.consolidated(books)  # the LG's total: 내부거래 eliminated
         rows = ledger.trial_balance(closed, include_budget=False).rows
         fund_rows = {fund: ledger.trial_balance(b, include_budget=False).rows for fund, b in books.items()}
         # what the previous year's final close carried in, from its own records (not from this ledger's opening)
         previous = self._runs.get(run_id(run.lg_code, "year-close", year_end(fy - 1)))
         carried_in = previous.totals if previous is not None and previous.status == "SUCCEEDED" else {}
-        statements = reports.financial_statements(rows, opening_net_assets=carried_in.get("netAssets"))
         by_fund = {
-            fund: reports.financial_statements(fund_rows[fund], opening_net_assets=carried_in.get(f"netAssets@{fund}"))
+            fund: reports.financial_statements(
+                fund_rows[fund],
+                opening_net_assets=carried_in.get(f"netAssets@{fund}"),
+                restricted=reports.restricted_fund(fund),
+            )
             for fund in fund_rows
         }
+        statements = reports.financial_statements(
+            rows,
+            opening_net_assets=carried_in.get("netAssets"),
+            restricted_net_assets=sum(
+                _restricted_net_assets(s) for f, s in by_fund.items() if reports.restricted_fund(f)
+            ),
+        )
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
         reconciliation, execution = treasury_checks(fy, lines, revenue, fund_rows, runs, _carried_cash(carried_in))
@@ -120,6 +133,15 @@ class YearClose:
             ]
         )
         paid_on_time = timeliness(runs, self._rate)
+        notes = reports.statement_notes(
+            receivables=self._receivables(run.lg_code, fy, books),
+            carried_over=settled["total"]["carriedOverByType"],
+            carried_lines=[
+                {k: line[k] for k in ("lineId", "fund", "carriedOver", "carriedOverByType")}
+                for line in settled["lines"]
+            ],
+            unpaid={fund: _unpaid(balances) for fund, balances in read.items()},
+        )
         report = {
             "lgCode": run.lg_code,
             "fy": fy,
@@ -130,6 +152,8 @@ class YearClose:
             "summary": reports.fund_summary(revenue["lines"], settled["lines"]),
             **statements,
             "statementsByFund": _fund_statements(by_fund),
+            "fundStatements": by_fund,
+            "notes": notes,
             "reconciliation": reconciliation,
             "executionCheck": execution,
             "grantSettlement": grants,
@@ -160,6 +184,7 @@ class YearClose:
             report["yearEnd"] = self._close_the_books(run.lg_code, fy, books)
             report["carriedInto"] = self.carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
         names = write_reports(self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS)
+        names += self._write_books(run, report)
         if not run.provisional:
             for grant in lg_grants:  # settled (정산): a grant whose period ended takes no more claims
                 if grant.period.end <= run.as_of and grant.status == "OPEN":
@@ -204,6 +229,34 @@ class YearClose:
         closing_id = ledger.closing_entry_id(lg_code, fy, fund)
         written = self._ledger.entry(lg_code, fy, closing_id)
         return ledger.without(balances, written.entry) if written is not None else balances
+
+    def _write_books(self, run: Run, report: dict[str, Any]) -> list[str]:
+        """The 결산서: one HTML document for the LG's total and one per 회계, and the 세입결산's lines as CSV beside
+        the 세출결산's (``year-close.csv``); the names written."""
+        names = []
+        for fund in [None, *sorted(report["fundStatements"])]:
+            name = render.book_name(fund)
+            self._documents.put_report(f"{run.run_id}/{name}", render.settlement_book(report, fund), "text/html")
+            names.append(name)
+        revenue = report["revenueSettlement"]["lines"]
+        self._documents.put_report(
+            f"{run.run_id}/revenue-settlement.csv", render.to_csv(revenue, reports.REVENUE_LINE_COLUMNS), "text/csv"
+        )
+        return [*names, "revenue-settlement.csv"]
+
+    def _receivables(
+        self, lg_code: str, fy: int, books: dict[str, dict[str, ledger.Balance]]
+    ) -> list[reports.Receivable]:
+        """Each 회계's receivables at the close, and of them what its opening entry brought in from earlier years
+        (one read per 회계)."""
+        result = []
+        for fund, balances in books.items():
+            opened = self._ledger.entry(lg_code, fy, ledger.opening_entry_id(lg_code, fy, fund))
+            for code in ledger.RECEIVABLES:
+                balance = balances[code].balance if code in balances else 0
+                prior = opened.entry.debited(code) - opened.entry.credited(code) if opened is not None else 0
+                result.append(reports.Receivable(fund, code, ledger.CHART[code].name, balance, prior))
+        return result
 
     def _close_the_books(self, lg_code: str, fy: int, books: dict[str, dict[str, ledger.Balance]]) -> dict[str, object]:
         """Per 회계, the year's closing entry (31 December: revenues and expenses into its 3100 순자산) and the next
@@ -287,6 +340,21 @@ class YearClose:
                 for c in sorted(left, key=lambda c: c.contract_id)
             ],
         }
+
+
+def _restricted_net_assets(statements: dict[str, Any]) -> int:
+    """A 기금's 특정순자산, as its own statements split them."""
+    sections = statements["financialPosition"]["sections"]
+    return int(next(s["amount"] for s in sections if s["section"] == "특정순자산"))
+
+
+def _unpaid(balances: dict[str, ledger.Balance]) -> dict[str, int]:
+    """What a 회계's accepted claims leave unpaid: the payables still pending (2110) and the recipients' executions
+    not yet settled against their advances (1310)."""
+    return {
+        "payables": balances[ledger.PAYABLE].pending_credit if ledger.PAYABLE in balances else 0,
+        "subsidy": balances[ledger.SUBSIDY_ADVANCE].pending_credit if ledger.SUBSIDY_ADVANCE in balances else 0,
+    }
 
 
 def _carried_cash(totals: dict[str, int]) -> dict[str, int]:

@@ -215,7 +215,14 @@ def test_month_close_and_year_close_reports(aws, lg_tax_id, later, after_the_yea
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{provisional['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED" and provisional["runId"].endswith("-provisional")
-    assert {r["name"] for r in run["reports"]} == {"year-close.json", "year-close.csv", "year-close.html"}
+    assert {r["name"] for r in run["reports"]} == {
+        "year-close.json",
+        "year-close.csv",
+        "year-close.html",
+        "revenue-settlement.csv",
+        "settlement-book.html",  # the 결산서: the LG's total, and each 회계's
+        "settlement-book-일반회계.html",
+    }
     assert call_api("GET", f"/v1/public/lgs/{LG_CODE}/indicators?fy={FY}")[0] == 404  # nothing closed yet
     status, refused = call_api(
         "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "month-close", "asOf": as_of}
@@ -791,3 +798,92 @@ def test_a_line_cannot_move_to_another_fund_on_reload(aws):
     over = operating_line("L-N", budget=1_000) | {"explicitCarryOverApproved": 1_001}
     status, problem = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [over]})
     assert status == 422 and problem["errors"][0]["code"] == "BUDGET_EXPLICIT_CARRY_OVER", problem
+
+
+def _year_close_report(aws, body: dict) -> tuple[dict, dict]:
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", **body})
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    url = next(r["url"] for r in run["reports"] if r["name"] == "year-close.json")
+    return run, requests.get(url, timeout=10).json()
+
+
+def _section(statements: dict, name: str) -> int:
+    return next(s["amount"] for s in statements["financialPosition"]["sections"] if s["section"] == name)
+
+
+def test_the_statements_count_accepted_claims_not_yet_paid(aws, lg_tax_id):
+    """발생주의: a claim accepted (검사 and 지출결의 done) is an expense and a payable from that day, paid or not;
+    the 세출결산 counts it only once paid. The notes say what the year leaves unpaid."""
+    fund_treasury(amount=1_000_000)
+    accepted_claims(lg_tax_id, 2)  # 110,000 and 220,000 won, not paid
+    run, report = _year_close_report(aws, {"asOf": TODAY.isoformat(), "provisional": True})
+    assert run["status"] == "SUCCEEDED", run
+    assert report["operations"]["expenses"] == 330_000 and report["operations"]["programCost"] == 330_000
+    assert report["financialPosition"]["liabilities"] == 330_000 and _section(report, "유동부채") == 330_000
+    assert report["balanced"] and report["budgetSettlement"]["total"]["expended"] == 0  # nothing paid yet
+    assert report["notes"]["unpaidClaims"] == [{"fund": "일반회계", "payables": 330_000, "subsidyExecutions": 0}]
+    assert report["fundStatements"]["일반회계"]["operations"]["expenses"] == 330_000
+
+
+def test_a_final_close_carries_the_unpaid_payables_into_the_next_year(aws, lg_tax_id, after_the_year):
+    """A claim accepted in the year and not paid by 10 February is the year's expense; its payable is carried into
+    the next year's opening balances (기초 = 기말), and the 결산서's notes name it."""
+    from shared.application.wiring import ledger_repository
+
+    fund_treasury(amount=1_000_000)
+    accepted_claims(lg_tax_id, 1)  # 110,000 won, paid
+    call_api("POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": TODAY.isoformat()})
+    run_settlement(aws)
+    accepted_claims(lg_tax_id, 1, start=2)  # 220,000 won, never paid in the year
+    run, report = _year_close_report(aws, {"asOf": after_the_year()})
+    assert run["status"] == "SUCCEEDED", run
+    assert report["operations"]["expenses"] == 330_000
+    assert report["budgetSettlement"]["total"]["expended"] == 110_000  # 지출액: the cash paid
+    assert report["notes"]["unpaidClaims"] == [{"fund": "일반회계", "payables": 220_000, "subsidyExecutions": 0}]
+    opened = {r.account: r for r in ledger_repository().trial_balance(LG_CODE, FY + 1, include_budget=False).rows}
+    assert opened["2110"].credit == 220_000 and opened["1110"].debit == 1_000_000 - 110_000
+    # FY+1 opens with FY's closing net assets: 1,000,000 received - 330,000 spent
+    assert opened["3100"].credit - opened["3100"].debit == report["changesInNetAssets"]["closing"] == 670_000
+    # the 결산서 of this small LG, read figure by figure as a person reads it
+    urls = {r["name"]: r["url"] for r in run["reports"]}
+    assert {"settlement-book.html", "settlement-book-일반회계.html", "revenue-settlement.csv"} <= set(urls)
+    book = _book_tables(requests.get(urls["settlement-book-일반회계.html"], timeout=10).text)
+    summary = book["세입세출결산 총괄"][0]
+    assert (
+        summary["회계"] == "일반회계" and summary["세입 수납액"] == "1,000,000" and summary["세출 지출액"] == "110,000"
+    )
+    assert summary["결산상잉여금"] == "890,000" and summary["순세계잉여금"] == "890,000"  # nothing carried over
+    position = {row["구분"] or row["계정"]: row["금액"] for row in book["재정상태표"]}
+    assert (position["자산"], position["현금및현금성자산 (1110)"], position["미지급금 (2110)"]) == (
+        "890,000",
+        "890,000",
+        "220,000",
+    )
+    assert (position["부채"], position["순자산"], position["일반순자산"]) == ("220,000", "670,000", "670,000")
+    operations = {row["구분"] or row["계정"]: row["금액"] for row in book["재정운영표"]}
+    assert (operations["사업순원가"], operations["(-) 일반수익"], operations["재정운영결과"]) == (
+        "330,000",
+        "1,000,000",
+        "-670,000",
+    )
+    changes = {row["구분"]: row["금액"] for row in book["순자산변동표"]}
+    assert changes["기초순자산"] == "0" and changes["기말순자산"] == "670,000"
+
+
+def _book_tables(html: str) -> dict[str, list[dict[str, str]]]:
+    """The first table of each chapter of a 결산서, its rows as {column header: cell text}."""
+    from lxml import html as lxml_html
+
+    tables: dict[str, list[dict[str, str]]] = {}
+    for chapter in lxml_html.fromstring(html).xpath("//section[h2]"):
+        title = chapter.findtext("h2").split(". ", 1)[-1]
+        table = chapter.find(".//table")
+        if table is None:
+            continue
+        head = [th.text_content().strip() for th in table.xpath("./thead/tr/th")]
+        tables[title] = [
+            dict(zip(head, (cell.text_content().strip() for cell in row.xpath("./th|./td")), strict=True))
+            for row in table.xpath("./tbody/tr")
+        ]
+    return tables

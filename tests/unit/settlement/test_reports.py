@@ -289,6 +289,7 @@ def test_financial_statements_from_a_balanced_trial_balance():
     assert report["changesInNetAssets"] == {
         "opening": 400_000_000,
         "surplus": 50_000_000,
+        "operatingResult": -50_000_000,  # 재정운영결과: costs - revenues, a surplus is negative
         "adjustments": 0,
         "closing": 450_000_000,
     }
@@ -307,6 +308,7 @@ def test_financial_statements_report_an_unbalanced_trial_balance_and_adjustments
     assert changes == {
         "opening": 390_000_000,
         "surplus": 50_000_000,
+        "operatingResult": -50_000_000,
         "adjustments": 10_000_000,
         "closing": 450_000_000,
     }  # 390 + 50 + 10

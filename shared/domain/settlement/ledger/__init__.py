@@ -80,6 +80,7 @@ from shared.domain.settlement.ledger.balances import (
     internal_difference,
     merge,
     position,
+    recognised,
     trial_balance,
     without,
     write_effects,
@@ -100,6 +101,8 @@ from shared.domain.settlement.ledger.chart import (
     PAYABLE,
     PERSONNEL,
     PROMOTION,
+    RECEIVABLES,
+    STATEMENT_SECTIONS,
     SUBSIDY_ADVANCE,
     SUBSIDY_EXPENSE,
     TRANSFER_IN,
@@ -174,7 +177,7 @@ from shared.domain.settlement.ledger.revenue_postings import (
 )
 from shared.domain.settlement.ledger.transfers import fund_transfer
 from shared.domain.settlement.ledger.writes import Resolution, WriteItem, normalise, resolve
-from shared.domain.settlement.ledger.year_end import closing_entry, closing_entry_id, opening_entry
+from shared.domain.settlement.ledger.year_end import closing_entry, closing_entry_id, opening_entry, opening_entry_id
 
 __all__ = [
     "ACCRUED",
@@ -208,6 +211,8 @@ __all__ = [
     "PAYABLE",
     "PERSONNEL",
     "PROMOTION",
+    "RECEIVABLES",
+    "STATEMENT_SECTIONS",
     "FiscalYearClosed",
     "PeriodClosed",
     "Phase",
@@ -232,6 +237,7 @@ __all__ = [
     "books_as_of",
     "Books",
     "consolidated",
+    "recognised",
     "internal_difference",
     "GENERAL_FUND",
     "fund_key",
@@ -248,6 +254,7 @@ __all__ = [
     "claim_returned",
     "closing_entry",
     "opening_entry",
+    "opening_entry_id",
     "balances_of",
     "without",
     "is_year_end",

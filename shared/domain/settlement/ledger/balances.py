@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from shared.domain.settlement.ledger.chart import CHART, AccountType, account
+from shared.domain.settlement.ledger.chart import CHART, STATEMENT_SECTIONS, AccountType, account
 from shared.domain.settlement.ledger.entries import GENERAL_FUND, JournalEntry, Phase, PhaseOp, StoredEntry
 from shared.domain.settlement.ledger.errors import InvalidEntry, LimitExceeded
 
@@ -64,6 +64,19 @@ def consolidated(books: Books) -> dict[str, Balance]:
     전출금 and an 전입금 of the same amount, so eliminating the two leaves the total as balanced as its parts."""
     merged = merge(*books.values())
     return {code: b for code, b in merged.items() if not CHART[code].internal and not b.zero}
+
+
+def recognised(balances: Balances) -> dict[str, Balance]:
+    """The balances as the statements read them (발생주의, full accrual): on every financial account the pending
+    columns count as posted, so an accepted claim not yet paid is an expense and a payable (Dr 5xxx / Cr 2110) from
+    its acceptance (검사 and 지출결의 done), and a recipient's accepted execution consumes its advance. The budget
+    accounts (9xxx) keep their phases: an execution counts in 지출액 only once it is paid (the budget's 현금주의)."""
+    result: dict[str, Balance] = {}
+    for code, value in balances.items():
+        if not CHART[code].budget and (value.pending_debit or value.pending_credit):
+            value = Balance(code, value.debit + value.pending_debit, value.credit + value.pending_credit)
+        result[code] = value
+    return result
 
 
 def internal_difference(books: Books) -> int:
@@ -151,6 +164,11 @@ class TrialBalanceRow:
     @property
     def type(self) -> AccountType:
         return CHART[self.account].type
+
+    @property
+    def section(self) -> str:
+        """Its section in the statements (``STATEMENT_SECTIONS``); "" for the budget accounts."""
+        return STATEMENT_SECTIONS.get(self.account, "")
 
     def to_dict(self) -> dict[str, object]:
         """The row as the contract (and ``reports.StatementLine.from_dict``) reads it."""

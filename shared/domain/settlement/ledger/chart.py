@@ -224,6 +224,40 @@ _ACCOUNTS = (
 )
 CHART: Mapping[str, Account] = {account.code: account for account in _ACCOUNTS}
 
+# Where each account stands in the statements after the 지방자치단체 회계기준에 관한 규칙: the 재정상태표's sections
+# (자산: 유동자산, 투자자산, 일반유형자산, 주민편의시설, 사회기반시설, 기타비유동자산; 부채: 유동부채, 장기차입부채,
+# 기타비유동부채; 순자산, split by the statements into 고정·특정·일반순자산) and the 재정운영표's (사업순원가,
+# 관리운영비, 비배분비용, 비배분수익, 일반수익). Our reading, where this chart is coarser than the 회계기준's: a
+# subsidy advance is a current asset (it is executed or returned within the grant's year); every 지방채 is 장기차입부채;
+# 인건비 and 업무추진비 are 관리운영비 (the organisation's running cost), 운영비, 보조금 and 감가상각비 the programs'
+# 사업순원가; 지연이자, 대손상각비 and 전출금 are 비배분비용, allocated to no program; every revenue is 일반수익 (the
+# chart does not tell a program's own 사업수익 from the others), 전입금 as 기타재원조달 및 이전수익 within it.
+STATEMENT_SECTIONS: Mapping[str, str] = {
+    "1110": "유동자산",
+    "1210": "유동자산",
+    "1220": "유동자산",
+    "1230": "유동자산",
+    "1310": "유동자산",
+    "1510": "일반유형자산",
+    "2110": "유동부채",
+    "2120": "유동부채",
+    "2130": "유동부채",
+    "2210": "장기차입부채",
+    "3100": "순자산",
+    "4110": "일반수익",
+    "4210": "일반수익",
+    "4310": "일반수익",
+    "4910": "일반수익",
+    "5110": "관리운영비",
+    "5220": "관리운영비",
+    "5210": "사업순원가",
+    "5410": "사업순원가",
+    "5310": "사업순원가",
+    "5290": "비배분비용",
+    "5910": "비배분비용",
+    "5920": "비배분비용",
+}
+
 CASH, SUBSIDY_ADVANCE, FIXED_ASSETS = "1110", "1310", "1510"
 PAYABLE, ACCRUED = "2110", "2120"
 NET_ASSETS = "3100"
@@ -237,6 +271,7 @@ PERSONNEL, OPERATING, PROMOTION, LATE_INTEREST, DEPRECIATION, SUBSIDY_EXPENSE = 
 )
 BUDGET_CONTROL, BUDGET_AUTHORISED, COMMITMENTS, EXPENDED = "9100", "9110", "9120", "9130"
 OVER_RECEIVED, WRITTEN_OFF = "2130", "5910"
+RECEIVABLES = ("1210", "1220", "1230")  # 미수세금, 미수세외수입금, 기타미수금
 TRANSFER_IN, TRANSFER_OUT = "4910", "5920"  # 내부거래: 전입금 and 전출금
 
 # 세입 kind -> (the receivable an assessment debits, what it credits: revenue by nature, or a liability for bonds)

@@ -24,6 +24,11 @@ def closing_entry_id(lg_code: str, fy: int, fund: str = GENERAL_FUND) -> str:
     return entry_id("closing", lg_code, fy, *fund_key(fund))
 
 
+def opening_entry_id(lg_code: str, fy: int, fund: str = GENERAL_FUND) -> str:
+    """The id of a 회계's opening entry (기초잔액) of fiscal year ``fy``: written by ``fy - 1``'s final close."""
+    return entry_id("opening", lg_code, fy, *fund_key(fund))
+
+
 def closing_entry(
     *, lg_code: str, fy: int, balances: Iterable[Balance] | Balances, day: date, fund: str = GENERAL_FUND
 ) -> JournalEntry | None:
@@ -86,7 +91,7 @@ def opening_entry(
     if sum(line.debit - line.credit for line in lines):
         raise InvalidEntry(f"{lg_code} {fy}: the closed balance sheet does not balance; nothing is carried")
     return JournalEntry(
-        entry_id("opening", lg_code, fy + 1, *fund_key(fund)),
+        opening_entry_id(lg_code, fy + 1, fund),
         lg_code,
         fy + 1,
         date(fy + 1, 1, 1),

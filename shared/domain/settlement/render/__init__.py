@@ -8,10 +8,12 @@ Pure functions from a report dict (``reports``) to text; the run writes the text
   (``charts``: horizontal bars of 집행률 by 분야; a donut of payment timeliness, on time vs late), then every part
   of the report as tables (``tables``). Amounts get thousands separators; keys ending in ``Rate`` are fractions
   shown as percentages with one decimal (``formatting``). Every string from the report or the caller is escaped.
+- ``settlement_book`` (``book``): the year close's 결산서, one printable A4 document per 회계 and one for the total.
 """
 
 from __future__ import annotations
 
+from shared.domain.settlement.render.book import book_name, settlement_book
 from shared.domain.settlement.render.charts import (
     Bar,
     BarChart,
@@ -30,6 +32,8 @@ from shared.domain.settlement.render.formatting import LABELS, display, is_rate,
 from shared.domain.settlement.render.page import to_html
 
 __all__ = [
+    "book_name",
+    "settlement_book",
     "LABELS",
     "Bar",
     "BarChart",

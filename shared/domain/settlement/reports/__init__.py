@@ -74,6 +74,7 @@ from shared.domain.settlement.reports.indicators import (
     financial_independence_rate,
     public_indicators,
 )
+from shared.domain.settlement.reports.notes import ACCOUNTING_POLICIES, Receivable, statement_notes
 from shared.domain.settlement.reports.reconciliation import (
     FundCash,
     check_failures,
@@ -86,10 +87,25 @@ from shared.domain.settlement.reports.revenue_settlement import (
     fund_summary,
     revenue_settlement,
 )
-from shared.domain.settlement.reports.statements import StatementLine, StatementRow, financial_statements
+from shared.domain.settlement.reports.statements import (
+    ASSET_SECTIONS,
+    LIABILITY_SECTIONS,
+    NET_ASSET_SECTIONS,
+    StatementLine,
+    StatementRow,
+    financial_statements,
+    restricted_fund,
+)
 from shared.domain.settlement.reports.timeliness import PaidClaim, TimelinessTally, payment_timeliness
 
 __all__ = [
+    "ACCOUNTING_POLICIES",
+    "Receivable",
+    "statement_notes",
+    "ASSET_SECTIONS",
+    "LIABILITY_SECTIONS",
+    "NET_ASSET_SECTIONS",
+    "restricted_fund",
     "REVENUE_LINE_COLUMNS",
     "financial_autonomy_rate",
     "fund_summary",

@@ -32,6 +32,27 @@ class StatementRow(Protocol):
     @property
     def balance(self) -> int: ...
 
+    @property
+    def section(self) -> str: ...
+
+
+# The statements' sections in the order the 회계기준 prints them (``ledger.STATEMENT_SECTIONS`` places the accounts)
+ASSET_SECTIONS = ("유동자산", "투자자산", "일반유형자산", "주민편의시설", "사회기반시설", "기타비유동자산")
+FIXED_ASSET_SECTIONS = frozenset({"일반유형자산", "주민편의시설", "사회기반시설"})
+LIABILITY_SECTIONS = ("유동부채", "장기차입부채", "기타비유동부채")
+NET_ASSET_SECTIONS = ("고정순자산", "특정순자산", "일반순자산")
+COST_SECTIONS = ("사업순원가", "관리운영비", "비배분비용")
+REVENUE_SECTIONS = ("비배분수익", "일반수익")
+# a row that names no section (a trial balance from outside this chart) is placed by its type
+_DEFAULT_SECTION = {"asset": "유동자산", "liability": "유동부채", "expense": "사업순원가", "revenue": "일반수익"}
+
+
+def restricted_fund(fund: str) -> bool:
+    """Whether a 회계 is a 기금 (지방자치단체 기금관리기본법), whose resources are kept for the purpose the 기금 was
+    set up for: its net assets beyond the 고정순자산 are 특정순자산. Our reading: a 기금 is a 회계 whose name ends
+    in 기금, as every 기금's does (재난관리기금, 통합재정안정화기금, ...)."""
+    return fund.strip().endswith("기금")
+
 
 @dataclass(frozen=True, slots=True)
 class StatementLine:
@@ -43,6 +64,7 @@ class StatementLine:
     type: str  # asset / liability / net_assets / revenue / expense, or budget (ignored)
     debit: int = 0
     credit: int = 0
+    section: str = ""  # its section in the statements (e.g. 유동자산); "" places it by its type
 
     def __post_init__(self) -> None:
         if self.type not in ACCOUNT_TYPES and self.type != BUDGET_TYPE:
@@ -65,10 +87,17 @@ class StatementLine:
             type=str(data["type"]),
             debit=data.get("debit", 0),
             credit=data.get("credit", 0),
+            section=str(data.get("section", "")),
         )
 
 
-def financial_statements(rows: Iterable[StatementRow], *, opening_net_assets: int | None = None) -> dict[str, Any]:
+def financial_statements(
+    rows: Iterable[StatementRow],
+    *,
+    opening_net_assets: int | None = None,
+    restricted: bool = False,
+    restricted_net_assets: int = 0,
+) -> dict[str, Any]:
     """재정상태표, 재정운영표 and 순자산변동표 from a trial balance taken before the closing entries.
 
     netAssets = the net-asset accounts + the year's surplus (revenues - expenses). ``balanced`` says whether
@@ -77,6 +106,13 @@ def financial_statements(rows: Iterable[StatementRow], *, opening_net_assets: in
     out, totals included, so the whole ledger trial balance can be passed as it is. ``opening_net_assets`` (last
     year's closing) is optional: without it the net-asset accounts are the opening balance; with it, what the
     accounts hold beyond it is shown as ``adjustments``.
+
+    After the 회계기준's form: the 재정상태표 by section (``ASSET_SECTIONS``, ``LIABILITY_SECTIONS``) and its 순자산
+    split into 고정순자산 (the fixed-asset sections less the 장기차입부채 that financed them: every 지방채, up to
+    their value, is our reading), 특정순자산 (a 기금's (``restricted``) net assets beyond the fixed, or the
+    ``restricted_net_assets`` of the 기금 in a total) and 일반순자산 (the rest); the 재정운영표 as 사업순원가 +
+    관리운영비 + 비배분비용 - 비배분수익 - 일반수익 = 재정운영결과 (``operatingResult``, positive when the costs
+    exceed the revenues: -surplus); the 순자산변동표 as 기초순자산 - 재정운영결과 + 조정 = 기말순자산.
     """
     rows = [row for row in rows if row.type != BUDGET_TYPE]
     repeated = sorted(a for a, n in Counter(row.account for row in rows).items() if n > 1)
@@ -100,6 +136,17 @@ def financial_statements(rows: Iterable[StatementRow], *, opening_net_assets: in
                 amounts[row.name] = amounts.get(row.name, 0) + row.balance
         return amounts
 
+    sections = _sections(rows)
+    fixed_assets = sum(sections[name]["amount"] for name in FIXED_ASSET_SECTIONS)
+    fixed = fixed_assets - min(max(sections["장기차입부채"]["amount"], 0), max(fixed_assets, 0))
+    special = net_assets - fixed if restricted else won(restricted_net_assets, "restricted net assets", signed=True)
+    split = {"고정순자산": fixed, "특정순자산": special, "일반순자산": net_assets - fixed - special}
+    cost = {name: sections[name]["amount"] for name in COST_SECTIONS}
+    income = {name: sections[name]["amount"] for name in REVENUE_SECTIONS}
+
+    def listed(names: tuple[str, ...], group: str) -> list[dict[str, Any]]:
+        return [{"section": name, "group": group, **sections[name]} for name in names]
+
     return {
         "balanced": difference == 0,
         "difference": difference,
@@ -115,17 +162,48 @@ def financial_statements(rows: Iterable[StatementRow], *, opening_net_assets: in
                 for row in rows
                 if row.type in ("asset", "liability", "net_assets")
             ],
+            "sections": [
+                *listed(ASSET_SECTIONS, "assets"),
+                *listed(LIABILITY_SECTIONS, "liabilities"),
+                *(
+                    {"section": name, "group": "netAssets", "amount": amount, "accounts": []}
+                    for name, amount in split.items()
+                ),
+            ],
         },
         "operations": {
             "revenues": sums["revenue"],
             "expenses": sums["expense"],
             "surplus": surplus,
             "byNature": {"revenues": by_nature("revenue"), "expenses": by_nature("expense")},
+            "programCost": cost["사업순원가"],
+            "administrativeCost": cost["관리운영비"],
+            "unallocatedExpense": cost["비배분비용"],
+            "unallocatedRevenue": income["비배분수익"],
+            "generalRevenue": income["일반수익"],
+            "operatingResult": -surplus,
+            "sections": [*listed(COST_SECTIONS, "expenses"), *listed(REVENUE_SECTIONS, "revenues")],
         },
         "changesInNetAssets": {
             "opening": opening,
             "surplus": surplus,
+            "operatingResult": -surplus,
             "adjustments": sums["net_assets"] - opening,
             "closing": net_assets,
         },
     }
+
+
+def _sections(rows: list[StatementRow]) -> dict[str, dict[str, Any]]:
+    """Each section's amount (on its normal side) and accounts; every section of the form, empty ones included."""
+    names = (*ASSET_SECTIONS, *LIABILITY_SECTIONS, *COST_SECTIONS, *REVENUE_SECTIONS)
+    result: dict[str, dict[str, Any]] = {name: {"amount": 0, "accounts": []} for name in names}
+    for row in rows:
+        if row.type == "net_assets":
+            continue
+        name = row.section or _DEFAULT_SECTION[row.type]
+        if name not in result:
+            raise ValueError(f"account {row.account}: unknown statement section {name!r}")
+        result[name]["amount"] += row.balance
+        result[name]["accounts"].append({"account": row.account, "name": row.name, "balance": row.balance})
+    return result

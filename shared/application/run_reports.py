@@ -12,6 +12,7 @@ from typing import Any
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger, render, reports
 from shared.domain.settlement.budget import BudgetLine
+from shared.domain.settlement.fiscal_year import settlement_deadline
 from shared.domain.settlement.ports import ReportStore, RunStore
 from shared.domain.settlement.runs import Payment, Run, run_id
 
@@ -63,10 +64,13 @@ def timeliness(runs: PaidRuns, rate: Decimal) -> dict[str, Any]:
 
 
 def _in_year(fy: int, run: Run, payment: Payment) -> bool:
-    """Whether a payment is fiscal year ``fy``'s outflow: a claim accepted in it, or a grant advance paid in it."""
-    return (payment.kind == "payment" and (payment.accepted_on or run.as_of).year == fy) or (
-        payment.kind == "advance" and run.as_of.year == fy
-    )
+    """Whether a payment is fiscal year ``fy``'s outflow: a claim accepted in it and paid by its 출납정리기한, a claim
+    of an earlier year paid in it after that year's 출납정리기한 (과년도지출, from this year's budget), or a grant
+    advance paid in it."""
+    if payment.kind == "payment":
+        accepted = (payment.accepted_on or run.as_of).year
+        return (accepted if run.as_of <= settlement_deadline(accepted) else run.as_of.year) == fy
+    return payment.kind == "advance" and run.as_of.year == fy
 
 
 def paid_by_line(fy: int, runs: PaidRuns) -> tuple[dict[str, int], int]:
@@ -132,11 +136,17 @@ def treasury_checks(
 
 
 def payment_report(
-    run: Run, payments: Sequence[Payment], payees: int, held: Iterable[Claim], rate: Decimal
+    run: Run,
+    payments: Sequence[Payment],
+    payees: int,
+    held: Iterable[Claim],
+    rate: Decimal,
+    reasons: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, object]:
     """The payment run's report: its counts and totals, the payees transferred to, the timeliness of what it paid,
-    and the claims it held over (accepted in a year whose 출납정리기한 passed: not paid, waiting for the
-    official's 이월)."""
+    and the claims it held over (accepted in a year whose 출납정리기한 passed and not paid as 과년도지출 yet: each
+    with the ``code`` and ``reason`` of ``reasons``, by claim id)."""
+    reasons = reasons or {}
     return {
         "runId": run.run_id,
         "lgCode": run.lg_code,
@@ -151,6 +161,7 @@ def payment_report(
                 "acceptedOn": str(c.accepted_on()),
                 "amount": c.grand_total,
                 "dueDate": c.due_date,
+                **{k: v for k, v in reasons.get(c.claim_id, {}).items() if k != "claimId"},
             }
             for c in held
         ],

@@ -887,3 +887,61 @@ def _book_tables(html: str) -> dict[str, list[dict[str, str]]]:
             for row in table.xpath("./tbody/tr")
         ]
     return tables
+
+
+def test_a_claim_last_year_left_unpaid_is_paid_from_this_years_budget_once_last_year_is_closed(aws, lg_tax_id, later):
+    """과년도지출: a claim accepted in December and not paid by 10 February waits for its year's final close; then
+    the run pays it from this year's line (its commitment and execution), its payable carried in by the opening
+    balances, and this year's books and records still agree."""
+    from shared.application.wiring import budget_repository, ledger_repository
+
+    later((date(FY - 1, 12, 22) - TODAY).days)
+    doc = kec_invoice(SUPPLIER, lg_tax_id, date(FY - 1, 12, 19), 1, [Line("용역", 1, 100_000)])
+    _, created = call_api("POST", "/v1/claims", "business", SUPPLIER, claim_body(doc))
+    assert accept(created["claimId"])[0] == 200  # on last year's operating line, never paid in that year
+    claim_id = created["claimId"]
+    later((date(FY, 1, 6) - TODAY).days)
+    fund_treasury(day=f"{FY}-01-05")  # this year's cash
+    assert (
+        call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line(budget=500_000)]})[0]
+        == 201
+    )
+
+    def pay_on(day: date) -> tuple[dict, dict]:
+        later((day - TODAY).days)
+        _, started = call_api(
+            "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "payment", "asOf": str(day)}
+        )
+        run_settlement(aws)
+        _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+        url = next(r["url"] for r in run["reports"] if r["name"] == "payment-run.json")
+        return run, requests.get(url, timeout=10).json()
+
+    # after the deadline, before last year's final close: held, saying why
+    run, report = pay_on(date(FY, 2, 11))
+    assert run["status"] == "SUCCEEDED" and run["counts"].get("paid", 0) == 0, run
+    assert [(h["claimId"], h["code"]) for h in report["heldOver"]] == [(claim_id, "FISCAL_YEAR_NOT_CLOSED")]
+    # last year's final close: the expense is last year's, the payable carried into this year
+    _, close = call_api(
+        "POST", "/v1/settlements/runs", "official", LG_CODE, {"type": "year-close", "asOf": f"{FY - 1}-12-31"}
+    )
+    run_settlement(aws)
+    assert call_api("GET", f"/v1/settlements/runs/{close['runId']}", "official", LG_CODE)[1]["status"] == "SUCCEEDED"
+    opened = {r.account: r for r in ledger_repository().trial_balance(LG_CODE, FY, include_budget=False).rows}
+    assert opened["2110"].credit == 110_000  # 100,000 and its VAT
+
+    run, report = pay_on(date(FY, 2, 12))
+    assert run["status"] == "SUCCEEDED" and run["counts"]["paid"] == 1 and run["counts"]["priorYear"] == 1, run
+    assert report["heldOver"] == []
+    assert call_api("GET", f"/v1/claims/{claim_id}", "official", LG_CODE)[1]["status"] == "PAID"
+    interest = run["totals"]["lateInterest"]
+    assert interest > 0  # due in early January, paid on 12 February
+    line = budget_repository().line(LG_CODE, FY, "L-OPS")
+    assert line is not None and (line.committed, line.expended) == (110_000 + interest, 110_000 + interest)
+    books = {r.account: r for r in ledger_repository().trial_balance(LG_CODE, FY).rows}
+    assert books["2110"].debit == books["2110"].credit == 110_000  # the carried payable, paid
+    assert books["9130"].credit == 110_000 + interest  # this year's 지출액
+    # this year's books against its records: the 과년도지출 is this year's outflow, on its line
+    _, provisional = _year_close_report(aws, {"asOf": f"{FY}-02-12", "provisional": True})
+    assert provisional["reconciliation"]["matches"], provisional["reconciliation"]
+    assert provisional["executionCheck"]["matches"], provisional["executionCheck"]

@@ -19,6 +19,7 @@ from typing import Any
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger
 from shared.domain.settlement.grant_advances import GrantAdvances
+from shared.domain.settlement.prior_year import Held, PriorYearPayables
 from shared.domain.settlement.reports import late_interest
 from shared.domain.settlement.runs import Payment, Run
 from shared.domain.unit_of_work import (
@@ -84,6 +85,7 @@ class PaymentRun:
         self._rate = interest_rate
         self._clock = clock
         self._advances = GrantAdvances(subsidy_repo, budgets, unit_of_work, runs, self._cash)
+        self._prior_year = PriorYearPayables(claims, ledger_repo, budgets, unit_of_work, interest_rate, clock)
 
     def process_page(self, run: Run) -> ChunkResult:
         """Pay one page of accepted claims (one Query), in as few transactions as fit: ``more`` says whether another
@@ -108,7 +110,11 @@ class PaymentRun:
             if len(read) < QUERY_PAGE:
                 break
             after = read[-1]
-        return ChunkResult(self._advances.pay(run), False)
+        # then what earlier fiscal years left unpaid, from this year's budget (과년도지출), a page a step
+        prior = self._prior_year.pay(run)
+        if prior:
+            return ChunkResult(prior, True)
+        return ChunkResult(self._advances.pay(run), False)  # and last the grants' 교부
 
     def _pay_page(self, run: Run, page: list[Claim]) -> int:
         """Pay a page's claims in as few transactions as fit; how many were paid."""
@@ -166,9 +172,14 @@ class PaymentRun:
         """The approved grants the run did not advance, each with why (``GrantAdvances.held``)."""
         return self._advances.held(run)
 
+    def prior_year_held(self, run: Run) -> list[Held]:
+        """The claims of earlier fiscal years the run could not pay as 과년도지출, each with why."""
+        return self._prior_year.held(run)
+
     def held_over(self, run: Run) -> list[Claim]:
         """Accepted claims of a fiscal year whose 출납정리기한 (10 February) has passed: no run may pay them from
-        that year any more; they wait for the official's carry-over (이월). Read only once that date has passed."""
+        that year any more; once that year's final close has run, they are paid from this year's budget as
+        과년도지출 (``prior_year``), and until then they wait. Read only once that date has passed."""
         cutoff = settlement_cutoff_due(run.as_of)
         if cutoff is None:
             return []

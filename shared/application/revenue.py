@@ -18,7 +18,8 @@ from shared.domain.errors import Conflict, Invalid, NotFound
 from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import fund_change_problems
 from shared.domain.settlement.fiscal_year import FIRST_FISCAL_YEAR, settlement_deadline
-from shared.domain.settlement.ports import OutstandingChanged, RecordExists, RevenueStore
+from shared.domain.settlement.fund_transfers import FundTransfer, transfer_problems
+from shared.domain.settlement.ports import BudgetStore, OutstandingChanged, OverCommitted, RecordExists, RevenueStore
 from shared.domain.settlement.revenue import (
     Assessment,
     Receipt,
@@ -35,8 +36,11 @@ ATTEMPTS = 3  # a receipt racing another receipt of the same assessment reads it
 
 
 class RevenueService:
-    def __init__(self, store: RevenueStore, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, store: RevenueStore, clock: Callable[[], datetime] | None = None, budgets: BudgetStore | None = None
+    ) -> None:
         self._store = store
+        self._budgets = budgets  # a transfer's 세출 line (전출금)
         self._clock = clock or (lambda: calendar.now_seoul())  # looked up on each call: tests may move time
 
     # -- revenue lines ----------------------------------------------------------------------------------------------
@@ -241,17 +245,65 @@ class RevenueService:
         except OutstandingChanged:
             raise Conflict("The receipt was refunded meanwhile: read it and try again") from None
         except ledger.LimitExceeded:
-            raise Conflict(
-                "Not enough cash",
-                [
-                    Finding(
-                        "CASH_INSUFFICIENT",
-                        f"{line.fund}'s cash does not cover the {amount:,} won refund yet",
-                        "/amount",
-                    )
-                ],
+            raise _short(
+                "CASH_INSUFFICIENT", f"{line.fund}'s cash does not cover the {amount:,} won refund yet"
             ) from None
         return refund
+
+    # -- 전출·전입 ---------------------------------------------------------------------------------------------------
+
+    def transfer(
+        self,
+        actor: Actor,
+        transfer_id: str | None,
+        amount: int,
+        day: date,
+        from_line_id: str,
+        to_line_id: str,
+        reason: str,
+        fy: int | None = None,
+    ) -> FundTransfer:
+        """Move money from one 회계 of the official's LG to another: the source's 701 line pays it (its budget and
+        its cash), the target's transfer line receives it (``shared.domain.settlement.fund_transfers``)."""
+        require_official(actor)
+        fy = day.year if fy is None else fy
+        self._check_day(fy, day, "/date")
+        source = self._budgets.line(actor.org, fy, from_line_id) if self._budgets is not None else None
+        target = self._store.revenue_line(actor.org, fy, to_line_id)
+        problems = transfer_problems(source, target, from_line_id, to_line_id, fy)
+        if problems:
+            raise Invalid("Not a transfer between two 회계", problems)
+        assert source is not None and target is not None
+        transfer = FundTransfer(
+            transfer_id or _new_id(),
+            actor.org,
+            fy,
+            day,
+            amount,
+            from_line_id,
+            source.fund,
+            to_line_id,
+            target.fund,
+            reason,
+        )
+        existing = self._store.transfer_of(actor.org, transfer.transfer_id)
+        if existing is not None:
+            if not existing.same(transfer):
+                raise _taken("transfer")
+            return existing
+        try:
+            self._write(lambda: self._store.transfer(transfer), fy)
+        except RecordExists:
+            stored = self._store.transfer_of(actor.org, transfer.transfer_id)
+            if stored is None or not stored.same(transfer):
+                raise _taken("transfer") from None
+            return stored
+        except OverCommitted:
+            message = f"line {from_line_id}'s uncommitted budget does not cover the {amount:,} won 전출금"
+            raise _short("BUDGET_EXCEEDED", message) from None
+        except ledger.LimitExceeded:
+            raise _short("CASH_INSUFFICIENT", f"{source.fund}'s cash does not cover the {amount:,} won") from None
+        return transfer
 
     # -- helpers ----------------------------------------------------------------------------------------------------
 
@@ -326,6 +378,13 @@ def _taken(what: str) -> Conflict:
     return Conflict(
         f"The {what} id is taken",
         [Finding("RECORD_EXISTS", f"the {what} id is recorded already, with other figures", "")],
+    )
+
+
+def _short(code: str, message: str) -> Conflict:
+    """409: the budget or the cash does not cover it (yet)."""
+    return Conflict(
+        "Not enough budget" if code == "BUDGET_EXCEEDED" else "Not enough cash", [Finding(code, message, "/amount")]
     )
 
 

@@ -13,6 +13,7 @@ from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger, render, reports
 from shared.domain.settlement.budget import BudgetLine
 from shared.domain.settlement.fiscal_year import settlement_deadline
+from shared.domain.settlement.fund_transfers import FundTransfer
 from shared.domain.settlement.ports import ReportStore, RunStore
 from shared.domain.settlement.runs import Payment, Run, run_id
 
@@ -96,6 +97,7 @@ def treasury_checks(
     books: Mapping[str, Iterable[Any]],
     runs: PaidRuns,
     opening_cash: Mapping[str, int] | None = None,
+    transfers: Sequence[FundTransfer] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The year close's two checks of the books against the records. 재정자금 대사: the ledger's cash (``rows``, its
     trial balance) against what the records themselves say the treasury holds: what the previous year's final
@@ -103,7 +105,8 @@ def treasury_checks(
     over-receipts included: they are cash held) and what went out (the payment runs' transfers). The budget
     execution check: each line's 지출액 against what the runs paid from it, and nothing paid on no line. Per 회계:
     ``books`` is each 회계's trial balance rows, ``opening_cash`` what each 회계 was carried in with; a payment on
-    no line is the 일반회계's, as the ledger books it."""
+    no line is the 일반회계's, as the ledger books it. ``transfers`` (전출·전입, their own records) are the source
+    회계's outflow on its line; their receipt is in the target's revenue records already."""
     opening_cash = opening_cash or {}
     fund_of = {line.line_id: line.fund for line in lines}
     received: dict[str, int] = {}
@@ -116,6 +119,8 @@ def treasury_checks(
             if _in_year(fy, r, p):
                 fund = fund_of.get(p.line_id or "", ledger.GENERAL_FUND)
                 paid[fund] = paid.get(fund, 0) + p.amount + p.interest
+    for transfer in transfers:  # 전출금: the source 회계's outflow, on its 701 line (the target's 전입 is a receipt)
+        paid[transfer.from_fund] = paid.get(transfer.from_fund, 0) + transfer.amount
     funds = sorted(set(books) | set(received) | set(paid) | set(opening_cash)) or [ledger.GENERAL_FUND]
     reconciliation = reports.reconcile(
         [
@@ -130,6 +135,8 @@ def treasury_checks(
         ]
     )
     by_line, unbudgeted = paid_by_line(fy, runs)
+    for transfer in transfers:
+        by_line[transfer.from_line_id] = by_line.get(transfer.from_line_id, 0) + transfer.amount
     execution = reports.execution_check({line.line_id: line.expended for line in lines}, by_line, unbudgeted)
     reconciliation["unbudgetedOutflow"] = unbudgeted  # paid on no budget line
     return reconciliation, execution

@@ -91,7 +91,7 @@ def revenue_repository() -> RevenueRepository:
 def revenue_service() -> RevenueService:
     from shared.application.revenue import RevenueService
 
-    return RevenueService(revenue_repository())
+    return RevenueService(revenue_repository(), budgets=budget_repository())
 
 
 @lru_cache(maxsize=1)

@@ -111,12 +111,15 @@ class YearClose:
             rows,
             opening_net_assets=carried_in.get("netAssets"),
             restricted_net_assets=sum(
-                _restricted_net_assets(s) for f, s in by_fund.items() if reports.restricted_fund(f)
+                reports.section_amount(s, "특정순자산") for f, s in by_fund.items() if reports.restricted_fund(f)
             ),
         )
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
-        reconciliation, execution = treasury_checks(fy, lines, revenue, fund_rows, runs, _carried_cash(carried_in))
+        transfers = self._revenue.transfers(run.lg_code, fy) if self._revenue else []
+        reconciliation, execution = treasury_checks(
+            fy, lines, revenue, fund_rows, runs, _carried_cash(carried_in), transfers
+        )
         reconciliation["internalDifference"] = ledger.internal_difference(books)  # 전입금 - 전출금: 0 when matched
         lg_grants = self._grants.lg_grants(run.lg_code)
         # 정산 covers the LG's own grants whose period ended within this fiscal year, by the close's date: not
@@ -340,12 +343,6 @@ class YearClose:
                 for c in sorted(left, key=lambda c: c.contract_id)
             ],
         }
-
-
-def _restricted_net_assets(statements: dict[str, Any]) -> int:
-    """A 기금's 특정순자산, as its own statements split them."""
-    sections = statements["financialPosition"]["sections"]
-    return int(next(s["amount"] for s in sections if s["section"] == "특정순자산"))
 
 
 def _unpaid(balances: dict[str, ledger.Balance]) -> dict[str, int]:

@@ -945,3 +945,59 @@ def test_a_claim_last_year_left_unpaid_is_paid_from_this_years_budget_once_last_
     _, provisional = _year_close_report(aws, {"asOf": f"{FY}-02-12", "provisional": True})
     assert provisional["reconciliation"]["matches"], provisional["reconciliation"]
     assert provisional["executionCheck"]["matches"], provisional["executionCheck"]
+
+
+def test_a_transfer_between_funds_is_a_budget_execution_on_one_side_and_revenue_on_the_other(aws):
+    """전출·전입: the 일반회계's 701 line pays the 특별회계, whose transfer line receives it; each 회계 balances on
+    its own, the total eliminates both sides, and the year close's checks count it from its own record."""
+    water = "상수도사업특별회계"
+    fund_treasury(amount=10_000_000)
+    out_line = operating_line("L-701", budget=4_000_000) | {"object": "701", "statObject": "701-01"}
+    into = {"lineId": "R-T", "fund": water, "code": "290-01-01", "kind": "transfer", "name": "일반회계전입금"}
+    status, loaded = call_api(
+        "POST",
+        "/v1/budgets",
+        "official",
+        LG_CODE,
+        {"fy": FY, "lines": [out_line, operating_line()], "revenueLines": [into | {"budget": 4_000_000}]},
+    )
+    assert status == 201, loaded
+    body = {
+        "transferId": "T-1",
+        "amount": 3_000_000,
+        "date": TODAY.isoformat(),
+        "fromLineId": "L-701",
+        "toLineId": "R-T",
+    }
+    status, moved = call_api("POST", "/v1/funds/transfers", "official", LG_CODE, body)
+    assert status == 201 and (moved["fromFund"], moved["toFund"]) == ("일반회계", water), moved
+    assert call_api("POST", "/v1/funds/transfers", "official", LG_CODE, body) == (201, moved)  # a replay
+    status, taken = call_api("POST", "/v1/funds/transfers", "official", LG_CODE, body | {"amount": 1})
+    assert status == 409 and taken["errors"][0]["code"] == "RECORD_EXISTS"
+    refusals = [
+        (body | {"transferId": "T-2", "amount": 2_000_000}, 409, "BUDGET_EXCEEDED"),  # 1,000,000 left on L-701
+        (body | {"transferId": "T-3", "fromLineId": "L-OPS"}, 422, "TRANSFER_LINE_NOT_INTERNAL"),
+        (body | {"transferId": "T-4", "fromLineId": "L-없음"}, 422, "BUDGET_LINE_UNKNOWN"),
+    ]
+    for wrong, code, finding in refusals:
+        status, problem = call_api("POST", "/v1/funds/transfers", "official", LG_CODE, wrong)
+        assert (status, problem["errors"][0]["code"]) == (code, finding), problem
+    status, problem = call_api("POST", "/v1/funds/transfers", "official", "26110", body | {"transferId": "T-5"})
+    assert status == 422 and problem["errors"][0]["code"] == "BUDGET_LINE_UNKNOWN"  # another LG sees no line
+    # each 회계's books, and the total without the 내부거래
+    general = call_api("GET", f"/v1/ledger/trial-balance?fund=일반회계&asOf={TODAY}", "official", LG_CODE)[1]
+    own = call_api("GET", f"/v1/ledger/trial-balance?fund={water}&asOf={TODAY}", "official", LG_CODE)[1]
+    total = call_api("GET", f"/v1/ledger/trial-balance?asOf={TODAY}", "official", LG_CODE)[1]
+    balance = {
+        name: {row["account"]: row["balance"] for row in tb["accounts"]}
+        for name, tb in (("general", general), ("water", own), ("total", total))
+    }
+    assert balance["general"]["5920"] == 3_000_000 and balance["general"]["1110"] == 7_000_000
+    assert balance["water"]["4910"] == 3_000_000 and balance["water"]["1110"] == 3_000_000
+    assert "5920" not in balance["total"] and "4910" not in balance["total"] and balance["total"]["1110"] == 10**7
+    run, report = _year_close_report(aws, {"asOf": TODAY.isoformat(), "provisional": True})
+    assert run["status"] == "SUCCEEDED", run
+    assert report["reconciliation"]["matches"] and report["reconciliation"]["internalDifference"] == 0
+    assert report["executionCheck"]["matches"], report["executionCheck"]
+    summary = {row["fund"]: row for row in report["summary"]}
+    assert summary[water]["received"] == 3_000_000 and summary["일반회계"]["expended"] == 3_000_000

@@ -21,6 +21,8 @@ from shared.adapters.http.models.settlement import (
     RunIn,
     RunOut,
     RunStartedOut,
+    TransferIn,
+    TransferOut,
     TrialBalanceOut,
     WriteOffIn,
     WriteOffOut,
@@ -144,6 +146,31 @@ def refund_revenue(body: RefundIn, idempotency_key: IdempotencyKey = None) -> tu
 
     answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
     return RefundOut.model_validate(answer), status
+
+
+@router.post(
+    "/v1/funds/transfers", status_code=201, responses=answers(201, "Transferred (전출·전입)"), tags=["settlement"]
+)
+def transfer_between_funds(body: TransferIn, idempotency_key: IdempotencyKey = None) -> tuple[TransferOut, int]:
+    """Move money between two 회계 of the LG: the source's 701 내부거래지출 line pays it (its budget, its cash), the
+    target's 내부거래 revenue line receives it; eliminated in the LG's total."""
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        transfer = services(router).revenue.transfer(
+            actor,
+            body.transferId,
+            body.amount,
+            parse_date(body.date, "/date"),
+            body.fromLineId,
+            body.toLineId,
+            body.reason,
+            body.fy,
+        )
+        return transfer.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return TransferOut.model_validate(answer), status
 
 
 @router.post("/v1/contracts", status_code=201, responses=answers(201, "Contract registered"), tags=["settlement"])

@@ -82,7 +82,23 @@ class WriteOffItem(SettlementModel):
     reason = UnicodeAttribute()
 
 
-REVENUE_MODELS = (RevenueLineItem, AssessmentItem, ReceiptItem, WriteOffItem, RefundItem)
+class TransferItem(SettlementModel):
+    """전출·전입 between two 회계: once under its id (pk ``TRANSFER#<lg>#<id>``) and once in its year's revenue
+    partition (sk ``TRANSFER#<id>``), which the year close reads."""
+
+    transfer_id = UnicodeAttribute(attr_name="transferId")
+    lg_code = UnicodeAttribute(attr_name="lgCode")
+    fy = NumberAttribute()
+    day = UnicodeAttribute()
+    amount = NumberAttribute()
+    from_line_id = UnicodeAttribute(attr_name="fromLineId")
+    from_fund = UnicodeAttribute(attr_name="fromFund")
+    to_line_id = UnicodeAttribute(attr_name="toLineId")
+    to_fund = UnicodeAttribute(attr_name="toFund")
+    reason = UnicodeAttribute(default="")
+
+
+REVENUE_MODELS = (RevenueLineItem, AssessmentItem, ReceiptItem, WriteOffItem, RefundItem, TransferItem)
 
 
 def bind(table: str, region: str) -> None:

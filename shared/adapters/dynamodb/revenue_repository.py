@@ -12,18 +12,31 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from shared.adapters.dynamodb import budget_models
+from shared.adapters.dynamodb.budget_models import BudgetLineItem
+from shared.adapters.dynamodb.budget_repository import BudgetRepository, budget_key
 from shared.adapters.dynamodb.ledger_models import PeriodItem, period_key
 from shared.adapters.dynamodb.ledger_repository.writes import LedgerWrites
+from shared.adapters.dynamodb.revenue_items import (
+    assessment_item,
+    assessment_of,
+    line_of,
+    transfer_from_item,
+    transfer_item,
+)
 from shared.adapters.dynamodb.revenue_models import (
     AssessmentItem,
     ReceiptItem,
     RefundItem,
     RevenueLineItem,
+    TransferItem,
     WriteOffItem,
     bind,
     record_key,
     revenue_key,
 )
+from shared.domain.settlement.budget import LineCommitment
+from shared.domain.settlement.fund_transfers import FundTransfer
 from shared.domain.settlement.ledger import (
     FiscalYearClosed,
     JournalEntry,
@@ -32,67 +45,21 @@ from shared.domain.settlement.ledger import (
     fiscal_period,
     period_of,
 )
-from shared.domain.settlement.ports import OutstandingChanged, RecordExists
+from shared.domain.settlement.ports import OutstandingChanged, OverCommitted, RecordExists
 from shared.domain.settlement.revenue import Assessment, Receipt, Refund, RevenueLine, WriteOff
-
-
-def _line(item: RevenueLineItem) -> RevenueLine:
-    return RevenueLine(
-        item.line_id,
-        item.fund,
-        item.code,
-        item.kind,
-        item.name,
-        int(item.budget),
-        int(item.assessed or 0),
-        int(item.received or 0),
-        int(item.written_off or 0),
-        int(item.over_received or 0),
-        int(item.refunded or 0),
-    )
-
-
-def _assessment(item: AssessmentItem) -> Assessment:
-    return Assessment(
-        item.assessment_id,
-        item.lg_code,
-        int(item.fy),
-        item.line_id,
-        int(item.amount),
-        date.fromisoformat(item.day),
-        date.fromisoformat(item.due_date) if item.due_date else None,
-        int(item.received or 0),
-        int(item.written_off or 0),
-    )
-
-
-def _assessment_item(assessment: Assessment) -> AssessmentItem:
-    return AssessmentItem(
-        record_key("ASSESSMENT", assessment.lg_code, assessment.assessment_id),
-        "ASSESSMENT",
-        assessment_id=assessment.assessment_id,
-        lg_code=assessment.lg_code,
-        fy=assessment.fy,
-        line_id=assessment.line_id,
-        amount=assessment.amount,
-        day=assessment.day.isoformat(),
-        due_date=assessment.due_date.isoformat() if assessment.due_date else None,
-        received=assessment.received,
-        written_off=assessment.written_off,
-        outstanding=assessment.outstanding,
-    )
 
 
 class RevenueRepository:
     def __init__(self, table: str, region: str) -> None:
         bind(table, region)
+        budget_models.bind(table, region)  # a transfer commits its 세출 line in the same transaction
         self._connection = Connection(region=region)
 
     # -- reads ------------------------------------------------------------------------------------------------------
 
     def revenue_lines(self, lg_code: str, fy: int) -> list[RevenueLine]:
         return [
-            _line(item)
+            line_of(item)
             for item in RevenueLineItem.query(
                 revenue_key(lg_code, fy), RevenueLineItem.sk.startswith("LINE#"), consistent_read=True
             )
@@ -100,7 +67,7 @@ class RevenueRepository:
 
     def revenue_line(self, lg_code: str, fy: int, line_id: str) -> RevenueLine | None:
         try:
-            return _line(RevenueLineItem.get(revenue_key(lg_code, fy), f"LINE#{line_id}", consistent_read=True))
+            return line_of(RevenueLineItem.get(revenue_key(lg_code, fy), f"LINE#{line_id}", consistent_read=True))
         except RevenueLineItem.DoesNotExist:
             return None
 
@@ -111,7 +78,7 @@ class RevenueRepository:
             )
         except AssessmentItem.DoesNotExist:
             return None
-        return _assessment(item)
+        return assessment_of(item)
 
     def receipt(self, lg_code: str, receipt_id: str) -> Receipt | None:
         try:
@@ -244,7 +211,7 @@ class RevenueRepository:
 
     def assess(self, assessment: Assessment, entry: JournalEntry) -> None:
         def write(tx: TransactWrite) -> None:
-            tx.save(_assessment_item(assessment), condition=AssessmentItem.pk.does_not_exist())
+            tx.save(assessment_item(assessment), condition=AssessmentItem.pk.does_not_exist())
             tx.update(
                 self._line_key(assessment.lg_code, assessment.fy, assessment.line_id),
                 actions=[RevenueLineItem.assessed.add(assessment.amount)],
@@ -255,52 +222,7 @@ class RevenueRepository:
 
     def receive(self, receipt: Receipt, entry: JournalEntry, expected_outstanding: int | None) -> None:
         def write(tx: TransactWrite) -> None:
-            tx.save(
-                ReceiptItem(
-                    record_key("RECEIPT", receipt.lg_code, receipt.receipt_id),
-                    "RECEIPT",
-                    receipt_id=receipt.receipt_id,
-                    lg_code=receipt.lg_code,
-                    fy=receipt.fy,
-                    line_id=receipt.line_id,
-                    assessment_id=receipt.assessment_id,
-                    amount=receipt.amount,
-                    applied=receipt.applied,
-                    day=receipt.day.isoformat(),
-                    direct=receipt.direct,
-                ),
-                condition=ReceiptItem.pk.does_not_exist(),
-            )
-            line_actions: list[Action] = [
-                RevenueLineItem.received.add(receipt.applied),
-                RevenueLineItem.over_received.add(receipt.over),
-            ]
-            if expected_outstanding is None:  # assessed and received at once
-                own = Assessment(
-                    receipt.assessment_id,
-                    receipt.lg_code,
-                    receipt.fy,
-                    receipt.line_id,
-                    receipt.amount,
-                    receipt.day,
-                    received=receipt.applied,
-                )
-                tx.save(_assessment_item(own), condition=AssessmentItem.pk.does_not_exist())
-                line_actions.append(RevenueLineItem.assessed.add(receipt.amount))
-            else:
-                tx.update(
-                    AssessmentItem(record_key("ASSESSMENT", receipt.lg_code, receipt.assessment_id), "ASSESSMENT"),
-                    actions=[
-                        AssessmentItem.received.add(receipt.applied),
-                        AssessmentItem.outstanding.add(-receipt.applied),
-                    ],
-                    condition=AssessmentItem.outstanding == expected_outstanding,
-                )
-            tx.update(
-                self._line_key(receipt.lg_code, receipt.fy, receipt.line_id),
-                actions=line_actions,
-                condition=RevenueLineItem.pk.exists(),
-            )
+            self._receipt_writes(tx, receipt, expected_outstanding)
 
         self._commit(write, entry, lambda: self.receipt(receipt.lg_code, receipt.receipt_id) is not None)
 
@@ -337,20 +259,125 @@ class RevenueRepository:
 
         self._commit(write, entry, lambda: self.write_off_of(write_off.lg_code, write_off.write_off_id) is not None)
 
+    def _receipt_writes(self, tx: TransactWrite, receipt: Receipt, expected_outstanding: int | None) -> None:
+        """A receipt's own items and its line's totals (and, received at once, its own assessment)."""
+        tx.save(
+            ReceiptItem(
+                record_key("RECEIPT", receipt.lg_code, receipt.receipt_id),
+                "RECEIPT",
+                receipt_id=receipt.receipt_id,
+                lg_code=receipt.lg_code,
+                fy=receipt.fy,
+                line_id=receipt.line_id,
+                assessment_id=receipt.assessment_id,
+                amount=receipt.amount,
+                applied=receipt.applied,
+                day=receipt.day.isoformat(),
+                direct=receipt.direct,
+            ),
+            condition=ReceiptItem.pk.does_not_exist(),
+        )
+        line_actions: list[Action] = [
+            RevenueLineItem.received.add(receipt.applied),
+            RevenueLineItem.over_received.add(receipt.over),
+        ]
+        if expected_outstanding is None:  # assessed and received at once
+            own = Assessment(
+                receipt.assessment_id,
+                receipt.lg_code,
+                receipt.fy,
+                receipt.line_id,
+                receipt.amount,
+                receipt.day,
+                received=receipt.applied,
+            )
+            tx.save(assessment_item(own), condition=AssessmentItem.pk.does_not_exist())
+            line_actions.append(RevenueLineItem.assessed.add(receipt.amount))
+        else:
+            tx.update(
+                AssessmentItem(record_key("ASSESSMENT", receipt.lg_code, receipt.assessment_id), "ASSESSMENT"),
+                actions=[
+                    AssessmentItem.received.add(receipt.applied),
+                    AssessmentItem.outstanding.add(-receipt.applied),
+                ],
+                condition=AssessmentItem.outstanding == expected_outstanding,
+            )
+        tx.update(
+            self._line_key(receipt.lg_code, receipt.fy, receipt.line_id),
+            actions=line_actions,
+            condition=RevenueLineItem.pk.exists(),
+        )
+
+    # -- 전출·전입 ---------------------------------------------------------------------------------------------------
+
+    def transfer_of(self, lg_code: str, transfer_id: str) -> FundTransfer | None:
+        try:
+            item = TransferItem.get(record_key("TRANSFER", lg_code, transfer_id), "TRANSFER", consistent_read=True)
+        except TransferItem.DoesNotExist:
+            return None
+        return transfer_from_item(item)
+
+    def transfers(self, lg_code: str, fy: int) -> list[FundTransfer]:
+        """The year's transfers between its 회계 (one Query of its revenue partition)."""
+        return [
+            transfer_from_item(item)
+            for item in TransferItem.query(
+                revenue_key(lg_code, fy), TransferItem.sk.startswith("TRANSFER#"), consistent_read=True
+            )
+        ]
+
+    def transfer(self, transfer: FundTransfer) -> None:
+        """The transfer in one transaction: its record (twice: by id, and in its year), the source line's
+        commitment and execution (only if its uncommitted budget covers it), the target line's receipt assessed at
+        once, and both 회계's ledger entries. Refused: the id taken (``RecordExists``), the source line without
+        the room (``OverCommitted``), a closed period or year, or else the source 회계's cash short
+        (``LimitExceeded``)."""
+        entries = list(transfer.entries())
+
+        def write(tx: TransactWrite) -> None:
+            for pk, sk in (
+                (record_key("TRANSFER", transfer.lg_code, transfer.transfer_id), "TRANSFER"),
+                (revenue_key(transfer.lg_code, transfer.fy), f"TRANSFER#{transfer.transfer_id}"),
+            ):
+                tx.save(transfer_item(pk, sk, transfer), condition=TransferItem.pk.does_not_exist())
+            commitment = LineCommitment(transfer.lg_code, transfer.fy, transfer.from_line_id, transfer.amount)
+            BudgetRepository.add_line_commitment(tx, commitment, spend=True)
+            self._receipt_writes(tx, transfer.receipt(), None)
+
+        try:
+            self._commit(write, entries, lambda: self.transfer_of(transfer.lg_code, transfer.transfer_id) is not None)
+        except OutstandingChanged:
+            try:
+                line = BudgetLineItem.get(
+                    budget_key(transfer.lg_code, transfer.fy), f"LINE#{transfer.from_line_id}", consistent_read=True
+                )
+            except BudgetLineItem.DoesNotExist:
+                raise OverCommitted(transfer.from_line_id) from None
+            if int(line.uncommitted or 0) < transfer.amount:
+                raise OverCommitted(transfer.from_line_id) from None
+            raise LimitExceeded(f"{transfer.from_fund} 1110 cannot pay {transfer.amount:,} won") from None
+
     # -- one transaction with the ledger ----------------------------------------------------------------------------
 
     @staticmethod
     def _line_key(lg_code: str, fy: int, line_id: str) -> RevenueLineItem:
         return RevenueLineItem(revenue_key(lg_code, fy), f"LINE#{line_id}")
 
-    def _commit(self, write: Callable[[TransactWrite], None], entry: JournalEntry, exists: Callable[[], bool]) -> None:
+    def _commit(
+        self,
+        write: Callable[[TransactWrite], None],
+        entry: JournalEntry | list[JournalEntry],
+        exists: Callable[[], bool],
+    ) -> None:
         """The record's own items and its ledger entry in one transaction; a cancellation is explained: the id
         taken (``RecordExists``), a closed period or year (``PeriodClosed``, ``FiscalYearClosed``), or else the
         assessment changed meanwhile (``OutstandingChanged``)."""
+        entries = entry if isinstance(entry, list) else [entry]
+        entry = entries[0]
         try:
             with TransactWrite(connection=self._connection) as tx:
                 write(tx)
-                LedgerWrites.add_to(tx, LedgerWrites.plan([entry]))
+                LedgerWrites.add_to(tx, LedgerWrites.plan(entries))
         except TransactWriteError as error:
             if exists():
                 raise RecordExists(entry.entry_id) from error

@@ -33,6 +33,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/settlements/runs/{runId}"): OFFICIAL,
     ("GET", "/v1/ledger/trial-balance"): OFFICIAL,
     ("POST", "/v1/revenues/refunds"): OFFICIAL,
+    ("POST", "/v1/funds/transfers"): OFFICIAL,
     ("GET", "/v1/public/lgs"): frozenset({PUBLIC}),
     ("GET", "/v1/public/lgs/{lgCode}/indicators"): frozenset({PUBLIC}),
     ("GET", "/v1/public/openapi"): frozenset({PUBLIC}),

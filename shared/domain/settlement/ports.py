@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the ports are types only: the adapters that import this module load none of these
     from shared.domain.settlement.budget import BudgetLine, Contract
+    from shared.domain.settlement.fund_transfers import FundTransfer
     from shared.domain.settlement.ledger import Balance, JournalEntry, PhaseOp, Recorded, StoredEntry, TrialBalance
     from shared.domain.settlement.revenue import Assessment, Receipt, Refund, RevenueLine, WriteOff
     from shared.domain.settlement.runs import Payment, Run
@@ -73,6 +74,15 @@ class RevenueStore(Protocol):
     def refund(self, refund: Refund, entry: JournalEntry, expected_refunded: int) -> None:
         """A refund of a receipt's over-received part (``expected_refunded`` as read: ``OutstandingChanged``
         otherwise); ``RecordExists`` when the id is taken, ``LimitExceeded`` when the 회계's cash is short."""
+
+    def transfer_of(self, lg_code: str, transfer_id: str) -> FundTransfer | None: ...
+
+    def transfers(self, lg_code: str, fy: int) -> list[FundTransfer]: ...
+
+    def transfer(self, transfer: FundTransfer) -> None:
+        """A 전출·전입 with both 회계's entries, the source line's commitment and execution and the target line's
+        receipt; ``RecordExists`` when the id is taken, ``OverCommitted`` when the source line lacks the room,
+        ``LimitExceeded`` when the source 회계's cash is short."""
 
 
 class BudgetStore(Protocol):

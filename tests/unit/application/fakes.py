@@ -782,6 +782,9 @@ class FakeRevenue:
     def revenue_lines(self, lg_code: str, fy: int) -> list[RevenueLine]:
         return [line for (lg, year, _), line in sorted(self.lines.items()) if (lg, year) == (lg_code, fy)]
 
+    def transfers(self, lg_code: str, fy: int) -> list[object]:
+        return []  # no 전출·전입 in these years
+
     def receive(
         self, lg_code: str, fy: int, receipt_id: str, amount: int, day: date, fund: str = ledger.GENERAL_FUND
     ) -> None:

@@ -145,6 +145,28 @@ class RefundOut(BaseModel):
     reason: str
 
 
+class TransferIn(StrictIn):
+    transferId: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    fy: int | None = Field(default=None, ge=2000, le=2100)
+    amount: Whole = Field(gt=0, le=10**15)
+    date: str = IsoDate
+    fromLineId: str = Field(min_length=1, max_length=64)
+    toLineId: str = Field(min_length=1, max_length=64)
+    reason: str = Field(default="", max_length=500)
+
+
+class TransferOut(BaseModel):
+    transferId: str
+    fy: int
+    date: str
+    amount: int
+    fromLineId: str
+    fromFund: str
+    toLineId: str
+    toFund: str
+    reason: str
+
+
 class BudgetLineOut(BaseModel):
     lineId: str
     fund: str

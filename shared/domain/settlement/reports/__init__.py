@@ -95,6 +95,7 @@ from shared.domain.settlement.reports.statements import (
     StatementRow,
     financial_statements,
     restricted_fund,
+    section_amount,
 )
 from shared.domain.settlement.reports.timeliness import PaidClaim, TimelinessTally, payment_timeliness
 
@@ -106,6 +107,7 @@ __all__ = [
     "LIABILITY_SECTIONS",
     "NET_ASSET_SECTIONS",
     "restricted_fund",
+    "section_amount",
     "REVENUE_LINE_COLUMNS",
     "financial_autonomy_rate",
     "fund_summary",

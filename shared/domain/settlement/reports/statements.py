@@ -194,6 +194,15 @@ def financial_statements(
     }
 
 
+def section_amount(statements: Mapping[str, Any], section: str) -> int:
+    """A section's amount in statements ``financial_statements`` made (e.g. a 기금's 특정순자산)."""
+    for part in (statements["financialPosition"]["sections"], statements["operations"]["sections"]):
+        for row in part:
+            if row["section"] == section:
+                return int(row["amount"])
+    raise KeyError(section)
+
+
 def _sections(rows: list[StatementRow]) -> dict[str, dict[str, Any]]:
     """Each section's amount (on its normal side) and accounts; every section of the form, empty ones included."""
     names = (*ASSET_SECTIONS, *LIABILITY_SECTIONS, *COST_SECTIONS, *REVENUE_SECTIONS)

@@ -82,8 +82,10 @@ class YearClose:
         }
         # a final close covers every entry of the year, the 출납정리기간's included; a provisional one, to its date
         through = run.as_of if run.provisional else settlement_deadline(fy)
+        # a provisional close dated before 31 December never read the year-end entries of a closed year
+        before_year_end = run.provisional and run.as_of < year_end(fy)
         read = {
-            fund: self._before_closing(run.lg_code, fy, fund, balances)
+            fund: balances if before_year_end else self._before_closing(run.lg_code, fy, fund, balances)
             # a final close reads the balances, not the entries: no entry of the year is dated after its
             # 출납정리기한, so they are the books as of it (a provisional close reads the entries up to its date)
             for fund, balances in self._ledger.books(
@@ -113,6 +115,7 @@ class YearClose:
             restricted_net_assets=sum(
                 reports.section_amount(s, "특정순자산") for f, s in by_fund.items() if reports.restricted_fund(f)
             ),
+            fixed_net_assets=sum(reports.section_amount(s, "고정순자산") for s in by_fund.values()),
         )
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
@@ -154,7 +157,7 @@ class YearClose:
             "revenueSettlement": revenue,
             "summary": reports.fund_summary(revenue["lines"], settled["lines"]),
             **statements,
-            "statementsByFund": _fund_statements(by_fund),
+            "statementsByFund": reports.fund_statement_rows(by_fund),
             "fundStatements": by_fund,
             "notes": notes,
             "reconciliation": reconciliation,
@@ -184,7 +187,7 @@ class YearClose:
             self._runs.finish(run.run_id, "FAILED", self._clock().isoformat(), names, error=error)
             return
         if not run.provisional:
-            report["yearEnd"] = self._close_the_books(run.lg_code, fy, books)
+            report["yearEnd"] = self._close_the_books(run.lg_code, fy, books, read)
             report["carriedInto"] = self.carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
         names = write_reports(self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS)
         names += self._write_books(run, report)
@@ -227,11 +230,12 @@ class YearClose:
     def _before_closing(
         self, lg_code: str, fy: int, fund: str, balances: dict[str, ledger.Balance]
     ) -> dict[str, ledger.Balance]:
-        """A 회계's balances as the close finds them: a final close run again after it wrote the 회계's closing entry
-        reads the year as it was before it."""
-        closing_id = ledger.closing_entry_id(lg_code, fy, fund)
-        written = self._ledger.entry(lg_code, fy, closing_id)
-        return ledger.without(balances, written.entry) if written is not None else balances
+        """A 회계's balances as the close finds them: a close run again after the final close wrote the 회계's
+        accrual and closing entries reads the year as it was before them."""
+        for entry_id in (ledger.closing_entry_id(lg_code, fy, fund), ledger.accrual_entry_id(lg_code, fy, fund)):
+            written = self._ledger.entry(lg_code, fy, entry_id)
+            balances = ledger.without(balances, written.entry) if written is not None else balances
+        return balances
 
     def _write_books(self, run: Run, report: dict[str, Any]) -> list[str]:
         """The 결산서: one HTML document for the LG's total and one per 회계, and the 세입결산's lines as CSV beside
@@ -261,11 +265,22 @@ class YearClose:
                 result.append(reports.Receivable(fund, code, ledger.CHART[code].name, balance, prior))
         return result
 
-    def _close_the_books(self, lg_code: str, fy: int, books: dict[str, dict[str, ledger.Balance]]) -> dict[str, object]:
-        """Per 회계, the year's closing entry (31 December: revenues and expenses into its 3100 순자산) and the next
-        year's opening balances (1 January: every asset, liability and net-asset account as the closing leaves it,
-        기초 = 기말 per 회계), all written together before the year is locked; fixed ids and content, so a close run
-        again writes nothing more."""
+    def _close_the_books(
+        self,
+        lg_code: str,
+        fy: int,
+        books: dict[str, dict[str, ledger.Balance]],
+        read: dict[str, dict[str, ledger.Balance]],
+    ) -> dict[str, object]:
+        """Per 회계, the year's accrual entry (31 December: what its acceptances left unpaid, posted), its closing
+        entry (revenues and expenses into its 3100 순자산) and the next year's opening balances (1 January: every
+        asset, liability and net-asset account as the closing leaves it, 기초 = 기말 per 회계), all written together
+        before the year is locked; fixed ids and content, so a close run again writes nothing more. ``books`` are
+        the recognised balances, ``read`` the same before the pending columns were folded in."""
+        accruals = [
+            ledger.accrual_entry(lg_code=lg_code, fy=fy, balances=raw, day=year_end(fy), fund=fund)
+            for fund, raw in read.items()
+        ]
         closings: list[ledger.JournalEntry] = []
         openings: list[ledger.JournalEntry] = []
         for fund, closed in books.items():
@@ -273,7 +288,7 @@ class YearClose:
             opening = ledger.opening_entry(lg_code=lg_code, fy=fy, closed=closed, closing=closing, fund=fund)
             closings += [closing] if closing is not None else []
             openings += [opening] if opening is not None else []
-        self._ledger.record([*closings, *openings])
+        self._ledger.record([*(a for a in accruals if a is not None), *closings, *openings])
         by_fund = {o.fund: ledger.trial_balance(ledger.effects(o), False).rows for o in openings}
         carried = ledger.trial_balance(ledger.merge(*(ledger.effects(o) for o in openings)), False)
         general = [e for e in closings if e.fund == ledger.GENERAL_FUND]
@@ -361,26 +376,6 @@ def _carried_cash(totals: dict[str, int]) -> dict[str, int]:
     if not by_fund and "cashCarried" in totals:
         return {ledger.GENERAL_FUND: totals["cashCarried"]}
     return by_fund
-
-
-def _fund_statements(by_fund: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each 회계's 재정상태표, 재정운영표 and 순자산변동표 in one row: the report's totals are the LG's, 내부거래
-    eliminated; these are each 회계's own books, before any elimination."""
-    return [
-        {
-            "fund": fund,
-            "assets": s["financialPosition"]["assets"],
-            "liabilities": s["financialPosition"]["liabilities"],
-            "netAssets": s["financialPosition"]["netAssets"],
-            "revenues": s["operations"]["revenues"],
-            "expenses": s["operations"]["expenses"],
-            "surplus": s["operations"]["surplus"],
-            "openingNetAssets": s["changesInNetAssets"]["opening"],
-            "adjustments": s["changesInNetAssets"]["adjustments"],
-            "balanced": s["balanced"],
-        }
-        for fund, s in by_fund.items()
-    ]
 
 
 def _carried_over_by_type(

@@ -843,6 +843,11 @@ def test_a_final_close_carries_the_unpaid_payables_into_the_next_year(aws, lg_ta
     assert report["notes"]["unpaidClaims"] == [{"fund": "일반회계", "payables": 220_000, "subsidyExecutions": 0}]
     opened = {r.account: r for r in ledger_repository().trial_balance(LG_CODE, FY + 1, include_budget=False).rows}
     assert opened["2110"].credit == 220_000 and opened["1110"].debit == 1_000_000 - 110_000
+    # the closed year: the unpaid acceptance posted by the year-end accrual, every expense closed to zero (its
+    # pending columns left as the memorandum of an acceptance no longer payable from that year)
+    closed_year = {r.account: r for r in ledger_repository().trial_balance(LG_CODE, FY, include_budget=False).rows}
+    assert closed_year["5210"].balance == 0 and closed_year["5210"].pending_debit == 220_000
+    assert closed_year["2110"].balance == 220_000
     # FY+1 opens with FY's closing net assets: 1,000,000 received - 330,000 spent
     assert opened["3100"].credit - opened["3100"].debit == report["changesInNetAssets"]["closing"] == 670_000
     # the 결산서 of this small LG, read figure by figure as a person reads it

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -85,7 +85,7 @@ class PaymentRun:
         self._rate = interest_rate
         self._clock = clock
         self._advances = GrantAdvances(subsidy_repo, budgets, unit_of_work, runs, self._cash)
-        self._prior_year = PriorYearPayables(claims, ledger_repo, budgets, unit_of_work, interest_rate, clock)
+        self._prior_year = PriorYearPayables(claims, ledger_repo, budgets, unit_of_work, interest_rate, clock, runs)
 
     def process_page(self, run: Run) -> ChunkResult:
         """Pay one page of accepted claims (one Query), in as few transactions as fit: ``more`` says whether another
@@ -178,13 +178,9 @@ class PaymentRun:
 
     def held_over(self, run: Run) -> list[Claim]:
         """Accepted claims of a fiscal year whose 출납정리기한 (10 February) has passed: no run may pay them from
-        that year any more; once that year's final close has run, they are paid from this year's budget as
-        과년도지출 (``prior_year``), and until then they wait. Read only once that date has passed."""
-        cutoff = settlement_cutoff_due(run.as_of)
-        if cutoff is None:
-            return []
-        late = self._claims.accepted_page(run.lg_code, QUERY_PAGE, due_before=cutoff + timedelta(days=45))
-        return [c for c in late if not payable_in(c, run.as_of)]
+        that year any more; once that year's final close has run, payment claims are paid from this year's budget
+        as 과년도지출 (``prior_year``), and until then they wait. Read only once that date has passed."""
+        return self._prior_year.candidates(run, payments_only=False)
 
     def _write_chunk(self, run: Run, page: list[Claim], lines: dict[str, str]) -> tuple[int, list[Claim]]:
         """Pay the first chunk of ``page`` that fits one transaction: how many claims it paid, and the page's

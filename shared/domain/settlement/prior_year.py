@@ -34,6 +34,7 @@ from shared.domain.settlement.runs import Payment, Run
 from shared.domain.unit_of_work import CommitLine, Intent, MarkPaid, PostEntries, RecordChunk, UnitOfWork, WriteConflict
 
 PAGE = 138  # claims read per query, as the payment run reads them
+MAX_PAGES = 50  # at most this many pages of earlier years' claims a step (6,900 claims)
 
 
 def is_prior_year(claim: Claim, as_of: date) -> bool:
@@ -87,7 +88,9 @@ class PriorYearPayables:
         unit_of_work: UnitOfWork,
         interest_rate: Decimal,
         clock: Callable[[], datetime],
+        runs: Any,
     ) -> None:
+        self._runs = runs
         self._claims = claims
         self._ledger = ledger_repo
         self._budgets = budgets
@@ -95,15 +98,23 @@ class PriorYearPayables:
         self._rate = interest_rate
         self._clock = clock
 
-    def candidates(self, run: Run) -> list[Claim]:
-        """Accepted claims of earlier fiscal years whose 출납정리기한 has passed (due early in the run's year at the
-        latest: they were accepted by 31 December)."""
+    def candidates(self, run: Run, payments_only: bool = True) -> list[Claim]:
+        """Accepted claims of earlier fiscal years whose 출납정리기한 has passed, every page of them (they are due early
+        in the run's year at the latest: they were accepted by 31 December)."""
         if run.as_of <= settlement_deadline(run.as_of.year - 1):
             return []
         # a claim accepted by 31 December is due 5 business days later: early January, a holiday season later
         cutoff = add_business_days(date(run.as_of.year, 1, 1), 5) + timedelta(days=45)
-        late = self._claims.accepted_page(run.lg_code, PAGE, due_before=cutoff)
-        return [c for c in late if c.kind == "payment" and is_prior_year(c, run.as_of)]
+        found: list[Claim] = []
+        after: Claim | None = None
+        for _ in range(MAX_PAGES):
+            page = self._claims.accepted_page(run.lg_code, PAGE, due_before=cutoff, after=after)
+            within = [c for c in page if c.due_date and date.fromisoformat(c.due_date) < cutoff]
+            found += [c for c in within if (c.kind == "payment" or not payments_only) and is_prior_year(c, run.as_of)]
+            if len(page) < PAGE or len(within) < len(page):
+                break
+            after = page[-1]
+        return found
 
     def pay(self, run: Run) -> int:
         """Pay what can be paid; how many were paid. Each claim is one transaction of its own."""
@@ -115,15 +126,21 @@ class PriorYearPayables:
         for claim in claims:
             if self._held_reason(run, claim, closed) is not None:
                 continue
-            intents, counts, totals = self._intents(run, claim)
-            try:
-                self._unit_of_work.commit(intents)
-            except WriteConflict:
-                continue  # the line lacks the room, the 회계 the cash, or the claim changed: held (``held``)
-            run.chunks += 1
-            paid += 1
-            run.counts = {k: run.counts.get(k, 0) + counts.get(k, 0) for k in {*run.counts, *counts}}
-            run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
+            for _attempt in range(2):
+                intents, counts, totals = self._intents(run, claim)
+                try:
+                    self._unit_of_work.commit(intents)
+                except WriteConflict:
+                    latest = self._runs.get(run.run_id)
+                    if latest is not None and latest.chunks > run.chunks:  # another delivery wrote chunks: again
+                        run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
+                        continue
+                    break  # the line lacks the room, the 회계 the cash, or the claim changed: held (``held``)
+                run.chunks += 1
+                paid += 1
+                run.counts = {k: run.counts.get(k, 0) + counts.get(k, 0) for k in {*run.counts, *counts}}
+                run.totals = {k: run.totals.get(k, 0) + totals.get(k, 0) for k in {*run.totals, *totals}}
+                break
         return paid
 
     def held(self, run: Run) -> list[Held]:
@@ -138,8 +155,7 @@ class PriorYearPayables:
                 or Held(
                     claim.claim_id,
                     "PRIOR_YEAR_NOT_PAYABLE",
-                    f"line {self._line_of(claim)} of {run.as_of.year} lacks the uncommitted budget, or its 회계 the "
-                    "cash, for this 과년도지출",
+                    f"{claim.fund or ledger.GENERAL_FUND}'s cash does not cover this 과년도지출 yet",
                 )
             )
         return result
@@ -153,9 +169,21 @@ class PriorYearPayables:
                 f"accepted in {accepted_fy}, whose 출납정리기한 has passed: paid from {run.as_of.year}'s budget "
                 f"(과년도지출) once {accepted_fy}'s final close has run",
             )
-        if self._line_of(claim) is None:
+        line_id = self._line_of(claim)
+        if line_id is None:
             reason = "a 과년도지출 is paid from a budget line; the claim has none"
             return Held(claim.claim_id, "BUDGET_LINE_REQUIRED", reason)
+        fund = claim.fund or ledger.GENERAL_FUND
+        line = self._budgets.line(claim.lg_code, run.as_of.year, line_id) if self._budgets is not None else None
+        if line is None or line.fund != fund:
+            where = "is not in its budget" if line is None else f"is {line.fund}'s"
+            reason = f"line {line_id} of {run.as_of.year} {where}: a 과년도지출 of {fund} is paid from {fund}'s line"
+            return Held(claim.claim_id, "PRIOR_YEAR_LINE_FUND", reason)
+        amount, interest = self._amounts(run, claim)
+        if line.uncommitted < amount + interest:
+            asked = amount + interest
+            reason = f"line {line_id} of {run.as_of.year} has {line.uncommitted:,} won uncommitted, {asked:,} asked"
+            return Held(claim.claim_id, "BUDGET_EXCEEDED", reason)
         return None
 
     def _line_of(self, claim: Claim) -> str | None:

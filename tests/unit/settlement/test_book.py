@@ -97,5 +97,9 @@ def test_the_book_is_an_a4_document_with_a_page_per_chapter_and_korean_fonts():
 def test_names_are_escaped_and_file_names_are_one_safe_segment():
     document = settlement_book(_report(), WATER)
     assert "상수도&lt;특별&gt;회계" in document and "<특별>" not in document
-    assert book_name(WATER) == "settlement-book-상수도_특별_회계.html"
+    assert book_name(WATER).startswith("settlement-book-상수도_특별_회계-") and book_name(WATER).endswith(".html")
+    assert (
+        book_name("A B") != book_name("A_B")
+        and book_name("상수도사업특별회계") == "settlement-book-상수도사업특별회계.html"
+    )
     assert book_name(None) == "settlement-book.html" and "/" not in book_name("a/b")

@@ -46,6 +46,8 @@ revenue_written_off    posted    불납결손: Dr 5910 대손상각비 / Cr the 
 over_receipt_refunded  posted    과오납금 환급: Dr 2130 과오납금 / Cr 1110 현금
 fund_transfer          posted    내부거래, two entries: in the source 회계 Dr 5920 전출금 / Cr 1110, in the target Dr
                                  1110 / Cr 4910 전입금
+accrual_entry          posted    year end (31 December), a final close: what the year's acceptances left pending (unpaid
+                                 at its 출납정리기한), Dr expense / Cr 2110 (Dr 5410 / Cr 1310), posted for good
 closing_entry          posted    year end (31 December): Dr each revenue / Cr each expense, the difference to 3100
                                  순자산
 opening_entry          posted    the next year's 1 January: each asset, liability and net-asset balance the closed
@@ -177,9 +179,18 @@ from shared.domain.settlement.ledger.revenue_postings import (
 )
 from shared.domain.settlement.ledger.transfers import fund_transfer
 from shared.domain.settlement.ledger.writes import Resolution, WriteItem, normalise, resolve
-from shared.domain.settlement.ledger.year_end import closing_entry, closing_entry_id, opening_entry, opening_entry_id
+from shared.domain.settlement.ledger.year_end import (
+    accrual_entry,
+    accrual_entry_id,
+    closing_entry,
+    closing_entry_id,
+    opening_entry,
+    opening_entry_id,
+)
 
 __all__ = [
+    "accrual_entry",
+    "accrual_entry_id",
     "ACCRUED",
     "Account",
     "AccountType",

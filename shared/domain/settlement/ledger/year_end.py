@@ -29,6 +29,44 @@ def opening_entry_id(lg_code: str, fy: int, fund: str = GENERAL_FUND) -> str:
     return entry_id("opening", lg_code, fy, *fund_key(fund))
 
 
+def accrual_entry_id(lg_code: str, fy: int, fund: str = GENERAL_FUND) -> str:
+    """The id of a 회계's year-end accrual entry of fiscal year ``fy``."""
+    return entry_id("accrual", lg_code, fy, *fund_key(fund))
+
+
+def accrual_entry(
+    *, lg_code: str, fy: int, balances: Iterable[Balance] | Balances, day: date, fund: str = GENERAL_FUND
+) -> JournalEntry | None:
+    """Year end (발생주의): what the year's accepted claims left unpaid at its 출납정리기한, posted. Their
+    acceptances stay pending for good in the closed year (they can be neither paid nor voided there: the next year
+    pays them as 과년도지출), so the pending columns of the financial accounts become a posted entry of their own,
+    Dr the expenses (or 1510) / Cr 2110 미지급금, and Dr 5410 / Cr 1310 for the recipients' executions, before the
+    closing entry closes the expenses. The pending columns then stand as a memorandum of those acceptances; read
+    the year's balances without them (``recognised`` of the balances before this entry). ``None`` when nothing is
+    pending."""
+    values = list(balances.values()) if isinstance(balances, Mapping) else list(balances)
+    lines: list[EntryLine] = []
+    for value in sorted(values, key=lambda b: b.account):
+        if CHART[value.account].budget:
+            continue
+        if value.pending_debit:
+            lines.append(debit(value.account, value.pending_debit))
+        if value.pending_credit:
+            lines.append(credit(value.account, value.pending_credit))
+    if not lines:
+        return None
+    return JournalEntry(
+        accrual_entry_id(lg_code, fy, fund),
+        lg_code,
+        fy,
+        day,
+        f"{fy} 회계연도 미지급 확정 (출납정리기한 경과)",
+        tuple(lines),
+        refs={"accrual": str(fy)},
+        fund=fund,
+    )
+
+
 def closing_entry(
     *, lg_code: str, fy: int, balances: Iterable[Balance] | Balances, day: date, fund: str = GENERAL_FUND
 ) -> JournalEntry | None:

@@ -94,6 +94,7 @@ from shared.domain.settlement.reports.statements import (
     StatementLine,
     StatementRow,
     financial_statements,
+    fund_statement_rows,
     restricted_fund,
     section_amount,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "LIABILITY_SECTIONS",
     "NET_ASSET_SECTIONS",
     "restricted_fund",
+    "fund_statement_rows",
     "section_amount",
     "REVENUE_LINE_COLUMNS",
     "financial_autonomy_rate",

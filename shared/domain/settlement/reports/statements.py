@@ -97,6 +97,7 @@ def financial_statements(
     opening_net_assets: int | None = None,
     restricted: bool = False,
     restricted_net_assets: int = 0,
+    fixed_net_assets: int | None = None,
 ) -> dict[str, Any]:
     """재정상태표, 재정운영표 and 순자산변동표 from a trial balance taken before the closing entries.
 
@@ -110,7 +111,8 @@ def financial_statements(
     After the 회계기준's form: the 재정상태표 by section (``ASSET_SECTIONS``, ``LIABILITY_SECTIONS``) and its 순자산
     split into 고정순자산 (the fixed-asset sections less the 장기차입부채 that financed them: every 지방채, up to
     their value, is our reading), 특정순자산 (a 기금's (``restricted``) net assets beyond the fixed, or the
-    ``restricted_net_assets`` of the 기금 in a total) and 일반순자산 (the rest); the 재정운영표 as 사업순원가 +
+    ``restricted_net_assets`` of the 기금 in a total) and 일반순자산 (the rest); a total takes the sum of its
+    회계's 고정순자산 (``fixed_net_assets``); the 재정운영표 as 사업순원가 +
     관리운영비 + 비배분비용 - 비배분수익 - 일반수익 = 재정운영결과 (``operatingResult``, positive when the costs
     exceed the revenues: -surplus); the 순자산변동표 as 기초순자산 - 재정운영결과 + 조정 = 기말순자산.
     """
@@ -139,6 +141,8 @@ def financial_statements(
     sections = _sections(rows)
     fixed_assets = sum(sections[name]["amount"] for name in FIXED_ASSET_SECTIONS)
     fixed = fixed_assets - min(max(sections["장기차입부채"]["amount"], 0), max(fixed_assets, 0))
+    if fixed_net_assets is not None:  # a total: the sum of its 회계's own (one 회계's debt financed its facilities)
+        fixed = won(fixed_net_assets, "fixed net assets", signed=True)
     special = net_assets - fixed if restricted else won(restricted_net_assets, "restricted net assets", signed=True)
     split = {"고정순자산": fixed, "특정순자산": special, "일반순자산": net_assets - fixed - special}
     cost = {name: sections[name]["amount"] for name in COST_SECTIONS}
@@ -216,3 +220,23 @@ def _sections(rows: list[StatementRow]) -> dict[str, dict[str, Any]]:
         result[name]["amount"] += row.balance
         result[name]["accounts"].append({"account": row.account, "name": row.name, "balance": row.balance})
     return result
+
+
+def fund_statement_rows(by_fund: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each 회계's 재정상태표, 재정운영표 and 순자산변동표 in one row: the report's totals are the LG's, 내부거래
+    eliminated; these are each 회계's own books, before any elimination."""
+    return [
+        {
+            "fund": fund,
+            "assets": s["financialPosition"]["assets"],
+            "liabilities": s["financialPosition"]["liabilities"],
+            "netAssets": s["financialPosition"]["netAssets"],
+            "revenues": s["operations"]["revenues"],
+            "expenses": s["operations"]["expenses"],
+            "surplus": s["operations"]["surplus"],
+            "openingNetAssets": s["changesInNetAssets"]["opening"],
+            "adjustments": s["changesInNetAssets"]["adjustments"],
+            "balanced": s["balanced"],
+        }
+        for fund, s in by_fund.items()
+    ]

@@ -412,8 +412,8 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             official,
             {
                 "fy": today.year,
-                "lines": [line, culture, youth, WATER_LINE],
-                "revenueLines": [*REVENUE_LINES, WATER_REVENUE],
+                "lines": [line, culture, youth, WATER_LINE, TRANSFER_LINE],
+                "revenueLines": [*REVENUE_LINES, WATER_REVENUE, WATER_TRANSFER_IN],
             },
         ),
         201,
@@ -479,10 +479,10 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     s.steps.append(
         Step(
             f"the {WATER_FUND} pays from its own cash (회계별 현금)",
-            f"현금 {8_000_000 - 3_300_000:,}",
+            f"현금 {8_000_000 + TRANSFERRED - 3_300_000:,}",
             f"현금 {held:,}" if held is not None else "no cash row",
-            held == 8_000_000 - 3_300_000,
-            "상수도요금 8,000,000 received, a 3,300,000 claim on its own line paid",
+            held == 8_000_000 + TRANSFERRED - 3_300_000,
+            f"상수도요금 8,000,000 received, {TRANSFERRED:,} transferred in, a 3,300,000 claim on its own line paid",
         )
     )
     balance = s.check("the trial balance (합계잔액시산표)", s.call("GET", "/v1/ledger/trial-balance", official), 200)
@@ -546,6 +546,22 @@ WATER_REVENUE = {"lineId": "R-W-220", "fund": WATER_FUND, "code": "220-01-01", "
     "name": "상수도요금",
     "budget": 15_000_000,
 }
+TRANSFER_LINE = WATER_LINE | {  # the 일반회계's 내부거래지출 to the 특별회계 (편성목 701)
+    "lineId": "GT-701",
+    "fund": "일반회계",
+    "field": "환경",
+    "program": "상수도 지원",
+    "unit": "특별회계 전출",
+    "project": "상수도사업특별회계 전출금",
+    "object": "701 내부거래지출",
+    "statObject": "701-01",
+    "budget": 5_000_000,
+}
+WATER_TRANSFER_IN = {"lineId": "R-W-290", "fund": WATER_FUND, "code": "290-01-01", "kind": "transfer"} | {
+    "name": "일반회계전입금",
+    "budget": 5_000_000,
+}
+TRANSFERRED = 2_000_000
 
 
 def water(s: Scenario, official: str, business: str, lg: dict, today, serial: int) -> str | None:
@@ -561,6 +577,24 @@ def water(s: Scenario, official: str, business: str, lg: dict, today, serial: in
         ),
         201,
     )
+    moved = s.check(
+        f"the 일반회계 transfers {TRANSFERRED:,} to the {WATER_FUND} (전출·전입)",
+        s.call(
+            "POST",
+            "/v1/funds/transfers",
+            official,
+            {
+                "transferId": f"T-{today.year}-1",
+                "amount": TRANSFERRED,
+                "date": day,
+                "fromLineId": TRANSFER_LINE["lineId"],
+                "toLineId": WATER_TRANSFER_IN["lineId"],
+                "reason": "상수도 노후관 교체 지원",
+            },
+        ),
+        201,
+    )
+    s.steps[-1].detail = f"{moved.get('fromFund')} 701 전출금 -> {moved.get('toFund')} 전입금, eliminated in the total"
     doc = kec_invoice(
         BUSINESS, lg["taxId"], today - timedelta(days=1), serial + 40, [Line("급수관 점검", 1, 3_000_000)]
     )

@@ -183,8 +183,9 @@ class RunService:
         run = self._runs.get(run.run_id) or run
         payments = self._runs.payments(run.run_id)
         transfers = bank_file.transfers(payments)
-        reasons = {held.claim_id: held.to_api() for held in self._payment.prior_year_held(run)}
-        report = payment_report(run, payments, len(transfers), self._payment.held_over(run), self._rate, reasons)
+        held_over = self._payment.held_over(run)
+        reasons = {held.claim_id: held.to_api() for held in self._payment.prior_year_held(run, held_over)}
+        report = payment_report(run, payments, len(transfers), held_over, self._rate, reasons)
         report["heldAdvances"] = self._payment.held_advances(run)  # approved grants not paid, each with why
         report["waitingForCash"] = [  # accepted claims the fiscal year's cash did not cover: a later run pays them
             {"claimId": c.claim_id, "amount": int(Decimal(c.grand_total)), "dueDate": c.due_date}

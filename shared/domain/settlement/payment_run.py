@@ -172,9 +172,10 @@ class PaymentRun:
         """The approved grants the run did not advance, each with why (``GrantAdvances.held``)."""
         return self._advances.held(run)
 
-    def prior_year_held(self, run: Run) -> list[Held]:
-        """The claims of earlier fiscal years the run could not pay as 과년도지출, each with why."""
-        return self._prior_year.held(run)
+    def prior_year_held(self, run: Run, held_over: list[Claim] | None = None) -> list[Held]:
+        """The claims of earlier fiscal years the run could not pay as 과년도지출 (of ``held_over``, when read),
+        each with why."""
+        return self._prior_year.held(run, held_over)
 
     def held_over(self, run: Run) -> list[Claim]:
         """Accepted claims of a fiscal year whose 출납정리기한 (10 February) has passed: no run may pay them from

@@ -31,7 +31,16 @@ from shared.domain.settlement.budget import LineCommitment
 from shared.domain.settlement.fiscal_year import settlement_deadline
 from shared.domain.settlement.reports import late_interest
 from shared.domain.settlement.runs import Payment, Run
-from shared.domain.unit_of_work import CommitLine, Intent, MarkPaid, PostEntries, RecordChunk, UnitOfWork, WriteConflict
+from shared.domain.unit_of_work import (
+    CommitLine,
+    ExecuteReservation,
+    Intent,
+    MarkPaid,
+    PostEntries,
+    RecordChunk,
+    UnitOfWork,
+    WriteConflict,
+)
 
 PAGE = 138  # claims read per query, as the payment run reads them
 MAX_PAGES = 50  # at most this many pages of earlier years' claims a step (6,900 claims)
@@ -117,8 +126,9 @@ class PriorYearPayables:
         return found
 
     def pay(self, run: Run) -> int:
-        """Pay what can be paid; how many were paid. Each claim is one transaction of its own."""
-        claims = self.candidates(run)
+        """Pay what can be paid, and settle the recipients' executions; how many. Each claim is one transaction of
+        its own."""
+        claims = self.candidates(run, payments_only=False)
         if not claims:
             return 0
         closed = set(self._ledger.closed_periods(run.lg_code))
@@ -143,9 +153,10 @@ class PriorYearPayables:
                 break
         return paid
 
-    def held(self, run: Run) -> list[Held]:
-        """The earlier years' claims still unpaid after the run, each with why."""
-        claims = self.candidates(run)
+    def held(self, run: Run, claims: list[Claim] | None = None) -> list[Held]:
+        """The earlier years' payment claims still unpaid after the run (``claims``, when already read), each with
+        why."""
+        claims = self.candidates(run) if claims is None else [c for c in claims if c.kind == "payment"]
         closed = set(self._ledger.closed_periods(run.lg_code)) if claims else set()
         result = []
         for claim in claims:
@@ -169,6 +180,8 @@ class PriorYearPayables:
                 f"accepted in {accepted_fy}, whose 출납정리기한 has passed: paid from {run.as_of.year}'s budget "
                 f"(과년도지출) once {accepted_fy}'s final close has run",
             )
+        if claim.kind == "subsidy":  # settled against its grant: no cash, no budget (the advance executed it)
+            return None
         line_id = self._line_of(claim)
         if line_id is None:
             reason = "a 과년도지출 is paid from a budget line; the claim has none"
@@ -202,6 +215,8 @@ class PriorYearPayables:
 
     def _intents(self, run: Run, claim: Claim) -> tuple[list[Intent], dict[str, int], dict[str, int]]:
         """One claim's transaction, and what it adds to the run's counts and totals."""
+        if claim.kind == "subsidy":
+            return self._settlement(run, claim)
         fy, fund = run.as_of.year, claim.fund or ledger.GENERAL_FUND
         line_id = self._line_of(claim)
         assert line_id is not None
@@ -224,6 +239,23 @@ class PriorYearPayables:
             MarkPaid(claim, run.as_of, interest, run.run_id, self._clock()),
             CommitLine(LineCommitment(run.lg_code, fy, line_id, amount + interest), spend=True),
             PostEntries(tuple(ledger.normalise(entries))),
+            RecordChunk(run, (payment,), counts, totals),
+        ]
+        return intents, counts, totals
+
+    def _settlement(self, run: Run, claim: Claim) -> tuple[list[Intent], dict[str, int], dict[str, int]]:
+        """A recipient's execution its year left unsettled: the closed year's accrual recognised it (Dr 5410 / Cr
+        1310) and the next year opened with the advance reduced, so the settlement writes no entry: the claim is
+        marked settled and its grant category's reservation executed."""
+        reservation = claim.reservation()
+        assert reservation is not None  # a subsidy claim always names its grant and category
+        amount = int(Decimal(claim.grand_total))
+        due = date.fromisoformat(claim.due_date) if claim.due_date else None
+        payment = Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, claim.accepted_on())
+        counts, totals = {"settledSubsidy": 1, "priorYear": 1}, {"subsidyExecuted": amount}
+        intents: list[Intent] = [
+            MarkPaid(claim, run.as_of, 0, run.run_id, self._clock()),
+            ExecuteReservation(claim.claim_id, reservation),
             RecordChunk(run, (payment,), counts, totals),
         ]
         return intents, counts, totals

@@ -102,3 +102,32 @@ def test_the_prior_year_payment_pays_the_carried_payable_and_executes_this_years
     )
     assert (entry.fy, entry.debited(ledger.PAYABLE), entry.credited(ledger.CASH)) == (2026, 1_000_000, 1_000_000)
     assert entry.debited(ledger.BUDGET_AUTHORISED) == entry.credited(ledger.EXPENDED) == 1_004_000
+
+
+class Recording:
+    def __init__(self):
+        self.commits = []
+
+    def commit(self, intents):
+        self.commits.append(intents)
+
+
+def test_a_recipients_execution_its_year_left_unsettled_is_settled_without_an_entry_once_the_year_is_closed():
+    from shared.domain.unit_of_work import ExecuteReservation, MarkPaid, PostEntries
+    from tests.unit.application.builders import subsidy_claim
+
+    claim = subsidy_claim("S-1")
+    claim.status = ClaimStatus.ACCEPTED
+    claim.history.append({"status": "ACCEPTED", "at": "2025-12-22T10:00:00+09:00", "by": "official:11110:kim"})
+    claim.due_date = "2026-01-08"
+    work = Recording()
+    settled = PriorYearPayables(
+        Claims([claim]), Books(["FY2025"]), Budgets({}), work, Decimal("0.05"), lambda: datetime(2026, 3, 3), None
+    )
+    assert settled.pay(run()) == 1
+    kinds = [type(intent) for intent in work.commits[0]]
+    assert MarkPaid in kinds and ExecuteReservation in kinds and PostEntries not in kinds  # recognised at the close
+    unclosed = PriorYearPayables(
+        Claims([claim]), Books([]), Budgets({}), Recording(), Decimal("0.05"), lambda: datetime(2026, 3, 3), None
+    )
+    assert unclosed.pay(run()) == 0

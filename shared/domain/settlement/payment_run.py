@@ -19,8 +19,7 @@ from typing import Any
 from shared.domain.claims.model import Claim
 from shared.domain.settlement import ledger
 from shared.domain.settlement.grant_advances import GrantAdvances
-from shared.domain.settlement.prior_year import Held, PriorYearPayables
-from shared.domain.settlement.reports import late_interest
+from shared.domain.settlement.prior_year import Held, PriorYearPayables, amount_and_interest, settlement_cutoff_due
 from shared.domain.settlement.runs import Payment, Run
 from shared.domain.unit_of_work import (
     MAX_ITEMS,
@@ -41,16 +40,6 @@ def payable_in(claim: Claim, as_of: date) -> bool:
     year's accepted claims are still paid from that year; after it, only this year's."""
     accepted = claim.accepted_on() or as_of
     return accepted.year == as_of.year or (accepted.year == as_of.year - 1 and as_of <= date(as_of.year, 2, 10))
-
-
-def settlement_cutoff_due(as_of: date) -> date | None:
-    """Once the 출납정리기한 has passed, the earliest deadline a claim accepted this year can have: the run reads
-    from there, past last year's claims it can no longer pay. None before it (every accepted claim is payable)."""
-    from shared.domain.calendar import add_business_days
-
-    if as_of <= date(as_of.year, 2, 10):
-        return None
-    return add_business_days(date(as_of.year, 1, 1), 5)
 
 
 MAX_WAITING_PAGES = 50  # pages of claims their 회계's cash cannot pay, read past in one step
@@ -315,8 +304,7 @@ class PaymentRun:
                 [],
                 [ledger.subsidy_executed(accepted, day=run.as_of)],
             )
-        days_late = (run.as_of - due).days if due and run.as_of > due else 0
-        interest = late_interest(amount, self._rate, days_late) if days_late else 0
+        _, interest = amount_and_interest(claim, run.as_of, self._rate)
         entries: list[ledger.JournalEntry] = []
         interest_entry = ledger.late_interest_entry(
             lg_code=claim.lg_code,

@@ -46,6 +46,22 @@ PAGE = 138  # claims read per query, as the payment run reads them
 MAX_PAGES = 50  # at most this many pages of earlier years' claims a step (6,900 claims)
 
 
+def settlement_cutoff_due(as_of: date) -> date | None:
+    """Once the 출납정리기한 has passed, the earliest deadline a claim accepted this year can have: the run reads
+    from there, past last year's claims it can no longer pay. None before it (every accepted claim is payable)."""
+    if as_of <= date(as_of.year, 2, 10):
+        return None
+    return add_business_days(date(as_of.year, 1, 1), 5)
+
+
+def amount_and_interest(claim: Claim, as_of: date, rate: Decimal) -> tuple[int, int]:
+    """A payment claim's amount in won and the 지연이자 a payment on ``as_of`` owes with it (0 when not late)."""
+    amount = int(Decimal(claim.grand_total))
+    due = date.fromisoformat(claim.due_date) if claim.due_date else None
+    days_late = (as_of - due).days if due and as_of > due else 0
+    return amount, late_interest(amount, rate, days_late) if days_late else 0
+
+
 def is_prior_year(claim: Claim, as_of: date) -> bool:
     """Whether a run dated ``as_of`` can pay the claim only as 과년도지출: accepted in a fiscal year whose
     출납정리기한 has passed by then."""
@@ -110,10 +126,11 @@ class PriorYearPayables:
     def candidates(self, run: Run, payments_only: bool = True) -> list[Claim]:
         """Accepted claims of earlier fiscal years whose 출납정리기한 has passed, every page of them (they are due early
         in the run's year at the latest: they were accepted by 31 December)."""
-        if run.as_of <= settlement_deadline(run.as_of.year - 1):
+        earliest_this_year = settlement_cutoff_due(run.as_of)
+        if earliest_this_year is None:
             return []
         # a claim accepted by 31 December is due 5 business days later: early January, a holiday season later
-        cutoff = add_business_days(date(run.as_of.year, 1, 1), 5) + timedelta(days=45)
+        cutoff = earliest_this_year + timedelta(days=45)
         found: list[Claim] = []
         after: Claim | None = None
         for _ in range(MAX_PAGES):
@@ -208,10 +225,7 @@ class PriorYearPayables:
         return None
 
     def _amounts(self, run: Run, claim: Claim) -> tuple[int, int]:
-        amount = int(Decimal(claim.grand_total))
-        due = date.fromisoformat(claim.due_date) if claim.due_date else None
-        days_late = (run.as_of - due).days if due and run.as_of > due else 0
-        return amount, late_interest(amount, self._rate, days_late) if days_late else 0
+        return amount_and_interest(claim, run.as_of, self._rate)
 
     def _intents(self, run: Run, claim: Claim) -> tuple[list[Intent], dict[str, int], dict[str, int]]:
         """One claim's transaction, and what it adds to the run's counts and totals."""

@@ -68,6 +68,7 @@ class ClaimDecisions:
         from shared.domain.settlement.ledger import GENERAL_FUND, claim_committed, normalise
         from shared.domain.settlement.payment_run import acceptance_entry
         from shared.domain.unit_of_work import (
+            AccrueLine,
             CommitLine,
             DecideClaim,
             DrawContract,
@@ -90,8 +91,15 @@ class ClaimDecisions:
         commitment: LineCommitment | None = None
         if target is ClaimStatus.ACCEPTED and claim.kind == "payment":
             draw, commitment = self._budget_execution(claim, today.year, line_id)
-        elif target is ClaimStatus.ACCEPTED:
-            claim.fund = self._grant_fund(claim, today.year)
+        accrual: Intent | None = None  # the claim's cost on the line it is spent from (사업순원가 by 분야)
+        if target is ClaimStatus.ACCEPTED and claim.kind == "payment" and draw is not None and claim.line_id:
+            accrual = AccrueLine(claim.lg_code, today.year, claim.line_id, draw.amount)
+        elif target is ClaimStatus.ACCEPTED and claim.kind != "payment":
+            grant_line = self._grant_line(claim, today.year)
+            claim.fund = grant_line.fund if grant_line is not None else None
+            if grant_line is not None:
+                amount = int(Decimal(claim.grand_total))
+                accrual = AccrueLine(claim.lg_code, today.year, grant_line.line_id, amount, subsidy=True)
         claim.status = target
         if target is ClaimStatus.ACCEPTED:
             claim.due_date = payment_due_date(now).isoformat()
@@ -108,8 +116,10 @@ class ClaimDecisions:
             entries = [acceptance_entry(claim, today)]
             if draw is not None:
                 intents.append(DrawContract(draw))
+            if accrual is not None:
+                intents.append(accrual)
             if commitment is not None:
-                intents.append(CommitLine(commitment))
+                intents.append(CommitLine(commitment, accrue=True))
                 entries.insert(
                     0,
                     claim_committed(
@@ -221,9 +231,9 @@ class ClaimDecisions:
         claim.fund = line.fund
         return None, LineCommitment(claim.lg_code, fiscal_year, chosen, amount)
 
-    def _grant_fund(self, claim: Claim, fiscal_year: int) -> str | None:
-        """The 회계 a subsidy claim executes in: that of the line its grant's category was advanced from (the
-        advance, 1310, sits there), or None (the 일반회계) when the category names no line."""
+    def _grant_line(self, claim: Claim, fiscal_year: int) -> BudgetLine | None:
+        """The line a subsidy claim's grant category is funded from: the claim executes in its 회계 (the advance,
+        1310, sits there) and its cost is that line's; None (the 일반회계, no line) when the category names none."""
         reservation = claim.reservation()
         if reservation is None or self._grants is None:
             return None
@@ -231,8 +241,7 @@ class ClaimDecisions:
         category = next((b for b in grant.budget if b.category == reservation.category), None) if grant else None
         if category is None or not category.line_id:
             return None
-        line = self._budgets.line(claim.lg_code, fiscal_year, category.line_id)
-        return line.fund if line is not None else None
+        return self._budgets.line(claim.lg_code, fiscal_year, category.line_id)
 
     def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw:
         """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and

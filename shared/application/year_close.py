@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.application.run_reports import paid_runs, timeliness, treasury_checks, write_reports
+from shared.application.year_close_figures import carried_cash, carried_over_by_type, split_program_cost, unpaid
 from shared.domain.settlement import ledger, render, reports
 from shared.domain.settlement.budget import (
     BudgetLine,
@@ -19,7 +20,6 @@ from shared.domain.settlement.budget import (
     contracts_to_carry,
     entry_day,
     open_contract_amounts,
-    split_carry_over,
 )
 from shared.domain.settlement.fiscal_year import settlement_deadline, year_end
 from shared.domain.settlement.ledger import fiscal_period
@@ -74,7 +74,7 @@ class YearClose:
             fy=fy,
             as_of=run.as_of,
         )
-        by_type = _carried_over_by_type(lines, run.carry_over, open_contracts)
+        by_type = carried_over_by_type(lines, run.carry_over, open_contracts)
         for row in settled["lines"]:
             row["carriedOverByType"] = by_type[row["lineId"]]
         settled["total"]["carriedOverByType"] = {
@@ -117,11 +117,13 @@ class YearClose:
             ),
             fixed_net_assets=sum(reports.section_amount(s, "고정순자산") for s in by_fund.values()),
         )
+        # 사업순원가 by 분야, from the lines' recognised costs (a provisional close reads the lines as they are now)
+        unexplained = split_program_cost(lines, statements, by_fund)
         revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
         transfers = self._revenue.transfers(run.lg_code, fy) if self._revenue else []
         reconciliation, execution = treasury_checks(
-            fy, lines, revenue, fund_rows, runs, _carried_cash(carried_in), transfers
+            fy, lines, revenue, fund_rows, runs, carried_cash(carried_in), transfers
         )
         reconciliation["internalDifference"] = ledger.internal_difference(books)  # 전입금 - 전출금: 0 when matched
         lg_grants = self._grants.lg_grants(run.lg_code)
@@ -146,7 +148,7 @@ class YearClose:
                 {k: line[k] for k in ("lineId", "fund", "carriedOver", "carriedOverByType")}
                 for line in settled["lines"]
             ],
-            unpaid={fund: _unpaid(balances) for fund, balances in read.items()},
+            unpaid={fund: unpaid(balances) for fund, balances in read.items()},
         )
         report = {
             "lgCode": run.lg_code,
@@ -177,6 +179,7 @@ class YearClose:
             failures.append(
                 f"내부거래: 전입금 and 전출금 differ by {reconciliation['internalDifference']:,} won across the 회계"
             )
+        failures += unexplained
         if not statements["balanced"]:
             failures.append(f"the LG's statements do not balance (difference {statements['difference']:,} won)")
         if failures and not run.provisional:  # 결산 is not signed on books that disagree with their own records
@@ -358,33 +361,3 @@ class YearClose:
                 for c in sorted(left, key=lambda c: c.contract_id)
             ],
         }
-
-
-def _unpaid(balances: dict[str, ledger.Balance]) -> dict[str, int]:
-    """What a 회계's accepted claims leave unpaid: the payables still pending (2110) and the recipients' executions
-    not yet settled against their advances (1310)."""
-    return {
-        "payables": balances[ledger.PAYABLE].pending_credit if ledger.PAYABLE in balances else 0,
-        "subsidy": balances[ledger.SUBSIDY_ADVANCE].pending_credit if ledger.SUBSIDY_ADVANCE in balances else 0,
-    }
-
-
-def _carried_cash(totals: dict[str, int]) -> dict[str, int]:
-    """What the previous final close carried into each 회계 (``cashCarried@<회계>``); a close from before 회계 were
-    kept apart carried its one figure into the 일반회계."""
-    by_fund = {key.split("@", 1)[1]: value for key, value in totals.items() if key.startswith("cashCarried@")}
-    if not by_fund and "cashCarried" in totals:
-        return {ledger.GENERAL_FUND: totals["cashCarried"]}
-    return by_fund
-
-
-def _carried_over_by_type(
-    lines: list[BudgetLine], carry_over: dict[str, int], open_contracts: dict[str, int]
-) -> dict[str, dict[str, int]]:
-    """Each line's 다음연도이월액 split into 명시이월, 사고이월 and 계속비이월 (``split_carry_over``)."""
-    return {
-        line.line_id: split_carry_over(
-            line, carry_over.get(line.line_id, 0), open_contracts.get(line.line_id, 0)
-        ).to_api()
-        for line in lines
-    }

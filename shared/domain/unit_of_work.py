@@ -63,11 +63,27 @@ class DrawContract:
 
 @dataclass(frozen=True, slots=True)
 class CommitLine:
-    """An accepted claim without a contract commits its amount on its budget line, or a grant's 교부 commits and
-    executes it at once (``spend``): only if the line has the room."""
+    """An accepted claim without a contract commits its amount on its budget line (and, ``accrue``, records it
+    as the line's recognised cost), or a grant's 교부 commits and executes it at once (``spend``): only if the line
+    has the room."""
 
     commitment: LineCommitment
     spend: bool = False
+    accrue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AccrueLine:
+    """An accepted claim's cost recorded on the budget line it is spent from (발생주의, for the 재정운영표's
+    사업순원가 by 분야): a payment claim under a contract on the contract's line (``accrued``), a recipient's
+    execution on the line its grant's category is funded from (``subsidy``: ``subsidy_executed``). Only if the line
+    exists."""
+
+    lg_code: str
+    fiscal_year: int
+    line_id: str
+    amount: int
+    subsidy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +157,7 @@ Intent = (
     | ReleaseReservation
     | DrawContract
     | CommitLine
+    | AccrueLine
     | PostEntries
     | MarkPaid
     | ExecuteReservation

@@ -32,6 +32,8 @@ class BudgetLineItem(SettlementModel):
     carried_over = NumberAttribute(attr_name="carriedOver", null=True)  # 다음연도이월액, from the final year close
     explicit_carry_over_approved = NumberAttribute(attr_name="explicitCarryOverApproved", null=True)  # 명시이월
     continuing = BooleanAttribute(null=True)  # 계속비
+    accrued = NumberAttribute(null=True)  # accepted payment claims' recognised cost on the line (발생주의)
+    subsidy_executed = NumberAttribute(attr_name="subsidyExecuted", null=True)  # recipients' accepted executions
 
 
 class ContractItem(SettlementModel):

@@ -300,20 +300,34 @@ class BudgetRepository:
         )
 
     @staticmethod
-    def add_line_commitment(tx: TransactWrite, commitment: LineCommitment, spend: bool = False) -> None:
+    def add_line_commitment(
+        tx: TransactWrite, commitment: LineCommitment, spend: bool = False, accrue: bool = False
+    ) -> None:
         """Add to an acceptance's transaction: a claim without a contract commits its amount on its line (지출원인행위),
-        if the line has the room; with ``spend`` (a grant's 교부) the line also executes it (지출액), in the same
-        update (a transaction touches an item once)."""
+        if the line has the room, and with ``accrue`` records it as the line's recognised cost; with ``spend`` (a
+        grant's 교부) the line also executes it (지출액), in the same update (a transaction touches an item once)."""
         actions: list[Action] = [
             BudgetLineItem.committed.add(commitment.amount),
             BudgetLineItem.uncommitted.add(-commitment.amount),
         ]
         if spend:
             actions.append(BudgetLineItem.expended.add(commitment.amount))
+        if accrue:
+            actions.append(BudgetLineItem.accrued.add(commitment.amount))
         tx.update(
             BudgetLineItem(budget_key(commitment.lg_code, commitment.fy), f"LINE#{commitment.line_id}"),
             actions=actions,
             condition=BudgetLineItem.uncommitted >= commitment.amount,
+        )
+
+    @staticmethod
+    def add_accrued(tx: TransactWrite, lg_code: str, fy: int, line_id: str, amount: int, subsidy: bool) -> None:
+        """Add to an acceptance's transaction: the claim's cost recorded on the line it is spent from."""
+        attribute = BudgetLineItem.subsidy_executed if subsidy else BudgetLineItem.accrued
+        tx.update(
+            BudgetLineItem(budget_key(lg_code, fy), f"LINE#{line_id}"),
+            actions=[attribute.add(amount)],
+            condition=BudgetLineItem.pk.exists(),
         )
 
     @staticmethod
@@ -346,6 +360,8 @@ def _line(item: BudgetLineItem) -> BudgetLine:
         None if item.carried_over is None else int(item.carried_over),
         int(item.explicit_carry_over_approved or 0),
         bool(item.continuing),
+        int(item.accrued or 0),
+        int(item.subsidy_executed or 0),
     )
 
 

@@ -27,6 +27,7 @@ from shared.domain.settlement.ledger.writes import WriteItem
 from shared.domain.unit_of_work import (
     MAX_BYTES,
     MAX_ITEMS,
+    AccrueLine,
     AdvanceGrant,
     CommitLine,
     DecideClaim,
@@ -120,8 +121,10 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             SubsidyRepository.add_release(tx, claim_id, reservation)
         case DrawContract(draw):
             BudgetRepository.add_draw(tx, draw)
-        case CommitLine(commitment, spend):
-            BudgetRepository.add_line_commitment(tx, commitment, spend)
+        case CommitLine(commitment, spend, accrue):
+            BudgetRepository.add_line_commitment(tx, commitment, spend, accrue)
+        case AccrueLine(lg_code, fiscal_year, line_id, amount, subsidy):
+            BudgetRepository.add_accrued(tx, lg_code, fiscal_year, line_id, amount, subsidy)
         case MarkPaid(claim, paid_on, interest, run_id, paid_at):
             ClaimRepository.add_paid(tx, claim, paid_on.isoformat(), interest, run_id, paid_at.isoformat())
         case ExecuteReservation(claim_id, reservation):

@@ -37,6 +37,10 @@ class BudgetLine:
     carried_over: int | None = None  # 다음연도이월액, set by the fiscal year's final close (None: not closed yet)
     explicit_carry_over_approved: int = 0  # 명시이월: what the council approved to carry over (loaded with the budget)
     continuing: bool = False  # 계속비: a multi-year line whose unspent yearly share carries over (계속비이월)
+    # 발생주의: what the year's accepted payment claims on the line recognised (expense, or 1510 for a 시설비 line),
+    # paid or not, and the recipients' accepted executions of grants whose category this line funds (5410)
+    accrued: int = 0
+    subsidy_executed: int = 0
 
     @property
     def unspent(self) -> int:
@@ -73,6 +77,8 @@ class BudgetLine:
             "expended": self.expended,
             "explicitCarryOverApproved": self.explicit_carry_over_approved,
             "continuing": self.continuing,
+            "accrued": self.accrued,
+            "subsidyExecuted": self.subsidy_executed,
         } | ({} if self.carried_over is None else {"carriedOver": self.carried_over})
 
 

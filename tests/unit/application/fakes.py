@@ -46,6 +46,7 @@ from shared.domain.subsidy.model import (
 from shared.domain.subsidy.ports import GrantExists, IndexEntry, StaleReview
 from shared.domain.unit_of_work import (
     MAX_ITEMS,
+    AccrueLine,
     AdvanceGrant,
     CommitLine,
     DecideClaim,
@@ -304,9 +305,11 @@ class FakeBudgets:
                 return found is not None and found.remaining >= draw.amount and found.supplier_brn == draw.supplier_brn
             case SpendLine(lg_code, fiscal_year, line_id, _):
                 return self.line(lg_code, fiscal_year, line_id) is not None
-            case CommitLine(commitment, _):
+            case CommitLine(commitment, _, _):
                 line = self.line(commitment.lg_code, commitment.fy, commitment.line_id)
                 return line is not None and line.uncommitted >= commitment.amount
+            case AccrueLine(lg_code, fiscal_year, line_id, _, _):
+                return self.line(lg_code, fiscal_year, line_id) is not None
         raise TypeError(f"not a budget intent: {intent!r}")
 
     def apply(self, intent: Intent) -> None:
@@ -317,13 +320,22 @@ class FakeBudgets:
             case SpendLine(lg_code, fiscal_year, line_id, amount):
                 year = self.by_year[(lg_code, fiscal_year)]
                 year[line_id] = replace(year[line_id], expended=year[line_id].expended + amount)
-            case CommitLine(commitment, spend):
+            case CommitLine(commitment, spend, accrue):
                 year = self.by_year[(commitment.lg_code, commitment.fy)]
                 line = year[commitment.line_id]
                 year[commitment.line_id] = replace(
                     line,
                     committed=line.committed + commitment.amount,
                     expended=line.expended + (commitment.amount if spend else 0),
+                    accrued=line.accrued + (commitment.amount if accrue else 0),
+                )
+            case AccrueLine(lg_code, fiscal_year, line_id, amount, subsidy):
+                year = self.by_year[(lg_code, fiscal_year)]
+                line = year[line_id]
+                year[line_id] = (
+                    replace(line, subsidy_executed=line.subsidy_executed + amount)
+                    if subsidy
+                    else replace(line, accrued=line.accrued + amount)
                 )
             case _:
                 raise TypeError(f"not a budget intent: {intent!r}")
@@ -611,6 +623,7 @@ class FakeUnitOfWork:
             MarkPaid: claims,
             DrawContract: budgets,
             CommitLine: budgets,
+            AccrueLine: budgets,
             SpendLine: budgets,
             ReleaseReservation: subsidy,
             ExecuteReservation: subsidy,

@@ -129,3 +129,36 @@ def _paid(accepted: ledger.JournalEntry) -> tuple[list[ledger.JournalEntry], lis
 def _some(entry: ledger.JournalEntry | None) -> ledger.JournalEntry:
     assert entry is not None
     return entry
+
+
+def test_a_lines_program_cost_is_what_its_acceptances_recognised_in_program_cost_accounts():
+    """운영비 (201) and 보조금 (307) are 사업순원가; 인건비 (101) and 업무추진비 (203) are 관리운영비, and a 시설비
+    line (401) recognises an asset: none of these counts; a recipient's execution (5410) always does."""
+    assert ledger.line_program_cost("201", 100, 0) == 100
+    assert ledger.line_program_cost("307", 100, 50) == 150
+    assert ledger.line_program_cost("101", 100, 0) == 0
+    assert ledger.line_program_cost("203", 100, 7) == 7
+    assert ledger.line_program_cost("401", 100, 0) == 0
+    assert ledger.line_program_cost("not-an-item", 100, 3) == 3
+
+
+def test_program_cost_by_field_adds_up_per_field_and_shows_what_the_lines_do_not_explain():
+    from shared.domain.settlement.reports import UNATTRIBUTED_FIELD, LineCost, program_cost_by_field
+
+    costs = [
+        LineCost("일반회계", "사회복지", 300),
+        LineCost("일반회계", "환경", 0),
+        LineCost("상수도사업특별회계", "환경", 200),
+        LineCost("일반회계", "사회복지", 100),
+    ]
+    total = program_cost_by_field(costs, 650)
+    assert [(r["field"], r["netCost"]) for r in total["rows"]] == [
+        ("사회복지", 400),
+        ("환경", 200),
+        (UNATTRIBUTED_FIELD, 50),
+    ]
+    assert all(r["grossCost"] - r["programRevenue"] == r["netCost"] for r in total["rows"])
+    own = program_cost_by_field(costs, 400, "일반회계")
+    assert (own["attributed"], own["unattributed"], len(own["rows"])) == (400, 0, 1)
+    over = program_cost_by_field(costs, 100, "상수도사업특별회계")
+    assert over["unattributed"] == -100  # the lines record more than the ledger: the final close refuses it

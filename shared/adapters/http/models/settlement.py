@@ -185,6 +185,8 @@ class BudgetLineOut(BaseModel):
     committed: int
     uncommitted: int
     expended: int = 0
+    accrued: int = Field(default=0, description="Accepted payment claims' cost on the line (발생주의)")
+    subsidyExecuted: int = Field(default=0, description="Recipients' accepted executions of grants the line funds")
     carriedOver: int | None = Field(default=None, description="다음연도이월액, once the year is finally closed")
 
 

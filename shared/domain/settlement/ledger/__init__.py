@@ -115,6 +115,7 @@ from shared.domain.settlement.ledger.chart import (
     Side,
     account,
     expense_account,
+    line_program_cost,
     revenue_accounts,
 )
 from shared.domain.settlement.ledger.entries import (
@@ -277,6 +278,7 @@ __all__ = [
     "effects",
     "entry_id",
     "expense_account",
+    "line_program_cost",
     "revenue_accounts",
     "grant_advance",
     "grant_committed",

@@ -286,6 +286,19 @@ _REVENUE_ACCOUNTS = {
 }
 
 
+PROGRAM_COST = "사업순원가"
+
+
+def line_program_cost(budget_item: str, accrued: int, subsidy_executed: int) -> int:
+    """What of a budget line's recognised cost is 사업순원가: its payment claims' (``accrued``, debited to the account
+    its 편성목 maps to: counted when that account is a program cost) and its grants' executions (5410, always)."""
+    try:
+        own = accrued if STATEMENT_SECTIONS.get(expense_account(budget_item)) == PROGRAM_COST else 0
+    except InvalidEntry:  # a 편성목 the ledger does not map took no claim
+        own = 0
+    return own + subsidy_executed
+
+
 def revenue_accounts(kind: str) -> tuple[str, str]:
     """The receivable and the credited account of a 세입 kind (``shared.domain.settlement.revenue.REVENUE_KINDS``)."""
     try:

@@ -220,6 +220,10 @@ class _Part:
         for section in ops["sections"]:
             sign = "" if section["group"] == "expenses" else "(-) "
             body.append(figure_row([sign + section["section"], ""], [section["amount"]], "group"))
+            by_field = ops.get("programCostByField") if section["section"] == "사업순원가" else None
+            if by_field is not None:  # the 회계기준 prints 사업순원가 by 분야 (총원가 - 사업수익 = 순원가)
+                body += [figure_row(["", row["field"]], [row["netCost"]], "") for row in by_field["rows"]]
+                continue
             for account in section["accounts"]:
                 if account["balance"]:
                     body.append(figure_row(["", f"{account['name']} ({account['account']})"], [account["balance"]], ""))
@@ -231,8 +235,15 @@ class _Part:
             figure_row(["재정운영순원가", ""], [net_cost], "total"),
         )
         body.append(figure_row(["재정운영결과", ""], [ops["operatingResult"]], "total"))
+        program = next(s for s in ops["sections"] if s["section"] == "사업순원가")
+        accounts = ", ".join(f"{a['name']} {a['balance']:,}원" for a in program["accounts"] if a["balance"])
         note = (
-            "<p>재정운영순원가 = 사업순원가 + 관리운영비 + 비배분비용 - 비배분수익; "
+            (
+                f"<p>사업순원가는 분야별 순원가(총원가 - 사업수익, 사업수익 0)이며 계정별로는 {accounts}이다.</p>"
+                if accounts
+                else ""
+            )
+            + "<p>재정운영순원가 = 사업순원가 + 관리운영비 + 비배분비용 - 비배분수익; "
             "재정운영결과 = 재정운영순원가 - 일반수익 "
             "(음수이면 수익이 비용보다 많다).</p>"
         )

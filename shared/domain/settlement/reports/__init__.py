@@ -17,6 +17,8 @@ Reports, their functions and formulas (brief, sections 3 and 4):
 - 재무결산 (financial statements), ``financial_statements``: balances on the normal side (asset and expense:
   debit - credit; the others: credit - debit); 재정운영표 surplus = 수익 - 비용; 순자산 = net-asset accounts
   + surplus; the 재정상태표 balances when 자산 = 부채 + 순자산, true exactly when the trial balance does.
+- 사업순원가 by 분야, ``program_cost_by_field``: the section's amount split by the lines' recognised costs, the
+  remainder ``unattributed``.
 - 세계잉여금 대사 (reconciliation), ``reconcile``: per fund, 세계잉여금 = 세입 - 세출; matches when cash equals it.
 - the budget execution check, ``execution_check``: per line, 지출액 = what the payment runs paid from it.
 - 세입 결산 (revenue settlement), ``revenue_settlement``: per 세입과목 징수결정액 = 수납액 + 불납결손액 + 미수납액,
@@ -75,6 +77,7 @@ from shared.domain.settlement.reports.indicators import (
     public_indicators,
 )
 from shared.domain.settlement.reports.notes import ACCOUNTING_POLICIES, Receivable, statement_notes
+from shared.domain.settlement.reports.program_cost import UNATTRIBUTED_FIELD, LineCost, program_cost_by_field
 from shared.domain.settlement.reports.reconciliation import (
     FundCash,
     check_failures,
@@ -101,6 +104,9 @@ from shared.domain.settlement.reports.statements import (
 from shared.domain.settlement.reports.timeliness import PaidClaim, TimelinessTally, payment_timeliness
 
 __all__ = [
+    "UNATTRIBUTED_FIELD",
+    "LineCost",
+    "program_cost_by_field",
     "ACCOUNTING_POLICIES",
     "Receivable",
     "statement_notes",

@@ -4,20 +4,26 @@ the same content is the same record (a replay answers it again); with other cont
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from typing import TypeVar
 
 from shared.application.actors import require_official
+from shared.application.revenue_checks import (
+    check_carried,
+    check_day,
+    id_taken,
+    new_record_id,
+    not_covered,
+    year_closed,
+)
 from shared.domain import calendar
 from shared.domain.actor import Actor
 from shared.domain.documents import Finding
 from shared.domain.errors import Conflict, Invalid, NotFound
 from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import fund_change_problems
-from shared.domain.settlement.fiscal_year import FIRST_FISCAL_YEAR, settlement_deadline
 from shared.domain.settlement.fund_transfers import FundTransfer, transfer_problems
 from shared.domain.settlement.ports import BudgetStore, OutstandingChanged, OverCommitted, RecordExists, RevenueStore
 from shared.domain.settlement.revenue import (
@@ -26,6 +32,7 @@ from shared.domain.settlement.revenue import (
     Refund,
     RevenueLine,
     WriteOff,
+    collection_year,
     direct_receipt,
     receipt_against,
     revenue_line_problems,
@@ -76,7 +83,7 @@ class RevenueService:
         require_official(actor)
         self._check_day(fy, day, "/date")
         line = self._line(actor.org, fy, line_id)
-        assessment = Assessment(assessment_id or _new_id(), actor.org, fy, line_id, amount, day, due)
+        assessment = Assessment(assessment_id or new_record_id(), actor.org, fy, line_id, amount, day, due)
         entry = ledger.revenue_assessed(
             lg_code=actor.org,
             fy=fy,
@@ -103,7 +110,7 @@ class RevenueService:
         receipt_id: str | None,
     ) -> Receipt:
         require_official(actor)
-        receipt_id = receipt_id or _new_id()
+        receipt_id = receipt_id or new_record_id()
         if (assessment_id is None) == (line_id is None):
             raise Invalid(
                 "A receipt settles an assessment or a revenue line",
@@ -112,8 +119,10 @@ class RevenueService:
         for _ in range(ATTEMPTS):
             if assessment_id is not None:
                 assessment = self._assessment(actor.org, assessment_id)
-                self._check_day(assessment.fy, day, "/date")
                 receipt = receipt_against(assessment, receipt_id, amount, day)
+                self._check_day(receipt.fy, day, "/date")
+                if receipt.prior_year:
+                    self._check_carried(assessment, receipt.fy, receipt.applied)
                 expected: int | None = assessment.outstanding
             else:
                 assert line_id is not None
@@ -153,9 +162,18 @@ class RevenueService:
     ) -> WriteOff:
         require_official(actor)
         assessment = self._assessment(actor.org, assessment_id)
-        self._check_day(assessment.fy, day, "/date")
+        fy = collection_year(assessment.fy, day)  # after the 출납정리기한: 과년도 결손 of the year holding it
+        self._check_day(fy, day, "/date")
         write_off = WriteOff(
-            write_off_id or _new_id(), actor.org, assessment.fy, assessment.line_id, assessment_id, amount, day, reason
+            write_off_id or new_record_id(),
+            actor.org,
+            fy,
+            assessment.line_id,
+            assessment_id,
+            amount,
+            day,
+            reason,
+            prior_year=fy != assessment.fy,
         )
         existing = self._store.write_off_of(actor.org, write_off.write_off_id)
         if existing is not None:
@@ -172,10 +190,12 @@ class RevenueService:
                     )
                 ],
             )
-        line = self._line(actor.org, assessment.fy, assessment.line_id)
+        if write_off.prior_year:
+            self._check_carried(assessment, fy, amount)
+        line = self._line(actor.org, fy, assessment.line_id)
         entry = ledger.revenue_written_off(
             lg_code=actor.org,
-            fy=assessment.fy,
+            fy=fy,
             write_off_id=write_off.write_off_id,
             kind=line.kind,
             amount=amount,
@@ -184,7 +204,7 @@ class RevenueService:
             fund=line.fund,
         )
         try:
-            self._write(lambda: self._store.write_off(write_off, entry, assessment.outstanding), assessment.fy)
+            self._write(lambda: self._store.write_off(write_off, entry, assessment.outstanding), fy)
         except RecordExists:
             return self._same(self._store.write_off_of(actor.org, write_off.write_off_id), write_off, "write-off")
         except OutstandingChanged:
@@ -206,11 +226,13 @@ class RevenueService:
                 "Before the receipt",
                 [Finding("REVENUE_DATE", f"{day} is before receipt {receipt_id} ({receipt.day})", "/date")],
             )
-        refund = Refund(refund_id or _new_id(), actor.org, receipt.fy, receipt.line_id, receipt_id, amount, day, reason)
+        refund = Refund(
+            refund_id or new_record_id(), actor.org, receipt.fy, receipt.line_id, receipt_id, amount, day, reason
+        )
         existing = self._store.refund_of(actor.org, refund.refund_id)
         if existing is not None:
             if existing.receipt_id != refund.receipt_id:
-                raise _taken("refund")
+                raise id_taken("refund")
             return self._same(existing, refund, "refund")
         if amount > receipt.refundable:
             raise Invalid(
@@ -240,12 +262,12 @@ class RevenueService:
         except RecordExists:
             stored = self._store.refund_of(actor.org, refund.refund_id)
             if stored is not None and stored.receipt_id != refund.receipt_id:
-                raise _taken("refund") from None
+                raise id_taken("refund") from None
             return self._same(stored, refund, "refund")
         except OutstandingChanged:
             raise Conflict("The receipt was refunded meanwhile: read it and try again") from None
         except ledger.LimitExceeded:
-            raise _short(
+            raise not_covered(
                 "CASH_INSUFFICIENT", f"{line.fund}'s cash does not cover the {amount:,} won refund yet"
             ) from None
         return refund
@@ -275,7 +297,7 @@ class RevenueService:
             raise Invalid("Not a transfer between two 회계", problems)
         assert source is not None and target is not None
         transfer = FundTransfer(
-            transfer_id or _new_id(),
+            transfer_id or new_record_id(),
             actor.org,
             fy,
             day,
@@ -289,42 +311,29 @@ class RevenueService:
         existing = self._store.transfer_of(actor.org, transfer.transfer_id)
         if existing is not None:
             if not existing.same(transfer):
-                raise _taken("transfer")
+                raise id_taken("transfer")
             return existing
         try:
             self._write(lambda: self._store.transfer(transfer), fy)
         except RecordExists:
             stored = self._store.transfer_of(actor.org, transfer.transfer_id)
             if stored is None or not stored.same(transfer):
-                raise _taken("transfer") from None
+                raise id_taken("transfer") from None
             return stored
         except OverCommitted:
             message = f"line {from_line_id}'s uncommitted budget does not cover the {amount:,} won 전출금"
-            raise _short("BUDGET_EXCEEDED", message) from None
+            raise not_covered("BUDGET_EXCEEDED", message) from None
         except ledger.LimitExceeded:
-            raise _short("CASH_INSUFFICIENT", f"{source.fund}'s cash does not cover the {amount:,} won") from None
+            raise not_covered("CASH_INSUFFICIENT", f"{source.fund}'s cash does not cover the {amount:,} won") from None
         return transfer
 
     # -- helpers ----------------------------------------------------------------------------------------------------
 
     def _check_day(self, fy: int, day: date, path: str) -> None:
-        today = self._clock().date()
-        if fy < FIRST_FISCAL_YEAR or day > today:
-            raise Invalid(
-                "Not a day of the records", [Finding("REVENUE_DATE", f"{day} is after today ({today})", path)]
-            )
-        if not date(fy, 1, 1) <= day <= settlement_deadline(fy):
-            raise Invalid(
-                "Outside the fiscal year",
-                [
-                    Finding(
-                        "REVENUE_DATE",
-                        f"{day} is outside fiscal year {fy} (1 January to {settlement_deadline(fy)}, its 출납 "
-                        "deadline): a later receipt is 과년도수입 of the year it arrives in",
-                        path,
-                    )
-                ],
-            )
+        check_day(self._clock().date(), fy, day, path)
+
+    def _check_carried(self, assessment: Assessment, fy: int, amount: int) -> None:
+        check_carried(self._store, assessment, fy, amount)
 
     def _line(self, lg_code: str, fy: int, line_id: str) -> RevenueLine:
         line = self._store.revenue_line(lg_code, fy, line_id)
@@ -345,7 +354,7 @@ class RevenueService:
         try:
             write()
         except ledger.FiscalYearClosed:
-            raise _year_closed(fy, "a revenue record") from None
+            raise year_closed(fy, "a revenue record") from None
         except ledger.PeriodClosed as closed:
             raise Conflict(
                 "The month is closed (월 마감)",
@@ -359,37 +368,12 @@ class RevenueService:
             receipt.day,
             receipt.line_id,
         ):
-            raise _taken("receipt")
+            raise id_taken("receipt")
         return stored
 
     @staticmethod
     def _same(stored: Record | None, wanted: Record, what: str) -> Record:
         """The record already stored under the wanted id, when it is the same one (a replay); else a 409."""
         if stored is None or (stored.amount, stored.day) != (wanted.amount, wanted.day):
-            raise _taken(what)
+            raise id_taken(what)
         return stored
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def _taken(what: str) -> Conflict:
-    return Conflict(
-        f"The {what} id is taken",
-        [Finding("RECORD_EXISTS", f"the {what} id is recorded already, with other figures", "")],
-    )
-
-
-def _short(code: str, message: str) -> Conflict:
-    """409: the budget or the cash does not cover it (yet)."""
-    return Conflict(
-        "Not enough budget" if code == "BUDGET_EXCEEDED" else "Not enough cash", [Finding(code, message, "/amount")]
-    )
-
-
-def _year_closed(fy: int, what: str) -> Conflict:
-    return Conflict(
-        "The fiscal year is closed (결산 확정)",
-        [Finding("FISCAL_YEAR_CLOSED", f"fiscal year {fy} is finally closed: {what} cannot be written into it", "")],
-    )

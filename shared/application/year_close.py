@@ -11,7 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from shared.application.run_reports import paid_runs, timeliness, treasury_checks, write_reports
-from shared.application.year_close_figures import carried_cash, carried_over_by_type, split_program_cost, unpaid
+from shared.application.year_close_figures import (
+    carried_cash,
+    carried_over_by_type,
+    receivables,
+    split_program_cost,
+    unpaid,
+)
 from shared.domain.settlement import ledger, render, reports
 from shared.domain.settlement.budget import (
     BudgetLine,
@@ -119,7 +125,8 @@ class YearClose:
         )
         # 사업순원가 by 분야, from the lines' recognised costs (a provisional close reads the lines as they are now)
         unexplained = split_program_cost(lines, statements, by_fund)
-        revenue = reports.revenue_settlement(self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else [])
+        revenue_lines = self._revenue.revenue_lines(run.lg_code, fy) if self._revenue else []
+        revenue = reports.revenue_settlement(revenue_lines)
         runs = paid_runs(self._runs, run.lg_code, date(fy, 1, 1), through)
         transfers = self._revenue.transfers(run.lg_code, fy) if self._revenue else []
         reconciliation, execution = treasury_checks(
@@ -142,7 +149,7 @@ class YearClose:
         )
         paid_on_time = timeliness(runs, self._rate)
         notes = reports.statement_notes(
-            receivables=self._receivables(run.lg_code, fy, books),
+            receivables=receivables(books, revenue_lines),
             carried_over=settled["total"]["carriedOverByType"],
             carried_lines=[
                 {k: line[k] for k in ("lineId", "fund", "carriedOver", "carriedOverByType")}
@@ -192,6 +199,8 @@ class YearClose:
         if not run.provisional:
             report["yearEnd"] = self._close_the_books(run.lg_code, fy, books, read)
             report["carriedInto"] = self.carry_into_next_year(run.lg_code, fy, lines, run.carry_over)
+            if self._revenue is not None:  # 미수납액 -> next year's 전년도 이월 (과년도 수입 is collected there)
+                self._revenue.carry_receivables(run.lg_code, fy, revenue_lines)
         names = write_reports(self._documents, run, "year-close", report, settled["lines"], reports.BUDGET_LINE_COLUMNS)
         names += self._write_books(run, report)
         if not run.provisional:
@@ -253,20 +262,6 @@ class YearClose:
             f"{run.run_id}/revenue-settlement.csv", render.to_csv(revenue, reports.REVENUE_LINE_COLUMNS), "text/csv"
         )
         return [*names, "revenue-settlement.csv"]
-
-    def _receivables(
-        self, lg_code: str, fy: int, books: dict[str, dict[str, ledger.Balance]]
-    ) -> list[reports.Receivable]:
-        """Each 회계's receivables at the close, and of them what its opening entry brought in from earlier years
-        (one read per 회계)."""
-        result = []
-        for fund, balances in books.items():
-            opened = self._ledger.entry(lg_code, fy, ledger.opening_entry_id(lg_code, fy, fund))
-            for code in ledger.RECEIVABLES:
-                balance = balances[code].balance if code in balances else 0
-                prior = opened.entry.debited(code) - opened.entry.credited(code) if opened is not None else 0
-                result.append(reports.Receivable(fund, code, ledger.CHART[code].name, balance, prior))
-        return result
 
     def _close_the_books(
         self,

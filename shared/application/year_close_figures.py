@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.domain.settlement import ledger, reports
 from shared.domain.settlement.budget import BudgetLine, split_carry_over
+from shared.domain.settlement.revenue import RevenueLine
 
 
 def split_program_cost(
@@ -63,3 +64,25 @@ def carried_over_by_type(
         ).to_api()
         for line in lines
     }
+
+
+def receivables(
+    books: Mapping[str, Mapping[str, ledger.Balance]], lines: Sequence[RevenueLine]
+) -> list[reports.Receivable]:
+    """Each 회계's receivables at the close (the ledger's balances), and of them what earlier years' assessments
+    still owe: the revenue lines' carried-in amounts not yet collected (과년도 미수납, from the revenue records)."""
+    prior: dict[tuple[str, str], int] = {}
+    for line in lines:
+        key = (line.fund, ledger.revenue_accounts(line.kind)[0])
+        prior[key] = prior.get(key, 0) + line.carried_outstanding
+    return [
+        reports.Receivable(
+            fund,
+            code,
+            ledger.CHART[code].name,
+            balances[code].balance if code in balances else 0,
+            prior.get((fund, code), 0),
+        )
+        for fund, balances in books.items()
+        for code in ledger.RECEIVABLES
+    ]

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.adapters.dynamodb.revenue_models import AssessmentItem, RevenueLineItem, TransferItem, record_key
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+
+from shared.adapters.dynamodb.revenue_models import (
+    AssessmentItem,
+    ReceiptItem,
+    RevenueLineItem,
+    TransferItem,
+    WriteOffItem,
+    record_key,
+)
 from shared.domain.settlement.fund_transfers import FundTransfer
-from shared.domain.settlement.revenue import Assessment, RevenueLine
+from shared.domain.settlement.revenue import Assessment, Receipt, RevenueLine, WriteOff
 
 
 def line_of(item: RevenueLineItem) -> RevenueLine:
@@ -22,6 +32,38 @@ def line_of(item: RevenueLineItem) -> RevenueLine:
         int(item.written_off or 0),
         int(item.over_received or 0),
         int(item.refunded or 0),
+        int(item.carried_in or 0),
+        int(item.carried_settled or 0),
+    )
+
+
+def receipt_of(item: ReceiptItem) -> Receipt:
+    return Receipt(
+        item.receipt_id,
+        item.lg_code,
+        int(item.fy),
+        item.line_id,
+        item.assessment_id,
+        int(item.amount),
+        date.fromisoformat(item.day),
+        int(item.applied),
+        bool(item.direct),
+        int(item.refunded or 0),
+        bool(item.prior_year),
+    )
+
+
+def write_off_of(item: WriteOffItem) -> WriteOff:
+    return WriteOff(
+        item.write_off_id,
+        item.lg_code,
+        int(item.fy),
+        item.line_id,
+        item.assessment_id,
+        int(item.amount),
+        date.fromisoformat(item.day),
+        item.reason,
+        bool(item.prior_year),
     )
 
 
@@ -86,3 +128,26 @@ def transfer_from_item(item: TransferItem) -> FundTransfer:
         item.to_fund,
         item.reason or "",
     )
+
+
+def carried_settles(amount: int) -> list[Action]:
+    return [RevenueLineItem.carried_settled.add(amount), RevenueLineItem.carried_outstanding.add(-amount)]
+
+
+def carried_covers(amount: int) -> Condition:
+    """A 과년도 receipt or write-off: only if the line holds that much of what the previous year carried in."""
+    return RevenueLineItem.carried_outstanding >= amount
+
+
+def carried_in_actions(line: RevenueLine) -> list[Action]:
+    """A year's line's 미수납액 as the next year's line's 전년도 이월 (that line created where missing, no 예산액)."""
+    return [
+        RevenueLineItem.line_id.set(line.line_id),
+        RevenueLineItem.fund.set(RevenueLineItem.fund | line.fund),
+        RevenueLineItem.code.set(RevenueLineItem.code | line.code),
+        RevenueLineItem.kind.set(RevenueLineItem.kind | line.kind),
+        RevenueLineItem.name.set(RevenueLineItem.name | line.name),
+        RevenueLineItem.budget.set(RevenueLineItem.budget | 0),
+        RevenueLineItem.carried_in.set(line.outstanding),
+        RevenueLineItem.carried_outstanding.set(line.outstanding - (RevenueLineItem.carried_settled | 0)),
+    ]

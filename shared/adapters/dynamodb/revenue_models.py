@@ -30,6 +30,11 @@ class RevenueLineItem(SettlementModel):
     written_off = NumberAttribute(attr_name="writtenOff", default=0)
     over_received = NumberAttribute(attr_name="overReceived", default=0)
     refunded = NumberAttribute(null=True)  # 과오납금 paid back
+    # 과년도: the previous year's 미수납액 carried in by its final close, what of it was settled since, and what is
+    # left (kept so that a 과년도 receipt or write-off is one conditional update)
+    carried_in = NumberAttribute(attr_name="carriedIn", null=True)
+    carried_settled = NumberAttribute(attr_name="carriedSettled", null=True)
+    carried_outstanding = NumberAttribute(attr_name="carriedOutstanding", null=True)
 
 
 class AssessmentItem(SettlementModel):
@@ -58,6 +63,7 @@ class ReceiptItem(SettlementModel):
     day = UnicodeAttribute()
     direct = BooleanAttribute(default=False)
     refunded = NumberAttribute(null=True)  # of its over-received part, paid back
+    prior_year = BooleanAttribute(attr_name="priorYear", null=True)  # 과년도 수입
 
 
 class RefundItem(SettlementModel):
@@ -80,6 +86,7 @@ class WriteOffItem(SettlementModel):
     amount = NumberAttribute()
     day = UnicodeAttribute()
     reason = UnicodeAttribute()
+    prior_year = BooleanAttribute(attr_name="priorYear", null=True)  # 과년도 결손
 
 
 class TransferItem(SettlementModel):

@@ -20,9 +20,14 @@ from shared.adapters.dynamodb.ledger_repository.writes import LedgerWrites
 from shared.adapters.dynamodb.revenue_items import (
     assessment_item,
     assessment_of,
+    carried_covers,
+    carried_in_actions,
+    carried_settles,
     line_of,
+    receipt_of,
     transfer_from_item,
     transfer_item,
+    write_off_of,
 )
 from shared.adapters.dynamodb.revenue_models import (
     AssessmentItem,
@@ -85,18 +90,7 @@ class RevenueRepository:
             item = ReceiptItem.get(record_key("RECEIPT", lg_code, receipt_id), "RECEIPT", consistent_read=True)
         except ReceiptItem.DoesNotExist:
             return None
-        return Receipt(
-            item.receipt_id,
-            item.lg_code,
-            int(item.fy),
-            item.line_id,
-            item.assessment_id,
-            int(item.amount),
-            date.fromisoformat(item.day),
-            int(item.applied),
-            bool(item.direct),
-            int(item.refunded or 0),
-        )
+        return receipt_of(item)
 
     def refund_of(self, lg_code: str, refund_id: str) -> Refund | None:
         try:
@@ -164,16 +158,7 @@ class RevenueRepository:
             item = WriteOffItem.get(record_key("WRITEOFF", lg_code, write_off_id), "WRITEOFF", consistent_read=True)
         except WriteOffItem.DoesNotExist:
             return None
-        return WriteOff(
-            item.write_off_id,
-            item.lg_code,
-            int(item.fy),
-            item.line_id,
-            item.assessment_id,
-            int(item.amount),
-            date.fromisoformat(item.day),
-            item.reason,
-        )
+        return write_off_of(item)
 
     # -- writes -----------------------------------------------------------------------------------------------------
 
@@ -240,6 +225,7 @@ class RevenueRepository:
                     amount=write_off.amount,
                     day=write_off.day.isoformat(),
                     reason=write_off.reason,
+                    prior_year=write_off.prior_year or None,
                 ),
                 condition=WriteOffItem.pk.does_not_exist(),
             )
@@ -251,10 +237,11 @@ class RevenueRepository:
                 ],
                 condition=AssessmentItem.outstanding == expected_outstanding,
             )
+            actions: list[Action] = [RevenueLineItem.written_off.add(write_off.amount)]
             tx.update(
                 self._line_key(write_off.lg_code, write_off.fy, write_off.line_id),
-                actions=[RevenueLineItem.written_off.add(write_off.amount)],
-                condition=RevenueLineItem.pk.exists(),
+                actions=actions + carried_settles(write_off.amount) if write_off.prior_year else actions,
+                condition=carried_covers(write_off.amount) if write_off.prior_year else RevenueLineItem.pk.exists(),
             )
 
         self._commit(write, entry, lambda: self.write_off_of(write_off.lg_code, write_off.write_off_id) is not None)
@@ -274,6 +261,7 @@ class RevenueRepository:
                 applied=receipt.applied,
                 day=receipt.day.isoformat(),
                 direct=receipt.direct,
+                prior_year=receipt.prior_year or None,
             ),
             condition=ReceiptItem.pk.does_not_exist(),
         )
@@ -302,11 +290,22 @@ class RevenueRepository:
                 ],
                 condition=AssessmentItem.outstanding == expected_outstanding,
             )
+        if receipt.prior_year:  # 과년도 수입: settles what the previous year carried in
+            line_actions += carried_settles(receipt.applied)
         tx.update(
             self._line_key(receipt.lg_code, receipt.fy, receipt.line_id),
             actions=line_actions,
-            condition=RevenueLineItem.pk.exists(),
+            condition=carried_covers(receipt.applied) if receipt.prior_year else RevenueLineItem.pk.exists(),
         )
+
+    def carry_receivables(self, lg_code: str, fy: int, lines: list[RevenueLine]) -> None:
+        """The final close of ``fy``: each line's 미수납액 carried into ``fy + 1``'s line of the same id (created, with
+        no 세입예산액, where the budget has none) as its 전년도 이월. Absolute figures, so a close run again changes
+        nothing more (what was settled of the carry since is kept). One update per line."""
+        for line in lines:
+            if line.outstanding <= 0:
+                continue
+            self._line_key(lg_code, fy + 1, line.line_id).update(actions=carried_in_actions(line))
 
     # -- 전출·전입 ---------------------------------------------------------------------------------------------------
 

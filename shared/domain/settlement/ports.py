@@ -71,6 +71,9 @@ class RevenueStore(Protocol):
 
     def refund_of(self, lg_code: str, refund_id: str) -> Refund | None: ...
 
+    def carry_receivables(self, lg_code: str, fy: int, lines: list[RevenueLine]) -> None:
+        """A final close: each line's 미수납액 becomes the next year's line's 전년도 이월 (absolute, idempotent)."""
+
     def refund(self, refund: Refund, entry: JournalEntry, expected_refunded: int) -> None:
         """A refund of a receipt's over-received part (``expected_refunded`` as read: ``OutstandingChanged``
         otherwise); ``RecordExists`` when the id is taken, ``LimitExceeded`` when the 회계's cash is short."""

@@ -12,9 +12,15 @@
 - So per line, at any time: 징수결정액 = 수납액 + 불납결손액 + 미수납액 (``assessed = received + writtenOff +
   outstanding``), receipts counted without their over-received part.
 
-Our reading, not a rule found verbatim: a receipt of a fiscal year's assessment dated after its 출납정리기간
-(from 11 February of the next year) is 과년도수입 of the year it is received in; this module refuses it (the ledger
-cannot date it into the old year) rather than book it into the current year's revenue.
+과년도 수입 (a prior year's receivable collected later). A year's 미수납액 is carried by its final close into the
+next year's line of the same id (``carried_in``, 전년도 이월 징수결정), as its receivables are carried into that
+year's opening balances. A receipt or write-off of an assessment dated after its year's 출납정리기한 belongs to the
+year whose books hold the receivable then (``collection_year``): it settles the carried amount on that year's line
+(``prior_year``), Dr 1110 / Cr the receivable in that year's ledger, no revenue again (the revenue was the
+assessment year's). Until the carry (the assessment year's final close) nothing holds it, and it is refused. So
+per line 징수결정액 = 당해 징수결정 + 전년도 이월 = 수납액 + 불납결손액 + 미수납액 holds every year. Our reading of
+지방회계법 §27 (지난 회계연도 수입: 출납이 완결된 연도의 수입은 현 연도 세입): the same line id stands for the
+과년도수입 과목, as the same 세출 line does for a 과년도지출.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from shared.domain.documents import Finding
+from shared.domain.settlement.fiscal_year import settlement_deadline
 
 # the 관 of the 세입 classification (지방자치단체 예산편성 운영기준): kind -> its name, the revenue account it credits
 REVENUE_KINDS: dict[str, str] = {
@@ -59,11 +66,23 @@ class RevenueLine:
     written_off: int = 0  # 불납결손액
     over_received: int = 0  # 과오납금 received on the line, owed back
     refunded: int = 0  # 과오납금 paid back to the payers (환급)
+    carried_in: int = 0  # 전년도 이월: the previous year's 미수납액 on the line, carried in by its final close
+    carried_settled: int = 0  # of it, received or written off since (과년도 수입, 과년도 결손)
+
+    @property
+    def assessed_total(self) -> int:
+        """징수결정액: this year's assessments and what the previous year carried in."""
+        return self.assessed + self.carried_in
 
     @property
     def outstanding(self) -> int:
         """미수납액 = 징수결정액 - 수납액 - 불납결손액."""
-        return self.assessed - self.received - self.written_off
+        return self.assessed_total - self.received - self.written_off
+
+    @property
+    def carried_outstanding(self) -> int:
+        """What is still outstanding of the carried-in amount (earlier years' assessments)."""
+        return self.carried_in - self.carried_settled
 
     def loaded(self, budget: int, fund: str, code: str, kind: str, name: str) -> RevenueLine:
         """The line as a new load states it, keeping what was assessed and received on it."""
@@ -83,6 +102,8 @@ class RevenueLine:
             "outstanding": self.outstanding,
             "overReceived": self.over_received,
             "refunded": self.refunded,
+            "carriedIn": self.carried_in,
+            "carriedOutstanding": self.carried_outstanding,
         }
 
 
@@ -154,6 +175,7 @@ class Receipt:
     applied: int
     direct: bool = False
     refunded: int = 0  # of its over-received part, paid back (과오납금 환급)
+    prior_year: bool = False  # 과년도 수입: an earlier year's assessment, received in ``fy`` (``collection_year``)
 
     @property
     def over(self) -> int:
@@ -175,6 +197,7 @@ class Receipt:
             "applied": self.applied,
             "overReceived": self.over,
             "refunded": self.refunded,
+            "priorYear": self.prior_year,
         }
 
 
@@ -216,6 +239,7 @@ class WriteOff:
     amount: int
     day: date
     reason: str
+    prior_year: bool = False  # 과년도 결손: an earlier year's assessment, written off in ``fy``
 
     def to_api(self) -> dict[str, object]:
         return {
@@ -226,20 +250,33 @@ class WriteOff:
             "amount": self.amount,
             "date": self.day.isoformat(),
             "reason": self.reason,
+            "priorYear": self.prior_year,
         }
 
 
+def collection_year(assessment_fy: int, day: date) -> int:
+    """The fiscal year a receipt or write-off of an assessment of ``assessment_fy`` dated ``day`` belongs to: the
+    assessment's own up to its 출납정리기한; after it, the year whose books then hold the receivable (a day from 1
+    January to 10 February still falls in the previous year's books while that year is not the assessment's)."""
+    if day <= settlement_deadline(assessment_fy):
+        return assessment_fy
+    return day.year - 1 if day <= settlement_deadline(day.year - 1) else day.year
+
+
 def receipt_against(assessment: Assessment, receipt_id: str, amount: int, day: date) -> Receipt:
-    """A receipt of ``amount`` against an assessment: applied up to what is outstanding, the rest over-received."""
+    """A receipt of ``amount`` against an assessment: applied up to what is outstanding, the rest over-received;
+    after the assessment year's 출납정리기한, 과년도 수입 of ``collection_year``."""
+    fy = collection_year(assessment.fy, day)
     return Receipt(
         receipt_id,
         assessment.lg_code,
-        assessment.fy,
+        fy,
         assessment.line_id,
         assessment.assessment_id,
         amount,
         day,
         applied=min(amount, assessment.outstanding),
+        prior_year=fy != assessment.fy,
     )
 
 

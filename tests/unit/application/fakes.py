@@ -798,6 +798,13 @@ class FakeRevenue:
     def transfers(self, lg_code: str, fy: int) -> list[object]:
         return []  # no 전출·전입 in these years
 
+    def carry_receivables(self, lg_code: str, fy: int, lines: list[RevenueLine]) -> None:
+        for line in lines:
+            if line.outstanding > 0:
+                key = (lg_code, fy + 1, line.line_id)
+                found = self.lines.get(key) or RevenueLine(line.line_id, line.fund, line.code, line.kind, line.name, 0)
+                self.lines[key] = replace(found, carried_in=line.outstanding)
+
     def receive(
         self, lg_code: str, fy: int, receipt_id: str, amount: int, day: date, fund: str = ledger.GENERAL_FUND
     ) -> None:

@@ -60,6 +60,8 @@ class RevenueLineOut(BaseModel):
     writtenOff: int
     outstanding: int
     overReceived: int
+    carriedIn: int = Field(default=0, description="전년도 이월: last year's 미수납액, collected here")
+    carriedOutstanding: int = Field(default=0, description="of the carried-in amount, still outstanding")
 
 
 class AssessmentIn(StrictIn):
@@ -107,6 +109,7 @@ class ReceiptOut(BaseModel):
     applied: int
     overReceived: int = Field(description="과오납금: received above what the assessment had outstanding")
     refunded: int = Field(default=0, description="of the 과오납금, paid back (환급)")
+    priorYear: bool = Field(default=False, description="과년도 수입: an earlier year's assessment, received in fy")
 
 
 class WriteOffIn(StrictIn):
@@ -125,6 +128,7 @@ class WriteOffOut(BaseModel):
     amount: int
     date: str
     reason: str
+    priorYear: bool = Field(default=False, description="과년도 결손: an earlier year's assessment, written off in fy")
 
 
 class RefundIn(StrictIn):

@@ -1,7 +1,8 @@
 """세입 결산 (revenue settlement) and the 세입세출결산 총괄 (summary per 회계).
 
-- Per revenue line: 예산액, 징수결정액, 수납액, 불납결손액, 미수납액, with 징수결정액 = 수납액 + 불납결손액 +
-  미수납액 checked (``balanced``); totals per kind (관) and per 회계, and overall; 징수율 = 수납액 / 징수결정액.
+- Per revenue line: 예산액, 징수결정액 (of it 전년도 이월: the previous year's 미수납액, collected as 과년도 수입),
+  수납액, 불납결손액, 미수납액, with 징수결정액 = 수납액 + 불납결손액 + 미수납액 checked (``balanced``);
+  totals per kind (관) and per 회계, and overall; 징수율 = 수납액 / 징수결정액.
 - Summary per 회계: 결산상잉여금 = 세입 수납액 - 세출 지출액; 순세계잉여금 = 결산상잉여금 - 다음연도이월액 -
   보조금 반환금 (지방회계법 §19 and 시행령; 부산 서구's published 결산공시 computes it so). The 보조금 반환금 of a
   year is what its grant settlement returns (0 until the grant lifecycle books returns).
@@ -25,6 +26,7 @@ REVENUE_LINE_COLUMNS = (
     "name",
     "budgetCurrent",
     "assessed",
+    "carriedIn",
     "received",
     "writtenOff",
     "outstanding",
@@ -32,7 +34,16 @@ REVENUE_LINE_COLUMNS = (
     "refunded",
     "collectionRate",
 )
-_AMOUNTS = ("budgetCurrent", "assessed", "received", "writtenOff", "outstanding", "overReceived", "refunded")
+_AMOUNTS = (
+    "budgetCurrent",
+    "assessed",
+    "carriedIn",
+    "received",
+    "writtenOff",
+    "outstanding",
+    "overReceived",
+    "refunded",
+)
 
 
 class RevenueLineFigures(Protocol):
@@ -60,6 +71,8 @@ class RevenueLineFigures(Protocol):
     def over_received(self) -> int: ...
     @property
     def refunded(self) -> int: ...
+    @property
+    def carried_in(self) -> int: ...
 
 
 def _totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
@@ -73,7 +86,8 @@ def _totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 def revenue_settlement(lines: Iterable[RevenueLineFigures]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for line in sorted(lines, key=lambda item: (item.fund, item.code, item.line_id)):
-        outstanding = line.assessed - line.received - line.written_off
+        assessed = line.assessed + line.carried_in  # 징수결정액: the year's and what the previous year carried in
+        outstanding = assessed - line.received - line.written_off
         rows.append(
             {
                 "lineId": line.line_id,
@@ -82,13 +96,14 @@ def revenue_settlement(lines: Iterable[RevenueLineFigures]) -> dict[str, Any]:
                 "kind": line.kind,
                 "name": line.name,
                 "budgetCurrent": line.budget,
-                "assessed": line.assessed,
+                "assessed": assessed,
+                "carriedIn": line.carried_in,
                 "received": line.received,
                 "writtenOff": line.written_off,
                 "outstanding": outstanding,
                 "overReceived": line.over_received,
                 "refunded": line.refunded,
-                "collectionRate": ratio(line.received, line.assessed),
+                "collectionRate": ratio(line.received, assessed),
             }
         )
     unbalanced = [row["lineId"] for row in rows if row["outstanding"] < 0]

@@ -45,8 +45,13 @@ class Settlement(Construct):
         data.grant_index_query(role, CLAIMS.logical)
         # Subsidy: the same transaction turns a subsidy claim's execution from reserved to executed and pays a
         # grant's advance (UpdateItem); a year close lists the LG's grants through the by-lg-status index, reads each
-        # grant with its budget (Query of the table) and closes it (UpdateItem).
-        data.grant_items(role, SUBSIDY.logical, ["dynamodb:Query", "dynamodb:UpdateItem"])
+        # grant with its budget (Query of the table) and closes it (UpdateItem); a 교부 reads the recipient's
+        # sanctions (GetItem) and pays only if none was recorded since (ConditionCheckItem in its transaction).
+        data.grant_items(
+            role,
+            SUBSIDY.logical,
+            ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+        )
         data.grant_index_query(role, SUBSIDY.logical)
         # Settlement: budget lines, contracts, ledger entries and balances, closed periods, the run and its chunks.
         data.grant_items(role, SETTLEMENT.logical, SETTLEMENT_TABLE_ACTIONS)

@@ -471,7 +471,19 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     )
 
     water_claim = water(s, official, business, lg, today, serial)
-    run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
+    paying = run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
+    report_url = next((r["url"] for r in paying.get("reports", []) if r["name"] == "payment-run.json"), None)
+    held_grants = requests.get(report_url, timeout=30).json().get("heldAdvances", []) if report_url else []
+    codes = sorted({h.get("code", "?") for h in held_grants})
+    s.steps.append(
+        Step(
+            "the sanctioned recipient's 교부 is held, not paid",
+            "SANCTIONED",
+            ", ".join(codes) or "none held",
+            codes == ["SANCTIONED"],
+            "; ".join(h.get("reason", "") for h in held_grants),
+        )
+    )
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in [*claim_ids, water_claim]]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 4))
     water_cash = s.call("GET", f"/v1/ledger/trial-balance?fund={WATER_FUND}", official).json()

@@ -141,6 +141,15 @@ class AdvanceGrant:
 
 
 @dataclass(frozen=True, slots=True)
+class RecipientUnsanctioned:
+    """A 교부 pays only a recipient with no sanction recorded since the run read its ``seen`` sanctions (none of
+    them active on the run's day): a sanction recorded meanwhile, in any LG, refuses the whole transaction."""
+
+    brn: str
+    seen: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecordChunk:
     """The run's next chunk, numbered ``run.chunks``, with its payments and the run's progress: only if that chunk
     was not recorded yet (a redelivered step writes nothing twice)."""
@@ -164,6 +173,7 @@ Intent = (
     | MoveCategories
     | SpendLine
     | AdvanceGrant
+    | RecipientUnsanctioned
     | RecordChunk
 )
 

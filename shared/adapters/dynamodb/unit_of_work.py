@@ -37,6 +37,7 @@ from shared.domain.unit_of_work import (
     MarkPaid,
     MoveCategories,
     PostEntries,
+    RecipientUnsanctioned,
     RecordChunk,
     ReleaseGuard,
     ReleaseReservation,
@@ -135,6 +136,8 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             BudgetRepository.add_expended(tx, lg_code, fiscal_year, line_id, amount)
         case AdvanceGrant(lg_code, grant_id, day):
             SubsidyRepository.add_advance(tx, lg_code, grant_id, day)
+        case RecipientUnsanctioned(brn, seen):
+            SubsidyRepository.add_unsanctioned(tx, brn, seen)
         case RecordChunk(run, payments, counts, totals):
             RunRepository.add_chunk(tx, run, run.chunks, list(payments), dict(counts), dict(totals))
         case _:

@@ -9,12 +9,13 @@ from typing import Any
 from shared.domain.settlement import ledger
 from shared.domain.settlement.budget import LineCommitment
 from shared.domain.settlement.runs import Payment, Run
-from shared.domain.subsidy.model import Grant
+from shared.domain.subsidy.model import Grant, Sanction
 from shared.domain.unit_of_work import (
     AdvanceGrant,
     CommitLine,
     Intent,
     PostEntries,
+    RecipientUnsanctioned,
     RecordChunk,
     UnitOfWork,
     WriteConflict,
@@ -40,6 +41,11 @@ class GrantAdvances:
             return []
         held, fy = [], run.as_of.year
         for grant in self._subsidy.grants_to_advance(run.lg_code):
+            barred = _active(self._subsidy.recipient_sanctions(grant.recipient_brn), run)
+            if barred is not None:
+                reason = f"the recipient is sanctioned from {barred.start} until {barred.until} ({barred.sanction_id})"
+                held.append({"grantId": grant.grant_id, "code": "SANCTIONED", "reason": reason})
+                continue
             unlined = [b.category for b in grant.budget if not b.line_id]
             if unlined:
                 reason = f"categories {', '.join(unlined)} name no 세출 line"
@@ -65,7 +71,9 @@ class GrantAdvances:
         advanced only once, so a rerun pays nothing twice. Runs after the claims: the queue of claims comes first.
         A 교부 is a budget execution: each category's line commits (지출원인행위; our simplification: at the 교부,
         not at the 교부결정) and executes its amount in the same transaction; a grant with a category on no line,
-        or a line without the room, is not paid (``held`` says why)."""
+        or a line without the room, is not paid (``held`` says why). Nor is one whose recipient a sanction (제재,
+        in any LG) bars on the run's day: the transaction pays only if no sanction was recorded since it was
+        read, so no order of sanction and run lets the money through."""
         if self._subsidy is None:
             return 0
         paid = 0
@@ -74,6 +82,9 @@ class GrantAdvances:
             by_line = _by_line(grant)
             if not by_line or any(not category.line_id for category in grant.budget):
                 continue  # held: a category names no line
+            sanctions = self._subsidy.recipient_sanctions(grant.recipient_brn)
+            if _active(sanctions, run) is not None:
+                continue  # held: the recipient is sanctioned
             amount = sum(by_line.values())
             # each line's 회계 pays its part from its own cash (an unknown line: the transaction refuses it)
             funds = {n: self._fund_of(run.lg_code, fy, n) for n in sorted(by_line)}
@@ -111,15 +122,18 @@ class GrantAdvances:
                 for line_id, line_amount in sorted(by_line.items())
             )
             counts, totals = {"advances": 1}, {"advanced": amount}
-            intents: list[Intent] = [AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of)]
+            intents: list[Intent] = [
+                AdvanceGrant(grant.lg_code, grant.grant_id, run.as_of),
+                RecipientUnsanctioned(grant.recipient_brn, len(sanctions)),
+            ]
             for line_id, line_amount in sorted(by_line.items()):
                 intents.append(CommitLine(LineCommitment(run.lg_code, fy, line_id, line_amount), spend=True))
             intents += [PostEntries(tuple(ledger.normalise(entries))), RecordChunk(run, payments, counts, totals)]
             try:
                 self._unit_of_work.commit(intents)
             except WriteConflict as conflict:
-                if conflict.failed_any(CommitLine):
-                    continue  # held: a line lacks the room (reported by ``held``)
+                if conflict.failed_any(CommitLine, RecipientUnsanctioned):
+                    continue  # held: a line lacks the room, or a sanction came meanwhile (reported by ``held``)
                 latest = self._runs.get(run.run_id)
                 if latest is not None:
                     run.chunks, run.counts, run.totals = latest.chunks, latest.counts, latest.totals
@@ -142,3 +156,8 @@ def _by_line(grant: Grant) -> dict[str, int]:
         if category.line_id:
             by_line[category.line_id] = by_line.get(category.line_id, 0) + category.amount
     return by_line
+
+
+def _active(sanctions: list[Sanction], run: Run) -> Sanction | None:
+    """The sanction that bars a 교부 on the run's day, if any."""
+    return next((s for s in sanctions if s.active_on(run.as_of)), None)

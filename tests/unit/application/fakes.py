@@ -56,6 +56,7 @@ from shared.domain.unit_of_work import (
     MarkPaid,
     MoveCategories,
     PostEntries,
+    RecipientUnsanctioned,
     RecordChunk,
     ReleaseGuard,
     ReleaseReservation,
@@ -499,6 +500,9 @@ class FakeSubsidy:
     def close_grant(self, lg_code: str, grant_id: str) -> None:
         self.grants[(lg_code, grant_id)].status = "CLOSED"
 
+    def recipient_sanctions(self, brn: str) -> list[Sanction]:
+        return list(self.sanctions.get(brn, []))
+
     def grants_to_advance(self, lg_code: str) -> list[Grant]:
         return [
             g
@@ -518,6 +522,8 @@ class FakeSubsidy:
                 return True
             case AdvanceGrant(lg_code, grant_id, _):
                 return (lg_code, grant_id) not in self.advanced
+            case RecipientUnsanctioned(brn, seen):
+                return len(self.sanctions.get(brn, [])) == seen
         raise TypeError(f"not a subsidy intent: {intent!r}")
 
     def apply(self, intent: Intent) -> None:
@@ -533,6 +539,8 @@ class FakeSubsidy:
                     self._move(lg_code, grant_id, category, -amount, amount)
             case AdvanceGrant(lg_code, grant_id, day):
                 self.advanced[(lg_code, grant_id)] = day
+            case RecipientUnsanctioned():
+                pass  # a condition only
             case _:
                 raise TypeError(f"not a subsidy intent: {intent!r}")
 
@@ -629,6 +637,7 @@ class FakeUnitOfWork:
             ExecuteReservation: subsidy,
             MoveCategories: subsidy,
             AdvanceGrant: subsidy,
+            RecipientUnsanctioned: subsidy,
             RecordChunk: runs,
         }
         self.committed: list[list[Intent]] = []

@@ -568,3 +568,35 @@ def test_a_subsidy_claim_executes_in_the_fund_its_grant_was_advanced_from(world:
 
     assert (balance(WATER, "1310"), balance(WATER, "5410"), balance(WATER, "1110")) == (700_000, 300_000, 1_000_000)
     assert (balance("일반회계", "1310"), balance("일반회계", "5410")) == (0, 0)
+
+
+def test_no_grant_advance_reaches_a_sanctioned_recipient_whatever_the_order_of_sanction_and_run(
+    world: World,
+) -> None:
+    """보탬e: a sanction (제재) recorded in any LG bars the 교부, whether it came before the run read the grant or
+    between that read and the run's transaction; the grant is held with ``SANCTIONED`` and paid by a later run
+    only once the sanction has ended."""
+    from shared.domain.subsidy.model import Sanction
+
+    world.fund()
+    world.grant(grant("G-1", amount=1_000_000))
+    world.grant(grant("G-2", amount=2_000_000))
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+    earlier = Sanction("S-1", RECIPIENT, "부정수급", date(2026, 1, 1), date(2026, 11, 25), "26110")  # ended
+    world.subsidy.add_sanction(earlier, "2026-01-01T00:00:00+09:00")
+    barring = Sanction("S-2", RECIPIENT, "부정수급", date(2026, 11, 26), date(2031, 11, 25), "26110")
+    # recorded by another LG after the run read the recipient's sanctions, before its first 교부 commits
+    world.unit_of_work.meanwhile(lambda: world.subsidy.add_sanction(barring, "2026-11-26T09:00:00+09:00"))
+
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    assert world.subsidy.advanced == {}
+    stored = world.runs.get(run.run_id)
+    assert stored is not None and stored.totals.get("advanced", 0) == 0
+    report = json.loads(world.reports.get_report(f"{run.run_id}/payment-run.json"))
+    assert [(h["grantId"], h["code"]) for h in report["heldAdvances"]] == [("G-1", "SANCTIONED"), ("G-2", "SANCTIONED")]
+    assert "S-2" in report["heldAdvances"][0]["reason"]
+    line = world.budgets.line(LG, 2026, "L-G")
+    assert line is not None and (line.committed, line.expended) == (0, 0)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition, size
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.conditions import cancellation_code
@@ -22,7 +23,7 @@ from shared.adapters.dynamodb.subsidy_models import (
 )
 from shared.adapters.dynamodb.subsidy_repository.blocking import put_index_entries
 from shared.adapters.dynamodb.subsidy_repository.keys import grant_key
-from shared.adapters.dynamodb.subsidy_repository.mapping import assemble, grant_item, spend_of
+from shared.adapters.dynamodb.subsidy_repository.mapping import assemble, grant_item, sanctions_of, spend_of
 from shared.adapters.dynamodb.subsidy_repository.table import SubsidyTable
 from shared.adapters.dynamodb.typed_attributes import new_map
 from shared.domain.subsidy.model import Grant, Sanction, Spend
@@ -150,3 +151,26 @@ class Grants(SubsidyTable):
                 SanctionsItem.entries.set((SanctionsItem.entries | []).append([entry])),
             ]
         )
+
+    def recipient_sanctions(self, brn: str) -> list[Sanction]:
+        """Every sanction of a business, in any LG (one GetItem)."""
+        try:
+            return sanctions_of(SanctionsItem.get(f"SANCTION#{brn}", "SANCTIONS", consistent_read=True))
+        except SanctionsItem.DoesNotExist:
+            return []
+
+    @staticmethod
+    def add_unsanctioned(tx: TransactWrite, brn: str, seen: int) -> None:
+        """Add to a 교부's transaction: the recipient has no more sanctions than the ``seen`` the run read."""
+        tx.condition_check(
+            SanctionsItem,
+            f"SANCTION#{brn}",
+            "SANCTIONS",
+            condition=SanctionsItem.pk.does_not_exist() if seen == 0 else _entries(seen),
+        )
+
+
+def _entries(seen: int) -> Condition:
+    """size(entries) = seen: pynamodb's ``size`` is untyped."""
+    counted: Condition = size(SanctionsItem.entries) == seen  # type: ignore[no-untyped-call]
+    return counted

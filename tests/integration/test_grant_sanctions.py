@@ -1,0 +1,54 @@
+"""보탬e: no 교부 reaches a recipient that a sanction (제재), recorded in any LG, bars on the run's day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import requests
+
+from tests.conftest import LG_CODE
+from tests.integration.helpers import call_api, fund_treasury, operating_line
+from tests.integration.test_settlement import FY, TODAY, run_settlement
+
+
+def test_a_sanctioned_recipients_grant_is_held_and_nothing_is_paid(aws):
+    from tests.integration.test_subsidy import RECIPIENT, create_grant
+
+    fund_treasury()
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})[0] == 201
+    create_grant("G-SANCTIONED", amount=5_000_000, line=operating_line()["lineId"])
+    sanction = {"brn": RECIPIENT, "reason": "부정수급 확정", "from": TODAY.isoformat(), "until": "2031-12-31"}
+    assert call_api("POST", "/v1/sanctions", "official", "11680", sanction)[0] == 201  # another LG's
+
+    body = {"type": "payment", "asOf": TODAY.isoformat()}
+    _, started = call_api("POST", "/v1/settlements/runs", "official", LG_CODE, body)
+    run_settlement(aws)
+    _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
+    assert run["status"] == "SUCCEEDED" and run["counts"].get("advances", 0) == 0, run
+    report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "payment-run.json"), timeout=10)
+    [held] = report.json()["heldAdvances"]
+    assert (held["grantId"], held["code"]) == ("G-SANCTIONED", "SANCTIONED") and "2031-12-31" in held["reason"]
+    transfers = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"), timeout=10)
+    assert RECIPIENT not in transfers.text
+    _, loaded = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})
+    assert loaded["lines"][0]["expended"] == 0
+
+
+def test_a_sanction_recorded_after_the_run_read_the_recipient_refuses_the_transaction(aws):
+    """The condition in DynamoDB itself: the 교부's transaction names how many sanctions it read."""
+    from shared.application.wiring import subsidy_repository, unit_of_work
+    from shared.domain.subsidy.model import Sanction
+    from shared.domain.unit_of_work import RecipientUnsanctioned, WriteConflict
+
+    brn = "1208800767"
+    repository, work = subsidy_repository(), unit_of_work()
+    assert repository.recipient_sanctions(brn) == []
+    work.commit([RecipientUnsanctioned(brn, 0)])  # none recorded: the condition holds
+    until = TODAY + timedelta(days=30)
+    repository.add_sanction(Sanction("S-1", brn, "부정수급", TODAY, until, "11680"), "2026-01-01T00:00:00Z")
+    with pytest.raises(WriteConflict) as refused:
+        work.commit([RecipientUnsanctioned(brn, 0)])  # the run read none; one came meanwhile
+    assert refused.value.failed_any(RecipientUnsanctioned)
+    assert [s.sanction_id for s in repository.recipient_sanctions(brn)] == ["S-1"]
+    work.commit([RecipientUnsanctioned(brn, 1)])  # read after it: holds (the run then sees it active)

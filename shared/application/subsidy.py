@@ -68,11 +68,28 @@ class SubsidyService:
     # -- grants ---------------------------------------------------------------------------------------------------
 
     def create_grant(self, actor: Actor, request: GrantRequest) -> Grant:
-        """Create a grant (교부결정); its answer names every similar or duplicate program (P01, P02)."""
+        """Create a grant (교부결정); its answer names every similar or duplicate program (P01, P02). Refused for a
+        recipient a sanction (제재, recorded by any LG) bars today: ``SANCTIONED``, naming its period only (which
+        LG sanctioned, and why, is not another LG's to read)."""
         require_official(actor)
         findings = _grant_request_findings(request)
         if findings:
             raise Invalid(f"{len(findings)} rule(s) failed", findings)
+        today = self._clock().date()
+        barred = [s for s in self._repo.recipient_sanctions(request.recipient_brn) if s.active_on(today)]
+        if barred:
+            raise Invalid(
+                "The recipient is sanctioned",
+                [
+                    Finding(
+                        "SANCTIONED",
+                        f"The recipient is excluded from subsidies from {s.start} until {s.until}: no 교부결정 "
+                        "while a sanction runs",
+                        "/recipientBrn",
+                    )
+                    for s in barred
+                ],
+            )
         grant = Grant(
             grant_id=request.grant_id or f"G-{actor.org}-{self._new_id()}",
             lg_code=actor.org,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -52,3 +53,28 @@ def test_a_sanction_recorded_after_the_run_read_the_recipient_refuses_the_transa
     assert refused.value.failed_any(RecipientUnsanctioned)
     assert [s.sanction_id for s in repository.recipient_sanctions(brn)] == ["S-1"]
     work.commit([RecipientUnsanctioned(brn, 1)])  # read after it: holds (the run then sees it active)
+
+
+def test_no_grant_is_decided_for_a_recipient_under_a_sanction_of_any_lg(aws):
+    """교부결정: refused with ``SANCTIONED`` while a sanction runs, whichever LG recorded it; nothing is created,
+    and the answer names the period only, not the other LG or its reason."""
+    from tests.integration.test_subsidy import RECIPIENT, grant_body
+
+    sanction = {"brn": RECIPIENT, "reason": "부정수급 확정", "from": TODAY.isoformat(), "until": "2031-12-31"}
+    assert call_api("POST", "/v1/sanctions", "official", "11680", sanction)[0] == 201
+    status, problem = call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-REFUSED"))
+    assert status == 422 and [e["code"] for e in problem["errors"]] == ["SANCTIONED"], problem
+    assert "2031-12-31" in problem["errors"][0]["message"] and "11680" not in json.dumps(problem, ensure_ascii=False)
+    assert "부정수급" not in json.dumps(problem, ensure_ascii=False)
+    assert call_api("GET", "/v1/grants/G-REFUSED", "official", LG_CODE)[0] == 404
+    # a sanction that has ended bars nothing
+    other = "1208800767"
+    ended = {
+        "brn": other,
+        "reason": "기간 만료",
+        "from": "2020-01-01",
+        "until": (TODAY - timedelta(days=1)).isoformat(),
+    }
+    assert call_api("POST", "/v1/sanctions", "official", LG_CODE, ended)[0] == 201
+    body = grant_body("G-AFTER") | {"recipientBrn": other}
+    assert call_api("POST", "/v1/grants", "official", LG_CODE, body)[0] == 201

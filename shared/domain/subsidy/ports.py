@@ -90,6 +90,10 @@ class SubsidyStore(Protocol):
 
     def add_sanction(self, sanction: Sanction, at: str) -> None: ...
 
+    def recipient_sanctions(self, brn: str) -> list[Sanction]:
+        """Every sanction of a business, recorded by any LG."""
+        ...
+
     def hard_check_facts(
         self, lg_code: str, grant_id: str, category: str, recipient_brn: str, evidence: str
     ) -> HardCheckFacts: ...

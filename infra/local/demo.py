@@ -16,6 +16,7 @@ import csv
 import html
 import json
 import os
+import re
 import sys
 import time
 import uuid
@@ -744,29 +745,40 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
         f"{len(imported.get('errors', []))} errors"
     )
     grant_id = f"G-{LG_CODE}-{serial}"
+    grant_request = {
+        "grantId": grant_id,
+        "title": "청년 창업 공간 운영 지원",
+        "purpose": "청년 창업가에게 공유 사무실과 장비 제공",
+        "field": "산업중소기업",
+        "recipientBrn": RECIPIENT,
+        "period": {
+            "start": (today - timedelta(days=40)).isoformat(),
+            "end": (today + timedelta(days=320)).isoformat(),
+        },
+        "budget": [
+            {"category": "307-02", "amount": 30_000_000, "lineId": "CU-01"},
+            {"category": "402-01", "amount": 12_000_000, "lineId": "YS-01"},
+        ],
+        "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
+    }
+    unresolved = s.check(
+        "a grant with unresolved similar programs is refused",
+        s.call("POST", "/v1/grants", official, grant_request),
+        422,
+    )
+    named = [re.match(r"(P0[12]) against grant (\S+) ", e["message"]) for e in unresolved.get("errors", [])]
+    acknowledged = [
+        {
+            "code": m.group(1),
+            "grantId": m.group(2),
+            "reason": "국비 사업과 지원 대상 공간이 달라 중복이 아님 (현장 확인)",
+        }
+        for m in named
+        if m
+    ]
     grant = s.check(
-        "the official creates a grant (교부결정)",
-        s.call(
-            "POST",
-            "/v1/grants",
-            official,
-            {
-                "grantId": grant_id,
-                "title": "청년 창업 공간 운영 지원",
-                "purpose": "청년 창업가에게 공유 사무실과 장비 제공",
-                "field": "산업중소기업",
-                "recipientBrn": RECIPIENT,
-                "period": {
-                    "start": (today - timedelta(days=40)).isoformat(),
-                    "end": (today + timedelta(days=320)).isoformat(),
-                },
-                "budget": [
-                    {"category": "307-02", "amount": 30_000_000, "lineId": "CU-01"},
-                    {"category": "402-01", "amount": 12_000_000, "lineId": "YS-01"},
-                ],
-                "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
-            },
-        ),
+        "the official acknowledges each finding and decides the grant (교부결정)",
+        s.call("POST", "/v1/grants", official, grant_request | {"acknowledgedFindings": acknowledged}),
         201,
     )
     s.steps[-1].detail = "similar programs: " + (

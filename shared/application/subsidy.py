@@ -47,6 +47,8 @@ class GrantRequest:
     funding_shares: dict[str, str]
     grant_id: str | None = None
     lines: tuple[tuple[str, str], ...] = ()  # (category, 세출 line id): where the LG's 교부 is paid from
+    # the official's acknowledgement of each similar or duplicate program found: (code, other grant id, reason)
+    acknowledged: tuple[tuple[str, str, str], ...] = ()
 
 
 def invoice_key(vendor_brn: str, invoice_id: str) -> str:
@@ -68,7 +70,9 @@ class SubsidyService:
     # -- grants ---------------------------------------------------------------------------------------------------
 
     def create_grant(self, actor: Actor, request: GrantRequest) -> Grant:
-        """Create a grant (교부결정); its answer names every similar or duplicate program (P01, P02). Refused for a
+        """Create a grant (교부결정); its answer names every similar or duplicate program (P01, P02), and it is
+        refused (``SIMILAR_PROGRAM_UNRESOLVED``) while one of them is not acknowledged by the official with a
+        reason, which the grant records with who and when (보조금법's 중복·유사 사업 check). Refused for a
         recipient a sanction (제재, recorded by any LG) bars today: ``SANCTIONED``, naming its period only (which
         LG sanctioned, and why, is not another LG's to read)."""
         require_official(actor)
@@ -105,7 +109,9 @@ class SubsidyService:
             funding_shares=request.funding_shares,
             created_at=self._clock().isoformat(),
         )
-        grant.findings = [hit.as_dict() for hit in self.similar_programs(grant.summary())]
+        grant.findings = _acknowledged(
+            [hit.as_dict() for hit in self.similar_programs(grant.summary())], request.acknowledged, actor, grant
+        )
         try:
             self._repo.create_grant(grant, _index_entries(grant.summary()))
         except GrantExists:
@@ -336,6 +342,41 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
         return day.replace(year=day.year + years, day=28)
+
+
+def _acknowledged(
+    found: list[dict[str, object]], acknowledged: tuple[tuple[str, str, str], ...], actor: Actor, grant: Grant
+) -> list[dict[str, object]]:
+    """The findings with the official's acknowledgement recorded on each; refused while one is not acknowledged,
+    or when an acknowledgement names no finding."""
+    reasons = {(code, other): reason for code, other, reason in acknowledged}
+    keys = {(str(f["code"]), str(f["grantId"])) for f in found}
+    problems = [
+        Finding(
+            "SIMILAR_PROGRAM_UNRESOLVED",
+            f"{f['code']} against grant {f['grantId']} ({f['source']}): {f['message']}; acknowledge it with a "
+            "reason (acknowledgedFindings) to decide the grant anyway",
+            "/acknowledgedFindings",
+        )
+        for f in found
+        if (str(f["code"]), str(f["grantId"])) not in reasons
+    ] + [
+        Finding("ACKNOWLEDGED_FINDING_UNKNOWN", f"no {code} finding against grant {other}", "/acknowledgedFindings")
+        for code, other in sorted(set(reasons) - keys)
+    ]
+    if problems:
+        raise Invalid("Similar or duplicate programs are not resolved", problems)
+    return [
+        f
+        | {
+            "acknowledged": {
+                "reason": reasons[(str(f["code"]), str(f["grantId"]))],
+                "by": actor.label,
+                "at": grant.created_at,
+            }
+        }
+        for f in found
+    ]
 
 
 __all__ = ["GrantRequest", "SubsidyService", "invoice_key"]

@@ -1,4 +1,5 @@
-"""보탬e: no 교부 reaches a recipient that a sanction (제재), recorded in any LG, bars on the run's day."""
+"""보탬e 교부결정 and 교부: no grant is decided or paid for a recipient a sanction (제재) of any LG bars, and none is
+decided while a similar or duplicate program (P01, P02) is not acknowledged."""
 
 from __future__ import annotations
 
@@ -78,3 +79,24 @@ def test_no_grant_is_decided_for_a_recipient_under_a_sanction_of_any_lg(aws):
     assert call_api("POST", "/v1/sanctions", "official", LG_CODE, ended)[0] == 201
     body = grant_body("G-AFTER") | {"recipientBrn": other}
     assert call_api("POST", "/v1/grants", "official", LG_CODE, body)[0] == 201
+
+
+def test_a_grant_with_an_unresolved_similar_program_is_refused_until_acknowledged(aws):
+    """교부결정 through the API: the refusal names each P01/P02 finding; the official acknowledges each with a reason,
+    and the decided grant shows who acknowledged what, and why."""
+    from tests.integration.test_subsidy import grant_body
+
+    assert call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-FIRST"))[0] == 201
+    status, problem = call_api("POST", "/v1/grants", "official", LG_CODE, grant_body("G-SECOND"))
+    assert status == 422 and {e["code"] for e in problem["errors"]} == {"SIMILAR_PROGRAM_UNRESOLVED"}, problem
+    named = sorted(e["message"].split(" ")[0] for e in problem["errors"] if "against grant G-FIRST " in e["message"])
+    assert named == ["P01", "P02"]
+    assert call_api("GET", "/v1/grants/G-SECOND", "official", LG_CODE)[0] == 404
+    reason = "1차년도 사업의 연속 지원으로 확인"
+    acknowledged = [{"code": code, "grantId": "G-FIRST", "reason": reason} for code in named]
+    body = grant_body("G-SECOND") | {"acknowledgedFindings": acknowledged}
+    status, grant = call_api("POST", "/v1/grants", "official", LG_CODE, body)
+    assert status == 201, grant
+    assert {(f["code"], f["acknowledged"]["reason"]) for f in grant["findings"]} == {("P01", reason), ("P02", reason)}
+    short = grant_body("G-THIRD") | {"acknowledgedFindings": [{"code": "P01", "grantId": "G-FIRST", "reason": "ok"}]}
+    assert call_api("POST", "/v1/grants", "official", LG_CODE, short)[0] == 400  # a reason: 5 characters at least

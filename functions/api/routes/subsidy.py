@@ -48,6 +48,7 @@ def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple
             funding_shares=body.fundingShares.model_dump(),
             grant_id=body.grantId,
             lines=tuple((b.category, b.lineId) for b in body.budget if b.lineId),
+            acknowledged=tuple((a.code, a.grantId, a.reason) for a in body.acknowledgedFindings),
         )
         return services(router).subsidy.create_grant(actor, request).to_api(), 201
 

@@ -67,15 +67,44 @@ def test_an_official_creates_a_grant_of_its_lg_and_reads_it_back(world: World) -
     assert world.subsidy_service().get_grant(OFFICIAL, "G-11110-0001").to_api() == created.to_api()
 
 
-def test_a_second_grant_to_the_same_recipient_for_the_same_category_names_the_first(world: World) -> None:
+def test_a_second_grant_to_the_same_recipient_is_refused_until_the_official_acknowledges_the_first(
+    world: World,
+) -> None:
+    """교부결정 with an unresolved P01 (same recipient, category and period) is refused with the other grant named;
+    acknowledged with a reason, it is decided, and the grant records who acknowledged it, when and why."""
     service = world.subsidy_service()
     first = service.create_grant(OFFICIAL, REQUEST)
 
-    second = service.create_grant(OFFICIAL, REQUEST)
+    with pytest.raises(Invalid) as refused:
+        service.create_grant(OFFICIAL, replace(REQUEST, grant_id="G-2"))
+    assert "SIMILAR_PROGRAM_UNRESOLVED" in codes(refused.value)
+    assert any(f"P01 against grant {first.grant_id}" in f.message for f in refused.value.findings)
+    assert world.subsidy.get_grant(LG, "G-2") is None
 
+    wrong = (("P01", "G-NOT-FOUND", "검토 완료"),)
+    with pytest.raises(Invalid) as unknown:
+        service.create_grant(OFFICIAL, replace(REQUEST, grant_id="G-2", acknowledged=wrong))
+    assert "ACKNOWLEDGED_FINDING_UNKNOWN" in codes(unknown.value)
+
+    found = {(c, g) for c, g in _found(refused.value)}
+    reason = "전년도 사업의 후속 단계로 확인함"
+    second = service.create_grant(
+        OFFICIAL, replace(REQUEST, grant_id="G-2", acknowledged=tuple((c, g, reason) for c, g in sorted(found)))
+    )
     assert {(f["code"], f["grantId"]) for f in second.findings} >= {("P01", first.grant_id)}
+    assert all(
+        f["acknowledged"] == {"reason": reason, "by": OFFICIAL.label, "at": second.created_at} for f in second.findings
+    )
     stored = world.subsidy.get_grant(LG, second.grant_id)
     assert stored is not None and stored.findings == second.findings
+
+
+def _found(error: Invalid) -> list[tuple[str, str]]:
+    """The (code, other grant) pairs a SIMILAR_PROGRAM_UNRESOLVED refusal names."""
+    import re
+
+    pairs = [re.match(r"(P0[12]) against grant (\S+) ", f.message) for f in error.findings]
+    return [(m.group(1), m.group(2)) for m in pairs if m]
 
 
 def test_a_grant_id_the_lg_has_already_is_a_conflict(world: World) -> None:

@@ -36,6 +36,12 @@ class FundingSharesIn(StrictIn):
     self: str = "0"
 
 
+class AcknowledgementIn(StrictIn):
+    code: Literal["P01", "P02"]
+    grantId: str = Field(min_length=1, max_length=140, description="the other grant the finding names")
+    reason: str = Field(min_length=5, max_length=1000, description="why the grant is decided despite it")
+
+
 class GrantIn(StrictIn):
     grantId: str | None = ExternalId
     title: str = Field(min_length=1, max_length=200)
@@ -45,6 +51,11 @@ class GrantIn(StrictIn):
     period: PeriodIn
     budget: list[GrantBudgetLineIn] = Field(min_length=1, max_length=50)
     fundingShares: FundingSharesIn
+    acknowledgedFindings: list[AcknowledgementIn] = Field(
+        default=[],
+        max_length=50,
+        description="P01/P02 findings the official has reviewed: the grant is refused while one is not acknowledged",
+    )
 
 
 class CategoryOut(BaseModel):
@@ -56,12 +67,19 @@ class CategoryOut(BaseModel):
     lineId: str | None = None
 
 
+class AcknowledgedOut(BaseModel):
+    reason: str
+    by: str
+    at: str
+
+
 class SimilarProgramOut(BaseModel):
     code: Literal["P01", "P02"]
     grantId: str
     source: str
     score: float
     message: str
+    acknowledged: AcknowledgedOut | None = None
 
 
 class GrantOut(BaseModel):

@@ -958,7 +958,7 @@ EXPECTED_DYNAMODB = {
         "Claims": {BATCH_GET, UPDATE},  # still_accepted, add_paid
         "Claims" + INDEX: {QUERY},  # accepted_page: by-lg-status-due
         "Registry": {SCAN},  # one run per LG of the registry
-        "Subsidy": {QUERY, UPDATE},  # get_grant; executions, advances, close_grant
+        "Subsidy": {GET, QUERY, UPDATE, CHECK},  # get_grant; executions, advances, close_grant; sanctions at 교부
         "Subsidy" + INDEX: {QUERY},  # lg_grants, grants_to_advance: by-lg-status
         "Settlement": {GET, BATCH_GET, QUERY, PUT, UPDATE, CHECK},
     },

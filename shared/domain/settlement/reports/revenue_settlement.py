@@ -34,16 +34,7 @@ REVENUE_LINE_COLUMNS = (
     "refunded",
     "collectionRate",
 )
-_AMOUNTS = (
-    "budgetCurrent",
-    "assessed",
-    "carriedIn",
-    "received",
-    "writtenOff",
-    "outstanding",
-    "overReceived",
-    "refunded",
-)
+_AMOUNTS = REVENUE_LINE_COLUMNS[REVENUE_LINE_COLUMNS.index("budgetCurrent") : -1]  # the columns in won
 
 
 class RevenueLineFigures(Protocol):

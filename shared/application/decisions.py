@@ -67,6 +67,7 @@ class ClaimDecisions:
         # the ledger and the unit of work load on the first decision: a supplier's request never pays for them
         from shared.domain.settlement.ledger import GENERAL_FUND, claim_committed, normalise
         from shared.domain.settlement.payment_run import acceptance_entry
+        from shared.domain.subsidy.model import public_part
         from shared.domain.unit_of_work import (
             AccrueLine,
             CommitLine,
@@ -95,11 +96,13 @@ class ClaimDecisions:
         if target is ClaimStatus.ACCEPTED and claim.kind == "payment" and draw is not None and claim.line_id:
             accrual = AccrueLine(claim.lg_code, today.year, claim.line_id, draw.amount)
         elif target is ClaimStatus.ACCEPTED and claim.kind != "payment":
-            grant_line = self._grant_line(claim, today.year)
+            grant, grant_line = self._grant_line(claim, today.year)
             claim.fund = grant_line.fund if grant_line is not None else None
-            if grant_line is not None:
-                amount = int(Decimal(claim.grand_total))
-                accrual = AccrueLine(claim.lg_code, today.year, grant_line.line_id, amount, subsidy=True)
+            # the grant's public money pays its share of the claim (지방비); the rest is the recipient's 자부담
+            total = int(Decimal(claim.grand_total))
+            claim.grant_funded = public_part(total, grant.funding_shares) if grant is not None else total
+            if grant_line is not None and claim.grant_funded:
+                accrual = AccrueLine(claim.lg_code, today.year, grant_line.line_id, claim.grant_funded, subsidy=True)
         claim.status = target
         if target is ClaimStatus.ACCEPTED:
             claim.due_date = payment_due_date(now).isoformat()
@@ -112,8 +115,8 @@ class ClaimDecisions:
             reservation = claim.reservation()
             if reservation is not None:
                 intents.append(ReleaseReservation(claim.claim_id, reservation))
-        else:  # the pending entry (지출 예정), posted later by the payment run
-            entries = [acceptance_entry(claim, today)]
+        else:  # the pending entry (지출 예정), posted later by the payment run; none for a claim all 자부담
+            entries = [acceptance_entry(claim, today)] if claim.grant_funded != 0 else []
             if draw is not None:
                 intents.append(DrawContract(draw))
             if accrual is not None:
@@ -231,17 +234,18 @@ class ClaimDecisions:
         claim.fund = line.fund
         return None, LineCommitment(claim.lg_code, fiscal_year, chosen, amount)
 
-    def _grant_line(self, claim: Claim, fiscal_year: int) -> BudgetLine | None:
-        """The line a subsidy claim's grant category is funded from: the claim executes in its 회계 (the advance,
-        1310, sits there) and its cost is that line's; None (the 일반회계, no line) when the category names none."""
+    def _grant_line(self, claim: Claim, fiscal_year: int) -> tuple[Grant | None, BudgetLine | None]:
+        """A subsidy claim's grant, and the line its category is funded from: the claim executes in that line's 회계
+        (the advance, 1310, sits there) and its cost is that line's; None (the 일반회계, no line) when the category
+        names none."""
         reservation = claim.reservation()
         if reservation is None or self._grants is None:
-            return None
+            return None, None
         grant = self._grants.get_grant(claim.lg_code, reservation.grant_id)
         category = next((b for b in grant.budget if b.category == reservation.category), None) if grant else None
         if category is None or not category.line_id:
-            return None
-        return self._budgets.line(claim.lg_code, fiscal_year, category.line_id)
+            return grant, None
+        return grant, self._budgets.line(claim.lg_code, fiscal_year, category.line_id)
 
     def _contract_draw(self, claim: Claim, fiscal_year: int) -> ContractDraw:
         """A payment claim under a contract may not exceed the contract's remaining amount (checked here, and

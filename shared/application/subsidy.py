@@ -332,6 +332,8 @@ def _grant_request_findings(request: GrantRequest) -> list[Finding]:
         shares = [Decimal(str(request.funding_shares.get(name, "0"))) for name in SHARE_NAMES]
         if any(s < 0 for s in shares) or sum(shares) != 1:
             findings.append(Finding("FUNDING_SHARES", "Funding shares are fractions that sum to 1", "/fundingShares"))
+        elif shares[-1] == 1:  # all 자부담: nothing for the LG to grant
+            findings.append(Finding("FUNDING_SHARES", "The public shares fund part of the program", "/fundingShares"))
     except InvalidOperation:
         findings.append(Finding("FUNDING_SHARES", "Funding shares are decimal fractions", "/fundingShares"))
     return findings

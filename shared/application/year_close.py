@@ -141,8 +141,8 @@ class YearClose:
         ]
         grants = reports.grant_settlement(
             [
-                reports.GrantSettlementInput(
-                    g.grant_id, tuple(b.amount for b in g.budget), sum(b.executed for b in g.budget), g.funding_shares
+                reports.GrantSettlementInput(  # 교부액 and 집행액 of the public money: 자부담 is not the LG's
+                    g.grant_id, tuple(g.granted(b) for b in g.budget), sum(b.funded for b in g.budget), g.funding_shares
                 )
                 for g in settled_grants
             ]

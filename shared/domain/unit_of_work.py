@@ -116,9 +116,10 @@ class ExecuteReservation:
 
 @dataclass(frozen=True, slots=True)
 class MoveCategories:
-    """Amounts moved from reserved to executed on grant categories, per (LG, grant id, category)."""
+    """Amounts moved from reserved to executed on grant categories, per (LG, grant id, category): (the amount, and
+    of it the public money's part, 지방비)."""
 
-    moves: Mapping[tuple[str, str, str], int]
+    moves: Mapping[tuple[str, str, str], tuple[int, int]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,20 +44,21 @@ def test_program_cost_is_split_by_field_from_what_each_line_recognised(aws, lg_t
     run, report = _year_close_report(aws, {"asOf": TODAY.isoformat(), "provisional": True})
     assert run["status"] == "SUCCEEDED", run
     operations = report["operations"]
-    assert operations["programCost"] == 110_000 + 220_000 + 440_000 * 2
+    # each execution of 440,000 is 90% 지방비 (396,000) and 10% the recipient's 자부담, outside the LG's books
+    assert operations["programCost"] == 110_000 + 220_000 + 396_000 * 2
     assert operations["administrativeCost"] == 330_000
     split = operations["programCostByField"]
     assert {row["field"]: row["netCost"] for row in split["rows"]} == {
         "일반공공행정": 110_000,
-        "사회복지": 220_000 + 440_000,
-        "분야 미지정": 440_000,
+        "사회복지": 220_000 + 396_000,
+        "분야 미지정": 396_000,
     }
     assert split["attributed"] + split["unattributed"] == operations["programCost"]
     assert report["fundStatements"]["일반회계"]["operations"]["programCostByField"]["rows"] == split["rows"]
     # the 결산서 prints them under 사업순원가, as the 회계기준's form does
     url = next(r["url"] for r in run["reports"] if r["name"] == "settlement-book.html")
     text = re.sub(r"<[^>]+>", "|", requests.get(url, timeout=10).text)
-    assert re.search(r"사회복지\|+660,000", text), "the 분야's row in the 재정운영표"
+    assert re.search(r"사회복지\|+616,000", text), "the 분야's row in the 재정운영표"
 
 
 def test_a_final_close_refuses_lines_that_record_more_program_cost_than_the_ledger(aws, lg_tax_id, after_the_year):

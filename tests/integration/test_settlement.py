@@ -306,19 +306,27 @@ def test_grant_advances_are_paid_once_and_subsidy_claims_settle_against_them(aws
     run_settlement(aws)
     _, run = call_api("GET", f"/v1/settlements/runs/{started['runId']}", "official", LG_CODE)
     assert run["status"] == "SUCCEEDED"
-    assert run["counts"]["advances"] == 1 and run["totals"]["advanced"] == 15_000_000
-    assert run["counts"]["settledSubsidy"] == 1 and run["totals"]["subsidyExecuted"] == 1_100_000
+    # the 교부 is the public share (국비 0.5 + 시도비 0.2 + 시군구비 0.2) of the 15,000,000 program: 13,500,000; the
+    # 10% 자부담 is the recipient's own money and never leaves the LG's treasury
+    assert run["counts"]["advances"] == 1 and run["totals"]["advanced"] == 13_500_000
+    # the execution of 1,100,000 is 990,000 지방비 from the 교부 and 110,000 of the recipient's 자부담
+    assert run["counts"]["settledSubsidy"] == 1 and run["totals"]["subsidyExecuted"] == 990_000
+    assert run["totals"]["selfFunded"] == 110_000
     _, grant = call_api("GET", "/v1/grants/G-ADV", "official", LG_CODE)
     line = next(b for b in grant["budget"] if b["category"] == "307-02")
-    assert line["executed"] == 1_100_000 and line["reserved"] == 0
+    assert (line["executed"], line["funded"], line["reserved"]) == (1_100_000, 990_000, 0)
+    assert (line["amount"], line["granted"], grant["granted"]) == (5_000_000, 4_500_000, 13_500_000)
     transfers = requests.get(
         next(r["url"] for r in run["reports"] if r["name"] == "bank-transfers.csv"), timeout=10
     ).text
-    assert f"{RECIPIENT},15000000" in transfers
+    assert f"{RECIPIENT},13500000" in transfers
+    # the restricted 보조금 account holds what the recipient has not yet executed of the 교부
+    tb = {row["account"]: row["balance"] for row in trial_balance()["accounts"]}
+    assert tb["1310"] == 13_500_000 - 990_000
     report = requests.get(next(r["url"] for r in run["reports"] if r["name"] == "payment-run.json"), timeout=10)
     assert [(h["grantId"], h["code"]) for h in report.json()["heldAdvances"]] == [("G-NOLINE", "GRANT_LINE_REQUIRED")]
     _, budget = call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [operating_line()]})
-    assert budget["lines"][0]["expended"] == 15_000_000  # the 교부 is the line's execution
+    assert budget["lines"][0]["expended"] == 13_500_000  # the 교부 is the line's execution
     assert trial_balance()["balanced"]
     # the next day's run pays no advance again
     tomorrow = later(1).isoformat()

@@ -103,8 +103,10 @@ def test_grant_shows_its_budget_to_its_lg_and_recipient_only(aws):
     assert grant["budget"][0] == {
         "category": "307-02",
         "amount": 50_000_000,
+        "granted": 45_000_000,  # the public 90%: the LG grants no 자부담
         "reserved": 0,
         "executed": 0,
+        "funded": 0,
         "remaining": 50_000_000,
     }
     assert call_api("GET", "/v1/grants/G-1", "business", RECIPIENT)[0] == 200
@@ -163,8 +165,10 @@ def test_clean_claim_reserves_and_is_not_flagged(aws):
     assert budget("G-2") == {
         "category": "307-02",
         "amount": 50_000_000,
+        "granted": 45_000_000,
         "reserved": 3_300_000,
         "executed": 0,
+        "funded": 0,
         "remaining": 46_700_000,
     }
     events = run_validation(aws)
@@ -293,8 +297,10 @@ def test_twenty_claims_against_a_budget_that_fits_sixteen(aws):
     assert budget("G-10") == {
         "category": "307-02",
         "amount": 17_600_000,
+        "granted": 15_840_000,
         "reserved": 17_600_000,
         "executed": 0,
+        "funded": 0,
         "remaining": 0,
     }
 

@@ -83,6 +83,7 @@ class ClaimItem(Model):
     fund = UnicodeAttribute(null=True)  # that line's 회계 (set at acceptance); none: the 일반회계
     grant_id = UnicodeAttribute(attr_name="grantId", null=True)
     category = UnicodeAttribute(null=True)
+    grant_funded = NumberAttribute(attr_name="grantFunded", null=True)  # a subsidy claim's 지방비 (at acceptance)
     risk_json = UnicodeAttribute(attr_name="risk", null=True)
     invoice_json = UnicodeAttribute(attr_name="invoice")
     findings_json = UnicodeAttribute(attr_name="findings", default="[]")

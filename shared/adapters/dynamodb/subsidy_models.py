@@ -72,6 +72,7 @@ class CategoryItem(_SubsidyModel):
     executed = NumberAttribute(default=0)
     available = NumberAttribute()
     line_id = UnicodeAttribute(attr_name="lineId", null=True)  # the 세출 line its 교부 is paid from
+    funded = NumberAttribute(default=0)  # of ``executed``, the public money's part (지방비); the rest was 자부담
 
 
 class SpendItem(_SubsidyModel):

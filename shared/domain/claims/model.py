@@ -70,6 +70,9 @@ class Claim:
     fund: str | None = None  # the 회계 of that line, set at acceptance; None: the 일반회계
     grant_id: str | None = None
     category: str | None = None
+    # a subsidy claim's 지방비: the part the grant's public money pays (set at acceptance from the grant's funding
+    # shares; the rest is the recipient's 자부담, paid from its own money); None: not decided yet, or not a subsidy
+    grant_funded: int | None = None
     risk: dict[str, object] | None = None
     due_date: str | None = None
     expense_account: str | None = None  # set at acceptance from the contract's line (편성목); None: 5210 운영비
@@ -105,6 +108,7 @@ class Claim:
             ("lineId", self.line_id),
             ("grantId", self.grant_id),
             ("category", self.category),
+            ("grantFunded", self.grant_funded),
             ("risk", self.risk),
             ("dueDate", self.due_date),
             ("paidOn", self.paid_on),

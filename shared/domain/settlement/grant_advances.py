@@ -1,5 +1,6 @@
-"""A payment run's grant advances (보조금 교부): each approved grant paid once, as a budget execution of the lines
-its categories name, within the treasury's cash; what it cannot pay is held and said why."""
+"""A payment run's grant advances (보조금 교부): each approved grant paid once, its public share only (국비 + 시도비 +
+시군구비; the 자부담 is the recipient's), as a budget execution of the lines its categories name, within the
+treasury's cash; what it cannot pay is held and said why."""
 
 from __future__ import annotations
 
@@ -150,11 +151,12 @@ class GrantAdvances:
 
 
 def _by_line(grant: Grant) -> dict[str, int]:
-    """What a grant's 교부 takes from each of its lines (its categories' amounts, summed per line)."""
+    """What a grant's 교부 takes from each of its lines: its categories' 교부액 (the public share of each budget,
+    never the recipient's 자부담), summed per line."""
     by_line: dict[str, int] = {}
     for category in grant.budget:
-        if category.line_id:
-            by_line[category.line_id] = by_line.get(category.line_id, 0) + category.amount
+        if category.line_id and grant.granted(category):
+            by_line[category.line_id] = by_line.get(category.line_id, 0) + grant.granted(category)
     return by_line
 
 

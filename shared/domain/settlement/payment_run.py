@@ -209,7 +209,8 @@ class PaymentRun:
 
         claims: list[tuple[Claim, Payment]]
         ledger_items: list[ledger.WriteItem]
-        category_moves: dict[tuple[str, str, str], int]  # (LG, grant id, category): grant ids are per LG
+        # (LG, grant id, category) -> (executed, of it 지방비): grant ids are per LG
+        category_moves: dict[tuple[str, str, str], tuple[int, int]]
         line_spending: dict[tuple[int, str], int]
         counts: dict[str, int]
         totals: dict[str, int]
@@ -237,7 +238,7 @@ class PaymentRun:
         chosen: list[tuple[Claim, Payment]] = []
         entries: list[ledger.JournalEntry] = []
         ops: list[ledger.PhaseOp] = []
-        moves: dict[tuple[str, str, str], int] = {}
+        moves: dict[tuple[str, str, str], tuple[int, int]] = {}
         spending: dict[tuple[int, str], int] = {}
         items: list[ledger.WriteItem] = []
         claim_items = 0
@@ -256,7 +257,8 @@ class PaymentRun:
                 reservation = claim.reservation()
                 assert reservation is not None  # a subsidy claim always names its grant and category
                 key = (reservation.lg_code, reservation.grant_id, reservation.category)
-                trial_moves[key] = trial_moves.get(key, 0) + reservation.amount
+                moved, funded = trial_moves.get(key, (0, 0))
+                trial_moves[key] = (moved + reservation.amount, funded + subsidy_funded(claim))
                 own = 2
             elif claim.line_id or claim.contract_id in lines:
                 # the line executes what leaves the bank for the claim: its amount and any late interest (our
@@ -286,7 +288,9 @@ class PaymentRun:
         }
         totals = {
             "paid": sum(p.amount for c, p in chosen if c.kind == "payment"),
-            "subsidyExecuted": sum(p.amount for c, p in chosen if c.kind == "subsidy"),
+            # the LG's execution (지방비) of the subsidy claims paid, and the recipients' own 자부담 beside it
+            "subsidyExecuted": sum(subsidy_funded(c) for c, _ in chosen if c.kind == "subsidy"),
+            "selfFunded": sum(p.amount - subsidy_funded(c) for c, p in chosen if c.kind == "subsidy"),
             "lateInterest": sum(p.interest for _, p in chosen),
         }
         return self._Plan(chosen, items, moves, spending, counts, totals)
@@ -297,13 +301,14 @@ class PaymentRun:
         amount = int(Decimal(claim.grand_total))
         accepted_on = claim.accepted_on() or run.as_of
         due = date.fromisoformat(claim.due_date) if claim.due_date else None
-        accepted = acceptance_entry(claim, accepted_on)
-        if claim.kind == "subsidy":
+        if claim.kind == "subsidy":  # the vendor is paid the whole amount; the LG's books execute its 지방비
+            funded = subsidy_funded(claim)
             return (
                 Payment(claim.claim_id, "subsidy", claim.supplier, amount, 0, due, accepted_on),
                 [],
-                [ledger.subsidy_executed(accepted, day=run.as_of)],
+                [ledger.subsidy_executed(acceptance_entry(claim, accepted_on), day=run.as_of)] if funded else [],
             )
+        accepted = acceptance_entry(claim, accepted_on)
         _, interest = amount_and_interest(claim, run.as_of, self._rate)
         entries: list[ledger.JournalEntry] = []
         interest_entry = ledger.late_interest_entry(
@@ -350,11 +355,18 @@ def batch_payment_entries(run: Run, payables: dict[tuple[int, str], int]) -> lis
     ]
 
 
+def subsidy_funded(claim: Claim) -> int:
+    """What the grant's public money pays of a subsidy claim (지방비): its part set at acceptance; the recipient's
+    자부담 is the rest, paid from its own money through the same 보조금 account, and never in the LG's books."""
+    return int(Decimal(claim.grand_total)) if claim.grant_funded is None else claim.grant_funded
+
+
 def acceptance_entry(claim: Claim, accepted_on: date) -> ledger.JournalEntry:
-    """The pending entry of an accepted claim (the same at acceptance and when the run posts it). A claim under a
-    contract also moves its amount from commitments to execution (Dr 9120 / Cr 9130)."""
-    amount = int(Decimal(claim.grand_total))
+    """The pending entry of an accepted claim (the same at acceptance and when the run posts it): for a subsidy
+    claim, of its 지방비 only (Dr 5410 / Cr 1310). A claim under a contract also moves its amount from commitments
+    to execution (Dr 9120 / Cr 9130)."""
     subsidy = claim.kind == "subsidy"
+    amount = subsidy_funded(claim) if subsidy else int(Decimal(claim.grand_total))
     return ledger.claim_accepted(
         lg_code=claim.lg_code,
         claim_id=claim.claim_id,

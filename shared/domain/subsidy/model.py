@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_FLOOR, Decimal
 from typing import Literal, cast
 
 BusinessStatus = Literal["active", "suspended", "closed"]  # 정상 / 휴업 / 폐업
 GrantSource = Literal["local", "national"]  # a grant of an LG (보탬e) or a national one (e나라도움)
+# the public funding shares: 국비 (national), 시도비 (province), 시군구비 (city); the fourth, 자부담 ("self"), is the
+# recipient's own money, which never passes through the LG's books
+PUBLIC_SHARES = ("national", "province", "city")
+
+
+def public_fraction(shares: Mapping[str, object]) -> Decimal:
+    """The part of a program the LG's 교부 funds: 국비 + 시도비 + 시군구비 (exact decimals)."""
+    return sum((Decimal(str(shares.get(name, "0"))) for name in PUBLIC_SHARES), Decimal(0))
+
+
+def public_part(amount: int, shares: Mapping[str, object]) -> int:
+    """The public money's part of ``amount`` won of a program (its 교부액, or an execution's 지방비): floored to the
+    won, so the LG never pays any of the recipient's 자부담 (our reading of 보조금법's 자부담; the remainder is the
+    recipient's)."""
+    return int((amount * public_fraction(shares)).to_integral_value(rounding=ROUND_FLOOR))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +137,9 @@ class CategoryBudget:
     category: str
     amount: int
     reserved: int = 0
-    executed: int = 0
+    executed: int = 0  # what the recipient spent on the category: the public money and its own 자부담
     line_id: str | None = None  # the 세출 line the LG's 교부 of this category is paid from (None: none named yet)
+    funded: int = 0  # of ``executed``, what the public money paid (지방비 집행액): the rest was 자부담
 
     @property
     def remaining(self) -> int:
@@ -134,6 +152,7 @@ class CategoryBudget:
             "reserved": self.reserved,
             "executed": self.executed,
             "remaining": self.remaining,
+            "funded": self.funded,
         } | ({"lineId": self.line_id} if self.line_id else {})
 
 
@@ -154,6 +173,10 @@ class Grant:
     status: str = "OPEN"
     source: str = "local"  # a GrantSource; str because it is read back from storage as one
     findings: list[dict[str, object]] = dataclasses.field(default_factory=list)  # the attribute ``field`` hides it
+
+    def granted(self, category: CategoryBudget) -> int:
+        """교부액 of one category: the public share of its budget (the rest is the recipient's 자부담)."""
+        return public_part(category.amount, self.funding_shares)
 
     def summary(self) -> GrantSummary:
         return GrantSummary(
@@ -178,7 +201,8 @@ class Grant:
             "field": self.field,
             "recipientBrn": self.recipient_brn,
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
-            "budget": [b.as_dict() for b in self.budget],
+            "budget": [b.as_dict() | {"granted": self.granted(b)} for b in self.budget],
+            "granted": sum(self.granted(b) for b in self.budget),
             "fundingShares": self.funding_shares,
             "status": self.status,
             "source": self.source,

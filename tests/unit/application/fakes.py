@@ -535,8 +535,8 @@ class FakeSubsidy:
             case ExecuteReservation(claim_id, reservation):
                 self._set_status(claim_id, reservation, EXECUTED)
             case MoveCategories(moves):
-                for (lg_code, grant_id, category), amount in moves.items():
-                    self._move(lg_code, grant_id, category, -amount, amount)
+                for (lg_code, grant_id, category), (amount, funded) in moves.items():
+                    self._move(lg_code, grant_id, category, -amount, amount, funded)
             case AdvanceGrant(lg_code, grant_id, day):
                 self.advanced[(lg_code, grant_id)] = day
             case RecipientUnsanctioned():
@@ -552,10 +552,12 @@ class FakeSubsidy:
         spends = self.spends[(reservation.lg_code, reservation.grant_id)]
         spends[claim_id] = (spends[claim_id][0], status)
 
-    def _move(self, lg_code: str, grant_id: str, category: str, reserved: int, executed: int) -> None:
+    def _move(self, lg_code: str, grant_id: str, category: str, reserved: int, executed: int, funded: int = 0) -> None:
         grant = self.grants[(lg_code, grant_id)]
         grant.budget = [
-            replace(b, reserved=b.reserved + reserved, executed=b.executed + executed) if b.category == category else b
+            replace(b, reserved=b.reserved + reserved, executed=b.executed + executed, funded=b.funded + funded)
+            if b.category == category
+            else b
             for b in grant.budget
         ]
 

@@ -187,7 +187,7 @@ def test_a_payment_run_pays_an_accepted_claim_late_with_interest_and_writes_the_
     answer = service.get(OFFICIAL, run.run_id)
     assert answer["status"] == "SUCCEEDED"
     assert answer["counts"] == {"paid": 1, "settledSubsidy": 0, "late": 1}
-    assert answer["totals"] == {"paid": 1_000_000, "subsidyExecuted": 0, "lateInterest": 657}
+    assert answer["totals"] == {"paid": 1_000_000, "subsidyExecuted": 0, "selfFunded": 0, "lateInterest": 657}
     reports = answer["reports"]
     assert isinstance(reports, list) and "bank-transfers.csv" in [r["name"] for r in reports]
     bank_file = world.reports.get_report(f"{run.run_id}/bank-transfers.csv").splitlines()

@@ -135,6 +135,15 @@ def test_a_grant_request_breaking_rules_is_refused_with_every_rule_at_once(world
     assert world.subsidy.grants == {}
 
 
+def test_a_program_funded_only_by_its_recipient_is_no_grant(world: World) -> None:
+    with pytest.raises(Invalid) as refused:
+        world.subsidy_service().create_grant(OFFICIAL, replace(REQUEST, funding_shares={"self": "1"}))
+
+    assert [(f.code, f.message) for f in refused.value.findings] == [
+        ("FUNDING_SHARES", "The public shares fund part of the program")
+    ]
+
+
 @pytest.mark.parametrize(
     ("actor", "sees"),
     [(OFFICIAL, True), (RECIPIENT_USER, True), (OTHER_OFFICIAL, False), (SUPPLIER_USER, False)],

@@ -433,10 +433,16 @@ def test_grant_shares_never_exceed_the_unspent_amount_and_are_multiples_of_10(un
     amounts, dropped = split_return(unspent, shares)
     assert sum(amounts.values()) + dropped == unspent
     assert sum(amounts.values()) <= unspent
+    assert amounts["self"] == 0  # the 자부담 is the recipient's: the public money returns to those who funded it
+    public = sum(Fraction(shares[key]) for key in SHARE_KEYS[:3])
     for key, amount in amounts.items():
         assert amount % 10 == 0 and 0 <= amount <= unspent
-        assert unspent * Fraction(shares[key]) - amount < 10  # floor and the 10-won cut lose under 10 won a share
-    assert 0 <= dropped < 10 * len(SHARE_KEYS)
+        if public and key != "self":  # each government's part of the public money, within 10 won
+            assert 0 <= unspent * Fraction(shares[key]) / public - amount < 10
+    if public:  # the 반납 shares sum to the 반납액 less at most 10 won per public share
+        assert 0 <= dropped < 10 * 3
+    else:
+        assert dropped == unspent  # a program all 자부담 returns nothing to a government
 
 
 # ---------------------------------------------------------------------------------------------------------------

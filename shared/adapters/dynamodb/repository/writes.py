@@ -151,6 +151,8 @@ class ClaimWrites:
             actions.append(ClaimItem.line_id.set(claim.line_id))
         if claim.fund:
             actions.append(ClaimItem.fund.set(claim.fund))
+        if claim.grant_funded is not None:
+            actions.append(ClaimItem.grant_funded.set(claim.grant_funded))
         tx.update(ClaimItem(*claim_key(claim.claim_id)), actions=actions, condition=ClaimItem.version == claim.version)
 
     @staticmethod

@@ -79,7 +79,9 @@ def grant_of(item: GrantItem, budget: list[CategoryBudget] | None = None) -> Gra
 
 
 def category_of(item: CategoryItem) -> CategoryBudget:
-    return CategoryBudget(item.category, int(item.amount), int(item.reserved), int(item.executed), item.line_id)
+    return CategoryBudget(
+        item.category, int(item.amount), int(item.reserved), int(item.executed), item.line_id, int(item.funded or 0)
+    )
 
 
 def assemble(items: list[RawItem]) -> Grant | None:

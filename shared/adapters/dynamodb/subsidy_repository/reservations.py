@@ -66,12 +66,17 @@ class Reservations:
         )
 
     @staticmethod
-    def add_category_moves(tx: TransactWrite, moves: dict[tuple[str, str, str], int]) -> None:
-        """Reserved -> executed per (LG, grant, category), merged: a transaction touches each item once."""
-        for (lg_code, grant_id, category), amount in moves.items():
+    def add_category_moves(tx: TransactWrite, moves: dict[tuple[str, str, str], tuple[int, int]]) -> None:
+        """Reserved -> executed per (LG, grant, category), with the 지방비 part, merged: a transaction touches each
+        item once."""
+        for (lg_code, grant_id, category), (amount, funded) in moves.items():
             tx.update(
                 CategoryItem(grant_key(lg_code, grant_id), f"CAT#{category}"),
-                actions=[CategoryItem.reserved.add(-amount), CategoryItem.executed.add(amount)],
+                actions=[
+                    CategoryItem.reserved.add(-amount),
+                    CategoryItem.executed.add(amount),
+                    CategoryItem.funded.add(funded),
+                ],
             )
 
     @staticmethod

@@ -60,9 +60,11 @@ class GrantIn(StrictIn):
 
 class CategoryOut(BaseModel):
     category: str
-    amount: int
+    amount: int = Field(description="The category's program budget (사업비), the recipient's 자부담 included")
+    granted: int = Field(description="교부액: the public share of the amount (국비 + 시도비 + 시군구비)")
     reserved: int
-    executed: int
+    executed: int = Field(description="What the recipient spent on the category, 자부담 included")
+    funded: int = Field(description="Of executed, what the public money paid (지방비 집행액)")
     remaining: int
     lineId: str | None = None
 
@@ -91,6 +93,7 @@ class GrantOut(BaseModel):
     recipientBrn: str
     period: dict[str, str]
     budget: list[CategoryOut]
+    granted: int = Field(description="교부액 of the whole grant: what the LG's 교부 pays the recipient")
     fundingShares: dict[str, str]
     status: str
     source: str

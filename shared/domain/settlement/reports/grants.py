@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from shared.domain.settlement.reports.arithmetic import RETURN_UNIT, SHARE_KEYS, floor_times, ratio, to_decimal, won
+from shared.domain.settlement.reports.arithmetic import RETURN_UNIT, SHARE_KEYS, ratio, to_decimal, won
+
+PUBLIC_KEYS = SHARE_KEYS[:3]  # 국비, 시도비, 시군구비: the public money a 교부 holds (자부담 is the recipient's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,8 +18,8 @@ class GrantSettlementInput:
     """One grant at the close: what was granted (per category), executed, and the interest it earned."""
 
     grant_id: str
-    amounts: tuple[int, ...]  # 교부액 per budget category
-    executed: int  # 집행액
+    amounts: tuple[int, ...]  # 교부액 per budget category: the public money (국비 + 시도비 + 시군구비)
+    executed: int  # 집행액 of that money (지방비), not the recipient's 자부담
     shares: Mapping[str, Any]  # fundingShares: fractions summing to 1, keys among SHARE_KEYS
     interest: int = 0  # 발생 이자, returned with the balance
 
@@ -39,10 +42,11 @@ class GrantSettlementInput:
     def from_dict(cls, data: Mapping[str, Any]) -> GrantSettlementInput:
         """From a grant as ``GET /v1/grants/{id}`` shows it (budget[{amount, executed}], fundingShares)."""
         budget = data.get("budget", [])
-        executed = data.get("executed", sum(item.get("executed", 0) for item in budget))
+        # 교부액 and 집행액 of the public money where the grant shows them (granted, funded), else the amounts given
+        executed = data.get("executed", sum(item.get("funded", item.get("executed", 0)) for item in budget))
         return cls(
             grant_id=str(data["grantId"]),
-            amounts=tuple(item["amount"] for item in budget),
+            amounts=tuple(item.get("granted", item["amount"]) for item in budget),
             executed=executed,
             shares=data["fundingShares"],
             interest=data.get("interest", 0),
@@ -64,13 +68,16 @@ def normalise_shares(shares: Mapping[str, Any]) -> dict[str, Decimal]:
 
 
 def split_return(unspent: int, shares: Mapping[str, Any]) -> tuple[dict[str, int], int]:
-    """Split an amount to return by funding shares: each share floor(unspent x fraction) cut to a multiple of
-    10 won. Returns (amount per share, dropped) where dropped = unspent - returned, under 10 won a share."""
+    """Split the public money to return (반납) among those who funded it: 국비, 시도비 and 시군구비 each take
+    floor(unspent x its share of the public shares), cut to a multiple of 10 won; the 자부담 ("self") takes nothing,
+    as the 교부 never held it (our reading of 지방보조금법's 반환: each government is returned what it funded).
+    Returns (amount per share, dropped) where dropped = unspent - returned, under 10 won a share."""
     won(unspent, "unspent")
     fractions = normalise_shares(shares)
-    amounts = {}
-    for key, fraction in fractions.items():
-        share = floor_times(unspent, fraction)
+    public = sum((fractions[key] for key in PUBLIC_KEYS), Decimal(0))
+    amounts = dict.fromkeys(SHARE_KEYS, 0)
+    for key in PUBLIC_KEYS if public else ():
+        share = unspent * Fraction(fractions[key]) // Fraction(public)  # exact: Fraction floors
         amounts[key] = share - share % RETURN_UNIT
     return amounts, unspent - sum(amounts.values())
 

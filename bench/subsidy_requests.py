@@ -70,7 +70,7 @@ def _count(counter: RequestCounter, grants_in_table: int, claims: int) -> dict:
     from shared.adapters.config import settings
     from shared.application.claims import ClaimRequest
     from shared.application.subsidy import GrantRequest
-    from shared.application.wiring import claims_service, subsidy_service
+    from shared.application.wiring import claims_service, grant_decisions
     from shared.domain.calendar import now_seoul
     from shared.domain.claims.model import Actor
 
@@ -79,7 +79,7 @@ def _count(counter: RequestCounter, grants_in_table: int, claims: int) -> dict:
         stack._stopping.set()  # the bench drives the functions itself: no pollers
         stack.reset()
         official, business = Actor("official", "11110", "bench"), Actor("business", RECIPIENT, "bench")
-        grant = subsidy_service().create_grant(
+        grant = grant_decisions().create_grant(
             official,
             GrantRequest(
                 "청년 창업 공간 운영",

@@ -16,19 +16,17 @@ from shared.domain.actor import Actor
 from shared.domain.calendar import now_seoul
 from shared.domain.documents import Finding, Invoice
 from shared.domain.documents.brn import is_valid_brn
-from shared.domain.errors import Conflict, Invalid, NotFound
+from shared.domain.errors import Invalid, NotFound
 from shared.domain.subsidy.model import (
-    CategoryBudget,
     Grant,
     GrantSummary,
     IndicatorContext,
-    Period,
     Reservation,
     Review,
     Sanction,
     SimilarProgram,
 )
-from shared.domain.subsidy.ports import GrantExists, SubsidyStore
+from shared.domain.subsidy.ports import SubsidyStore
 
 SHARE_NAMES = ("national", "province", "city", "self")
 MAX_GRANT_YEARS = 5  # a grant period spans at most 5 years ...
@@ -69,55 +67,6 @@ class SubsidyService:
 
     # -- grants ---------------------------------------------------------------------------------------------------
 
-    def create_grant(self, actor: Actor, request: GrantRequest) -> Grant:
-        """Create a grant (교부결정); its answer names every similar or duplicate program (P01, P02), and it is
-        refused (``SIMILAR_PROGRAM_UNRESOLVED``) while one of them is not acknowledged by the official with a
-        reason, which the grant records with who and when (보조금법's 중복·유사 사업 check). Refused for a
-        recipient a sanction (제재, recorded by any LG) bars today: ``SANCTIONED``, naming its period only (which
-        LG sanctioned, and why, is not another LG's to read)."""
-        require_official(actor)
-        findings = _grant_request_findings(request)
-        if findings:
-            raise Invalid(f"{len(findings)} rule(s) failed", findings)
-        today = self._clock().date()
-        barred = [s for s in self._repo.recipient_sanctions(request.recipient_brn) if s.active_on(today)]
-        if barred:
-            raise Invalid(
-                "The recipient is sanctioned",
-                [
-                    Finding(
-                        "SANCTIONED",
-                        f"The recipient is excluded from subsidies from {s.start} until {s.until}: no 교부결정 "
-                        "while a sanction runs",
-                        "/recipientBrn",
-                    )
-                    for s in barred
-                ],
-            )
-        grant = Grant(
-            grant_id=request.grant_id or f"G-{actor.org}-{self._new_id()}",
-            lg_code=actor.org,
-            title=request.title,
-            purpose=request.purpose,
-            field=request.field,
-            recipient_brn=request.recipient_brn,
-            period=Period(request.start, request.end),
-            budget=[
-                CategoryBudget(category, amount, line_id=dict(request.lines).get(category))
-                for category, amount in request.budget
-            ],
-            funding_shares=request.funding_shares,
-            created_at=self._clock().isoformat(),
-        )
-        grant.findings = _acknowledged(
-            [hit.as_dict() for hit in self.similar_programs(grant.summary())], request.acknowledged, actor, grant
-        )
-        try:
-            self._repo.create_grant(grant, _index_entries(grant.summary()))
-        except GrantExists:
-            raise Conflict(f"Grant {grant.grant_id} already exists") from None
-        return grant
-
     def similar_programs(self, grant: GrantSummary) -> list[SimilarProgram]:
         """P01/P02 through the blocking index, never a scan: one Query per probe key (about half the grant's title
         and purpose grams per year, for its LG and for NATIONAL, chosen without reads; and every recipient key),
@@ -134,7 +83,9 @@ class SubsidyService:
         candidates = sorted(
             {e.grant_id for found in entries.values() for e in found} - {f"{grant.lg_code}#{grant.grant_id}"}
         )
-        return naive_find(grant, self._repo.grant_summaries(candidates))
+        # a rejected application (교부신청 not granted) funds nothing: it is no similar program
+        summaries = [s for s in self._repo.grant_summaries(candidates) if s.status != "REJECTED"]
+        return naive_find(grant, summaries)
 
     def get_grant(self, actor: Actor, grant_id: str) -> Grant:
         """An official reads its LG's grant of that id; a business the grant of that id it is the recipient of.
@@ -344,41 +295,6 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
         return day.replace(year=day.year + years, day=28)
-
-
-def _acknowledged(
-    found: list[dict[str, object]], acknowledged: tuple[tuple[str, str, str], ...], actor: Actor, grant: Grant
-) -> list[dict[str, object]]:
-    """The findings with the official's acknowledgement recorded on each; refused while one is not acknowledged,
-    or when an acknowledgement names no finding."""
-    reasons = {(code, other): reason for code, other, reason in acknowledged}
-    keys = {(str(f["code"]), str(f["grantId"])) for f in found}
-    problems = [
-        Finding(
-            "SIMILAR_PROGRAM_UNRESOLVED",
-            f"{f['code']} against grant {f['grantId']} ({f['source']}): {f['message']}; acknowledge it with a "
-            "reason (acknowledgedFindings) to decide the grant anyway",
-            "/acknowledgedFindings",
-        )
-        for f in found
-        if (str(f["code"]), str(f["grantId"])) not in reasons
-    ] + [
-        Finding("ACKNOWLEDGED_FINDING_UNKNOWN", f"no {code} finding against grant {other}", "/acknowledgedFindings")
-        for code, other in sorted(set(reasons) - keys)
-    ]
-    if problems:
-        raise Invalid("Similar or duplicate programs are not resolved", problems)
-    return [
-        f
-        | {
-            "acknowledged": {
-                "reason": reasons[(str(f["code"]), str(f["grantId"]))],
-                "by": actor.label,
-                "at": grant.created_at,
-            }
-        }
-        for f in found
-    ]
 
 
 __all__ = ["GrantRequest", "SubsidyService", "invoice_key"]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from shared.adapters.dynamodb.unit_of_work import DynamoUnitOfWork
     from shared.application.claims import ClaimsService
     from shared.application.decisions import ClaimDecisions
+    from shared.application.grant_decisions import GrantDecisions
     from shared.application.linkage import NationalLink
     from shared.application.revenue import RevenueService
     from shared.application.reviews import ReviewService
@@ -53,6 +54,13 @@ def subsidy_service() -> SubsidyService:
     from shared.application.subsidy import SubsidyService
 
     return SubsidyService(subsidy_repository())
+
+
+@lru_cache(maxsize=1)
+def grant_decisions() -> GrantDecisions:
+    from shared.application.grant_decisions import GrantDecisions
+
+    return GrantDecisions(subsidy_service(), subsidy_repository(), budget_repository(), unit_of_work())
 
 
 @lru_cache(maxsize=1)
@@ -252,6 +260,10 @@ class Services:
         return subsidy_service()
 
     @property
+    def grants(self) -> GrantDecisions:
+        return grant_decisions()
+
+    @property
     def linkage(self) -> NationalLink:
         return linkage_service()
 
@@ -291,6 +303,7 @@ def reset() -> None:
         upload_service,
         claim_decisions,
         subsidy_service,
+        grant_decisions,
         linkage_service,
         subsidy_repository,
         claims_repository,

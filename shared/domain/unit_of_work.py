@@ -22,7 +22,7 @@ from shared.domain.claims.model import Claim
 from shared.domain.settlement.budget import ContractDraw, LineCommitment
 from shared.domain.settlement.ledger.writes import WriteItem
 from shared.domain.settlement.runs import Payment, Run
-from shared.domain.subsidy.model import Reservation
+from shared.domain.subsidy.model import Grant, Reservation
 
 MAX_ITEMS = 100  # items in one DynamoDB transaction
 MAX_BYTES = 4 * 1024 * 1024  # the size of one transaction's request
@@ -123,6 +123,15 @@ class MoveCategories:
 
 
 @dataclass(frozen=True, slots=True)
+class DecideGrant:
+    """A 교부결정 written: a new grant (``new``: its id not taken in its LG) or an application (교부신청) still
+    awaiting its decision, with its status, findings, decision, committed fiscal year and each category's line."""
+
+    grant: Grant
+    new: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SpendLine:
     """A budget line's execution (지출) grows by ``amount``."""
 
@@ -172,6 +181,7 @@ Intent = (
     | MarkPaid
     | ExecuteReservation
     | MoveCategories
+    | DecideGrant
     | SpendLine
     | AdvanceGrant
     | RecipientUnsanctioned

@@ -16,6 +16,8 @@ from functions.api.routes.common import (
     services,
 )
 from shared.adapters.http.models.subsidy import (
+    GrantApplicationIn,
+    GrantDecisionIn,
     GrantIn,
     GrantOut,
     LinkageOut,
@@ -50,10 +52,60 @@ def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple
             lines=tuple((b.category, b.lineId) for b in body.budget if b.lineId),
             acknowledged=tuple((a.code, a.grantId, a.reason) for a in body.acknowledgedFindings),
         )
-        return services(router).subsidy.create_grant(actor, request).to_api(), 201
+        return services(router).grants.create_grant(actor, request).to_api(), 201
 
     answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
     return GrantOut.model_validate(answer), status
+
+
+@router.post(
+    "/v1/grants/applications", status_code=201, responses=answers(201, "Application received"), tags=["subsidies"]
+)
+def apply_for_grant(body: GrantApplicationIn, idempotency_key: IdempotencyKey = None) -> tuple[GrantOut, int]:
+    """교부신청 by the recipient business: the answer names similar and duplicate programs (P01, P02) at once."""
+    actor = caller(router, "business")
+
+    def run() -> tuple[dict, int]:
+        request = GrantRequest(
+            title=body.title,
+            purpose=body.purpose,
+            field=body.field,
+            recipient_brn=actor.org,
+            start=parse_date(body.period.start, "/period/start"),
+            end=parse_date(body.period.end, "/period/end"),
+            budget=tuple((b.category, b.amount) for b in body.budget),
+            funding_shares=body.fundingShares.model_dump(),
+        )
+        return services(router).grants.apply(actor, body.lgCode, request).to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)
+    return GrantOut.model_validate(answer), status
+
+
+@router.post(
+    "/v1/grants/applications/<grantId>/decision", responses=answers(200, "The decided grant"), tags=["subsidies"]
+)
+def decide_application(
+    grantId: Annotated[str, Path(max_length=64, pattern=ID)],
+    body: GrantDecisionIn,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantOut:
+    """교부결정 of an application: approval commits each line for the LG's share (never above 예산현액)."""
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        grant = services(router).grants.decide(
+            actor,
+            grantId,
+            body.decision == "approve",
+            lines=tuple((line.category, line.lineId) for line in body.lines),
+            acknowledged=tuple((a.code, a.grantId, a.reason) for a in body.acknowledgedFindings),
+            reason=body.reason,
+        )
+        return grant.to_api(), 200
+
+    answer, _ = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
+    return GrantOut.model_validate(answer)
 
 
 @router.get("/v1/grants/<grantId>", responses=answers(200, "The grant"), tags=["subsidies"])

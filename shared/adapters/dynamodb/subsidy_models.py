@@ -60,6 +60,8 @@ class GrantItem(_SubsidyModel):
     advanced_on = UnicodeAttribute(attr_name="advancedOn", null=True)  # 교부: the day the payment run paid it
     created_at = UnicodeAttribute(attr_name="createdAt")
     findings_json = UnicodeAttribute(attr_name="findings", default="[]")
+    committed_fy = NumberAttribute(attr_name="committedFy", null=True)  # the fiscal year its lines are committed in
+    decided_json = UnicodeAttribute(attr_name="decision", null=True)  # the 교부결정: outcome, by, at, reason
 
 
 class CategoryItem(_SubsidyModel):

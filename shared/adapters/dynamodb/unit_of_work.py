@@ -31,6 +31,7 @@ from shared.domain.unit_of_work import (
     AdvanceGrant,
     CommitLine,
     DecideClaim,
+    DecideGrant,
     DrawContract,
     ExecuteReservation,
     Intent,
@@ -66,6 +67,8 @@ class DynamoUnitOfWork:
                 ledger += intent.items
             elif isinstance(intent, MoveCategories):
                 items += len(intent.moves)
+            elif isinstance(intent, DecideGrant):
+                items += 1 + sum(1 for b in intent.grant.budget if intent.new or b.line_id)
             elif isinstance(intent, ReleaseReservation):
                 scratch = TransactWrite(connection=self._connection)
                 _add(scratch, intent)
@@ -132,6 +135,8 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             SubsidyRepository.add_execution(tx, claim_id, reservation)
         case MoveCategories(moves):
             SubsidyRepository.add_category_moves(tx, dict(moves))
+        case DecideGrant(grant, new):
+            SubsidyRepository.add_grant_decision(tx, grant, new)
         case SpendLine(lg_code, fiscal_year, line_id, amount):
             BudgetRepository.add_expended(tx, lg_code, fiscal_year, line_id, amount)
         case AdvanceGrant(lg_code, grant_id, day):

@@ -19,6 +19,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/uploads"): BUSINESS,
     ("GET", "/v1/uploads/{uploadId}"): BUSINESS,
     ("POST", "/v1/grants"): OFFICIAL,
+    ("POST", "/v1/grants/applications"): BUSINESS,
+    ("POST", "/v1/grants/applications/{grantId}/decision"): OFFICIAL,
     ("GET", "/v1/grants/{grantId}"): BUSINESS | OFFICIAL,
     ("POST", "/v1/sanctions"): OFFICIAL,
     ("POST", "/v1/linkage/national"): OFFICIAL | NATIONAL,

@@ -58,6 +58,7 @@ class GrantSummary:
     categories: tuple[str, ...]  # 통계목 codes, e.g. ("307-02",)
     budget_total: int = 0
     source: GrantSource = "local"
+    status: str = "OPEN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +171,12 @@ class Grant:
     budget: list[CategoryBudget]
     funding_shares: dict[str, str]  # national / province / city / self, as exact decimal strings
     created_at: str
+    # APPLIED (교부신청, awaiting the decision) -> OPEN (교부결정: approved) or REJECTED; OPEN -> CLOSED (정산)
     status: str = "OPEN"
     source: str = "local"  # a GrantSource; str because it is read back from storage as one
     findings: list[dict[str, object]] = dataclasses.field(default_factory=list)  # the attribute ``field`` hides it
+    committed_fy: int | None = None  # the fiscal year whose lines the 교부결정 committed (지출원인행위)
+    decided: dict[str, str] | None = None  # the decision: outcome, by, at, and a rejection's reason
 
     def granted(self, category: CategoryBudget) -> int:
         """교부액 of one category: the public share of its budget (the rest is the recipient's 자부담)."""
@@ -190,6 +194,7 @@ class Grant:
             tuple(b.category for b in self.budget),
             sum(b.amount for b in self.budget),
             cast(GrantSource, self.source),
+            self.status,
         )
 
     def to_api(self) -> dict[str, object]:
@@ -208,6 +213,10 @@ class Grant:
             "source": self.source,
             "createdAt": self.created_at,
             "findings": self.findings,
+        } | {
+            key: value
+            for key, value in (("committedFy", self.committed_fy), ("decision", self.decided))
+            if value is not None
         }
 
 

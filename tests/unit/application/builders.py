@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from shared.application.decisions import ClaimDecisions
+from shared.application.grant_decisions import GrantDecisions
 from shared.application.reviews import ReviewService
 from shared.application.runs import RunService
 from shared.application.settlement import BudgetService, LedgerService
@@ -17,9 +18,11 @@ from shared.domain.calendar import SEOUL
 from shared.domain.claims.model import Claim, ClaimStatus, LocalGovernment
 from shared.domain.errors import ClaimsError
 from shared.domain.settlement.budget import BudgetLine, Contract
+from shared.domain.settlement.grant_advances import commitment
 from shared.domain.settlement.ledger import Ledger
 from shared.domain.settlement.payment_run import PaymentRun
 from shared.domain.subsidy.model import CategoryBudget, Grant, Period, Review
+from shared.domain.unit_of_work import DecideGrant
 from tests.unit.application.fakes import (
     FakeBudgets,
     FakeClaims,
@@ -99,6 +102,12 @@ class World:
         ids = iter(f"{n:04d}" for n in range(1, 10_000))
         return SubsidyService(self.subsidy, clock=self.clock, new_id=lambda: next(ids))
 
+    def grant_decisions(self) -> GrantDecisions:
+        ids = iter(f"{n:04d}" for n in range(1, 10_000))
+        return GrantDecisions(
+            self.subsidy_service(), self.subsidy, self.budgets, self.unit_of_work, self.clock, lambda: next(ids)
+        )
+
     def budget_service(self) -> BudgetService:
         return BudgetService(self.budgets)
 
@@ -153,7 +162,9 @@ class World:
         for category in grant.budget:
             if category.line_id and self.budgets.line(LG, 2026, category.line_id) is None:
                 self.budgets.load(LG, 2026, [budget_line(category.line_id, stat_object="307-02")], date(2026, 11, 2))
-        self.subsidy.create_grant(grant, {})
+        # the 교부결정's commitment of its lines, as the decision writes it (a grant naming none commits nothing)
+        intents = commitment(grant, self.budgets, self.clock().date()) if grant.status == "OPEN" else []
+        self.unit_of_work.commit([DecideGrant(grant, new=True), *intents])
         return grant
 
     def contract(

@@ -50,6 +50,7 @@ from shared.domain.unit_of_work import (
     AdvanceGrant,
     CommitLine,
     DecideClaim,
+    DecideGrant,
     DrawContract,
     ExecuteReservation,
     Intent,
@@ -402,6 +403,10 @@ class FakeSubsidy:
         for key, extra in index_entries.items():
             self.index.setdefault(key, {})[f"{grant.lg_code}#{grant.grant_id}"] = dict(extra)
 
+    def index_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]]) -> None:
+        for key, extra in index_entries.items():
+            self.index.setdefault(key, {})[f"{grant.lg_code}#{grant.grant_id}"] = dict(extra)
+
     def index_lookup(self, keys: list[str]) -> Mapping[str, Sequence[IndexEntry]]:
         return {key: [IndexRef(ref) for ref in self.index.get(key, {})] for key in keys}
 
@@ -522,6 +527,9 @@ class FakeSubsidy:
                 return True
             case AdvanceGrant(lg_code, grant_id, _):
                 return (lg_code, grant_id) not in self.advanced
+            case DecideGrant(grant, new):
+                stored = self.grants.get((grant.lg_code, grant.grant_id))
+                return stored is None if new else stored is not None and stored.status == "APPLIED"
             case RecipientUnsanctioned(brn, seen):
                 return len(self.sanctions.get(brn, [])) == seen
         raise TypeError(f"not a subsidy intent: {intent!r}")
@@ -539,6 +547,15 @@ class FakeSubsidy:
                     self._move(lg_code, grant_id, category, -amount, amount, funded)
             case AdvanceGrant(lg_code, grant_id, day):
                 self.advanced[(lg_code, grant_id)] = day
+            case DecideGrant(grant, new):
+                stored = copy.deepcopy(grant)
+                if not new:  # the amounts stay as they are; the decision sets the rest
+                    lines = {b.category: b.line_id for b in grant.budget}
+                    stored.budget = [
+                        replace(b, line_id=lines.get(b.category) or b.line_id)
+                        for b in self.grants[(grant.lg_code, grant.grant_id)].budget
+                    ]
+                self.grants[(grant.lg_code, grant.grant_id)] = stored
             case RecipientUnsanctioned():
                 pass  # a condition only
             case _:
@@ -638,6 +655,7 @@ class FakeUnitOfWork:
             ReleaseReservation: subsidy,
             ExecuteReservation: subsidy,
             MoveCategories: subsidy,
+            DecideGrant: subsidy,
             AdvanceGrant: subsidy,
             RecipientUnsanctioned: subsidy,
             RecordChunk: runs,

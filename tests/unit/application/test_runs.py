@@ -14,6 +14,7 @@ import pytest
 from shared.domain.claims.model import ClaimStatus
 from shared.domain.errors import Forbidden, Invalid, NotFound, RunExists
 from shared.domain.settlement import ledger
+from shared.domain.settlement.grant_advances import commitment
 from tests.unit.application.builders import (
     LG,
     OFFICIAL,
@@ -240,12 +241,21 @@ def test_a_payment_run_settles_subsidy_claims_without_a_transfer_and_pays_each_a
     assert world.reports.get_report(f"{later.run_id}/bank-transfers.csv").splitlines()[1:] == []
 
 
-def test_a_grant_advance_executes_its_line_and_one_without_a_line_or_the_room_is_held(world: World) -> None:
+def test_a_grant_decision_commits_its_lines_and_its_advance_executes_what_it_committed(world: World) -> None:
+    """The 교부결정 commits (지출원인행위) each line for the LG's share, never above its uncommitted 예산현액: a
+    decision over the line or on a line the year lacks is refused and writes nothing. The 교부 then executes the
+    commitment; a grant naming no line is held."""
     world.fund()
     world.grant(grant("G-1", amount=1_000_000))  # on line L-G, 50,000,000 won
-    world.grant(grant("G-2", amount=60_000_000))  # more than L-G holds
-    world.grant(grant("G-3", amount=500_000, line_id=None))  # on no line
-    world.subsidy.create_grant(grant("G-4", amount=500_000, line_id="L-NONE"), {})  # on a line the year lacks
+    line = world.budgets.line(LG, 2026, "L-G")
+    assert line is not None and (line.committed, line.expended) == (1_000_000, 0)
+    with pytest.raises(Invalid) as over:
+        world.grant(grant("G-2", amount=60_000_000))  # more than L-G holds uncommitted
+    assert codes(over.value) == ["BUDGET_EXCEEDED"] and (LG, "G-2") not in world.subsidy.grants
+    with pytest.raises(Invalid) as unknown:
+        commitment(grant("G-4", amount=500_000, line_id="L-NONE"), world.budgets, date(2026, 11, 25))
+    assert codes(unknown.value) == ["BUDGET_LINE_UNKNOWN"]
+    world.grant(grant("G-3", amount=500_000, line_id=None))  # on no line: decided, but not paid
     world.clock.move_to(date(2026, 11, 26))
     service = world.run_service()
 
@@ -257,13 +267,28 @@ def test_a_grant_advance_executes_its_line_and_one_without_a_line_or_the_room_is
     stored = world.runs.get(run.run_id)
     assert stored is not None and stored.totals["advanced"] == 1_000_000
     report = json.loads(world.reports.get_report(f"{run.run_id}/payment-run.json"))
-    assert {(h["grantId"], h["code"]) for h in report["heldAdvances"]} == {
-        ("G-2", "BUDGET_EXCEEDED"),
-        ("G-3", "GRANT_LINE_REQUIRED"),
-        ("G-4", "BUDGET_LINE_UNKNOWN"),
-    }
+    assert {(h["grantId"], h["code"]) for h in report["heldAdvances"]} == {("G-3", "GRANT_LINE_REQUIRED")}
     [payment] = world.runs.chunks[run.run_id][0]
     assert (payment.claim_id, payment.kind, payment.line_id) == ("G-1", "advance", "L-G")
+
+
+def test_the_advance_of_a_program_with_self_funding_is_the_public_share_only(world: World) -> None:
+    world.fund()
+    shared = replace(
+        grant("G-1", amount=1_000_001),
+        funding_shares={"national": "0.5", "province": "0.2", "city": "0.2", "self": "0.1"},
+    )
+    world.grant(shared)
+    world.clock.move_to(date(2026, 11, 26))
+    service = world.run_service()
+
+    run = service.start(OFFICIAL, "payment", date(2026, 11, 26))
+    assert run_to_the_end(world, run.run_id) == "SUCCEEDED"
+
+    line = world.budgets.line(LG, 2026, "L-G")
+    assert line is not None and (line.committed, line.expended) == (900_000, 900_000)  # floor(1,000,001 x 0.9)
+    tb = world.ledger.trial_balance(LG, 2026, include_budget=False)
+    assert {r.account: r.debit - r.credit for r in tb.rows}["1310"] == 900_000
 
 
 def test_cash_never_goes_below_zero_what_the_treasury_cannot_pay_waits_for_a_later_run(world: World) -> None:
@@ -599,4 +624,4 @@ def test_no_grant_advance_reaches_a_sanctioned_recipient_whatever_the_order_of_s
     assert [(h["grantId"], h["code"]) for h in report["heldAdvances"]] == [("G-1", "SANCTIONED"), ("G-2", "SANCTIONED")]
     assert "S-2" in report["heldAdvances"][0]["reason"]
     line = world.budgets.line(LG, 2026, "L-G")
-    assert line is not None and (line.committed, line.expended) == (0, 0)
+    assert line is not None and (line.committed, line.expended) == (3_000_000, 0)  # decided, not executed

@@ -59,7 +59,7 @@ def invoice(invoice_id: str = "INV-S-2", amount: str = "300000", issued: date = 
 
 
 def test_an_official_creates_a_grant_of_its_lg_and_reads_it_back(world: World) -> None:
-    created = world.subsidy_service().create_grant(OFFICIAL, REQUEST)
+    created = world.grant_decisions().create_grant(OFFICIAL, REQUEST)
 
     assert (created.grant_id, created.lg_code, created.created_at) == ("G-11110-0001", LG, NOW.isoformat())
     assert created.findings == []
@@ -72,23 +72,22 @@ def test_a_second_grant_to_the_same_recipient_is_refused_until_the_official_ackn
 ) -> None:
     """교부결정 with an unresolved P01 (same recipient, category and period) is refused with the other grant named;
     acknowledged with a reason, it is decided, and the grant records who acknowledged it, when and why."""
-    service = world.subsidy_service()
-    first = service.create_grant(OFFICIAL, REQUEST)
+    first = world.grant_decisions().create_grant(OFFICIAL, REQUEST)
 
     with pytest.raises(Invalid) as refused:
-        service.create_grant(OFFICIAL, replace(REQUEST, grant_id="G-2"))
+        world.grant_decisions().create_grant(OFFICIAL, replace(REQUEST, grant_id="G-2"))
     assert "SIMILAR_PROGRAM_UNRESOLVED" in codes(refused.value)
     assert any(f"P01 against grant {first.grant_id}" in f.message for f in refused.value.findings)
     assert world.subsidy.get_grant(LG, "G-2") is None
 
     wrong = (("P01", "G-NOT-FOUND", "검토 완료"),)
     with pytest.raises(Invalid) as unknown:
-        service.create_grant(OFFICIAL, replace(REQUEST, grant_id="G-2", acknowledged=wrong))
+        world.grant_decisions().create_grant(OFFICIAL, replace(REQUEST, grant_id="G-2", acknowledged=wrong))
     assert "ACKNOWLEDGED_FINDING_UNKNOWN" in codes(unknown.value)
 
     found = {(c, g) for c, g in _found(refused.value)}
     reason = "전년도 사업의 후속 단계로 확인함"
-    second = service.create_grant(
+    second = world.grant_decisions().create_grant(
         OFFICIAL, replace(REQUEST, grant_id="G-2", acknowledged=tuple((c, g, reason) for c, g in sorted(found)))
     )
     assert {(f["code"], f["grantId"]) for f in second.findings} >= {("P01", first.grant_id)}
@@ -108,11 +107,10 @@ def _found(error: Invalid) -> list[tuple[str, str]]:
 
 
 def test_a_grant_id_the_lg_has_already_is_a_conflict(world: World) -> None:
-    service = world.subsidy_service()
-    service.create_grant(OFFICIAL, replace(REQUEST, grant_id="G-7"))
+    world.grant_decisions().create_grant(OFFICIAL, replace(REQUEST, grant_id="G-7"))
 
     with pytest.raises(Conflict):
-        service.create_grant(OFFICIAL, replace(REQUEST, grant_id="G-7", title="다른 사업"))
+        world.grant_decisions().create_grant(OFFICIAL, replace(REQUEST, grant_id="G-7", title="다른 사업"))
 
     stored = world.subsidy.get_grant(LG, "G-7")
     assert stored is not None and stored.title == REQUEST.title
@@ -129,7 +127,7 @@ def test_a_grant_request_breaking_rules_is_refused_with_every_rule_at_once(world
     )
 
     with pytest.raises(Invalid) as refused:
-        world.subsidy_service().create_grant(OFFICIAL, broken)
+        world.grant_decisions().create_grant(OFFICIAL, broken)
 
     assert codes(refused.value) == ["KR-BRN", "PERIOD", "BUDGET", "FUNDING_SHARES"]
     assert world.subsidy.grants == {}
@@ -137,7 +135,7 @@ def test_a_grant_request_breaking_rules_is_refused_with_every_rule_at_once(world
 
 def test_a_program_funded_only_by_its_recipient_is_no_grant(world: World) -> None:
     with pytest.raises(Invalid) as refused:
-        world.subsidy_service().create_grant(OFFICIAL, replace(REQUEST, funding_shares={"self": "1"}))
+        world.grant_decisions().create_grant(OFFICIAL, replace(REQUEST, funding_shares={"self": "1"}))
 
     assert [(f.code, f.message) for f in refused.value.findings] == [
         ("FUNDING_SHARES", "The public shares fund part of the program")
@@ -184,7 +182,7 @@ def test_an_invalid_sanction_is_refused_with_both_reasons_and_not_recorded(world
 def test_only_an_official_creates_grants_and_sanctions(world: World) -> None:
     service = world.subsidy_service()
     with pytest.raises(Forbidden):
-        service.create_grant(RECIPIENT_USER, REQUEST)
+        world.grant_decisions().create_grant(RECIPIENT_USER, REQUEST)
     with pytest.raises(Forbidden):
         service.add_sanction(SUPPLIER_USER, RECIPIENT, "?", date(2026, 11, 1), date(2027, 1, 1))
     assert world.subsidy.grants == {} and world.subsidy.sanctions == {}

@@ -10,6 +10,7 @@ from datetime import date
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition, size
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from shared.adapters.dynamodb.conditions import cancellation_code
@@ -52,29 +53,58 @@ class Grants(SubsidyTable):
     def create_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]]) -> None:
         """The grant and its budget lines in one transaction (the id is taken only within the grant's LG); then its
         recipient's pointer and its blocking-index entries (idempotent puts)."""
-        key = grant_key(grant.lg_code, grant.grant_id)
         try:
             with TransactWrite(connection=self._connection) as tx:
-                tx.save(grant_item(grant), condition=GrantItem.pk.does_not_exist())
-                for line in grant.budget:
-                    tx.save(
-                        CategoryItem(
-                            key,
-                            f"CAT#{line.category}",
-                            category=line.category,
-                            amount=line.amount,
-                            reserved=0,
-                            executed=0,
-                            available=line.amount,
-                            line_id=line.line_id,
-                        )
-                    )
+                self.add_grant_decision(tx, grant, new=True)
         except TransactWriteError as error:
             if cancellation_code(error, 0) == "ConditionalCheckFailed":
                 raise GrantExists(grant.grant_id) from error
             raise
+        self.index_grant(grant, index_entries)
+
+    def index_grant(self, grant: Grant, index_entries: dict[str, dict[str, str]]) -> None:
+        """After a grant's first write: its recipient's pointer and its blocking-index entries (idempotent puts)."""
         put_pointer(grant)
         put_index_entries(grant.lg_code, grant.grant_id, index_entries)
+
+    @staticmethod
+    def add_grant_decision(tx: TransactWrite, grant: Grant, new: bool) -> None:
+        """Add to a transaction: a new grant and its categories (its id not taken in its LG), or an application's
+        decision (only while it still awaits one): its status, findings, decision, committed year, and the line each
+        category is paid from."""
+        key = grant_key(grant.lg_code, grant.grant_id)
+        if new:
+            tx.save(grant_item(grant), condition=GrantItem.pk.does_not_exist())
+            for line in grant.budget:
+                tx.save(
+                    CategoryItem(
+                        key,
+                        f"CAT#{line.category}",
+                        category=line.category,
+                        amount=line.amount,
+                        reserved=0,
+                        executed=0,
+                        available=line.amount,
+                        line_id=line.line_id,
+                    )
+                )
+            return
+        item = grant_item(grant)
+        actions: list[Action] = [
+            GrantItem.status.set(grant.status),
+            GrantItem.findings_json.set(item.findings_json),
+            GrantItem.decided_json.set(item.decided_json),
+        ]
+        if grant.committed_fy is not None:
+            actions.append(GrantItem.committed_fy.set(grant.committed_fy))
+        tx.update(GrantItem(key, "GRANT"), actions=actions, condition=GrantItem.status == "APPLIED")
+        for line in grant.budget:
+            if line.line_id:
+                tx.update(
+                    CategoryItem(key, f"CAT#{line.category}"),
+                    actions=[CategoryItem.line_id.set(line.line_id)],
+                    condition=CategoryItem.pk.exists(),
+                )
 
     def get_grant(self, lg_code: str, grant_id: str) -> Grant | None:
         """The LG's grant of that id and its budget lines (sort keys CAT#... and GRANT): one Query."""

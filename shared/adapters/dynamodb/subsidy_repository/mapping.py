@@ -54,6 +54,8 @@ def grant_item(grant: Grant, imported_by: str | None = None) -> GrantItem:
         source=grant.source,
         created_at=grant.created_at,
         findings_json=json.dumps(grant.findings, ensure_ascii=False),
+        committed_fy=grant.committed_fy,
+        decided_json=json.dumps(grant.decided, ensure_ascii=False) if grant.decided is not None else None,
         gsi1pk=f"GRANTS#{grant.lg_code}",
         gsi1sk=grant.grant_id,
     )
@@ -75,6 +77,8 @@ def grant_of(item: GrantItem, budget: list[CategoryBudget] | None = None) -> Gra
         status=item.status,
         source=item.source,
         findings=json.loads(item.findings_json),
+        committed_fy=int(item.committed_fy) if item.committed_fy is not None else None,
+        decided=json.loads(item.decided_json) if item.decided_json else None,
     )
 
 

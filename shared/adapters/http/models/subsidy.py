@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.adapters.http.models.claims import ClaimOut
-from shared.adapters.http.models.common import Brn, ExternalId, IsoDate, StrictIn, Whole
+from shared.adapters.http.models.common import Brn, ExternalId, IsoDate, LgCode, StrictIn, Whole
 
 
 class PeriodIn(StrictIn):
@@ -40,6 +40,37 @@ class AcknowledgementIn(StrictIn):
     code: Literal["P01", "P02"]
     grantId: str = Field(min_length=1, max_length=140, description="the other grant the finding names")
     reason: str = Field(min_length=5, max_length=1000, description="why the grant is decided despite it")
+
+
+class ApplicationBudgetIn(StrictIn):
+    category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code, e.g. 307-02")
+    amount: Whole = Field(gt=0, le=10**15, description="whole won: the program's budget, 자부담 included")
+
+
+class GrantApplicationIn(StrictIn):
+    """교부신청: the recipient (the calling business) applies to an LG for a grant."""
+
+    lgCode: str = LgCode
+    title: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(default="", max_length=2000)
+    field: str = Field(min_length=1, max_length=50, description="분야, e.g. 사회복지")
+    period: PeriodIn
+    budget: list[ApplicationBudgetIn] = Field(min_length=1, max_length=50)
+    fundingShares: FundingSharesIn
+
+
+class CategoryLineIn(StrictIn):
+    category: str = Field(pattern=r"^\d{3}-\d{2}$")
+    lineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+
+
+class GrantDecisionIn(StrictIn):
+    """교부결정 of an application: approve (each category names the 세출 line paying it) or reject (with a reason)."""
+
+    decision: Literal["approve", "reject"]
+    lines: list[CategoryLineIn] = Field(default=[], max_length=50)
+    acknowledgedFindings: list[AcknowledgementIn] = Field(default=[], max_length=50)
+    reason: str | None = Field(default=None, max_length=1000, description="why the application is rejected")
 
 
 class GrantIn(StrictIn):
@@ -98,6 +129,8 @@ class GrantOut(BaseModel):
     status: str
     source: str
     createdAt: str
+    committedFy: int | None = Field(default=None, description="the fiscal year whose lines the 교부결정 committed")
+    decision: dict[str, str] | None = Field(default=None, description="the 교부결정: outcome, by, at, reason")
     findings: list[SimilarProgramOut]
 
 

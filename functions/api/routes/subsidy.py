@@ -1,5 +1,6 @@
 """Subsidies (보탬e): grants, sanctions, the national link, and the review queue."""
 
+from dataclasses import replace
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -34,20 +35,27 @@ from shared.domain.errors import TooLarge
 router = Router()
 
 
+def _program(body: GrantIn | GrantApplicationIn, recipient: str) -> GrantRequest:
+    """The program a grant or an application describes (title, purpose, field, period, budget, shares)."""
+    return GrantRequest(
+        title=body.title,
+        purpose=body.purpose,
+        field=body.field,
+        recipient_brn=recipient,
+        start=parse_date(body.period.start, "/period/start"),
+        end=parse_date(body.period.end, "/period/end"),
+        budget=tuple((b.category, b.amount) for b in body.budget),
+        funding_shares=body.fundingShares.model_dump(),
+    )
+
+
 @router.post("/v1/grants", status_code=201, responses=answers(201, "Grant created"), tags=["subsidies"])
 def create_grant(body: GrantIn, idempotency_key: IdempotencyKey = None) -> tuple[GrantOut, int]:
     actor = caller(router, "official")
 
     def run() -> tuple[dict, int]:
-        request = GrantRequest(
-            title=body.title,
-            purpose=body.purpose,
-            field=body.field,
-            recipient_brn=body.recipientBrn,
-            start=parse_date(body.period.start, "/period/start"),
-            end=parse_date(body.period.end, "/period/end"),
-            budget=tuple((b.category, b.amount) for b in body.budget),
-            funding_shares=body.fundingShares.model_dump(),
+        request = replace(
+            _program(body, body.recipientBrn),
             grant_id=body.grantId,
             lines=tuple((b.category, b.lineId) for b in body.budget if b.lineId),
             acknowledged=tuple((a.code, a.grantId, a.reason) for a in body.acknowledgedFindings),
@@ -66,16 +74,7 @@ def apply_for_grant(body: GrantApplicationIn, idempotency_key: IdempotencyKey = 
     actor = caller(router, "business")
 
     def run() -> tuple[dict, int]:
-        request = GrantRequest(
-            title=body.title,
-            purpose=body.purpose,
-            field=body.field,
-            recipient_brn=actor.org,
-            start=parse_date(body.period.start, "/period/start"),
-            end=parse_date(body.period.end, "/period/end"),
-            budget=tuple((b.category, b.amount) for b in body.budget),
-            funding_shares=body.fundingShares.model_dump(),
-        )
+        request = _program(body, actor.org)
         return services(router).grants.apply(actor, body.lgCode, request).to_api(), 201
 
     answer, status = idempotent(router, actor, idempotency_key, body.model_dump(), run)

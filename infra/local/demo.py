@@ -472,6 +472,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     )
 
     water_claim = water(s, official, business, lg, today, serial)
+    application = grant_application(s, official, today, {"307-02": culture["lineId"], "402-01": youth["lineId"]})
     paying = run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
     report_url = next((r["url"] for r in paying.get("reports", []) if r["name"] == "payment-run.json"), None)
     held_grants = requests.get(report_url, timeout=30).json().get("heldAdvances", []) if report_url else []
@@ -483,6 +484,15 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             ", ".join(codes) or "none held",
             codes == ["SANCTIONED"],
             "; ".join(h.get("reason", "") for h in held_grants),
+        )
+    )
+    s.steps.append(
+        Step(
+            "the approved grant's 교부 pays the LG's share only (국비+시도비+시군구비, not the 자부담)",
+            f"{application.get('granted', 0):,}",
+            f"{paying.get('totals', {}).get('advanced', 0):,}",
+            paying.get("totals", {}).get("advanced") == application.get("granted") == 27_000_000,
+            f"of a {APPLICATION_TOTAL:,} program, into the restricted 보조금 account (1310)",
         )
     )
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in [*claim_ids, water_claim]]
@@ -716,6 +726,25 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
                 "accountHolderHash": "d00d11",
             },
             {
+                "type": "business",
+                "brn": APPLICANT,
+                "status": "active",
+                "registeredOn": "2021-08-30",
+                "representativeHash": "a1b2c3",
+                "accountHolderHash": "d4e5f6",
+            },
+            {
+                "type": "grant",
+                "grantId": "N-2026-00988",
+                "title": "청년 공방 창업 교육",
+                "purpose": "청년 목공 교육 과정",
+                "field": "산업중소기업",
+                "recipientBrn": APPLICANT,
+                "period": {"start": f"{today.year}-03-01", "end": f"{today.year}-12-31"},
+                "budget": [{"category": "307-02", "amount": 8_000_000}],
+                "fundingShares": {"national": "1"},
+            },
+            {
                 "type": "grant",
                 "grantId": "N-2026-00417",
                 "title": "청년 창업 공간 조성 지원사업",
@@ -739,7 +768,7 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
         ),
         202,
     )
-    s.steps[-1].ok = s.steps[-1].ok and not imported.get("errors") and imported.get("businesses") == 3
+    s.steps[-1].ok = s.steps[-1].ok and not imported.get("errors") and imported.get("businesses") == 4
     s.steps[-1].detail = (
         f"{imported.get('grants')} grant, {imported.get('businesses')} businesses, "
         f"{len(imported.get('errors', []))} errors"
@@ -875,6 +904,61 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
         "the sanctioned recipient's next claim is refused", s.call("POST", "/v1/claims", recipient, next_claim), 422
     )
     s.steps[-1].detail = ", ".join(sorted({e["code"] for e in refused.get("errors", [])}))
+
+
+APPLICANT = "1098100010"  # 보조사업자: (사)마을청년공방, a second recipient, applying through 보탬e
+APPLICATION_TOTAL = 30_000_000
+
+
+def grant_application(s: Scenario, official: str, today, lines: dict[str, str]) -> dict:
+    """보탬e 교부신청 -> 교부결정: the sanctioned recipient's application is refused; another recipient applies,
+    the answer names its duplicate national funding (P01) at once, and the official acknowledges it with a reason
+    and approves on the loaded 세출 lines, which commits the LG's share (90%) of each."""
+    applicant = mint("business", APPLICANT)
+    application = {
+        "lgCode": LG_CODE,
+        "title": "마을 청년 공방 운영",
+        "purpose": "청년 목공 공방의 장비와 교육 프로그램",
+        "field": "산업중소기업",
+        "period": {"start": today.isoformat(), "end": f"{today.year}-12-31"},
+        "budget": [{"category": "307-02", "amount": 20_000_000}, {"category": "402-01", "amount": 10_000_000}],
+        "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
+    }
+    refused = s.check(
+        "the sanctioned recipient applies for a new grant (교부신청): refused",
+        s.call("POST", "/v1/grants/applications", mint("business", RECIPIENT), application),
+        422,
+    )
+    s.steps[-1].detail = ", ".join(e.get("code", "") for e in refused.get("errors", []))
+    s.steps[-1].ok = s.steps[-1].ok and s.steps[-1].detail == "SANCTIONED"
+    applied = s.check(
+        "another recipient applies (교부신청); similar programs are named at once",
+        s.call("POST", "/v1/grants/applications", applicant, application),
+        201,
+    )
+    findings = applied.get("findings", [])
+    s.steps[-1].detail = ", ".join(f"{f['code']} {f['grantId']}" for f in findings) or "none"
+    s.steps[-1].ok = s.steps[-1].ok and "P01" in {f["code"] for f in findings}
+    decision = {
+        "decision": "approve",
+        "lines": [{"category": category, "lineId": line_id} for category, line_id in lines.items()],
+        "acknowledgedFindings": [
+            {"code": f["code"], "grantId": f["grantId"], "reason": "국비 사업은 교육, 본 사업은 장비: 비목 분리 확인"}
+            for f in findings
+        ],
+    }
+    path = f"/v1/grants/applications/{applied.get('grantId')}/decision"
+    approved = s.check(
+        "the official acknowledges P01 and approves on the 세출 lines (교부결정)",
+        s.call("POST", path, official, decision),
+        200,
+    )
+    s.steps[
+        -1
+    ].detail = (
+        f"{approved.get('status')}, 교부액 {approved.get('granted', 0):,} committed in {approved.get('committedFy')}"
+    )
+    return approved
 
 
 def write_reports(s: Scenario) -> list[Path]:

@@ -44,6 +44,7 @@ from infra.constants import (
 from infra.constructs.nag import acknowledge, logical_id
 from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
 from shared.adapters.dynamodb.tables import (
+    CARDS_PREFIX,
     EVENT_BUS_NAME,
     EVENT_SOURCE,
     LINKAGE_PREFIX,
@@ -145,6 +146,12 @@ def document_lifecycle_rules() -> list[s3.LifecycleRule]:
         s3.LifecycleRule(
             id="receipts-keep-ten-years",  # 수납 자료 are the evidence of the 세입 결산: kept as long as the reports
             prefix=RECEIPTS_PREFIX,
+            expiration=Duration.days(REPORT_RETENTION_DAYS),
+            noncurrent_version_expiration=Duration.days(REPORT_RETENTION_DAYS),
+        ),
+        s3.LifecycleRule(
+            id="cards-keep-ten-years",  # the card companies' approvals are the evidence of each card execution
+            prefix=CARDS_PREFIX,
             expiration=Duration.days(REPORT_RETENTION_DAYS),
             noncurrent_version_expiration=Duration.days(REPORT_RETENTION_DAYS),
         ),

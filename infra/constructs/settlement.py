@@ -16,7 +16,15 @@ from infra.constants import (
 from infra.constructs.data import SETTLEMENT_TABLE_ACTIONS, DataStore
 from infra.constructs.function import QueueFunction
 from shared.adapters.document_store import REPORTS_PREFIX
-from shared.adapters.dynamodb.tables import CLAIMS, RECEIPTS_PREFIX, REGISTRY, SETTLEMENT, SETTLEMENT_QUEUE, SUBSIDY
+from shared.adapters.dynamodb.tables import (
+    CARDS_PREFIX,
+    CLAIMS,
+    RECEIPTS_PREFIX,
+    REGISTRY,
+    SETTLEMENT,
+    SETTLEMENT_QUEUE,
+    SUBSIDY,
+)
 
 
 class Settlement(Construct):
@@ -46,11 +54,20 @@ class Settlement(Construct):
         # Subsidy: the same transaction turns a subsidy claim's execution from reserved to executed and pays a
         # grant's advance (UpdateItem); a year close lists the LG's grants through the by-lg-status index, reads each
         # grant with its budget (Query of the table) and closes it (UpdateItem); a 교부 reads the recipient's
-        # sanctions (GetItem) and pays only if none was recorded since (ConditionCheckItem in its transaction).
+        # sanctions (GetItem) and pays only if none was recorded since (ConditionCheckItem in its transaction). A
+        # card payment reads its grant's executions (Query) and its facts (BatchGetItem), and records its execution,
+        # evidence and any review (PutItem and UpdateItem in its transaction).
         data.grant_items(
             role,
             SUBSIDY.logical,
-            ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+            [
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:ConditionCheckItem",
+            ],
         )
         data.grant_index_query(role, SUBSIDY.logical)
         # Settlement: budget lines, contracts, ledger entries and balances, closed periods, the run and its chunks.
@@ -63,6 +80,12 @@ class Settlement(Construct):
             ["s3:PutObject", "s3:GetObject"],
             "settlement runs write their reports, bank transfer files and the published indicators of a closed "
             "year there (DocumentStore.put_report) and may read them back (get_report)",
+        )
+        data.grant_objects(
+            role,
+            CARDS_PREFIX,
+            ["s3:GetObject"],
+            "the function reads the card companies' feeds of grant card approvals dropped there to settle each one",
         )
         data.grant_objects(
             role,

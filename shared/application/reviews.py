@@ -19,10 +19,12 @@ from shared.domain.calendar import now_seoul
 from shared.domain.claims.model import Claim, ClaimStatus
 from shared.domain.claims.ports import ClaimReader
 from shared.domain.errors import Conflict, NotFound
+from shared.domain.subsidy.cards import is_card_spend
 from shared.domain.subsidy.model import Review
 from shared.domain.subsidy.ports import ReviewStore, StaleReview
 
 if TYPE_CHECKING:
+    from shared.application.card_executions import CardExecutions
     from shared.application.decisions import ClaimDecisions
 
 SANCTION_OFFER_YEARS = 5  # exclusion period offered after confirmed fraud (지방보조금법: up to 5 years)
@@ -36,11 +38,13 @@ class ReviewService:
         claim_store: ClaimReader,
         decisions: ClaimDecisions,
         clock: Callable[[], datetime] = now_seoul,
+        cards: CardExecutions | None = None,
     ) -> None:
         self._reviews = reviews
         self._claim_store = claim_store
         self._decisions = decisions
         self._clock = clock
+        self._cards = cards
 
     def list_reviews(self, actor: Actor, status: str, limit: int) -> list[Review]:
         require_official(actor)
@@ -65,6 +69,8 @@ class ReviewService:
         except StaleReview:
             raise Conflict(f"Review {review_id} was resolved meanwhile") from None
         answer: dict[str, object] = {"review": review.to_api()}
+        if is_card_spend(review.claim_id):  # a grant's card payment, held until now: executed or released
+            return answer | self._card(review, outcome, now)
         if outcome == "fraud":
             claim, returned = self._return_if_received(
                 actor,
@@ -74,13 +80,15 @@ class ReviewService:
             )
             answer["claim"] = claim.to_api()
             answer["claimReturned"] = returned
-            answer["sanctionOffer"] = {
-                "brn": claim.buyer,
-                "reason": f"부정수급 (fraud) confirmed in review {review_id}",
-                "from": now.date().isoformat(),
-                "until": (now.date() + timedelta(days=365 * SANCTION_OFFER_YEARS)).isoformat(),
-                "surchargeUpTo": int(Decimal(claim.grand_total)) * SURCHARGE_MULTIPLE,
-            }
+            answer["sanctionOffer"] = _offer(claim.buyer, review_id, now, int(Decimal(claim.grand_total)))
+        return answer
+
+    def _card(self, review: Review, outcome: str, now: datetime) -> dict[str, object]:
+        settled = self._cards.settle_review(review, outcome) if self._cards is not None else {}
+        answer: dict[str, object] = {"cardPayment": settled}
+        recipient = settled.get("recipientBrn")
+        if outcome == "fraud" and isinstance(recipient, str):
+            answer["sanctionOffer"] = _offer(recipient, review.review_id, now, int(str(settled.get("amount", 0))))
         return answer
 
     def _return_if_received(
@@ -98,3 +106,14 @@ class ReviewService:
             if claim is None or claim.status is ClaimStatus.RECEIVED:
                 raise
             return claim, False
+
+
+def _offer(brn: str, review_id: str, now: datetime, amount: int) -> dict[str, object]:
+    """The sanction offered after confirmed fraud: exclusion for 5 years from today, and the 제재부가금 bound."""
+    return {
+        "brn": brn,
+        "reason": f"부정수급 (fraud) confirmed in review {review_id}",
+        "from": now.date().isoformat(),
+        "until": (now.date() + timedelta(days=365 * SANCTION_OFFER_YEARS)).isoformat(),
+        "surchargeUpTo": amount * SURCHARGE_MULTIPLE,
+    }

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from shared.adapters.dynamodb.revenue_repository import RevenueRepository
     from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
     from shared.adapters.dynamodb.unit_of_work import DynamoUnitOfWork
+    from shared.application.card_executions import CardExecutions
+    from shared.application.card_feed import CardFeed
     from shared.application.claims import ClaimsService
     from shared.application.decisions import ClaimDecisions
     from shared.application.grant_decisions import GrantDecisions
@@ -68,6 +70,20 @@ def treasury_receipts() -> TreasuryReceipts:
     from shared.application.treasury_receipts import TreasuryReceipts
 
     return TreasuryReceipts(revenue_service(), document_store(), document_store())
+
+
+@lru_cache(maxsize=1)
+def card_executions() -> CardExecutions:
+    from shared.application.card_executions import CardExecutions
+
+    return CardExecutions(subsidy_repository(), budget_repository(), unit_of_work())
+
+
+@lru_cache(maxsize=1)
+def card_feed() -> CardFeed:
+    from shared.application.card_feed import CardFeed
+
+    return CardFeed(card_executions(), document_store(), document_store())
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +253,7 @@ def ledger_service() -> LedgerService:
 def review_service() -> ReviewService:
     from shared.application.reviews import ReviewService
 
-    return ReviewService(subsidy_repository(), claims_repository(), claim_decisions())
+    return ReviewService(subsidy_repository(), claims_repository(), claim_decisions(), cards=card_executions())
 
 
 class Services:

@@ -22,7 +22,7 @@ from shared.domain.claims.model import Claim
 from shared.domain.settlement.budget import ContractDraw, LineCommitment
 from shared.domain.settlement.ledger.writes import WriteItem
 from shared.domain.settlement.runs import Payment, Run
-from shared.domain.subsidy.model import Grant, Reservation
+from shared.domain.subsidy.model import Grant, Reservation, Review
 
 MAX_ITEMS = 100  # items in one DynamoDB transaction
 MAX_BYTES = 4 * 1024 * 1024  # the size of one transaction's request
@@ -115,6 +115,36 @@ class ExecuteReservation:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordSpend:
+    """An execution without a claim (a grant's card payment): its evidence guard (F12) and the category's budget,
+    executed at once with the public money's part ``funded`` (지방비), or only reserved (``funded`` None) while a
+    review judges it."""
+
+    spend_id: str
+    reservation: Reservation
+    funded: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelSpend:
+    """A card payment cancelled (취소): its execution (``executed``, with its ``funded`` part) or reservation goes
+    back to the category; its evidence stays used, marked cancelled on ``day`` (F03 if anyone claims it again)."""
+
+    spend_id: str
+    reservation: Reservation
+    funded: int
+    executed: bool
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class OpenReview:
+    """A review (부정수급 검토) opened with the execution it is about: only once per review id."""
+
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
 class MoveCategories:
     """Amounts moved from reserved to executed on grant categories, per (LG, grant id, category): (the amount, and
     of it the public money's part, 지방비)."""
@@ -180,6 +210,9 @@ Intent = (
     | PostEntries
     | MarkPaid
     | ExecuteReservation
+    | RecordSpend
+    | CancelSpend
+    | OpenReview
     | MoveCategories
     | DecideGrant
     | SpendLine

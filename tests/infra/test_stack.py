@@ -17,6 +17,7 @@ import pytest
 from infra import bundle, constants
 from shared.adapters.document_store import CLAIM_DOCUMENT_PREFIX, REPORTS_PREFIX
 from shared.adapters.dynamodb.tables import (
+    CARDS_PREFIX,
     CLAIMS,
     EVENT_BUS_NAME,
     EVENT_SOURCE,
@@ -280,7 +281,14 @@ def test_retention_per_prefix(resources, api_env):
     rules = _lifecycle_rules(resources, api_env)
     assert all(rule["Status"] == "Enabled" for rule in rules.values())
     by_prefix = {rule.get("Prefix"): rule for rule in rules.values() if "ExpirationInDays" in rule}
-    assert set(by_prefix) == {CLAIM_DOCUMENT_PREFIX, LINKAGE_PREFIX, RECEIPTS_PREFIX, REPORTS_PREFIX, UPLOAD_PREFIX}
+    assert set(by_prefix) == {
+        CARDS_PREFIX,
+        CLAIM_DOCUMENT_PREFIX,
+        LINKAGE_PREFIX,
+        RECEIPTS_PREFIX,
+        REPORTS_PREFIX,
+        UPLOAD_PREFIX,
+    }
     # claimed originals: five years after the end of their fiscal year (about six from creation), every version
     documents = by_prefix[CLAIM_DOCUMENT_PREFIX]
     assert documents["ExpirationInDays"] == constants.DOCUMENT_RETENTION_DAYS >= 6 * 365 + 2
@@ -291,6 +299,8 @@ def test_retention_per_prefix(resources, api_env):
     assert by_prefix[LINKAGE_PREFIX]["ExpirationInDays"] == constants.DOCUMENT_RETENTION_DAYS
     # the treasury's receipts files, the evidence of the 세입 결산: as long as the reports
     assert by_prefix[RECEIPTS_PREFIX]["ExpirationInDays"] == by_prefix[REPORTS_PREFIX]["ExpirationInDays"]
+    # the card companies' feeds, the evidence of each card execution: as long too
+    assert by_prefix[CARDS_PREFIX]["ExpirationInDays"] == by_prefix[REPORTS_PREFIX]["ExpirationInDays"]
     # settlement reports and bank files: ten years
     assert by_prefix[REPORTS_PREFIX]["ExpirationInDays"] >= 3650
     assert by_prefix[REPORTS_PREFIX]["NoncurrentVersionExpiration"]["NoncurrentDays"] >= 3650
@@ -327,7 +337,9 @@ def test_uploads_and_linkage_files_notify_the_intake_queue_and_receipts_files_th
     assert set(props["NotificationConfiguration"]) == {"QueueConfigurations"}
     configs = props["NotificationConfiguration"]["QueueConfigurations"]
     assert (
-        NOTIFIED_PREFIXES == (UPLOAD_PREFIX, LINKAGE_PREFIX, RECEIPTS_PREFIX) == ("uploads/", "linkage/", "receipts/")
+        NOTIFIED_PREFIXES
+        == (UPLOAD_PREFIX, LINKAGE_PREFIX, RECEIPTS_PREFIX, CARDS_PREFIX)
+        == ("uploads/", "linkage/", "receipts/", "cards/")
     )
     assert len(configs) == len(NOTIFIED_PREFIXES), "one notification per prefix, never the whole bucket"
     queue_of = {}
@@ -340,6 +352,7 @@ def test_uploads_and_linkage_files_notify_the_intake_queue_and_receipts_files_th
         UPLOAD_PREFIX: intake_queue_lid,
         LINKAGE_PREFIX: intake_queue_lid,
         RECEIPTS_PREFIX: settlement_queue_lid,  # 세입 is settlement data: never the intake's
+        CARDS_PREFIX: settlement_queue_lid,  # a card payment is settled from the grant's account in the ledger
     }
 
     # S3 may send to each of the two queues (and only for this bucket)
@@ -916,7 +929,8 @@ def test_settlement_role_least_privilege(resources, api_env, settlement_queue_li
     # run reports and bank transfer files, written and read back under reports/ only
     reports = f"<{bucket}.Arn>/{REPORTS_PREFIX}*"
     receipts = f"<{bucket}.Arn>/{RECEIPTS_PREFIX}*"  # the treasury bank's receipts files, read only
-    assert _actions_on(statements, "s3:") == {"s3:PutObject": {reports}, "s3:GetObject": {reports, receipts}}
+    cards = f"<{bucket}.Arn>/{CARDS_PREFIX}*"  # the card companies' feeds, read only
+    assert _actions_on(statements, "s3:") == {"s3:PutObject": {reports}, "s3:GetObject": {reports, receipts, cards}}
     assert _actions_on(statements, "events:") == {}
     # consumes its queue (the event source) and enqueues a run's next step on it: that queue, nothing else
     sqs = _actions_on(statements, "sqs:")
@@ -958,7 +972,9 @@ EXPECTED_DYNAMODB = {
         "Claims": {BATCH_GET, UPDATE},  # still_accepted, add_paid
         "Claims" + INDEX: {QUERY},  # accepted_page: by-lg-status-due
         "Registry": {SCAN},  # one run per LG of the registry
-        "Subsidy": {GET, QUERY, UPDATE, CHECK},  # get_grant; executions, advances, close_grant; sanctions at 교부
+        # get_grant; executions, advances, close_grant; sanctions at 교부; a card payment's facts (BatchGet), its
+        # execution, evidence and review (Put, in its transaction)
+        "Subsidy": {GET, BATCH_GET, QUERY, PUT, UPDATE, CHECK},
         "Subsidy" + INDEX: {QUERY},  # lg_grants, grants_to_advance: by-lg-status
         "Settlement": {GET, BATCH_GET, QUERY, PUT, UPDATE, CHECK},
     },
@@ -1511,6 +1527,7 @@ EXPECTED_ACKNOWLEDGMENTS = {
     ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<Subsidy>/index/*]"),  # Query: lg_grants
     ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/reports/*]"),
     ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/receipts/*]"),
+    ("Settlement/SettlementFunction/Role", "AwsSolutions-IAM5[Resource::<DocumentBucket>/cards/*]"),
     ("Api/RestApi", "AwsSolutions-IAM4[Policy::AmazonAPIGatewayPushToCloudWatchLogs]"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-APIG4"),
     ("Api/RestApi/Default/v1/public/{proxy+}/GET", "AwsSolutions-COG4"),

@@ -286,7 +286,7 @@ def test_an_empty_budget_is_refused_with_its_own_code(aws):
     assert lines() == {}
 
 
-def drop_receipts_file(aws, name: str, text: str, org: str = LG_CODE) -> dict:
+def drop_receipts_file(aws, name: str, text: str, org: str = LG_CODE, prefix: str = "receipts/") -> dict:
     """The treasury bank drops its daily receipts file under ``receipts/<lg>/``; S3 tells the settlement queue,
     whose function records each line. Returns what the import kept beside the LG's reports."""
     from functions.settlement.handler import handler
@@ -294,7 +294,7 @@ def drop_receipts_file(aws, name: str, text: str, org: str = LG_CODE) -> dict:
     from shared.adapters.aws import client
     from shared.adapters.config import settings
 
-    key = f"receipts/{org}/{name}"
+    key = f"{prefix}{org}/{name}"
     client("s3").put_object(Bucket=settings().document_bucket, Key=key, Body=text.encode("utf-8"))
     sqs, url = client("sqs"), aws.queue_urls["SettlementQueue"]
     messages: list[dict] = []

@@ -78,7 +78,8 @@ class CategoryItem(_SubsidyModel):
 
 
 class SpendItem(_SubsidyModel):
-    """One execution against a grant (sk=SPEND#<claimId>): RESERVED -> RELEASED | EXECUTED."""
+    """One execution against a grant (sk=SPEND#<claimId>, or SPEND#CARD-<lg>-<approvalNo> for a card payment):
+    RESERVED -> RELEASED | EXECUTED; a card payment's RESERVED or EXECUTED -> CANCELLED."""
 
     claim_id = UnicodeAttribute(attr_name="claimId")
     category = UnicodeAttribute()
@@ -87,6 +88,7 @@ class SpendItem(_SubsidyModel):
     day = UnicodeAttribute()
     invoice_key = UnicodeAttribute(attr_name="invoiceKey")
     status = UnicodeAttribute()
+    funded = NumberAttribute(null=True)  # a card payment executed at once: its public part (지방비)
 
 
 class EvidenceItem(_SubsidyModel):

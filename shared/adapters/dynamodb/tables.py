@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.domain.settlement.revenue import RECEIPTS_PREFIX as REVENUE_RECEIPTS_PREFIX
+from shared.domain.subsidy.cards import CARDS_PREFIX as SUBSIDY_CARDS_PREFIX
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +126,14 @@ LINKAGE_PREFIX = "linkage/"
 # the treasury bank's daily receipts files (금고 수납 자료), one folder per LG: 세입 is settlement data, so they go to
 # the settlement function (the only one, with the API, that touches it), not to the intake
 RECEIPTS_PREFIX = REVENUE_RECEIPTS_PREFIX
+# the card companies' feeds of grant card approvals (전용카드 승인 내역), one folder per LG: a card payment is settled
+# from the grant's restricted account in the ledger, so they go to the settlement function too
+CARDS_PREFIX = SUBSIDY_CARDS_PREFIX
 NOTIFICATIONS: tuple[tuple[str, QueueSpec], ...] = (
     (UPLOAD_PREFIX, INTAKE_QUEUE),
     (LINKAGE_PREFIX, INTAKE_QUEUE),
     (RECEIPTS_PREFIX, SETTLEMENT_QUEUE),
+    (CARDS_PREFIX, SETTLEMENT_QUEUE),
 )  # each prefix's ObjectCreated notifications -> its queue; never the whole bucket
 NOTIFIED_PREFIXES = tuple(prefix for prefix, _ in NOTIFICATIONS)
 EVENT_SOURCE = "kr.localfinance.claims"

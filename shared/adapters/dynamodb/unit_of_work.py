@@ -29,6 +29,7 @@ from shared.domain.unit_of_work import (
     MAX_ITEMS,
     AccrueLine,
     AdvanceGrant,
+    CancelSpend,
     CommitLine,
     DecideClaim,
     DecideGrant,
@@ -37,9 +38,11 @@ from shared.domain.unit_of_work import (
     Intent,
     MarkPaid,
     MoveCategories,
+    OpenReview,
     PostEntries,
     RecipientUnsanctioned,
     RecordChunk,
+    RecordSpend,
     ReleaseGuard,
     ReleaseReservation,
     SpendLine,
@@ -133,6 +136,12 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             ClaimRepository.add_paid(tx, claim, paid_on.isoformat(), interest, run_id, paid_at.isoformat())
         case ExecuteReservation(claim_id, reservation):
             SubsidyRepository.add_execution(tx, claim_id, reservation)
+        case RecordSpend(spend_id, reservation, funded):
+            SubsidyRepository.add_spend(tx, spend_id, reservation, funded)
+        case CancelSpend(spend_id, reservation, funded, executed, day):
+            SubsidyRepository.add_spend_cancel(tx, spend_id, reservation, funded, executed, day)
+        case OpenReview(review):
+            SubsidyRepository.add_review_to(tx, review)
         case MoveCategories(moves):
             SubsidyRepository.add_category_moves(tx, dict(moves))
         case DecideGrant(grant, new):

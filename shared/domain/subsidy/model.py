@@ -177,6 +177,7 @@ class Grant:
     findings: list[dict[str, object]] = dataclasses.field(default_factory=list)  # the attribute ``field`` hides it
     committed_fy: int | None = None  # the fiscal year whose lines the 교부결정 committed (지출원인행위)
     decided: dict[str, str] | None = None  # the decision: outcome, by, at, and a rejection's reason
+    advanced_on: date | None = None  # 교부: the day the payment run paid the LG's share into the restricted account
 
     def granted(self, category: CategoryBudget) -> int:
         """교부액 of one category: the public share of its budget (the rest is the recipient's 자부담)."""
@@ -215,7 +216,11 @@ class Grant:
             "findings": self.findings,
         } | {
             key: value
-            for key, value in (("committedFy", self.committed_fy), ("decision", self.decided))
+            for key, value in (
+                ("committedFy", self.committed_fy),
+                ("decision", self.decided),
+                ("advancedOn", self.advanced_on.isoformat() if self.advanced_on else None),
+            )
             if value is not None
         }
 

@@ -23,7 +23,50 @@ class HardCheckFacts:
     evidence_claim: str | None  # the claim (or "national") already holding this invoice, if any
 
 
+@dataclass(slots=True)
+class ExecutionFacts:
+    """What one BatchGetItem tells about an execution without a claim (a card payment), once its grant is read."""
+
+    sanctions: list[Sanction]
+    evidence_holder: str | None  # the execution (or "national:<grant>") already holding the evidence, if any
+    cancelled: bool  # the evidence was reported cancelled (F03)
+    businesses: dict[str, BusinessFacts]
+
+
 class ClaimChecks(SubsidyTable):
+    def execution_facts(self, lg_code: str, recipient_brn: str, vendor_brn: str, evidence: str) -> ExecutionFacts:
+        """The recipient's sanctions (any LG), who holds the evidence (F12) and whether it was cancelled (F03), and
+        the vendor's and recipient's registry facts: one BatchGetItem."""
+        link = link_sort_key(lg_code)
+        sanctions_key = (f"SANCTION#{recipient_brn}", "SANCTIONS")
+        evidence_keys = [(f"EVIDENCE#{evidence}", "EVIDENCE"), (f"EVIDENCE#{evidence}", link)]
+        business_keys = [(f"BIZ#{brn}", "FACTS") for brn in dict.fromkeys([vendor_brn, recipient_brn])]
+        raw = self._batch_get([{"pk": pk, "sk": sk} for pk, sk in [sanctions_key, *evidence_keys, *business_keys]])
+        sanctions_raw = raw.get(sanctions_key)
+        guard, linked = (raw.get(k) for k in evidence_keys)
+        holder = None
+        cancelled = False
+        if guard:
+            item = EvidenceItem.from_raw_data(guard)
+            cancelled = bool(item.cancelled)
+            if item.status != EVIDENCE_RELEASED:
+                holder = item.claim_id or f"national:{item.grant_id}"
+        if linked:
+            item = EvidenceItem.from_raw_data(linked)
+            holder = holder or f"national:{item.grant_id}"
+            cancelled = cancelled or bool(item.cancelled)
+        businesses = {
+            pk.removeprefix("BIZ#"): business_of(BusinessItem.from_raw_data(found))
+            for pk, sk in business_keys
+            if (found := raw.get((pk, sk)))
+        }
+        return ExecutionFacts(
+            sanctions_of(SanctionsItem.from_raw_data(sanctions_raw)) if sanctions_raw else [],
+            holder,
+            cancelled,
+            businesses,
+        )
+
     def hard_check_facts(
         self, lg_code: str, grant_id: str, category: str, recipient_brn: str, evidence: str
     ) -> HardCheckFacts:

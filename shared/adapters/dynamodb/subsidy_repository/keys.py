@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 SPEND_RESERVED, SPEND_RELEASED, SPEND_EXECUTED = "RESERVED", "RELEASED", "EXECUTED"
+SPEND_CANCELLED = "CANCELLED"  # a card payment the card company reported cancelled (취소)
 EVIDENCE_ACTIVE, EVIDENCE_RELEASED = "ACTIVE", "RELEASED"
 NATIONAL = "NATIONAL"  # the scope of national (e나라도움) grants, and the writer name of the national feed
 

@@ -37,6 +37,11 @@ class ReviewQueue(SubsidyTable):
                 return  # the same event delivered again: the review is already there
             raise error
 
+    @staticmethod
+    def add_review_to(tx: TransactWrite, review: Review) -> None:
+        """Add to a caller's transaction: the review, once."""
+        tx.save(review_item(review), condition=ReviewItem.pk.does_not_exist())
+
     def add_review(self, review: Review) -> bool:
         try:
             review_item(review).save(condition=ReviewItem.pk.does_not_exist())

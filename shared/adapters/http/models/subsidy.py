@@ -130,6 +130,7 @@ class GrantOut(BaseModel):
     source: str
     createdAt: str
     committedFy: int | None = Field(default=None, description="the fiscal year whose lines the 교부결정 committed")
+    advancedOn: str | None = Field(default=None, description="the day the 교부 paid the LG's share into the account")
     decision: dict[str, str] | None = Field(default=None, description="the 교부결정: outcome, by, at, reason")
     findings: list[SimilarProgramOut]
 
@@ -188,8 +189,18 @@ class ResolveIn(StrictIn):
     note: str = Field(min_length=1, max_length=2000)
 
 
+class CardPaymentOut(BaseModel):
+    """A reviewed card payment (전용카드 집행): executed now (cleared), or released (fraud: never paid by the
+    grant's account)."""
+
+    executed: bool
+    released: bool
+    amount: int | None = None
+
+
 class ResolveOut(BaseModel):
     review: ReviewOut
+    cardPayment: CardPaymentOut | None = None
     claim: ClaimOut | None = None
     claimReturned: bool | None = Field(
         default=None,

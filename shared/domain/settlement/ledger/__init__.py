@@ -36,6 +36,8 @@ subsidy_executed       post      the subsidy acceptance: posted Dr 5410 / Cr 131
 late_interest_entry    posted    Dr 5290 지연이자 / Cr 1110 현금
 grant_advance          posted    Dr 1310 선급보조금 / Cr 1110 현금 [+ Dr 9120 / Cr 9130 with ``budget=True``:
                                  for a subsidy the 교부 is the budget's execution]
+card_executed          posted    Dr 5410 보조금 / Cr 1310 선급보조금 (a grant's card payment: the public part only)
+card_cancelled         posted    Dr 1310 / Cr 5410 (the card payment cancelled: the card company refunds the account)
 advance_refunded       posted    Dr 1110 현금 / Cr 1310 선급보조금 (정산: the unspent advance comes back)
 revenue_received       posted    Dr 1110 현금 / Cr 4110, 4210 or 4310
 revenue_assessed       posted    징수결정: Dr the kind's receivable (1210 지방세, 1220 세외, 1230 other) / Cr revenue by
@@ -160,6 +162,8 @@ from shared.domain.settlement.ledger.postings import (
     advance_refunded,
     budget_authorised,
     budget_changed,
+    card_cancelled,
+    card_executed,
     claim_accepted,
     claim_committed,
     claim_paid,
@@ -244,6 +248,8 @@ __all__ = [
     "WriteItem",
     "account",
     "advance_refunded",
+    "card_cancelled",
+    "card_executed",
     "apply",
     "balances_as_of",
     "books_as_of",

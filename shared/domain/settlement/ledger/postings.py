@@ -290,6 +290,55 @@ def grant_advance(
     )
 
 
+def card_executed(
+    *,
+    lg_code: str,
+    grant_id: str,
+    approval_no: str,
+    amount: int,
+    day: date,
+    fy: int | None = None,
+    fund: str = GENERAL_FUND,
+) -> JournalEntry:
+    """A grant's card payment settled from its restricted account (전용카드 집행): the public money's part (지방비),
+    Dr 5410 / Cr 1310. The recipient's 자부담 part never enters the LG's books."""
+    _positive(amount, "card execution")
+    return JournalEntry(
+        entry_id("card-executed", lg_code, approval_no),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"보조금 전용카드 집행 {grant_id} 승인 {approval_no}",
+        (debit(SUBSIDY_EXPENSE, amount), credit(SUBSIDY_ADVANCE, amount)),
+        refs={"grantId": grant_id, "approvalNo": approval_no},
+        fund=fund,
+    )
+
+
+def card_cancelled(
+    *,
+    lg_code: str,
+    grant_id: str,
+    approval_no: str,
+    amount: int,
+    day: date,
+    fy: int | None = None,
+    fund: str = GENERAL_FUND,
+) -> JournalEntry:
+    """A settled card payment cancelled (취소): the card company refunds the restricted account, Dr 1310 / Cr 5410."""
+    _positive(amount, "card cancellation")
+    return JournalEntry(
+        entry_id("card-cancelled", lg_code, approval_no),
+        lg_code,
+        _fy(fy, day),
+        day,
+        f"보조금 전용카드 승인 취소 {grant_id} 승인 {approval_no}",
+        (debit(SUBSIDY_ADVANCE, amount), credit(SUBSIDY_EXPENSE, amount)),
+        refs={"grantId": grant_id, "approvalNo": approval_no},
+        fund=fund,
+    )
+
+
 def advance_refunded(
     *,
     lg_code: str,

@@ -495,6 +495,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             f"of a {APPLICATION_TOTAL:,} program, into the restricted 보조금 account (1310)",
         )
     )
+    card_feed(s, official, application.get("grantId", ""), today)
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in [*claim_ids, water_claim]]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 4))
     water_cash = s.call("GET", f"/v1/ledger/trial-balance?fund={WATER_FUND}", official).json()
@@ -920,7 +921,7 @@ def grant_application(s: Scenario, official: str, today, lines: dict[str, str]) 
         "title": "마을 청년 공방 운영",
         "purpose": "청년 목공 공방의 장비와 교육 프로그램",
         "field": "산업중소기업",
-        "period": {"start": today.isoformat(), "end": f"{today.year}-12-31"},
+        "period": {"start": f"{today.year}-01-01", "end": f"{today.year + 1}-12-31"},  # a two-year program
         "budget": [{"category": "307-02", "amount": 20_000_000}, {"category": "402-01", "amount": 10_000_000}],
         "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
     }
@@ -959,6 +960,69 @@ def grant_application(s: Scenario, official: str, today, lines: dict[str, str]) 
         f"{approved.get('status')}, 교부액 {approved.get('granted', 0):,} committed in {approved.get('committedFy')}"
     )
     return approved
+
+
+def card_feed(s: Scenario, official: str, grant_id: str, today) -> None:
+    """보탬e 전용카드: the card company drops the day's approvals of the grant's card under ``cards/<lg>/``; the
+    daytime one is settled from the restricted account at once (its public part), the one at 23:40 is held for a
+    review (F05)."""
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
+    from shared.application.wiring import document_store
+    from shared.domain.calendar import is_business_day
+
+    day = today - timedelta(days=1)  # yesterday's approvals, or the last business day's before it
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+
+    def approval(number: str, vendor: str, amount: int, hour: int, minute: int) -> str:
+        moment = f"{day.isoformat()}T{hour:02d}:{minute:02d}:00+09:00"
+        return json.dumps(
+            {
+                "approvalNo": number,
+                "grantId": grant_id,
+                "category": "307-02",
+                "vendorBrn": vendor,
+                "industryCode": "47612",  # 문구용품 소매업
+                "amount": amount,
+                "localTime": moment,
+                "cancelled": False,
+            }
+        )
+
+    key = f"cards/{LG_CODE}/{day.isoformat()}-approvals.ndjson"
+    feed = [
+        approval("71002001", ESTABLISHED_VENDOR, 1_287_000, 14, 5),
+        approval("71002002", "2208100016", 385_000, 23, 40),
+    ]
+    client("s3").put_object(Bucket=settings().document_bucket, Key=key, Body="\n".join(feed).encode())
+    s.stack_idle()
+    try:
+        result = json.loads(document_store().get_report(f"{key}.result.json"))
+    except Exception:  # noqa: BLE001 - the step below reports the missing result
+        result = {}
+    counts = result.get("counts", {})
+    flagged = {f["approvalNo"]: f["indicators"] for f in result.get("flagged", [])}
+    s.steps.append(
+        Step(
+            "the card company's feed: the daytime approval settled, the 23:40 one held for review",
+            "1 executed, F05",
+            f"{counts.get('executed', 0)} executed, {', '.join(flagged.get('71002002', [])) or 'not flagged'}",
+            counts.get("executed") == 1 and flagged.get("71002002") == ["F05"],
+            f"지방비 {result.get('funded', 0):,} of {result.get('executedAmount', 0):,} won paid from 1310",
+        )
+    )
+    reviews = s.call("GET", "/v1/reviews?status=open", official).json().get("items", [])
+    late = next((r for r in reviews if r["claimId"].endswith("71002002")), None)
+    s.steps.append(
+        Step(
+            "the late-night card payment is in the review queue with its evidence",
+            "F05",
+            ", ".join(i["code"] for i in late["indicators"]) if late else "no review",
+            late is not None and [i["code"] for i in late["indicators"]] == ["F05"],
+            ", ".join(f"{k} {v}" for k, v in (late["indicators"][0]["evidence"].items() if late else [])),
+        )
+    )
 
 
 def write_reports(s: Scenario) -> list[Path]:

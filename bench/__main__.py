@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         help="grants in the DynamoDB table for the subsidy request count (about 3 minutes and 1 GB locally at 100,000)",
     )
     parser.add_argument(
+        "--card-lines", type=int, default=100_000, help="card lines in the table for the card-approval request count"
+    )
+    parser.add_argument(
         "--run-sizes",
         default="1000,10000",
         help="accepted claims for the payment-run measurements, comma-separated, smallest first",
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
 
     from bench import (
+        card_requests,
         imports,
         payment_run,
         requests_per_claim,
@@ -60,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         results["requests"] = requests_per_claim.run(args.claims)
     with console.status(f"subsidy claims with 10 and {args.table_grants:,} grants in the table, counting requests"):
         results["subsidy"] = subsidy_requests.run(large=args.table_grants)
+    with console.status(f"card approvals with {args.card_lines:,} card lines in the table, counting requests"):
+        results["cards"] = card_requests.run(large=args.card_lines)
     with console.status(f"similar-program search against {args.grants:,} grants, index and naive scan"):
         results["similar"] = similar_programs.run(grants=args.grants)
     sizes = tuple(int(n) for n in args.run_sizes.split(","))
@@ -130,6 +136,18 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{k} {n}" for k, n in sub["large"]["soft"].items()),
         "",
         "",
+    )
+    cards = results["cards"]
+    for size in ("small", "large"):
+        m = cards[size]
+        table.add_row(
+            f"DynamoDB requests per card approval checked, {m['lines']:,} card lines in the table",
+            f"{m['per_approval']:.2f} ({', '.join(f'{k} {n}' for k, n in m['outcomes'].items())})",
+            f"<= {cards['goal']:.0f}",
+            verdict(m["per_approval"] <= cards["goal"]),
+        )
+    table.add_row(
+        "  by operation (large)", ", ".join(f"{k} {n}" for k, n in cards["large"]["by_operation"].items()), "", ""
     )
     sim = results["similar"]
     table.add_row(

@@ -312,26 +312,8 @@ SERVICES = Services()
 
 
 def reset() -> None:
-    """Forget the built services (tests and the local stack rebuild them against new endpoints)."""
-    for cached in (
-        document_store,
-        claims_service,
-        upload_service,
-        claim_decisions,
-        subsidy_service,
-        grant_decisions,
-        linkage_service,
-        subsidy_repository,
-        claims_repository,
-        registry,
-        budget_repository,
-        budget_service,
-        revenue_repository,
-        revenue_service,
-        ledger_repository,
-        unit_of_work,
-        run_service,
-        ledger_service,
-        review_service,
-    ):
-        cached.cache_clear()
+    """Forget the built services (tests and the local stack rebuild them against new endpoints): every cached
+    builder of this module, so a new one is never left pointing at an old endpoint."""
+    for builder in list(globals().values()):
+        if callable(builder) and hasattr(builder, "cache_clear") and getattr(builder, "__module__", "") == __name__:
+            builder.cache_clear()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from shared.application.claims import ClaimsService
     from shared.application.decisions import ClaimDecisions
     from shared.application.grant_decisions import GrantDecisions
+    from shared.application.grant_settlements import GrantSettlements
     from shared.application.linkage import NationalLink
     from shared.application.revenue import RevenueService
     from shared.application.reviews import ReviewService
@@ -63,6 +64,15 @@ def grant_decisions() -> GrantDecisions:
     from shared.application.grant_decisions import GrantDecisions
 
     return GrantDecisions(subsidy_service(), subsidy_repository(), budget_repository(), unit_of_work())
+
+
+@lru_cache(maxsize=1)
+def grant_settlements() -> GrantSettlements:
+    from shared.application.grant_settlements import GrantSettlements
+
+    return GrantSettlements(
+        subsidy_service(), subsidy_repository(), revenue_service(), budget_repository(), unit_of_work()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -278,6 +288,10 @@ class Services:
     @property
     def grants(self) -> GrantDecisions:
         return grant_decisions()
+
+    @property
+    def grant_settlements(self) -> GrantSettlements:
+        return grant_settlements()
 
     @property
     def linkage(self) -> NationalLink:

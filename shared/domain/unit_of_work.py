@@ -138,6 +138,18 @@ class CancelSpend:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordSettlement:
+    """A grant's settlement report (정산보고서) filed or decided, with the grant's new status: only while the report
+    stands as ``expected`` (None: none filed, or the last one returned)."""
+
+    lg_code: str
+    grant_id: str
+    settlement: Mapping[str, object]
+    status: str
+    expected: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class OpenReview:
     """A review (부정수급 검토) opened with the execution it is about: only once per review id."""
 
@@ -213,6 +225,7 @@ Intent = (
     | RecordSpend
     | CancelSpend
     | OpenReview
+    | RecordSettlement
     | MoveCategories
     | DecideGrant
     | SpendLine

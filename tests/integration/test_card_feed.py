@@ -51,8 +51,10 @@ def _approval(number: str, grant_id: str, amount: int, moment: str, **extra: obj
     } | extra
 
 
-def advanced_grant(aws) -> str:
-    """A grant approved on its line and paid (교부) by a payment run: 9,000,000 in the restricted account."""
+def advanced_grant(aws, end: date | None = None) -> str:
+    """A grant approved on its line and paid (교부) by a payment run: 9,000,000 in the restricted account. Its
+    period runs from 1 January to ``end`` (default: two years, so today is far from the period's last tenth, where
+    F14 would flag every approval)."""
     fund_treasury()
     line = operating_line("L-CARD", CATEGORY_AMOUNT) | {"object": "307", "statObject": "307-02"}
     assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "lines": [line]})[0] == 201
@@ -61,8 +63,7 @@ def advanced_grant(aws) -> str:
         "title": "마을 도서관 운영",
         "purpose": "주민 독서 모임과 도서 구입",
         "field": "문화및관광",
-        # two years: today is far from the period's last tenth (F14 would flag every approval in it)
-        "period": {"start": f"{FY}-01-01", "end": f"{FY + 1}-12-31"},
+        "period": {"start": f"{FY}-01-01", "end": (end or date(FY + 1, 12, 31)).isoformat()},
         "budget": [{"category": "307-02", "amount": CATEGORY_AMOUNT}],
         "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
     }

@@ -22,11 +22,14 @@ from shared.adapters.http.models.subsidy import (
     GrantIn,
     GrantOut,
     LinkageOut,
+    OverdueSettlementsOut,
     ResolveIn,
     ResolveOut,
     ReviewPageOut,
     SanctionIn,
     SanctionOut,
+    SettlementDecisionIn,
+    SettlementReportIn,
 )
 from shared.application.subsidy import GrantRequest
 from shared.domain.documents import MAX_DOCUMENT_BYTES
@@ -100,6 +103,51 @@ def decide_application(
             lines=tuple((line.category, line.lineId) for line in body.lines),
             acknowledged=tuple((a.code, a.grantId, a.reason) for a in body.acknowledgedFindings),
             reason=body.reason,
+        )
+        return grant.to_api(), 200
+
+    answer, _ = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
+    return GrantOut.model_validate(answer)
+
+
+@router.get("/v1/grants/settlements/overdue", responses=answers(200, "Settlement reports past due"), tags=["subsidies"])
+def overdue_settlements() -> OverdueSettlementsOut:
+    """The LG's paid grants whose 정산보고서 is past its deadline (two months after the period), most overdue first."""
+    items = services(router).grant_settlements.overdue(caller(router, "official"))
+    return OverdueSettlementsOut.model_validate({"items": items})
+
+
+@router.post("/v1/grants/<grantId>/settlement", responses=answers(200, "The report filed"), tags=["subsidies"])
+def file_settlement(
+    grantId: Annotated[str, Path(max_length=64, pattern=ID)],
+    body: SettlementReportIn,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantOut:
+    """정산보고서: the recipient reports, after the period, what it executed per category and the interest earned."""
+    actor = caller(router, "business")
+
+    def run() -> tuple[dict, int]:
+        executed = {item.category: item.amount for item in body.executed}
+        return services(router).grant_settlements.file(actor, grantId, executed, body.interest).to_api(), 200
+
+    answer, _ = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
+    return GrantOut.model_validate(answer)
+
+
+@router.post(
+    "/v1/grants/<grantId>/settlement/decision", responses=answers(200, "The decided report"), tags=["subsidies"]
+)
+def decide_settlement(
+    grantId: Annotated[str, Path(max_length=64, pattern=ID)],
+    body: SettlementDecisionIn,
+    idempotency_key: IdempotencyKey = None,
+) -> GrantOut:
+    """Approve the report (반납 split; the LG's part assessed as 세입) or return it with a reason."""
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        grant = services(router).grant_settlements.decide(
+            actor, grantId, body.decision == "approve", body.revenueLineId, body.reason
         )
         return grant.to_api(), 200
 

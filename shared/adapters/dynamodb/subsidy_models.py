@@ -62,6 +62,8 @@ class GrantItem(_SubsidyModel):
     findings_json = UnicodeAttribute(attr_name="findings", default="[]")
     committed_fy = NumberAttribute(attr_name="committedFy", null=True)  # the fiscal year its lines are committed in
     decided_json = UnicodeAttribute(attr_name="decision", null=True)  # the 교부결정: outcome, by, at, reason
+    settlement_json = UnicodeAttribute(attr_name="settlement", null=True)  # the 정산보고서 and its decision
+    settlement_status = UnicodeAttribute(attr_name="settlementStatus", null=True)  # FILED | APPROVED | RETURNED
 
 
 class CategoryItem(_SubsidyModel):

@@ -178,6 +178,7 @@ class Grant:
     committed_fy: int | None = None  # the fiscal year whose lines the 교부결정 committed (지출원인행위)
     decided: dict[str, str] | None = None  # the decision: outcome, by, at, and a rejection's reason
     advanced_on: date | None = None  # 교부: the day the payment run paid the LG's share into the restricted account
+    settlement: dict[str, object] | None = None  # the 정산보고서: FILED -> APPROVED (with its 반납) or RETURNED
 
     def granted(self, category: CategoryBudget) -> int:
         """교부액 of one category: the public share of its budget (the rest is the recipient's 자부담)."""
@@ -220,6 +221,7 @@ class Grant:
                 ("committedFy", self.committed_fy),
                 ("decision", self.decided),
                 ("advancedOn", self.advanced_on.isoformat() if self.advanced_on else None),
+                ("settlement", self.settlement),
             )
             if value is not None
         }

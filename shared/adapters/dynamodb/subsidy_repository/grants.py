@@ -147,6 +147,27 @@ class Grants(SubsidyTable):
         return [g for g in grants if g.status == "OPEN" and g.source == "local"]
 
     @staticmethod
+    def add_settlement(
+        tx: TransactWrite, lg_code: str, grant_id: str, settlement: dict[str, object], status: str, expected: str | None
+    ) -> None:
+        """Add to a transaction: the grant's 정산보고서 (filed, approved or returned) and its status, only while the
+        report stands as ``expected`` (None: none filed yet, or the last one returned)."""
+        condition = GrantItem.pk.exists() & (
+            (GrantItem.settlement_status.does_not_exist() | (GrantItem.settlement_status == "RETURNED"))
+            if expected is None
+            else GrantItem.settlement_status == expected
+        )
+        tx.update(
+            GrantItem(grant_key(lg_code, grant_id), "GRANT"),
+            actions=[
+                GrantItem.settlement_json.set(json.dumps(settlement, ensure_ascii=False)),
+                GrantItem.settlement_status.set(str(settlement["status"])),
+                GrantItem.status.set(status),
+            ],
+            condition=condition,
+        )
+
+    @staticmethod
     def add_advance(tx: TransactWrite, lg_code: str, grant_id: str, day: date) -> None:
         """Add to a payment run's transaction: the grant's advance is paid (at most once)."""
         tx.update(

@@ -80,6 +80,7 @@ def grant_of(item: GrantItem, budget: list[CategoryBudget] | None = None) -> Gra
         committed_fy=int(item.committed_fy) if item.committed_fy is not None else None,
         decided=json.loads(item.decided_json) if item.decided_json else None,
         advanced_on=date.fromisoformat(item.advanced_on) if item.advanced_on else None,
+        settlement=json.loads(item.settlement_json) if item.settlement_json else None,
     )
 
 

@@ -73,6 +73,45 @@ class GrantDecisionIn(StrictIn):
     reason: str | None = Field(default=None, max_length=1000, description="why the application is rejected")
 
 
+class ExecutedIn(StrictIn):
+    category: str = Field(pattern=r"^\d{3}-\d{2}$")
+    amount: int = Field(ge=0, le=10**15, description="what the recipient executed of the category, won")
+
+
+class SettlementReportIn(StrictIn):
+    """정산보고서: what was executed per category (the executions on record), and the account's bank interest."""
+
+    executed: list[ExecutedIn] = Field(min_length=1, max_length=50)
+    interest: int = Field(ge=0, le=10**12, description="이자: interest the restricted account earned, won")
+
+
+class SettlementDecisionIn(StrictIn):
+    """The official's decision on a filed report: approve (the 반납 assessed) or return (with a reason)."""
+
+    decision: Literal["approve", "return"]
+    revenueLineId: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="the 세입 line (보조금 반환금) the LG's part of the 반납 is assessed on",
+    )
+    reason: str | None = Field(default=None, max_length=1000, description="why the report is returned")
+
+
+class OverdueSettlementOut(BaseModel):
+    grantId: str
+    title: str
+    recipientBrn: str
+    periodEnd: str
+    due: str
+    daysOverdue: int
+    report: str
+
+
+class OverdueSettlementsOut(BaseModel):
+    items: list[OverdueSettlementOut]
+
+
 class GrantIn(StrictIn):
     grantId: str | None = ExternalId
     title: str = Field(min_length=1, max_length=200)
@@ -131,6 +170,9 @@ class GrantOut(BaseModel):
     createdAt: str
     committedFy: int | None = Field(default=None, description="the fiscal year whose lines the 교부결정 committed")
     advancedOn: str | None = Field(default=None, description="the day the 교부 paid the LG's share into the account")
+    settlement: dict[str, object] | None = Field(
+        default=None, description="정산보고서: FILED, then APPROVED (with its 반납 split) or RETURNED (with the reason)"
+    )
     decision: dict[str, str] | None = Field(default=None, description="the 교부결정: outcome, by, at, reason")
     findings: list[SimilarProgramOut]
 

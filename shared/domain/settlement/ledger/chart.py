@@ -106,6 +106,14 @@ _ACCOUNTS = (
         "A receipt above what its assessment had outstanding: owed back to the payer (환급), not revenue.",
     ),
     Account(
+        "2140",
+        "보조금반환미지급금",
+        "Grant returns owed onward",
+        "liability",
+        "credit",
+        "The 국비 and 시도비 parts of a settled grant's 반납: owed to the governments that funded them.",
+    ),
+    Account(
         "2210",
         "지방채",
         "Local bonds (long-term borrowing)",
@@ -242,6 +250,7 @@ STATEMENT_SECTIONS: Mapping[str, str] = {
     "2110": "유동부채",
     "2120": "유동부채",
     "2130": "유동부채",
+    "2140": "유동부채",
     "2210": "장기차입부채",
     "3100": "순자산",
     "4110": "일반수익",

@@ -1,0 +1,40 @@
+"""Entries of a grant's settlement (보조금 정산): the advance closed and the 반납 owed onward. The LG's own part of
+the 반납 is 세입 (보조금 반환금), assessed by the revenue context (Dr 1220 / Cr 4210), not here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.domain.settlement.ledger.chart import SUBSIDY_ADVANCE, SUBSIDY_EXPENSE
+from shared.domain.settlement.ledger.entries import GENERAL_FUND, JournalEntry, credit, debit, entry_id
+from shared.domain.settlement.ledger.errors import InvalidEntry
+
+OTHER_RECEIVABLES, RETURNS_OWED = "1230", "2140"
+
+
+def grant_settled(
+    *, lg_code: str, grant_id: str, unspent: int, onward: int, day: date, fund: str = GENERAL_FUND
+) -> JournalEntry | None:
+    """The settled grant's advance closed, gross: its unspent part is expensed with what was executed (Dr 5410 /
+    Cr 1310), as the whole 교부 was the year's 세출; what comes back is recognised as it is owed: the LG's part as
+    세입 (the revenue context), and the other governments' parts here, owed by the recipient and owed onward
+    (Dr 1230 / Cr 2140). ``None`` when both are 0."""
+    if unspent < 0 or onward < 0:
+        raise InvalidEntry("a grant's unspent advance and its onward 반납 are 0 or more")
+    lines = []
+    if unspent:
+        lines += [debit(SUBSIDY_EXPENSE, unspent), credit(SUBSIDY_ADVANCE, unspent)]
+    if onward:
+        lines += [debit(OTHER_RECEIVABLES, onward), credit(RETURNS_OWED, onward)]
+    if not lines:
+        return None
+    return JournalEntry(
+        entry_id("grant-settled", lg_code, grant_id),
+        lg_code,
+        day.year,
+        day,
+        f"보조금 정산 {grant_id}",
+        tuple(lines),
+        refs={"grantId": grant_id},
+        fund=fund,
+    )

@@ -150,6 +150,15 @@ class RecordSettlement:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordRecovery:
+    """A grant's 환수 recorded: once per recovery id."""
+
+    lg_code: str
+    grant_id: str
+    recovery: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
 class OpenReview:
     """A review (부정수급 검토) opened with the execution it is about: only once per review id."""
 
@@ -226,6 +235,7 @@ Intent = (
     | CancelSpend
     | OpenReview
     | RecordSettlement
+    | RecordRecovery
     | MoveCategories
     | DecideGrant
     | SpendLine

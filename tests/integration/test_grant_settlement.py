@@ -107,3 +107,30 @@ def test_a_report_past_its_deadline_is_on_the_officials_list(aws):
     (row,) = [r for r in listed["items"] if r["grantId"] == grant_id]
     assert row["report"] == "none" and row["daysOverdue"] > 0 and row["due"] < TODAY.isoformat()
     assert call_api("GET", "/v1/grants/settlements/overdue", "business", RECIPIENT)[0] == 403
+
+
+def test_fraud_confirmed_is_recovered_with_a_surcharge_of_at_most_five_times(aws):
+    grant_id = _ended_grant_with_one_execution(aws)
+    assert call_api("POST", "/v1/budgets", "official", LG_CODE, {"fy": FY, "revenueLines": [RETURNS]})[0] == 201
+    path = f"/v1/grants/{grant_id}/recoveries"
+    body = {"recoveryId": "F-1", "amount": 891_000, "revenueLineId": "R-RET", "reason": "허위 영수증으로 집행"}
+
+    status, refused = call_api("POST", path, "official", LG_CODE, body | {"surcharge": 5 * 891_000 + 1})
+    assert status == 422 and [e["code"] for e in refused["errors"]] == ["SURCHARGE_LIMIT"]
+    status, too_much = call_api("POST", path, "official", LG_CODE, body | {"amount": 891_001})
+    assert status == 422 and [e["code"] for e in too_much["errors"]] == ["RECOVERY_AMOUNT"]  # more than was paid out
+    assert call_api("POST", path, "business", RECIPIENT, body)[0] == 403
+    before = _balances()
+
+    status, recovered = call_api("POST", path, "official", LG_CODE, body | {"surcharge": 2 * 891_000})
+    assert status == 201, recovered
+    (recovery,) = recovered["recoveries"]
+    # 891,000 split 3 : 2 : 4 of the public money: the LG's 396,000 and the 제재부가금 are its 세입
+    assert recovery["shares"] == {"national": 297_000, "province": 198_000, "city": 396_000, "self": 0}
+    assert recovery["payable"] == {"national": 297_000, "province": 198_000}
+    after = _balances()
+    assert after["1220"] - before.get("1220", 0) == 396_000 + 1_782_000  # assessed (징수결정): 환수 + 제재부가금
+    assert after["2140"] - before.get("2140", 0) == 495_000  # owed onward
+    assert [e["event"] for e in recovered["history"]][-1] == "recovered (환수)"
+    again = call_api("POST", path, "official", LG_CODE, body | {"surcharge": 2 * 891_000})
+    assert again[0] == 201 and len(again[1]["recoveries"]) == 1 and _balances() == after  # once per recovery id

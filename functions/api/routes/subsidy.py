@@ -23,6 +23,7 @@ from shared.adapters.http.models.subsidy import (
     GrantOut,
     LinkageOut,
     OverdueSettlementsOut,
+    RecoveryIn,
     ResolveIn,
     ResolveOut,
     ReviewPageOut,
@@ -153,6 +154,28 @@ def decide_settlement(
 
     answer, _ = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
     return GrantOut.model_validate(answer)
+
+
+@router.post(
+    "/v1/grants/<grantId>/recoveries", status_code=201, responses=answers(201, "Recovery assessed"), tags=["subsidies"]
+)
+def recover_grant(
+    grantId: Annotated[str, Path(max_length=64, pattern=ID)],
+    body: RecoveryIn,
+    idempotency_key: IdempotencyKey = None,
+) -> tuple[GrantOut, int]:
+    """환수 with 제재부가금 after confirmed fraud: each assessed (징수결정) as the LG's 세입, the other governments'
+    parts of the 환수 owed onward."""
+    actor = caller(router, "official")
+
+    def run() -> tuple[dict, int]:
+        grant = services(router).grant_settlements.recover(
+            actor, grantId, body.recoveryId, body.amount, body.surcharge, body.revenueLineId, body.reason
+        )
+        return grant.to_api(), 201
+
+    answer, status = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
+    return GrantOut.model_validate(answer), status
 
 
 @router.get("/v1/grants/<grantId>", responses=answers(200, "The grant"), tags=["subsidies"])

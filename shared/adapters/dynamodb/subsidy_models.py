@@ -107,6 +107,12 @@ class EvidenceItem(_SubsidyModel):
     day = UnicodeAttribute(null=True)
 
 
+class RecoveryItem(_SubsidyModel):
+    """A grant's 환수 (sk=GRANT#RECOVERY#<id>): what was recovered, its 제재부가금 and their assessments, as JSON."""
+
+    body = UnicodeAttribute()
+
+
 class SanctionEntry(MapAttribute[str, str]):
     sanction_id = UnicodeAttribute(attr_name="sanctionId")
     reason = UnicodeAttribute()
@@ -170,6 +176,7 @@ SUBSIDY_MODELS = (
     GrantItem,
     CategoryItem,
     SpendItem,
+    RecoveryItem,
     EvidenceItem,
     SanctionsItem,
     BusinessItem,

@@ -42,6 +42,7 @@ from shared.domain.unit_of_work import (
     PostEntries,
     RecipientUnsanctioned,
     RecordChunk,
+    RecordRecovery,
     RecordSettlement,
     RecordSpend,
     ReleaseGuard,
@@ -143,6 +144,8 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             SubsidyRepository.add_spend_cancel(tx, spend_id, reservation, funded, executed, day)
         case RecordSettlement(lg_code, grant_id, settlement, status, expected):
             SubsidyRepository.add_settlement(tx, lg_code, grant_id, dict(settlement), status, expected)
+        case RecordRecovery(lg_code, grant_id, recovery):
+            SubsidyRepository.add_recovery(tx, lg_code, grant_id, dict(recovery))
         case OpenReview(review):
             SubsidyRepository.add_review_to(tx, review)
         case MoveCategories(moves):

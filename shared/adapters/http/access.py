@@ -25,6 +25,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/grants/{grantId}/settlement"): BUSINESS,
     ("POST", "/v1/grants/{grantId}/settlement/decision"): OFFICIAL,
     ("GET", "/v1/grants/settlements/overdue"): OFFICIAL,
+    ("POST", "/v1/grants/{grantId}/recoveries"): OFFICIAL,
     ("POST", "/v1/sanctions"): OFFICIAL,
     ("POST", "/v1/linkage/national"): OFFICIAL | NATIONAL,
     ("GET", "/v1/reviews"): OFFICIAL,

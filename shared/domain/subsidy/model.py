@@ -179,6 +179,7 @@ class Grant:
     decided: dict[str, str] | None = None  # the decision: outcome, by, at, and a rejection's reason
     advanced_on: date | None = None  # 교부: the day the payment run paid the LG's share into the restricted account
     settlement: dict[str, object] | None = None  # the 정산보고서: FILED -> APPROVED (with its 반납) or RETURNED
+    recoveries: list[dict[str, object]] = dataclasses.field(default_factory=list)  # 환수 and 제재부가금
 
     def granted(self, category: CategoryBudget) -> int:
         """교부액 of one category: the public share of its budget (the rest is the recipient's 자부담)."""
@@ -199,6 +200,39 @@ class Grant:
             self.status,
         )
 
+    def history(self) -> list[dict[str, object]]:
+        """교부결정, 교부, 집행, 정산 (with its 반납) and 환수, each with its date: the grant's life in one list."""
+        events: list[dict[str, object]] = [{"event": "created", "at": self.created_at, "source": self.source}]
+        if self.decided:
+            events.append({"event": f"decision: {self.decided.get('outcome')}", "at": self.decided.get("at")})
+        if self.advanced_on:
+            granted = sum(self.granted(b) for b in self.budget)
+            events.append({"event": "advanced (교부)", "at": self.advanced_on.isoformat(), "amount": granted})
+        executed = sum(b.executed for b in self.budget)
+        if executed:
+            funded = sum(b.funded for b in self.budget)
+            events.append({"event": "executed (집행, to date)", "amount": executed, "funded": funded})
+        report = self.settlement or {}
+        if report.get("filedAt"):
+            events.append({"event": "settlement filed (정산보고)", "at": report["filedAt"]})
+        if report.get("decidedAt"):
+            returned = report.get("return")
+            amount = returned.get("returned") if isinstance(returned, dict) else None
+            events.append(
+                {"event": f"settlement {str(report.get('status')).lower()}", "at": report["decidedAt"]}
+                | ({"returned (반납)": amount} if amount is not None else {})
+            )
+        for recovery in self.recoveries:
+            events.append(
+                {
+                    "event": "recovered (환수)",
+                    "at": recovery.get("at"),
+                    "amount": recovery.get("amount"),
+                    "surcharge": recovery.get("surcharge"),
+                }
+            )
+        return events
+
     def to_api(self) -> dict[str, object]:
         return {
             "grantId": self.grant_id,
@@ -215,6 +249,8 @@ class Grant:
             "source": self.source,
             "createdAt": self.created_at,
             "findings": self.findings,
+            "recoveries": self.recoveries,
+            "history": self.history(),
         } | {
             key: value
             for key, value in (

@@ -120,3 +120,28 @@ def grant_return(grant: Grant, interest: int) -> Return:
     funded = sum(b.funded for b in grant.budget)
     shares, dropped = split_return(granted - funded + interest, grant.funding_shares)
     return Return(granted, funded, interest, shares, dropped, own_share(grant.lg_code))
+
+
+SURCHARGE_MULTIPLE = 5  # 제재부가금: up to five times the amount obtained by fraud (지방보조금법 §32의2, our reading)
+
+
+def recovery_findings(grant: Grant, amount: int, surcharge: int) -> list[Finding]:
+    """환수 of public money obtained or used by fraud, with its 제재부가금: the amount at most the public money the
+    grant executed (what the LG's books paid out), the surcharge at most five times the amount."""
+    findings = []
+    funded = sum(b.funded for b in grant.budget)
+    if not 0 < amount <= funded:
+        findings.append(
+            Finding("RECOVERY_AMOUNT", f"환수 is 1 to {funded:,} won: the public money the grant executed", "/amount")
+        )
+    if not 0 <= surcharge <= SURCHARGE_MULTIPLE * max(amount, 0):
+        findings.append(
+            Finding("SURCHARGE_LIMIT", f"제재부가금 is at most {SURCHARGE_MULTIPLE} times the 환수", "/surcharge")
+        )
+    return findings
+
+
+def recovery_split(grant: Grant, amount: int) -> Return:
+    """The 환수's parts by public share, as a 반납's: the LG's own part is its 세입, the others owed onward."""
+    shares, dropped = split_return(amount, grant.funding_shares)
+    return Return(0, 0, 0, shares, dropped, own_share(grant.lg_code))

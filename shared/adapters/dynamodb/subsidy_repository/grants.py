@@ -18,13 +18,20 @@ from shared.adapters.dynamodb.subsidy_models import (
     CategoryItem,
     GrantItem,
     GrantPointerItem,
+    RecoveryItem,
     SanctionEntry,
     SanctionsItem,
     SpendItem,
 )
 from shared.adapters.dynamodb.subsidy_repository.blocking import put_index_entries
 from shared.adapters.dynamodb.subsidy_repository.keys import grant_key
-from shared.adapters.dynamodb.subsidy_repository.mapping import assemble, grant_item, sanctions_of, spend_of
+from shared.adapters.dynamodb.subsidy_repository.mapping import (
+    RECOVERY_PREFIX,
+    assemble,
+    grant_item,
+    sanctions_of,
+    spend_of,
+)
 from shared.adapters.dynamodb.subsidy_repository.table import SubsidyTable
 from shared.adapters.dynamodb.typed_attributes import new_map
 from shared.domain.subsidy.model import Grant, Sanction, Spend
@@ -107,8 +114,9 @@ class Grants(SubsidyTable):
                 )
 
     def get_grant(self, lg_code: str, grant_id: str) -> Grant | None:
-        """The LG's grant of that id and its budget lines (sort keys CAT#... and GRANT): one Query."""
-        return assemble(self._query_raw(grant_key(lg_code, grant_id), between=("CAT#", "GRANT")))
+        """The LG's grant of that id, its budget lines and its recoveries (sort keys CAT#..., GRANT and
+        GRANT#RECOVERY#..., never its executions): one Query."""
+        return assemble(self._query_raw(grant_key(lg_code, grant_id), between=("CAT#", "GRANT#~")))
 
     def recipient_grants(self, recipient_brn: str, grant_id: str) -> list[Grant]:
         """The grants of that id whose recipient the business is (or was), whatever their LG: one Query of its
@@ -166,6 +174,16 @@ class Grants(SubsidyTable):
             ],
             condition=condition,
         )
+
+    @staticmethod
+    def add_recovery(tx: TransactWrite, lg_code: str, grant_id: str, recovery: dict[str, object]) -> None:
+        """Add to a transaction: a 환수 of the grant, once per recovery id."""
+        item = RecoveryItem(
+            grant_key(lg_code, grant_id),
+            f"{RECOVERY_PREFIX}{recovery['recoveryId']}",
+            body=json.dumps(recovery, ensure_ascii=False),
+        )
+        tx.save(item, condition=RecoveryItem.pk.does_not_exist())
 
     @staticmethod
     def add_advance(tx: TransactWrite, lg_code: str, grant_id: str, day: date) -> None:

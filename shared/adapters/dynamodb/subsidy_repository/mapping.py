@@ -90,13 +90,18 @@ def category_of(item: CategoryItem) -> CategoryBudget:
     )
 
 
+RECOVERY_PREFIX = "GRANT#RECOVERY#"  # a grant's recoveries sort beside it, so reading the grant reads them
+
+
 def assemble(items: list[RawItem]) -> Grant | None:
     """The grant of a partition's raw items (sk=GRANT, and its budget lines sk=CAT#...), None without sk=GRANT."""
     meta = next((i for i in items if i["sk"]["S"] == "GRANT"), None)
     if meta is None:
         return None
     budget = [category_of(CategoryItem.from_raw_data(i)) for i in items if i["sk"]["S"].startswith("CAT#")]
-    return grant_of(GrantItem.from_raw_data(meta), sorted(budget, key=lambda b: b.category))
+    grant = grant_of(GrantItem.from_raw_data(meta), sorted(budget, key=lambda b: b.category))
+    grant.recoveries = [json.loads(i["body"]["S"]) for i in items if i["sk"]["S"].startswith(RECOVERY_PREFIX)]
+    return grant
 
 
 def spend_of(grant_id: str, item: SpendItem) -> Spend:

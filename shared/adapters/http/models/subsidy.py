@@ -98,6 +98,16 @@ class SettlementDecisionIn(StrictIn):
     reason: str | None = Field(default=None, max_length=1000, description="why the report is returned")
 
 
+class RecoveryIn(StrictIn):
+    """환수 after confirmed fraud, with its 제재부가금 (the official's choice, at most five times the 환수)."""
+
+    recoveryId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    amount: int = Field(gt=0, le=10**15, description="환수: the public money obtained or used by fraud, won")
+    surcharge: int = Field(default=0, ge=0, le=5 * 10**15, description="제재부가금, won: at most 5 x amount")
+    revenueLineId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    reason: str = Field(min_length=1, max_length=1000)
+
+
 class OverdueSettlementOut(BaseModel):
     grantId: str
     title: str
@@ -170,6 +180,10 @@ class GrantOut(BaseModel):
     createdAt: str
     committedFy: int | None = Field(default=None, description="the fiscal year whose lines the 교부결정 committed")
     advancedOn: str | None = Field(default=None, description="the day the 교부 paid the LG's share into the account")
+    recoveries: list[dict[str, object]] = Field(
+        default=[], description="환수 and 제재부가금, each with its assessments"
+    )
+    history: list[dict[str, object]] = Field(default=[], description="교부결정, 교부, 집행, 정산, 반납 and 환수, dated")
     settlement: dict[str, object] | None = Field(
         default=None, description="정산보고서: FILED, then APPROVED (with its 반납 split) or RETURNED (with the reason)"
     )

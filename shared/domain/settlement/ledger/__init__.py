@@ -38,6 +38,7 @@ grant_advance          posted    Dr 1310 선급보조금 / Cr 1110 현금 [+ Dr 
                                  for a subsidy the 교부 is the budget's execution]
 card_executed          posted    Dr 5410 보조금 / Cr 1310 선급보조금 (a grant's card payment: the public part only)
 grant_settled          posted    Dr 5410 / Cr 1310 (unspent advance, gross) + Dr 1230 / Cr 2140 (반납 owed onward)
+recovery_owed          posted    Dr 1230 / Cr 2140 (환수: the other governments' parts, owed onward)
 card_cancelled         posted    Dr 1310 / Cr 5410 (the card payment cancelled: the card company refunds the account)
 advance_refunded       posted    Dr 1110 현금 / Cr 1310 선급보조금 (정산: the unspent advance comes back)
 revenue_received       posted    Dr 1110 현금 / Cr 4110, 4210 or 4310
@@ -158,7 +159,7 @@ from shared.domain.settlement.ledger.errors import (
     PeriodClosed,
     UnknownEntry,
 )
-from shared.domain.settlement.ledger.grant_postings import grant_settled
+from shared.domain.settlement.ledger.grant_postings import grant_settled, recovery_owed
 from shared.domain.settlement.ledger.memory import Ledger, Recorded
 from shared.domain.settlement.ledger.postings import (
     advance_refunded,
@@ -253,6 +254,7 @@ __all__ = [
     "card_cancelled",
     "card_executed",
     "grant_settled",
+    "recovery_owed",
     "apply",
     "balances_as_of",
     "books_as_of",

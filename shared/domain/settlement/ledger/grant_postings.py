@@ -38,3 +38,24 @@ def grant_settled(
         refs={"grantId": grant_id},
         fund=fund,
     )
+
+
+def recovery_owed(
+    *, lg_code: str, grant_id: str, recovery_id: str, onward: int, day: date, fund: str = GENERAL_FUND
+) -> JournalEntry | None:
+    """환수: the other governments' parts of the public money recovered, owed by the recipient and owed onward
+    (Dr 1230 / Cr 2140); the LG's part and the 제재부가금 are its 세입 (the revenue context). ``None`` for 0."""
+    if onward < 0:
+        raise InvalidEntry("a recovery's onward part is 0 or more")
+    if not onward:
+        return None
+    return JournalEntry(
+        entry_id("recovery-owed", lg_code, grant_id, recovery_id),
+        lg_code,
+        day.year,
+        day,
+        f"보조금 환수 {grant_id} ({recovery_id})",
+        (debit(OTHER_RECEIVABLES, onward), credit(RETURNS_OWED, onward)),
+        refs={"grantId": grant_id, "recoveryId": recovery_id},
+        fund=fund,
+    )

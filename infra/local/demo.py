@@ -414,7 +414,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
             {
                 "fy": today.year,
                 "lines": [line, culture, youth, WATER_LINE, TRANSFER_LINE],
-                "revenueLines": [*REVENUE_LINES, WATER_REVENUE, WATER_TRANSFER_IN],
+                "revenueLines": [*REVENUE_LINES, WATER_REVENUE, WATER_TRANSFER_IN, GRANT_RETURNS],
             },
         ),
         201,
@@ -473,6 +473,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
 
     water_claim = water(s, official, business, lg, today, serial)
     application = grant_application(s, official, today, {"307-02": culture["lineId"], "402-01": youth["lineId"]})
+    ended = ended_grant(s, official, today, culture["lineId"])
     paying = run({"type": "payment", "asOf": today.isoformat()}, "the official starts the payment run (지급)")
     report_url = next((r["url"] for r in paying.get("reports", []) if r["name"] == "payment-run.json"), None)
     held_grants = requests.get(report_url, timeout=30).json().get("heldAdvances", []) if report_url else []
@@ -489,13 +490,16 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
     s.steps.append(
         Step(
             "the approved grant's 교부 pays the LG's share only (국비+시도비+시군구비, not the 자부담)",
-            f"{application.get('granted', 0):,}",
+            f"{application.get('granted', 0) + ended.get('granted', 0):,}",
             f"{paying.get('totals', {}).get('advanced', 0):,}",
-            paying.get("totals", {}).get("advanced") == application.get("granted") == 27_000_000,
-            f"of a {APPLICATION_TOTAL:,} program, into the restricted 보조금 account (1310)",
+            paying.get("totals", {}).get("advanced")
+            == application.get("granted", 0) + ended.get("granted", 0)
+            == 27_000_000 + 4_500_000,
+            f"of programs of {APPLICATION_TOTAL:,} and {ENDED_TOTAL:,}, into the restricted 보조금 account (1310)",
         )
     )
     card_feed(s, official, application.get("grantId", ""), today)
+    settle_and_recover(s, official, ended.get("grantId", ""), today)
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in [*claim_ids, water_claim]]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 4))
     water_cash = s.call("GET", f"/v1/ledger/trial-balance?fund={WATER_FUND}", official).json()
@@ -960,6 +964,112 @@ def grant_application(s: Scenario, official: str, today, lines: dict[str, str]) 
         f"{approved.get('status')}, 교부액 {approved.get('granted', 0):,} committed in {approved.get('committedFy')}"
     )
     return approved
+
+
+GRANT_RETURNS = {"lineId": "R-120-50", "fund": "일반회계", "code": "120-50-01", "kind": "nonTax"} | {
+    "name": "보조금 반환금",
+    "budget": 5_000_000,
+}
+ENDED_RECIPIENT = "1168100018"  # (사)전통시장상인회: a grant whose period ended yesterday
+ENDED_TOTAL = 5_000_000
+
+
+def ended_grant(s: Scenario, official: str, today, line_id: str) -> dict:
+    """A program that ran from 1 January to yesterday, approved on its 세출 line (paid by the run below)."""
+    program = {
+        "lgCode": LG_CODE,
+        "title": "전통시장 주말 공연",
+        "purpose": "시장 활성화를 위한 주말 거리 공연",
+        "field": "문화및관광",
+        "period": {"start": f"{today.year}-01-01", "end": (today - timedelta(days=1)).isoformat()},
+        "budget": [{"category": "307-02", "amount": ENDED_TOTAL}],
+        "fundingShares": {"national": "0.3", "province": "0.2", "city": "0.4", "self": "0.1"},
+    }
+    applied = s.call("POST", "/v1/grants/applications", mint("business", ENDED_RECIPIENT), program).json()
+    decision = {
+        "decision": "approve",
+        "lines": [{"category": "307-02", "lineId": line_id}],
+        "acknowledgedFindings": [
+            {"code": f["code"], "grantId": f["grantId"], "reason": "대상 시장과 공연 내용이 다름 (현장 확인)"}
+            for f in applied.get("findings", [])
+        ],
+    }
+    return s.check(
+        "a program that ended yesterday, approved on its line (교부결정)",
+        s.call("POST", f"/v1/grants/applications/{applied.get('grantId')}/decision", official, decision),
+        200,
+    )
+
+
+def settle_and_recover(s: Scenario, official: str, grant_id: str, today) -> None:
+    """정산: the recipient's card payment, its 정산보고서 with interest, the approval splitting the 반납; then 환수
+    with a 제재부가금 after a fraud is confirmed."""
+    from shared.adapters.aws import client
+    from shared.adapters.config import settings
+    from shared.domain.calendar import is_business_day
+
+    day = today.replace(month=1, day=5)
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    approval = {
+        "approvalNo": "71003001",
+        "grantId": grant_id,
+        "category": "307-02",
+        "vendorBrn": "2208100020",
+        "industryCode": "90199",  # 기타 창작 및 예술관련 서비스업: the performers
+        "amount": 420_000,
+        "localTime": f"{day.isoformat()}T15:00:00+09:00",
+    }
+    key = f"cards/{LG_CODE}/{day.isoformat()}-market.ndjson"
+    client("s3").put_object(Bucket=settings().document_bucket, Key=key, Body=json.dumps(approval).encode())
+    s.stack_idle()
+    recipient = mint("business", ENDED_RECIPIENT)
+    report = {"executed": [{"category": "307-02", "amount": 420_000}], "interest": 18_250}
+    s.check(
+        "the recipient files its 정산보고서 (executed per category, the account's interest)",
+        s.call("POST", f"/v1/grants/{grant_id}/settlement", recipient, report),
+        200,
+    )
+    approved = s.check(
+        "the official approves it: 반납 = 교부액 - 집행액 + 이자, split by the public shares",
+        s.call(
+            "POST",
+            f"/v1/grants/{grant_id}/settlement/decision",
+            official,
+            {"decision": "approve", "revenueLineId": GRANT_RETURNS["lineId"]},
+        ),
+        200,
+    )
+    returned = approved.get("settlement", {}).get("return", {})
+    # 4,500,000 - 378,000 (the public part of 420,000) + 18,250 = 4,140,250, split 3 : 2 : 4 in 10-won units
+    s.steps[-1].ok = s.steps[-1].ok and returned.get("returned") == 4_140_240
+    s.steps[-1].detail = (
+        f"반납 {returned.get('returned', 0):,} (dropped {returned.get('dropped', 0)}): 세입 (시군구비) "
+        f"{returned.get('revenue', 0):,}, owed onward "
+        + ", ".join(f"{k} {v:,}" for k, v in returned.get("payable", {}).items())
+    )
+    recovered = s.check(
+        "a fraud confirmed later: 환수 with a 제재부가금 of twice the amount",
+        s.call(
+            "POST",
+            f"/v1/grants/{grant_id}/recoveries",
+            official,
+            {
+                "recoveryId": "F-1",
+                "amount": 378_000,
+                "surcharge": 756_000,
+                "revenueLineId": GRANT_RETURNS["lineId"],
+                "reason": "공연 없이 출연료 영수증만 제출 (현장 확인)",
+            },
+        ),
+        201,
+    )
+    recovery = (recovered.get("recoveries") or [{}])[-1]
+    s.steps[-1].detail = (
+        f"세입 {recovery.get('revenue', 0):,} + 제재부가금 {recovery.get('surcharge', 0):,} assessed, "
+        f"owed onward {sum(recovery.get('payable', {}).values()):,}; history: "
+        + " → ".join(str(e.get("event")) for e in recovered.get("history", []))
+    )
 
 
 def card_feed(s: Scenario, official: str, grant_id: str, today) -> None:

@@ -82,7 +82,7 @@ def _count(counter: RequestCounter, lines_in_table: int, approvals: int) -> dict
     from shared.adapters.aws import client
     from shared.adapters.config import settings
     from shared.application.subsidy import GrantRequest
-    from shared.application.wiring import budget_service, card_executions, grant_decisions
+    from shared.application.wiring import budget_service, grant_decisions, grant_executions
     from shared.domain.calendar import is_business_day, now_seoul
     from shared.domain.claims.model import Actor
     from shared.domain.settlement.budget import BudgetLine
@@ -123,7 +123,7 @@ def _count(counter: RequestCounter, lines_in_table: int, approvals: int) -> dict
             ExpressionAttributeValues={":d": {"S": today.isoformat()}},
         )
         _fill(dynamodb, table, lines_in_table, grant.grant_id, day.isoformat())
-        executions = card_executions()
+        executions = grant_executions()
         outcomes: dict[str, int] = {}
         counter.counts.clear()
         counter.active = True

@@ -1,6 +1,6 @@
 """The card company's feed of a grant's card approvals (전용카드 승인·취소 내역): NDJSON the card company drops under
 the bucket's ``cards/<lgCode>/`` prefix (the layout is in ``shared.domain.subsidy.cards``), each line recorded by
-``shared.application.card_executions``.
+``shared.application.grant_executions``.
 
 A file delivered again records nothing twice (each approval is keyed by its number); a bad line is reported with
 its number and code and skipped, never failing the rest; what the import did is kept among the LG's reports
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from shared.application.card_executions import CardExecutions
+from shared.application.grant_executions import GrantExecutions
 from shared.domain.claims.ports import DocumentStore, MissingObject, TooLargeObject
 from shared.domain.settlement import render
 from shared.domain.settlement.ports import ReportStore
@@ -45,7 +45,7 @@ class ImportedCards:
 
 
 class CardFeed:
-    def __init__(self, executions: CardExecutions, documents: DocumentStore, reports: ReportStore) -> None:
+    def __init__(self, executions: GrantExecutions, documents: DocumentStore, reports: ReportStore) -> None:
         self._executions = executions
         self._documents = documents
         self._reports = reports

@@ -23,7 +23,8 @@ from shared.domain.calendar import now_seoul
 from shared.domain.claims.ports import ClaimReader, DocumentStore, MissingObject, TooLargeObject
 from shared.domain.documents import MAX_DOCUMENT_BYTES, Finding
 from shared.domain.errors import Invalid
-from shared.domain.subsidy.model import BusinessFacts, CategoryBudget, Grant, Period, Review
+from shared.domain.subsidy.model import BusinessFacts, CategoryBudget, Grant, Period, Review, Wage
+from shared.domain.subsidy.payroll import grant_ref, person_key_findings
 from shared.domain.subsidy.ports import GrantTaken, LinkageStore
 
 NATIONAL = "NATIONAL"  # the scope of national grants, and the writer of the national feed
@@ -87,7 +88,7 @@ class NationalLink:
         only what its officials imported before (``LINKAGE_GRANT_TAKEN``); its executions name a grant of that
         LG (``LINKAGE_GRANT_UNKNOWN``), are evidence for that LG's claims only and flag only that LG's claims; its
         business lines are refused (``LINKAGE_BUSINESS_FORBIDDEN``): registry facts weigh on every LG's claims."""
-        counts = {"grants": 0, "executions": 0, "businesses": 0, "flagged": 0}
+        counts = {"grants": 0, "executions": 0, "businesses": 0, "wages": 0, "flagged": 0}
         errors: list[dict[str, object]] = []
         lines = text.splitlines()
         if len(lines) > MAX_LINKAGE_LINES:
@@ -116,6 +117,15 @@ class NationalLink:
                         )
                     self._repo.put_business(business)
                     counts["businesses"] += 1
+                elif kind == "wage":
+                    wage = _wage(record)
+                    if importer is not None:
+                        raise LinkageRefused(
+                            "LINKAGE_WAGE_FORBIDDEN",
+                            "National grants' wage lines come from the national feed only",
+                        )
+                    self._repo.put_national_wage(wage)
+                    counts["wages"] += 1
                 else:
                     raise ValueError(f"unknown type {str(kind)[:50]!r}")
             except LinkageRefused as refused:
@@ -283,6 +293,22 @@ def _linkage_day(value: object, name: str) -> date:
     if not isinstance(value, str) or len(value) != 10:
         raise ValueError(f"{name} is a date, YYYY-MM-DD")
     return date.fromisoformat(value)
+
+
+def _wage(record: dict[str, Any]) -> Wage:
+    """A national grant's wage line (인건비): its person key, grant, period and amount; the line's key is the grant,
+    the person and the period's start, so the same line twice is one wage."""
+    grant_id = _linkage_id(record.get("grantId"), "grantId")
+    person_key = _linkage_text(record.get("personKey"), "personKey", 64)
+    refused = person_key_findings(person_key, "personKey")
+    if refused:
+        raise LinkageRefused(refused[0].code, refused[0].message)
+    start, end = _linkage_day(record.get("start"), "start"), _linkage_day(record.get("end"), "end")
+    if end < start:
+        raise ValueError("end is before start")
+    amount = _linkage_amount(record.get("amount"), "amount")
+    line = f"{NATIONAL}-{grant_id}-{person_key}-{start.isoformat()}"
+    return Wage(person_key, grant_ref(NATIONAL, grant_id), Period(start, end), amount, line)
 
 
 def _business(record: dict[str, Any]) -> BusinessFacts:

@@ -21,11 +21,12 @@ from shared.domain.claims.ports import ClaimReader
 from shared.domain.errors import Conflict, NotFound
 from shared.domain.subsidy.cards import is_card_spend
 from shared.domain.subsidy.model import Review
+from shared.domain.subsidy.payroll import is_payroll_spend
 from shared.domain.subsidy.ports import ReviewStore, StaleReview
 
 if TYPE_CHECKING:
-    from shared.application.card_executions import CardExecutions
     from shared.application.decisions import ClaimDecisions
+    from shared.application.grant_executions import GrantExecutions
 
 SANCTION_OFFER_YEARS = 5  # exclusion period offered after confirmed fraud (지방보조금법: up to 5 years)
 SURCHARGE_MULTIPLE = 5  # 제재부가금: up to 5 times the amount
@@ -38,13 +39,13 @@ class ReviewService:
         claim_store: ClaimReader,
         decisions: ClaimDecisions,
         clock: Callable[[], datetime] = now_seoul,
-        cards: CardExecutions | None = None,
+        executions: GrantExecutions | None = None,
     ) -> None:
         self._reviews = reviews
         self._claim_store = claim_store
         self._decisions = decisions
         self._clock = clock
-        self._cards = cards
+        self._executions = executions
 
     def list_reviews(self, actor: Actor, status: str, limit: int) -> list[Review]:
         require_official(actor)
@@ -69,8 +70,9 @@ class ReviewService:
         except StaleReview:
             raise Conflict(f"Review {review_id} was resolved meanwhile") from None
         answer: dict[str, object] = {"review": review.to_api()}
-        if is_card_spend(review.claim_id):  # a grant's card payment, held until now: executed or released
-            return answer | self._card(review, outcome, now)
+        if is_card_spend(review.claim_id) or is_payroll_spend(review.claim_id):
+            # a grant's card payment or payroll, held until now: executed or released
+            return answer | self._execution(review, outcome, now)
         if outcome == "fraud":
             claim, returned = self._return_if_received(
                 actor,
@@ -83,9 +85,9 @@ class ReviewService:
             answer["sanctionOffer"] = _offer(claim.buyer, review_id, now, int(Decimal(claim.grand_total)))
         return answer
 
-    def _card(self, review: Review, outcome: str, now: datetime) -> dict[str, object]:
-        settled = self._cards.settle_review(review, outcome) if self._cards is not None else {}
-        answer: dict[str, object] = {"cardPayment": settled}
+    def _execution(self, review: Review, outcome: str, now: datetime) -> dict[str, object]:
+        settled = self._executions.settle_review(review, outcome) if self._executions is not None else {}
+        answer: dict[str, object] = {"payroll" if is_payroll_spend(review.claim_id) else "cardPayment": settled}
         recipient = settled.get("recipientBrn")
         if outcome == "fraud" and isinstance(recipient, str):
             answer["sanctionOffer"] = _offer(recipient, review.review_id, now, int(str(settled.get("amount", 0))))

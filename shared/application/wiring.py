@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from shared.adapters.dynamodb.revenue_repository import RevenueRepository
     from shared.adapters.dynamodb.subsidy_repository import SubsidyRepository
     from shared.adapters.dynamodb.unit_of_work import DynamoUnitOfWork
-    from shared.application.card_executions import CardExecutions
     from shared.application.card_feed import CardFeed
     from shared.application.claims import ClaimsService
     from shared.application.decisions import ClaimDecisions
     from shared.application.grant_decisions import GrantDecisions
+    from shared.application.grant_executions import GrantExecutions
     from shared.application.grant_settlements import GrantSettlements
     from shared.application.linkage import NationalLink
     from shared.application.revenue import RevenueService
@@ -83,17 +83,17 @@ def treasury_receipts() -> TreasuryReceipts:
 
 
 @lru_cache(maxsize=1)
-def card_executions() -> CardExecutions:
-    from shared.application.card_executions import CardExecutions
+def grant_executions() -> GrantExecutions:
+    from shared.application.grant_executions import GrantExecutions
 
-    return CardExecutions(subsidy_repository(), budget_repository(), unit_of_work())
+    return GrantExecutions(subsidy_repository(), budget_repository(), unit_of_work())
 
 
 @lru_cache(maxsize=1)
 def card_feed() -> CardFeed:
     from shared.application.card_feed import CardFeed
 
-    return CardFeed(card_executions(), document_store(), document_store())
+    return CardFeed(grant_executions(), document_store(), document_store())
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +263,7 @@ def ledger_service() -> LedgerService:
 def review_service() -> ReviewService:
     from shared.application.reviews import ReviewService
 
-    return ReviewService(subsidy_repository(), claims_repository(), claim_decisions(), cards=card_executions())
+    return ReviewService(subsidy_repository(), claims_repository(), claim_decisions(), executions=grant_executions())
 
 
 class Services:
@@ -292,6 +292,10 @@ class Services:
     @property
     def grant_settlements(self) -> GrantSettlements:
         return grant_settlements()
+
+    @property
+    def executions(self) -> GrantExecutions:
+        return grant_executions()
 
     @property
     def linkage(self) -> NationalLink:

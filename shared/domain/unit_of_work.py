@@ -22,7 +22,7 @@ from shared.domain.claims.model import Claim
 from shared.domain.settlement.budget import ContractDraw, LineCommitment
 from shared.domain.settlement.ledger.writes import WriteItem
 from shared.domain.settlement.runs import Payment, Run
-from shared.domain.subsidy.model import Grant, Reservation, Review
+from shared.domain.subsidy.model import Grant, Reservation, Review, Wage
 
 MAX_ITEMS = 100  # items in one DynamoDB transaction
 MAX_BYTES = 4 * 1024 * 1024  # the size of one transaction's request
@@ -123,6 +123,14 @@ class RecordSpend:
     spend_id: str
     reservation: Reservation
     funded: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWages:
+    """A payroll's wages (인건비), each indexed under its person's key (F07 finds the same person on another grant):
+    written with the payroll's execution, one item a wage."""
+
+    wages: tuple[Wage, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +240,7 @@ Intent = (
     | MarkPaid
     | ExecuteReservation
     | RecordSpend
+    | RecordWages
     | CancelSpend
     | OpenReview
     | RecordSettlement

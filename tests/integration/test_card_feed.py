@@ -169,7 +169,7 @@ def test_a_sanctioned_recipients_card_is_refused_and_nothing_moves(aws):
 
 
 def test_twenty_concurrent_approvals_never_overspend_the_category(aws):
-    from shared.application.wiring import card_executions
+    from shared.application.wiring import grant_executions
     from shared.domain.subsidy.cards import parse_approval
 
     grant_id = advanced_grant(aws)
@@ -178,7 +178,7 @@ def test_twenty_concurrent_approvals_never_overspend_the_category(aws):
         for n in range(20)
     ]
     with ThreadPoolExecutor(max_workers=20) as pool:
-        outcomes = list(pool.map(card_executions().record, approvals))
+        outcomes = list(pool.map(grant_executions().record, approvals))
 
     executed = [o for o in outcomes if o.status == "executed"]
     assert len(executed) == CATEGORY_AMOUNT // 700_001 == 14

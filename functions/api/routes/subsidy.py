@@ -23,6 +23,8 @@ from shared.adapters.http.models.subsidy import (
     GrantOut,
     LinkageOut,
     OverdueSettlementsOut,
+    PayrollIn,
+    PayrollOut,
     RecoveryIn,
     ResolveIn,
     ResolveOut,
@@ -35,6 +37,8 @@ from shared.adapters.http.models.subsidy import (
 from shared.application.subsidy import GrantRequest
 from shared.domain.documents import MAX_DOCUMENT_BYTES
 from shared.domain.errors import TooLarge
+from shared.domain.subsidy.model import Period, Wage
+from shared.domain.subsidy.payroll import grant_ref, payroll_spend_id
 
 router = Router()
 
@@ -154,6 +158,48 @@ def decide_settlement(
 
     answer, _ = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
     return GrantOut.model_validate(answer)
+
+
+@router.post(
+    "/v1/grants/<grantId>/payroll", status_code=201, responses=answers(201, "Executed or held"), tags=["subsidies"]
+)
+def file_payroll(
+    grantId: Annotated[str, Path(max_length=64, pattern=ID)],
+    body: PayrollIn,
+    idempotency_key: IdempotencyKey = None,
+) -> tuple[PayrollOut, int]:
+    """인건비 집행: the recipient's payroll paid from the grant's account. Executed at once (201, the public part
+    booked), or held in the review queue when the same person's wages are on another grant over an overlapping
+    period (F07, 201 ``flagged``); filed again, 200 ``already``."""
+    actor = caller(router, "business")
+
+    def run() -> tuple[dict, int]:
+        spend_id = payroll_spend_id(body.lgCode, grantId, body.payrollId)
+        wages = tuple(
+            Wage(
+                wage.personKey,
+                grant_ref(body.lgCode, grantId),
+                Period(parse_date(wage.start, f"/wages/{n}/start"), parse_date(wage.end, f"/wages/{n}/end")),
+                wage.amount,
+                spend_id,
+            )
+            for n, wage in enumerate(body.wages)
+        )
+        outcome = services(router).executions.record_payroll(
+            actor, body.lgCode, grantId, body.payrollId, body.category, wages
+        )
+        answer = {
+            "spendId": spend_id,
+            "status": outcome.status,
+            "amount": outcome.amount,
+            "funded": outcome.funded,
+            "indicators": outcome.codes,
+            "reviewId": outcome.review_id,
+        }
+        return answer, 200 if outcome.status == "already" else 201
+
+    answer, status = idempotent(router, actor, idempotency_key, {"grantId": grantId, **body.model_dump()}, run)
+    return PayrollOut.model_validate(answer), status
 
 
 @router.post(

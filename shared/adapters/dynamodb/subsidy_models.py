@@ -93,6 +93,17 @@ class SpendItem(_SubsidyModel):
     funded = NumberAttribute(null=True)  # a card payment executed at once: its public part (지방비)
 
 
+class WageItem(_SubsidyModel):
+    """One person's wages on a grant (pk=PERSON#<personKey>, sk=WAGE#<grantRef>#<spendId>): the F07 index, from a
+    payroll execution (grantRef <lg>#<id>) or the national link (NATIONAL#<id>, spend id the national line's)."""
+
+    grant_ref = UnicodeAttribute(attr_name="grantRef")
+    spend_id = UnicodeAttribute(attr_name="spendId")
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+    amount = NumberAttribute()
+
+
 class EvidenceItem(_SubsidyModel):
     """F12 guard: one item per invoice (vendor + invoice id), sk=EVIDENCE, shared by every LG (a claim's, or the
     national feed's); ``status`` RELEASED when its claim was returned. An execution an LG official imported lives
@@ -178,6 +189,7 @@ SUBSIDY_MODELS = (
     SpendItem,
     RecoveryItem,
     EvidenceItem,
+    WageItem,
     SanctionsItem,
     BusinessItem,
     IndexEntryItem,

@@ -45,6 +45,7 @@ from shared.domain.unit_of_work import (
     RecordRecovery,
     RecordSettlement,
     RecordSpend,
+    RecordWages,
     ReleaseGuard,
     ReleaseReservation,
     SpendLine,
@@ -80,6 +81,8 @@ class DynamoUnitOfWork:
                 items += sum(len(getattr(scratch, kind)) for kind in _KINDS)
             elif isinstance(intent, RecordChunk):
                 items += 2
+            elif isinstance(intent, RecordWages):
+                items += len(intent.wages)
             else:
                 items += 1
         return items + (Layout(ledger).size if ledger else 0)
@@ -140,6 +143,8 @@ def _add(tx: TransactWrite, intent: Intent) -> None:
             SubsidyRepository.add_execution(tx, claim_id, reservation)
         case RecordSpend(spend_id, reservation, funded):
             SubsidyRepository.add_spend(tx, spend_id, reservation, funded)
+        case RecordWages(wages):
+            SubsidyRepository.add_wages(tx, wages)
         case CancelSpend(spend_id, reservation, funded, executed, day):
             SubsidyRepository.add_spend_cancel(tx, spend_id, reservation, funded, executed, day)
         case RecordSettlement(lg_code, grant_id, settlement, status, expected):

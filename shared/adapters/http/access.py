@@ -23,6 +23,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/grants/applications/{grantId}/decision"): OFFICIAL,
     ("GET", "/v1/grants/{grantId}"): BUSINESS | OFFICIAL,
     ("POST", "/v1/grants/{grantId}/settlement"): BUSINESS,
+    ("POST", "/v1/grants/{grantId}/payroll"): BUSINESS,
     ("POST", "/v1/grants/{grantId}/settlement/decision"): OFFICIAL,
     ("GET", "/v1/grants/settlements/overdue"): OFFICIAL,
     ("POST", "/v1/grants/{grantId}/recoveries"): OFFICIAL,

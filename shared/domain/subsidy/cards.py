@@ -77,11 +77,6 @@ def card_spend_id(lg_code: str, grant_id: str, approval_no: str) -> str:
     return f"{CARD_SPEND_PREFIX}{lg_code}-{grant_id}-{approval_no}"
 
 
-def approval_of(evidence_key: str) -> str:
-    """The approval number of a card execution's evidence key (``<vendorBrn>#<approvalNo>``)."""
-    return evidence_key.partition("#")[2]
-
-
 def is_card_spend(spend_id: str) -> bool:
     return spend_id.startswith(CARD_SPEND_PREFIX)
 
@@ -137,16 +132,7 @@ def approval_findings(
     the category and what is left of it."""
     if grant is None or grant.lg_code != approval.lg_code:
         return [Finding("GRANT_NOT_FOUND", f"No grant {approval.grant_id} of LG {approval.lg_code}", "grantId")]
-    findings = []
-    if grant.status != "OPEN":
-        findings.append(Finding("GRANT_CLOSED", f"Grant {grant.grant_id} is {grant.status.lower()}", "grantId"))
-    elif grant.advanced_on is None:
-        findings.append(
-            Finding("NOT_ADVANCED", f"Grant {grant.grant_id} has not been paid (교부): its account is empty", "grantId")
-        )
-    for sanction in sanctions:
-        if sanction.active_on(approval.day) or sanction.active_on(today):
-            findings.append(Finding("SANCTIONED", f"The recipient is sanctioned until {sanction.until}", "grantId"))
+    findings = account_findings(grant, sanctions, (approval.day, today))
     if not grant.period.contains(approval.day):
         findings.append(
             Finding(
@@ -158,14 +144,35 @@ def approval_findings(
         )
     if evidence_holder is not None and evidence_holder != approval.spend_id:
         findings.append(Finding("F12", "This approval is already evidence of another execution", "approvalNo"))
-    if category is None:
-        findings.append(Finding("CATEGORY_UNKNOWN", f"Grant {grant.grant_id} has no category", "category"))
-    elif category.remaining < approval.amount:
+    return findings + category_findings(grant, category, approval.amount, "category")
+
+
+def account_findings(grant: Grant, sanctions: list[Sanction], days: tuple[date, ...]) -> list[Finding]:
+    """The rules of any payment from a grant's restricted account: the grant is open, its 교부 paid, and no
+    sanction of the recipient (in any LG) is active on any of ``days``."""
+    findings = []
+    if grant.status != "OPEN":
+        findings.append(Finding("GRANT_CLOSED", f"Grant {grant.grant_id} is {grant.status.lower()}", "grantId"))
+    elif grant.advanced_on is None:
         findings.append(
+            Finding("NOT_ADVANCED", f"Grant {grant.grant_id} has not been paid (교부): its account is empty", "grantId")
+        )
+    for sanction in sanctions:
+        if any(sanction.active_on(day) for day in days):
+            findings.append(Finding("SANCTIONED", f"The recipient is sanctioned until {sanction.until}", "grantId"))
+    return findings
+
+
+def category_findings(grant: Grant, category: CategoryBudget | None, amount: int, pointer: str) -> list[Finding]:
+    """The category exists on the grant and has ``amount`` left."""
+    if category is None:
+        return [Finding("CATEGORY_UNKNOWN", f"Grant {grant.grant_id} has no category", pointer)]
+    if category.remaining < amount:
+        return [
             Finding(
                 "BUDGET_EXCEEDED",
-                f"{approval.amount:,} won is over the {category.remaining:,} won left in {category.category}",
-                "category",
+                f"{amount:,} won is over the {category.remaining:,} won left in {category.category}",
+                pointer,
             )
-        )
-    return findings
+        ]
+    return []

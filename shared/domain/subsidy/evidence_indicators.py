@@ -24,7 +24,7 @@ from pathlib import Path
 
 from shared.domain.calendar import SEOUL, is_business_day
 from shared.domain.subsidy.cards import CardApproval
-from shared.domain.subsidy.model import IndicatorHit, Period
+from shared.domain.subsidy.model import IndicatorHit, Period, Wage
 
 WEIGHTS = {"F04": 50, "F05": 20, "F15": 15, "F07": 40}
 TITLES = {
@@ -35,18 +35,6 @@ TITLES = {
 }
 NIGHT_FROM, NIGHT_UNTIL = 23, 6  # hours, Seoul time: 23:00 <= t or t < 06:00
 RESTRICTED_FILE = Path(__file__).with_name("data") / "restricted_industries.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Wage:
-    """One person's wages on a grant for a period (인건비): ``person_key`` is the recipient's non-identifying key of
-    the person (a salted hash), never a name or a resident number."""
-
-    person_key: str
-    grant_ref: str  # <lg>#<grantId> (NATIONAL#<id> for a national grant)
-    period: Period
-    amount: int
-    spend_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

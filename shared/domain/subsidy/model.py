@@ -45,6 +45,18 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
+class Wage:
+    """One person's wages on a grant for a period (인건비): ``person_key`` is the recipient's non-identifying key of
+    the person (a salted hash), never a name or a resident number."""
+
+    person_key: str
+    grant_ref: str  # <lg>#<grantId> (NATIONAL#<id> for a national grant)
+    period: Period
+    amount: int
+    spend_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class GrantSummary:
     """What the similar-program search and the indicators need of a grant (local or national)."""
 

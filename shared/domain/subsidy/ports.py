@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the ports are types only
         Review,
         Sanction,
         Spend,
+        Wage,
     )
 
 
@@ -155,6 +156,8 @@ class LinkageStore(Protocol):
     def mark_evidence_cancelled(self, vendor_brn: str, invoice_id: str, day: date) -> None: ...
 
     def put_business(self, facts: BusinessFacts) -> None: ...
+
+    def put_national_wage(self, wage: Wage) -> None: ...
 
     def add_review(self, review: Review) -> bool:
         """False when the review exists already."""

@@ -7,6 +7,7 @@ this package with one job. Takes and returns domain objects, never pynamodb item
 - ``reservations``: the evidence guard, the budget reservation and the execution, as parts of a caller's transaction
 - ``linkage``: what the national link writes (national grants, executions' evidence, business facts)
 - ``reviews``: the review queue
+- ``wages``: the payroll index (F07)
 - ``table`` (the connection and the raw reads), ``keys``, ``mapping`` (items and domain objects): what they share
 """
 
@@ -18,11 +19,12 @@ from shared.adapters.dynamodb.subsidy_repository.grants import Grants
 from shared.adapters.dynamodb.subsidy_repository.linkage import NationalLinkage
 from shared.adapters.dynamodb.subsidy_repository.reservations import Reservations
 from shared.adapters.dynamodb.subsidy_repository.reviews import ReviewQueue
+from shared.adapters.dynamodb.subsidy_repository.wages import PayrollIndex
 
 __all__ = ["SubsidyRepository"]
 
 
-class SubsidyRepository(Grants, BlockingIndex, ClaimChecks, Reservations, NationalLinkage, ReviewQueue):
+class SubsidyRepository(Grants, BlockingIndex, ClaimChecks, Reservations, NationalLinkage, ReviewQueue, PayrollIndex):
     """The subsidy table (``SubsidyRepository(table, region)``): the subsidy store of every use case
     (``shared.domain.subsidy.ports``: ``SubsidyStore``, ``ReviewStore``, ``LinkageStore``, ``GrantSettlementStore``)
     and the subsidy parts of the unit of work (``add_reservation``, ``add_execution``, ``add_release`` ...)."""

@@ -108,6 +108,39 @@ class RecoveryIn(StrictIn):
     reason: str = Field(min_length=1, max_length=1000)
 
 
+class WageIn(StrictIn):
+    personKey: str = Field(
+        min_length=1,
+        max_length=64,
+        description="the recipient's salted hash of the person (16 to 64 letters, digits, '_' or '-'): never a "
+        "name or a resident registration number (422 PERSONAL_DATA)",
+    )
+    start: str = IsoDate
+    end: str = IsoDate
+    amount: Whole = Field(gt=0, le=10**12, description="the wages paid for the period, won")
+
+
+class PayrollIn(StrictIn):
+    """인건비 집행: the wages the recipient paid from the grant's account, one filing (e.g. a month) at a time."""
+
+    lgCode: str = LgCode
+    payrollId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    category: str = Field(pattern=r"^\d{3}-\d{2}$", description="통계목 code of the grant's category")
+    wages: list[WageIn] = Field(min_length=1, max_length=80)
+
+
+class PayrollOut(BaseModel):
+    """What the payroll did: ``executed`` (the account paid the public part, ``funded``), ``flagged`` (reserved
+    while its review judges it: F07) or ``already`` (filed before)."""
+
+    spendId: str
+    status: Literal["executed", "flagged", "already"]
+    amount: int
+    funded: int
+    indicators: list[str]
+    reviewId: str | None = None
+
+
 class OverdueSettlementOut(BaseModel):
     grantId: str
     title: str
@@ -211,6 +244,7 @@ class LinkageOut(BaseModel):
     grants: int
     executions: int
     businesses: int
+    wages: int = Field(description="national grants' wage lines (인건비), for F07")
     flagged: int
     errors: list[dict[str, object]]
 
@@ -245,9 +279,9 @@ class ResolveIn(StrictIn):
     note: str = Field(min_length=1, max_length=2000)
 
 
-class CardPaymentOut(BaseModel):
-    """A reviewed card payment (전용카드 집행): executed now (cleared), or released (fraud: never paid by the
-    grant's account)."""
+class ReviewedExecutionOut(BaseModel):
+    """A reviewed card payment (전용카드 집행) or payroll (인건비): executed now (cleared), or released (fraud: never
+    paid by the grant's account)."""
 
     executed: bool
     released: bool
@@ -256,7 +290,8 @@ class CardPaymentOut(BaseModel):
 
 class ResolveOut(BaseModel):
     review: ReviewOut
-    cardPayment: CardPaymentOut | None = None
+    cardPayment: ReviewedExecutionOut | None = None
+    payroll: ReviewedExecutionOut | None = None
     claim: ClaimOut | None = None
     claimReturned: bool | None = Field(
         default=None,

@@ -37,6 +37,7 @@ late_interest_entry    posted    Dr 5290 지연이자 / Cr 1110 현금
 grant_advance          posted    Dr 1310 선급보조금 / Cr 1110 현금 [+ Dr 9120 / Cr 9130 with ``budget=True``:
                                  for a subsidy the 교부 is the budget's execution]
 card_executed          posted    Dr 5410 보조금 / Cr 1310 선급보조금 (a grant's card payment: the public part only)
+payroll_executed       posted    Dr 5410 / Cr 1310 (a grant's payroll, 인건비: the public part only)
 grant_settled          posted    Dr 5410 / Cr 1310 (unspent advance, gross) + Dr 1230 / Cr 2140 (반납 owed onward)
 recovery_owed          posted    Dr 1230 / Cr 2140 (환수: the other governments' parts, owed onward)
 card_cancelled         posted    Dr 1310 / Cr 5410 (the card payment cancelled: the card company refunds the account)
@@ -159,7 +160,7 @@ from shared.domain.settlement.ledger.errors import (
     PeriodClosed,
     UnknownEntry,
 )
-from shared.domain.settlement.ledger.grant_postings import grant_settled, recovery_owed
+from shared.domain.settlement.ledger.grant_postings import grant_settled, payroll_executed, recovery_owed
 from shared.domain.settlement.ledger.memory import Ledger, Recorded
 from shared.domain.settlement.ledger.postings import (
     advance_refunded,
@@ -254,6 +255,7 @@ __all__ = [
     "card_cancelled",
     "card_executed",
     "grant_settled",
+    "payroll_executed",
     "recovery_owed",
     "apply",
     "balances_as_of",

@@ -12,6 +12,25 @@ from shared.domain.settlement.ledger.errors import InvalidEntry
 OTHER_RECEIVABLES, RETURNS_OWED = "1230", "2140"
 
 
+def payroll_executed(
+    *, lg_code: str, grant_id: str, payroll_id: str, amount: int, day: date, fund: str = GENERAL_FUND
+) -> JournalEntry:
+    """A grant's payroll (인건비) paid from its restricted account: the public money's part (지방비), Dr 5410 /
+    Cr 1310; the recipient's 자부담 part never enters the LG's books."""
+    if amount <= 0:
+        raise InvalidEntry("a payroll execution is a positive amount")
+    return JournalEntry(
+        entry_id("payroll-executed", lg_code, grant_id, payroll_id),
+        lg_code,
+        day.year,
+        day,
+        f"보조금 인건비 집행 {grant_id} {payroll_id}",
+        (debit(SUBSIDY_EXPENSE, amount), credit(SUBSIDY_ADVANCE, amount)),
+        refs={"grantId": grant_id, "payrollId": payroll_id},
+        fund=fund,
+    )
+
+
 def grant_settled(
     *, lg_code: str, grant_id: str, unspent: int, onward: int, day: date, fund: str = GENERAL_FUND
 ) -> JournalEntry | None:

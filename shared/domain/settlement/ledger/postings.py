@@ -304,7 +304,7 @@ def card_executed(
     Dr 5410 / Cr 1310. The recipient's 자부담 part never enters the LG's books."""
     _positive(amount, "card execution")
     return JournalEntry(
-        entry_id("card-executed", lg_code, approval_no),
+        entry_id("card-executed", lg_code, grant_id, approval_no),
         lg_code,
         _fy(fy, day),
         day,
@@ -328,7 +328,7 @@ def card_cancelled(
     """A settled card payment cancelled (취소): the card company refunds the restricted account, Dr 1310 / Cr 5410."""
     _positive(amount, "card cancellation")
     return JournalEntry(
-        entry_id("card-cancelled", lg_code, approval_no),
+        entry_id("card-cancelled", lg_code, grant_id, approval_no),
         lg_code,
         _fy(fy, day),
         day,

@@ -1,18 +1,23 @@
-"""A grant's card payments (전용카드 집행), one approval at a time: the hard rules, then every soft indicator, before
-the restricted account pays (선집행 후지급: the card company has paid the merchant; the 보조금 전용계좌 settles).
+"""A grant's executions paid from its restricted account (보조금 전용계좌) without a claim: card payments (전용카드
+집행, one approval at a time from the card company's feed) and payrolls (인건비, filed by the recipient). The hard
+rules, then every soft indicator, before the account pays (선집행 후지급: the card company has paid the merchant,
+the recipient its staff; the account settles).
 
-- An approval breaking a hard rule (``shared.domain.subsidy.cards.approval_findings``) is refused: the account pays
-  none of it, and the refusal is reported with its codes.
+- An execution breaking a hard rule (``shared.domain.subsidy.cards.approval_findings``,
+  ``shared.domain.subsidy.payroll.payroll_findings``) is refused: the account pays none of it, and the refusal is
+  reported with its codes.
 - One no indicator fires on is executed at once, in one unit of work: the category's budget, its evidence (F12),
-  and the public money's part (지방비) booked Dr 5410 / Cr 1310; the recipient's 자부담 part never enters the books.
+  a payroll's wages in the person index (F07), and the public money's part (지방비) booked Dr 5410 / Cr 1310; the
+  recipient's 자부담 part never enters the books.
 - One an indicator fires on is only reserved, with its review (부정수급 검토) in the same unit of work; the official's
   resolution executes it (cleared) or releases it (fraud: the account never pays it; a sanction is offered).
-- A cancellation (취소) gives an executed approval back to the budget and reverses its entry (Dr 1310 / Cr 5410);
-  its evidence stays used and is marked cancelled (F03 for anyone claiming it again).
+- A card payment's cancellation (취소) gives an executed approval back to the budget and reverses its entry (Dr 1310
+  / Cr 5410); its evidence stays used and is marked cancelled (F03 for anyone claiming it again).
 
-Every write is keyed by the approval, so a feed delivered again records nothing twice. The reads are bounded
-(no scan): the grant with its executions (one Query of its partition), the recipient's sanctions with the
-evidence and the businesses' facts (one BatchGetItem), the 세출 line's 회계 (one GetItem), then one transaction.
+Every write is keyed by the approval or the payroll id, so a feed delivered again, or a payroll filed again,
+records nothing twice. The reads are bounded (no scan): the grant with its executions (one Query of its
+partition), the recipient's sanctions with the evidence and the businesses' facts (one BatchGetItem), a payroll's
+persons (one Query each), the 세출 line's 회계 (one GetItem), then one transaction.
 """
 
 from __future__ import annotations
@@ -22,12 +27,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from shared.domain.actor import Actor
 from shared.domain.calendar import now_seoul
+from shared.domain.errors import Conflict, Forbidden, Invalid
 from shared.domain.settlement import ledger
-from shared.domain.subsidy.cards import CardApproval, approval_findings, approval_of
-from shared.domain.subsidy.evidence_indicators import card_indicators
+from shared.domain.subsidy.cards import CardApproval, approval_findings
+from shared.domain.subsidy.evidence_indicators import card_indicators, payroll_overlap
 from shared.domain.subsidy.indicators import evaluate, risk_score
-from shared.domain.subsidy.model import Grant, IndicatorContext, Reservation, Review, Spend, public_part
+from shared.domain.subsidy.model import (
+    Grant,
+    IndicatorContext,
+    IndicatorHit,
+    Reservation,
+    Review,
+    Spend,
+    Wage,
+    public_part,
+)
+from shared.domain.subsidy.payroll import Payroll, evidence_reference, is_payroll_spend, payroll_findings
 from shared.domain.unit_of_work import (
     CancelSpend,
     ExecuteReservation,
@@ -36,6 +53,7 @@ from shared.domain.unit_of_work import (
     OpenReview,
     PostEntries,
     RecordSpend,
+    RecordWages,
     ReleaseReservation,
     UnitOfWork,
     WriteConflict,
@@ -51,18 +69,20 @@ class ExecutionFacts(Protocol):
     businesses: dict[str, Any]
 
 
-class CardStore(Protocol):
-    """What card executions read of the subsidy store (``SubsidyRepository``)."""
+class ExecutionStore(Protocol):
+    """What a grant's executions read of the subsidy store (``SubsidyRepository``)."""
 
     def grant_activity(self, lg_code: str, grant_id: str) -> Any: ...
 
     def execution_facts(self, lg_code: str, recipient_brn: str, vendor_brn: str, evidence: str) -> ExecutionFacts: ...
 
+    def wages_of(self, person_keys: list[str]) -> list[Wage]: ...
+
 
 @dataclass(slots=True)
 class Outcome:
-    """What one approval did: ``executed``, ``flagged`` (reserved, a review opened), ``cancelled``, ``already``
-    (recorded before: a redelivery) or ``refused`` (with its findings' codes)."""
+    """What one approval or payroll did: ``executed``, ``flagged`` (reserved, a review opened), ``cancelled``,
+    ``already`` (recorded before: a redelivery) or ``refused`` (with its findings' codes)."""
 
     status: str
     amount: int = 0
@@ -72,10 +92,10 @@ class Outcome:
     message: str = ""
 
 
-class CardExecutions:
+class GrantExecutions:
     def __init__(
         self,
-        store: CardStore,
+        store: ExecutionStore,
         budgets: Any,
         unit_of_work: UnitOfWork,
         clock: Callable[[], datetime] = now_seoul,
@@ -130,13 +150,84 @@ class CardExecutions:
             cancelled_invoice_keys=frozenset({approval.evidence_key}) if facts.cancelled else frozenset(),
         )
         hits = sorted([*evaluate(context), *card_indicators(approval)], key=lambda h: h.code)
-        reservation = self._reservation(approval)
-        funded = public_part(approval.amount, grant.funding_shares)
+        booking = self._booking(grant, approval.spend_id, approval.approval_no, approval.category, approval.amount)
+        try:
+            return self._execute_or_flag(grant, approval.spend_id, self._reservation(approval), hits, [], booking)
+        except WriteConflict:
+            if retried:  # a conflict in flight twice: raised, so the feed's message is delivered again
+                raise
+            # recorded meanwhile (already), its evidence taken (F12) or its category spent (BUDGET_EXCEEDED)
+            return self.record(approval, retried=True)
+
+    def record_payroll(
+        self,
+        actor: Actor,
+        lg_code: str,
+        grant_id: str,
+        payroll_id: str,
+        category: str,
+        wages: tuple[Wage, ...],
+        retried: bool = False,
+    ) -> Outcome:
+        """Refuse (``Invalid``, every failing rule), execute or flag the recipient's payroll, paid today; filed
+        again, ``already``. F07 runs on its wages against every wage on record for the same persons (any LG, and
+        national grants)."""
+        if actor.role != "business":
+            raise Forbidden("Only the grant's recipient files its payroll")
+        payroll = Payroll(payroll_id, lg_code, grant_id, actor.org, category, wages, self._clock().date())
+        activity = self._store.grant_activity(payroll.lg_code, payroll.grant_id)
+        grant: Grant | None = activity.grant if activity is not None else None
+        if grant is None or grant.recipient_brn != actor.org:
+            grant = None  # another recipient's grant is no grant of this one's
+        spends = list(activity.spends) if grant is not None else []
+        if any(s.claim_id == payroll.spend_id for s, _ in spends):
+            return Outcome("already", payroll.amount)
+        budget = next((b for b in grant.budget if b.category == category), None) if grant else None
+        facts = None
+        if grant is not None:
+            facts = self._store.execution_facts(grant.lg_code, actor.org, actor.org, payroll.evidence_key)
+        findings = payroll_findings(
+            payroll, grant, budget, facts.sanctions if facts else [], facts.evidence_holder if facts else None
+        )
+        if findings or grant is None:
+            raise Invalid(f"{len(findings)} rule(s) failed", findings)
+        others = self._store.wages_of([wage.person_key for wage in payroll.wages])
+        hits = [hit] if (hit := payroll_overlap(payroll.wages, others)) is not None else []
+        reservation = Reservation(
+            grant.grant_id,
+            payroll.category,
+            payroll.amount,
+            actor.org,
+            payroll.evidence_key,
+            payroll.day,
+            grant.lg_code,
+        )
+        booking = self._booking(grant, payroll.spend_id, payroll.payroll_id, payroll.category, payroll.amount)
+        try:
+            return self._execute_or_flag(
+                grant, payroll.spend_id, reservation, hits, [RecordWages(payroll.wages)], booking
+            )
+        except WriteConflict:
+            if retried:
+                raise Conflict("The grant changed while the payroll was recorded: file it again") from None
+            # filed meanwhile (already), or the category spent (BUDGET_EXCEEDED)
+            return self.record_payroll(actor, lg_code, grant_id, payroll_id, category, wages, retried=True)
+
+    def _execute_or_flag(
+        self,
+        grant: Grant,
+        spend_id: str,
+        reservation: Reservation,
+        hits: list[IndicatorHit],
+        extra: list[Intent],
+        booking: list[Intent],
+    ) -> Outcome:
+        """Flagged (any hit): reserved with its review; else executed with its booking. ``WriteConflict`` raised."""
         intents: list[Intent]
         if hits:
             review = Review(
-                review_id=f"R-{approval.spend_id}",
-                claim_id=approval.spend_id,
+                review_id=f"R-{spend_id}",
+                claim_id=spend_id,
                 grant_id=grant.grant_id,
                 lg_code=grant.lg_code,
                 score=risk_score(hits),
@@ -144,23 +235,17 @@ class CardExecutions:
                 status="open",
                 created_at=self._clock().isoformat(),
             )
-            intents = [RecordSpend(approval.spend_id, reservation, None), OpenReview(review)]
-            outcome = Outcome("flagged", approval.amount, codes=[h.code for h in hits], review_id=review.review_id)
+            intents = [RecordSpend(spend_id, reservation, None), *extra, OpenReview(review)]
+            outcome = Outcome("flagged", reservation.amount, codes=[h.code for h in hits], review_id=review.review_id)
         else:
-            booking = self._entry(grant, approval.approval_no, approval.category, funded)
-            intents = [RecordSpend(approval.spend_id, reservation, funded), *booking]
-            outcome = Outcome("executed", approval.amount, funded)
-        try:
-            self._unit_of_work.commit(intents)
-        except WriteConflict:
-            if retried:  # a conflict in flight twice: raised, so the feed's message is delivered again
-                raise
-            # recorded meanwhile (already), its evidence taken (F12) or its category spent (BUDGET_EXCEEDED)
-            return self.record(approval, retried=True)
+            funded = public_part(reservation.amount, grant.funding_shares)
+            intents = [RecordSpend(spend_id, reservation, funded), *extra, *booking]
+            outcome = Outcome("executed", reservation.amount, funded)
+        self._unit_of_work.commit(intents)
         return outcome
 
     def settle_review(self, review: Review, outcome: str) -> dict[str, object]:
-        """The official's resolution of a flagged card payment: cleared, it is executed (the account pays the
+        """The official's resolution of a flagged card payment or payroll: cleared, it is executed (the account pays the
         public part); fraud, its reservation is released (the account never pays it). A payment cancelled or
         settled meanwhile is left as it is (``executed`` false)."""
         activity = self._store.grant_activity(review.lg_code, review.grant_id)
@@ -181,11 +266,11 @@ class CardExecutions:
         else:
             funded = public_part(spend.amount, grant.funding_shares)
             key = (grant.lg_code, grant.grant_id, spend.category)
-            approval_no = approval_of(spend.invoice_key)
+            reference = evidence_reference(spend.invoice_key)
             intents = [
                 ExecuteReservation(spend.claim_id, reservation),
                 MoveCategories({key: (spend.amount, funded)}),
-                *self._entry(grant, approval_no, spend.category, funded),
+                *self._booking(grant, spend.claim_id, reference, spend.category, spend.amount),
             ]
         try:
             self._unit_of_work.commit(intents)
@@ -236,18 +321,21 @@ class CardExecutions:
             approval.lg_code,
         )
 
-    def _entry(self, grant: Grant, approval_no: str, category: str, funded: int) -> list[Intent]:
-        """The public part's booking, Dr 5410 / Cr 1310 in the 회계 that paid the 교부 (none for 0 won)."""
+    def _booking(self, grant: Grant, spend_id: str, reference: str, category: str, amount: int) -> list[Intent]:
+        """The public part's booking of ``amount`` won, Dr 5410 / Cr 1310 in the 회계 that paid the 교부 (none for
+        0 won): a card payment's by its approval number, a payroll's by its id (``reference``)."""
+        funded = public_part(amount, grant.funding_shares)
         if funded <= 0:
             return []
-        entry = ledger.card_executed(
-            lg_code=grant.lg_code,
-            grant_id=grant.grant_id,
-            approval_no=approval_no,
-            amount=funded,
-            day=self._clock().date(),
-            fund=self._fund(grant, category),
-        )
+        day, fund = self._clock().date(), self._fund(grant, category)
+        if is_payroll_spend(spend_id):
+            entry = ledger.payroll_executed(
+                lg_code=grant.lg_code, grant_id=grant.grant_id, payroll_id=reference, amount=funded, day=day, fund=fund
+            )
+        else:
+            entry = ledger.card_executed(
+                lg_code=grant.lg_code, grant_id=grant.grant_id, approval_no=reference, amount=funded, day=day, fund=fund
+            )
         return [PostEntries(tuple(ledger.normalise([entry])))]
 
     def _fund(self, grant: Grant, category: str) -> str:

@@ -36,6 +36,8 @@ OUT = Path(__file__).resolve().parents[2] / "out"
 BUSINESS = "2048631263"  # (주)한빛정보기술, supplier
 SECOND_BUSINESS = "6028131841"
 LG_CODE = "11110"  # 종로구
+# the applicant's staff as its payroll names them: its salted hashes of the persons, never who they are
+STAFF = ("3f9a1c77e2b04d5a8c61f0e9b2d4a7c3", "b71e04d2c9a35f8e1d6c0a7b4e2f9d18")
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -499,6 +501,7 @@ def settlement(s: Scenario, official: str, business: str, lg: dict, today, seria
         )
     )
     card_feed(s, official, application.get("grantId", ""), today)
+    payroll(s, official, application.get("grantId", ""), today)
     settle_and_recover(s, official, ended.get("grantId", ""), today)
     paid = [s.call("GET", f"/v1/claims/{c}", business).json().get("status") for c in [*claim_ids, water_claim]]
     s.steps.append(Step("the claims are paid", "PAID", ", ".join(map(str, paid)), paid == ["PAID"] * 4))
@@ -749,6 +752,14 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
                 "budget": [{"category": "307-02", "amount": 8_000_000}],
                 "fundingShares": {"national": "1"},
             },
+            {  # the national grant pays one of the applicant's staff this month (인건비): F07's other half
+                "type": "wage",
+                "grantId": "N-2026-00988",
+                "personKey": STAFF[1],
+                "start": today.replace(day=1).isoformat(),
+                "end": today.isoformat(),
+                "amount": 2_100_000,
+            },
             {
                 "type": "grant",
                 "grantId": "N-2026-00417",
@@ -773,9 +784,11 @@ def subsidies(s: Scenario, official: str, today, serial: int) -> None:
         ),
         202,
     )
-    s.steps[-1].ok = s.steps[-1].ok and not imported.get("errors") and imported.get("businesses") == 4
+    s.steps[-1].ok = (
+        s.steps[-1].ok and not imported.get("errors") and imported.get("businesses") == 4 and imported.get("wages") == 1
+    )
     s.steps[-1].detail = (
-        f"{imported.get('grants')} grant, {imported.get('businesses')} businesses, "
+        f"{imported.get('grants')} grants, {imported.get('businesses')} businesses, {imported.get('wages')} wage, "
         f"{len(imported.get('errors', []))} errors"
     )
     grant_id = f"G-{LG_CODE}-{serial}"
@@ -1133,6 +1146,49 @@ def card_feed(s: Scenario, official: str, grant_id: str, today) -> None:
             ", ".join(f"{k} {v}" for k, v in (late["indicators"][0]["evidence"].items() if late else [])),
         )
     )
+
+
+def payroll(s: Scenario, official: str, grant_id: str, today) -> None:
+    """보탬e 인건비: the applicant files this month's wages paid from the grant's account; one of its two staff is
+    paid by the national grant for the same days (e나라도움's wage line), so the payroll waits for a review (F07),
+    and the official confirms the double payment."""
+    applicant = mint("business", APPLICANT)
+    wages = [
+        {"personKey": key, "start": today.replace(day=1).isoformat(), "end": today.isoformat(), "amount": amount}
+        for key, amount in zip(STAFF, (2_400_000, 2_100_000), strict=True)
+    ]
+    body = {"lgCode": LG_CODE, "payrollId": f"{today:%Y-%m}", "category": "307-02", "wages": wages}
+    filed = s.check(
+        "the recipient files its payroll (인건비): held, one person is paid by a national grant too",
+        s.call("POST", f"/v1/grants/{grant_id}/payroll", applicant, body),
+        201,
+    )
+    s.steps[-1].ok = s.steps[-1].ok and filed.get("status") == "flagged" and filed.get("indicators") == ["F07"]
+    s.steps[-1].detail = f"{filed.get('status')} {', '.join(filed.get('indicators', []))}: {filed.get('amount', 0):,}"
+    reviews = s.call("GET", "/v1/reviews?status=open", official).json().get("items", [])
+    review = next((r for r in reviews if r["reviewId"] == filed.get("reviewId")), None)
+    overlaps = review["indicators"][0]["evidence"].get("overlaps", []) if review else []
+    s.steps.append(
+        Step(
+            "the payroll's review names the other grant paying the same person",
+            "NATIONAL#N-2026-00988",
+            ", ".join(o["otherGrant"] for o in overlaps) or "no review",
+            [o["otherGrant"] for o in overlaps] == ["NATIONAL#N-2026-00988"],
+            "; ".join(f"{o['personKey'][:8]}… {o['otherPeriod']['start']}~{o['otherPeriod']['end']}" for o in overlaps),
+        )
+    )
+    resolved = s.check(
+        "the official confirms the double payment: the account never pays it",
+        s.call(
+            "POST",
+            f"/v1/reviews/{filed.get('reviewId')}/resolve",
+            official,
+            {"outcome": "fraud", "note": "국고보조사업(N-2026-00988)과 같은 기간 인건비 중복"},
+        ),
+        200,
+    )
+    s.steps[-1].ok = s.steps[-1].ok and resolved.get("payroll", {}).get("released") is True
+    s.steps[-1].detail = f"sanction offered until {resolved.get('sanctionOffer', {}).get('until')}"
 
 
 def write_reports(s: Scenario) -> list[Path]:

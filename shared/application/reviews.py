@@ -47,9 +47,13 @@ class ReviewService:
         self._clock = clock
         self._executions = executions
 
-    def list_reviews(self, actor: Actor, status: str, limit: int) -> list[Review]:
+    def list_reviews(
+        self, actor: Actor, status: str, limit: int, by_score: bool = False, indicator: str | None = None
+    ) -> list[Review]:
+        """The official's queue: its LG's reviews of a status, newest first or riskiest first (``by_score``), only
+        those naming ``indicator`` if given."""
         require_official(actor)
-        return self._reviews.list_reviews(actor.org, status, limit)
+        return self._reviews.list_reviews(actor.org, status, limit, by_score, indicator)
 
     def resolve(
         self, actor: Actor, review_id: str, outcome: str, note: str, correlation_id: str | None

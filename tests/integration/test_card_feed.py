@@ -186,3 +186,30 @@ def test_twenty_concurrent_approvals_never_overspend_the_category(aws):
     category = _category(grant_id)
     assert category["executed"] == 14 * 700_001 and category["remaining"] == CATEGORY_AMOUNT - 14 * 700_001
     assert _balances()["5410"] == sum(o.funded for o in executed) == 14 * 630_000
+
+
+def test_the_review_queue_is_sorted_by_score_and_filtered_by_indicator(aws):
+    grant_id = advanced_grant(aws)
+    lines: list[dict | str] = [
+        _approval("Q-1", grant_id, 120_000, _at(WORKDAY, 23, 40)),  # F05: 20
+        _approval("Q-2", grant_id, 450_000, _at(WORKDAY, 20, 0), industryCode="56211"),  # F04: 50
+        _approval("Q-3", grant_id, 80_000, _at(DAY_OFF, 14, 0)),  # F15: 15
+    ]
+    assert drop_cards(aws, "2026-queue.ndjson", lines)["counts"]["flagged"] == 3
+
+    def listed(query: str) -> list[tuple[str, int]]:
+        status, page = call_api("GET", f"/v1/reviews?{query}", "official", LG_CODE)
+        assert status == 200, page
+        return [(r["claimId"].removeprefix(f"CARD-{LG_CODE}-{grant_id}-"), r["score"]) for r in page["items"]]
+
+    assert listed("sort=score") == [("Q-2", 50), ("Q-1", 20), ("Q-3", 15)]
+    assert listed("sort=score&limit=2") == [("Q-2", 50), ("Q-1", 20)]
+    assert listed("indicator=F15") == [("Q-3", 15)]
+    assert listed("indicator=F07") == []
+    by_q2 = call_api("GET", "/v1/reviews?indicator=F04", "official", LG_CODE)[1]["items"][0]
+    resolved = {"outcome": "cleared", "note": "행사 후 식당: 영수증 확인"}
+    assert call_api("POST", f"/v1/reviews/{by_q2['reviewId']}/resolve", "official", LG_CODE, resolved)[0] == 200
+    assert listed("sort=score") == [("Q-1", 20), ("Q-3", 15)]  # resolved: off the open queue, in both orders
+    assert listed("status=cleared&sort=score") == [("Q-2", 50)]
+    status, problem = call_api("GET", "/v1/reviews?sort=risk", "official", LG_CODE)
+    assert status == 400 and problem["errors"], problem

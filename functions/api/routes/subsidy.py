@@ -260,8 +260,15 @@ def import_linkage() -> tuple[LinkageOut, int]:
 def list_reviews(
     status: Annotated[str, Query(pattern="^(open|cleared|fraud)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    sort: Annotated[str, Query(pattern="^(newest|score)$", description="newest first, or riskiest first")] = "newest",
+    indicator: Annotated[
+        str | None, Query(pattern="^[A-Z][0-9]{2}$", description="only reviews naming this indicator, e.g. F07")
+    ] = None,
 ) -> ReviewPageOut:
-    reviews = services(router).reviews.list_reviews(caller(router, "official"), status, limit)
+    """The review queue (부정수급 검토) of the official's LG."""
+    reviews = services(router).reviews.list_reviews(
+        caller(router, "official"), status, limit, by_score=sort == "score", indicator=indicator
+    )
     return ReviewPageOut.model_validate({"items": [r.to_api() for r in reviews]})
 
 

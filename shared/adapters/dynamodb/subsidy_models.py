@@ -36,6 +36,17 @@ class _LgStatusIndex(GlobalSecondaryIndex[_Item]):  # type: ignore[no-untyped-ca
     gsi1sk = UnicodeAttribute(range_key=True)
 
 
+class _LgScoreIndex(GlobalSecondaryIndex[_Item]):  # type: ignore[no-untyped-call]
+    """The by-lg-score index: an LG's reviews by status, the riskiest first (REVIEW#<lg>#<status>, <score>#...)."""
+
+    class Meta:
+        index_name = tables.SUBSIDY.indexes[1].name
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
 class GrantItem(_SubsidyModel):
     gsi1pk = UnicodeAttribute(null=True)  # GRANTS#<lg> (by-lg-status index: an LG's grants)
     gsi1sk = UnicodeAttribute(null=True)
@@ -179,8 +190,12 @@ class ReviewItem(_SubsidyModel):
     note = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    codes = ListAttribute(of=UnicodeAttribute, null=True)  # the indicators' codes, for the list's filter
 
     by_lg_status: _LgStatusIndex[ReviewItem] = _LgStatusIndex()
+    by_lg_score: _LgScoreIndex[ReviewItem] = _LgScoreIndex()
 
 
 SUBSIDY_MODELS = (

@@ -73,12 +73,15 @@ IDEMPOTENCY = TableSpec(logical="Idempotency", name="idempotency", partition_key
 #   blocking  pk=BLOCK#<lg>#<field>#<year>#[p#]<gram> | RECIP#<brn>#<category>  sk=GRANT#<lg>#<id>
 #             grantId=<lg>#<id> (similar programs)
 #   review    pk=REVIEW#<id>  sk=REVIEW   gsi1 (an LG's reviews by status) gsi1pk=REVIEW#<lg>#<status> gsi1sk=<at>#<id>
+#                                         gsi2 (the same, riskiest first) gsi2pk=REVIEW#<lg>#<status>
+#                                              gsi2sk=<score, 3 digits>#<at>#<id>; codes = the indicators' codes
+#   wage      pk=PERSON#<personKey>  sk=WAGE#<lg|NATIONAL>#<grantId>#<spendId> (F07: one person's wages per grant)
 SUBSIDY = TableSpec(
     logical="Subsidy",
     name="subsidy",
     partition_key="pk",
     sort_key="sk",
-    indexes=(Index("by-lg-status", "gsi1pk", "gsi1sk"),),
+    indexes=(Index("by-lg-status", "gsi1pk", "gsi1sk"), Index("by-lg-score", "gsi2pk", "gsi2sk")),
 )
 
 # Settlement (결산), single-table:

@@ -119,7 +119,9 @@ class SubsidyStore(Protocol):
 class ReviewStore(Protocol):
     """The review queue (부정수급 검토): ``shared.application.reviews.ReviewService``."""
 
-    def list_reviews(self, lg_code: str, status: str, limit: int) -> list[Review]: ...
+    def list_reviews(
+        self, lg_code: str, status: str, limit: int, by_score: bool = False, indicator: str | None = None
+    ) -> list[Review]: ...
 
     def get_review(self, review_id: str) -> Review | None: ...
 

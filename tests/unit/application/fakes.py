@@ -483,9 +483,13 @@ class FakeSubsidy:
 
     # -- the review queue -------------------------------------------------------------------------------------------
 
-    def list_reviews(self, lg_code: str, status: str, limit: int) -> list[Review]:
+    def list_reviews(
+        self, lg_code: str, status: str, limit: int, by_score: bool = False, indicator: str | None = None
+    ) -> list[Review]:
         found = [r for r in self.reviews.values() if r.lg_code == lg_code and r.status == status]
-        found.sort(key=lambda r: f"{r.created_at}#{r.review_id}", reverse=True)
+        if indicator:
+            found = [r for r in found if any(hit.get("code") == indicator for hit in r.indicators)]
+        found.sort(key=lambda r: (r.score if by_score else 0, f"{r.created_at}#{r.review_id}"), reverse=True)
         return [copy.deepcopy(r) for r in found[:limit]]
 
     def get_review(self, review_id: str) -> Review | None:

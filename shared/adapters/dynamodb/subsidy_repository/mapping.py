@@ -148,6 +148,9 @@ def review_item(review: Review) -> ReviewItem:
         created_at=review.created_at,
         gsi1pk=f"REVIEW#{review.lg_code}#{review.status}",
         gsi1sk=f"{review.created_at}#{review.review_id}",
+        gsi2pk=f"REVIEW#{review.lg_code}#{review.status}",
+        gsi2sk=f"{review.score:03d}#{review.created_at}#{review.review_id}",
+        codes=sorted({str(hit.get("code")) for hit in review.indicators}),
     )
 
 

@@ -51,8 +51,16 @@ class ReviewQueue(SubsidyTable):
                 return False
             raise
 
-    def list_reviews(self, lg_code: str, status: str, limit: int) -> list[Review]:
-        items = ReviewItem.by_lg_status.query(f"REVIEW#{lg_code}#{status}", scan_index_forward=False, limit=limit)
+    def list_reviews(
+        self, lg_code: str, status: str, limit: int, by_score: bool = False, indicator: str | None = None
+    ) -> list[Review]:
+        """The LG's reviews of a status, newest or riskiest first (one index's partition: Query only), those that
+        name ``indicator`` if given (a filter on that partition, read until ``limit`` are found)."""
+        index = ReviewItem.by_lg_score if by_score else ReviewItem.by_lg_status
+        condition = ReviewItem.codes.contains(indicator) if indicator else None
+        items = index.query(
+            f"REVIEW#{lg_code}#{status}", filter_condition=condition, scan_index_forward=False, limit=limit
+        )
         return [review_of(i) for i in items]
 
     def get_review(self, review_id: str) -> Review | None:
@@ -70,6 +78,7 @@ class ReviewQueue(SubsidyTable):
                     set_nullable(ReviewItem.resolved_by, review.resolved_by),
                     ReviewItem.note.set(review.note or ""),
                     ReviewItem.gsi1pk.set(f"REVIEW#{review.lg_code}#{review.status}"),
+                    ReviewItem.gsi2pk.set(f"REVIEW#{review.lg_code}#{review.status}"),
                 ],
                 condition=ReviewItem.status == "open",
             )
